@@ -1,0 +1,41 @@
+// Progressive enhancement only: mirrors the server's show-when rules for questions that depend on
+// an answer on the same page, and moves focus to the error summary. Pages work without it.
+(function () {
+  var form = document.querySelector('form[data-survey]');
+  if (!form) return;
+  var dependents = form.querySelectorAll('[data-show-when]');
+  function chosen(name) {
+    var values = [];
+    var fields = form.elements.namedItem(name);
+    if (!fields) return values;
+    var list = fields.length !== undefined && !fields.tagName ? fields : [fields];
+    for (var i = 0; i < list.length; i++) {
+      var el = list[i];
+      if (el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value) values.push(el.value);
+    }
+    return values;
+  }
+  function holds(c, v) {
+    if (c.equals !== undefined) return v.indexOf(c.equals) >= 0;
+    if (c.notEquals !== undefined) return v.length > 0 && v.indexOf(c.notEquals) < 0;
+    if (c.includes !== undefined) return v.indexOf(c.includes) >= 0;
+    return c.anyOf.some(function (x) { return v.indexOf(x) >= 0; });
+  }
+  function update() {
+    for (var i = 0; i < dependents.length; i++) {
+      var el = dependents[i];
+      var c = JSON.parse(el.getAttribute('data-show-when'));
+      var source = document.getElementById('q-' + c.question);
+      var shown = !(source && source.hidden) && holds(c, chosen(c.question));
+      el.hidden = !shown;
+      var note = document.getElementById('c-' + el.id.slice(2));
+      if (note) note.hidden = true;
+    }
+  }
+  if (dependents.length) {
+    form.addEventListener('change', update);
+    update();
+  }
+  var summary = document.getElementById('error-summary');
+  if (summary && document.activeElement !== summary) summary.focus();
+})();

@@ -1,0 +1,74 @@
+// Reads and validates the environment once at start-up; everything else receives a typed Config.
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './platform/paths';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .default('data/paydas.sqlite')
+    .refine((value) => !/^[a-z]+:\/\//i.test(value) || value.startsWith('file://'), {
+      message: 'must be a SQLite file path (PostgreSQL is not supported yet)',
+    }),
+  BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://katilim.example.bel.tr' }).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NODE_ENV: z.enum(['production', 'development', 'test'], 'must be production, development or test').default('production'),
+  SURVEYS_DIR: z.string().trim().min(1).default('surveys'),
+  TIME_ZONE: z
+    .string()
+    .default('Europe/Istanbul')
+    .refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Europe/Istanbul' }),
+});
+
+export interface Config {
+  port: number;
+  /** Absolute path of the SQLite database file. */
+  databaseFile: string;
+  baseUrl: string;
+  /** True when BASE_URL is https: cookies get the Secure flag and HSTS is sent. */
+  secureCookies: boolean;
+  sessionSecret: string | undefined;
+  env: 'production' | 'development' | 'test';
+  surveysDir: string;
+  timeZone: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Throws a ConfigError whose one-line message names the offending variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = EnvSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    throw new ConfigError(`Invalid ${variable}=${JSON.stringify(env[variable] ?? '')}: ${issue.message}`);
+  }
+  const vars = parsed.data;
+  const databasePath = vars.DATABASE_URL.replace(/^file:\/\//, '').replace(/^sqlite:/, '');
+  const baseUrl = (vars.BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');
+  return {
+    port: vars.PORT,
+    databaseFile: path.resolve(projectRoot, databasePath),
+    baseUrl,
+    secureCookies: baseUrl.startsWith('https://'),
+    sessionSecret: vars.SESSION_SECRET,
+    env: vars.NODE_ENV,
+    surveysDir: path.resolve(projectRoot, vars.SURVEYS_DIR),
+    timeZone: vars.TIME_ZONE,
+  };
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('tr', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,1 @@
+export { MunicipalityFile, planPeriodLabel, type Municipality } from './municipality';

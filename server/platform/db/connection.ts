@@ -1,0 +1,32 @@
+// Opens the SQLite file behind Kysely with the pragmas every process (server, CLI, tests) must share.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import type { Database } from './database';
+
+export type Db = Kysely<Database>;
+/** Anything a repository function can run on: the database or an open transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface OpenedDatabase {
+  db: Db;
+  /** The raw handle, for what Kysely does not cover (backups, pragmas, integrity checks). */
+  sqlite: SQLite.Database;
+}
+
+export function openDatabase(file: string): OpenedDatabase {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  // WAL lets readers (results pages) run while a submission commits.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Concurrent processes (server plus an admin CLI, a backup) wait instead of failing with SQLITE_BUSY.
+  sqlite.pragma('busy_timeout = 5000');
+  // FULL, not NORMAL: in WAL mode NORMAL may roll back the last commits after a power cut, and a
+  // citizen who saw "thank you" must find the answers in the legal record; one fsync per
+  // submission is cheap at campaign rates.
+  sqlite.pragma('synchronous = FULL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, sqlite };
+}

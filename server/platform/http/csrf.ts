@@ -1,0 +1,45 @@
+// CSRF protection for every state-changing form: a signed double-submit token (csrf-csrf) bound
+// to a random per-browser id, so anonymous citizens need no server-side session.
+import crypto from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { doubleCsrf } from 'csrf-csrf';
+import { cookieOptions } from './cookies';
+
+const BROWSER_COOKIE = 'pd_b';
+const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export interface Csrf {
+  /** Validates the token of every POST, PUT, PATCH and DELETE. */
+  protect: RequestHandler;
+  /** A token for a form on the page being rendered. */
+  token(req: Request, res: Response): string;
+}
+
+export function createCsrf(secret: string, secure: boolean): Csrf {
+  const browserId = (req: Request): string => {
+    const id: unknown = req.cookies?.[BROWSER_COOKIE];
+    return typeof id === 'string' && BROWSER_ID.test(id) ? id : '';
+  };
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: browserId,
+    // The __Host- prefix pins the cookie to this exact origin, but browsers accept it only over https.
+    cookieName: secure ? '__Host-pd_csrf' : 'pd_csrf',
+    cookieOptions: cookieOptions(secure),
+    getCsrfTokenFromRequest: (req) => {
+      const token: unknown = req.body?._csrf ?? req.headers['x-csrf-token'];
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  return {
+    protect: doubleCsrfProtection,
+    token(req, res) {
+      if (!browserId(req)) {
+        const id = crypto.randomBytes(16).toString('base64url');
+        req.cookies = { ...req.cookies, [BROWSER_COOKIE]: id };
+        res.cookie(BROWSER_COOKIE, id, cookieOptions(secure));
+      }
+      return generateCsrfToken(req, res);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// One error handler: expected failures (AppError, bad bodies, CSRF) get their 4xx page in the
+// person's language; anything else is logged and shown as a friendly 500, never a stack trace.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DEFAULT_LANGUAGE, type I18n } from '../i18n/i18n';
+import { AppError, notFound } from './app-error';
+
+interface Described {
+  status: number;
+  key: string;
+  params: Record<string, string | number>;
+}
+
+// body-parser reports its failures with a `type`; map them to our messages.
+const BODY_ERRORS: Record<string, Omit<Described, 'params'>> = {
+  'entity.too.large': { status: 413, key: 'errors:too_large' },
+  'parameters.too.many': { status: 413, key: 'errors:too_large' },
+  'entity.parse.failed': { status: 400, key: 'errors:bad_request' },
+  'entity.verify.failed': { status: 400, key: 'errors:bad_request' },
+  'request.aborted': { status: 400, key: 'errors:bad_request' },
+  'request.size.invalid': { status: 400, key: 'errors:bad_request' },
+  'encoding.unsupported': { status: 415, key: 'errors:bad_request' },
+  'charset.unsupported': { status: 415, key: 'errors:bad_request' },
+  'stream.encoding.set': { status: 500, key: 'errors:server' },
+};
+
+function describe(error: unknown): Described {
+  if (error instanceof AppError) return { status: error.status, key: error.messageKey, params: error.params };
+  const candidate = error as { code?: unknown; type?: unknown; status?: unknown };
+  if (candidate?.code === 'EBADCSRFTOKEN') return { status: 403, key: 'errors:csrf', params: {} };
+  if (typeof candidate?.type === 'string' && BODY_ERRORS[candidate.type]) {
+    return { ...BODY_ERRORS[candidate.type]!, params: {} };
+  }
+  if (typeof candidate?.status === 'number' && candidate.status >= 400 && candidate.status < 500) {
+    return { status: candidate.status, key: 'errors:bad_request', params: {} };
+  }
+  return { status: 500, key: 'errors:server', params: {} };
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
+
+export function errorHandler(i18n: I18n, log: (error: unknown) => void = console.error): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const { status, key, params } = describe(error);
+    if (status >= 500) log(error);
+    const t = res.locals.t ?? i18n.translators[DEFAULT_LANGUAGE];
+    res.locals.t = t;
+    res.locals.lang ??= DEFAULT_LANGUAGE;
+    const title = t(`${key}.title`, params);
+    const message = t(`${key}.text`, params);
+    res.status(status);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: { status, title, message } });
+      return;
+    }
+    res.render('errors/error', { pageTitle: title, status, title, message }, (renderError: Error | null, html?: string) => {
+      if (renderError) {
+        log(renderError);
+        res.type('text/plain').send(`${title}\n${message}`);
+        return;
+      }
+      res.send(html);
+    });
+  };
+}

@@ -1,0 +1,51 @@
+// Helpers every view gets: translation, localized definition texts, asset URLs, dates.
+import type { RequestHandler } from 'express';
+import { LANGUAGES, type Language } from '../i18n/i18n';
+import { localize, localizedHtml } from '../i18n/localize';
+import type { LocalizedText } from '../schema';
+import type { Assets } from './assets';
+
+const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
+
+function formatters(timeZone: string) {
+  return Object.fromEntries(
+    LANGUAGES.map((language) => [
+      language,
+      {
+        date: new Intl.DateTimeFormat(LOCALES[language], {
+          timeZone,
+          day: language === 'tr' ? '2-digit' : 'numeric',
+          month: language === 'tr' ? '2-digit' : 'short',
+          year: 'numeric',
+        }),
+        dateTime: new Intl.DateTimeFormat(LOCALES[language], {
+          timeZone,
+          day: language === 'tr' ? '2-digit' : 'numeric',
+          month: language === 'tr' ? '2-digit' : 'short',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        }),
+      },
+    ]),
+  ) as Record<Language, { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>;
+}
+
+export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
+  const format = formatters(timeZone);
+  const assetUrl = (file: string) => assets.url(file);
+  return (req, res, next) => {
+    const lang: Language = res.locals.lang;
+    res.locals.asset = assetUrl;
+    res.locals.L = (text: LocalizedText) => localizedHtml(text, lang);
+    res.locals.localize = (text: LocalizedText) => localize(text, lang);
+    res.locals.formatDate = (iso: string) => format[lang].date.format(new Date(iso));
+    res.locals.formatDateTime = (iso: string) => format[lang].dateTime.format(new Date(iso));
+    res.locals.languageLinks = LANGUAGES.filter((other) => other !== lang).map((other) => ({
+      lang: other,
+      href: `${req.path}?lang=${other}`,
+    }));
+    res.locals.scripts = [];
+    next();
+  };
+}

@@ -1,0 +1,86 @@
+// Refuses start-up when a survey file was changed so that ids used by stored answers disappear:
+// those answers would become unreadable. A survey changes by getting a new slug instead.
+import type { Db } from '../platform/db/connection';
+import * as responseRepository from './response.repository';
+import type { SurveyCatalog } from './survey-catalog';
+import { allQuestions, conditionValues, type Question, type Survey } from './survey-definition';
+import { ratingRange } from './survey-answers';
+
+export interface RemovedUsage {
+  questionId: string;
+  optionId?: string;
+  value?: number;
+  /** What disappeared, for the message. */
+  what: string;
+}
+
+type StoredSurvey = Pick<Survey, 'slug' | 'sections'>;
+
+/** Option-like ids of a question: choice options, likert rows, ranking items. */
+function optionIds(question: Question): string[] {
+  switch (question.kind) {
+    case 'likert_matrix':
+      return question.rows.map((row) => row.id);
+    case 'ranking':
+      return question.items.map((item) => item.id);
+    default:
+      return conditionValues(question) ?? [];
+  }
+}
+
+function storedValues(question: Question): number[] {
+  if (question.kind === 'likert_matrix') return question.scale.map((point) => point.value);
+  if (question.kind === 'rating') {
+    const { min, max } = ratingRange(question);
+    return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  }
+  return [];
+}
+
+/** Everything the older definition could have stored that the current one no longer knows. */
+export function removedUsages(older: StoredSurvey, current: StoredSurvey): RemovedUsage[] {
+  const currentById = new Map(allQuestions(current).map((q) => [q.id, q]));
+  const removed: RemovedUsage[] = [];
+  for (const old of allQuestions(older)) {
+    const now = currentById.get(old.id);
+    if (!now || now.kind !== old.kind) {
+      removed.push({ questionId: old.id, what: now ? `question "${old.id}" changed kind from ${old.kind} to ${now.kind}` : `question "${old.id}"` });
+      continue;
+    }
+    const kept = new Set(optionIds(now));
+    for (const id of optionIds(old)) {
+      if (!kept.has(id)) removed.push({ questionId: old.id, optionId: id, what: `option "${id}" of question "${old.id}"` });
+    }
+    const keptValues = new Set(storedValues(now));
+    for (const value of storedValues(old)) {
+      if (!keptValues.has(value)) removed.push({ questionId: old.id, value, what: `value ${value} of question "${old.id}"` });
+    }
+  }
+  return removed;
+}
+
+/** Problems, one line each; empty when every stored answer is still readable. */
+export async function findUnreadableAnswers(db: Db, catalog: SurveyCatalog): Promise<string[]> {
+  const problems: string[] = [];
+  for (const slug of await responseRepository.slugsWithResponses(db)) {
+    if (!catalog.find(slug)) {
+      const count = await responseRepository.countComplete(db, slug);
+      problems.push(`surveys/${slug}.json is missing, but ${count} stored responses belong to it; restore the file.`);
+    }
+  }
+  for (const stored of await responseRepository.definitionsInUse(db)) {
+    const current = catalog.find(stored.slug);
+    if (!current || current.hash === stored.hash) continue;
+    const older = JSON.parse(stored.definition) as StoredSurvey;
+    for (const usage of removedUsages(older, current)) {
+      const count = await responseRepository.countAnswersUsing(db, stored.slug, usage);
+      if (count > 0) {
+        problems.push(
+          `surveys/${stored.slug}.json: ${usage.what} was removed, but ${count} stored answers use it; ` +
+            'put it back, or publish the changed survey under a new slug.',
+        );
+      }
+    }
+  }
+  return [...new Set(problems)];
+}

@@ -1,0 +1,7 @@
+// The surveys feature's public face.
+export { surveyRouter, type SurveyRoutesDeps } from './survey.routes';
+export { loadCatalog, DefinitionError, type SurveyCatalog } from './survey-catalog';
+export { findUnreadableAnswers } from './definition-guard';
+export { surveyStatus, type SurveyStatus } from './survey-flow';
+export * as responseRepository from './response.repository';
+export type { Survey } from './survey-definition';

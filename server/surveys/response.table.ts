@@ -1,0 +1,46 @@
+// Stored shape of survey responses. Columns are snake_case and match the migrations exactly.
+import type { Generated } from 'kysely';
+
+export type ResponseChannel = 'online' | 'paper' | 'face_to_face';
+export type ResponseStatus = 'draft' | 'complete';
+
+/** Every version of every survey definition that was ever loaded, so old responses stay readable. */
+export interface SurveyDefinitionTable {
+  hash: string;
+  slug: string;
+  definition: string;
+  first_loaded_at: string;
+}
+
+export interface ResponseTable {
+  id: Generated<number>;
+  survey_slug: string;
+  definition_hash: string;
+  language: string;
+  channel: ResponseChannel;
+  status: ResponseStatus;
+  /** sha256 of the draft cookie's token; cleared when the response is completed. */
+  draft_token_hash: string | null;
+  /** JSON of the form fields saved so far, keyed by field name; cleared when completed. */
+  draft_fields: string | null;
+  /** The key carried by the final form post, so a retried submission stores one response. */
+  idempotency_key: string | null;
+  started_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+}
+
+export interface AnswerTable {
+  id: Generated<number>;
+  response_id: number;
+  question_id: string;
+  /** The chosen option, the likert row or the ranked item. */
+  option_id: string | null;
+  /** Numeric value: a likert scale point, a rating, a number. */
+  value: number | null;
+  /** Free text, the "other" text, or an ISO date. */
+  text: string | null;
+  rank: number | null;
+  /** 1 for a likert "Bilgim yok" answer, which analysis keeps out of means. */
+  not_applicable: Generated<number>;
+}

@@ -1,0 +1,97 @@
+// Which questions and sections a person sees, and what is still missing, given the fields saved so
+// far. Conditions are evaluated here, on the server; the page script only mirrors them.
+import { fieldNames, parseQuestion, requiredError, type Answer, type AnswerError, type FormFields } from './survey-answers';
+import { assertNever, type Condition, type Question, type Survey } from './survey-definition';
+
+export interface Evaluation {
+  /** Answers of visible questions only; hidden questions' values are ignored. */
+  answers: Map<string, Answer>;
+  visible: Set<string>;
+  /** Errors per section index, visible questions only. */
+  errors: Map<number, QuestionError[]>;
+}
+
+export interface QuestionError extends AnswerError {
+  questionId: string;
+}
+
+export function conditionHolds(condition: Condition, answer: Answer | undefined): boolean {
+  // A condition on an unanswered (or hidden) question never holds, whatever its operator.
+  if (!answer) return false;
+  const chosen =
+    answer.kind === 'single_choice' || answer.kind === 'select'
+      ? [answer.optionId]
+      : answer.kind === 'multiple_choice'
+        ? answer.optionIds
+        : [];
+  if ('equals' in condition) return chosen.includes(condition.equals);
+  if ('notEquals' in condition) return chosen.length > 0 && !chosen.includes(condition.notEquals);
+  if ('includes' in condition) return chosen.includes(condition.includes);
+  if ('anyOf' in condition) return chosen.some((id) => condition.anyOf.includes(id));
+  return assertNever(condition);
+}
+
+export function evaluate(survey: Survey, fields: FormFields): Evaluation {
+  const answers = new Map<string, Answer>();
+  const visible = new Set<string>();
+  const errors = new Map<number, QuestionError[]>();
+  survey.sections.forEach((section, index) => {
+    const sectionErrors: QuestionError[] = [];
+    for (const question of section.questions) {
+      if (question.showWhen && !conditionHolds(question.showWhen, answers.get(question.showWhen.question))) continue;
+      visible.add(question.id);
+      const parsed = parseQuestion(question, fields);
+      if (parsed.error) sectionErrors.push({ questionId: question.id, ...parsed.error });
+      else if (parsed.answer) answers.set(question.id, parsed.answer);
+      else if (question.required) sectionErrors.push({ questionId: question.id, ...requiredError(question) });
+    }
+    if (sectionErrors.length > 0) errors.set(index, sectionErrors);
+  });
+  return { answers, visible, errors };
+}
+
+/** A section is shown when at least one of its questions is visible. */
+export function visibleSections(survey: Survey, evaluation: Evaluation): number[] {
+  return survey.sections
+    .map((section, index) => ({ section, index }))
+    .filter(({ section }) => section.questions.some((q) => evaluation.visible.has(q.id)))
+    .map(({ index }) => index);
+}
+
+/** The first visible section with a missing or invalid answer, or undefined when all are complete. */
+export function firstIncompleteSection(survey: Survey, evaluation: Evaluation): number | undefined {
+  return visibleSections(survey, evaluation).find((index) => evaluation.errors.has(index));
+}
+
+/**
+ * Questions to render on a section page: those visible now, plus those whose condition depends on
+ * a question of the same page (the answer is not known until the page is posted; without
+ * JavaScript the person sees them with a note saying when to answer).
+ */
+export function questionsToRender(survey: Survey, sectionIndex: number, evaluation: Evaluation): Question[] {
+  const section = survey.sections[sectionIndex]!;
+  const onPage = new Set<string>();
+  const shown: Question[] = [];
+  for (const question of section.questions) {
+    const dependsOnPage = question.showWhen !== undefined && onPage.has(question.showWhen.question);
+    if (evaluation.visible.has(question.id) || dependsOnPage) {
+      shown.push(question);
+      onPage.add(question.id);
+    }
+  }
+  return shown;
+}
+
+/** Every field a section's form may post. */
+export function sectionFieldNames(survey: Survey, sectionIndex: number): string[] {
+  return survey.sections[sectionIndex]!.questions.flatMap(fieldNames);
+}
+
+export type SurveyStatus = 'scheduled' | 'open' | 'closed';
+
+export function surveyStatus(survey: Pick<Survey, 'opensAt' | 'closesAt'>, now: Date): SurveyStatus {
+  const time = now.getTime();
+  if (time < Date.parse(survey.opensAt)) return 'scheduled';
+  if (time >= Date.parse(survey.closesAt)) return 'closed';
+  return 'open';
+}

@@ -1,0 +1,130 @@
+// Builds what a section page shows from the definition, the saved fields and the errors, so the
+// templates only print. Pure: translation comes in as a function.
+import type { Translate } from '../platform/i18n/i18n';
+import { localize } from '../platform/i18n/localize';
+import type { FormFields } from './survey-answers';
+import { OTHER_OPTION_ID, type Condition, type Question, type Survey } from './survey-definition';
+import { questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
+
+export interface QuestionView {
+  question: Question;
+  /** ids of the help, condition and error texts, for aria-describedby. */
+  describedBy: string;
+  condition?: string;
+  error?: { message: string; field: string };
+  /** The condition as JSON for the page script, when it depends on an answer on the same page. */
+  showWhen?: string;
+}
+
+export interface SectionPage {
+  survey: Survey;
+  sectionIndex: number;
+  /** 1-based position among the sections the person sees, and how many they see. */
+  position: number;
+  total: number;
+  isLast: boolean;
+  questions: QuestionView[];
+  errors: { questionId: string; label: string; message: string; href: string }[];
+  value(field: string): string;
+  isChosen(field: string, value: string): boolean;
+}
+
+/** The id of a field's input; the first input of a group gets the bare id so error links reach it. */
+export function fieldId(field: string): string {
+  return `f-${field.replace(/\./g, '-')}`;
+}
+
+export function buildSectionPage(input: {
+  survey: Survey;
+  sectionIndex: number;
+  evaluation: Evaluation;
+  values: FormFields;
+  errors: QuestionError[];
+  language: string;
+  t: Translate;
+  /** Formats an ISO date (YYYY-MM-DD) for people, e.g. 21.11.2026. */
+  formatDate: (isoDate: string) => string;
+}): SectionPage {
+  const { survey, sectionIndex, evaluation, values, language, t } = input;
+  const visible = visibleSections(survey, evaluation);
+  const position = visible.includes(sectionIndex)
+    ? visible.indexOf(sectionIndex) + 1
+    : visible.filter((index) => index < sectionIndex).length + 1;
+  const total = Math.max(visible.length, position);
+  const text = (value: Parameters<typeof localize>[0]) => localize(value, language).text;
+  const byId = new Map(survey.sections.flatMap((s) => s.questions).map((q) => [q.id, q]));
+  const errorsById = new Map(input.errors.map((error) => [error.questionId, error]));
+  const rendered = questionsToRender(survey, sectionIndex, evaluation);
+  const onPage = new Set(rendered.map((q) => q.id));
+
+  const optionLabel = (question: Question, optionId: string): string => {
+    if (optionId === OTHER_OPTION_ID) return t('surveys:other_option');
+    const options = 'options' in question ? question.options : [];
+    const option = options.find((o) => o.id === optionId);
+    return option ? text(option.label) : optionId;
+  };
+  const conditionText = (condition: Condition): string => {
+    const source = byId.get(condition.question)!;
+    const question = text(source.text);
+    if ('equals' in condition) return t('surveys:condition.equals', { question, option: optionLabel(source, condition.equals) });
+    if ('notEquals' in condition) {
+      return t('surveys:condition.not_equals', { question, option: optionLabel(source, condition.notEquals) });
+    }
+    if ('includes' in condition) return t('surveys:condition.includes', { question, option: optionLabel(source, condition.includes) });
+    return t('surveys:condition.any_of', {
+      question,
+      options: condition.anyOf.map((id) => optionLabel(source, id)).join(t('surveys:condition.or')),
+    });
+  };
+  const message = (question: Question, error: QuestionError): string => {
+    const params: Record<string, string | number> = { ...error.params };
+    if (typeof params.option === 'string') params.option = optionLabel(question, params.option);
+    if (question.kind === 'date') {
+      for (const key of ['min', 'max'] as const) if (typeof params[key] === 'string') params[key] = input.formatDate(params[key]);
+    }
+    return t(`validation:${error.code}`, params);
+  };
+
+  const questions = rendered.map((question): QuestionView => {
+    const error = errorsById.get(question.id);
+    // A same-page condition is explained in words (pages work without JavaScript) and mirrored by the script.
+    const dependsOnPage = question.showWhen !== undefined && onPage.has(question.showWhen.question);
+    const described = [
+      question.help ? `h-${question.id}` : undefined,
+      dependsOnPage ? `c-${question.id}` : undefined,
+      error ? `e-${question.id}` : undefined,
+    ].filter(Boolean);
+    return {
+      question,
+      describedBy: described.join(' '),
+      ...(dependsOnPage ? { condition: conditionText(question.showWhen!), showWhen: JSON.stringify(question.showWhen) } : {}),
+      ...(error ? { error: { message: message(question, error), field: error.field } } : {}),
+    };
+  });
+
+  const single = (field: string): string => {
+    const value = values[field];
+    return typeof value === 'string' ? value : '';
+  };
+  return {
+    survey,
+    sectionIndex,
+    position,
+    total,
+    isLast: visible.every((index) => index <= sectionIndex),
+    questions,
+    errors: questions
+      .filter((view) => view.error)
+      .map((view) => ({
+        questionId: view.question.id,
+        label: text(view.question.text),
+        message: view.error!.message,
+        href: `#${fieldId(view.error!.field)}`,
+      })),
+    value: single,
+    isChosen(field, value) {
+      const current = values[field];
+      return Array.isArray(current) ? current.includes(value) : current === value;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Builds the real app on a fresh SQLite file in a temp folder, with a fixed clock.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { createApp } from '../../server/app';
+import { openDatabase, type Db } from '../../server/platform/db/connection';
+import { migrateToLatest } from '../../server/platform/db/migrator';
+import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
+import { projectRoot } from '../../server/platform/paths';
+import { loadCatalog, responseRepository, type SurveyCatalog } from '../../server/surveys';
+
+export const BUNDLED_SURVEYS = path.join(projectRoot, 'surveys');
+export const FIXTURE_SURVEYS = path.join(projectRoot, 'test', 'fixtures', 'surveys');
+/** Inside the bundled surveys' open period. */
+export const DURING_SURVEY = new Date('2026-11-21T10:00:00+03:00');
+
+let sharedI18n: I18n | undefined;
+
+export interface TestApp {
+  app: Express;
+  db: Db;
+  catalog: SurveyCatalog;
+  /** Errors the app logged (500s); tests assert there were none. */
+  logged: unknown[];
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'paydas-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function createTestApp(options: { surveysDir?: string; now?: Date } = {}): Promise<TestApp> {
+  const dir = tempDir();
+  const { db } = openDatabase(path.join(dir, 'paydas.sqlite'));
+  await migrateToLatest(db);
+  const catalog = loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS);
+  const clock = { now: options.now ?? DURING_SURVEY };
+  for (const survey of catalog.surveys) await responseRepository.saveDefinition(db, survey, clock.now);
+  sharedI18n ??= createI18n();
+  const logged: unknown[] = [];
+  const app = createApp({
+    config: { secureCookies: false, env: 'test', timeZone: 'Europe/Istanbul' },
+    db,
+    catalog,
+    i18n: sharedI18n,
+    secret: 'test-secret-that-is-long-enough-for-hmac-0123456789',
+    now: () => clock.now,
+    log: (error) => logged.push(error),
+  });
+  return {
+    app,
+    db,
+    catalog,
+    logged,
+    clock,
+    async close() {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
