@@ -29,8 +29,8 @@ export const VALIDATION_CODES = [
   'invalid_option',
   'other_text_required',
   'too_long',
-  'too_few',
-  'too_many',
+  'too_few_choices',
+  'too_many_choices',
   'exclusive',
   'duplicate_rank',
   'missing_rank',
@@ -197,10 +197,10 @@ function parseMultipleChoice(question: QuestionOf<'multiple_choice'>, fields: Fo
   if (exclusive && ordered.length > 1) return { error: { code: 'exclusive', field, params: { option: exclusive.id } } };
   if (!exclusive) {
     if (question.minSelections !== undefined && ordered.length < question.minSelections) {
-      return { error: { code: 'too_few', field, params: { min: question.minSelections } } };
+      return { error: { code: 'too_few_choices', field, params: { min: question.minSelections } } };
     }
     if (question.maxSelections !== undefined && ordered.length > question.maxSelections) {
-      return { error: { code: 'too_many', field, params: { max: question.maxSelections } } };
+      return { error: { code: 'too_many_choices', field, params: { max: question.maxSelections } } };
     }
   }
   if (ordered.includes(OTHER_OPTION_ID)) {

@@ -31,9 +31,9 @@ export function tempDir(prefix = 'paydas-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function createTestApp(options: { surveysDir?: string; now?: Date } = {}): Promise<TestApp> {
+export async function createTestApp(options: { surveysDir?: string; now?: Date; databaseFile?: string } = {}): Promise<TestApp> {
   const dir = tempDir();
-  const { db } = openDatabase(path.join(dir, 'paydas.sqlite'));
+  const { db } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
   await migrateToLatest(db);
   const catalog = loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS);
   const clock = { now: options.now ?? DURING_SURVEY };

@@ -60,7 +60,7 @@ describe('parseQuestion', () => {
     });
     it('refuses more than maxSelections', () => {
       expect(parse(ulasim, { ulasim: ['otobus', 'metro', 'bisiklet'] }).error).toEqual({
-        code: 'too_many',
+        code: 'too_many_choices',
         field: 'ulasim',
         params: { max: 2 },
       });
@@ -75,7 +75,7 @@ describe('parseQuestion', () => {
           { id: 'b', label: { tr: 'B' } },
         ],
       });
-      expect(parse(q, { q: 'a' }).error).toEqual({ code: 'too_few', field: 'q', params: { min: 2 } });
+      expect(parse(q, { q: 'a' }).error).toEqual({ code: 'too_few_choices', field: 'q', params: { min: 2 } });
     });
     it('refuses an exclusive option together with others', () => {
       expect(parse(ulasim, { ulasim: ['hicbiri', 'metro'] }).error).toEqual({

@@ -1,0 +1,105 @@
+// Start-up as a real process: what an operator sees on a fresh machine and on a bad configuration.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import request from 'supertest';
+import { openDatabase } from '../server/platform/db/connection';
+import { projectRoot } from '../server/platform/paths';
+import { completeSurvey, validSectionFields } from './helpers/survey-walker';
+import { createTestApp, FIXTURE_SURVEYS, tempDir } from './helpers/test-app';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(env: Record<string, string>, untilListening = false): Promise<Run & { stop?: () => Promise<number | null> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (untilListening && stdout.includes('listening')) {
+        resolve({ code: null, stdout, stderr, stop: () => (child.kill('SIGTERM'), exited) });
+      }
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    void exited.then((code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0);
+  await new Promise((done) => server.once('listening', done));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+jest.setTimeout(30_000);
+
+describe('server start-up', () => {
+  it('serves the bundled surveys on an embedded SQLite file with nothing configured but a port', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const database = path.join(dir, 'data', 'paydas.sqlite');
+    const run = await start({ PORT: String(port), DATABASE_URL: database }, true);
+    try {
+      expect(run.stdout).toContain(`listening on http://localhost:${port}`);
+      const home = await request(`http://localhost:${port}`).get('/');
+      expect(home.status).toBe(200);
+      expect(home.text).toContain('href="/anket/vatandas-anketi"');
+    } finally {
+      expect(await run.stop!()).toBe(0);
+    }
+    const { db } = openDatabase(database);
+    const secret = await db.selectFrom('settings').select('value').where('key', '=', 'session_secret').executeTakeFirst();
+    expect(secret?.value).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    const slugs = await db.selectFrom('survey_definitions').select('slug').orderBy('slug').execute();
+    expect(slugs.map((r) => r.slug)).toEqual(['kurum-gorus-formu', 'vatandas-anketi']);
+    await db.destroy();
+  });
+
+  it('stops with a one-line message naming a bad variable', async () => {
+    const run = await start({ PORT: 'seksen' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^Invalid PORT="seksen": [^\n]+$/);
+  });
+
+  it('stops with the file, JSON path and problem of a malformed survey, before touching the database', async () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(FIXTURE_SURVEYS, 'municipality.json'), path.join(dir, 'municipality.json'));
+    const survey = JSON.parse(fs.readFileSync(path.join(FIXTURE_SURVEYS, 'tum-soru-tipleri.json'), 'utf8'));
+    survey.sections[1].questions[0].scale = 'bes';
+    fs.writeFileSync(path.join(dir, 'tum-soru-tipleri.json'), JSON.stringify(survey));
+    const database = path.join(dir, 'db', 'paydas.sqlite');
+    const run = await start({ SURVEYS_DIR: dir, DATABASE_URL: database, PORT: String(await freePort()) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('tum-soru-tipleri.json: $.sections[1].questions[0].scale: ');
+    expect(fs.existsSync(database)).toBe(false);
+  });
+
+  it('refuses to start when a changed survey would leave stored answers unreadable', async () => {
+    const dir = tempDir();
+    for (const name of fs.readdirSync(FIXTURE_SURVEYS)) fs.copyFileSync(path.join(FIXTURE_SURVEYS, name), path.join(dir, name));
+    const file = path.join(tempDir(), 'paydas.sqlite');
+    const app = await createTestApp({ surveysDir: dir, now: new Date('2026-06-01T12:00:00+03:00'), databaseFile: file });
+    const fixture = app.catalog.find('tum-soru-tipleri')!;
+    await completeSurvey(request.agent(app.app), fixture, (i) => validSectionFields(fixture, i));
+    await app.close();
+    const survey = JSON.parse(fs.readFileSync(path.join(dir, 'tum-soru-tipleri.json'), 'utf8'));
+    survey.sections[2].questions = survey.sections[2].questions.filter((q: { id: string }) => q.id !== 'yas');
+    fs.writeFileSync(path.join(dir, 'tum-soru-tipleri.json'), JSON.stringify(survey));
+    const run = await start({ SURVEYS_DIR: dir, DATABASE_URL: file, PORT: String(await freePort()) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('surveys/tum-soru-tipleri.json: question "yas" was removed, but 1 stored answers use it');
+  });
+});

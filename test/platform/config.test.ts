@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../server/config';
+import { projectRoot } from '../../server/platform/paths';
+
+describe('loadConfig', () => {
+  it('has sane defaults for a fresh machine', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      databaseFile: path.join(projectRoot, 'data', 'paydas.sqlite'),
+      baseUrl: 'http://localhost:3000',
+      secureCookies: false,
+      sessionSecret: undefined,
+      env: 'production',
+      surveysDir: path.join(projectRoot, 'surveys'),
+      timeZone: 'Europe/Istanbul',
+    });
+  });
+
+  it('reads every variable, and uses Secure cookies when BASE_URL is https', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: '/var/lib/paydas/db.sqlite',
+      BASE_URL: 'https://katilim.example.org/',
+      SESSION_SECRET: 'x'.repeat(40),
+      NODE_ENV: 'development',
+      SURVEYS_DIR: '/etc/paydas/surveys',
+      TIME_ZONE: 'Europe/London',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseFile: '/var/lib/paydas/db.sqlite',
+      baseUrl: 'https://katilim.example.org',
+      secureCookies: true,
+      sessionSecret: 'x'.repeat(40),
+      env: 'development',
+      surveysDir: '/etc/paydas/surveys',
+      timeZone: 'Europe/London',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', BASE_URL: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid PORT="abc": /],
+    [{ PORT: '70000' }, /^Invalid PORT="70000": /],
+    [{ DATABASE_URL: 'postgres://db/paydas' }, /^Invalid DATABASE_URL=.*PostgreSQL is not supported yet/],
+    [{ BASE_URL: 'katilim.example.org' }, /^Invalid BASE_URL=.*http\(s\) URL/],
+    [{ BASE_URL: 'ftp://example.org' }, /^Invalid BASE_URL=/],
+    [{ SESSION_SECRET: 'short' }, /^Invalid SESSION_SECRET="short": must be at least 32 characters/],
+    [{ NODE_ENV: 'staging' }, /^Invalid NODE_ENV="staging": must be production, development or test/],
+    [{ TIME_ZONE: 'Mars/Olympus' }, /^Invalid TIME_ZONE=.*IANA time zone/],
+  ])('refuses %j with a one-line message naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../server/platform/db/connection';
+import { migrateToLatest } from '../../server/platform/db/migrator';
+import { migrations } from '../../server/platform/db/migrations';
+import { resolveSessionSecret } from '../../server/platform/secrets';
+import { tempDir } from '../helpers/test-app';
+
+describe('openDatabase', () => {
+  it('creates the folder and opens SQLite with WAL, foreign keys, a busy timeout and synchronous=FULL', async () => {
+    const file = path.join(tempDir(), 'nested', 'folder', 'paydas.sqlite');
+    const { db, sqlite } = openDatabase(file);
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    await db.destroy();
+  });
+});
+
+// better-sqlite3's native binding keeps the error class of the first Jest context that loaded it,
+// so its errors are not `instanceof Error` here: match on the message instead of toThrow().
+const failsWith = (pattern: RegExp) => expect.objectContaining({ message: expect.stringMatching(pattern) });
+
+describe('migrateToLatest', () => {
+  it('applies every migration once, in order, and is a no-op the second time', async () => {
+    const { db } = openDatabase(path.join(tempDir(), 'paydas.sqlite'));
+    expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).sort());
+    expect(await migrateToLatest(db)).toEqual([]);
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
+    expect(tables.rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['answers', 'responses', 'settings', 'survey_definitions']),
+    );
+    await db.destroy();
+  });
+
+  it('enforces the stored shape: channel and status values, answers tied to a response', async () => {
+    const { db } = openDatabase(path.join(tempDir(), 'paydas.sqlite'));
+    await migrateToLatest(db);
+    await db.insertInto('survey_definitions').values({ hash: 'h', slug: 's', definition: '{}', first_loaded_at: 'now' }).execute();
+    const response = {
+      survey_slug: 's',
+      definition_hash: 'h',
+      language: 'tr',
+      status: 'draft' as const,
+      started_at: 'now',
+      updated_at: 'now',
+    };
+    await expect(db.insertInto('responses').values({ ...response, channel: 'fax' as never }).execute()).rejects.toEqual(failsWith(/CHECK/));
+    await expect(db.insertInto('responses').values({ ...response, channel: 'online', status: 'done' as never }).execute()).rejects.toEqual(failsWith(/CHECK/));
+    await expect(db.insertInto('responses').values({ ...response, channel: 'online', definition_hash: 'nope' }).execute()).rejects.toEqual(failsWith(/FOREIGN KEY/));
+    await expect(db.insertInto('answers').values({ response_id: 999, question_id: 'q' }).execute()).rejects.toEqual(failsWith(/FOREIGN KEY/));
+    await db.destroy();
+  });
+});
+
+describe('resolveSessionSecret', () => {
+  it('uses SESSION_SECRET when set, otherwise generates one and keeps it across restarts', async () => {
+    const file = path.join(tempDir(), 'paydas.sqlite');
+    let { db } = openDatabase(file);
+    await migrateToLatest(db);
+    expect(await resolveSessionSecret(db, 'y'.repeat(32), new Date())).toBe('y'.repeat(32));
+    const generated = await resolveSessionSecret(db, undefined, new Date());
+    expect(generated).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    await db.destroy();
+    ({ db } = openDatabase(file));
+    expect(await resolveSessionSecret(db, undefined, new Date())).toBe(generated);
+    await db.destroy();
+  });
+});
