@@ -40,7 +40,7 @@ export async function findDraft(db: Executor, surveySlug: string, tokenHash: str
 
 export async function insertDraft(
   db: Executor,
-  values: { survey: Survey; tokenHash: string; fields: FormFields; language: string; channel: ResponseChannel; now: Date },
+  values: { survey: Survey; tokenHash: string | null; fields: FormFields; language: string; channel: ResponseChannel; now: Date },
 ): Promise<number> {
   const now = values.now.toISOString();
   const row = await db

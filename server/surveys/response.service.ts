@@ -103,7 +103,8 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     draft?.id ??
     (await responseRepository.insertDraft(trx, {
       survey,
-      tokenHash: hashToken(crypto.randomBytes(32).toString('base64url')),
+      // Completed in one post: there is no draft to resume, so no token either.
+      tokenHash: null,
       fields,
       language: post.language,
       channel: post.channel,

@@ -112,7 +112,8 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     const fields = await responseService.findDraftFields(db, survey, draftTokenHash(req, survey), deps.now());
     const resuming = Object.keys(fields).length > 0;
     const evaluation = evaluate(survey, fields);
-    const firstSection = (resuming ? firstIncompleteSection(survey, evaluation) : undefined) ?? visibleSections(survey, evaluation)[0] ?? 0;
+    const visible = visibleSections(survey, evaluation);
+    const firstSection = resuming ? (firstIncompleteSection(survey, evaluation) ?? visible.at(-1) ?? 0) : (visible[0] ?? 0);
     res.render('surveys/intro', { pageTitle, survey, resuming, firstSection: firstSection + 1, draftDays: DRAFT_LIFETIME_DAYS });
   });
 

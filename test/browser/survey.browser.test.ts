@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // A person on a phone completes the citizen survey in a real browser, with JavaScript on and off.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Fields } from '../helpers/forms';

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // One Debian chromium for a test file, driven by playwright-core (never a downloaded browser).
 import fs from 'node:fs';
 import http from 'node:http';

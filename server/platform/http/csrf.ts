@@ -6,6 +6,8 @@ import { doubleCsrf } from 'csrf-csrf';
 import { cookieOptions } from './cookies';
 
 const BROWSER_COOKIE = 'pd_b';
+// As long as a survey draft lives, so a form left open for days can still be sent.
+const LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export interface Csrf {
@@ -25,7 +27,7 @@ export function createCsrf(secret: string, secure: boolean): Csrf {
     getSessionIdentifier: browserId,
     // The __Host- prefix pins the cookie to this exact origin, but browsers accept it only over https.
     cookieName: secure ? '__Host-pd_csrf' : 'pd_csrf',
-    cookieOptions: cookieOptions(secure),
+    cookieOptions: cookieOptions(secure, { maxAge: LIFETIME_MS }),
     getCsrfTokenFromRequest: (req) => {
       const token: unknown = req.body?._csrf ?? req.headers['x-csrf-token'];
       return typeof token === 'string' ? token : undefined;
@@ -37,7 +39,7 @@ export function createCsrf(secret: string, secure: boolean): Csrf {
       if (!browserId(req)) {
         const id = crypto.randomBytes(16).toString('base64url');
         req.cookies = { ...req.cookies, [BROWSER_COOKIE]: id };
-        res.cookie(BROWSER_COOKIE, id, cookieOptions(secure));
+        res.cookie(BROWSER_COOKIE, id, cookieOptions(secure, { maxAge: LIFETIME_MS }));
       }
       return generateCsrfToken(req, res);
     },
