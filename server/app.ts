@@ -20,7 +20,7 @@ export interface AppDeps {
   db: Db;
   catalog: SurveyCatalog;
   i18n: I18n;
-  /** Signs CSRF tokens. */
+  /** Signs CSRF tokens and derives draft tokens. */
   secret: string;
   now?: () => Date;
   log?: (error: unknown) => void;
@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(csrf.protect);
 
   app.use(siteRouter({ catalog: deps.catalog, now }));
-  app.use(surveyRouter({ db: deps.db, catalog: deps.catalog, csrf, secureCookies: config.secureCookies, now }));
+  app.use(surveyRouter({ db: deps.db, catalog: deps.catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.i18n, deps.log));

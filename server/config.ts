@@ -10,8 +10,8 @@ const EnvSchema = z.object({
     .trim()
     .min(1)
     .default('data/paydas.sqlite')
-    .refine((value) => !/^[a-z]+:\/\//i.test(value) || value.startsWith('file://'), {
-      message: 'must be a SQLite file path (PostgreSQL is not supported yet)',
+    .refine((value) => !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^(file|sqlite):/i.test(value), {
+      message: 'must be a SQLite file path such as data/paydas.sqlite (PostgreSQL is not supported yet)',
     }),
   BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://katilim.example.bel.tr' }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -50,7 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${variable}=${JSON.stringify(env[variable] ?? '')}: ${issue.message}`);
   }
   const vars = parsed.data;
-  const databasePath = vars.DATABASE_URL.replace(/^file:\/\//, '').replace(/^sqlite:/, '');
+  // file:/x, file:///x, sqlite:/x and sqlite:///x all name the file /x; file:x a relative one.
+  const databasePath = vars.DATABASE_URL.replace(/^(file|sqlite):(\/\/(?=\/))?/i, '');
   const baseUrl = (vars.BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');
   return {
     port: vars.PORT,

@@ -2,14 +2,18 @@
 // those answers would become unreadable. A survey changes by getting a new slug instead.
 import type { Db } from '../platform/db/connection';
 import * as responseRepository from './response.repository';
+import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveyCatalog } from './survey-catalog';
-import { allQuestions, conditionValues, type Question, type Survey } from './survey-definition';
+import { allQuestions, assertNever, conditionValues, type Question, type Survey } from './survey-definition';
 import { ratingRange } from './survey-answers';
 
 export interface RemovedUsage {
   questionId: string;
   optionId?: string;
   value?: number;
+  notApplicable?: true;
+  /** Stored ranks above this number. */
+  rankAbove?: number;
   /** What disappeared, for the message. */
   what: string;
 }
@@ -29,12 +33,26 @@ function optionIds(question: Question): string[] {
 }
 
 function storedValues(question: Question): number[] {
-  if (question.kind === 'likert_matrix') return question.scale.map((point) => point.value);
-  if (question.kind === 'rating') {
-    const { min, max } = ratingRange(question);
-    return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  switch (question.kind) {
+    case 'likert_matrix':
+      return question.scale.map((point) => point.value);
+    case 'rating': {
+      const { min, max } = ratingRange(question);
+      return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+    }
+    // Numbers are free values, not codes: a changed min or max does not make them unreadable.
+    case 'number':
+    case 'single_choice':
+    case 'multiple_choice':
+    case 'ranking':
+    case 'short_text':
+    case 'long_text':
+    case 'date':
+    case 'select':
+      return [];
+    default:
+      return assertNever(question);
   }
-  return [];
 }
 
 /** Everything the older definition could have stored that the current one no longer knows. */
@@ -55,6 +73,12 @@ export function removedUsages(older: StoredSurvey, current: StoredSurvey): Remov
     for (const value of storedValues(old)) {
       if (!keptValues.has(value)) removed.push({ questionId: old.id, value, what: `value ${value} of question "${old.id}"` });
     }
+    if (old.kind === 'likert_matrix' && now.kind === 'likert_matrix' && old.notApplicable && !now.notApplicable) {
+      removed.push({ questionId: old.id, notApplicable: true, what: `the "don't know" answer of question "${old.id}"` });
+    }
+    if (old.kind === 'ranking' && now.kind === 'ranking' && now.rankCount < old.rankCount) {
+      removed.push({ questionId: old.id, rankAbove: now.rankCount, what: `ranks above ${now.rankCount} of question "${old.id}"` });
+    }
   }
   return removed;
 }
@@ -68,7 +92,7 @@ export async function findUnreadableAnswers(db: Db, catalog: SurveyCatalog): Pro
       problems.push(`surveys/${slug}.json is missing, but ${count} stored responses belong to it; restore the file.`);
     }
   }
-  for (const stored of await responseRepository.definitionsInUse(db)) {
+  for (const stored of await surveyDefinitionRepository.definitionsInUse(db)) {
     const current = catalog.find(stored.slug);
     if (!current || current.hash === stored.hash) continue;
     const older = JSON.parse(stored.definition) as StoredSurvey;

@@ -4,19 +4,11 @@ import type { AnswerRow, FormFields } from './survey-answers';
 import type { ResponseChannel } from './response.table';
 import type { Survey } from './survey-definition';
 
-export interface Draft {
+export interface StoredResponse {
   id: number;
+  status: 'draft' | 'complete';
   fields: FormFields;
   updatedAt: string;
-}
-
-export interface CompletedResponse {
-  id: number;
-  surveySlug: string;
-}
-
-function toDraft(row: { id: number; draft_fields: string | null; updated_at: string }): Draft {
-  return { id: row.id, fields: parseFields(row.draft_fields), updatedAt: row.updated_at };
 }
 
 function parseFields(json: string | null): FormFields {
@@ -25,22 +17,21 @@ function parseFields(json: string | null): FormFields {
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as FormFields) : {};
 }
 
-/** The draft of a survey behind a cookie token, if it was saved after `notBefore`. */
-export async function findDraft(db: Executor, surveySlug: string, tokenHash: string, notBefore: Date): Promise<Draft | undefined> {
+/** The response of a survey behind a browser's draft token, draft or complete. */
+export async function findByTokenHash(db: Executor, surveySlug: string, tokenHash: string): Promise<StoredResponse | undefined> {
   const row = await db
     .selectFrom('responses')
-    .select(['id', 'draft_fields', 'updated_at'])
+    .select(['id', 'status', 'draft_fields', 'updated_at'])
     .where('draft_token_hash', '=', tokenHash)
     .where('survey_slug', '=', surveySlug)
-    .where('status', '=', 'draft')
-    .where('updated_at', '>=', notBefore.toISOString())
     .executeTakeFirst();
-  return row ? toDraft(row) : undefined;
+  return row ? { id: row.id, status: row.status, fields: parseFields(row.draft_fields), updatedAt: row.updated_at } : undefined;
 }
 
-export async function insertDraft(
+/** Starts a response as a draft (a response completed in one post also starts here). */
+export async function insertResponse(
   db: Executor,
-  values: { survey: Survey; tokenHash: string | null; fields: FormFields; language: string; channel: ResponseChannel; now: Date },
+  values: { survey: Survey; tokenHash: string; fields: FormFields; language: string; channel: ResponseChannel; now: Date },
 ): Promise<number> {
   const now = values.now.toISOString();
   const row = await db
@@ -70,16 +61,19 @@ export async function updateDraft(db: Executor, id: number, fields: FormFields, 
     .execute();
 }
 
-export async function findByIdempotencyKey(db: Executor, key: string): Promise<CompletedResponse | undefined> {
-  const row = await db
+export async function findCompleteByIdempotencyKey(db: Executor, key: string): Promise<{ id: number } | undefined> {
+  return db
     .selectFrom('responses')
-    .select(['id', 'survey_slug'])
+    .select('id')
     .where('idempotency_key', '=', key)
+    .where('status', '=', 'complete')
     .executeTakeFirst();
-  return row ? { id: row.id, surveySlug: row.survey_slug } : undefined;
 }
 
-/** Marks a draft complete; the draft's token and saved fields are dropped, the answers now live in rows. */
+/**
+ * Marks a draft complete. Its saved fields are dropped (the answers now live in rows); its token
+ * hash stays, so a browser whose "thank you" got lost on the way is recognised as done.
+ */
 export async function markComplete(
   db: Executor,
   id: number,
@@ -93,7 +87,6 @@ export async function markComplete(
       idempotency_key: values.idempotencyKey,
       language: values.language,
       definition_hash: values.definitionHash,
-      draft_token_hash: null,
       draft_fields: null,
       updated_at: now,
       submitted_at: now,
@@ -113,38 +106,11 @@ export async function insertAnswers(db: Executor, responseId: number, rows: Answ
   }
 }
 
-/** Records a definition version the first time it is loaded, so responses can always be read with it. */
-export async function saveDefinition(db: Executor, survey: Survey, now: Date): Promise<void> {
-  const { hash, ...definition } = survey;
-  await db
-    .insertInto('survey_definitions')
-    .values({ hash, slug: survey.slug, definition: JSON.stringify(definition), first_loaded_at: now.toISOString() })
-    .onConflict((oc) => oc.column('hash').doNothing())
-    .execute();
-}
-
-/** Stored definitions other than the current ones, that complete responses were given under. */
-export async function definitionsInUse(db: Executor): Promise<{ hash: string; slug: string; definition: string }[]> {
-  return db
-    .selectFrom('survey_definitions as d')
-    .select(['d.hash', 'd.slug', 'd.definition'])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('responses as r')
-          .select('r.id')
-          .whereRef('r.definition_hash', '=', 'd.hash')
-          .where('r.status', '=', 'complete'),
-      ),
-    )
-    .execute();
-}
-
 /** How many stored answers of a survey use a question id, optionally one of its option ids or values. */
 export async function countAnswersUsing(
   db: Executor,
   surveySlug: string,
-  usage: { questionId: string; optionId?: string; value?: number },
+  usage: { questionId: string; optionId?: string; value?: number; notApplicable?: true; rankAbove?: number },
 ): Promise<number> {
   let query = db
     .selectFrom('answers as a')
@@ -155,6 +121,8 @@ export async function countAnswersUsing(
     .where('a.question_id', '=', usage.questionId);
   if (usage.optionId !== undefined) query = query.where('a.option_id', '=', usage.optionId);
   if (usage.value !== undefined) query = query.where('a.value', '=', usage.value);
+  if (usage.notApplicable) query = query.where('a.not_applicable', '=', 1);
+  if (usage.rankAbove !== undefined) query = query.where('a.rank', '>', usage.rankAbove);
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -173,4 +141,19 @@ export async function countComplete(db: Executor, surveySlug: string): Promise<n
 export async function slugsWithResponses(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('responses').select('survey_slug').where('status', '=', 'complete').distinct().execute();
   return rows.map((row) => row.survey_slug);
+}
+
+/**
+ * Empties drafts nobody can resume any more: their free texts may hold personal data (KVKK).
+ * The rows stay, so partial responses can still be counted.
+ */
+export async function clearExpiredDrafts(db: Executor, cutoff: Date): Promise<number> {
+  const result = await db
+    .updateTable('responses')
+    .set({ draft_fields: null, draft_token_hash: null })
+    .where('status', '=', 'draft')
+    .where('updated_at', '<', cutoff.toISOString())
+    .where('draft_token_hash', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

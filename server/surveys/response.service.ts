@@ -6,12 +6,53 @@ import type { Executor } from '../platform/db/connection';
 import type { Database } from '../platform/db/database';
 import * as responseRepository from './response.repository';
 import type { ResponseChannel } from './response.table';
-import { answerRows, fieldNames, type FormFields } from './survey-answers';
-import type { Survey } from './survey-definition';
-import { evaluate, firstIncompleteSection, visibleSections, type QuestionError } from './survey-flow';
+import { answerRows, type FormFields } from './survey-answers';
+import { allQuestions, type Survey } from './survey-definition';
+import {
+  evaluate,
+  firstIncompleteSection,
+  sectionFieldNames,
+  storableFields,
+  visibleSections,
+  type QuestionError,
+} from './survey-flow';
 
 /** A draft can be resumed this long after it was last saved. */
 export const DRAFT_LIFETIME_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function draftCutoff(now: Date): Date {
+  return new Date(now.getTime() - DRAFT_LIFETIME_DAYS * DAY_MS);
+}
+
+/** Empties drafts that can no longer be resumed (run at start-up and hourly). */
+export async function clearExpiredDrafts(db: Executor, now: Date): Promise<number> {
+  return responseRepository.clearExpiredDrafts(db, draftCutoff(now));
+}
+
+/** What the browser's draft token leads to. */
+export type BrowserResponse =
+  | { kind: 'none' }
+  | { kind: 'draft'; id: number; fields: FormFields }
+  | { kind: 'complete'; id: number };
+
+export async function findBrowserResponse(
+  db: Executor,
+  survey: Survey,
+  tokenHash: string | undefined,
+  now: Date,
+): Promise<BrowserResponse> {
+  if (!tokenHash) return { kind: 'none' };
+  const found = await responseRepository.findByTokenHash(db, survey.slug, tokenHash);
+  if (!found) return { kind: 'none' };
+  if (found.status === 'complete') return { kind: 'complete', id: found.id };
+  if (found.updatedAt < draftCutoff(now).toISOString()) return { kind: 'none' };
+  return { kind: 'draft', id: found.id, fields: found.fields };
+}
 
 export interface SectionPost {
   survey: Survey;
@@ -19,7 +60,13 @@ export interface SectionPost {
   /** Only the fields this section may post; the route refuses anything else. */
   posted: FormFields;
   nav: 'next' | 'back';
+  /** Hash of the token in the browser's draft cookie, if it has one. */
   draftTokenHash: string | undefined;
+  /**
+   * The token for a draft this post creates. The route derives it from the page's key, so a
+   * double tap on a first page finds the draft the first tap made instead of making another.
+   */
+  newDraftToken: string;
   idempotencyKey: string;
   language: string;
   channel: ResponseChannel;
@@ -27,95 +74,84 @@ export interface SectionPost {
 }
 
 export type SectionOutcome =
-  | { kind: 'invalid'; errors: QuestionError[] }
-  /** goTo is a section index, or null for the survey's intro page. */
-  | { kind: 'saved'; goTo: number | null; newDraftToken?: string }
-  | { kind: 'incomplete'; goTo: number; newDraftToken?: string }
+  /** values: what the page shows again, the posted fields over the saved ones. */
+  | { kind: 'invalid'; errors: QuestionError[]; values: FormFields }
+  /** goTo is a section index, or null for the survey's intro page; draftToken is set when the cookie must be (re)set. */
+  | { kind: 'saved'; goTo: number | null; draftToken?: string }
+  | { kind: 'incomplete'; goTo: number; draftToken?: string }
   | { kind: 'completed'; responseId: number }
   | { kind: 'already_submitted'; responseId: number };
-
-export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex');
-}
-
-export function draftCutoff(now: Date): Date {
-  return new Date(now.getTime() - DRAFT_LIFETIME_DAYS * 24 * 60 * 60 * 1000);
-}
-
-export async function findDraftFields(
-  db: Executor,
-  survey: Survey,
-  draftTokenHash: string | undefined,
-  now: Date,
-): Promise<FormFields> {
-  if (!draftTokenHash) return {};
-  const draft = await responseRepository.findDraft(db, survey.slug, draftTokenHash, draftCutoff(now));
-  return draft?.fields ?? {};
-}
 
 export async function submitSection(trx: Transaction<Database>, post: SectionPost): Promise<SectionOutcome> {
   const { survey, sectionIndex, nav, now } = post;
   if (nav === 'next') {
-    const earlier = await responseRepository.findByIdempotencyKey(trx, post.idempotencyKey);
+    const earlier = await responseRepository.findCompleteByIdempotencyKey(trx, post.idempotencyKey);
     if (earlier) return { kind: 'already_submitted', responseId: earlier.id };
   }
 
-  const draft = post.draftTokenHash
-    ? await responseRepository.findDraft(trx, survey.slug, post.draftTokenHash, draftCutoff(now))
-    : undefined;
-  const sectionFields = new Set(survey.sections[sectionIndex]!.questions.flatMap(fieldNames));
-  const kept = Object.fromEntries(Object.entries(draft?.fields ?? {}).filter(([name]) => !sectionFields.has(name)));
-  let fields: FormFields = { ...kept, ...post.posted };
-  let evaluation = evaluate(survey, fields);
-  const sectionErrors = evaluation.errors.get(sectionIndex) ?? [];
-
-  if (nav === 'next' && sectionErrors.length > 0) return { kind: 'invalid', errors: sectionErrors };
-  if (nav === 'back' && sectionErrors.length > 0) {
-    // Going back keeps what is valid and drops what is not; nothing invalid is ever stored.
-    const invalid = new Set(
-      sectionErrors.filter((error) => error.code !== 'required' && error.code !== 'rows_required').map((e) => e.questionId),
-    );
-    const dropped = new Set(
-      survey.sections[sectionIndex]!.questions.filter((q) => invalid.has(q.id)).flatMap(fieldNames),
-    );
-    fields = Object.fromEntries(Object.entries(fields).filter(([name]) => !dropped.has(name)));
-    evaluation = evaluate(survey, fields);
+  let current = await findBrowserResponse(trx, survey, post.draftTokenHash, now);
+  let draftToken: string | undefined;
+  if (current.kind === 'complete') return { kind: 'already_submitted', responseId: current.id };
+  if (current.kind === 'none') {
+    draftToken = post.newDraftToken;
+    current = await findBrowserResponse(trx, survey, hashToken(draftToken), now);
+    if (current.kind === 'complete') return { kind: 'already_submitted', responseId: current.id };
   }
+  const saved = current.kind === 'draft' ? current.fields : {};
 
-  const visible = visibleSections(survey, evaluation);
+  const sectionFields = new Set(sectionFieldNames(survey, sectionIndex));
+  const kept = Object.fromEntries(Object.entries(saved).filter(([name]) => !sectionFields.has(name)));
+  const merged: FormFields = { ...kept, ...post.posted };
+  const evaluation = evaluate(survey, merged);
+  const sectionErrors = evaluation.errors.get(sectionIndex) ?? [];
+  if (nav === 'next' && sectionErrors.length > 0) return { kind: 'invalid', errors: sectionErrors, values: merged };
+
+  // Only answers that are visible and valid are kept: nothing hostile or hidden is ever stored,
+  // and going back keeps what is valid on the page.
+  const fields = storableFields(survey, sectionIndex, merged, evaluation);
+  const stored = evaluate(survey, fields);
+  const visible = visibleSections(survey, stored);
   const goTo =
     nav === 'back'
       ? ([...visible].reverse().find((index) => index < sectionIndex) ?? null)
       : visible.find((index) => index > sectionIndex);
 
-  if (nav === 'back' || goTo !== undefined) {
-    const saved = await saveDraft(trx, post, draft?.id, fields);
-    return { kind: 'saved', goTo: goTo ?? null, ...saved };
-  }
+  const saveDraft = async (): Promise<{ draftToken?: string }> => {
+    if (current.kind === 'draft') {
+      await responseRepository.updateDraft(trx, current.id, fields, post.language, now);
+    } else {
+      await responseRepository.insertResponse(trx, {
+        survey,
+        tokenHash: hashToken(draftToken!),
+        fields,
+        language: post.language,
+        channel: post.channel,
+        now,
+      });
+    }
+    return draftToken ? { draftToken } : {};
+  };
 
-  const incomplete = firstIncompleteSection(survey, evaluation);
-  if (incomplete !== undefined) {
-    const saved = await saveDraft(trx, post, draft?.id, fields);
-    return { kind: 'incomplete', goTo: incomplete, ...saved };
-  }
+  if (nav === 'back' || goTo !== undefined) return { kind: 'saved', goTo: goTo ?? null, ...(await saveDraft()) };
+
+  const incomplete = firstIncompleteSection(survey, stored);
+  if (incomplete !== undefined) return { kind: 'incomplete', goTo: incomplete, ...(await saveDraft()) };
 
   const responseId =
-    draft?.id ??
-    (await responseRepository.insertDraft(trx, {
-      survey,
-      // Completed in one post: there is no draft to resume, so no token either.
-      tokenHash: null,
-      fields,
-      language: post.language,
-      channel: post.channel,
-      now,
-    }));
-  const rows = survey.sections
-    .flatMap((section) => section.questions)
-    .flatMap((question) => {
-      const answer = evaluation.answers.get(question.id);
-      return answer ? answerRows(question.id, answer) : [];
-    });
+    current.kind === 'draft'
+      ? current.id
+      : await responseRepository.insertResponse(trx, {
+          survey,
+          tokenHash: hashToken(draftToken!),
+          fields,
+          language: post.language,
+          channel: post.channel,
+            now,
+        });
+  const rows = allQuestions(survey).flatMap((question) => {
+    const answer = stored.answers.get(question.id);
+    return answer ? answerRows(question.id, answer) : [];
+  });
   await responseRepository.insertAnswers(trx, responseId, rows);
   await responseRepository.markComplete(trx, responseId, {
     idempotencyKey: post.idempotencyKey,
@@ -124,26 +160,4 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     now,
   });
   return { kind: 'completed', responseId };
-}
-
-async function saveDraft(
-  trx: Transaction<Database>,
-  post: SectionPost,
-  draftId: number | undefined,
-  fields: FormFields,
-): Promise<{ newDraftToken?: string }> {
-  if (draftId !== undefined) {
-    await responseRepository.updateDraft(trx, draftId, fields, post.language, post.now);
-    return {};
-  }
-  const token = crypto.randomBytes(32).toString('base64url');
-  await responseRepository.insertDraft(trx, {
-    survey: post.survey,
-    tokenHash: hashToken(token),
-    fields,
-    language: post.language,
-    channel: post.channel,
-    now: post.now,
-  });
-  return { newDraftToken: token };
 }

@@ -36,6 +36,7 @@ export const VALIDATION_CODES = [
   'missing_rank',
   'too_few_ranks',
   'not_a_number',
+  'ambiguous_number',
   'not_an_integer',
   'too_small',
   'too_large',
@@ -136,7 +137,8 @@ const INVALID = Symbol('invalid');
 
 /** A single value: undefined when absent or blank, INVALID when a list came where one value belongs. */
 function scalar(fields: FormFields, name: string): string | undefined | typeof INVALID {
-  const value = fields[name];
+  // Own properties only: a question id like "constructor" must not find Object.prototype's.
+  const value = Object.hasOwn(fields, name) ? fields[name] : undefined;
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return INVALID;
   return value.trim() === '' ? undefined : value.trim();
@@ -183,7 +185,7 @@ function parseSingleChoice(question: QuestionOf<'single_choice'>, fields: FormFi
 
 function parseMultipleChoice(question: QuestionOf<'multiple_choice'>, fields: FormFields): ParsedQuestion {
   const field = question.id;
-  const raw = fields[field];
+  const raw = Object.hasOwn(fields, field) ? fields[field] : undefined;
   const values = [...new Set((raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw).map((v) => v.trim()))].filter(
     (v) => v !== '',
   );
@@ -298,13 +300,56 @@ function parseText(question: QuestionOf<'short_text' | 'long_text'>, fields: For
   return { answer: { kind: question.kind, text } };
 }
 
+/**
+ * Reads a number as people write it in Turkish or English: "1250", "12,5", "12.5", "1.250,75",
+ * "1,250.75", "1 250". A single separator before exactly three digits ("1.500", "2,500") means a
+ * thousand in one language and a decimal in the other: a whole number takes it as a thousands
+ * separator, a decimal question asks the person to write it without one.
+ */
+export function readNumber(raw: string, integer: boolean): number | 'ambiguous' | undefined {
+  const text = raw.replace(/[\s\u00a0]/g, '');
+  const match = /^([-+]?)([\d.,]+)$/.exec(text);
+  if (!match || !/^\d/.test(match[2]!) || !/\d$/.test(match[2]!)) return undefined;
+  const [, sign, body] = match as unknown as [string, string, string];
+  const lastDot = body.lastIndexOf('.');
+  const lastComma = body.lastIndexOf(',');
+  const grouped = (digits: string, separator: string) => new RegExp(`^\\d{1,3}(\\${separator}\\d{3})+$`).test(digits);
+  let whole: string;
+  let fraction = '';
+  if (lastDot >= 0 && lastComma >= 0) {
+    const decimal = lastDot > lastComma ? '.' : ',';
+    const group = decimal === '.' ? ',' : '.';
+    const [head, tail] = [body.slice(0, body.lastIndexOf(decimal)), body.slice(body.lastIndexOf(decimal) + 1)];
+    if (!grouped(head, group) || !/^\d+$/.test(tail)) return undefined;
+    whole = head.split(group).join('');
+    fraction = tail;
+  } else if (lastDot >= 0 || lastComma >= 0) {
+    const separator = lastDot >= 0 ? '.' : ',';
+    const parts = body.split(separator);
+    if (parts.length > 2) {
+      if (!grouped(body, separator)) return undefined;
+      whole = parts.join('');
+    } else if (grouped(body, separator) && !body.startsWith('0')) {
+      if (!integer) return 'ambiguous';
+      whole = parts.join('');
+    } else {
+      [whole, fraction] = parts as [string, string];
+    }
+  } else {
+    whole = body;
+  }
+  if (whole.length > 15 || fraction.length > 6) return undefined;
+  const value = Number(`${sign}${whole}${fraction ? `.${fraction}` : ''}`);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 function parseNumber(question: QuestionOf<'number'>, fields: FormFields): ParsedQuestion {
   const field = question.id;
   const raw = scalar(fields, field);
   if (raw === undefined) return {};
-  // Turkish writes decimals with a comma; both separators are accepted.
-  if (raw === INVALID || !/^[-+]?\d{1,15}([.,]\d{1,6})?$/.test(raw)) return { error: { code: 'not_a_number', field } };
-  const value = Number(raw.replace(',', '.'));
+  const value = raw === INVALID ? undefined : readNumber(raw, question.integer);
+  if (value === undefined) return { error: { code: 'not_a_number', field } };
+  if (value === 'ambiguous') return { error: { code: 'ambiguous_number', field } };
   if (question.integer && !Number.isInteger(value)) return { error: { code: 'not_an_integer', field } };
   if (question.min !== undefined && value < question.min) return { error: { code: 'too_small', field, params: { min: question.min } } };
   if (question.max !== undefined && value > question.max) return { error: { code: 'too_large', field, params: { max: question.max } } };
@@ -319,14 +364,25 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/**
+ * A date as the date picker sends it (2026-11-21), or as a person types it where the browser
+ * shows a plain text box (21.11.2026); undefined when it is not a real calendar date.
+ */
+export function isoDate(raw: string): string | undefined {
+  const turkish = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(raw);
+  const date = turkish ? `${turkish[3]}-${turkish[2]!.padStart(2, '0')}-${turkish[1]!.padStart(2, '0')}` : raw;
+  return isCalendarDate(date) ? date : undefined;
+}
+
 function parseDate(question: QuestionOf<'date'>, fields: FormFields): ParsedQuestion {
   const field = question.id;
   const raw = scalar(fields, field);
   if (raw === undefined) return {};
-  if (raw === INVALID || !isCalendarDate(raw)) return { error: { code: 'invalid_date', field } };
-  if (question.min !== undefined && raw < question.min) return { error: { code: 'date_too_early', field, params: { min: question.min } } };
-  if (question.max !== undefined && raw > question.max) return { error: { code: 'date_too_late', field, params: { max: question.max } } };
-  return { answer: { kind: 'date', date: raw } };
+  const date = raw === INVALID ? undefined : isoDate(raw);
+  if (!date) return { error: { code: 'invalid_date', field } };
+  if (question.min !== undefined && date < question.min) return { error: { code: 'date_too_early', field, params: { min: question.min } } };
+  if (question.max !== undefined && date > question.max) return { error: { code: 'date_too_late', field, params: { max: question.max } } };
+  return { answer: { kind: 'date', date } };
 }
 
 function parseSelect(question: QuestionOf<'select'>, fields: FormFields): ParsedQuestion {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { MunicipalityFile, type Municipality } from '../municipality';
 import { jsonPath } from '../platform/schema';
 import {
+  assertNever,
   conditionValues,
   OTHER_OPTION_ID,
   SurveyFile,
@@ -213,6 +214,8 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
     case 'short_text':
     case 'long_text':
       break;
+    default:
+      assertNever(question);
   }
 }
 

@@ -82,6 +82,42 @@ export function questionsToRender(survey: Survey, sectionIndex: number, evaluati
   return shown;
 }
 
+/**
+ * The fields to keep in a draft after a section is posted: other sections' fields as they were,
+ * and this section's only for questions that are visible and valid (an empty required answer
+ * is fine to keep; an invalid or hidden one is not).
+ */
+export function storableFields(survey: Survey, sectionIndex: number, fields: FormFields, evaluation: Evaluation): FormFields {
+  const invalid = new Set(
+    (evaluation.errors.get(sectionIndex) ?? [])
+      .filter((error) => error.code !== 'required' && error.code !== 'rows_required')
+      .map((error) => error.questionId),
+  );
+  const dropped = new Set(
+    survey.sections[sectionIndex]!.questions.filter((q) => !evaluation.visible.has(q.id) || invalid.has(q.id)).flatMap(fieldNames),
+  );
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => !dropped.has(name)));
+}
+
+/**
+ * The section to show when a person asks for one: sections are filled in order, so a request
+ * past one with missing answers leads back to it, and a hidden section leads to the next shown.
+ */
+export function sectionToShow(survey: Survey, evaluation: Evaluation, requested: number): number {
+  const incomplete = firstIncompleteSection(survey, evaluation);
+  if (incomplete !== undefined && incomplete < requested) return incomplete;
+  const visible = visibleSections(survey, evaluation);
+  if (visible.includes(requested)) return requested;
+  return visible.find((index) => index > requested) ?? visible.at(-1) ?? 0;
+}
+
+/** Where the intro's start button leads: the first section, or where a resumed draft stopped. */
+export function resumeSection(survey: Survey, evaluation: Evaluation, resuming: boolean): number {
+  const visible = visibleSections(survey, evaluation);
+  if (!resuming) return visible[0] ?? 0;
+  return firstIncompleteSection(survey, evaluation) ?? visible.at(-1) ?? 0;
+}
+
 /** Every field a section's form may post. */
 export function sectionFieldNames(survey: Survey, sectionIndex: number): string[] {
   return survey.sections[sectionIndex]!.questions.flatMap(fieldNames);

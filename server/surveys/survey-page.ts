@@ -91,6 +91,7 @@ export function buildSectionPage(input: {
     const dependsOnPage = question.showWhen !== undefined && onPage.has(question.showWhen.question);
     const described = [
       question.help ? `h-${question.id}` : undefined,
+      question.kind === 'rating' && (question.minLabel || question.maxLabel) ? `s-${question.id}` : undefined,
       dependsOnPage ? `c-${question.id}` : undefined,
       error ? `e-${question.id}` : undefined,
     ].filter(Boolean);

@@ -13,14 +13,15 @@ import { DRAFT_LIFETIME_DAYS, hashToken } from './response.service';
 import { ratingRange, type FormFields } from './survey-answers';
 import type { SurveyCatalog } from './survey-catalog';
 import type { Survey } from './survey-definition';
-import { evaluate, firstIncompleteSection, sectionFieldNames, surveyStatus, visibleSections } from './survey-flow';
-import type { QuestionError } from './survey-flow';
+import { evaluate, resumeSection, sectionFieldNames, sectionToShow, surveyStatus, type QuestionError } from './survey-flow';
 import { buildSectionPage, fieldId } from './survey-page';
 
 export interface SurveyRoutesDeps {
   db: Db;
   catalog: SurveyCatalog;
   csrf: Csrf;
+  /** Derives draft tokens from page keys. */
+  secret: string;
   secureCookies: boolean;
   now: () => Date;
 }
@@ -28,21 +29,27 @@ export interface SurveyRoutesDeps {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const RESERVED_FIELDS = new Set(['_csrf', '_nav', '_key']);
+const SECTION_NUMBER = /^[1-9]\d{0,2}$/;
 
 const Envelope = z.object({
   _nav: z.enum(['next', 'back']).default('next'),
   _key: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
 });
 
-const SectionNumber = z.coerce.number().int().min(1);
-
 export function surveyRouter(deps: SurveyRoutesDeps): Router {
   const router = Router();
   const { db, catalog, csrf, secureCookies } = deps;
 
+  const cookiePath = (survey: Survey) => `/anket/${survey.slug}`;
   const draftCookie = (survey: Survey) => `pd_draft_${survey.slug}`;
   const doneCookie = (survey: Survey) => `pd_done_${survey.slug}`;
-  const cookiePath = (survey: Survey) => `/anket/${survey.slug}`;
+  const draftTokenFor = (key: string) => crypto.createHmac('sha256', deps.secret).update(`draft:${key}`).digest('base64url');
+
+  // Pages carry draft answers and form tokens: a shared phone's back button must not show them.
+  router.use('/anket', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   function findSurvey(req: Request): Survey {
     const survey = catalog.find(String(req.params.slug));
@@ -51,9 +58,9 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
   }
 
   function sectionIndex(req: Request, survey: Survey): number {
-    const parsed = SectionNumber.safeParse(req.params.section);
-    if (!parsed.success || parsed.data > survey.sections.length) throw new AppError(404, 'errors:not_found');
-    return parsed.data - 1;
+    const number = String(req.params.section);
+    if (!SECTION_NUMBER.test(number) || Number(number) > survey.sections.length) throw new AppError(404, 'errors:not_found');
+    return Number(number) - 1;
   }
 
   /** Renders the closed / not-yet-open page and returns true when the survey is not open now. */
@@ -71,17 +78,28 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     return typeof token === 'string' && TOKEN.test(token) ? hashToken(token) : undefined;
   };
 
+  const setDraftCookie = (res: Response, survey: Survey, token: string) =>
+    res.cookie(draftCookie(survey), token, cookieOptions(secureCookies, { path: cookiePath(survey), maxAge: DRAFT_LIFETIME_DAYS * DAY_MS }));
+
+  /** The browser is done with this survey: forget the draft, remember the answer, say thank you. */
+  function finish(res: Response, survey: Survey): void {
+    res.clearCookie(draftCookie(survey), cookieOptions(secureCookies, { path: cookiePath(survey) }));
+    if (survey.oneResponsePerBrowser) {
+      res.cookie(doneCookie(survey), '1', cookieOptions(secureCookies, { path: cookiePath(survey), maxAge: 365 * DAY_MS }));
+    }
+    res.redirect(303, `${cookiePath(survey)}/tesekkurler`);
+  }
+
   function renderSection(
     req: Request,
     res: Response,
     view: { survey: Survey; index: number; values: FormFields; errors: QuestionError[]; key: string; status?: number },
   ): void {
     const t: Translate = res.locals.t;
-    const evaluation = evaluate(view.survey, view.values);
     const page = buildSectionPage({
       survey: view.survey,
       sectionIndex: view.index,
-      evaluation,
+      evaluation: evaluate(view.survey, view.values),
       values: view.values,
       errors: view.errors,
       language: res.locals.lang,
@@ -89,9 +107,8 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
       formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
     });
     const section = res.locals.localize(view.survey.sections[view.index]!.title).text;
-    const title = page.errors.length > 0 ? t('surveys:error_title', { title: section }) : section;
     res.status(view.status ?? 200).render('surveys/section', {
-      pageTitle: title,
+      pageTitle: page.errors.length > 0 ? t('surveys:error_title', { title: section }) : section,
       page,
       csrfToken: csrf.token(req, res),
       idempotencyKey: view.key,
@@ -105,16 +122,13 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     const survey = findSurvey(req);
     if (unavailable(res, survey)) return;
     const pageTitle = res.locals.localize(survey.title).text;
-    if (hasAnswered(req, survey)) {
-      res.render('surveys/already-answered', { pageTitle, survey });
-      return;
-    }
-    const fields = await responseService.findDraftFields(db, survey, draftTokenHash(req, survey), deps.now());
+    const found = await responseService.findBrowserResponse(db, survey, draftTokenHash(req, survey), deps.now());
+    if (found.kind === 'complete') return finish(res, survey);
+    if (hasAnswered(req, survey)) return res.render('surveys/already-answered', { pageTitle, survey });
+    const fields = found.kind === 'draft' ? found.fields : {};
     const resuming = Object.keys(fields).length > 0;
-    const evaluation = evaluate(survey, fields);
-    const visible = visibleSections(survey, evaluation);
-    const firstSection = resuming ? (firstIncompleteSection(survey, evaluation) ?? visible.at(-1) ?? 0) : (visible[0] ?? 0);
-    res.render('surveys/intro', { pageTitle, survey, resuming, firstSection: firstSection + 1, draftDays: DRAFT_LIFETIME_DAYS });
+    const firstSection = resumeSection(survey, evaluate(survey, fields), resuming) + 1;
+    res.render('surveys/intro', { pageTitle, survey, resuming, firstSection, draftDays: DRAFT_LIFETIME_DAYS });
   });
 
   router.get('/anket/:slug/tesekkurler', (req, res) => {
@@ -126,13 +140,12 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     const survey = findSurvey(req);
     const index = sectionIndex(req, survey);
     if (unavailable(res, survey)) return;
+    const found = await responseService.findBrowserResponse(db, survey, draftTokenHash(req, survey), deps.now());
+    if (found.kind === 'complete') return finish(res, survey);
     if (hasAnswered(req, survey)) return res.redirect(303, cookiePath(survey));
-    const values = await responseService.findDraftFields(db, survey, draftTokenHash(req, survey), deps.now());
+    const values = found.kind === 'draft' ? found.fields : {};
     const evaluation = evaluate(survey, values);
-    const visible = visibleSections(survey, evaluation);
-    // Sections are filled in order: jumping past one with missing answers leads back to it.
-    const incomplete = firstIncompleteSection(survey, evaluation);
-    const target = incomplete !== undefined && incomplete < index ? incomplete : visible.includes(index) ? index : (visible.find((i) => i > index) ?? visible.at(-1) ?? 0);
+    const target = sectionToShow(survey, evaluation, index);
     if (target !== index) return res.redirect(303, `${cookiePath(survey)}/${target + 1}`);
     const errors = req.query.check === '1' ? (evaluation.errors.get(index) ?? []) : [];
     renderSection(req, res, { survey, index, values, errors, key: crypto.randomBytes(16).toString('base64url') });
@@ -143,19 +156,16 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     const index = sectionIndex(req, survey);
     const body: Record<string, unknown> = req.body ?? {};
     const allowed = new Set(sectionFieldNames(survey, index));
-    const unexpected = Object.keys(body).filter((name) => !allowed.has(name) && !RESERVED_FIELDS.has(name));
-    if (unexpected.length > 0) throw new AppError(400, 'errors:unexpected_fields');
+    if (Object.keys(body).some((name) => !allowed.has(name) && !RESERVED_FIELDS.has(name))) {
+      throw new AppError(400, 'errors:unexpected_fields');
+    }
     const envelope = Envelope.safeParse(body);
     if (!envelope.success) throw new AppError(400, 'errors:bad_request');
     if (unavailable(res, survey)) return;
     const { _nav: nav, _key: key } = envelope.data;
-    const posted: FormFields = Object.fromEntries(
-      Object.entries(body).filter(([name]) => allowed.has(name)),
-    ) as FormFields;
-    const now = deps.now();
-
     if (hasAnswered(req, survey)) return res.redirect(303, `${cookiePath(survey)}${nav === 'next' ? '/tesekkurler' : ''}`);
 
+    const posted = Object.fromEntries(Object.entries(body).filter(([name]) => allowed.has(name))) as FormFields;
     const tokenHash = draftTokenHash(req, survey);
     const outcome = await db.transaction().execute((trx) =>
       responseService.submitSection(trx, {
@@ -164,40 +174,30 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
         posted,
         nav,
         draftTokenHash: tokenHash,
+        newDraftToken: draftTokenFor(key),
         idempotencyKey: key,
         language: res.locals.lang,
         channel: 'online',
-        now,
+        now: deps.now(),
       }),
     );
 
-    const setDraftCookie = (token: string | undefined) => {
-      if (token) {
-        res.cookie(draftCookie(survey), token, cookieOptions(secureCookies, { path: cookiePath(survey), maxAge: DRAFT_LIFETIME_DAYS * DAY_MS }));
-      }
-    };
     switch (outcome.kind) {
-      case 'invalid': {
-        const values = { ...(await responseService.findDraftFields(db, survey, tokenHash, now)), ...posted };
-        for (const name of allowed) if (!(name in posted)) delete values[name];
-        renderSection(req, res, { survey, index, values, errors: outcome.errors, key, status: 422 });
+      case 'invalid':
+        renderSection(req, res, { survey, index, values: outcome.values, errors: outcome.errors, key, status: 422 });
+        return;
+      case 'saved':
+      case 'incomplete': {
+        // Every save renews the cookie: a draft lives seven days after its last save, not its first.
+        const token = outcome.draftToken ?? (req.cookies?.[draftCookie(survey)] as string);
+        setDraftCookie(res, survey, token);
+        const target = outcome.goTo === null ? cookiePath(survey) : `${cookiePath(survey)}/${outcome.goTo + 1}`;
+        res.redirect(303, outcome.kind === 'incomplete' ? `${target}?check=1` : target);
         return;
       }
-      case 'saved':
-        setDraftCookie(outcome.newDraftToken);
-        res.redirect(303, outcome.goTo === null ? cookiePath(survey) : `${cookiePath(survey)}/${outcome.goTo + 1}`);
-        return;
-      case 'incomplete':
-        setDraftCookie(outcome.newDraftToken);
-        res.redirect(303, `${cookiePath(survey)}/${outcome.goTo + 1}?check=1`);
-        return;
       case 'completed':
       case 'already_submitted':
-        res.clearCookie(draftCookie(survey), cookieOptions(secureCookies, { path: cookiePath(survey) }));
-        if (survey.oneResponsePerBrowser) {
-          res.cookie(doneCookie(survey), '1', cookieOptions(secureCookies, { path: cookiePath(survey), maxAge: 365 * DAY_MS }));
-        }
-        res.redirect(303, `${cookiePath(survey)}/tesekkurler`);
+        finish(res, survey);
         return;
       default: {
         const exhaustive: never = outcome;

@@ -91,7 +91,7 @@ describe('vatandas-anketi on a phone', () => {
     await context.close();
   });
 
-  it('keeps the page usable at 320 px wide, and hides a same-page conditional question with JavaScript', async () => {
+  it('keeps the page usable at 320 px wide, and hides same-page conditional questions (a chain) with JavaScript', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'tr-TR' });
     const page = await context.newPage();
     const survey = t.catalog.find('vatandas-anketi')!;
@@ -102,12 +102,19 @@ describe('vatandas-anketi on a phone', () => {
       await page.waitForURL(`**/anket/vatandas-anketi/${index + 2}`);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-    const dependent = page.locator('#q-talep_sonucu');
-    await expect(dependent.isHidden()).resolves.toBe(true);
+    const outcome = page.locator('#q-talep_sonucu'); // shown when talep_iletildi equals evet
+    const rating = page.locator('#q-talep_memnuniyeti'); // shown when talep_sonucu is answered and not devam_ediyor
+    const shown = async () => [await outcome.isVisible(), await rating.isVisible()];
+    expect(await shown()).toEqual([false, false]);
     await page.locator('input[name="talep_iletildi"][value="evet"]').check();
-    await expect(dependent.isVisible()).resolves.toBe(true);
+    expect(await shown()).toEqual([true, false]);
+    await page.locator('input[name="talep_sonucu"][value="karsilandi"]').check();
+    expect(await shown()).toEqual([true, true]);
+    await page.locator('input[name="talep_sonucu"][value="devam_ediyor"]').check();
+    expect(await shown()).toEqual([true, false]);
+    await page.locator('input[name="talep_sonucu"][value="kismen"]').check();
     await page.locator('input[name="talep_iletildi"][value="hayir"]').check();
-    await expect(dependent.isHidden()).resolves.toBe(true);
+    expect(await shown()).toEqual([false, false]);
     await screenshot(page, 'survey-section-4-320px');
     await context.close();
   });

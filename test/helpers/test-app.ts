@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
 import { projectRoot } from '../../server/platform/paths';
-import { loadCatalog, responseRepository, type SurveyCatalog } from '../../server/surveys';
+import { loadCatalog, surveyDefinitionRepository, type SurveyCatalog } from '../../server/surveys';
 
 export const BUNDLED_SURVEYS = path.join(projectRoot, 'surveys');
 export const FIXTURE_SURVEYS = path.join(projectRoot, 'test', 'fixtures', 'surveys');
@@ -37,7 +37,7 @@ export async function createTestApp(options: { surveysDir?: string; now?: Date; 
   await migrateToLatest(db);
   const catalog = loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS);
   const clock = { now: options.now ?? DURING_SURVEY };
-  for (const survey of catalog.surveys) await responseRepository.saveDefinition(db, survey, clock.now);
+  for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, clock.now);
   sharedI18n ??= createI18n();
   const logged: unknown[] = [];
   const app = createApp({

@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('accepts file: and sqlite: URLs for the database file', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/paydas.sqlite' }).databaseFile).toBe('/var/lib/paydas.sqlite');
+    expect(loadConfig({ DATABASE_URL: 'file:///var/lib/paydas.sqlite' }).databaseFile).toBe('/var/lib/paydas.sqlite');
+    expect(loadConfig({ DATABASE_URL: 'file:data/x.sqlite' }).databaseFile).toBe(path.join(projectRoot, 'data', 'x.sqlite'));
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', BASE_URL: '' }).port).toBe(3000);
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
@@ -65,6 +66,28 @@ describe('resolveSessionSecret', () => {
     await db.destroy();
     ({ db } = openDatabase(file));
     expect(await resolveSessionSecret(db, undefined, new Date())).toBe(generated);
+    await db.destroy();
+  });
+});
+
+describe('transactions', () => {
+  it('take the write lock at BEGIN, so another process cannot write between our read and our write', async () => {
+    const file = path.join(tempDir(), 'paydas.sqlite');
+    const { db } = openDatabase(file);
+    await migrateToLatest(db);
+    const other = new SQLite(file);
+    other.pragma('busy_timeout = 0');
+    let otherWrite: unknown;
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('settings').selectAll().execute();
+      try {
+        other.prepare("insert into settings (key, value, updated_at) values ('k', 'v', 'now')").run();
+      } catch (error) {
+        otherWrite = error;
+      }
+    });
+    expect(otherWrite).toEqual(failsWith(/database is locked/));
+    other.close();
     await db.destroy();
   });
 });

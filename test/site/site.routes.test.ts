@@ -38,7 +38,7 @@ describe('home page', () => {
     const agent = request.agent(t.app);
     const english = await agent.get('/?lang=en');
     expect(english.text).toContain('<html lang="en">');
-    expect(english.text).toContain('href="/?lang=tr" lang="tr" hreflang="tr">Türkçe</a>');
+    expect(english.text).toContain('href="?lang=tr" lang="tr" hreflang="tr">Türkçe</a>');
     expect(english.headers['set-cookie']?.[0]).toMatch(/^pd_lang=en;.*HttpOnly/);
     const later = await agent.get('/aydinlatma-metni');
     expect(later.text).toContain('<html lang="en">');
@@ -60,6 +60,12 @@ describe('home page', () => {
     expect(page.status).toBe(404);
     expect(page.text).toContain('Sayfa bulunamadı');
     expect(page.text).toContain('href="/"');
+  });
+
+  it('never echoes the requested path into links, so a crafted address cannot point off-site', async () => {
+    const page = await request(t.app).get('//evil.example/x');
+    expect(page.status).toBe(404);
+    expect(page.text).not.toContain('evil.example');
   });
 
   it('sends security headers: strict CSP without inline code, no framing, no X-Powered-By', async () => {

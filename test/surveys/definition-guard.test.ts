@@ -67,6 +67,26 @@ describe('findUnreadableAnswers at start-up', () => {
     );
   });
 
+  it('refuses dropping "Bilgim yok" once used, lowering a ranking below stored ranks, and removing a shared list item in use', async () => {
+    // The stored response chose na for one row, and ranked two items.
+    await t.db.updateTable('answers').set({ not_applicable: 1, value: null }).where('question_id', '=', 'memnuniyet').where('option_id', '=', 'yollar').execute();
+    edit((s) => {
+      delete s.sections[1].questions[0].notApplicable;
+      s.sections[1].questions[2].rankCount = 1;
+    });
+    const municipality = JSON.parse(fs.readFileSync(path.join(dir, 'municipality.json'), 'utf8'));
+    municipality.mahalles = municipality.mahalles.filter((m: { id: string }) => m.id !== 'merkez');
+    fs.writeFileSync(path.join(dir, 'municipality.json'), JSON.stringify(municipality));
+    const problems = await findUnreadableAnswers(t.db, loadCatalog(dir));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('the "don\'t know" answer of question "memnuniyet" was removed, but 1 stored answers use it'),
+        expect.stringContaining('ranks above 1 of question "oncelik" was removed, but 1 stored answers use it'),
+        expect.stringContaining('option "merkez" of question "mahalle" was removed, but 1 stored answers use it'),
+      ]),
+    );
+  });
+
   it('refuses a missing survey file that has responses', async () => {
     fs.rmSync(file());
     expect(await findUnreadableAnswers(t.db, loadCatalog(dir))).toEqual([

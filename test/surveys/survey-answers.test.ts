@@ -207,6 +207,20 @@ describe('parseQuestion', () => {
       expect(parse(tutar, { tutar: '12,5' }).answer).toEqual({ kind: 'number', value: 12.5 });
       expect(parse(tutar, { tutar: '12.5' }).answer).toEqual({ kind: 'number', value: 12.5 });
     });
+    it('reads thousands separators the way people write them, and asks when a separator is ambiguous', () => {
+      const count = inline({ kind: 'number', id: 'n', integer: true });
+      expect(parse(count, { n: '1.000' }).answer).toEqual({ kind: 'number', value: 1000 });
+      expect(parse(count, { n: '1,000' }).answer).toEqual({ kind: 'number', value: 1000 });
+      expect(parse(count, { n: '12 500' }).answer).toEqual({ kind: 'number', value: 12500 });
+      expect(parse(count, { n: '1.000.000' }).answer).toEqual({ kind: 'number', value: 1000000 });
+      expect(parse(tutar, { tutar: '1.250,75' }).answer).toEqual({ kind: 'number', value: 1250.75 });
+      expect(parse(tutar, { tutar: '1,250.75' }).answer).toEqual({ kind: 'number', value: 1250.75 });
+      expect(parse(tutar, { tutar: '0,125' }).answer).toEqual({ kind: 'number', value: 0.125 });
+      expect(parse(tutar, { tutar: '2.500' }).error).toEqual({ code: 'ambiguous_number', field: 'tutar' });
+      expect(parse(tutar, { tutar: '1.2.3' }).error?.code).toBe('not_a_number');
+      expect(parse(tutar, { tutar: '12.' }).error?.code).toBe('not_a_number');
+      expect(parse(tutar, { tutar: '1.25,5' }).error?.code).toBe('not_a_number');
+    });
     it('refuses text, fractions for integers, and values out of range', () => {
       expect(parse(yas, { yas: 'otuz' }).error?.code).toBe('not_a_number');
       expect(parse(yas, { yas: '1e3' }).error?.code).toBe('not_a_number');
@@ -223,9 +237,14 @@ describe('parseQuestion', () => {
     it('accepts a calendar date in range', () => {
       expect(parse(tarih, { tarih: '2024-02-29' }).answer).toEqual({ kind: 'date', date: '2024-02-29' });
     });
+    it('accepts a date typed the Turkish way where the browser shows a text box, stored as ISO', () => {
+      expect(parse(tarih, { tarih: '21.11.2026' }).answer).toEqual({ kind: 'date', date: '2026-11-21' });
+      expect(parse(tarih, { tarih: '1.2.2024' }).answer).toEqual({ kind: 'date', date: '2024-02-01' });
+    });
     it('refuses impossible dates, other formats and dates out of range', () => {
       expect(parse(tarih, { tarih: '2023-02-29' }).error?.code).toBe('invalid_date');
-      expect(parse(tarih, { tarih: '21.11.2026' }).error?.code).toBe('invalid_date');
+      expect(parse(tarih, { tarih: '31.02.2026' }).error?.code).toBe('invalid_date');
+      expect(parse(tarih, { tarih: '2026/11/21' }).error?.code).toBe('invalid_date');
       expect(parse(tarih, { tarih: '2019-12-31' }).error).toEqual({ code: 'date_too_early', field: 'tarih', params: { min: '2020-01-01' } });
       expect(parse(tarih, { tarih: '2027-01-01' }).error?.code).toBe('date_too_late');
     });
@@ -234,6 +253,11 @@ describe('parseQuestion', () => {
   describe('select', () => {
     const mahalle = question('mahalle', 'select');
 
+    it('does not mistake inherited object properties for answers', () => {
+      const q = inline({ kind: 'short_text', id: 'constructor' });
+      expect(parse(q, {})).toEqual({});
+      expect(parse(q, { constructor: 'metin' } as unknown as FormFields).answer).toEqual({ kind: 'short_text', text: 'metin' });
+    });
     it('accepts an option of the shared list and refuses anything else', () => {
       expect(parse(mahalle, { mahalle: 'istasyon' }).answer).toEqual({ kind: 'select', optionId: 'istasyon' });
       expect(parse(mahalle, { mahalle: 'yok' }).error?.code).toBe('invalid_option');

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { clearExpiredDrafts } from '../../server/surveys';
 import { allQuestions } from '../../server/surveys/survey-definition';
 import { answerSection, encodeForm, errorSummary, hiddenFields, type Fields } from '../helpers/forms';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
@@ -56,7 +57,8 @@ describe('citizen survey vatandas-anketi', () => {
     const agent = request.agent(t.app);
     const intro = await agent.get('/anket/vatandas-anketi');
     expect(intro.status).toBe(200);
-    expect(intro.headers['content-language'] ?? intro.text).toContain('lang="tr"');
+    expect(intro.text).toContain('<html lang="tr">');
+    expect(intro.headers['cache-control']).toBe('no-store');
     expect(intro.text).toContain('href="/anket/vatandas-anketi/1"');
     expect(intro.text).toContain('href="/aydinlatma-metni"');
 
@@ -79,7 +81,7 @@ describe('citizen survey vatandas-anketi', () => {
       language: 'tr',
       channel: 'online',
       status: 'complete',
-      draft_token_hash: null,
+      draft_token_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       draft_fields: null,
       submitted_at: t.clock.now.toISOString(),
     });
@@ -129,7 +131,7 @@ describe('citizen survey vatandas-anketi', () => {
     const first = await agent.get('/anket/vatandas-anketi/1');
     expect(first.text).toContain('Section 1 of 7');
     expect(first.text).toContain('Your gender');
-    expect(first.text).toContain('href="/anket/vatandas-anketi/1?lang=tr"');
+    expect(first.text).toContain('href="?lang=tr" lang="tr" hreflang="tr"');
     const answers = sections();
     await completeSurvey(agent, t.catalog.find('vatandas-anketi')!, (index) => answers[index]!);
     const thanks = await agent.get('/anket/vatandas-anketi/tesekkurler');
@@ -286,6 +288,9 @@ describe('every question kind (fixture survey)', () => {
     const agent = request.agent(t.app);
     const first = await agent.get('/anket/tum-soru-tipleri/1');
     expect(first.text).toContain('<legend>En sevdiğiniz renk <span class="req">(zorunlu)</span>');
+    expect(first.text).toContain('<fieldset id="q-renk" class="q">');
+    expect(first.text).toContain('<div id="q-mahalle" class="q">');
+    expect(first.text).toContain('<select id="f-mahalle" name="mahalle" required>');
     expect(first.text).toContain('type="checkbox" name="ulasim" value="hicbiri"');
     expect(first.text).toContain('<label for="f-mahalle">');
     expect(first.text).toContain('name="renk.other"');
@@ -304,7 +309,9 @@ describe('every question kind (fixture survey)', () => {
     expect(third.text).toContain('<textarea id="f-gorus" name="gorus" rows="4" maxlength="50" aria-describedby="h-gorus m-gorus">');
     expect(third.text).toContain('inputmode="numeric"');
     expect(third.text).toContain('inputmode="decimal"');
-    expect(third.text).toContain('type="date" id="f-tarih" name="tarih" value="" min="2020-01-01" max="2026-12-31"');
+    expect(third.text).toContain(
+      'type="date" id="f-tarih" name="tarih" value="" aria-describedby="m-tarih" min="2020-01-01" max="2026-12-31"',
+    );
   });
 
   it('answers a page with errors with 422, a linked error summary, messages and the entered values', async () => {
@@ -530,5 +537,98 @@ describe('survey content the other surveys need', () => {
     const kinds = new Set(allQuestions(survey).map((q) => q.kind));
     expect(kinds.size).toBeGreaterThanOrEqual(7);
     expect((await storedResponses())[0]).toMatchObject({ survey_slug: 'kurum-gorus-formu', status: 'complete' });
+  });
+});
+
+describe('drafts and retries', () => {
+  beforeEach(async () => {
+    t = await createTestApp({ surveysDir: FIXTURE_SURVEYS, now: new Date('2026-06-01T12:00:00+03:00') });
+  });
+  const survey = () => t.catalog.find('tum-soru-tipleri')!;
+  const draftCookieOf = (response: request.Response) =>
+    ((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []).find((c) => c.startsWith('pd_draft_tum-soru-tipleri='));
+  const savedFields = async () => JSON.parse((await storedResponses())[0]!.draft_fields!);
+
+  it('never stores the value of a hidden question, however large or hostile', async () => {
+    const agent = request.agent(t.app);
+    const { response } = await answerSection(agent, '/anket/tum-soru-tipleri/1', {
+      ...validSectionFields(survey(), 0),
+      evcil: 'hayir',
+      evcil_adi: ['<script>', 'x'.repeat(40_000)],
+    });
+    expect(response.status).toBe(303);
+    expect(await savedFields()).not.toHaveProperty('evcil_adi');
+    expect((await storedResponses())[0]!.draft_fields!.length).toBeLessThan(500);
+  });
+
+  it('never stores an invalid value when going back', async () => {
+    const agent = request.agent(t.app);
+    await answerSection(agent, '/anket/tum-soru-tipleri/1', validSectionFields(survey(), 0));
+    await answerSection(agent, '/anket/tum-soru-tipleri/2', { puan: ['1', '2'], 'memnuniyet.temizlik': 'on bir' }, 'back');
+    const saved = await savedFields();
+    expect(saved).not.toHaveProperty('puan');
+    expect(saved).not.toHaveProperty(['memnuniyet.temizlik']);
+  });
+
+  it('renews the draft cookie on every save, so a draft lives seven days after its last save', async () => {
+    const agent = request.agent(t.app);
+    const first = await answerSection(agent, '/anket/tum-soru-tipleri/1', validSectionFields(survey(), 0));
+    t.clock.now = new Date(t.clock.now.getTime() + 6 * 24 * 60 * 60 * 1000);
+    const second = await answerSection(agent, '/anket/tum-soru-tipleri/2', validSectionFields(survey(), 1));
+    const [a, b] = [draftCookieOf(first.response), draftCookieOf(second.response)];
+    expect(a).toMatch(/Max-Age=604800/);
+    expect(b).toMatch(/Max-Age=604800/);
+    expect(b!.split(';')[0]).toBe(a!.split(';')[0]);
+  });
+
+  it('makes one draft of a double tap on a first page', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/anket/tum-soru-tipleri/1');
+    const form = encodeForm({ ...hiddenFields(page.text), _nav: 'next', ...validSectionFields(survey(), 0) });
+    const cookies = cookieHeader(agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(String));
+    const send = () => request(t.app).post('/anket/tum-soru-tipleri/1').set('Cookie', cookies).type('form').send(form);
+    const [one, two] = await Promise.all([send(), send()]);
+    expect([one.status, two.status]).toEqual([303, 303]);
+    expect(draftCookieOf(one)!.split(';')[0]).toBe(draftCookieOf(two)!.split(';')[0]);
+    expect((await storedResponses()).map((r) => r.status)).toEqual(['draft']);
+  });
+
+  it('recognises a browser whose "thank you" got lost, instead of starting it over', async () => {
+    const agent = request.agent(t.app);
+    let lastDraftCookie = '';
+    await completeSurvey(agent, survey(), (i) => {
+      const cookie = agent.jar.getCookie('pd_draft_tum-soru-tipleri', { domain: '127.0.0.1', path: '/anket/tum-soru-tipleri', secure: false, script: false });
+      if (cookie) lastDraftCookie = `${cookie.name}=${cookie.value}`;
+      return validSectionFields(survey(), i);
+    });
+    // The same browser, but the response that cleared the draft cookie never arrived.
+    const page = await request(t.app).get('/anket/tum-soru-tipleri/1').set('Cookie', lastDraftCookie);
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/anket/tum-soru-tipleri/tesekkurler');
+    expect(String(page.headers['set-cookie'])).toContain('pd_done_tum-soru-tipleri=1');
+    expect((await storedResponses()).length).toBe(1);
+  });
+
+  it('empties drafts that can no longer be resumed, keeping the row for the partial count', async () => {
+    const agent = request.agent(t.app);
+    await answerSection(agent, '/anket/tum-soru-tipleri/1', validSectionFields(survey(), 0));
+    expect(await clearExpiredDrafts(t.db, new Date(t.clock.now.getTime() + 6 * 24 * 60 * 60 * 1000))).toBe(0);
+    expect(await clearExpiredDrafts(t.db, new Date(t.clock.now.getTime() + 8 * 24 * 60 * 60 * 1000))).toBe(1);
+    expect(await storedResponses()).toEqual([expect.objectContaining({ status: 'draft', draft_fields: null, draft_token_hash: null })]);
+  });
+
+  it('answers odd spellings of a section number with 404', async () => {
+    for (const section of ['01', '1.0', '0x1', '1e0', '+1', ' 1']) {
+      expect((await request(t.app).get(`/anket/tum-soru-tipleri/${encodeURIComponent(section)}`)).status).toBe(404);
+    }
+  });
+
+  it('offers the way back to the form when its security token has expired', async () => {
+    const response = await request(t.app)
+      .post('/anket/tum-soru-tipleri/2')
+      .type('form')
+      .send(encodeForm({ _csrf: 'stale', _key: 'k'.repeat(22), _nav: 'next' }));
+    expect(response.status).toBe(403);
+    expect(response.text).toContain('href="/anket/tum-soru-tipleri/2">Formu yeniden açın</a>');
   });
 });

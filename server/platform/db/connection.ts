@@ -2,7 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import type { Database } from './database';
 
 export type Db = Kysely<Database>;
@@ -13,6 +22,24 @@ export interface OpenedDatabase {
   db: Db;
   /** The raw handle, for what Kysely does not cover (backups, pragmas, integrity checks). */
   sqlite: SQLite.Database;
+}
+
+// Transactions start IMMEDIATE: they take the write lock at BEGIN, so a transaction that reads
+// before it writes waits for another process's writer (busy_timeout) instead of failing with
+// SQLITE_BUSY_SNAPSHOT when its read snapshot turns stale.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
 }
 
 export function openDatabase(file: string): OpenedDatabase {
@@ -27,6 +54,6 @@ export function openDatabase(file: string): OpenedDatabase {
   // citizen who saw "thank you" must find the answers in the legal record; one fsync per
   // submission is cheap at campaign rates.
   sqlite.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return { db, sqlite };
 }

@@ -36,11 +36,13 @@ export function createCsrf(secret: string, secure: boolean): Csrf {
   return {
     protect: doubleCsrfProtection,
     token(req, res) {
-      if (!browserId(req)) {
-        const id = crypto.randomBytes(16).toString('base64url');
+      let id = browserId(req);
+      if (!id) {
+        id = crypto.randomBytes(16).toString('base64url');
         req.cookies = { ...req.cookies, [BROWSER_COOKIE]: id };
-        res.cookie(BROWSER_COOKIE, id, cookieOptions(secure, { maxAge: LIFETIME_MS }));
       }
+      // Renewed with every form, like the token cookie csrf-csrf sets, so both outlive the page.
+      res.cookie(BROWSER_COOKIE, id, cookieOptions(secure, { maxAge: LIFETIME_MS }));
       return generateCsrfToken(req, res);
     },
   };

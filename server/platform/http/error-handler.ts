@@ -53,7 +53,9 @@ export function errorHandler(i18n: I18n, log: (error: unknown) => void = console
       res.json({ error: { status, title, message } });
       return;
     }
-    res.render('errors/error', { pageTitle: title, status, title, message }, (renderError: Error | null, html?: string) => {
+    // A form whose token expired can simply be opened again: offer the way back to it.
+    const retryUrl = key === 'errors:csrf' && req.method === 'POST' ? req.path : undefined;
+    res.render('errors/error', { pageTitle: title, status, title, message, retryUrl }, (renderError: Error | null, html?: string) => {
       if (renderError) {
         log(renderError);
         res.type('text/plain').send(`${title}\n${message}`);

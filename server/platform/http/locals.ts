@@ -34,16 +34,17 @@ function formatters(timeZone: string) {
 export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
   const format = formatters(timeZone);
   const assetUrl = (file: string) => assets.url(file);
-  return (req, res, next) => {
+  return (_req, res, next) => {
     const lang: Language = res.locals.lang;
     res.locals.asset = assetUrl;
     res.locals.L = (text: LocalizedText) => localizedHtml(text, lang);
     res.locals.localize = (text: LocalizedText) => localize(text, lang);
     res.locals.formatDate = (iso: string) => format[lang].date.format(new Date(iso));
     res.locals.formatDateTime = (iso: string) => format[lang].dateTime.format(new Date(iso));
+    // Relative to the current page: the path is never echoed, so a crafted URL cannot point off-site.
     res.locals.languageLinks = LANGUAGES.filter((other) => other !== lang).map((other) => ({
       lang: other,
-      href: `${req.path}?lang=${other}`,
+      href: `?lang=${other}`,
     }));
     res.locals.scripts = [];
     next();

@@ -8,14 +8,16 @@ const LAYOUT = path.join(VIEWS_DIR, 'layout.ejs');
 
 type Callback = (error: Error | null, html?: string) => void;
 
-export function createViewEngine(cache: boolean) {
+/** An Express view engine; `cache` compiles each template once (everywhere but development). */
+export function createViewEngine(cache: boolean, layout = LAYOUT) {
+  // Passed separately from the locals, so no local can change how a template compiles.
   const options = { cache, views: [VIEWS_DIR], rmWhitespace: true };
-  return (file: string, options: object, callback: Callback): void => {
-    const locals = options as Record<string, unknown>;
+  return (file: string, data: object, callback: Callback): void => {
+    const locals = data as Record<string, unknown>;
     ejs.renderFile(file, locals, options, (error, body) => {
       if (error) return callback(error);
       if (locals.layout === false) return callback(null, body);
-      ejs.renderFile(LAYOUT, { ...locals, body }, options, (layoutError, html) =>
+      ejs.renderFile(layout, { ...locals, body }, options, (layoutError, html) =>
         layoutError ? callback(layoutError) : callback(null, html),
       );
     });
