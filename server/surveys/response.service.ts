@@ -116,38 +116,34 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
       ? ([...visible].reverse().find((index) => index < sectionIndex) ?? null)
       : visible.find((index) => index > sectionIndex);
 
-  const saveDraft = async (): Promise<{ draftToken?: string }> => {
+  /** Saves the fields into the browser's draft, starting one if it has none; returns its id. */
+  const saveDraft = async (): Promise<number> => {
     if (current.kind === 'draft') {
       await responseRepository.updateDraft(trx, current.id, fields, post.language, now);
-    } else {
-      await responseRepository.insertResponse(trx, {
-        survey,
-        tokenHash: hashToken(draftToken!),
-        fields,
-        language: post.language,
-        channel: post.channel,
-        now,
-      });
+      return current.id;
     }
-    return draftToken ? { draftToken } : {};
+    return responseRepository.insertResponse(trx, {
+      survey,
+      tokenHash: hashToken(draftToken!),
+      fields,
+      language: post.language,
+      channel: post.channel,
+      now,
+    });
   };
+  const cookie = draftToken ? { draftToken } : {};
 
-  if (nav === 'back' || goTo !== undefined) return { kind: 'saved', goTo: goTo ?? null, ...(await saveDraft()) };
-
+  if (nav === 'back' || goTo !== undefined) {
+    await saveDraft();
+    return { kind: 'saved', goTo: goTo ?? null, ...cookie };
+  }
   const incomplete = firstIncompleteSection(survey, stored);
-  if (incomplete !== undefined) return { kind: 'incomplete', goTo: incomplete, ...(await saveDraft()) };
+  if (incomplete !== undefined) {
+    await saveDraft();
+    return { kind: 'incomplete', goTo: incomplete, ...cookie };
+  }
 
-  const responseId =
-    current.kind === 'draft'
-      ? current.id
-      : await responseRepository.insertResponse(trx, {
-          survey,
-          tokenHash: hashToken(draftToken!),
-          fields,
-          language: post.language,
-          channel: post.channel,
-            now,
-        });
+  const responseId = await saveDraft();
   const rows = allQuestions(survey).flatMap((question) => {
     const answer = stored.answers.get(question.id);
     return answer ? answerRows(question.id, answer) : [];
