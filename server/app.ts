@@ -2,6 +2,7 @@
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import { adminRouter, adminSession } from './admin';
 import type { Config } from './config';
 import type { Db } from './platform/db/connection';
 import { createAssets } from './platform/http/assets';
@@ -13,16 +14,18 @@ import { securityHeaders } from './platform/http/security-headers';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import { siteRouter } from './site';
-import { surveyRouter, type SurveyCatalog } from './surveys';
+import { surveyAdminRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
-  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone'>;
+  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl'>;
   db: Db;
-  catalog: SurveyCatalog;
+  catalog: SurveyRegistry;
   i18n: I18n;
-  /** Signs CSRF tokens and derives draft tokens. */
+  /** Signs CSRF tokens and sessions, and derives draft tokens. */
   secret: string;
   now?: () => Date;
+  /** Waits before answering a throttled login; tests record the delays instead. */
+  sleep?: (ms: number) => Promise<void>;
   log?: (error: unknown) => void;
 }
 
@@ -31,16 +34,18 @@ export const BODY_LIMIT = '100kb';
 
 export function createApp(deps: AppDeps): express.Express {
   const now = deps.now ?? (() => new Date());
-  const { config } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { config, db, catalog } = deps;
   const app = express();
   const assets = createAssets();
-  const csrf = createCsrf(deps.secret, config.secureCookies);
+  const csrf = createCsrf(deps.secret, config.secureCookies, (req) => (req.session?.userId ? req.session.id : undefined));
 
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.engine('ejs', createViewEngine(config.env !== 'development'));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
-  app.locals.municipality = deps.catalog.municipality;
+  app.locals.municipality = catalog.municipality;
 
   app.use(securityHeaders(config.secureCookies));
   app.use(compression());
@@ -48,12 +53,28 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cookieParser());
   app.use(languageMiddleware(deps.i18n, config.secureCookies));
   app.use(viewLocals(assets, config.timeZone));
+  app.use((req, res, next) => {
+    res.locals.formToken = () => csrf.token(req, res);
+    next();
+  });
   // Flat parsing (no qs nesting): a field is a string or a list of strings, nothing deeper.
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
+  // The back office's session comes before the CSRF check, which binds logged-in forms to it.
+  app.use('/admin', adminSession({ db, secret: deps.secret, secureCookies: config.secureCookies, sessionIdleMinutes: config.sessionIdleMinutes, now }));
   app.use(csrf.protect);
 
-  app.use(siteRouter({ catalog: deps.catalog, now }));
-  app.use(surveyRouter({ db: deps.db, catalog: deps.catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now }));
+  app.use(siteRouter({ catalog, now }));
+  app.use(surveyRouter({ db, catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now }));
+  app.use(
+    adminRouter({
+      db,
+      csrf,
+      now,
+      sleep,
+      secureCookies: config.secureCookies,
+      featureRouters: [surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone })],
+    }),
+  );
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.i18n, deps.log));

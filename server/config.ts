@@ -17,6 +17,12 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.enum(['production', 'development', 'test'], 'must be production, development or test').default('production'),
   SURVEYS_DIR: z.string().trim().min(1).default('surveys'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d+|[\w.:/, -]+)$/, 'must be false, true, a number of proxies or a list of addresses')
+    .default('false'),
   TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
@@ -34,6 +40,10 @@ export interface Config {
   env: 'production' | 'development' | 'test';
   surveysDir: string;
   timeZone: string;
+  /** Back-office sessions end after this long without a request. */
+  sessionIdleMinutes: number;
+  /** Express's "trust proxy": set behind a reverse proxy so req.ip is the visitor's address. */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: vars.NODE_ENV,
     surveysDir: path.resolve(projectRoot, vars.SURVEYS_DIR),
     timeZone: vars.TIME_ZONE,
+    sessionIdleMinutes: vars.SESSION_IDLE_MINUTES,
+    trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };
 }
 

@@ -10,9 +10,10 @@ export function siteRouter(deps: { catalog: SurveyCatalog; now: () => Date }): R
   router.get('/', (_req, res) => {
     const now = deps.now();
     const surveys = deps.catalog.surveys.filter(
-      (survey) => survey.audience === 'citizen' && surveyStatus(survey, now) === 'open',
+      (survey) => survey.audience === 'citizen' && surveyStatus(deps.catalog.schedule(survey.slug), now) === 'open',
     );
-    res.render('site/home', { pageTitle: res.locals.t('site:home.title'), surveys, planPeriod });
+    const closesAt = Object.fromEntries(surveys.map((survey) => [survey.slug, deps.catalog.schedule(survey.slug).closesAt]));
+    res.render('site/home', { pageTitle: res.locals.t('site:home.title'), surveys, closesAt, planPeriod });
   });
 
   router.get('/aydinlatma-metni', (_req, res) => {

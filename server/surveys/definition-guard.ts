@@ -3,7 +3,7 @@
 import type { Db } from '../platform/db/connection';
 import * as responseRepository from './response.repository';
 import * as surveyDefinitionRepository from './survey-definition.repository';
-import type { SurveyCatalog } from './survey-catalog';
+import type { SurveyCatalog } from './survey-registry';
 import { allQuestions, assertNever, conditionValues, type Question, type Survey } from './survey-definition';
 import { ratingRange } from './survey-answers';
 
@@ -84,7 +84,7 @@ export function removedUsages(older: StoredSurvey, current: StoredSurvey): Remov
 }
 
 /** Problems, one line each; empty when every stored answer is still readable. */
-export async function findUnreadableAnswers(db: Db, catalog: SurveyCatalog): Promise<string[]> {
+export async function findUnreadableAnswers(db: Db, catalog: Pick<SurveyCatalog, 'find'>): Promise<string[]> {
   const problems: string[] = [];
   for (const slug of await responseRepository.slugsWithResponses(db)) {
     if (!catalog.find(slug)) {

@@ -1,7 +1,7 @@
 // All SQL about responses, answers and stored survey definitions.
 import type { Executor } from '../platform/db/connection';
 import type { AnswerRow, FormFields } from './survey-answers';
-import type { ResponseChannel } from './response.table';
+import type { ExclusionReason, ResponseChannel } from './response.table';
 import type { Survey } from './survey-definition';
 
 export interface StoredResponse {
@@ -31,7 +31,15 @@ export async function findByTokenHash(db: Executor, surveySlug: string, tokenHas
 /** Starts a response as a draft (a response completed in one post also starts here). */
 export async function insertResponse(
   db: Executor,
-  values: { survey: Survey; tokenHash: string; fields: FormFields; language: string; channel: ResponseChannel; now: Date },
+  values: {
+    survey: Survey;
+    tokenHash: string;
+    fields: FormFields;
+    language: string;
+    channel: ResponseChannel;
+    enteredBy?: number | null;
+    now: Date;
+  },
 ): Promise<number> {
   const now = values.now.toISOString();
   const row = await db
@@ -44,6 +52,7 @@ export async function insertResponse(
       status: 'draft',
       draft_token_hash: values.tokenHash,
       draft_fields: JSON.stringify(values.fields),
+      entered_by: values.enteredBy ?? null,
       started_at: now,
       updated_at: now,
     })
@@ -156,4 +165,172 @@ export async function clearExpiredDrafts(db: Executor, cutoff: Date): Promise<nu
     .where('draft_token_hash', 'is not', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+export interface SurveyCounts {
+  complete: number;
+  excluded: number;
+  partial: number;
+  lastSubmittedAt: string | null;
+}
+
+/** Complete (not excluded), excluded and partial responses, and the last submission, per survey. */
+export async function countsBySurvey(db: Executor): Promise<Map<string, SurveyCounts>> {
+  const rows = await db
+    .selectFrom('responses')
+    .select((eb) => [
+      'survey_slug',
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'complete'), eb('excluded_at', 'is', null)])).then(1).else(0).end()).as('complete'),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'complete'), eb('excluded_at', 'is not', null)])).then(1).else(0).end()).as('excluded'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'draft').then(1).else(0).end()).as('partial'),
+      eb.fn.max('submitted_at').as('last_submitted_at'),
+    ])
+    .groupBy('survey_slug')
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.survey_slug,
+      { complete: Number(row.complete), excluded: Number(row.excluded), partial: Number(row.partial), lastSubmittedAt: row.last_submitted_at },
+    ]),
+  );
+}
+
+export interface ResponseFilter {
+  /** ISO instants, inclusive from, exclusive to; on the submission time (start time for drafts). */
+  from?: string;
+  to?: string;
+  channel?: ResponseChannel;
+  status?: 'complete' | 'draft' | 'excluded';
+  /** Responses that chose this option of a single-choice or select question. */
+  answer?: { questionId: string; optionId: string };
+}
+
+export interface ResponseSummary {
+  id: number;
+  status: 'draft' | 'complete';
+  channel: ResponseChannel;
+  language: string;
+  startedAt: string;
+  submittedAt: string | null;
+  excludedAt: string | null;
+  exclusionReason: string | null;
+  exclusionNote: string | null;
+  enteredBy: string | null;
+}
+
+function filtered(db: Executor, surveySlug: string, filter: ResponseFilter) {
+  let query = db.selectFrom('responses as r').where('r.survey_slug', '=', surveySlug);
+  if (filter.from) query = query.where((eb) => eb(eb.fn.coalesce('r.submitted_at', 'r.started_at'), '>=', filter.from!));
+  if (filter.to) query = query.where((eb) => eb(eb.fn.coalesce('r.submitted_at', 'r.started_at'), '<', filter.to!));
+  if (filter.channel) query = query.where('r.channel', '=', filter.channel);
+  if (filter.status === 'draft') query = query.where('r.status', '=', 'draft');
+  if (filter.status === 'complete') query = query.where('r.status', '=', 'complete').where('r.excluded_at', 'is', null);
+  if (filter.status === 'excluded') query = query.where('r.excluded_at', 'is not', null);
+  if (filter.answer) {
+    const { questionId, optionId } = filter.answer;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('answers as a')
+          .select('a.id')
+          .whereRef('a.response_id', '=', 'r.id')
+          .where('a.question_id', '=', questionId)
+          .where('a.option_id', '=', optionId),
+      ),
+    );
+  }
+  return query;
+}
+
+const SUMMARY_COLUMNS = [
+  'r.id',
+  'r.status',
+  'r.channel',
+  'r.language',
+  'r.started_at',
+  'r.submitted_at',
+  'r.excluded_at',
+  'r.exclusion_reason',
+  'r.exclusion_note',
+  'r.definition_hash',
+  'u.name as entered_by_name',
+] as const;
+
+function toSummary(row: {
+  id: number;
+  status: 'draft' | 'complete';
+  channel: ResponseChannel;
+  language: string;
+  started_at: string;
+  submitted_at: string | null;
+  excluded_at: string | null;
+  exclusion_reason: string | null;
+  exclusion_note: string | null;
+  entered_by_name: string | null;
+}): ResponseSummary {
+  return {
+    id: row.id,
+    status: row.status,
+    channel: row.channel,
+    language: row.language,
+    startedAt: row.started_at,
+    submittedAt: row.submitted_at,
+    excludedAt: row.excluded_at,
+    exclusionReason: row.exclusion_reason,
+    exclusionNote: row.exclusion_note,
+    enteredBy: row.entered_by_name,
+  };
+}
+
+export async function listResponses(
+  db: Executor,
+  surveySlug: string,
+  filter: ResponseFilter,
+  page: { limit: number; offset: number },
+): Promise<{ responses: ResponseSummary[]; total: number }> {
+  const total = await filtered(db, surveySlug, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await filtered(db, surveySlug, filter)
+    .leftJoin('users as u', 'u.id', 'r.entered_by')
+    .select(SUMMARY_COLUMNS)
+    .orderBy('r.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return { total: Number(total.n), responses: rows.map(toSummary) };
+}
+
+export async function findResponse(db: Executor, surveySlug: string, id: number): Promise<(ResponseSummary & { definitionHash: string }) | undefined> {
+  const row = await filtered(db, surveySlug, {})
+    .where('r.id', '=', id)
+    .leftJoin('users as u', 'u.id', 'r.entered_by')
+    .select(SUMMARY_COLUMNS)
+    .executeTakeFirst();
+  return row ? { ...toSummary(row), definitionHash: row.definition_hash } : undefined;
+}
+
+export async function answersOf(db: Executor, responseId: number): Promise<AnswerRow[]> {
+  return db
+    .selectFrom('answers')
+    .select(['question_id', 'option_id', 'value', 'text', 'rank', 'not_applicable'])
+    .where('response_id', '=', responseId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function setExclusion(
+  db: Executor,
+  id: number,
+  exclusion: { at: string; by: number | null; reason: ExclusionReason; note: string | null } | null,
+): Promise<void> {
+  await db
+    .updateTable('responses')
+    .set({
+      excluded_at: exclusion?.at ?? null,
+      excluded_by: exclusion?.by ?? null,
+      exclusion_reason: exclusion?.reason ?? null,
+      exclusion_note: exclusion?.note ?? null,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'complete')
+    .execute();
 }

@@ -8,14 +8,7 @@ import * as responseRepository from './response.repository';
 import type { ResponseChannel } from './response.table';
 import { answerRows, type FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
-import {
-  evaluate,
-  firstIncompleteSection,
-  sectionFieldNames,
-  storableFields,
-  visibleSections,
-  type QuestionError,
-} from './survey-flow';
+import { planSectionPost, type QuestionError } from './survey-flow';
 
 /** A draft can be resumed this long after it was last saved. */
 export const DRAFT_LIFETIME_DAYS = 7;
@@ -70,6 +63,8 @@ export interface SectionPost {
   idempotencyKey: string;
   language: string;
   channel: ResponseChannel;
+  /** The planner typing in a paper or face-to-face questionnaire. */
+  enteredBy?: number | null;
   now: Date;
 }
 
@@ -97,55 +92,38 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     current = await findBrowserResponse(trx, survey, hashToken(draftToken), now);
     if (current.kind === 'complete') return { kind: 'already_submitted', responseId: current.id };
   }
-  const saved = current.kind === 'draft' ? current.fields : {};
-
-  const sectionFields = new Set(sectionFieldNames(survey, sectionIndex));
-  const kept = Object.fromEntries(Object.entries(saved).filter(([name]) => !sectionFields.has(name)));
-  const merged: FormFields = { ...kept, ...post.posted };
-  const evaluation = evaluate(survey, merged);
-  const sectionErrors = evaluation.errors.get(sectionIndex) ?? [];
-  if (nav === 'next' && sectionErrors.length > 0) return { kind: 'invalid', errors: sectionErrors, values: merged };
-
-  // Only answers that are visible and valid are kept: nothing hostile or hidden is ever stored,
-  // and going back keeps what is valid on the page.
-  const fields = storableFields(survey, sectionIndex, merged, evaluation);
-  const stored = evaluate(survey, fields);
-  const visible = visibleSections(survey, stored);
-  const goTo =
-    nav === 'back'
-      ? ([...visible].reverse().find((index) => index < sectionIndex) ?? null)
-      : visible.find((index) => index > sectionIndex);
+  const plan = planSectionPost(survey, sectionIndex, current.kind === 'draft' ? current.fields : {}, post.posted, nav);
+  if (plan.kind === 'invalid') return plan;
 
   /** Saves the fields into the browser's draft, starting one if it has none; returns its id. */
   const saveDraft = async (): Promise<number> => {
     if (current.kind === 'draft') {
-      await responseRepository.updateDraft(trx, current.id, fields, post.language, now);
+      await responseRepository.updateDraft(trx, current.id, plan.fields, post.language, now);
       return current.id;
     }
     return responseRepository.insertResponse(trx, {
       survey,
       tokenHash: hashToken(draftToken!),
-      fields,
+      fields: plan.fields,
       language: post.language,
       channel: post.channel,
+      enteredBy: post.enteredBy ?? null,
       now,
     });
   };
   const cookie = draftToken ? { draftToken } : {};
-
-  if (nav === 'back' || goTo !== undefined) {
+  if (plan.kind === 'save') {
     await saveDraft();
-    return { kind: 'saved', goTo: goTo ?? null, ...cookie };
+    return { kind: 'saved', goTo: plan.goTo, ...cookie };
   }
-  const incomplete = firstIncompleteSection(survey, stored);
-  if (incomplete !== undefined) {
+  if (plan.kind === 'incomplete') {
     await saveDraft();
-    return { kind: 'incomplete', goTo: incomplete, ...cookie };
+    return { kind: 'incomplete', goTo: plan.goTo, ...cookie };
   }
 
   const responseId = await saveDraft();
   const rows = allQuestions(survey).flatMap((question) => {
-    const answer = stored.answers.get(question.id);
+    const answer = plan.answers.get(question.id);
     return answer ? answerRows(question.id, answer) : [];
   });
   await responseRepository.insertAnswers(trx, responseId, rows);

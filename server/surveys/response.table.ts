@@ -28,7 +28,16 @@ export interface ResponseTable {
   started_at: string;
   updated_at: string;
   submitted_at: string | null;
+  /** The planner who typed in a paper or face-to-face questionnaire. */
+  entered_by: number | null;
+  excluded_at: string | null;
+  excluded_by: number | null;
+  exclusion_reason: ExclusionReason | null;
+  exclusion_note: string | null;
 }
+
+export const EXCLUSION_REASONS = ['test', 'spam', 'duplicate', 'other'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 export interface AnswerTable {
   id: Generated<number>;
@@ -43,4 +52,23 @@ export interface AnswerTable {
   rank: number | null;
   /** 1 for a likert "Bilgim yok" answer, which analysis keeps out of means. */
   not_applicable: Generated<number>;
+}
+
+/** A survey definition uploaded through the back office. */
+export interface UploadedSurveyTable {
+  slug: string;
+  /** The uploaded file's JSON, as validated. */
+  definition: string;
+  uploaded_at: string;
+  uploaded_by: number | null;
+}
+
+/** Publication and dates set by planners; they override the dates in the definition. */
+export interface SurveyScheduleTable {
+  slug: string;
+  published: number;
+  opens_at: string;
+  closes_at: string;
+  updated_at: string;
+  updated_by: number | null;
 }

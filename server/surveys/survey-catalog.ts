@@ -23,7 +23,8 @@ import {
 export const MUNICIPALITY_FILE = 'municipality.json';
 const NOT_SURVEYS = new Set([MUNICIPALITY_FILE, 'survey.schema.json', 'package.json']);
 
-export interface SurveyCatalog {
+/** The municipality and the surveys defined in files, as loaded at start-up. */
+export interface LoadedSurveys {
   municipality: Municipality;
   /** In file-name order. */
   surveys: Survey[];
@@ -42,7 +43,7 @@ export class DefinitionError extends Error {
   }
 }
 
-export function loadCatalog(dir: string): SurveyCatalog {
+export function loadCatalog(dir: string): LoadedSurveys {
   const municipality = parseFile(dir, MUNICIPALITY_FILE, MunicipalityFile);
   const files = fs
     .readdirSync(dir)
@@ -72,18 +73,28 @@ export function loadCatalog(dir: string): SurveyCatalog {
   return catalogOf(municipality, surveys);
 }
 
-export function catalogOf(municipality: Municipality, surveys: Survey[]): SurveyCatalog {
+export function catalogOf(municipality: Municipality, surveys: Survey[]): LoadedSurveys {
   const bySlug = new Map(surveys.map((survey) => [survey.slug, survey]));
   return { municipality, surveys, find: (slug) => bySlug.get(slug) };
 }
 
 function parseFile<T extends z.ZodType>(dir: string, file: string, schema: T): z.output<T> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    text = fs.readFileSync(path.join(dir, file), 'utf8');
   } catch (error) {
     const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new DefinitionError([{ file, path: '$', message }]);
+  }
+  return parseText(text, file, schema);
+}
+
+function parseText<T extends z.ZodType>(text: string, file: string, schema: T): z.output<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DefinitionError([{ file, path: '$', message: (error as Error).message }]);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -92,6 +103,17 @@ function parseFile<T extends z.ZodType>(dir: string, file: string, schema: T): z
     );
   }
   return parsed.data;
+}
+
+/**
+ * A survey definition given as text (an uploaded file): parsed, validated and resolved like the
+ * files in surveys/, or a DefinitionError with every problem by JSON path.
+ */
+export function parseSurveyText(text: string, file: string, municipality: Municipality): Survey {
+  const parsed = parseText(text, file, SurveyFile);
+  const result = resolveSurvey(parsed, municipality);
+  if ('problems' in result) throw new DefinitionError(result.problems.map((p) => ({ file, ...p })));
+  return result.survey;
 }
 
 type Problem = Omit<DefinitionProblem, 'file'>;

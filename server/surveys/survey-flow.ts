@@ -123,11 +123,57 @@ export function sectionFieldNames(survey: Survey, sectionIndex: number): string[
   return survey.sections[sectionIndex]!.questions.flatMap(fieldNames);
 }
 
-export type SurveyStatus = 'scheduled' | 'open' | 'closed';
+export type SurveyStatus = 'draft' | 'scheduled' | 'open' | 'closed';
 
-export function surveyStatus(survey: Pick<Survey, 'opensAt' | 'closesAt'>, now: Date): SurveyStatus {
+/** When a survey takes answers: its dates, and whether it is published at all (uploads start as drafts). */
+export interface SurveySchedule {
+  published?: boolean;
+  opensAt: string;
+  closesAt: string;
+}
+
+export function surveyStatus(schedule: SurveySchedule, now: Date): SurveyStatus {
+  if (schedule.published === false) return 'draft';
   const time = now.getTime();
-  if (time < Date.parse(survey.opensAt)) return 'scheduled';
-  if (time >= Date.parse(survey.closesAt)) return 'closed';
+  if (time < Date.parse(schedule.opensAt)) return 'scheduled';
+  if (time >= Date.parse(schedule.closesAt)) return 'closed';
   return 'open';
+}
+
+/** What posting one section leads to, decided from the saved and the posted fields alone. */
+export type SectionPlan =
+  /** values: what the page shows again, the posted fields over the saved ones. */
+  | { kind: 'invalid'; errors: QuestionError[]; values: FormFields }
+  /** Save the fields and go to a section (null: the intro). */
+  | { kind: 'save'; fields: FormFields; goTo: number | null }
+  /** The last page was posted but an earlier one misses answers: save and send the person there. */
+  | { kind: 'incomplete'; fields: FormFields; goTo: number }
+  /** Every visible section is complete: store these answers. */
+  | { kind: 'complete'; fields: FormFields; answers: Map<string, Answer> };
+
+export function planSectionPost(
+  survey: Survey,
+  sectionIndex: number,
+  saved: FormFields,
+  posted: FormFields,
+  nav: 'next' | 'back',
+): SectionPlan {
+  const onPage = new Set(sectionFieldNames(survey, sectionIndex));
+  const kept = Object.fromEntries(Object.entries(saved).filter(([name]) => !onPage.has(name)));
+  const merged: FormFields = { ...kept, ...posted };
+  const evaluation = evaluate(survey, merged);
+  const sectionErrors = evaluation.errors.get(sectionIndex) ?? [];
+  if (nav === 'next' && sectionErrors.length > 0) return { kind: 'invalid', errors: sectionErrors, values: merged };
+
+  // Only answers that are visible and valid are kept: nothing hostile or hidden is ever stored,
+  // and going back keeps what is valid on the page.
+  const fields = storableFields(survey, sectionIndex, merged, evaluation);
+  const stored = evaluate(survey, fields);
+  const visible = visibleSections(survey, stored);
+  if (nav === 'back') return { kind: 'save', fields, goTo: [...visible].reverse().find((index) => index < sectionIndex) ?? null };
+  const next = visible.find((index) => index > sectionIndex);
+  if (next !== undefined) return { kind: 'save', fields, goTo: next };
+  const incomplete = firstIncompleteSection(survey, stored);
+  if (incomplete !== undefined) return { kind: 'incomplete', fields, goTo: incomplete };
+  return { kind: 'complete', fields, answers: stored.answers };
 }

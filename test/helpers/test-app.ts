@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
 import { projectRoot } from '../../server/platform/paths';
-import { loadCatalog, surveyDefinitionRepository, type SurveyCatalog } from '../../server/surveys';
+import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../../server/surveys';
 
 export const BUNDLED_SURVEYS = path.join(projectRoot, 'surveys');
 export const FIXTURE_SURVEYS = path.join(projectRoot, 'test', 'fixtures', 'surveys');
@@ -20,7 +20,9 @@ let sharedI18n: I18n | undefined;
 export interface TestApp {
   app: Express;
   db: Db;
-  catalog: SurveyCatalog;
+  catalog: SurveyRegistry;
+  /** Delays the login throttle asked for, in order. */
+  delays: number[];
   /** Errors the app logged (500s); tests assert there were none. */
   logged: unknown[];
   clock: { now: Date };
@@ -35,25 +37,37 @@ export async function createTestApp(options: { surveysDir?: string; now?: Date; 
   const dir = tempDir();
   const { db } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
   await migrateToLatest(db);
-  const catalog = loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS);
+  const catalog = await SurveyRegistry.open(db, loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS));
   const clock = { now: options.now ?? DURING_SURVEY };
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, clock.now);
   sharedI18n ??= createI18n();
   const logged: unknown[] = [];
+  const delays: number[] = [];
   const app = createApp({
-    config: { secureCookies: false, env: 'test', timeZone: 'Europe/Istanbul' },
+    config: {
+      secureCookies: false,
+      env: 'test',
+      timeZone: 'Europe/Istanbul',
+      sessionIdleMinutes: 120,
+      trustProxy: false,
+      baseUrl: 'https://katilim.example.org',
+    },
     db,
     catalog,
     i18n: sharedI18n,
     secret: 'test-secret-that-is-long-enough-for-hmac-0123456789',
     now: () => clock.now,
     log: (error) => logged.push(error),
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
   });
   return {
     app,
     db,
     catalog,
     logged,
+    delays,
     clock,
     async close() {
       await db.destroy();

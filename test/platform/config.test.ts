@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       env: 'production',
       surveysDir: path.join(projectRoot, 'surveys'),
       timeZone: 'Europe/Istanbul',
+      sessionIdleMinutes: 120,
+      trustProxy: false,
     });
   });
 

@@ -1,5 +1,13 @@
 // The database type, composed from each feature's table definitions.
-import type { AnswerTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
+import type { LoginThrottleTable, SessionTable, UserTable } from '../../admin/account.table';
+import type {
+  AnswerTable,
+  ResponseTable,
+  SurveyDefinitionTable,
+  SurveyScheduleTable,
+  UploadedSurveyTable,
+} from '../../surveys/response.table';
+import type { AuditEventTable } from '../audit/audit.table';
 import type { SettingTable } from './settings.table';
 
 export interface Database {
@@ -7,4 +15,10 @@ export interface Database {
   survey_definitions: SurveyDefinitionTable;
   responses: ResponseTable;
   answers: AnswerTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_throttles: LoginThrottleTable;
+  audit_events: AuditEventTable;
+  uploaded_surveys: UploadedSurveyTable;
+  survey_schedules: SurveyScheduleTable;
 }

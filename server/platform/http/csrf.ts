@@ -17,25 +17,37 @@ export interface Csrf {
   token(req: Request, res: Response): string;
 }
 
-export function createCsrf(secret: string, secure: boolean): Csrf {
+/**
+ * sessionIdentity: the id of a logged-in session, when there is one; tokens of logged-in pages are
+ * bound to it (and so die at logout), the others to the browser id.
+ */
+export function createCsrf(secret: string, secure: boolean, sessionIdentity: (req: Request) => string | undefined = () => undefined): Csrf {
   const browserId = (req: Request): string => {
     const id: unknown = req.cookies?.[BROWSER_COOKIE];
     return typeof id === 'string' && BROWSER_ID.test(id) ? id : '';
   };
+  const identity = (req: Request): string => {
+    const session = sessionIdentity(req);
+    return session ? `session:${session}` : browserId(req);
+  };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,
-    getSessionIdentifier: browserId,
+    getSessionIdentifier: identity,
     // The __Host- prefix pins the cookie to this exact origin, but browsers accept it only over https.
     cookieName: secure ? '__Host-pd_csrf' : 'pd_csrf',
     cookieOptions: cookieOptions(secure, { maxAge: LIFETIME_MS }),
     getCsrfTokenFromRequest: (req) => {
-      const token: unknown = req.body?._csrf ?? req.headers['x-csrf-token'];
+      // A file upload's body is read after this check, so its form carries the token in the URL.
+      const fromQuery = req.is('multipart/form-data') ? req.query._csrf : undefined;
+      const token: unknown = req.body?._csrf ?? fromQuery ?? req.headers['x-csrf-token'];
       return typeof token === 'string' ? token : undefined;
     },
   });
   return {
     protect: doubleCsrfProtection,
     token(req, res) {
+      // Once per response: a second token would replace the cookie the first one matches.
+      if (typeof res.locals.csrfToken === 'string') return res.locals.csrfToken;
       let id = browserId(req);
       if (!id) {
         id = crypto.randomBytes(16).toString('base64url');
@@ -43,7 +55,8 @@ export function createCsrf(secret: string, secure: boolean): Csrf {
       }
       // Renewed with every form, like the token cookie csrf-csrf sets, so both outlive the page.
       res.cookie(BROWSER_COOKIE, id, cookieOptions(secure, { maxAge: LIFETIME_MS }));
-      return generateCsrfToken(req, res);
+      res.locals.csrfToken = generateCsrfToken(req, res);
+      return res.locals.csrfToken;
     },
   };
 }

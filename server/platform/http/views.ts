@@ -17,7 +17,9 @@ export function createViewEngine(cache: boolean, layout = LAYOUT) {
     ejs.renderFile(file, locals, options, (error, body) => {
       if (error) return callback(error);
       if (locals.layout === false) return callback(null, body);
-      ejs.renderFile(layout, { ...locals, body }, options, (layoutError, html) =>
+      // A view may name another layout (e.g. 'admin/layout'); names come from code, never from requests.
+      const layoutFile = typeof locals.layout === 'string' ? path.join(VIEWS_DIR, `${locals.layout}.ejs`) : layout;
+      ejs.renderFile(layoutFile, { ...locals, body }, options, (layoutError, html) =>
         layoutError ? callback(layoutError) : callback(null, html),
       );
     });

@@ -2,8 +2,16 @@
 import type { Migration } from 'kysely';
 import * as createSettings from './2026_11_21_01_create_settings';
 import * as createResponses from './2026_11_21_02_create_responses';
+import * as createUsersAndSessions from './2026_11_21_03_create_users_and_sessions';
+import * as createAuditEvents from './2026_11_21_04_create_audit_events';
+import * as addResponseEntryAndExclusion from './2026_11_21_05_add_response_entry_and_exclusion';
+import * as createSurveyManagement from './2026_11_21_06_create_survey_management';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
   '2026_11_21_02_create_responses': createResponses,
+  '2026_11_21_03_create_users_and_sessions': createUsersAndSessions,
+  '2026_11_21_04_create_audit_events': createAuditEvents,
+  '2026_11_21_05_add_response_entry_and_exclusion': addResponseEntryAndExclusion,
+  '2026_11_21_06_create_survey_management': createSurveyManagement,
 };

@@ -1,0 +1,68 @@
+// express-session's store in our own database (the sessions table, created by a migration):
+// sessions survive restarts, and no other package creates tables or timers of its own.
+import session from 'express-session';
+import type { Db } from '../platform/db/connection';
+
+type Callback = (error?: unknown) => void;
+
+export class DatabaseSessionStore extends session.Store {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+    /** How long a session lives after its last request. */
+    private readonly lifetimeMs: number,
+  ) {
+    super();
+  }
+
+  // Idle expiry counted on our clock: every save or touch moves it lifetimeMs ahead.
+  private expiry(): string {
+    return new Date(this.now().getTime() + this.lifetimeMs).toISOString();
+  }
+
+  override get(sid: string, callback: (error: unknown, data?: session.SessionData | null) => void): void {
+    this.db
+      .selectFrom('sessions')
+      .select(['data', 'expires_at'])
+      .where('sid', '=', sid)
+      .executeTakeFirst()
+      .then((row) => callback(null, row && row.expires_at > this.now().toISOString() ? (JSON.parse(row.data) as session.SessionData) : null))
+      .catch((error: unknown) => callback(error));
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    const values = { data: JSON.stringify(data), expires_at: this.expiry() };
+    this.db
+      .insertInto('sessions')
+      .values({ sid, ...values })
+      .onConflict((oc) => oc.column('sid').doUpdateSet(values))
+      .execute()
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+
+  override touch(sid: string, _data: session.SessionData, callback?: Callback): void {
+    this.db
+      .updateTable('sessions')
+      .set({ expires_at: this.expiry() })
+      .where('sid', '=', sid)
+      .execute()
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.db
+      .deleteFrom('sessions')
+      .where('sid', '=', sid)
+      .execute()
+      .then(() => callback?.())
+      .catch((error: unknown) => callback?.(error));
+  }
+}
+
+/** Deletes expired sessions (run at start-up and hourly). */
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

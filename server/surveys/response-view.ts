@@ -1,0 +1,60 @@
+// One stored response as people read it: each answered question with its answer in words.
+import type { LocalizedText } from '../platform/schema';
+import type { AnswerRow } from './survey-answers';
+import { allQuestions, assertNever, OTHER_OPTION_ID, type Question, type Survey } from './survey-definition';
+
+export interface AnswerLine {
+  questionId: string;
+  question: string;
+  /** One or more lines of answer. */
+  answer: string[];
+}
+
+export function describeResponse(
+  survey: Survey,
+  rows: AnswerRow[],
+  text: (value: LocalizedText) => string,
+  words: { other: string; notApplicable: string; formatDate: (isoDate: string) => string },
+): AnswerLine[] {
+  const byQuestion = new Map<string, AnswerRow[]>();
+  for (const row of rows) byQuestion.set(row.question_id, [...(byQuestion.get(row.question_id) ?? []), row]);
+  return allQuestions(survey)
+    .filter((question) => byQuestion.has(question.id))
+    .map((question) => ({ questionId: question.id, question: text(question.text), answer: describe(question, byQuestion.get(question.id)!, text, words) }));
+}
+
+function describe(
+  question: Question,
+  rows: AnswerRow[],
+  text: (value: LocalizedText) => string,
+  words: { other: string; notApplicable: string; formatDate: (isoDate: string) => string },
+): string[] {
+  const label = (options: { id: string; label: LocalizedText }[], id: string | null) => {
+    const option = options.find((o) => o.id === id);
+    return option ? text(option.label) : String(id);
+  };
+  switch (question.kind) {
+    case 'single_choice':
+    case 'multiple_choice':
+    case 'select':
+      return rows.map((row) => (row.option_id === OTHER_OPTION_ID ? `${words.other}: ${row.text ?? ''}` : label(question.options, row.option_id)));
+    case 'likert_matrix':
+      return rows.map((row) => {
+        const point = question.scale.find((p) => p.value === row.value);
+        const answer = row.not_applicable ? (question.notApplicable ? text(question.notApplicable) : words.notApplicable) : point ? `${row.value} – ${text(point.label)}` : String(row.value);
+        return `${label(question.rows, row.option_id)}: ${answer}`;
+      });
+    case 'ranking':
+      return [...rows].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)).map((row) => `${row.rank}. ${label(question.items, row.option_id)}`);
+    case 'rating':
+    case 'number':
+      return rows.map((row) => String(row.value));
+    case 'date':
+      return rows.map((row) => (row.text ? words.formatDate(row.text) : ''));
+    case 'short_text':
+    case 'long_text':
+      return rows.map((row) => row.text ?? '');
+    default:
+      return assertNever(question);
+  }
+}

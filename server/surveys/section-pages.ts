@@ -1,0 +1,250 @@
+// The page-per-section flow, shared by the three ways a survey is filled: by a citizen online, by a
+// planner typing in a paper or face-to-face questionnaire, and as a preview that stores nothing.
+import crypto from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
+import type { Csrf } from '../platform/http/csrf';
+import type { Translate } from '../platform/i18n/i18n';
+import * as responseService from './response.service';
+import { hashToken } from './response.service';
+import type { ResponseChannel } from './response.table';
+import { ratingRange, type FormFields } from './survey-answers';
+import type { Survey } from './survey-definition';
+import { evaluate, planSectionPost, sectionFieldNames, sectionToShow, type QuestionError } from './survey-flow';
+import { buildSectionPage, fieldId } from './survey-page';
+
+const RESERVED_FIELDS = new Set(['_csrf', '_nav', '_key']);
+const SECTION_NUMBER = /^[1-9]\d{0,2}$/;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const Envelope = z.object({
+  _nav: z.enum(['next', 'back']).default('next'),
+  _key: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+
+export interface SectionPagesDeps {
+  db: Db;
+  csrf: Csrf;
+  /** Derives draft tokens from page keys. */
+  secret: string;
+  now: () => Date;
+}
+
+export function sectionIndex(req: Request, survey: Survey): number {
+  const number = String(req.params.section);
+  if (!SECTION_NUMBER.test(number) || Number(number) > survey.sections.length) throw new AppError(404, 'errors:not_found');
+  return Number(number) - 1;
+}
+
+export const newPageKey = () => crypto.randomBytes(16).toString('base64url');
+
+/** The posted section: only its own fields, the envelope checked; anything else is refused. */
+export function readSectionPost(req: Request, survey: Survey, index: number): { posted: FormFields; nav: 'next' | 'back'; key: string } {
+  const body: Record<string, unknown> = req.body ?? {};
+  const allowed = new Set(sectionFieldNames(survey, index));
+  if (Object.keys(body).some((name) => !allowed.has(name) && !RESERVED_FIELDS.has(name))) throw new AppError(400, 'errors:unexpected_fields');
+  const envelope = Envelope.safeParse(body);
+  if (!envelope.success) throw new AppError(400, 'errors:bad_request');
+  const posted = Object.fromEntries(Object.entries(body).filter(([name]) => allowed.has(name))) as FormFields;
+  return { posted, nav: envelope.data._nav, key: envelope.data._key };
+}
+
+export interface SectionView {
+  survey: Survey;
+  index: number;
+  values: FormFields;
+  errors: QuestionError[];
+  key: string;
+  /** Where sections live: `${base}/${number}`. */
+  base: string;
+  /** A notice above the form (data entry, preview). */
+  banner?: string;
+  status?: number;
+}
+
+export function renderSection(req: Request, res: Response, csrf: Csrf, view: SectionView): void {
+  const t: Translate = res.locals.t;
+  const page = buildSectionPage({
+    survey: view.survey,
+    sectionIndex: view.index,
+    evaluation: evaluate(view.survey, view.values),
+    values: view.values,
+    errors: view.errors,
+    language: res.locals.lang,
+    t,
+    formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
+  });
+  const section = res.locals.localize(view.survey.sections[view.index]!.title).text;
+  res.status(view.status ?? 200).render('surveys/section', {
+    pageTitle: page.errors.length > 0 ? t('surveys:error_title', { title: section }) : section,
+    page,
+    action: `${view.base}/${view.index + 1}`,
+    banner: view.banner,
+    csrfToken: csrf.token(req, res),
+    idempotencyKey: view.key,
+    fieldId,
+    ratingRange,
+    scripts: ['js/survey.js'],
+  });
+}
+
+/** How a flow that stores responses differs between the public site and data entry. */
+export interface StoredFlow {
+  base(req: Request, survey: Survey): string;
+  /** Whether the request may go on; when not, the flow has already answered it. */
+  admit(req: Request, res: Response, survey: Survey): boolean;
+  readToken(req: Request, survey: Survey): string | undefined;
+  writeToken(req: Request, res: Response, survey: Survey, token: string): void;
+  channel(req: Request): ResponseChannel;
+  enteredBy(req: Request, res: Response): number | null;
+  /** The response is stored (or was already): clear the draft and move on. */
+  finish(req: Request, res: Response, survey: Survey, responseId: number): void;
+  banner?(req: Request, res: Response, survey: Survey): string;
+}
+
+export function storedSectionHandlers(
+  deps: SectionPagesDeps,
+  flow: StoredFlow,
+  findSurvey: (req: Request) => Survey,
+): { show: RequestHandler; submit: RequestHandler } {
+  const tokenHash = (req: Request, survey: Survey) => {
+    const token = flow.readToken(req, survey);
+    return token && TOKEN.test(token) ? hashToken(token) : undefined;
+  };
+  const draftTokenFor = (key: string) => crypto.createHmac('sha256', deps.secret).update(`draft:${key}`).digest('base64url');
+
+  const show: RequestHandler = async (req, res) => {
+    const survey = findSurvey(req);
+    const index = sectionIndex(req, survey);
+    if (!flow.admit(req, res, survey)) return;
+    const found = await responseService.findBrowserResponse(deps.db, survey, tokenHash(req, survey), deps.now());
+    if (found.kind === 'complete') return flow.finish(req, res, survey, found.id);
+    const values = found.kind === 'draft' ? found.fields : {};
+    const evaluation = evaluate(survey, values);
+    const base = flow.base(req, survey);
+    const target = sectionToShow(survey, evaluation, index);
+    if (target !== index) return res.redirect(303, `${base}/${target + 1}`);
+    const errors = req.query.check === '1' ? (evaluation.errors.get(index) ?? []) : [];
+    renderSection(req, res, deps.csrf, { survey, index, values, errors, key: newPageKey(), base, banner: flow.banner?.(req, res, survey) });
+  };
+
+  const submit: RequestHandler = async (req, res) => {
+    const survey = findSurvey(req);
+    const index = sectionIndex(req, survey);
+    const { posted, nav, key } = readSectionPost(req, survey, index);
+    if (!flow.admit(req, res, survey)) return;
+    const outcome = await deps.db.transaction().execute((trx) =>
+      responseService.submitSection(trx, {
+        survey,
+        sectionIndex: index,
+        posted,
+        nav,
+        draftTokenHash: tokenHash(req, survey),
+        newDraftToken: draftTokenFor(key),
+        idempotencyKey: key,
+        language: res.locals.lang,
+        channel: flow.channel(req),
+        enteredBy: flow.enteredBy(req, res),
+        now: deps.now(),
+      }),
+    );
+    const base = flow.base(req, survey);
+    switch (outcome.kind) {
+      case 'invalid':
+        renderSection(req, res, deps.csrf, {
+          survey,
+          index,
+          values: outcome.values,
+          errors: outcome.errors,
+          key,
+          base,
+          banner: flow.banner?.(req, res, survey),
+          status: 422,
+        });
+        return;
+      case 'saved':
+      case 'incomplete': {
+        // Every save renews the token's lifetime: a draft lives seven days after its last save.
+        flow.writeToken(req, res, survey, outcome.draftToken ?? flow.readToken(req, survey)!);
+        const target = outcome.goTo === null ? base : `${base}/${outcome.goTo + 1}`;
+        res.redirect(303, outcome.kind === 'incomplete' ? `${target}?check=1` : target);
+        return;
+      }
+      case 'completed':
+      case 'already_submitted':
+        flow.finish(req, res, survey, outcome.responseId);
+        return;
+      default: {
+        const exhaustive: never = outcome;
+        throw new Error(`Unhandled outcome ${JSON.stringify(exhaustive)}`);
+      }
+    }
+  };
+
+  return { show, submit };
+}
+
+/**
+ * A preview: the same pages, validation and conditions, with answers kept in the planner's session
+ * only; nothing reaches the responses tables.
+ */
+export function previewSectionHandlers(
+  deps: Pick<SectionPagesDeps, 'csrf'>,
+  options: {
+    base(req: Request, survey: Survey): string;
+    findSurvey(req: Request): Survey;
+    load(req: Request, survey: Survey): FormFields;
+    save(req: Request, survey: Survey, fields: FormFields | undefined): void;
+    banner(req: Request, res: Response, survey: Survey): string;
+    finished(req: Request, res: Response, survey: Survey): void;
+  },
+): { show: RequestHandler; submit: RequestHandler } {
+  const show: RequestHandler = (req, res) => {
+    const survey = options.findSurvey(req);
+    const index = sectionIndex(req, survey);
+    const values = options.load(req, survey);
+    const target = sectionToShow(survey, evaluate(survey, values), index);
+    const base = options.base(req, survey);
+    if (target !== index) return res.redirect(303, `${base}/${target + 1}`);
+    renderSection(req, res, deps.csrf, { survey, index, values, errors: [], key: newPageKey(), base, banner: options.banner(req, res, survey) });
+  };
+  const submit: RequestHandler = (req, res) => {
+    const survey = options.findSurvey(req);
+    const index = sectionIndex(req, survey);
+    const { posted, nav, key } = readSectionPost(req, survey, index);
+    const plan = planSectionPost(survey, index, options.load(req, survey), posted, nav);
+    const base = options.base(req, survey);
+    switch (plan.kind) {
+      case 'invalid':
+        renderSection(req, res, deps.csrf, {
+          survey,
+          index,
+          values: plan.values,
+          errors: plan.errors,
+          key,
+          base,
+          banner: options.banner(req, res, survey),
+          status: 422,
+        });
+        return;
+      case 'save':
+        options.save(req, survey, plan.fields);
+        res.redirect(303, plan.goTo === null ? base : `${base}/${plan.goTo + 1}`);
+        return;
+      case 'incomplete':
+        options.save(req, survey, plan.fields);
+        res.redirect(303, `${base}/${plan.goTo + 1}?check=1`);
+        return;
+      case 'complete':
+        options.save(req, survey, undefined);
+        options.finished(req, res, survey);
+        return;
+      default: {
+        const exhaustive: never = plan;
+        throw new Error(`Unhandled plan ${JSON.stringify(exhaustive)}`);
+      }
+    }
+  };
+  return { show, submit };
+}

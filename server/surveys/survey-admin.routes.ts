@@ -1,0 +1,324 @@
+// Back-office screens for surveys: the list, one survey's page (status, dates, share link and QR
+// code), uploads, preview, paper and face-to-face data entry, and the responses with exclusions.
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { actorOf, flash, requirePermission } from '../admin';
+import type { Db } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
+import type { Csrf } from '../platform/http/csrf';
+import { parseForm, text } from '../platform/http/validate';
+import { endOfDayIso, isoToZonedInput, zonedToIso } from '../platform/time';
+import * as responseRepository from './response.repository';
+import { EXCLUSION_REASONS, type ResponseChannel } from './response.table';
+import { describeResponse } from './response-view';
+import { previewSectionHandlers, storedSectionHandlers } from './section-pages';
+import * as surveyAdminService from './survey-admin.service';
+import type { FormFields } from './survey-answers';
+import { allQuestions, type Survey } from './survey-definition';
+import { surveyStatus } from './survey-flow';
+import type { SurveyRegistry } from './survey-registry';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Draft tokens of paper/face-to-face entry in progress, per survey and channel. */
+    entryDrafts?: Record<string, string>;
+    /** Answers of a preview in progress, per survey; never stored elsewhere. */
+    previews?: Record<string, FormFields>;
+  }
+}
+
+export interface SurveyAdminDeps {
+  db: Db;
+  catalog: SurveyRegistry;
+  csrf: Csrf;
+  secret: string;
+  now: () => Date;
+  baseUrl: string;
+  timeZone: string;
+}
+
+const ENTRY_CHANNELS = ['paper', 'face_to_face'] as const satisfies readonly ResponseChannel[];
+const PAGE_SIZE = 50;
+const MAX_UPLOAD_BYTES = 1024 * 1024;
+
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'admin:surveys.date_time_format' });
+const OpenForm = z.object({ closes_at: localDateTime });
+const ScheduleForm = z.object({ opens_at: localDateTime, closes_at: localDateTime, published: z.literal('1').optional() });
+const ExcludeForm = z.object({ reason: z.enum(EXCLUSION_REASONS, { error: 'errors:form.invalid' }), note: text(z, 500).optional() });
+const ResponseQuery = z.object({
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+  channel: z.enum(['online', 'paper', 'face_to_face']).optional().catch(undefined),
+  status: z.enum(['complete', 'draft', 'excluded']).optional().catch(undefined),
+  answer: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*=[a-z][a-z0-9_]*$/)
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1),
+});
+const ResponseId = z.coerce.number().int().positive();
+
+export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
+  const router = Router();
+  const { db, catalog, csrf } = deps;
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
+
+  function findSurvey(req: Request): Survey {
+    const survey = catalog.find(String(req.params.slug));
+    if (!survey) throw new AppError(404, 'errors:survey_not_found');
+    return survey;
+  }
+  const localInput = (iso: string) => (iso ? isoToZonedInput(iso, deps.timeZone) : '');
+  const toIso = (local: string) => zonedToIso(local, deps.timeZone)!;
+  const publicUrl = (survey: Survey) => `${deps.baseUrl}/anket/${survey.slug}`;
+
+  router.get('/admin/surveys', async (_req, res) => {
+    const counts = await responseRepository.countsBySurvey(db);
+    const now = deps.now();
+    const rows = catalog.surveys.map((survey) => {
+      const schedule = catalog.schedule(survey.slug);
+      return { survey, schedule, status: surveyStatus(schedule, now), counts: counts.get(survey.slug), source: catalog.source(survey.slug) };
+    });
+    res.render('admin/surveys/list', { pageTitle: res.locals.t('admin:surveys.title'), rows });
+  });
+
+  router.get('/admin/surveys/upload', requirePermission('surveys.manage'), (req, res) => {
+    res.render('admin/surveys/upload', { pageTitle: res.locals.t('admin:surveys.upload_title'), problems: [], uploadToken: csrf.token(req, res) });
+  });
+
+  router.post('/admin/surveys/upload', requirePermission('surveys.manage'), (req, res, next) => {
+    upload.single('definition')(req, res, (error?: unknown) => {
+      if ((error as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE') return next(new AppError(413, 'errors:too_large'));
+      if (error) return next(new AppError(400, 'errors:bad_request'));
+      next();
+    });
+  }, async (req, res) => {
+    const renderProblems = (status: number, problems: { file: string; path: string; message: string }[]) =>
+      res.status(status).render('admin/surveys/upload', { pageTitle: res.locals.t('admin:surveys.upload_title'), problems, uploadToken: csrf.token(req, res) });
+    const file = req.file;
+    if (!file) return renderProblems(422, [{ file: '', path: '$', message: res.locals.t('admin:surveys.upload_missing') }]);
+    const outcome = await surveyAdminService.uploadDefinition(
+      db,
+      catalog,
+      { fileName: file.originalname.replace(/[^\w.-]/g, '_').slice(0, 100), text: file.buffer.toString('utf8') },
+      actorOf(req, res),
+      deps.now(),
+    );
+    if (outcome.kind === 'invalid') return renderProblems(422, outcome.problems);
+    flash(req, { kind: 'success', key: outcome.replaced ? 'admin:surveys.upload_replaced' : 'admin:surveys.upload_saved', params: { slug: outcome.slug } });
+    res.redirect(303, `/admin/surveys/${outcome.slug}`);
+  });
+
+  const renderSurvey = async (req: Request, res: Response, status: number, errors: Record<string, string> = {}) => {
+    const survey = findSurvey(req);
+    const schedule = catalog.schedule(survey.slug);
+    const counts = (await responseRepository.countsBySurvey(db)).get(survey.slug);
+    const now = deps.now();
+    const defaultClose = Date.parse(schedule.closesAt) > now.getTime() ? schedule.closesAt : new Date(now.getTime() + 30 * 86_400_000).toISOString();
+    res.status(status).render('admin/surveys/show', {
+      pageTitle: res.locals.localize(survey.title).text,
+      survey,
+      schedule,
+      status: surveyStatus(schedule, now),
+      counts,
+      source: catalog.source(survey.slug),
+      url: publicUrl(survey),
+      inputs: { opensAt: localInput(schedule.opensAt), closesAt: localInput(schedule.closesAt), openUntil: localInput(defaultClose) },
+      questionCount: allQuestions(survey).length,
+      entryChannels: ENTRY_CHANNELS,
+      csrfToken: csrf.token(req, res),
+      errors,
+    });
+  };
+
+  router.get('/admin/surveys/:slug', async (req, res) => {
+    await renderSurvey(req, res, 200);
+  });
+
+  const scheduleDone = (req: Request, res: Response, survey: Survey, outcome: surveyAdminService.ScheduleOutcome, message: string) => {
+    if (outcome.kind === 'closes_before_opens') return renderSurvey(req, res, 422, { closes_at: 'admin:surveys.closes_before_opens' });
+    flash(req, { kind: 'success', key: message });
+    res.redirect(303, `/admin/surveys/${survey.slug}`);
+  };
+
+  router.post('/admin/surveys/:slug/open', requirePermission('surveys.manage'), async (req, res) => {
+    const survey = findSurvey(req);
+    const form = parseForm(OpenForm, req.body);
+    if (!form.ok || !zonedToIso(form.data.closes_at, deps.timeZone)) return renderSurvey(req, res, 422, { closes_at: 'admin:surveys.date_time_format' });
+    const outcome = await surveyAdminService.openNow(db, catalog, survey.slug, toIso(form.data.closes_at), actorOf(req, res), deps.now());
+    await scheduleDone(req, res, survey, outcome, 'admin:surveys.opened');
+  });
+
+  router.post('/admin/surveys/:slug/close', requirePermission('surveys.manage'), async (req, res) => {
+    const survey = findSurvey(req);
+    const outcome = await surveyAdminService.closeNow(db, catalog, survey.slug, actorOf(req, res), deps.now());
+    await scheduleDone(req, res, survey, outcome, 'admin:surveys.closed');
+  });
+
+  router.post('/admin/surveys/:slug/schedule', requirePermission('surveys.manage'), async (req, res) => {
+    const survey = findSurvey(req);
+    const form = parseForm(ScheduleForm, req.body);
+    if (!form.ok || !zonedToIso(form.data.opens_at, deps.timeZone) || !zonedToIso(form.data.closes_at, deps.timeZone)) {
+      return renderSurvey(req, res, 422, { opens_at: 'admin:surveys.date_time_format' });
+    }
+    const schedule = { published: form.data.published === '1', opensAt: toIso(form.data.opens_at), closesAt: toIso(form.data.closes_at) };
+    const outcome = await surveyAdminService.changeSchedule(db, catalog, survey.slug, schedule, actorOf(req, res), deps.now());
+    await scheduleDone(req, res, survey, outcome, 'admin:surveys.dates_changed');
+  });
+
+  router.get('/admin/surveys/:slug/qr.svg', async (req, res) => {
+    const survey = findSurvey(req);
+    const svg = await QRCode.toString(publicUrl(survey), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+    res.type('image/svg+xml').set('Content-Disposition', `inline; filename="${survey.slug}-qr.svg"`).send(svg);
+  });
+
+  router.get('/admin/surveys/:slug/poster', async (req, res) => {
+    const survey = findSurvey(req);
+    const svg = await QRCode.toString(publicUrl(survey), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    res.render('admin/surveys/poster', { pageTitle: res.locals.localize(survey.title).text, survey, url: publicUrl(survey), qrSvg: svg, schedule: catalog.schedule(survey.slug) });
+  });
+
+  // Preview: the respondent's pages, answers kept in the session only.
+  const previewBase = (_req: Request, survey: Survey) => `/admin/surveys/${survey.slug}/preview`;
+  const preview = previewSectionHandlers(deps, {
+    base: previewBase,
+    findSurvey,
+    load: (req, survey) => req.session.previews?.[survey.slug] ?? {},
+    save(req, survey, fields) {
+      const previews = { ...req.session.previews };
+      if (fields) previews[survey.slug] = fields;
+      else delete previews[survey.slug];
+      req.session.previews = previews;
+    },
+    banner: (_req, res) => res.locals.t('admin:surveys.preview_banner'),
+    finished: (_req, res, survey) => res.render('admin/surveys/preview-done', { pageTitle: res.locals.t('admin:surveys.preview_done_title'), survey }),
+  });
+  router.get('/admin/surveys/:slug/preview', requirePermission('surveys.manage'), (req, res) => {
+    const survey = findSurvey(req);
+    if (req.session.previews?.[survey.slug]) {
+      const { [survey.slug]: _dropped, ...rest } = req.session.previews;
+      req.session.previews = rest;
+    }
+    res.redirect(303, `${previewBase(req, survey)}/1`);
+  });
+  router.get('/admin/surveys/:slug/preview/:section', requirePermission('surveys.manage'), preview.show);
+  router.post('/admin/surveys/:slug/preview/:section', requirePermission('surveys.manage'), preview.submit);
+
+  // Data entry of paper and face-to-face questionnaires through the same pages.
+  const entryChannel = (req: Request): (typeof ENTRY_CHANNELS)[number] => {
+    const channel = ENTRY_CHANNELS.find((c) => c === req.params.channel);
+    if (!channel) throw new AppError(404, 'errors:not_found');
+    return channel;
+  };
+  const entryKey = (req: Request, survey: Survey) => `${survey.slug}:${entryChannel(req)}`;
+  const entryBase = (req: Request, survey: Survey) => `/admin/surveys/${survey.slug}/entry/${entryChannel(req)}`;
+  const entry = storedSectionHandlers(
+    deps,
+    {
+      base: entryBase,
+      admit: () => true,
+      readToken: (req, survey) => req.session.entryDrafts?.[entryKey(req, survey)],
+      writeToken(req, _res, survey, token) {
+        req.session.entryDrafts = { ...req.session.entryDrafts, [entryKey(req, survey)]: token };
+      },
+      channel: entryChannel,
+      enteredBy: (_req, res) => res.locals.user.id,
+      finish(req, res, survey, responseId) {
+        const { [entryKey(req, survey)]: _done, ...rest } = req.session.entryDrafts ?? {};
+        req.session.entryDrafts = rest;
+        flash(req, { kind: 'success', key: 'admin:entry.saved', params: { id: responseId } });
+        // The next blank questionnaire opens at once.
+        res.redirect(303, `${entryBase(req, survey)}/1`);
+      },
+      banner: (req, res) =>
+        res.locals.t('admin:entry.banner', { channel: res.locals.t(`admin:channels.${entryChannel(req)}`), name: res.locals.user.name }),
+    },
+    findSurvey,
+  );
+  router.get('/admin/surveys/:slug/entry/:channel', requirePermission('entry.create'), (req, res) => {
+    res.redirect(303, `${entryBase(req, findSurvey(req))}/1`);
+  });
+  router.get('/admin/surveys/:slug/entry/:channel/:section', requirePermission('entry.create'), entry.show);
+  router.post('/admin/surveys/:slug/entry/:channel/:section', requirePermission('entry.create'), entry.submit);
+
+  // Responses: browse with filters, read one, exclude or restore it.
+  router.get('/admin/surveys/:slug/responses', requirePermission('responses.read'), async (req, res) => {
+    const survey = findSurvey(req);
+    const query = ResponseQuery.parse(req.query);
+    const [questionId, optionId] = query.answer?.split('=') ?? [];
+    const profileQuestions = allQuestions(survey).filter((q) => q.kind === 'single_choice' || q.kind === 'select');
+    const answerFilter = profileQuestions.some((q) => q.id === questionId) ? { questionId: questionId!, optionId: optionId! } : undefined;
+    const { responses, total } = await responseRepository.listResponses(
+      db,
+      survey.slug,
+      {
+        from: query.from ? zonedToIso(query.from, deps.timeZone) : undefined,
+        to: query.to ? endOfDayIso(query.to, deps.timeZone) : undefined,
+        channel: query.channel,
+        status: query.status,
+        answer: answerFilter,
+      },
+      { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
+    );
+    res.render('admin/surveys/responses', {
+      pageTitle: res.locals.t('admin:responses.title'),
+      survey,
+      responses,
+      total,
+      query,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      profileQuestions,
+    });
+  });
+
+  const renderResponse = async (req: Request, res: Response, status: number, errors: Record<string, string> = {}) => {
+    const survey = findSurvey(req);
+    const id = ResponseId.safeParse(req.params.id);
+    const response = id.success ? await responseRepository.findResponse(db, survey.slug, id.data) : undefined;
+    if (!response) throw new AppError(404, 'errors:not_found');
+    const lines = describeResponse(survey, await responseRepository.answersOf(db, response.id), (value) => res.locals.localize(value).text, {
+      other: res.locals.t('surveys:other_option'),
+      notApplicable: res.locals.t('admin:responses.not_applicable'),
+      formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
+    });
+    res.status(status).render('admin/surveys/response', {
+      pageTitle: res.locals.t('admin:responses.one_title', { id: response.id }),
+      survey,
+      response,
+      lines,
+      reasons: EXCLUSION_REASONS,
+      csrfToken: csrf.token(req, res),
+      errors,
+    });
+  };
+
+  router.get('/admin/surveys/:slug/responses/:id', requirePermission('responses.read'), async (req, res) => {
+    await renderResponse(req, res, 200);
+  });
+
+  const exclusion = async (req: Request, res: Response, value: { reason: (typeof EXCLUSION_REASONS)[number]; note: string | null } | null) => {
+    const survey = findSurvey(req);
+    const id = ResponseId.safeParse(req.params.id);
+    if (!id.success) throw new AppError(404, 'errors:not_found');
+    const outcome = await surveyAdminService.setExcluded(db, survey.slug, id.data, value, actorOf(req, res), deps.now());
+    if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
+    if (outcome.kind === 'not_complete') flash(req, { kind: 'error', key: 'admin:responses.only_complete' });
+    else flash(req, { kind: 'success', key: value ? 'admin:responses.excluded' : 'admin:responses.restored', params: { id: id.data } });
+    res.redirect(303, `/admin/surveys/${survey.slug}/responses/${id.data}`);
+  };
+
+  router.post('/admin/surveys/:slug/responses/:id/exclude', requirePermission('responses.manage'), async (req, res) => {
+    const form = parseForm(ExcludeForm, req.body);
+    if (!form.ok) return renderResponse(req, res, 422, form.errors);
+    await exclusion(req, res, { reason: form.data.reason, note: form.data.note || null });
+  });
+
+  router.post('/admin/surveys/:slug/responses/:id/restore', requirePermission('responses.manage'), async (req, res) => {
+    await exclusion(req, res, null);
+  });
+
+  return router;
+}

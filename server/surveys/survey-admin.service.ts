@@ -1,0 +1,121 @@
+// What planners do to surveys: open, close and reschedule them, upload new definitions, and
+// exclude responses. Each change is one transaction with its audit entry; the in-memory registry
+// follows once the transaction has committed.
+import * as audit from '../platform/audit/audit';
+import type { Actor } from '../platform/audit/audit';
+import type { Db } from '../platform/db/connection';
+import { findUnreadableAnswers } from './definition-guard';
+import * as responseRepository from './response.repository';
+import type { ExclusionReason } from './response.table';
+import { DefinitionError, parseSurveyText, type DefinitionProblem } from './survey-catalog';
+import * as surveyDefinitionRepository from './survey-definition.repository';
+import type { SurveySchedule } from './survey-flow';
+import * as surveyManagementRepository from './survey-management.repository';
+import type { SurveyRegistry } from './survey-registry';
+
+type Schedule = Required<SurveySchedule>;
+
+export type ScheduleOutcome = { kind: 'saved'; schedule: Schedule } | { kind: 'closes_before_opens' };
+
+async function saveSchedule(
+  db: Db,
+  registry: SurveyRegistry,
+  slug: string,
+  schedule: Schedule,
+  action: 'survey.opened' | 'survey.closed' | 'survey.dates_changed',
+  actor: Actor,
+  now: Date,
+): Promise<ScheduleOutcome> {
+  if (Date.parse(schedule.closesAt) <= Date.parse(schedule.opensAt)) return { kind: 'closes_before_opens' };
+  await db.transaction().execute(async (trx) => {
+    await surveyManagementRepository.saveSchedule(trx, slug, schedule, actor.userId, now);
+    await audit.record(trx, { action, ...audit.by(actor), target: slug, details: { ...schedule } }, now);
+  });
+  registry.applySchedule(slug, schedule);
+  return { kind: 'saved', schedule };
+}
+
+/** Publishes the survey and opens it now, until closesAt. */
+export function openNow(db: Db, registry: SurveyRegistry, slug: string, closesAt: string, actor: Actor, now: Date): Promise<ScheduleOutcome> {
+  return saveSchedule(db, registry, slug, { published: true, opensAt: now.toISOString(), closesAt }, 'survey.opened', actor, now);
+}
+
+/** Closes the survey now; a survey that had not opened yet gets an empty period ending now. */
+export function closeNow(db: Db, registry: SurveyRegistry, slug: string, actor: Actor, now: Date): Promise<ScheduleOutcome> {
+  const current = registry.schedule(slug);
+  const opensAt = Date.parse(current.opensAt) < now.getTime() ? current.opensAt : new Date(now.getTime() - 1000).toISOString();
+  return saveSchedule(db, registry, slug, { published: current.published, opensAt, closesAt: now.toISOString() }, 'survey.closed', actor, now);
+}
+
+export function changeSchedule(db: Db, registry: SurveyRegistry, slug: string, schedule: Schedule, actor: Actor, now: Date): Promise<ScheduleOutcome> {
+  return saveSchedule(db, registry, slug, schedule, 'survey.dates_changed', actor, now);
+}
+
+export type UploadOutcome =
+  | { kind: 'saved'; slug: string; replaced: boolean }
+  | { kind: 'invalid'; problems: DefinitionProblem[] };
+
+/**
+ * Validates an uploaded definition like a file in surveys/ and stores it; nothing changes unless
+ * it is valid. A new upload starts as a draft; a replaced one keeps its schedule, and may not
+ * remove ids that stored answers use.
+ */
+export async function uploadDefinition(
+  db: Db,
+  registry: SurveyRegistry,
+  upload: { fileName: string; text: string },
+  actor: Actor,
+  now: Date,
+): Promise<UploadOutcome> {
+  let survey;
+  try {
+    survey = parseSurveyText(upload.text, upload.fileName, registry.municipality);
+  } catch (error) {
+    if (error instanceof DefinitionError) return { kind: 'invalid', problems: error.problems };
+    throw error;
+  }
+  const existing = registry.find(survey.slug);
+  if (existing && registry.source(survey.slug) === 'file') {
+    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is defined by a file on the server; choose another slug` }] };
+  }
+  const unreadable = await findUnreadableAnswers(db, { find: (slug) => (slug === survey.slug ? survey : registry.find(slug)) });
+  if (unreadable.length > 0) return { kind: 'invalid', problems: unreadable.map((message) => ({ file: upload.fileName, path: '$', message })) };
+
+  await db.transaction().execute(async (trx) => {
+    await surveyManagementRepository.saveUpload(trx, survey.slug, upload.text, actor.userId, now);
+    await surveyDefinitionRepository.saveDefinition(trx, survey, now);
+    await audit.record(trx, { action: 'survey.uploaded', ...audit.by(actor), target: survey.slug, details: { hash: survey.hash, replaced: Boolean(existing) } }, now);
+  });
+  registry.applyUpload(survey);
+  return { kind: 'saved', slug: survey.slug, replaced: Boolean(existing) };
+}
+
+export type ExclusionOutcome = { kind: 'changed' } | { kind: 'not_found' } | { kind: 'not_complete' };
+
+/** Excludes a complete response from results and exports (it stays stored), or restores it. */
+export async function setExcluded(
+  db: Db,
+  surveySlug: string,
+  responseId: number,
+  exclusion: { reason: ExclusionReason; note: string | null } | null,
+  actor: Actor,
+  now: Date,
+): Promise<ExclusionOutcome> {
+  return db.transaction().execute(async (trx): Promise<ExclusionOutcome> => {
+    const response = await responseRepository.findResponse(trx, surveySlug, responseId);
+    if (!response) return { kind: 'not_found' };
+    if (response.status !== 'complete') return { kind: 'not_complete' };
+    await responseRepository.setExclusion(trx, responseId, exclusion && { at: now.toISOString(), by: actor.userId, ...exclusion });
+    await audit.record(
+      trx,
+      {
+        action: exclusion ? 'response.excluded' : 'response.restored',
+        ...audit.by(actor),
+        target: `${surveySlug}#${responseId}`,
+        ...(exclusion ? { details: { reason: exclusion.reason, note: exclusion.note } } : {}),
+      },
+      now,
+    );
+    return { kind: 'changed' };
+  });
+}
