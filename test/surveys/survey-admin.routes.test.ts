@@ -27,10 +27,11 @@ async function laterOn(when: Date) {
   t.clock.now = when;
   agent = await logIn(t, planner);
 }
-const asText = (res: NodeJS.ReadableStream, done: (error: Error | null, body: string) => void) => {
+const asText = (res: request.Response, done: (error: Error | null, body: string) => void) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   let body = '';
-  res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-  res.on('end', () => done(null, body));
+  stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  stream.on('end', () => done(null, body));
 };
 const auditActions = async () => (await t.db.selectFrom('audit_events').select('action').orderBy('id').execute()).map((e) => e.action);
 
@@ -279,7 +280,7 @@ describe('responses', () => {
 
   it('excludes a response with a reason, keeps it stored, and restores it', async () => {
     await citizenResponse();
-    const [{ id }] = await t.db.selectFrom('responses').select('id').execute();
+    const { id } = await t.db.selectFrom('responses').select('id').executeTakeFirstOrThrow();
     const page = `/admin/surveys/tum-soru-tipleri/responses/${id}`;
     const excluded = await postForm(agent, page, `${page}/exclude`, { reason: 'duplicate', note: 'Aynı kişi iki kez doldurdu' });
     expect(excluded.status).toBe(303);
