@@ -13,6 +13,7 @@ import { viewLocals } from './platform/http/locals';
 import { securityHeaders } from './platform/http/security-headers';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
+import { resultsRouter } from './analysis';
 import { siteRouter } from './site';
 import { surveyAdminRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
@@ -72,7 +73,10 @@ export function createApp(deps: AppDeps): express.Express {
       now,
       sleep,
       secureCookies: config.secureCookies,
-      featureRouters: [surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone })],
+      featureRouters: [
+        surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
+        resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
+      ],
     }),
   );
 

@@ -33,6 +33,16 @@ function formatters(timeZone: string) {
 
 export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
   const format = formatters(timeZone);
+  const number = Object.fromEntries(
+    LANGUAGES.map((language) => [
+      language,
+      {
+        count: new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 }),
+        percent: new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+        decimal: new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }),
+      },
+    ]),
+  ) as Record<Language, Record<'count' | 'percent' | 'decimal', Intl.NumberFormat>>;
   const assetUrl = (file: string) => assets.url(file);
   return (_req, res, next) => {
     const lang: Language = res.locals.lang;
@@ -47,6 +57,13 @@ export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
       href: `?lang=${other}`,
     }));
     res.locals.scripts = [];
+    res.locals.formatCell = (value: unknown, type: 'label' | 'count' | 'percent' | 'decimal') => {
+      if (value === null || value === undefined) return '–';
+      if (typeof value !== 'number') return String(value);
+      if (type === 'percent') return number[lang].percent.format(value);
+      if (type === 'decimal') return number[lang].decimal.format(value);
+      return number[lang].count.format(value);
+    };
     next();
   };
 }

@@ -1,0 +1,178 @@
+// The SQL behind the results: counts grouped in the database, over complete, not excluded
+// responses that match the planner's filters. Everything else is arithmetic on these counts.
+import type { Executor } from '../platform/db/connection';
+import type { ResponseChannel } from '../surveys/response.table';
+
+export interface ResultFilter {
+  /** ISO instants on the submission time: inclusive from, exclusive to. */
+  from?: string;
+  to?: string;
+  channel?: ResponseChannel;
+  /** Each one narrows to the responses that chose this option (e.g. mahalle = cami). */
+  answers: { questionId: string; optionId: string }[];
+}
+
+/** The ids of the responses that count: complete, not excluded, matching the filter. */
+export function includedResponses(db: Executor, surveySlug: string, filter: ResultFilter) {
+  let query = db
+    .selectFrom('responses as r')
+    .select('r.id')
+    .where('r.survey_slug', '=', surveySlug)
+    .where('r.status', '=', 'complete')
+    .where('r.excluded_at', 'is', null);
+  if (filter.from) query = query.where('r.submitted_at', '>=', filter.from);
+  if (filter.to) query = query.where('r.submitted_at', '<', filter.to);
+  if (filter.channel) query = query.where('r.channel', '=', filter.channel);
+  for (const { questionId, optionId } of filter.answers) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('answers as f')
+          .select('f.id')
+          .whereRef('f.response_id', '=', 'r.id')
+          .where('f.question_id', '=', questionId)
+          .where('f.option_id', '=', optionId),
+      ),
+    );
+  }
+  return query;
+}
+
+export async function countResponses(db: Executor, surveySlug: string, filter: ResultFilter): Promise<number> {
+  const row = await db
+    .selectFrom(includedResponses(db, surveySlug, filter).as('included'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** How many respondents answered each question at all. */
+export async function respondentsPerQuestion(db: Executor, surveySlug: string, filter: ResultFilter): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('answers as a')
+    .select((eb) => ['a.question_id', eb.fn.count<number>('a.response_id').distinct().as('n')])
+    .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
+    .groupBy('a.question_id')
+    .execute();
+  return new Map(rows.map((row) => [row.question_id, Number(row.n)]));
+}
+
+export interface AnswerCount {
+  questionId: string;
+  optionId: string | null;
+  value: number | null;
+  rank: number | null;
+  notApplicable: boolean;
+  count: number;
+}
+
+/**
+ * Answer rows counted by question, option, value, rank and "Bilgim yok": enough for every closed
+ * question kind. Free texts are left out (they are listed, not counted); dates are counted by month.
+ */
+export async function answerCounts(db: Executor, surveySlug: string, filter: ResultFilter): Promise<AnswerCount[]> {
+  const rows = await db
+    .selectFrom('answers as a')
+    .select((eb) => [
+      'a.question_id',
+      'a.option_id',
+      'a.value',
+      'a.rank',
+      'a.not_applicable',
+      eb.fn.countAll<number>().as('count'),
+    ])
+    .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
+    .where((eb) => eb.or([eb('a.option_id', 'is not', null), eb('a.value', 'is not', null)]))
+    .groupBy(['a.question_id', 'a.option_id', 'a.value', 'a.rank', 'a.not_applicable'])
+    .execute();
+  return rows.map((row) => ({
+    questionId: row.question_id,
+    optionId: row.option_id,
+    value: row.value,
+    rank: row.rank,
+    notApplicable: row.not_applicable === 1,
+    count: Number(row.count),
+  }));
+}
+
+/** Date answers counted per day (ISO date), for ranges and monthly histograms. */
+export async function dateCounts(db: Executor, surveySlug: string, filter: ResultFilter, questionIds: string[]): Promise<{ questionId: string; date: string; count: number }[]> {
+  if (questionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('answers as a')
+    .select((eb) => ['a.question_id', 'a.text', eb.fn.countAll<number>().as('count')])
+    .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
+    .where('a.question_id', 'in', questionIds)
+    .where('a.text', 'is not', null)
+    .groupBy(['a.question_id', 'a.text'])
+    .execute();
+  return rows.map((row) => ({ questionId: row.question_id, date: row.text!, count: Number(row.count) }));
+}
+
+/** Free texts of a question ("other" texts when optionId is 'other'), newest first. */
+export async function texts(
+  db: Executor,
+  surveySlug: string,
+  filter: ResultFilter,
+  questionId: string,
+  optionId?: string,
+): Promise<{ responseId: number; text: string }[]> {
+  let query = db
+    .selectFrom('answers as a')
+    .select(['a.response_id', 'a.text'])
+    .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
+    .where('a.question_id', '=', questionId)
+    .where('a.text', 'is not', null);
+  if (optionId) query = query.where('a.option_id', '=', optionId);
+  const rows = await query.orderBy('a.response_id', 'desc').execute();
+  return rows.map((row) => ({ responseId: row.response_id, text: row.text! }));
+}
+
+export interface CrossCount {
+  group: string;
+  optionId: string | null;
+  value: number | null;
+  notApplicable: boolean;
+  count: number;
+}
+
+/**
+ * Answers of one question (or one likert row) counted per option of a single-choice question:
+ * satisfaction by mahalle. Also the respondents per group who answered it.
+ */
+export async function crossCounts(
+  db: Executor,
+  surveySlug: string,
+  filter: ResultFilter,
+  byQuestionId: string,
+  question: { id: string; rowId?: string },
+): Promise<{ counts: CrossCount[]; respondents: Map<string, number> }> {
+  const base = () => {
+    let query = db
+      .selectFrom('answers as a')
+      .innerJoin('answers as g', (join) => join.onRef('g.response_id', '=', 'a.response_id').on('g.question_id', '=', byQuestionId))
+      .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
+      .where('a.question_id', '=', question.id)
+      .where('g.option_id', 'is not', null);
+    if (question.rowId) query = query.where('a.option_id', '=', question.rowId);
+    return query;
+  };
+  const rows = await base()
+    .select((eb) => ['g.option_id as group', 'a.option_id', 'a.value', 'a.not_applicable', eb.fn.count<number>('a.response_id').distinct().as('count')])
+    .groupBy(['g.option_id', 'a.option_id', 'a.value', 'a.not_applicable'])
+    .execute();
+  const respondents = await base()
+    .select((eb) => ['g.option_id as group', eb.fn.count<number>('a.response_id').distinct().as('n')])
+    .groupBy('g.option_id')
+    .execute();
+  return {
+    counts: rows.map((row) => ({
+      group: row.group!,
+      optionId: row.option_id,
+      value: row.value,
+      notApplicable: row.not_applicable === 1,
+      count: Number(row.count),
+    })),
+    respondents: new Map(respondents.map((row) => [row.group!, Number(row.n)])),
+  };
+}

@@ -1,0 +1,238 @@
+// Back-office results of a survey: every question summarised with filters, a cross-tab, the free
+// texts, and the exports (raw responses as CSV/XLSX, results as XLSX).
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, requirePermission } from '../admin';
+import * as audit from '../platform/audit/audit';
+import type { Db } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
+import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
+import { includesFolded } from '../platform/text';
+import { endOfDayIso, zonedToIso } from '../platform/time';
+import { allQuestions, OTHER_OPTION_ID, type Survey } from '../surveys/survey-definition';
+import type { SurveyCatalog } from '../surveys';
+import { isBreakable, isGrouping } from './cross-tab';
+import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
+import { crossTable, resultTable, type TableWords } from './result-tables';
+import * as resultsRepository from './results.repository';
+import type { ResultFilter } from './results.repository';
+import { crossTab, surveyResults } from './results.service';
+
+export interface ResultsDeps {
+  db: Db;
+  catalog: SurveyCatalog;
+  now: () => Date;
+  timeZone: string;
+}
+
+const FilterQuery = z.object({
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+  channel: z.enum(['online', 'paper', 'face_to_face']).optional().catch(undefined),
+  cross_by: z.string().max(64).optional().catch(undefined),
+  cross_q: z.string().max(130).optional().catch(undefined),
+});
+const TextsQuery = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  option: z.literal(OTHER_OPTION_ID).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+});
+const TEXTS_PER_PAGE = 50;
+/** Query keys of profile filters: by.<question id>=<option id>. */
+const BY_PREFIX = 'by.';
+
+export function resultsRouter(deps: ResultsDeps): Router {
+  const router = Router();
+  const { db, catalog } = deps;
+
+  function findSurvey(req: Request): Survey {
+    const survey = catalog.find(String(req.params.slug));
+    if (!survey) throw new AppError(404, 'errors:survey_not_found');
+    return survey;
+  }
+
+  /** The filter from the query string; unknown or malformed parts are ignored, never trusted. */
+  function readFilter(req: Request, survey: Survey) {
+    const query = FilterQuery.parse(req.query);
+    const grouping = allQuestions(survey).filter(isGrouping);
+    const answers: ResultFilter['answers'] = [];
+    for (const question of grouping) {
+      const chosen = req.query[`${BY_PREFIX}${question.id}`];
+      if (typeof chosen === 'string' && question.options.some((o) => o.id === chosen)) answers.push({ questionId: question.id, optionId: chosen });
+    }
+    const filter: ResultFilter = {
+      from: query.from ? zonedToIso(query.from, deps.timeZone) : undefined,
+      to: query.to ? endOfDayIso(query.to, deps.timeZone) : undefined,
+      channel: query.channel,
+      answers,
+    };
+    const params = new URLSearchParams();
+    if (query.from) params.set('from', query.from);
+    if (query.to) params.set('to', query.to);
+    if (query.channel) params.set('channel', query.channel);
+    for (const answer of answers) params.set(`${BY_PREFIX}${answer.questionId}`, answer.optionId);
+    return { query, filter, grouping, queryString: params.toString() };
+  }
+
+  const tableWords = (res: Response): TableWords => ({ t: res.locals.t, text: (value) => res.locals.localize(value).text });
+
+  router.get('/admin/surveys/:slug/results', requirePermission('results.read'), async (req, res) => {
+    const survey = findSurvey(req);
+    const { query, filter, grouping, queryString } = readFilter(req, survey);
+    const { n, results } = await surveyResults(db, survey, filter);
+    // Filtering by a profile answer is a breakdown: small cells are hidden (KVKK).
+    const suppress = filter.answers.length > 0;
+    const tables = results.map((result) => resultTable(result, tableWords(res), suppress));
+    const otherTexts = new Map<string, string[]>();
+    if (!suppress || n >= 5) {
+      for (const question of allQuestions(survey)) {
+        if ((question.kind === 'single_choice' || question.kind === 'multiple_choice') && question.other) {
+          otherTexts.set(question.id, (await resultsRepository.texts(db, survey.slug, filter, question.id, OTHER_OPTION_ID)).slice(0, 20).map((t) => t.text));
+        }
+      }
+    }
+    let cross;
+    if (query.cross_by && query.cross_q) {
+      const tab = await crossTab(db, survey, filter, query.cross_by, query.cross_q);
+      const by = grouping.find((q) => q.id === query.cross_by);
+      if (tab && by) {
+        const [targetId, rowId] = query.cross_q.split('.');
+        const target = allQuestions(survey).find((q) => q.id === targetId)!;
+        const text = (value: Parameters<typeof res.locals.localize>[0]) => res.locals.localize(value).text;
+        const optionLabel = (options: { id: string; label: Parameters<typeof text>[0] }[], id: string) =>
+          id === OTHER_OPTION_ID ? res.locals.t('surveys:other_option') : text(options.find((o) => o.id === id)!.label);
+        cross = crossTable(
+          tab,
+          {
+            group: (id) => optionLabel(by.options, id),
+            column: (key) =>
+              target.kind === 'likert_matrix'
+                ? `${key} ${text(target.scale.find((p) => String(p.value) === key)!.label)}`
+                : target.kind === 'rating'
+                  ? key
+                  : optionLabel('options' in target ? target.options : [], key),
+          },
+          tableWords(res),
+        );
+        cross.title = `${text(by.text)} × ${text(target.text)}${rowId && target.kind === 'likert_matrix' ? ` – ${text(target.rows.find((r) => r.id === rowId)!.label)}` : ''}`;
+      }
+    }
+    const breakable = allQuestions(survey)
+      .filter(isBreakable)
+      .flatMap((q) =>
+        q.kind === 'likert_matrix'
+          ? q.rows.map((row) => ({ value: `${q.id}.${row.id}`, label: `${res.locals.localize(q.text).text} – ${res.locals.localize(row.label).text}` }))
+          : [{ value: q.id, label: res.locals.localize(q.text).text }],
+      );
+    res.render('admin/analysis/results', {
+      pageTitle: res.locals.t('results:title', { title: res.locals.localize(survey.title).text }),
+      survey,
+      n,
+      tables,
+      otherTexts,
+      suppress,
+      query,
+      filter,
+      grouping,
+      breakable,
+      cross,
+      queryString,
+      scripts: ['vendor/chart.umd.js', 'js/charts.js'],
+    });
+  });
+
+  router.get('/admin/surveys/:slug/results/texts/:questionId', requirePermission('results.read'), async (req, res) => {
+    const survey = findSurvey(req);
+    const question = allQuestions(survey).find((q) => q.id === req.params.questionId);
+    const query = TextsQuery.parse(req.query);
+    const isText = question && (question.kind === 'short_text' || question.kind === 'long_text');
+    const isOther = question && query.option === OTHER_OPTION_ID && 'other' in question && question.other;
+    if (!question || (!isText && !isOther)) throw new AppError(404, 'errors:not_found');
+    const { filter, queryString } = readFilter(req, survey);
+    const all = await resultsRepository.texts(db, survey.slug, filter, question.id, isOther ? OTHER_OPTION_ID : undefined);
+    const matching = query.q ? all.filter((t) => includesFolded(t.text, query.q!)) : all;
+    const hidden = filter.answers.length > 0 && all.length < 5;
+    res.render('admin/analysis/texts', {
+      pageTitle: res.locals.t('results:texts_title'),
+      survey,
+      question,
+      texts: hidden ? [] : matching.slice((query.page - 1) * TEXTS_PER_PAGE, query.page * TEXTS_PER_PAGE),
+      total: hidden ? 0 : matching.length,
+      hidden,
+      query,
+      pages: Math.max(1, Math.ceil(matching.length / TEXTS_PER_PAGE)),
+      queryString,
+    });
+  });
+
+  async function recordExport(req: Request, res: Response, survey: Survey, format: string, filter: ResultFilter) {
+    await audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: survey.slug, details: { format, filter } }, deps.now());
+  }
+
+  const exportWords = (res: Response): ExportWords => ({
+    text: (value) => res.locals.localize(value).text,
+    fixed: {
+      id: res.locals.t('results:export.response_id'),
+      submittedAt: res.locals.t('results:export.submitted_at'),
+      channel: res.locals.t('results:export.channel'),
+      language: res.locals.t('results:export.language'),
+    },
+    chosen: res.locals.t('results:export.chosen_codes'),
+    rank: res.locals.t('results:export.rank_codes'),
+    notApplicable: res.locals.t('results:not_applicable'),
+    other: res.locals.t('surveys:other_option'),
+  });
+
+  const fileName = (survey: Survey, kind: string, ext: string) => `${survey.slug}-${kind}-${deps.now().toISOString().slice(0, 10)}.${ext}`;
+
+  router.get('/admin/surveys/:slug/export/responses.csv', requirePermission('export.download'), async (req, res) => {
+    const survey = findSurvey(req);
+    const { filter } = readFilter(req, survey);
+    await recordExport(req, res, survey, 'responses.csv', filter);
+    const columns = exportColumns(survey, exportWords(res));
+    res.type('text/csv; charset=utf-8').attachment(fileName(survey, 'yanitlar', 'csv'));
+    await writeCsv(res, exportHeader(columns), mapAsync(exportedResponses(db, survey.slug, filter), (response) => exportRow(columns, response)));
+  });
+
+  router.get('/admin/surveys/:slug/export/responses.xlsx', requirePermission('export.download'), async (req, res) => {
+    const survey = findSurvey(req);
+    const { filter } = readFilter(req, survey);
+    await recordExport(req, res, survey, 'responses.xlsx', filter);
+    const columns = exportColumns(survey, exportWords(res));
+    const t = res.locals.t;
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(fileName(survey, 'yanitlar', 'xlsx'));
+    await writeXlsx(res, [
+      { name: t('results:export.responses_sheet'), header: exportHeader(columns), rows: mapAsync(exportedResponses(db, survey.slug, filter), (response) => exportRow(columns, response)) },
+      {
+        name: t('results:export.codebook_sheet'),
+        header: [[t('results:export.column'), t('results:export.question_id'), t('results:export.label'), t('results:export.kind'), t('results:export.codes')]],
+        rows: codebookRows(columns, survey),
+        widths: [28, 24, 60, 16, 80],
+      },
+    ]);
+  });
+
+  router.get('/admin/surveys/:slug/export/results.xlsx', requirePermission('export.download'), async (req, res) => {
+    const survey = findSurvey(req);
+    const { filter } = readFilter(req, survey);
+    await recordExport(req, res, survey, 'results.xlsx', filter);
+    const { n, results } = await surveyResults(db, survey, filter);
+    const tables = results.map((result) => resultTable(result, tableWords(res), filter.answers.length > 0));
+    const t = res.locals.t;
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(fileName(survey, 'sonuclar', 'xlsx'));
+    await writeXlsx(res, [
+      { name: t('results:export.summary_sheet'), header: [[res.locals.localize(survey.title).text], [t('results:n'), n]], rows: [] },
+      ...tables.map((table) => ({
+        name: table.questionId,
+        header: [[table.title], ...table.stats.map((stat): Cell[] => [stat.label, stat.value]), ...(table.columns.length > 0 ? [table.columns.map((c) => c.label)] : [])],
+        rows: table.rows,
+      })),
+    ]);
+  });
+
+  return router;
+}
+
+async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of source) yield map(item);
+}

@@ -1,0 +1,173 @@
+// Plausible, reproducible responses for any survey definition: for demo installs, benchmarks and
+// tests that need volume. The same seed gives the same responses. Every generated answer goes
+// through the real parser and conditions, so the data is exactly what the site could have stored.
+import type { Db } from '../platform/db/connection';
+import { answerRows, ratingRange, type FormFields } from './survey-answers';
+import { allQuestions, assertNever, type Question, type Survey } from './survey-definition';
+import { evaluate } from './survey-flow';
+import type { ResponseChannel } from './response.table';
+
+/** mulberry32: a small, fast, seedable generator. */
+export function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PHRASES = [
+  'Kaldırımlar onarılmalı',
+  'Parklar daha çok ağaçlandırılmalı',
+  'Çöpler daha sık toplanmalı',
+  'Toplu taşıma seferleri artırılmalı',
+  'Gençler için spor alanları yapılmalı',
+  'Sokak hayvanları için barınak',
+  'Otopark sorunu çözülmeli',
+  'Engelli erişimi iyileştirilmeli',
+  'Kültür merkezi açılmalı',
+  'Belediyeye ulaşmak kolaylaşmalı',
+];
+
+/** Form fields for a whole response, skewed the way real answers are (options not equally liked). */
+export function syntheticFields(survey: Survey, random: () => number): FormFields {
+  const fields: FormFields = {};
+  // A stable preference per option, so distributions differ across options but not across runs.
+  const weight = (index: number, count: number) => (count - index) ** 1.3 + 1;
+  const pick = <T>(items: T[]): T => {
+    const weights = items.map((_, i) => weight(i, items.length));
+    let r = random() * weights.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < items.length; i++) {
+      r -= weights[i]!;
+      if (r <= 0) return items[i]!;
+    }
+    return items.at(-1)!;
+  };
+  const scaleValue = (values: number[]) => {
+    // Municipal satisfaction leans to the middle and upper points.
+    const r = random();
+    const index = Math.min(values.length - 1, Math.floor(values.length * Math.sqrt(r)));
+    return values[index]!;
+  };
+  for (const question of allQuestions(survey)) fill(question);
+  return fields;
+
+  function fill(question: Question): void {
+    switch (question.kind) {
+      case 'single_choice':
+      case 'select':
+        fields[question.id] = pick(question.options).id;
+        return;
+      case 'multiple_choice': {
+        const plain = question.options.filter((o) => !o.exclusive);
+        const most = Math.min(question.maxSelections ?? 3, plain.length);
+        const chosen = new Set<string>();
+        const count = Math.max(question.minSelections ?? 1, 1 + Math.floor(random() * most));
+        while (chosen.size < Math.min(count, plain.length)) chosen.add(pick(plain).id);
+        fields[question.id] = [...chosen];
+        return;
+      }
+      case 'likert_matrix': {
+        const values = question.scale.map((p) => p.value);
+        for (const row of question.rows) {
+          fields[`${question.id}.${row.id}`] = question.notApplicable && random() < 0.08 ? 'na' : String(scaleValue(values));
+        }
+        return;
+      }
+      case 'rating': {
+        const { min, max } = ratingRange(question);
+        fields[question.id] = String(scaleValue(Array.from({ length: max - min + 1 }, (_, i) => min + i)));
+        return;
+      }
+      case 'ranking': {
+        const items = [...question.items];
+        for (let rank = 1; rank <= question.rankCount; rank++) {
+          const item = pick(items);
+          items.splice(items.indexOf(item), 1);
+          fields[`${question.id}.${rank}`] = item.id;
+        }
+        return;
+      }
+      case 'short_text':
+      case 'long_text':
+        if (question.required || random() < 0.35) fields[question.id] = PHRASES[Math.floor(random() * PHRASES.length)]!.slice(0, question.maxLength);
+        return;
+      case 'number': {
+        const min = question.min ?? 0;
+        const max = question.max ?? min + 100;
+        const value = min + random() * (max - min);
+        fields[question.id] = String(question.integer ? Math.round(value) : Math.round(value * 100) / 100);
+        return;
+      }
+      case 'date': {
+        const min = Date.parse(question.min ?? '2015-01-01');
+        const max = Date.parse(question.max ?? '2025-12-31');
+        fields[question.id] = new Date(min + random() * (max - min)).toISOString().slice(0, 10);
+        return;
+      }
+      default:
+        assertNever(question);
+    }
+  }
+}
+
+export interface SyntheticOptions {
+  count: number;
+  seed?: number;
+  /** Submission times are spread evenly over this period. */
+  from?: Date;
+  to?: Date;
+  channels?: ResponseChannel[];
+}
+
+/** Inserts complete responses, a thousand per transaction, in multi-row inserts. Returns how many. */
+export async function insertSyntheticResponses(db: Db, survey: Survey, options: SyntheticOptions): Promise<number> {
+  const random = randomSource(options.seed ?? 1);
+  const from = (options.from ?? new Date('2026-06-01T06:00:00Z')).getTime();
+  const to = (options.to ?? new Date('2026-08-31T18:00:00Z')).getTime();
+  const channels = options.channels ?? ['online', 'online', 'online', 'online', 'face_to_face', 'paper'];
+  const questions = allQuestions(survey);
+  const BATCH = 1000;
+  // SQLite binds at most 32,766 values per statement: 8 columns × 3,000 answer rows stays below.
+  const ANSWER_CHUNK = 3000;
+  const RESPONSE_CHUNK = 500;
+  for (let start = 0; start < options.count; start += BATCH) {
+    await db.transaction().execute(async (trx) => {
+      // The transaction holds the write lock, so ids after the current largest are ours to give.
+      const last = await trx.selectFrom('responses').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      let nextId = Number(last?.id ?? 0) + 1;
+      const responses = [];
+      const answers = [];
+      for (let i = start; i < Math.min(options.count, start + BATCH); i++) {
+        const evaluation = evaluate(survey, syntheticFields(survey, random));
+        const at = new Date(from + ((to - from) * i) / Math.max(1, options.count - 1)).toISOString();
+        const id = nextId++;
+        responses.push({
+          id,
+          survey_slug: survey.slug,
+          definition_hash: survey.hash,
+          language: random() < 0.93 ? 'tr' : 'en',
+          channel: channels[Math.floor(random() * channels.length)]!,
+          status: 'complete' as const,
+          started_at: at,
+          updated_at: at,
+          submitted_at: at,
+        });
+        for (const question of questions) {
+          const answer = evaluation.answers.get(question.id);
+          if (answer) answers.push(...answerRows(question.id, answer).map((row) => ({ ...row, response_id: id })));
+        }
+      }
+      for (let i = 0; i < responses.length; i += RESPONSE_CHUNK) {
+        await trx.insertInto('responses').values(responses.slice(i, i + RESPONSE_CHUNK)).execute();
+      }
+      for (let i = 0; i < answers.length; i += ANSWER_CHUNK) {
+        await trx.insertInto('answers').values(answers.slice(i, i + ANSWER_CHUNK)).execute();
+      }
+    });
+  }
+  return options.count;
+}
