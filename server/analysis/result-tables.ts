@@ -62,7 +62,7 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
           ...scale.map((point) => ({ label: `${point.value} ${text(point.label)} (%)`, type: 'percent' as const, series: true })),
           { label: `${result.question.notApplicable ? text(result.question.notApplicable) : t('results:not_applicable')} (%)`, type: 'percent' },
           { label: t('results:mean'), type: 'decimal' },
-          { label: t('results:top_two'), type: 'percent' },
+          { label: t('results:satisfaction_rate'), type: 'percent' },
         ],
         rows: result.rows.map((row) => [
           text(result.question.rows.find((r) => r.id === row.id)!.label),
