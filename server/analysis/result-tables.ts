@@ -169,7 +169,7 @@ export function suppressed(table: ResultTable): ResultTable {
     });
   });
   const stats = table.stats.map((stat) => (stat.type === 'count' && typeof stat.value === 'number' && isSuppressed(stat.value) ? { ...stat, value: SUPPRESSED } : stat));
-  const tooFew = table.stats.some((stat) => stat.value === SUPPRESSED);
+  const tooFew = stats.some((stat) => stat.value === SUPPRESSED);
   return {
     ...table,
     rows,

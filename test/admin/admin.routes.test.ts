@@ -262,3 +262,33 @@ describe('audit log', () => {
     expect((await planner.get('/admin/audit')).status).toBe(403);
   });
 });
+
+describe('on https', () => {
+  it('marks every cookie Secure, uses __Host- names and sends HSTS', async () => {
+    const secure = await createTestApp({ https: true });
+    try {
+      const user = await addUser(secure, 'planner');
+      const agent = request.agent(secure.app);
+      const page = await agent.get('/admin/login').set('X-Forwarded-Proto', 'https');
+      expect(page.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+      const cookies = page.headers['set-cookie'] as unknown as string[];
+      expect(cookies.find((c) => c.startsWith('__Host-pd_csrf='))).toMatch(/; Path=\/;.*Secure/);
+      const token = csrfFrom(page.text);
+      const login = await request(secure.app)
+        .post('/admin/login')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', cookies.map((c) => c.split(';')[0]).join('; '))
+        .type('form')
+        .send({ _csrf: token, email: user.email, password: user.password });
+      expect(login.status).toBe(303);
+      const session = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('__Host-pd_sid='))!;
+      expect(session).toMatch(/Path=\//);
+      expect(session).toMatch(/HttpOnly/);
+      expect(session).toMatch(/Secure/);
+      expect(session).toMatch(/SameSite=Lax/);
+      expect(secure.logged).toEqual([]);
+    } finally {
+      await secure.close();
+    }
+  });
+});

@@ -33,7 +33,9 @@ export function tempDir(prefix = 'paydas-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function createTestApp(options: { surveysDir?: string; now?: Date; databaseFile?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { surveysDir?: string; now?: Date; databaseFile?: string; https?: boolean } = {},
+): Promise<TestApp> {
   const dir = tempDir();
   const { db } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
   await migrateToLatest(db);
@@ -45,11 +47,12 @@ export async function createTestApp(options: { surveysDir?: string; now?: Date; 
   const delays: number[] = [];
   const app = createApp({
     config: {
-      secureCookies: false,
+      // On https the site sits behind a proxy that says so in X-Forwarded-Proto.
+      secureCookies: options.https ?? false,
       env: 'test',
       timeZone: 'Europe/Istanbul',
       sessionIdleMinutes: 120,
-      trustProxy: false,
+      trustProxy: options.https ? 'loopback' : false,
       baseUrl: 'https://katilim.example.org',
     },
     db,

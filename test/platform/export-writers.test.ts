@@ -1,0 +1,74 @@
+import { Writable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { safeCell, uniqueSheetName, writeCsv, writeXlsx } from '../../server/platform/export/writers';
+
+function sink(): { stream: Writable; body: () => Buffer } {
+  const chunks: Buffer[] = [];
+  return {
+    stream: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    }),
+    body: () => Buffer.concat(chunks),
+  };
+}
+
+describe('safeCell', () => {
+  it.each(['=1+1', '+90 555', '-5 derece', '@SUM(A1)', '\tsekme', '\rsatır'])('neutralises the text %j', (text) => {
+    expect(safeCell(text)).toBe(`'${text}`);
+  });
+  it('leaves ordinary texts, numbers (also negative) and empty cells alone', () => {
+    expect(safeCell('Çevre = önemli')).toBe('Çevre = önemli');
+    expect(safeCell(-5)).toBe(-5);
+    expect(safeCell(null)).toBeNull();
+  });
+});
+
+describe('uniqueSheetName', () => {
+  it('keeps names within Excel\'s 31 characters, without forbidden characters, unique', () => {
+    const taken = new Set<string>();
+    expect(uniqueSheetName('a/b:c', taken)).toBe('a b c');
+    const long = 'x'.repeat(40);
+    expect(uniqueSheetName(long, taken)).toBe('x'.repeat(31));
+    expect(uniqueSheetName(long, taken)).toBe(`${'x'.repeat(29)}~2`);
+    expect(uniqueSheetName('X'.repeat(31), taken)).toBe(`${'X'.repeat(29)}~3`);
+  });
+});
+
+describe('writers', () => {
+  const header = [['id', 'text'], ['No', 'Metin']];
+  const rows = [
+    [1, 'İstanbul, "tırnak"'],
+    [2, '=cmd|\' /C calc\'!A0'],
+  ];
+
+  it('write CSV with a BOM that parses back to the same cells, formulas neutralised', async () => {
+    const out = sink();
+    await writeCsv(out.stream, header, rows);
+    expect([...out.body().subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(parseCsv(out.body().toString('utf8'), { bom: true })).toEqual([
+      ['id', 'text'],
+      ['No', 'Metin'],
+      ['1', 'İstanbul, "tırnak"'],
+      ['2', '\'=cmd|\' /C calc\'!A0'],
+    ]);
+  });
+
+  it('write XLSX sheets that read back with numbers as numbers and bold headers', async () => {
+    const out = sink();
+    async function* streamed() {
+      yield* rows;
+    }
+    await writeXlsx(out.stream, [{ name: 'Yanıtlar', header, rows: streamed() }, { name: 'Kod kitabı', header: [['a']], rows: [] }]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(out.body() as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Yanıtlar')!;
+    expect(sheet.getRow(1).font?.bold).toBe(true);
+    expect(sheet.getRow(3).values).toEqual([undefined, 1, 'İstanbul, "tırnak"']);
+    expect(sheet.getRow(4).getCell(2).value).toBe('\'=cmd|\' /C calc\'!A0');
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Yanıtlar', 'Kod kitabı']);
+  });
+});
