@@ -1,5 +1,5 @@
 // The only file that listens: config → surveys → database → migrations → checks → app → listen.
-import { accountService, purgeExpiredSessions } from './admin';
+import { accountService } from './admin';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './platform/db/connection';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const housekeeping = async () => {
     try {
       await clearExpiredDrafts(db, new Date());
-      await purgeExpiredSessions(db, new Date());
+      await accountService.housekeeping(db, new Date());
     } catch (error) {
       console.error('Housekeeping failed', error);
     }

@@ -6,9 +6,10 @@
   var tables = document.querySelectorAll('table[data-chart]');
   for (var i = 0; i < tables.length; i++) draw(tables[i]);
 
+  // A hidden ("<5") or empty cell has no data-value: it is left out of the chart, not drawn as 0.
   function number(cell) {
     var value = cell && cell.getAttribute('data-value');
-    return value === null || value === undefined ? 0 : Number(value);
+    return value === null || value === undefined ? null : Number(value);
   }
 
   function draw(table) {

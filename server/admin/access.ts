@@ -1,6 +1,6 @@
 // Who may do what in the back office, and the middleware that enforces it on every /admin route.
 import type { Request, RequestHandler, Response } from 'express';
-import type { Actor } from '../platform/audit/audit';
+import type { Actor } from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Role } from './account.table';

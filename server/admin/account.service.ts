@@ -2,14 +2,18 @@
 // Expected situations are outcomes, not exceptions.
 import crypto from 'node:crypto';
 import type { Db, Executor } from '../platform/db/connection';
-import * as audit from '../platform/audit/audit';
-import type { Actor } from '../platform/audit/audit';
+import * as audit from '../platform/audit/audit.repository';
+import type { Actor } from '../platform/audit/audit.repository';
 import * as settingsRepository from '../platform/db/settings.repository';
 import type { Role } from './account.table';
 import * as loginThrottle from './login-throttle';
+import * as throttleRepository from './login-throttle.repository';
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './password';
+import { endSessionsOf, purgeExpiredSessions } from './session-store';
 import * as userRepository from './user.repository';
 import type { User } from './user.repository';
+
+export type { Actor } from '../platform/audit/audit.repository';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -31,40 +35,46 @@ export interface LoginAttempt {
 
 export async function logIn(db: Db, attempt: LoginAttempt): Promise<LoginOutcome> {
   const email = normalizeEmail(attempt.email);
-  const { now } = attempt;
-  const keys = { account: loginThrottle.accountKey(email), address: loginThrottle.addressKey(attempt.ip) };
-  const states = [await loginThrottle.find(db, keys.account), await loginThrottle.find(db, keys.address)];
-  const locked = states.map((state) => loginThrottle.lockedUntil(state, now)).find(Boolean);
-  if (locked) {
-    await audit.record(db, { action: 'login.locked', actor: email, ip: attempt.ip }, now);
-    return { kind: 'locked', until: locked };
-  }
-  await attempt.sleep(loginThrottle.delayFor(states, now));
+  const { now, ip } = attempt;
+  const keys = { account: loginThrottle.accountKey(email), address: loginThrottle.addressKey(ip) };
+  const { THROTTLE } = loginThrottle;
+
+  // The attempt is counted before the password is checked: parallel guesses each take a place
+  // in the count, and those past the limit are refused without a check.
+  const admitted = await db.transaction().execute(async (trx) => {
+    const account = await throttleRepository.find(trx, keys.account);
+    const address = await throttleRepository.find(trx, keys.address);
+    const locked = loginThrottle.lockedUntil(account, now) ?? loginThrottle.lockedUntil(address, now);
+    if (locked) {
+      await audit.record(trx, { action: 'login.locked', actor: email, ip }, now);
+      return { locked };
+    }
+    await throttleRepository.save(trx, keys.account, loginThrottle.afterAttempt(account, now, THROTTLE.lockAccountAfter));
+    await throttleRepository.save(trx, keys.address, loginThrottle.afterAttempt(address, now, THROTTLE.lockAddressAfter));
+    return { delay: loginThrottle.delayFor([account, address], now) };
+  });
+  if ('locked' in admitted) return { kind: 'locked', until: admitted.locked! };
+  await attempt.sleep(admitted.delay);
 
   // The slow hash runs outside any transaction, so it never holds the database's write lock.
   const user = await userRepository.findByEmailWithHash(db, email);
   const matches = await verifyPassword(attempt.password, user?.passwordHash ?? UNUSABLE_HASH);
-  if (user && matches && !user.disabled) {
-    await db.transaction().execute(async (trx) => {
-      await loginThrottle.clear(trx, keys.account);
-      await audit.record(trx, { action: 'login.succeeded', userId: user.id, actor: user.email, ip: attempt.ip }, now);
-    });
-    const { passwordHash: _hash, ...withoutHash } = user;
-    return { kind: 'ok', user: withoutHash };
-  }
-
   return db.transaction().execute(async (trx): Promise<LoginOutcome> => {
-    const account = loginThrottle.afterFailure(await loginThrottle.find(trx, keys.account), now, loginThrottle.THROTTLE.lockAccountAfter);
-    const address = loginThrottle.afterFailure(await loginThrottle.find(trx, keys.address), now, loginThrottle.THROTTLE.lockAddressAfter);
-    await loginThrottle.save(trx, keys.account, account);
-    await loginThrottle.save(trx, keys.address, address);
-    await audit.record(trx, { action: 'login.failed', userId: user?.id ?? null, actor: email, ip: attempt.ip, details: { failures: account.failures } }, now);
-    const until = [account, address].map((state) => loginThrottle.lockedUntil(state, now)).find(Boolean);
+    if (user && matches && !user.disabled) {
+      await throttleRepository.clear(trx, keys.account);
+      const address = loginThrottle.afterSuccess(await throttleRepository.find(trx, keys.address), now, THROTTLE.lockAddressAfter);
+      if (address) await throttleRepository.save(trx, keys.address, address);
+      await audit.record(trx, { action: 'login.succeeded', userId: user.id, actor: user.email, ip }, now);
+      const { passwordHash: _hash, ...withoutHash } = user;
+      return { kind: 'ok', user: withoutHash };
+    }
+    const account = await throttleRepository.find(trx, keys.account);
+    const address = await throttleRepository.find(trx, keys.address);
+    await audit.record(trx, { action: 'login.failed', userId: user?.id ?? null, actor: email, ip, details: { failures: account?.failures ?? 1 } }, now);
+    const until = loginThrottle.lockedUntil(account, now) ?? loginThrottle.lockedUntil(address, now);
     return until ? { kind: 'locked', until } : { kind: 'invalid' };
   });
 }
-
-export type { Actor } from '../platform/audit/audit';
 
 export type CreateUserOutcome = { kind: 'created'; userId: number } | { kind: 'email_taken' };
 
@@ -89,7 +99,7 @@ export type ChangeUserOutcome = { kind: 'changed' } | { kind: 'not_found' } | { 
 
 /**
  * Role, disabling and password resets; the last active admin can be neither demoted nor disabled.
- * A disabled user's sessions end at their next request: every request re-reads the user.
+ * A new role applies at the user's next request (every request re-reads the user).
  */
 export async function changeUser(db: Db, userId: number, change: UserChange, actor: Actor, now: Date): Promise<ChangeUserOutcome> {
   const passwordHash = 'password' in change ? await hashPassword(change.password) : undefined;
@@ -104,9 +114,12 @@ export async function changeUser(db: Db, userId: number, change: UserChange, act
       await audit.record(trx, { ...entry, action: 'user.role_changed', details: { from: user.role, to: change.role } }, now);
     } else if ('disabled' in change) {
       await userRepository.update(trx, userId, { disabledAt: change.disabled ? now.toISOString() : null }, now);
+      if (change.disabled) await endSessionsOf(trx, userId);
       await audit.record(trx, { ...entry, action: change.disabled ? 'user.disabled' : 'user.enabled' }, now);
     } else {
       await userRepository.update(trx, userId, { passwordHash: passwordHash! }, now);
+      // Whoever knew the old password may be logged in with it: those sessions end now.
+      await endSessionsOf(trx, userId);
       await audit.record(trx, { ...entry, action: 'user.password_reset' }, now);
     }
     return { kind: 'changed' };
@@ -120,11 +133,7 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
 export async function prepareSetup(db: Db, now: Date): Promise<string | undefined> {
   if ((await userRepository.count(db)) > 0) return undefined;
   const token = crypto.randomBytes(24).toString('base64url');
-  await db
-    .insertInto('settings')
-    .values({ key: SETUP_TOKEN_KEY, value: hashToken(token), updated_at: now.toISOString() })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: hashToken(token), updated_at: now.toISOString() }))
-    .execute();
+  await settingsRepository.upsert(db, SETUP_TOKEN_KEY, hashToken(token), now);
   return token;
 }
 
@@ -150,8 +159,14 @@ export async function completeSetup(
     if (!(await isSetupTokenValid(trx, token))) return { kind: 'invalid_token' };
     const email = normalizeEmail(input.email);
     const userId = await userRepository.insert(trx, { email, name: input.name.trim(), role: 'admin', passwordHash, now });
-    await trx.deleteFrom('settings').where('key', '=', SETUP_TOKEN_KEY).execute();
+    await settingsRepository.remove(trx, SETUP_TOKEN_KEY);
     await audit.record(trx, { action: 'setup.completed', userId, actor: email, ip, target: email }, now);
     return { kind: 'created', userId };
   });
+}
+
+/** Hourly: expired sessions and login counters whose window and lock are over are forgotten. */
+export async function housekeeping(db: Db, now: Date): Promise<void> {
+  await purgeExpiredSessions(db, now);
+  await throttleRepository.purgeStale(db, new Date(now.getTime() - loginThrottle.THROTTLE.windowMinutes * 60_000), now);
 }

@@ -21,6 +21,7 @@ export interface SessionTable {
   sid: string;
   data: string;
   expires_at: string;
+  user_id: number | null;
 }
 
 export interface LoginThrottleTable {

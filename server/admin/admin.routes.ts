@@ -3,12 +3,13 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import { z } from 'zod';
-import * as audit from '../platform/audit/audit';
-import { AUDIT_ACTIONS } from '../platform/audit/audit';
+import * as audit from '../platform/audit/audit.repository';
+import { AUDIT_ACTIONS } from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
+import { endOfDayIso, zonedToIso } from '../platform/time';
 import { ROLES } from './account.table';
 import * as accountService from './account.service';
 import { actorOf, flash, loadUser, requirePermission, requireUser, takeFlash } from './access';
@@ -20,6 +21,7 @@ export interface AdminDeps {
   db: Db;
   csrf: Csrf;
   secureCookies: boolean;
+  timeZone: string;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   /** Feature screens (surveys, results, …), all behind the login guard. */
@@ -79,6 +81,11 @@ const AuditQuery = z.object({
 });
 const UserId = z.coerce.number().int().positive();
 
+/** express-session's callback methods as promises. */
+function sessionStep(req: Request, step: 'regenerate' | 'save' | 'destroy'): Promise<void> {
+  return new Promise((resolve, reject) => req.session[step]((error: unknown) => (error ? reject(error) : resolve())));
+}
+
 /** Only back-office paths on this site are followed after login. */
 function safeNext(next: string | undefined): string {
   return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin/surveys';
@@ -89,7 +96,6 @@ const PAGE_SIZE = 50;
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
   const { db, csrf } = deps;
-  const actor = actorOf;
 
   const renderLogin = (req: Request, res: Response, status: number, locals: Record<string, unknown>) =>
     res.status(status).render('admin/login', {
@@ -124,9 +130,9 @@ export function adminRouter(deps: AdminDeps): Router {
       return renderLogin(req, res, 401, { email: form.data.email, next: form.data.next ?? '', error: { key: 'admin:login.invalid' } });
     }
     // A new session id at login, so an id planted before login is worth nothing after it.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+    await sessionStep(req, 'regenerate');
     req.session.userId = outcome.user.id;
-    await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+    await sessionStep(req, 'save');
     res.redirect(303, safeNext(form.data.next));
   });
 
@@ -162,9 +168,9 @@ export function adminRouter(deps: AdminDeps): Router {
   router.get('/admin', (_req, res) => res.redirect(303, '/admin/surveys'));
 
   router.post('/admin/logout', async (req, res) => {
-    await audit.record(db, { action: 'logout', ...audit.by(actor(req, res)) }, deps.now());
-    await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
-    res.clearCookie(deps.secureCookies ? '__Host-pd_sid' : 'pd_sid', { path: '/' });
+    await audit.record(db, { action: 'logout', ...audit.by(actorOf(req, res)) }, deps.now());
+    await sessionStep(req, 'destroy');
+    res.clearCookie(deps.secureCookies ? '__Host-pd_sid' : 'pd_sid', { path: '/', secure: deps.secureCookies, httpOnly: true, sameSite: 'lax' });
     res.redirect(303, '/admin/login');
   });
 
@@ -187,7 +193,7 @@ export function adminRouter(deps: AdminDeps): Router {
     const form = parseForm(NewUserForm, req.body);
     const values = { email: req.body?.email, name: req.body?.name, role: req.body?.role };
     if (!form.ok) return renderUsers(req, res, 422, { values, errors: form.errors });
-    const outcome = await accountService.createUser(db, form.data, actor(req, res), deps.now());
+    const outcome = await accountService.createUser(db, form.data, actorOf(req, res), deps.now());
     if (outcome.kind === 'email_taken') return renderUsers(req, res, 422, { values, errors: { email: 'admin:users.email_taken' } });
     flash(req, { kind: 'success', key: 'admin:users.created', params: { email: accountService.normalizeEmail(form.data.email) } });
     res.redirect(303, '/admin/users');
@@ -216,7 +222,7 @@ export function adminRouter(deps: AdminDeps): Router {
 
   const applyChange = async (req: Request, res: Response, change: accountService.UserChange, done: string) => {
     const user = await findUser(req);
-    const outcome = await accountService.changeUser(db, user.id, change, actor(req, res), deps.now());
+    const outcome = await accountService.changeUser(db, user.id, change, actorOf(req, res), deps.now());
     if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
     flash(req, outcome.kind === 'last_admin' ? { kind: 'error', key: 'admin:users.last_admin' } : { kind: 'success', key: done, params: { email: user.email } });
     res.redirect(303, `/admin/users/${user.id}`);
@@ -244,10 +250,14 @@ export function adminRouter(deps: AdminDeps): Router {
 
   router.get('/admin/audit', requirePermission('audit.read'), async (req, res) => {
     const query = AuditQuery.parse(req.query);
-    const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const { events, total } = await audit.list(
       db,
-      { action: query.action, userId: query.user, from: query.from, to: query.to ? dayAfter(query.to) : undefined },
+      {
+        action: query.action,
+        userId: query.user,
+        from: query.from ? zonedToIso(query.from, deps.timeZone) : undefined,
+        to: query.to ? endOfDayIso(query.to, deps.timeZone) : undefined,
+      },
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     );
     res.render('admin/audit', {

@@ -2,5 +2,4 @@
 export { adminRouter, adminSession, type AdminDeps } from './admin.routes';
 export { actorOf, can, flash, requirePermission, type Permission } from './access';
 export * as accountService from './account.service';
-export { purgeExpiredSessions } from './session-store';
 export type { User } from './user.repository';

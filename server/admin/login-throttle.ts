@@ -1,6 +1,5 @@
-// Slows down, then locks, repeated failed logins for one account or one address. The policy is
-// pure; the counters live in login_throttles so they survive restarts and span processes.
-import type { Executor } from '../platform/db/connection';
+// Slows down, then locks, repeated failed logins for one account or one address. Pure policy; the
+// counters live in login_throttles (login-throttle.repository.ts) so they survive restarts.
 
 export const THROTTLE = {
   /** Failures are counted within this window. */
@@ -40,29 +39,20 @@ function windowExpired(state: ThrottleState, now: Date): boolean {
   return now.getTime() - Date.parse(state.windowStartedAt) > THROTTLE.windowMinutes * 60_000;
 }
 
-/** The counter after one more failure; locks it when the limit is reached. */
-export function afterFailure(state: ThrottleState | undefined, now: Date, limit: number): ThrottleState {
+/**
+ * The counter after one more attempt; locks it when the limit is reached. Attempts are counted
+ * before the password is checked, so a burst of parallel guesses cannot outrun the lock.
+ */
+export function afterAttempt(state: ThrottleState | undefined, now: Date, limit: number): ThrottleState {
   const fresh = !state || windowExpired(state, now);
   const failures = fresh ? 1 : state.failures + 1;
   const locked = failures >= limit ? new Date(now.getTime() + THROTTLE.lockMinutes * 60_000).toISOString() : (state?.lockedUntil ?? null);
   return { failures, windowStartedAt: fresh ? now.toISOString() : state.windowStartedAt, lockedUntil: locked };
 }
 
-export async function find(db: Executor, key: string): Promise<ThrottleState | undefined> {
-  const row = await db.selectFrom('login_throttles').selectAll().where('key', '=', key).executeTakeFirst();
-  return row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until } : undefined;
-}
-
-export async function save(db: Executor, key: string, state: ThrottleState): Promise<void> {
-  await db
-    .insertInto('login_throttles')
-    .values({ key, failures: state.failures, window_started_at: state.windowStartedAt, locked_until: state.lockedUntil })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ failures: state.failures, window_started_at: state.windowStartedAt, locked_until: state.lockedUntil }),
-    )
-    .execute();
-}
-
-export async function clear(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom('login_throttles').where('key', '=', key).execute();
+/** The counter after a successful login: the attempt counted for it is given back. */
+export function afterSuccess(state: ThrottleState | undefined, now: Date, limit: number): ThrottleState | undefined {
+  if (!state || windowExpired(state, now)) return state;
+  const failures = Math.max(0, state.failures - 1);
+  return { failures, windowStartedAt: state.windowStartedAt, lockedUntil: failures < limit ? null : state.lockedUntil };
 }

@@ -1,7 +1,7 @@
 // express-session's store in our own database (the sessions table, created by a migration):
 // sessions survive restarts, and no other package creates tables or timers of its own.
 import session from 'express-session';
-import type { Db } from '../platform/db/connection';
+import type { Db, Executor } from '../platform/db/connection';
 
 type Callback = (error?: unknown) => void;
 
@@ -31,7 +31,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
-    const values = { data: JSON.stringify(data), expires_at: this.expiry() };
+    const values = { data: JSON.stringify(data), expires_at: this.expiry(), user_id: data.userId ?? null };
     this.db
       .insertInto('sessions')
       .values({ sid, ...values })
@@ -59,6 +59,11 @@ export class DatabaseSessionStore extends session.Store {
       .then(() => callback?.())
       .catch((error: unknown) => callback?.(error));
   }
+}
+
+/** Ends every session of a user: their password changed, or the account was disabled. */
+export async function endSessionsOf(db: Executor, userId: number): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
 /** Deletes expired sessions (run at start-up and hourly). */

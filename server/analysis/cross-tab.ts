@@ -1,77 +1,110 @@
 // One question's answers broken down by the options of a single-choice question (e.g. satisfaction
-// by mahalle): counts, row percentages and, for scales, the mean per group. Pure.
-import { ratingRange } from '../surveys/survey-answers';
-import { OTHER_OPTION_ID, type Question, type QuestionOf } from '../surveys/survey-definition';
+// by mahalle): counts and row percentages for choices and scales, the mean (and median) for scales
+// and numbers, how many answered for texts and dates. Pure.
+import { assertNever, OTHER_OPTION_ID, ratingRange, type Question, type QuestionOf } from '../surveys';
 import type { CrossCount } from './results.repository';
-import { meanOf } from './survey-results';
+import { meanOf, medianOf } from './survey-results';
 
-export type Breakable = QuestionOf<'single_choice' | 'select' | 'multiple_choice' | 'rating' | 'likert_matrix'>;
+export type Grouping = QuestionOf<'single_choice' | 'select'>;
 
-export function isBreakable(question: Question): question is Breakable {
-  return ['single_choice', 'select', 'multiple_choice', 'rating', 'likert_matrix'].includes(question.kind);
-}
-
-export function isGrouping(question: Question): question is QuestionOf<'single_choice' | 'select'> {
+export function isGrouping(question: Question): question is Grouping {
   return question.kind === 'single_choice' || question.kind === 'select';
-}
-
-export interface CrossColumn {
-  /** An option id or a scale value. */
-  key: string;
 }
 
 export interface CrossRow {
   /** The grouping option; 'total' for the last row. */
   group: string;
+  /** Respondents of the group who answered (for scales, without "Bilgim yok"). */
   n: number;
   cells: { key: string; count: number; percent: number }[];
   notApplicable: number;
   mean: number | null;
+  median: number | null;
 }
 
 export interface CrossTab {
-  columns: CrossColumn[];
-  /** Whether the columns are a scale (then rows have a mean, and "Bilgim yok" is counted apart). */
+  /** Option ids, items or scale values; none for numbers, dates and texts. */
+  columns: { key: string }[];
+  /** Rating and likert: rows have a mean, and "Bilgim yok" is counted apart. */
   scale: boolean;
+  /** Numbers: rows have a mean and a median. */
+  numeric: boolean;
+  /** A respondent falls in exactly one column, so a row's counts add up to its n. */
+  partition: boolean;
   rows: CrossRow[];
 }
 
-export function crossTabulate(
-  by: QuestionOf<'single_choice' | 'select'>,
-  question: Breakable,
-  counts: CrossCount[],
-  respondents: Map<string, number>,
-): CrossTab {
-  const scale = question.kind === 'rating' || question.kind === 'likert_matrix';
-  const columns: CrossColumn[] =
-    question.kind === 'rating'
-      ? (() => {
-          const { min, max } = ratingRange(question);
-          return Array.from({ length: max - min + 1 }, (_, i) => ({ key: String(min + i) }));
-        })()
-      : question.kind === 'likert_matrix'
-        ? question.scale.map((p) => ({ key: String(p.value) }))
-        : [...question.options.map((o) => ({ key: o.id })), ...('other' in question && question.other ? [{ key: OTHER_OPTION_ID }] : [])];
-  const keyOf = (c: CrossCount) => (scale ? String(c.value) : String(c.optionId));
+interface Layout {
+  columns: { key: string }[];
+  scale: boolean;
+  numeric: boolean;
+  partition: boolean;
+  keyOf: (c: CrossCount) => string;
+}
+
+function layoutOf(question: Question): Layout {
+  const byOption = (c: CrossCount) => String(c.optionId);
+  const byValue = (c: CrossCount) => String(c.value);
+  const options = (ids: string[], other: boolean) => [...ids, ...(other ? [OTHER_OPTION_ID] : [])].map((key) => ({ key }));
+  switch (question.kind) {
+    case 'single_choice':
+      return { columns: options(question.options.map((o) => o.id), question.other), scale: false, numeric: false, partition: true, keyOf: byOption };
+    case 'select':
+      return { columns: options(question.options.map((o) => o.id), false), scale: false, numeric: false, partition: true, keyOf: byOption };
+    case 'multiple_choice':
+      return { columns: options(question.options.map((o) => o.id), question.other), scale: false, numeric: false, partition: false, keyOf: byOption };
+    case 'ranking':
+      return { columns: options(question.items.map((i) => i.id), false), scale: false, numeric: false, partition: false, keyOf: byOption };
+    case 'rating': {
+      const { min, max } = ratingRange(question);
+      return {
+        columns: Array.from({ length: max - min + 1 }, (_, i) => ({ key: String(min + i) })),
+        scale: true,
+        numeric: false,
+        partition: true,
+        keyOf: byValue,
+      };
+    }
+    case 'likert_matrix':
+      return { columns: question.scale.map((p) => ({ key: String(p.value) })), scale: true, numeric: false, partition: true, keyOf: byValue };
+    case 'number':
+      return { columns: [], scale: false, numeric: true, partition: false, keyOf: byValue };
+    case 'date':
+    case 'short_text':
+    case 'long_text':
+      return { columns: [], scale: false, numeric: false, partition: false, keyOf: byValue };
+    default:
+      return assertNever(question);
+  }
+}
+
+export function crossTabulate(by: Grouping, question: Question, counts: CrossCount[], respondents: Map<string, number>): CrossTab {
+  const layout = layoutOf(question);
   const groups = [...by.options.map((o) => o.id), ...(by.kind === 'single_choice' && by.other ? [OTHER_OPTION_ID] : [])];
 
   const row = (group: string, mine: CrossCount[], answered: number): CrossRow => {
     const notApplicable = mine.filter((c) => c.notApplicable).reduce((s, c) => s + c.count, 0);
-    const n = scale ? answered - notApplicable : answered;
-    const cells = columns.map((column) => {
-      const count = mine.filter((c) => !c.notApplicable && keyOf(c) === column.key).reduce((s, c) => s + c.count, 0);
+    const n = layout.scale ? answered - notApplicable : answered;
+    const cells = layout.columns.map((column) => {
+      const count = mine.filter((c) => !c.notApplicable && layout.keyOf(c) === column.key).reduce((s, c) => s + c.count, 0);
       return { key: column.key, count, percent: n > 0 ? (count / n) * 100 : 0 };
     });
+    const frequencies = layout.scale
+      ? cells.map((cell) => ({ value: Number(cell.key), count: cell.count }))
+      : layout.numeric
+        ? mine.filter((c) => c.value !== null).map((c) => ({ value: c.value!, count: c.count }))
+        : [];
     return {
       group,
       n,
       cells,
       notApplicable,
-      mean: scale ? meanOf(cells.map((cell) => ({ value: Number(cell.key), count: cell.count }))) : null,
+      mean: layout.scale || layout.numeric ? meanOf(frequencies) : null,
+      median: layout.numeric ? medianOf(frequencies) : null,
     };
   };
 
   const rows = groups.map((group) => row(group, counts.filter((c) => c.group === group), respondents.get(group) ?? 0));
   const total = row('total', counts, [...respondents.values()].reduce((s, n) => s + n, 0));
-  return { columns, scale, rows: [...rows, total] };
+  return { columns: layout.columns, scale: layout.scale, numeric: layout.numeric, partition: layout.partition, rows: [...rows, total] };
 }

@@ -4,10 +4,9 @@
 import type { Executor } from '../platform/db/connection';
 import type { Cell } from '../platform/export/writers';
 import type { LocalizedText } from '../platform/schema';
-import type { AnswerRow } from '../surveys/survey-answers';
-import { ratingRange } from '../surveys/survey-answers';
-import { allQuestions, assertNever, OTHER_OPTION_ID, type Question, type Survey } from '../surveys/survey-definition';
-import { includedResponses, type ResultFilter } from './results.repository';
+import { allQuestions, assertNever, OTHER_OPTION_ID, ratingRange, type AnswerRow, type Question, type Survey } from '../surveys';
+import * as resultsRepository from './results.repository';
+import type { ResultFilter } from './results.repository';
 
 export interface ExportColumn {
   /** Stable id in the header: question id, or question.option for per-option columns. */
@@ -109,13 +108,8 @@ function questionColumns(question: Question, words: ExportWords): ExportColumn[]
   }
 }
 
-export interface ExportedResponse {
-  id: number;
-  submittedAt: string;
-  channel: string;
-  language: string;
-  answers: AnswerRow[];
-}
+export type { ExportedResponse } from './results.repository';
+import type { ExportedResponse } from './results.repository';
 
 export function exportColumns(survey: Survey, words: ExportWords): { fixed: { id: string; label: string }[]; questions: ExportColumn[] } {
   return {
@@ -141,35 +135,12 @@ export function exportRow(columns: ReturnType<typeof exportColumns>, response: E
   return [response.id, response.submittedAt, response.channel, response.language, ...columns.questions.map((column) => column.value(response.answers))];
 }
 
-const BATCH = 500;
-
 /** The included responses with their answers, oldest first, a batch of ids at a time. */
 export async function* exportedResponses(db: Executor, surveySlug: string, filter: ResultFilter): AsyncGenerator<ExportedResponse> {
-  let after = 0;
-  for (;;) {
-    const batch = await includedResponses(db, surveySlug, filter)
-      .select(['r.submitted_at', 'r.channel', 'r.language'])
-      .where('r.id', '>', after)
-      .orderBy('r.id')
-      .limit(BATCH)
-      .execute();
+  for (let after = 0; ; ) {
+    const batch = await resultsRepository.responseBatch(db, surveySlug, filter, after);
     if (batch.length === 0) return;
-    const answers = await db
-      .selectFrom('answers')
-      .select(['response_id', 'question_id', 'option_id', 'value', 'text', 'rank', 'not_applicable'])
-      .where('response_id', 'in', batch.map((r) => r.id))
-      .orderBy('response_id')
-      .orderBy('id')
-      .execute();
-    const byResponse = new Map<number, AnswerRow[]>();
-    for (const { response_id, ...answer } of answers) {
-      const list = byResponse.get(response_id);
-      if (list) list.push(answer);
-      else byResponse.set(response_id, [answer]);
-    }
-    for (const response of batch) {
-      yield { id: response.id, submittedAt: response.submitted_at!, channel: response.channel, language: response.language, answers: byResponse.get(response.id) ?? [] };
-    }
+    yield* batch;
     after = batch.at(-1)!.id;
   }
 }

@@ -1,12 +1,13 @@
 // Every result as a plain table (labelled columns, rows of cells): the results page prints these,
-// the results XLSX writes them, so both always show the same numbers. Pure.
+// the results XLSX writes them, so both always show the same numbers. In a breakdown, counts that
+// could single people out are hidden here, with everything that would give them away. Pure.
+import type { Cell } from '../platform/export/writers';
 import type { Translate } from '../platform/i18n/i18n';
 import type { LocalizedText } from '../platform/schema';
-import type { Cell } from '../platform/export/writers';
-import { OTHER_OPTION_ID, type Option } from '../surveys/survey-definition';
-import { assertNever } from '../surveys/survey-definition';
-import { isSuppressed, type QuestionResult } from './survey-results';
+import { assertNever, OTHER_OPTION_ID, type Option, type Question } from '../surveys';
 import type { CrossTab } from './cross-tab';
+import { hiddenCells, isSmall, SUPPRESSION_THRESHOLD } from './suppression';
+import type { QuestionResult } from './survey-results';
 
 export type ColumnType = 'label' | 'count' | 'percent' | 'decimal';
 
@@ -32,29 +33,52 @@ export const SUPPRESSED = '<5';
 
 const round = (value: number | null, digits = 1): number | null => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
+/** The label of an option, an item, a likert row, or "Diğer (belirtiniz)". */
+export function optionLabel(options: Option[], id: string, words: TableWords): string {
+  if (id === OTHER_OPTION_ID) return words.t('surveys:other_option');
+  const option = options.find((o) => o.id === id);
+  return option ? words.text(option.label) : id;
+}
+
+/**
+ * suppress: the result is a breakdown (filtered), so counts of 1–4 and what would reveal them are
+ * hidden; a question answered by fewer than five shows nothing but that.
+ */
 export function resultTable(result: QuestionResult, words: TableWords, suppress: boolean): ResultTable {
   const { t, text } = words;
-  const optionLabel = (options: Option[], id: string) => (id === OTHER_OPTION_ID ? t('surveys:other_option') : text(options.find((o) => o.id === id)!.label));
   const base = { questionId: result.question.id, title: text(result.question.text) };
-  const n = { label: t('results:n'), value: result.kind === 'likert' ? null : result.n, type: 'count' as const };
-  let table: ResultTable;
+  const count = (value: number, hidden: boolean): Cell => (hidden ? SUPPRESSED : value);
+  const share = (value: number, hidden: boolean): Cell => (hidden ? null : round(value));
+  const nStat = (n: number) => ({ label: t('results:n'), value: suppress && isSmall(n) ? SUPPRESSED : n, type: 'count' as const });
+  const tooFew = (n: number) => suppress && n < SUPPRESSION_THRESHOLD;
+
   switch (result.kind) {
-    case 'choice':
-      table = {
+    case 'choice': {
+      const counts = result.options.map((o) => o.count);
+      // A single choice's options add up to n, so one hidden count could be worked back.
+      const partition = result.question.kind !== 'multiple_choice';
+      const hidden = suppress ? hiddenCells([counts], { rowTotals: partition, columnTotals: false }) : undefined;
+      const all = tooFew(result.n) || Boolean(hidden?.rowTotals[0]);
+      return {
         ...base,
         columns: [
           { label: t('results:option'), type: 'label' },
           { label: t('results:count'), type: 'count' },
           { label: result.question.kind === 'multiple_choice' ? t('results:percent_of_respondents') : t('results:percent'), type: 'percent' },
         ],
-        rows: result.options.map((o) => [optionLabel(result.question.options, o.id), o.count, round(o.percent)]),
-        stats: [n],
+        rows: result.options.map((o, i) => {
+          const h = all || Boolean(hidden?.cells[0]![i]);
+          return [optionLabel(result.question.options, o.id, words), count(o.count, h && o.count > 0), share(o.percent, h)];
+        }),
+        stats: [nStat(result.n)],
         chart: 'bar',
       };
-      break;
+    }
     case 'likert': {
       const scale = result.question.scale;
-      table = {
+      const values = scale.map((p) => p.value);
+      const topTwo = values.slice(-2);
+      return {
         ...base,
         columns: [
           { label: t('results:row'), type: 'label' },
@@ -64,39 +88,52 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
           { label: t('results:mean'), type: 'decimal' },
           { label: t('results:satisfaction_rate'), type: 'percent' },
         ],
-        rows: result.rows.map((row) => [
-          text(result.question.rows.find((r) => r.id === row.id)!.label),
-          row.n,
-          ...row.points.map((p) => round(p.percent)),
-          round(row.notApplicablePercent),
-          round(row.mean, 2),
-          round(row.topTwoPercent),
-        ]),
+        rows: result.rows.map((row) => {
+          const label = optionLabel(result.question.rows, row.id, words);
+          // The points and "Bilgim yok" add up to everyone who answered the row.
+          const hidden = suppress ? hiddenCells([[...row.points.map((p) => p.count), row.notApplicable]], { rowTotals: true, columnTotals: false }) : undefined;
+          const all = tooFew(row.n) || Boolean(hidden?.rowTotals[0]);
+          const isHidden = (i: number) => all || Boolean(hidden?.cells[0]![i]);
+          const topHidden = row.points.some((p, i) => topTwo.includes(p.value) && isHidden(i));
+          return [
+            label,
+            all ? SUPPRESSED : row.n,
+            ...row.points.map((p, i) => share(p.percent, isHidden(i))),
+            share(row.notApplicablePercent, isHidden(row.points.length)),
+            all ? null : round(row.mean, 2),
+            topHidden || row.topTwoPercent === null ? null : round(row.topTwoPercent),
+          ];
+        }),
         stats: [],
         chart: 'stacked',
       };
-      break;
     }
-    case 'rating':
-      table = {
+    case 'rating': {
+      const hidden = suppress ? hiddenCells([result.points.map((p) => p.count)], { rowTotals: true, columnTotals: false }) : undefined;
+      const all = tooFew(result.n) || Boolean(hidden?.rowTotals[0]);
+      return {
         ...base,
         columns: [
           { label: t('results:score'), type: 'label' },
           { label: t('results:count'), type: 'count' },
           { label: t('results:percent'), type: 'percent' },
         ],
-        rows: result.points.map((p) => [String(p.value), p.count, round(p.percent)]),
+        rows: result.points.map((p, i) => {
+          const h = all || Boolean(hidden?.cells[0]![i]);
+          return [String(p.value), count(p.count, h && p.count > 0), share(p.percent, h)];
+        }),
         stats: [
-          n,
-          { label: t('results:mean'), value: round(result.mean, 2), type: 'decimal' },
-          { label: t('results:median'), value: result.median, type: 'decimal' },
-          ...(result.nps !== null ? [{ label: t('results:nps'), value: round(result.nps), type: 'decimal' as const }] : []),
+          nStat(result.n),
+          { label: t('results:mean'), value: all ? null : round(result.mean, 2), type: 'decimal' },
+          { label: t('results:median'), value: all ? null : result.median, type: 'decimal' },
+          ...(result.nps !== null ? [{ label: t('results:nps'), value: all ? null : round(result.nps), type: 'decimal' as const }] : []),
         ],
         chart: 'bar',
       };
-      break;
-    case 'ranking':
-      table = {
+    }
+    case 'ranking': {
+      const all = tooFew(result.n);
+      return {
         ...base,
         columns: [
           { label: t('results:option'), type: 'label' },
@@ -108,91 +145,133 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
         ],
         rows: [...result.items]
           .sort((a, b) => a.rank - b.rank)
-          .map((item) => [optionLabel(result.question.items, item.id), item.chosen, round(item.chosenPercent), item.first, item.score, item.rank]),
-        stats: [n],
+          .map((item) => {
+            const chosenHidden = all || (suppress && isSmall(item.chosen));
+            const firstHidden = all || (suppress && isSmall(item.first));
+            // The score is first choices plus times chosen, weighted: it would give a hidden count away.
+            const derivedHidden = chosenHidden || firstHidden;
+            return [
+              optionLabel(result.question.items, item.id, words),
+              count(item.chosen, chosenHidden),
+              share(item.chosenPercent, chosenHidden),
+              count(item.first, firstHidden),
+              derivedHidden ? null : item.score,
+              derivedHidden ? null : item.rank,
+            ];
+          }),
+        stats: [nStat(result.n)],
         chart: 'bar',
       };
-      break;
-    case 'number':
-      table = {
+    }
+    case 'number': {
+      const all = tooFew(result.n);
+      return {
         ...base,
         columns: [],
         rows: [],
         stats: [
-          n,
-          { label: t('results:mean'), value: round(result.mean, 2), type: 'decimal' },
-          { label: t('results:median'), value: result.median, type: 'decimal' },
-          { label: t('results:min'), value: result.min, type: 'decimal' },
-          { label: t('results:max'), value: result.max, type: 'decimal' },
+          nStat(result.n),
+          { label: t('results:mean'), value: all ? null : round(result.mean, 2), type: 'decimal' },
+          { label: t('results:median'), value: all ? null : result.median, type: 'decimal' },
+          // The smallest and largest values are single people's answers.
+          { label: t('results:min'), value: suppress ? null : result.min, type: 'decimal' },
+          { label: t('results:max'), value: suppress ? null : result.max, type: 'decimal' },
         ],
         chart: null,
       };
-      break;
-    case 'date':
-      table = {
+    }
+    case 'date': {
+      const hidden = suppress ? hiddenCells([result.months.map((m) => m.count)], { rowTotals: true, columnTotals: false }) : undefined;
+      const all = tooFew(result.n) || Boolean(hidden?.rowTotals[0]);
+      return {
         ...base,
         columns: [
           { label: t('results:month'), type: 'label' },
           { label: t('results:count'), type: 'count' },
         ],
-        rows: result.months.map((m) => [m.month, m.count]),
-        stats: [n, { label: t('results:earliest'), value: result.min, type: 'label' }, { label: t('results:latest'), value: result.max, type: 'label' }],
+        rows: result.months.map((m, i) => [m.month, count(m.count, (all || Boolean(hidden?.cells[0]![i])) && m.count > 0)]),
+        stats: [
+          nStat(result.n),
+          { label: t('results:earliest'), value: suppress ? null : result.min, type: 'label' },
+          { label: t('results:latest'), value: suppress ? null : result.max, type: 'label' },
+        ],
         chart: 'bar',
       };
-      break;
+    }
     case 'text':
-      table = { ...base, columns: [], rows: [], stats: [n], chart: null };
-      break;
+      return { ...base, columns: [], rows: [], stats: [nStat(result.n)], chart: null };
     default:
       return assertNever(result);
   }
-  return suppress ? suppressed(table) : table;
 }
 
-/**
- * Hides what could single people out in a breakdown: a count of 1–4 becomes "<5" and the share
- * next to it is dropped; a row whose base is under five loses all its figures.
- */
-export function suppressed(table: ResultTable): ResultTable {
-  const rows = table.rows.map((row) => {
-    // A likert row's shares all rest on its base, the n in the second column.
-    if (table.chart === 'stacked') {
-      const rowBase = row[1];
-      return typeof rowBase === 'number' && isSuppressed(rowBase) ? row.map((cell, i) => (i === 0 ? cell : i === 1 ? SUPPRESSED : null)) : row;
-    }
-    return row.map((cell, i) => {
-      const type = table.columns[i]!.type;
-      if (type === 'count' && typeof cell === 'number' && isSuppressed(cell)) return SUPPRESSED;
-      const previous = row[i - 1];
-      if (type === 'percent' && table.columns[i - 1]?.type === 'count' && typeof previous === 'number' && isSuppressed(previous)) return null;
-      return cell;
-    });
-  });
-  const stats = table.stats.map((stat) => (stat.type === 'count' && typeof stat.value === 'number' && isSuppressed(stat.value) ? { ...stat, value: SUPPRESSED } : stat));
-  const tooFew = stats.some((stat) => stat.value === SUPPRESSED);
+/** Labels for a cross-tab's groups and columns, from the two questions. */
+export function crossLabels(by: Question, target: Question, words: TableWords): { group: (id: string) => string; column: (key: string) => string } {
+  const options = (question: Question): Option[] => ('options' in question ? question.options : 'items' in question ? question.items : []);
   return {
-    ...table,
-    rows,
-    stats: tooFew ? stats.map((stat) => (stat.value === SUPPRESSED ? stat : { ...stat, value: null })) : stats,
+    group: (id) => optionLabel(options(by), id, words),
+    column: (key) => {
+      switch (target.kind) {
+        case 'likert_matrix': {
+          const point = target.scale.find((p) => String(p.value) === key);
+          return point ? `${key} ${words.text(point.label)}` : key;
+        }
+        case 'rating':
+          return key;
+        case 'single_choice':
+        case 'multiple_choice':
+        case 'select':
+        case 'ranking':
+          return optionLabel(options(target), key, words);
+        case 'number':
+        case 'date':
+        case 'short_text':
+        case 'long_text':
+          return key;
+        default:
+          return assertNever(target);
+      }
+    },
   };
 }
 
-/** A cross-tab as a table: a row per group, counts and row percentages, the mean for scales. */
-export function crossTable(crossTab: CrossTab, labels: { group: (id: string) => string; column: (key: string) => string }, words: TableWords): ResultTable {
+/**
+ * A cross-tab as a table: a row per group, counts and row percentages, the mean for scales. Small
+ * counts are hidden, and so is whatever would let them be worked back from the totals.
+ */
+export function crossTable(crossTab: CrossTab, labels: ReturnType<typeof crossLabels>, words: TableWords): ResultTable {
   const { t } = words;
-  const rows: Cell[][] = crossTab.rows.map((row) => {
-    const hidden = isSuppressed(row.n);
-    const cells: Cell[] = [row.group === 'total' ? t('results:total') : labels.group(row.group), hidden ? SUPPRESSED : row.n];
-    for (const cell of row.cells) {
-      cells.push(hidden ? null : isSuppressed(cell.count) ? SUPPRESSED : cell.count);
-      cells.push(hidden || isSuppressed(cell.count) ? null : round(cell.percent));
-    }
+  const groups = crossTab.rows.filter((row) => row.group !== 'total');
+  const total = crossTab.rows.find((row) => row.group === 'total')!;
+  // Columns: each group's n, then its category counts (and "Bilgim yok" for scales). The group
+  // n's add up to the total n; categories add up to a group's n unless answers can be several.
+  const matrix = groups.map((row) => [...row.cells.map((cell) => cell.count), ...(crossTab.scale ? [row.notApplicable] : [])]);
+  const hidden = hiddenCells(matrix, { rowTotals: crossTab.partition, columnTotals: true });
+  const nHidden = hiddenCells(groups.map((row) => [row.n]), { rowTotals: false, columnTotals: true });
+  const categories = crossTab.columns.length;
+
+  const line = (row: CrossTab['rows'][number], hiddenAt: (c: number) => boolean, nIsHidden: boolean): Cell[] => {
+    const all = nIsHidden;
+    const cells: Cell[] = [row.group === 'total' ? t('results:total') : labels.group(row.group), nIsHidden ? SUPPRESSED : row.n];
+    row.cells.forEach((cell, c) => {
+      const h = all || hiddenAt(c);
+      cells.push(h && cell.count > 0 ? SUPPRESSED : h ? null : cell.count);
+      cells.push(h ? null : round(cell.percent));
+    });
     if (crossTab.scale) {
-      cells.push(hidden ? null : isSuppressed(row.notApplicable) ? SUPPRESSED : row.notApplicable);
-      cells.push(hidden ? null : round(row.mean, 2));
+      const h = all || hiddenAt(categories);
+      cells.push(h && row.notApplicable > 0 ? SUPPRESSED : h ? null : row.notApplicable);
+      cells.push(all ? null : round(row.mean, 2));
     }
     return cells;
+  };
+
+  const rows: Cell[][] = groups.map((row, r) => {
+    const nIsHidden = isSmall(row.n) || nHidden.cells[r]![0]! || hidden.rowTotals[r]!;
+    return line(row, (c) => hidden.cells[r]![c]!, nIsHidden);
   });
+  rows.push(line(total, (c) => hidden.columnTotals[c]!, nHidden.columnTotals[0]!));
+
   return {
     questionId: 'crosstab',
     title: t('results:crosstab'),

@@ -1,7 +1,7 @@
 // The SQL behind the results: counts grouped in the database, over complete, not excluded
 // responses that match the planner's filters. Everything else is arithmetic on these counts.
 import type { Executor } from '../platform/db/connection';
-import type { ResponseChannel } from '../surveys/response.table';
+import type { AnswerRow, ResponseChannel } from '../surveys';
 
 export interface ResultFilter {
   /** ISO instants on the submission time: inclusive from, exclusive to. */
@@ -109,13 +109,16 @@ export async function dateCounts(db: Executor, surveySlug: string, filter: Resul
   return rows.map((row) => ({ questionId: row.question_id, date: row.text!, count: Number(row.count) }));
 }
 
-/** Free texts of a question ("other" texts when optionId is 'other'), newest first. */
+/**
+ * Free texts of a question ("other" texts with optionId 'other'), newest first. A page of them
+ * when a limit is given; all of them (for a search) when not.
+ */
 export async function texts(
   db: Executor,
   surveySlug: string,
   filter: ResultFilter,
   questionId: string,
-  optionId?: string,
+  options: { optionId?: string; limit?: number; offset?: number } = {},
 ): Promise<{ responseId: number; text: string }[]> {
   let query = db
     .selectFrom('answers as a')
@@ -123,9 +126,22 @@ export async function texts(
     .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
     .where('a.question_id', '=', questionId)
     .where('a.text', 'is not', null);
-  if (optionId) query = query.where('a.option_id', '=', optionId);
-  const rows = await query.orderBy('a.response_id', 'desc').execute();
+  if (options.optionId) query = query.where('a.option_id', '=', options.optionId);
+  query = query.orderBy('a.response_id', 'desc');
+  if (options.limit !== undefined) query = query.limit(options.limit).offset(options.offset ?? 0);
+  const rows = await query.execute();
   return rows.map((row) => ({ responseId: row.response_id, text: row.text! }));
+}
+
+export async function countTexts(db: Executor, surveySlug: string, filter: ResultFilter, questionId: string, optionId?: string): Promise<number> {
+  let query = db
+    .selectFrom('answers as a')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
+    .where('a.question_id', '=', questionId)
+    .where('a.text', 'is not', null);
+  if (optionId) query = query.where('a.option_id', '=', optionId);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 export interface CrossCount {
@@ -175,4 +191,43 @@ export async function crossCounts(
     })),
     respondents: new Map(respondents.map((row) => [row.group!, Number(row.n)])),
   };
+}
+
+export interface ExportedResponse {
+  id: number;
+  submittedAt: string;
+  channel: string;
+  language: string;
+  answers: AnswerRow[];
+}
+
+/** Included responses after an id, with their answers: export reads them a batch at a time. */
+export async function responseBatch(db: Executor, surveySlug: string, filter: ResultFilter, afterId: number, size = 500): Promise<ExportedResponse[]> {
+  const batch = await includedResponses(db, surveySlug, filter)
+    .select(['r.submitted_at', 'r.channel', 'r.language'])
+    .where('r.id', '>', afterId)
+    .orderBy('r.id')
+    .limit(size)
+    .execute();
+  if (batch.length === 0) return [];
+  const answers = await db
+    .selectFrom('answers')
+    .select(['response_id', 'question_id', 'option_id', 'value', 'text', 'rank', 'not_applicable'])
+    .where('response_id', 'in', batch.map((r) => r.id))
+    .orderBy('response_id')
+    .orderBy('id')
+    .execute();
+  const byResponse = new Map<number, AnswerRow[]>();
+  for (const { response_id, ...answer } of answers) {
+    const list = byResponse.get(response_id);
+    if (list) list.push(answer);
+    else byResponse.set(response_id, [answer]);
+  }
+  return batch.map((response) => ({
+    id: response.id,
+    submittedAt: response.submitted_at!,
+    channel: response.channel,
+    language: response.language,
+    answers: byResponse.get(response.id) ?? [],
+  }));
 }

@@ -3,20 +3,20 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../admin';
-import * as audit from '../platform/audit/audit';
+import * as audit from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { includesFolded } from '../platform/text';
 import { endOfDayIso, zonedToIso } from '../platform/time';
-import { allQuestions, OTHER_OPTION_ID, type Survey } from '../surveys/survey-definition';
-import type { SurveyCatalog } from '../surveys';
-import { isBreakable, isGrouping } from './cross-tab';
+import { allQuestions, OTHER_OPTION_ID, RESPONSE_CHANNELS, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
+import { isGrouping } from './cross-tab';
 import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
-import { crossTable, resultTable, type TableWords } from './result-tables';
+import { resultTable, type TableWords } from './result-tables';
 import * as resultsRepository from './results.repository';
 import type { ResultFilter } from './results.repository';
-import { crossTab, surveyResults } from './results.service';
+import { isBreakdown, resultsPage, surveyResults } from './results.service';
+import { SUPPRESSION_THRESHOLD } from './suppression';
 
 export interface ResultsDeps {
   db: Db;
@@ -28,7 +28,7 @@ export interface ResultsDeps {
 const FilterQuery = z.object({
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
-  channel: z.enum(['online', 'paper', 'face_to_face']).optional().catch(undefined),
+  channel: z.enum(RESPONSE_CHANNELS).optional().catch(undefined),
   cross_by: z.string().max(64).optional().catch(undefined),
   cross_q: z.string().max(130).optional().catch(undefined),
 });
@@ -37,19 +37,14 @@ const TextsQuery = z.object({
   option: z.literal(OTHER_OPTION_ID).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
 });
-const TEXTS_PER_PAGE = 50;
+export const TEXTS_PER_PAGE = 50;
 /** Query keys of profile filters: by.<question id>=<option id>. */
 const BY_PREFIX = 'by.';
 
 export function resultsRouter(deps: ResultsDeps): Router {
   const router = Router();
   const { db, catalog } = deps;
-
-  function findSurvey(req: Request): Survey {
-    const survey = catalog.find(String(req.params.slug));
-    if (!survey) throw new AppError(404, 'errors:survey_not_found');
-    return survey;
-  }
+  const findSurvey = (req: Request) => surveyOr404(catalog, req.params.slug);
 
   /** The filter from the query string; unknown or malformed parts are ignored, never trusted. */
   function readFilter(req: Request, survey: Survey) {
@@ -79,63 +74,14 @@ export function resultsRouter(deps: ResultsDeps): Router {
   router.get('/admin/surveys/:slug/results', requirePermission('results.read'), async (req, res) => {
     const survey = findSurvey(req);
     const { query, filter, grouping, queryString } = readFilter(req, survey);
-    const { n, results } = await surveyResults(db, survey, filter);
-    // Filtering by a profile answer is a breakdown: small cells are hidden (KVKK).
-    const suppress = filter.answers.length > 0;
-    const tables = results.map((result) => resultTable(result, tableWords(res), suppress));
-    const otherTexts = new Map<string, string[]>();
-    if (!suppress || n >= 5) {
-      for (const question of allQuestions(survey)) {
-        if ((question.kind === 'single_choice' || question.kind === 'multiple_choice') && question.other) {
-          otherTexts.set(question.id, (await resultsRepository.texts(db, survey.slug, filter, question.id, OTHER_OPTION_ID)).slice(0, 20).map((t) => t.text));
-        }
-      }
-    }
-    let cross;
-    if (query.cross_by && query.cross_q) {
-      const tab = await crossTab(db, survey, filter, query.cross_by, query.cross_q);
-      const by = grouping.find((q) => q.id === query.cross_by);
-      if (tab && by) {
-        const [targetId, rowId] = query.cross_q.split('.');
-        const target = allQuestions(survey).find((q) => q.id === targetId)!;
-        const text = (value: Parameters<typeof res.locals.localize>[0]) => res.locals.localize(value).text;
-        const optionLabel = (options: { id: string; label: Parameters<typeof text>[0] }[], id: string) =>
-          id === OTHER_OPTION_ID ? res.locals.t('surveys:other_option') : text(options.find((o) => o.id === id)!.label);
-        cross = crossTable(
-          tab,
-          {
-            group: (id) => optionLabel(by.options, id),
-            column: (key) =>
-              target.kind === 'likert_matrix'
-                ? `${key} ${text(target.scale.find((p) => String(p.value) === key)!.label)}`
-                : target.kind === 'rating'
-                  ? key
-                  : optionLabel('options' in target ? target.options : [], key),
-          },
-          tableWords(res),
-        );
-        cross.title = `${text(by.text)} × ${text(target.text)}${rowId && target.kind === 'likert_matrix' ? ` – ${text(target.rows.find((r) => r.id === rowId)!.label)}` : ''}`;
-      }
-    }
-    const breakable = allQuestions(survey)
-      .filter(isBreakable)
-      .flatMap((q) =>
-        q.kind === 'likert_matrix'
-          ? q.rows.map((row) => ({ value: `${q.id}.${row.id}`, label: `${res.locals.localize(q.text).text} – ${res.locals.localize(row.label).text}` }))
-          : [{ value: q.id, label: res.locals.localize(q.text).text }],
-      );
+    const page = await resultsPage(db, survey, filter, { by: query.cross_by, target: query.cross_q }, tableWords(res));
     res.render('admin/analysis/results', {
       pageTitle: res.locals.t('results:title', { title: res.locals.localize(survey.title).text }),
       survey,
-      n,
-      tables,
-      otherTexts,
-      suppress,
+      ...page,
       query,
       filter,
       grouping,
-      breakable,
-      cross,
       queryString,
       scripts: ['vendor/chart.umd.js', 'js/charts.js'],
     });
@@ -149,18 +95,31 @@ export function resultsRouter(deps: ResultsDeps): Router {
     const isOther = question && query.option === OTHER_OPTION_ID && 'other' in question && question.other;
     if (!question || (!isText && !isOther)) throw new AppError(404, 'errors:not_found');
     const { filter, queryString } = readFilter(req, survey);
-    const all = await resultsRepository.texts(db, survey.slug, filter, question.id, isOther ? OTHER_OPTION_ID : undefined);
-    const matching = query.q ? all.filter((t) => includesFolded(t.text, query.q!)) : all;
-    const hidden = filter.answers.length > 0 && all.length < 5;
+    const optionId = isOther ? OTHER_OPTION_ID : undefined;
+    const answered = await resultsRepository.countTexts(db, survey.slug, filter, question.id, optionId);
+    // In a breakdown, fewer than five texts could be matched to the people who wrote them.
+    const hidden = isBreakdown(filter) && answered < SUPPRESSION_THRESHOLD;
+    const offset = (query.page - 1) * TEXTS_PER_PAGE;
+    let texts: { text: string }[] = [];
+    let total = hidden ? 0 : answered;
+    if (!hidden && query.q) {
+      // Turkish-aware matching (İ/ı, diacritics) happens here, not in SQL: only searches read them all.
+      const matching = (await resultsRepository.texts(db, survey.slug, filter, question.id, { optionId })).filter((t) => includesFolded(t.text, query.q!));
+      total = matching.length;
+      texts = matching.slice(offset, offset + TEXTS_PER_PAGE);
+    } else if (!hidden) {
+      texts = await resultsRepository.texts(db, survey.slug, filter, question.id, { optionId, limit: TEXTS_PER_PAGE, offset });
+    }
     res.render('admin/analysis/texts', {
       pageTitle: res.locals.t('results:texts_title'),
       survey,
       question,
-      texts: hidden ? [] : matching.slice((query.page - 1) * TEXTS_PER_PAGE, query.page * TEXTS_PER_PAGE),
-      total: hidden ? 0 : matching.length,
+      texts,
+      total,
       hidden,
       query,
-      pages: Math.max(1, Math.ceil(matching.length / TEXTS_PER_PAGE)),
+      first: offset + 1,
+      pages: Math.max(1, Math.ceil(total / TEXTS_PER_PAGE)),
       queryString,
     });
   });
@@ -184,7 +143,9 @@ export function resultsRouter(deps: ResultsDeps): Router {
   });
 
   const fileName = (survey: Survey, kind: string, ext: string) => `${survey.slug}-${kind}-${deps.now().toISOString().slice(0, 10)}.${ext}`;
+  const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+  // Raw responses are not a breakdown: a planner may read and export each of them anyway.
   router.get('/admin/surveys/:slug/export/responses.csv', requirePermission('export.download'), async (req, res) => {
     const survey = findSurvey(req);
     const { filter } = readFilter(req, survey);
@@ -200,7 +161,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
     await recordExport(req, res, survey, 'responses.xlsx', filter);
     const columns = exportColumns(survey, exportWords(res));
     const t = res.locals.t;
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(fileName(survey, 'yanitlar', 'xlsx'));
+    res.type(XLSX_TYPE).attachment(fileName(survey, 'yanitlar', 'xlsx'));
     await writeXlsx(res, [
       { name: t('results:export.responses_sheet'), header: exportHeader(columns), rows: mapAsync(exportedResponses(db, survey.slug, filter), (response) => exportRow(columns, response)) },
       {
@@ -217,11 +178,17 @@ export function resultsRouter(deps: ResultsDeps): Router {
     const { filter } = readFilter(req, survey);
     await recordExport(req, res, survey, 'results.xlsx', filter);
     const { n, results } = await surveyResults(db, survey, filter);
-    const tables = results.map((result) => resultTable(result, tableWords(res), filter.answers.length > 0));
+    const suppress = isBreakdown(filter);
+    const tooFew = suppress && n < SUPPRESSION_THRESHOLD;
+    const tables = tooFew ? [] : results.map((result) => resultTable(result, tableWords(res), suppress));
     const t = res.locals.t;
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(fileName(survey, 'sonuclar', 'xlsx'));
+    res.type(XLSX_TYPE).attachment(fileName(survey, 'sonuclar', 'xlsx'));
     await writeXlsx(res, [
-      { name: t('results:export.summary_sheet'), header: [[res.locals.localize(survey.title).text], [t('results:n'), n]], rows: [] },
+      {
+        name: t('results:export.summary_sheet'),
+        header: [[res.locals.localize(survey.title).text], [t('results:n'), tooFew ? '<5' : n], ...(suppress ? [[t('results:suppression_note')]] : [])],
+        rows: [],
+      },
       ...tables.map((table) => ({
         name: table.questionId,
         header: [[table.title], ...table.stats.map((stat): Cell[] => [stat.label, stat.value]), ...(table.columns.length > 0 ? [table.columns.map((c) => c.label)] : [])],

@@ -1,7 +1,6 @@
 // Summaries per question kind, computed from grouped counts. Pure: the numbers in the results
 // page, the exports and (later) the report all come from here.
-import { ratingRange } from '../surveys/survey-answers';
-import { assertNever, OTHER_OPTION_ID, type Question, type QuestionOf } from '../surveys/survey-definition';
+import { assertNever, OTHER_OPTION_ID, ratingRange, type Question, type QuestionOf } from '../surveys';
 import type { AnswerCount } from './results.repository';
 
 export interface Share {
@@ -180,20 +179,26 @@ export function summarize(question: Question, counts: AnswerCount[], respondents
     case 'number': {
       const frequencies = mine.filter((c) => c.value !== null).map((c) => ({ value: c.value!, count: c.count }));
       const n = frequencies.reduce((sum, f) => sum + f.count, 0);
-      const values = frequencies.map((f) => f.value);
-      return {
-        kind: 'number',
-        question,
-        n,
-        mean: meanOf(frequencies),
-        median: medianOf(frequencies),
-        min: n > 0 ? Math.min(...values) : null,
-        max: n > 0 ? Math.max(...values) : null,
-      };
+      // A loop, not Math.min(...values): a survey can hold more distinct numbers than a call takes arguments.
+      const min = frequencies.reduce<number | null>((least, f) => (least === null || f.value < least ? f.value : least), null);
+      const max = frequencies.reduce<number | null>((most, f) => (most === null || f.value > most ? f.value : most), null);
+      return { kind: 'number', question, n, mean: meanOf(frequencies), median: medianOf(frequencies), min, max };
     }
     case 'date': {
       const sorted = [...dates].sort((a, b) => a.date.localeCompare(b.date));
       const months = new Map<string, number>();
+      // Every month from the first to the last, empty ones included, so the histogram has no gaps.
+      if (sorted.length > 0) {
+        let [year, month] = sorted[0]!.date.slice(0, 7).split('-').map(Number) as [number, number];
+        const last = sorted.at(-1)!.date.slice(0, 7);
+        for (;;) {
+          const key = `${year}-${String(month).padStart(2, '0')}`;
+          months.set(key, 0);
+          if (key >= last) break;
+          month = month === 12 ? 1 : month + 1;
+          if (month === 1) year++;
+        }
+      }
       for (const d of sorted) months.set(d.date.slice(0, 7), (months.get(d.date.slice(0, 7)) ?? 0) + d.count);
       return {
         kind: 'date',
@@ -210,11 +215,4 @@ export function summarize(question: Question, counts: AnswerCount[], respondents
     default:
       return assertNever(question);
   }
-}
-
-/** Breakdown cells resting on fewer respondents than this are shown as "<5" (KVKK). */
-export const SUPPRESSION_THRESHOLD = 5;
-
-export function isSuppressed(count: number, threshold = SUPPRESSION_THRESHOLD): boolean {
-  return count > 0 && count < threshold;
 }

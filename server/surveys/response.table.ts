@@ -1,7 +1,8 @@
 // Stored shape of survey responses. Columns are snake_case and match the migrations exactly.
 import type { Generated } from 'kysely';
 
-export type ResponseChannel = 'online' | 'paper' | 'face_to_face';
+export const RESPONSE_CHANNELS = ['online', 'paper', 'face_to_face'] as const;
+export type ResponseChannel = (typeof RESPONSE_CHANNELS)[number];
 export type ResponseStatus = 'draft' | 'complete';
 
 /** Every version of every survey definition that was ever loaded, so old responses stay readable. */
@@ -52,23 +53,4 @@ export interface AnswerTable {
   rank: number | null;
   /** 1 for a likert "Bilgim yok" answer, which analysis keeps out of means. */
   not_applicable: Generated<number>;
-}
-
-/** A survey definition uploaded through the back office. */
-export interface UploadedSurveyTable {
-  slug: string;
-  /** The uploaded file's JSON, as validated. */
-  definition: string;
-  uploaded_at: string;
-  uploaded_by: number | null;
-}
-
-/** Publication and dates set by planners; they override the dates in the definition. */
-export interface SurveyScheduleTable {
-  slug: string;
-  published: number;
-  opens_at: string;
-  closes_at: string;
-  updated_at: string;
-  updated_by: number | null;
 }

@@ -96,6 +96,8 @@ export interface StoredFlow {
   admit(req: Request, res: Response, survey: Survey): boolean;
   readToken(req: Request, survey: Survey): string | undefined;
   writeToken(req: Request, res: Response, survey: Survey, token: string): void;
+  /** The token a new draft gets; by default derived from the page's key (see SectionPost). */
+  newToken?(req: Request, survey: Survey, pageKey: string): string;
   channel(req: Request): ResponseChannel;
   enteredBy(req: Request, res: Response): number | null;
   /** The response is stored (or was already): clear the draft and move on. */
@@ -141,7 +143,7 @@ export function storedSectionHandlers(
         posted,
         nav,
         draftTokenHash: tokenHash(req, survey),
-        newDraftToken: draftTokenFor(key),
+        newDraftToken: flow.newToken?.(req, survey, key) ?? draftTokenFor(key),
         idempotencyKey: key,
         language: res.locals.lang,
         channel: flow.channel(req),

@@ -1,5 +1,6 @@
 // Back-office screens for surveys: the list, one survey's page (status, dates, share link and QR
 // code), uploads, preview, paper and face-to-face data entry, and the responses with exclusions.
+import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import QRCode from 'qrcode';
@@ -13,17 +14,17 @@ import { endOfDayIso, isoToZonedInput, zonedToIso } from '../platform/time';
 import * as responseRepository from './response.repository';
 import { EXCLUSION_REASONS, type ResponseChannel } from './response.table';
 import { describeResponse } from './response-view';
-import { previewSectionHandlers, storedSectionHandlers } from './section-pages';
+import { newPageKey, previewSectionHandlers, storedSectionHandlers } from './section-pages';
 import * as surveyAdminService from './survey-admin.service';
 import type { FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
 import { surveyStatus } from './survey-flow';
-import type { SurveyRegistry } from './survey-registry';
+import { surveyOr404, type SurveyRegistry } from './survey-registry';
 
 declare module 'express-session' {
   interface SessionData {
-    /** Draft tokens of paper/face-to-face entry in progress, per survey and channel. */
-    entryDrafts?: Record<string, string>;
+    /** Problems of the last refused upload, shown once. */
+    uploadProblems?: { file: string; path: string; message: string }[];
     /** Answers of a preview in progress, per survey; never stored elsewhere. */
     previews?: Record<string, FormFields>;
   }
@@ -40,6 +41,8 @@ export interface SurveyAdminDeps {
 }
 
 const ENTRY_CHANNELS = ['paper', 'face_to_face'] as const satisfies readonly ResponseChannel[];
+/** The one form that posts a file; CSRF reads its token from the URL (see createCsrf). */
+export const SURVEY_UPLOAD_PATHS = ['/admin/surveys/upload'] as const;
 const PAGE_SIZE = 50;
 const MAX_UPLOAD_BYTES = 1024 * 1024;
 
@@ -66,11 +69,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   const { db, catalog, csrf } = deps;
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
 
-  function findSurvey(req: Request): Survey {
-    const survey = catalog.find(String(req.params.slug));
-    if (!survey) throw new AppError(404, 'errors:survey_not_found');
-    return survey;
-  }
+  const findSurvey = (req: Request): Survey => surveyOr404(catalog, req.params.slug);
   const localInput = (iso: string) => (iso ? isoToZonedInput(iso, deps.timeZone) : '');
   const toIso = (local: string) => zonedToIso(local, deps.timeZone)!;
   const publicUrl = (survey: Survey) => `${deps.baseUrl}/anket/${survey.slug}`;
@@ -86,7 +85,14 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   });
 
   router.get('/admin/surveys/upload', requirePermission('surveys.manage'), (req, res) => {
-    res.render('admin/surveys/upload', { pageTitle: res.locals.t('admin:surveys.upload_title'), problems: [], uploadToken: csrf.token(req, res) });
+    // Problems of a refused upload come by way of the session, so the address never keeps the token.
+    const problems = req.session.uploadProblems ?? [];
+    delete req.session.uploadProblems;
+    res.status(problems.length > 0 ? 422 : 200).render('admin/surveys/upload', {
+      pageTitle: res.locals.t('admin:surveys.upload_title'),
+      problems,
+      uploadToken: csrf.token(req, res),
+    });
   });
 
   router.post('/admin/surveys/upload', requirePermission('surveys.manage'), (req, res, next) => {
@@ -96,8 +102,10 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       next();
     });
   }, async (req, res) => {
-    const renderProblems = (status: number, problems: { file: string; path: string; message: string }[]) =>
-      res.status(status).render('admin/surveys/upload', { pageTitle: res.locals.t('admin:surveys.upload_title'), problems, uploadToken: csrf.token(req, res) });
+    const renderProblems = (_status: number, problems: { file: string; path: string; message: string }[]) => {
+      req.session.uploadProblems = problems.slice(0, 200);
+      res.redirect(303, '/admin/surveys/upload');
+    };
     const file = req.file;
     if (!file) return renderProblems(422, [{ file: '', path: '$', message: res.locals.t('admin:surveys.upload_missing') }]);
     const outcome = await surveyAdminService.uploadDefinition(
@@ -112,11 +120,14 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     res.redirect(303, `/admin/surveys/${outcome.slug}`);
   });
 
-  const renderSurvey = async (req: Request, res: Response, status: number, errors: Record<string, string> = {}) => {
+  /** posted: a refused form's values, shown again so nothing typed is lost. */
+  const renderSurvey = async (req: Request, res: Response, status: number, errors: Record<string, string> = {}, posted: Record<string, unknown> = {}) => {
     const survey = findSurvey(req);
     const schedule = catalog.schedule(survey.slug);
     const counts = (await responseRepository.countsBySurvey(db)).get(survey.slug);
     const now = deps.now();
+    const datesRefused = errors['dates.opens_at'] !== undefined || errors['dates.closes_at'] !== undefined;
+    const openRefused = errors['open.closes_at'] !== undefined;
     const defaultClose = Date.parse(schedule.closesAt) > now.getTime() ? schedule.closesAt : new Date(now.getTime() + 30 * 86_400_000).toISOString();
     res.status(status).render('admin/surveys/show', {
       pageTitle: res.locals.localize(survey.title).text,
@@ -126,7 +137,11 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       counts,
       source: catalog.source(survey.slug),
       url: publicUrl(survey),
-      inputs: { opensAt: localInput(schedule.opensAt), closesAt: localInput(schedule.closesAt), openUntil: localInput(defaultClose) },
+      inputs: {
+        opensAt: datesRefused ? String(posted.opens_at ?? '') : localInput(schedule.opensAt),
+        closesAt: datesRefused ? String(posted.closes_at ?? '') : localInput(schedule.closesAt),
+        openUntil: openRefused ? String(posted.closes_at ?? '') : localInput(defaultClose),
+      },
       questionCount: allQuestions(survey).length,
       entryChannels: ENTRY_CHANNELS,
       csrfToken: csrf.token(req, res),
@@ -138,8 +153,15 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     await renderSurvey(req, res, 200);
   });
 
-  const scheduleDone = (req: Request, res: Response, survey: Survey, outcome: surveyAdminService.ScheduleOutcome, message: string) => {
-    if (outcome.kind === 'closes_before_opens') return renderSurvey(req, res, 422, { closes_at: 'admin:surveys.closes_before_opens' });
+  const scheduleDone = (
+    req: Request,
+    res: Response,
+    survey: Survey,
+    outcome: surveyAdminService.ScheduleOutcome,
+    message: string,
+    form: 'open' | 'dates',
+  ) => {
+    if (outcome.kind === 'closes_before_opens') return renderSurvey(req, res, 422, { [`${form}.closes_at`]: 'admin:surveys.closes_before_opens' }, req.body);
     flash(req, { kind: 'success', key: message });
     res.redirect(303, `/admin/surveys/${survey.slug}`);
   };
@@ -147,26 +169,26 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   router.post('/admin/surveys/:slug/open', requirePermission('surveys.manage'), async (req, res) => {
     const survey = findSurvey(req);
     const form = parseForm(OpenForm, req.body);
-    if (!form.ok || !zonedToIso(form.data.closes_at, deps.timeZone)) return renderSurvey(req, res, 422, { closes_at: 'admin:surveys.date_time_format' });
+    if (!form.ok || !zonedToIso(form.data.closes_at, deps.timeZone)) return renderSurvey(req, res, 422, { 'open.closes_at': 'admin:surveys.date_time_format' }, req.body);
     const outcome = await surveyAdminService.openNow(db, catalog, survey.slug, toIso(form.data.closes_at), actorOf(req, res), deps.now());
-    await scheduleDone(req, res, survey, outcome, 'admin:surveys.opened');
+    await scheduleDone(req, res, survey, outcome, 'admin:surveys.opened', 'open');
   });
 
   router.post('/admin/surveys/:slug/close', requirePermission('surveys.manage'), async (req, res) => {
     const survey = findSurvey(req);
     const outcome = await surveyAdminService.closeNow(db, catalog, survey.slug, actorOf(req, res), deps.now());
-    await scheduleDone(req, res, survey, outcome, 'admin:surveys.closed');
+    await scheduleDone(req, res, survey, outcome, 'admin:surveys.closed', 'dates');
   });
 
   router.post('/admin/surveys/:slug/schedule', requirePermission('surveys.manage'), async (req, res) => {
     const survey = findSurvey(req);
     const form = parseForm(ScheduleForm, req.body);
     if (!form.ok || !zonedToIso(form.data.opens_at, deps.timeZone) || !zonedToIso(form.data.closes_at, deps.timeZone)) {
-      return renderSurvey(req, res, 422, { opens_at: 'admin:surveys.date_time_format' });
+      return renderSurvey(req, res, 422, { 'dates.opens_at': 'admin:surveys.date_time_format' }, req.body);
     }
     const schedule = { published: form.data.published === '1', opensAt: toIso(form.data.opens_at), closesAt: toIso(form.data.closes_at) };
     const outcome = await surveyAdminService.changeSchedule(db, catalog, survey.slug, schedule, actorOf(req, res), deps.now());
-    await scheduleDone(req, res, survey, outcome, 'admin:surveys.dates_changed');
+    await scheduleDone(req, res, survey, outcome, 'admin:surveys.dates_changed', 'dates');
   });
 
   router.get('/admin/surveys/:slug/qr.svg', async (req, res) => {
@@ -207,31 +229,35 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   router.get('/admin/surveys/:slug/preview/:section', requirePermission('surveys.manage'), preview.show);
   router.post('/admin/surveys/:slug/preview/:section', requirePermission('surveys.manage'), preview.submit);
 
-  // Data entry of paper and face-to-face questionnaires through the same pages.
+  // Data entry of paper and face-to-face questionnaires through the same pages. Each form gets a
+  // key in its address, so two tabs are two questionnaires, never one.
   const entryChannel = (req: Request): (typeof ENTRY_CHANNELS)[number] => {
     const channel = ENTRY_CHANNELS.find((c) => c === req.params.channel);
     if (!channel) throw new AppError(404, 'errors:not_found');
     return channel;
   };
-  const entryKey = (req: Request, survey: Survey) => `${survey.slug}:${entryChannel(req)}`;
-  const entryBase = (req: Request, survey: Survey) => `/admin/surveys/${survey.slug}/entry/${entryChannel(req)}`;
+  const entryForm = (req: Request): string => {
+    const form = String(req.params.form);
+    if (!/^[A-Za-z0-9_-]{16,32}$/.test(form)) throw new AppError(404, 'errors:not_found');
+    return form;
+  };
+  const entryToken = (req: Request, survey: Survey) =>
+    crypto.createHmac('sha256', deps.secret).update(`entry:${req.res!.locals.user.id}:${survey.slug}:${entryChannel(req)}:${entryForm(req)}`).digest('base64url');
+  const newEntryUrl = (req: Request, survey: Survey) => `/admin/surveys/${survey.slug}/entry/${entryChannel(req)}/${newPageKey()}/1`;
   const entry = storedSectionHandlers(
     deps,
     {
-      base: entryBase,
+      base: (req, survey) => `/admin/surveys/${survey.slug}/entry/${entryChannel(req)}/${entryForm(req)}`,
       admit: () => true,
-      readToken: (req, survey) => req.session.entryDrafts?.[entryKey(req, survey)],
-      writeToken(req, _res, survey, token) {
-        req.session.entryDrafts = { ...req.session.entryDrafts, [entryKey(req, survey)]: token };
-      },
+      // Derived from the form key and the planner, so only this planner's tab finds this draft.
+      readToken: (req, survey) => entryToken(req, survey),
+      newToken: (req, survey) => entryToken(req, survey),
+      writeToken: () => undefined,
       channel: entryChannel,
       enteredBy: (_req, res) => res.locals.user.id,
-      finish(req, res, survey, responseId) {
-        const { [entryKey(req, survey)]: _done, ...rest } = req.session.entryDrafts ?? {};
-        req.session.entryDrafts = rest;
+      finish(req, res, _survey, responseId) {
         flash(req, { kind: 'success', key: 'admin:entry.saved', params: { id: responseId } });
-        // The next blank questionnaire opens at once.
-        res.redirect(303, `${entryBase(req, survey)}/1`);
+        res.redirect(303, newEntryUrl(req, _survey));
       },
       banner: (req, res) =>
         res.locals.t('admin:entry.banner', { channel: res.locals.t(`admin:channels.${entryChannel(req)}`), name: res.locals.user.name }),
@@ -239,10 +265,13 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     findSurvey,
   );
   router.get('/admin/surveys/:slug/entry/:channel', requirePermission('entry.create'), (req, res) => {
-    res.redirect(303, `${entryBase(req, findSurvey(req))}/1`);
+    res.redirect(303, newEntryUrl(req, findSurvey(req)));
   });
-  router.get('/admin/surveys/:slug/entry/:channel/:section', requirePermission('entry.create'), entry.show);
-  router.post('/admin/surveys/:slug/entry/:channel/:section', requirePermission('entry.create'), entry.submit);
+  router.get('/admin/surveys/:slug/entry/:channel/:form', requirePermission('entry.create'), (req, res) => {
+    res.redirect(303, `/admin/surveys/${findSurvey(req).slug}/entry/${entryChannel(req)}/${entryForm(req)}/1`);
+  });
+  router.get('/admin/surveys/:slug/entry/:channel/:form/:section', requirePermission('entry.create'), entry.show);
+  router.post('/admin/surveys/:slug/entry/:channel/:form/:section', requirePermission('entry.create'), entry.submit);
 
   // Responses: browse with filters, read one, exclude or restore it.
   router.get('/admin/surveys/:slug/responses', requirePermission('responses.read'), async (req, res) => {

@@ -1,8 +1,8 @@
 // What planners do to surveys: open, close and reschedule them, upload new definitions, and
 // exclude responses. Each change is one transaction with its audit entry; the in-memory registry
 // follows once the transaction has committed.
-import * as audit from '../platform/audit/audit';
-import type { Actor } from '../platform/audit/audit';
+import * as audit from '../platform/audit/audit.repository';
+import type { Actor } from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { findUnreadableAnswers } from './definition-guard';
 import * as responseRepository from './response.repository';
@@ -14,6 +14,9 @@ import * as surveyManagementRepository from './survey-management.repository';
 import type { SurveyRegistry } from './survey-registry';
 
 type Schedule = Required<SurveySchedule>;
+
+/** Slugs that would collide with back-office addresses (/admin/surveys/upload). */
+const RESERVED_SLUGS = ['upload'];
 
 export type ScheduleOutcome = { kind: 'saved'; schedule: Schedule } | { kind: 'closes_before_opens' };
 
@@ -74,6 +77,9 @@ export async function uploadDefinition(
     if (error instanceof DefinitionError) return { kind: 'invalid', problems: error.problems };
     throw error;
   }
+  if (RESERVED_SLUGS.includes(survey.slug)) {
+    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is a word of the back office's addresses; choose another slug` }] };
+  }
   const existing = registry.find(survey.slug);
   if (existing && registry.source(survey.slug) === 'file') {
     return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is defined by a file on the server; choose another slug` }] };
@@ -90,7 +96,7 @@ export async function uploadDefinition(
   return { kind: 'saved', slug: survey.slug, replaced: Boolean(existing) };
 }
 
-export type ExclusionOutcome = { kind: 'changed' } | { kind: 'not_found' } | { kind: 'not_complete' };
+export type ExclusionOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'not_found' } | { kind: 'not_complete' };
 
 /** Excludes a complete response from results and exports (it stays stored), or restores it. */
 export async function setExcluded(
@@ -105,6 +111,7 @@ export async function setExcluded(
     const response = await responseRepository.findResponse(trx, surveySlug, responseId);
     if (!response) return { kind: 'not_found' };
     if (response.status !== 'complete') return { kind: 'not_complete' };
+    if ((response.excludedAt !== null) === (exclusion !== null)) return { kind: 'unchanged' };
     await responseRepository.setExclusion(trx, responseId, exclusion && { at: now.toISOString(), by: actor.userId, ...exclusion });
     await audit.record(
       trx,

@@ -92,7 +92,8 @@ function parseFile<T extends z.ZodType>(dir: string, file: string, schema: T): z
 function parseText<T extends z.ZodType>(text: string, file: string, schema: T): z.output<T> {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Notepad and some editors start UTF-8 files with a byte-order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new DefinitionError([{ file, path: '$', message: (error as Error).message }]);
   }

@@ -2,6 +2,7 @@
 // its effective schedule. The database is the record; this process keeps a copy in memory and
 // updates it together with the database.
 import type { Db } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
 import type { Municipality } from '../municipality';
 import { DefinitionError, parseSurveyText, type LoadedSurveys } from './survey-catalog';
 import type { Survey } from './survey-definition';
@@ -86,4 +87,11 @@ export class SurveyRegistry implements SurveyCatalog {
   applyUpload(survey: Survey): void {
     this.uploads = [...this.uploads.filter((existing) => existing.slug !== survey.slug), survey];
   }
+}
+
+/** The survey of a back-office address, or a 404 page; drafts included. */
+export function surveyOr404(catalog: Pick<SurveyCatalog, 'find'>, slug: unknown): Survey {
+  const survey = catalog.find(String(slug));
+  if (!survey) throw new AppError(404, 'errors:survey_not_found');
+  return survey;
 }

@@ -88,6 +88,17 @@ describe('accountService.logIn', () => {
     });
   });
 
+  it('counts a burst of parallel guesses before checking them, so at most five are ever checked', async () => {
+    const user = await addUser(t, 'planner');
+    const guesses = Array.from({ length: 30 }, (_, i) => (i === 20 ? user.password : `yanlış-${i}`));
+    const outcomes = await Promise.all(guesses.map((password, i) => attempt(user.email, password, { ip: `198.51.100.${i}` }).run()));
+    const checked = outcomes.filter((outcome) => outcome.kind !== 'locked');
+    expect(checked.length).toBeLessThanOrEqual(4);
+    expect(outcomes[20]).toMatchObject({ kind: 'locked' });
+    const failures = await t.db.selectFrom('audit_events').select('action').where('action', '=', 'login.failed').execute();
+    expect(failures.length).toBeLessThanOrEqual(THROTTLE.lockAccountAfter);
+  });
+
   it('locks an address that tries many accounts', async () => {
     for (let i = 0; i < THROTTLE.lockAddressAfter - 1; i++) {
       expect(await attempt(`deneme${i}@example.org`, 'yanlış parola!').run()).toEqual({ kind: 'invalid' });
@@ -129,5 +140,18 @@ describe('first set-up', () => {
     expect(await accountService.prepareSetup(t.db, t.clock.now)).toBeUndefined();
     const users = await t.db.selectFrom('users').select(['email', 'role']).execute();
     expect(users).toEqual([{ email: 'yonetici@example.org', role: 'admin' }]);
+  });
+});
+
+describe('housekeeping', () => {
+  it('forgets expired sessions and login counters whose window and lock are over', async () => {
+    const user = await addUser(t, 'planner');
+    for (let i = 0; i < 5; i++) await attempt(user.email, `yanlış-${i}`).run();
+    await t.db.insertInto('sessions').values({ sid: 'eski', data: '{}', expires_at: '2020-01-01T00:00:00.000Z', user_id: null }).execute();
+    await accountService.housekeeping(t.db, t.clock.now);
+    expect(await t.db.selectFrom('login_throttles').select('key').execute()).toHaveLength(2);
+    expect(await t.db.selectFrom('sessions').select('sid').execute()).toEqual([]);
+    await accountService.housekeeping(t.db, new Date(t.clock.now.getTime() + 20 * MINUTE));
+    expect(await t.db.selectFrom('login_throttles').select('key').execute()).toEqual([]);
   });
 });

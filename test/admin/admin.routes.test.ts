@@ -292,3 +292,17 @@ describe('on https', () => {
     }
   });
 });
+
+describe('changing a user', () => {
+  it('ends their sessions when their password is reset, and applies a new role at their next request', async () => {
+    const admin = await logIn(t, await addUser(t, 'admin'));
+    const planner = await addUser(t, 'planner');
+    const plannerAgent = await logIn(t, planner);
+    expect((await plannerAgent.get('/admin/surveys/vatandas-anketi/responses')).status).toBe(200);
+    await postForm(admin, `/admin/users/${planner.id}`, `/admin/users/${planner.id}/role`, { role: 'viewer' });
+    expect((await plannerAgent.get('/admin/surveys/vatandas-anketi/responses')).status).toBe(403);
+    await postForm(admin, `/admin/users/${planner.id}`, `/admin/users/${planner.id}/password`, { password: 'yepyeni-parola-99' });
+    expect((await plannerAgent.get('/admin/surveys')).status).toBe(303);
+    expect(await t.db.selectFrom('sessions').select('sid').where('user_id', '=', planner.id).execute()).toEqual([]);
+  });
+});

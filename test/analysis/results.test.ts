@@ -236,10 +236,26 @@ describe('cross-tab', () => {
     ]);
   });
 
+  it('breaks numbers down by mean and median, and texts by how many answered', async () => {
+    const yas = (await crossTab(t.db, survey(), NO_FILTER, 'mahalle', 'yas'))!;
+    const group = (id: string) => yas.rows.find((r) => r.group === id)!;
+    expect(group('merkez')).toMatchObject({ n: 3, mean: 35, median: 35 });
+    expect(group('cami')).toMatchObject({ n: 2, mean: 37.5, median: 37.5 });
+    expect(group('total')).toMatchObject({ n: 6, mean: 40, median: 37.5 });
+    const gorus = (await crossTab(t.db, survey(), NO_FILTER, 'mahalle', 'gorus'))!;
+    expect(gorus.rows.map((r) => [r.group, r.n])).toEqual([
+      ['merkez', 1],
+      ['cami', 1],
+      ['istasyon', 0],
+      ['total', 2],
+    ]);
+  });
+
   it('refuses what cannot be broken down', async () => {
     expect(await crossTab(t.db, survey(), NO_FILTER, 'ulasim', 'renk')).toBeUndefined();
-    expect(await crossTab(t.db, survey(), NO_FILTER, 'mahalle', 'gorus')).toBeUndefined();
+    expect(await crossTab(t.db, survey(), NO_FILTER, 'mahalle', 'mahalle')).toBeUndefined();
     expect(await crossTab(t.db, survey(), NO_FILTER, 'mahalle', 'memnuniyet.yok')).toBeUndefined();
+    expect(await crossTab(t.db, survey(), NO_FILTER, 'mahalle', 'yas.x')).toBeUndefined();
   });
 });
 
@@ -264,17 +280,36 @@ describe('the results page', () => {
     expect(await htmlProblems(page.text)).toEqual([]);
   });
 
-  it('suppresses small cells when filtered by a profile answer, and in cross-tabs', async () => {
-    const filtered = await viewer.get('/admin/surveys/tum-soru-tipleri/results?by.mahalle=merkez');
-    expect(filtered.text).toContain('Bu süzgeçle 3 tamamlanmış yanıt');
+  it('shows nothing but a notice for a breakdown of fewer than five responses', async () => {
+    for (const query of ['by.mahalle=merkez', 'from=2026-06-05', 'to=2026-06-01']) {
+      const page = await viewer.get(`/admin/surveys/tum-soru-tipleri/results?${query}`);
+      expect(page.text).toContain('Bu süzgeçle 5&#39;ten az tamamlanmış yanıt var');
+      expect(page.text).not.toContain('<table');
+      expect(page.text).not.toContain('Sıcak');
+    }
+  });
+
+  it('hides small counts in any filtered view, and in cross-tabs with their totals', async () => {
+    const filtered = await viewer.get('/admin/surveys/tum-soru-tipleri/results?channel=online');
+    expect(filtered.text).toContain('Bu süzgeçle 6 tamamlanmış yanıt');
     expect(filtered.text).toContain('5&#39;ten az yanıta dayanan hücreler “&lt;5” olarak gösterilir');
     expect(filtered.text).toMatch(/<th scope="row">Mavi<\/th><td class="num">&lt;5<\/td><td class="num">–<\/td>/);
     expect(filtered.text).not.toContain('<li>Yeşil</li>');
+    expect(filtered.text).toContain('<dt>En küçük</dt><dd>–</dd>');
     const cross = await viewer.get('/admin/surveys/tum-soru-tipleri/results?cross_by=mahalle&cross_q=memnuniyet.parklar');
     expect(cross.text).toContain('Mahalleniz × Hizmetlerden memnuniyetiniz – Parklar');
-    expect(cross.text).toMatch(/<th scope="row">Merkez<\/th><td class="num">&lt;5<\/td>/);
-    expect(cross.text).not.toMatch(/<th scope="row">Merkez<\/th><td class="num" data-value="2">/);
+    const crossSection = /id="cross-heading"[\s\S]*?<\/section>/.exec(cross.text)![0];
+    expect(crossSection).toMatch(/<th scope="row">Merkez<\/th><td class="num">&lt;5<\/td>/);
+    // Every group here rests on fewer than five: no group row prints a count of 1–4. (The total
+    // row is the whole survey, as on the unfiltered page.)
+    const groupRows = crossSection.split('<tr>').filter((row) => /scope="row">(Merkez|Cami|İstasyon)</.test(row));
+    expect(groupRows).toHaveLength(3);
+    for (const row of groupRows) expect(row).not.toMatch(/data-value="[1-4]">[1-4]<\/td>/);
     expect(await htmlProblems(cross.text)).toEqual([]);
+    // Unfiltered, the whole survey's own table is not a breakdown: its small counts show.
+    const whole = await viewer.get('/admin/surveys/tum-soru-tipleri/results');
+    expect(whole.text).toMatch(/<th scope="row">Mavi<\/th><td class="num" data-value="3">3<\/td>/);
+    expect(whole.text).toContain('<li>Yeşil</li>');
   });
 
   it('lists open answers with a Turkish-aware search', async () => {

@@ -1,6 +1,7 @@
 import { crossTabulate } from '../../server/analysis/cross-tab';
 import type { CrossCount } from '../../server/analysis/results.repository';
-import { crossTable, resultTable, SUPPRESSED, suppressed, type ResultTable } from '../../server/analysis/result-tables';
+import { crossLabels, crossTable, resultTable, SUPPRESSED } from '../../server/analysis/result-tables';
+import { hiddenCells } from '../../server/analysis/suppression';
 import { meanOf, medianOf, summarize } from '../../server/analysis/survey-results';
 import { loadCatalog } from '../../server/surveys/survey-catalog';
 import type { QuestionKind, QuestionOf } from '../../server/surveys/survey-definition';
@@ -26,44 +27,89 @@ describe('meanOf and medianOf', () => {
   });
 });
 
-describe('suppression in breakdowns', () => {
-  it('shows counts of 1–4 as "<5" and hides their shares; zero and five or more stay', () => {
-    const result = summarize(question('renk', 'single_choice'), [
-      { questionId: 'renk', optionId: 'kirmizi', value: null, rank: null, notApplicable: false, count: 4 },
-      { questionId: 'renk', optionId: 'mavi', value: null, rank: null, notApplicable: false, count: 5 },
-    ], 9);
-    const table = resultTable(result, words, true);
-    expect(table.rows).toEqual([
-      ['Kırmızı', SUPPRESSED, null],
-      ['Mavi', 5, 55.6],
-      ['Diğer (belirtiniz)', 0, 0],
-    ]);
-    expect(table.stats[0]!.value).toBe(9);
+describe('hiddenCells', () => {
+  it('hides 1–4, and a second count wherever one hidden count could be worked back from a total', () => {
+    expect(hiddenCells([[6, 3, 0, 12]], { rowTotals: true, columnTotals: false }).cells).toEqual([[true, true, false, false]]);
+    expect(hiddenCells([[6, 3, 0, 12]], { rowTotals: false, columnTotals: false }).cells).toEqual([[false, true, false, false]]);
+    // Two small ones protect each other; nothing more is needed.
+    expect(hiddenCells([[2, 3, 9]], { rowTotals: true, columnTotals: false }).cells).toEqual([[true, true, false]]);
+    // One small count with nothing else to hide: the total must go.
+    expect(hiddenCells([[4, 0]], { rowTotals: true, columnTotals: false }).rowTotals).toEqual([true]);
   });
 
-  it('hides a likert row whose base is under five, and every figure when n itself is under five', () => {
-    const likert: ResultTable = {
-      questionId: 'm',
-      title: 'M',
-      columns: [
-        { label: 'row', type: 'label' },
-        { label: 'n', type: 'count' },
-        { label: '1', type: 'percent', series: true },
-        { label: 'mean', type: 'decimal' },
-      ],
-      rows: [
-        ['A', 3, 33.3, 2],
-        ['B', 7, 14.3, 4],
-      ],
-      stats: [],
-      chart: 'stacked',
-    };
-    expect(suppressed(likert).rows).toEqual([
-      ['A', SUPPRESSED, null, null],
-      ['B', 7, 14.3, 4],
+  it('works across rows and columns until no hidden count stands alone', () => {
+    const counts = [
+      [10, 2, 8],
+      [7, 9, 6],
+      [12, 11, 15],
+    ];
+    const hidden = hiddenCells(counts, { rowTotals: true, columnTotals: true });
+    const flat = hidden.cells.flat().filter(Boolean).length;
+    expect(flat).toBeGreaterThanOrEqual(4);
+    for (const row of hidden.cells) expect(row.filter(Boolean).length).not.toBe(1);
+    for (let c = 0; c < 3; c++) expect(hidden.cells.map((row) => row[c]).filter(Boolean).length).not.toBe(1);
+  });
+});
+
+describe('result tables in a breakdown', () => {
+  const choice = (counts: Record<string, number>, n: number) =>
+    summarize(
+      question('renk', 'single_choice'),
+      Object.entries(counts).map(([optionId, count]) => ({ questionId: 'renk', optionId, value: null, rank: null, notApplicable: false, count })),
+      n,
+    );
+
+  it('hide a small count with its share, and a second count so the first cannot be worked out from n', () => {
+    const table = resultTable(choice({ kirmizi: 6, mavi: 4 }, 10), words, true);
+    expect(table.rows).toEqual([
+      ['Kırmızı', SUPPRESSED, null],
+      ['Mavi', SUPPRESSED, null],
+      ['Diğer (belirtiniz)', 0, 0],
     ]);
-    const few = suppressed({ ...likert, chart: 'bar', rows: [], stats: [{ label: 'n', value: 3, type: 'count' }, { label: 'mean', value: 2.5, type: 'decimal' }] });
-    expect(few.stats.map((s) => s.value)).toEqual([SUPPRESSED, null]);
+    expect(table.stats[0]!.value).toBe(10);
+    const open = resultTable(choice({ kirmizi: 6, mavi: 4 }, 10), words, false);
+    expect(open.rows[1]).toEqual(['Mavi', 4, 40]);
+  });
+
+  it('show nothing but "<5" for a question fewer than five answered', () => {
+    const table = resultTable(choice({ kirmizi: 3, mavi: 1 }, 4), words, true);
+    expect(table.stats[0]!.value).toBe(SUPPRESSED);
+    expect(table.rows.map((row) => row.slice(1))).toEqual([
+      [SUPPRESSED, null],
+      [SUPPRESSED, null],
+      [0, null],
+    ]);
+  });
+
+  it('hide a likert share resting on 1–4 people, its partner, and a satisfaction rate built on them', () => {
+    const likert = summarize(
+      question('memnuniyet', 'likert_matrix'),
+      [
+        { value: 5, count: 3 },
+        { value: 4, count: 10 },
+        { value: 3, count: 7 },
+      ].map((p) => ({ questionId: 'memnuniyet', optionId: 'temizlik', value: p.value, rank: null, notApplicable: false, count: p.count })),
+      20,
+    );
+    const row = resultTable(likert, words, true).rows[0]!;
+    // n, 1..5 shares, Bilgim yok, mean, satisfaction rate.
+    expect(row).toEqual(['Temizlik', 20, 0, 0, null, 50, null, 0, 3.8, null]);
+  });
+
+  it('hide the score and rank of a ranking item whose counts are hidden', () => {
+    const ranking = summarize(
+      question('oncelik', 'ranking'),
+      [
+        { optionId: 'temizlik', rank: 1, count: 3 },
+        { optionId: 'temizlik', rank: 2, count: 4 },
+        { optionId: 'parklar', rank: 1, count: 9 },
+        { optionId: 'parklar', rank: 2, count: 8 },
+      ].map((c) => ({ questionId: 'oncelik', value: null, notApplicable: false, ...c })),
+      10,
+    );
+    const rows = resultTable(ranking, words, true).rows;
+    expect(rows.find((r) => r[0] === 'Temizlik')).toEqual(['Temizlik', 7, 70, SUPPRESSED, null, null]);
+    expect(rows.find((r) => r[0] === 'Parklar')).toEqual(['Parklar', 17, 170, 9, 26, 1]);
   });
 });
 
@@ -82,13 +128,22 @@ describe('crossTabulate', () => {
       ['5', 6, 75],
     ]);
     expect(tab.rows.find((r) => r.group === 'istasyon')).toMatchObject({ n: 0, mean: null });
+    expect(tab).toMatchObject({ scale: true, partition: true, numeric: false });
     expect(tab.rows.at(-1)).toMatchObject({ group: 'total', n: 18, notApplicable: 2 });
     expect(tab.rows.at(-1)!.mean).toBeCloseTo((5 * 6 + 4 * 2 + 1 * 5 + 3 * 5) / 18, 10);
 
-    const table = crossTable(tab, { group: (id) => id, column: (key) => key }, words);
-    const merkezRow = table.rows.find((r) => r[0] === 'merkez')!;
-    // 4 → 2 answers: under five, shown as "<5" without its share; 5 → 6 answers shown with 75 %.
-    expect(merkezRow).toEqual(['merkez', 8, 0, 0, 0, 0, 0, 0, SUPPRESSED, null, 6, 75, SUPPRESSED, 4.75]);
-    expect(table.rows.find((r) => r[0] === 'istasyon')).toEqual(['istasyon', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null]);
+    const table = crossTable(tab, crossLabels(question('mahalle', 'select'), question('memnuniyet', 'likert_matrix'), words), words);
+    const line = (label: string) => table.rows.find((r) => r[0] === label)!;
+    // Merkez: "4" has 2 answers and "Bilgim yok" 2: both hidden, they protect each other.
+    expect(line('Merkez')).toEqual(['Merkez', 8, 0, 0, 0, 0, 0, 0, SUPPRESSED, null, 6, 75, SUPPRESSED, 4.75]);
+    // Cami has 5 + 5 and nothing small: shown in full.
+    expect(line('Cami')).toEqual(['Cami', 10, 5, 50, 0, 0, 5, 50, 0, 0, 0, 0, 0, 2]);
+    // Istasyon has nobody: nothing to hide, nothing to show.
+    expect(line('İstasyon')).toEqual(['İstasyon', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null]);
+    // The total row would give Merkez's hidden counts away (total minus Cami): hidden there too.
+    const total = line('Toplam');
+    expect(total[1]).toBe(18);
+    expect(total.slice(8, 10)).toEqual([SUPPRESSED, null]);
+    expect(total[12]).toBe(SUPPRESSED);
   });
 });

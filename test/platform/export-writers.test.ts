@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -70,5 +72,57 @@ describe('writers', () => {
     expect(sheet.getRow(3).values).toEqual([undefined, 1, 'İstanbul, "tırnak"']);
     expect(sheet.getRow(4).getCell(2).value).toBe('\'=cmd|\' /C calc\'!A0');
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Yanıtlar', 'Kod kitabı']);
+  });
+});
+
+describe('a slow or cancelled download', () => {
+  /** A reader that takes nothing until told to, as a stalled connection does. */
+  function stalled() {
+    return new Writable({ highWaterMark: 16 * 1024, write() {} });
+  }
+  function source() {
+    const state = { produced: 0, finished: false };
+    async function* rows() {
+      try {
+        for (let i = 0; i < 200_000; i++) {
+          state.produced++;
+          yield [i, `satır ${i} `.repeat(4)];
+        }
+      } finally {
+        state.finished = true;
+      }
+    }
+    return { state, rows: rows() };
+  }
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  it('CSV stops reading rows while the reader is behind, and stops for good when it goes away', async () => {
+    const out = stalled();
+    const { state, rows } = source();
+    const writing = writeCsv(out, [['id', 'text']], rows);
+    writing.catch(() => undefined);
+    await tick();
+    expect(state.produced).toBeGreaterThan(0);
+    expect(state.produced).toBeLessThan(20_000);
+    const producedWhileStalled = state.produced;
+    await tick();
+    expect(state.produced).toBe(producedWhileStalled);
+    out.destroy();
+    await expect(writing).rejects.toBeDefined();
+    expect(state.finished).toBe(true);
+  });
+
+  it('XLSX is spooled to a temporary file, sent at the reader\'s pace, and the file goes when the reader does', async () => {
+    const before = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('paydas-export-')).length;
+    const out = stalled();
+    const { state, rows } = source();
+    const writing = writeXlsx(out, [{ name: 'Yanıtlar', header: [['id', 'text']], rows }]);
+    writing.catch(() => undefined);
+    for (let i = 0; i < 100 && !state.finished; i++) await tick();
+    expect(state.produced).toBe(200_000);
+    expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('paydas-export-')).length).toBe(before + 1);
+    out.destroy();
+    await expect(writing).rejects.toBeDefined();
+    expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('paydas-export-')).length).toBe(before);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createI18n, LANGUAGES, readLocales } from '../../server/platform/i18n/i18n';
 import { projectRoot } from '../../server/platform/paths';
 import { ROLES } from '../../server/admin/account.table';
-import { AUDIT_ACTIONS } from '../../server/platform/audit/audit';
+import { AUDIT_ACTIONS } from '../../server/platform/audit/audit.repository';
 import { EXCLUSION_REASONS } from '../../server/surveys/response.table';
 import { VALIDATION_CODES } from '../../server/surveys/survey-answers';
 
@@ -24,7 +24,12 @@ const keysOf = (language: string) => {
   for (const [namespace, tree] of Object.entries(resources[language] ?? {})) flatten(tree, `${namespace}:`, flat);
   return new Map([...flat].map(([key, value]) => [key.replace(':.', ':'), value]));
 };
-const baseKeys = (language: string) => new Set([...keysOf(language).keys()].map((key) => key.replace(PLURAL, '')));
+/** Keys with plural forms folded: "a_one" and "a_other" count as "a" (only where "a_other" exists). */
+const baseKeys = (language: string) => {
+  const keys = [...keysOf(language).keys()];
+  const plural = new Set(keys.filter((key) => key.endsWith('_other')).map((key) => key.replace(PLURAL, '')));
+  return new Set(keys.map((key) => (plural.has(key.replace(PLURAL, '')) ? key.replace(PLURAL, '') : key)));
+};
 
 function sourceFiles(dir: string, ext: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -89,7 +89,12 @@ describe('opening, closing and rescheduling', () => {
       published: '1',
     });
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain('Kapanış, açılıştan sonra');
+    // The error stands in the dates form, and what was typed is still there.
+    const datesForm = /<form method="post" action="\/admin\/surveys\/tum-soru-tipleri\/schedule"[\s\S]*?<\/form>/.exec(bad.text)![0];
+    expect(datesForm).toContain('Kapanış, açılıştan sonra');
+    expect(datesForm).toContain('value="2026-07-01T09:00"');
+    expect(datesForm).toContain('value="2026-06-30T09:00"');
+    expect(bad.text.replace(datesForm, '')).not.toContain('Kapanış, açılıştan sonra');
     expect(await t.db.selectFrom('survey_schedules').selectAll().execute()).toEqual([]);
     const good = await postForm(agent, '/admin/surveys/tum-soru-tipleri', '/admin/surveys/tum-soru-tipleri/schedule', {
       opens_at: '2026-07-01T09:00',
@@ -124,7 +129,10 @@ describe('uploading a survey definition', () => {
   const upload = async (content: string | Buffer, name = 'yeni-anket.json') => {
     const page = await agent.get('/admin/surveys/upload');
     const token = /action="\/admin\/surveys\/upload\?_csrf=([^"]+)"/.exec(page.text)![1]!;
-    return agent.post(`/admin/surveys/upload?_csrf=${token}`).attach('definition', Buffer.from(content), name);
+    const posted = await agent.post(`/admin/surveys/upload?_csrf=${token}`).attach('definition', Buffer.from(content), name);
+    // A refused upload comes back to the form (without the token in its address) with its problems.
+    if (posted.status === 303 && posted.headers.location === '/admin/surveys/upload') return agent.get('/admin/surveys/upload');
+    return posted;
   };
   const definition = (change: (survey: any) => void = () => {}) => {
     const survey = JSON.parse(fs.readFileSync(path.join(FIXTURE_SURVEYS, 'tum-soru-tipleri.json'), 'utf8'));
@@ -160,6 +168,17 @@ describe('uploading a survey definition', () => {
     expect(t.catalog.find('yeni-anket')).toBeUndefined();
     expect(await t.db.selectFrom('uploaded_surveys').selectAll().execute()).toEqual([]);
     expect(await htmlProblems(response.text)).toEqual([]);
+  });
+
+  it('takes the form token from the address only on the upload form, and nothing is stored without it', async () => {
+    const page = await agent.get('/admin/surveys/upload');
+    const token = /action="\/admin\/surveys\/upload\?_csrf=([^"]+)"/.exec(page.text)![1]!;
+    const without = await agent.post('/admin/surveys/upload').attach('definition', Buffer.from(definition()), 'yeni-anket.json');
+    expect(without.status).toBe(403);
+    const elsewhere = await agent.post(`/admin/surveys/tum-soru-tipleri/close?_csrf=${token}`).attach('definition', Buffer.from('x'), 'x.json');
+    expect(elsewhere.status).toBe(403);
+    expect(await t.db.selectFrom('uploaded_surveys').selectAll().execute()).toEqual([]);
+    expect(await t.db.selectFrom('survey_schedules').selectAll().execute()).toEqual([]);
   });
 
   it('refuses what is not JSON, a file too large, and a slug that belongs to a file survey', async () => {
@@ -209,10 +228,18 @@ describe('preview', () => {
 });
 
 describe('paper and face-to-face entry', () => {
+  /** Opens a new blank questionnaire: its address carries the form's own key. */
+  async function newForm(channel: string) {
+    const start = await agent.get(`/admin/surveys/tum-soru-tipleri/entry/${channel}`);
+    expect(start.status).toBe(303);
+    expect(start.headers.location).toMatch(new RegExp(`^/admin/surveys/tum-soru-tipleri/entry/${channel}/[A-Za-z0-9_-]{22}/1$`));
+    return start.headers.location!;
+  }
+
   it('stores a response with the channel and the planner, then opens a blank form at once', async () => {
     const survey = fixture();
-    const base = '/admin/surveys/tum-soru-tipleri/entry/paper';
-    let url = `${base}/1`;
+    let url = await newForm('paper');
+    const base = url.replace(/\/1$/, '');
     const seen: string[] = [];
     for (let i = 0; i < 4; i++) {
       const page = await agent.get(url);
@@ -221,31 +248,65 @@ describe('paper and face-to-face entry', () => {
       const posted = await agent.post(url).type('form').send(encodeForm({ ...hiddenFields(page.text), _nav: 'next', ...validSectionFields(survey, i) }));
       expect(posted.status).toBe(303);
       url = posted.headers.location!;
-      if (url === `${base}/1`) break;
+      if (!url.startsWith(base)) break;
     }
-    expect(url).toBe(`${base}/1`);
+    expect(url).toMatch(/^\/admin\/surveys\/tum-soru-tipleri\/entry\/paper\/[A-Za-z0-9_-]{22}\/1$/);
+    expect(url.startsWith(base)).toBe(false);
     const blank = await agent.get(url);
     expect(blank.text).toMatch(/Yanıt #\d+ kaydedildi. Yeni boş form açıldı./);
     expect(blank.text).not.toContain('checked');
     const [stored] = await t.db.selectFrom('responses').selectAll().execute();
     expect(stored).toMatchObject({ status: 'complete', channel: 'paper', entered_by: planner.id });
     expect(seen).toHaveLength(4);
+    // Going back to the finished form's address opens a new one rather than the stored answers.
+    expect((await agent.get(`${base}/1`)).headers.location).toMatch(/\/entry\/paper\/[A-Za-z0-9_-]{22}\/1$/);
+  });
+
+  it('keeps two questionnaires typed in two tabs apart', async () => {
+    const survey = fixture();
+    const [tabA, tabB] = [await newForm('paper'), await newForm('paper')];
+    for (const [url, mahalle] of [
+      [tabA, 'cami'],
+      [tabB, 'merkez'],
+    ] as const) {
+      const page = await agent.get(url);
+      await agent.post(url).type('form').send(encodeForm({ ...hiddenFields(page.text), _nav: 'next', ...validSectionFields(survey, 0), mahalle }));
+    }
+    const drafts = await t.db.selectFrom('responses').select('draft_fields').orderBy('id').execute();
+    expect(drafts.map((d) => JSON.parse(d.draft_fields!).mahalle)).toEqual(['cami', 'merkez']);
+    expect((await agent.get(tabA)).text).toMatch(/<option value="cami" selected>/);
   });
 
   it('works for face-to-face interviews even after the survey closed, and keeps two channels apart', async () => {
     await laterOn(new Date('2027-02-01T09:00:00+03:00'));
     const survey = fixture();
-    const page = await agent.get('/admin/surveys/tum-soru-tipleri/entry/face_to_face/1');
+    const url = await newForm('face_to_face');
+    const page = await agent.get(url);
     expect(page.status).toBe(200);
-    await agent
-      .post('/admin/surveys/tum-soru-tipleri/entry/face_to_face/1')
-      .type('form')
-      .send(encodeForm({ ...hiddenFields(page.text), _nav: 'next', ...validSectionFields(survey, 0) }));
-    const paper = await agent.get('/admin/surveys/tum-soru-tipleri/entry/paper/1');
+    await agent.post(url).type('form').send(encodeForm({ ...hiddenFields(page.text), _nav: 'next', ...validSectionFields(survey, 0) }));
+    const paper = await agent.get(await newForm('paper'));
     expect(paper.text).not.toContain('checked');
     const drafts = await t.db.selectFrom('responses').select(['channel', 'status']).execute();
     expect(drafts).toEqual([{ channel: 'face_to_face', status: 'draft' }]);
-    expect((await agent.get('/admin/surveys/tum-soru-tipleri/entry/fax/1')).status).toBe(404);
+    expect((await agent.get('/admin/surveys/tum-soru-tipleri/entry/fax')).status).toBe(404);
+    expect((await agent.get('/admin/surveys/tum-soru-tipleri/entry/paper/kisa/1')).status).toBe(404);
+  });
+
+  it('is not open to viewers, who may not read responses, preview or export either', async () => {
+    const viewer = await logIn(t, await addUser(t, 'viewer'));
+    for (const url of [
+      '/admin/surveys/tum-soru-tipleri/entry/paper',
+      '/admin/surveys/tum-soru-tipleri/preview',
+      '/admin/surveys/tum-soru-tipleri/responses',
+      '/admin/surveys/tum-soru-tipleri/export/responses.csv',
+      '/admin/surveys/tum-soru-tipleri/export/responses.xlsx',
+      '/admin/surveys/tum-soru-tipleri/export/results.xlsx',
+      '/admin/surveys/upload',
+      '/admin/users',
+      '/admin/audit',
+    ]) {
+      expect({ url, status: (await viewer.get(url)).status }).toEqual({ url, status: 403 });
+    }
   });
 });
 

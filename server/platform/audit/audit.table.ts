@@ -1,5 +1,6 @@
 // Who did what, when, from where: logins, user changes, survey changes, exclusions, exports.
 import type { Generated } from 'kysely';
+import type { AuditAction } from './audit.repository';
 
 export interface AuditEventTable {
   id: Generated<number>;
@@ -7,7 +8,7 @@ export interface AuditEventTable {
   user_id: number | null;
   /** The e-mail of the user at the time, or the address tried at a failed login. */
   actor: string | null;
-  action: string;
+  action: AuditAction;
   target: string | null;
   /** JSON */
   details: string | null;

@@ -1,12 +1,7 @@
 // The database type, composed from each feature's table definitions.
 import type { LoginThrottleTable, SessionTable, UserTable } from '../../admin/account.table';
-import type {
-  AnswerTable,
-  ResponseTable,
-  SurveyDefinitionTable,
-  SurveyScheduleTable,
-  UploadedSurveyTable,
-} from '../../surveys/response.table';
+import type { AnswerTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
+import type { SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/survey-management.table';
 import type { AuditEventTable } from '../audit/audit.table';
 import type { SettingTable } from './settings.table';
 

@@ -21,7 +21,13 @@ export interface Csrf {
  * sessionIdentity: the id of a logged-in session, when there is one; tokens of logged-in pages are
  * bound to it (and so die at logout), the others to the browser id.
  */
-export function createCsrf(secret: string, secure: boolean, sessionIdentity: (req: Request) => string | undefined = () => undefined): Csrf {
+export function createCsrf(
+  secret: string,
+  secure: boolean,
+  sessionIdentity: (req: Request) => string | undefined = () => undefined,
+  /** File-upload forms, whose body is read after this check: they alone may carry the token in the URL. */
+  uploadPaths: readonly string[] = [],
+): Csrf {
   const browserId = (req: Request): string => {
     const id: unknown = req.cookies?.[BROWSER_COOKIE];
     return typeof id === 'string' && BROWSER_ID.test(id) ? id : '';
@@ -37,8 +43,7 @@ export function createCsrf(secret: string, secure: boolean, sessionIdentity: (re
     cookieName: secure ? '__Host-pd_csrf' : 'pd_csrf',
     cookieOptions: cookieOptions(secure, { maxAge: LIFETIME_MS }),
     getCsrfTokenFromRequest: (req) => {
-      // A file upload's body is read after this check, so its form carries the token in the URL.
-      const fromQuery = req.is('multipart/form-data') ? req.query._csrf : undefined;
+      const fromQuery = req.is('multipart/form-data') && uploadPaths.includes(req.path) ? req.query._csrf : undefined;
       const token: unknown = req.body?._csrf ?? fromQuery ?? req.headers['x-csrf-token'];
       return typeof token === 'string' ? token : undefined;
     },

@@ -40,7 +40,11 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 
 export function errorHandler(i18n: I18n, log: (error: unknown) => void = console.error): ErrorRequestHandler {
   return (error, req, res, next) => {
-    if (res.headersSent) return next(error);
+    if (res.headersSent) {
+      // A download that failed half-way cannot get an error page; a cancelled one is not an error.
+      if ((error as { code?: string })?.code !== 'ERR_STREAM_PREMATURE_CLOSE') log(error);
+      return next(error);
+    }
     const { status, key, params } = describe(error);
     if (status >= 500) log(error);
     const t = res.locals.t ?? i18n.translators[DEFAULT_LANGUAGE];
@@ -54,7 +58,8 @@ export function errorHandler(i18n: I18n, log: (error: unknown) => void = console
       return;
     }
     // A form whose token expired can simply be opened again: offer the way back to it.
-    const retryUrl = key === 'errors:csrf' && req.method === 'POST' ? req.path : undefined;
+    // Back-office forms post to actions, not pages: their way back is the back office itself.
+    const retryUrl = key === 'errors:csrf' && req.method === 'POST' ? (req.originalUrl.startsWith('/admin') ? '/admin' : req.path) : undefined;
     res.render('errors/error', { pageTitle: title, status, title, message, retryUrl }, (renderError: Error | null, html?: string) => {
       if (renderError) {
         log(renderError);

@@ -6,6 +6,7 @@ import * as createUsersAndSessions from './2026_11_21_03_create_users_and_sessio
 import * as createAuditEvents from './2026_11_21_04_create_audit_events';
 import * as addResponseEntryAndExclusion from './2026_11_21_05_add_response_entry_and_exclusion';
 import * as createSurveyManagement from './2026_11_21_06_create_survey_management';
+import * as addSessionUser from './2026_11_21_07_add_session_user';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_04_create_audit_events': createAuditEvents,
   '2026_11_21_05_add_response_entry_and_exclusion': addResponseEntryAndExclusion,
   '2026_11_21_06_create_survey_management': createSurveyManagement,
+  '2026_11_21_07_add_session_user': addSessionUser,
 };

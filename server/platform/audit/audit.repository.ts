@@ -1,4 +1,5 @@
 // The audit log: every sensitive action, written in the same transaction as the action itself.
+// The actions are listed here so the log can be filtered and translated.
 import type { Executor } from '../db/connection';
 
 export const AUDIT_ACTIONS = [
@@ -70,7 +71,7 @@ export async function record(db: Executor, entry: AuditEntry, now: Date): Promis
 }
 
 export interface AuditFilter {
-  action?: string;
+  action?: AuditAction;
   userId?: number;
   from?: string;
   to?: string;
