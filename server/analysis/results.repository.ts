@@ -1,7 +1,7 @@
 // The SQL behind the results: counts grouped in the database, over complete, not excluded
 // responses that match the planner's filters. Everything else is arithmetic on these counts.
 import type { Executor } from '../platform/db/connection';
-import type { AnswerRow, ResponseChannel } from '../surveys';
+import { responseRepository, type AnswerRow, type ResponseChannel } from '../surveys';
 
 export interface ResultFilter {
   /** ISO instants on the submission time: inclusive from, exclusive to. */
@@ -14,28 +14,7 @@ export interface ResultFilter {
 
 /** The ids of the responses that count: complete, not excluded, matching the filter. */
 export function includedResponses(db: Executor, surveySlug: string, filter: ResultFilter) {
-  let query = db
-    .selectFrom('responses as r')
-    .select('r.id')
-    .where('r.survey_slug', '=', surveySlug)
-    .where('r.status', '=', 'complete')
-    .where('r.excluded_at', 'is', null);
-  if (filter.from) query = query.where('r.submitted_at', '>=', filter.from);
-  if (filter.to) query = query.where('r.submitted_at', '<', filter.to);
-  if (filter.channel) query = query.where('r.channel', '=', filter.channel);
-  for (const { questionId, optionId } of filter.answers) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('answers as f')
-          .select('f.id')
-          .whereRef('f.response_id', '=', 'r.id')
-          .where('f.question_id', '=', questionId)
-          .where('f.option_id', '=', optionId),
-      ),
-    );
-  }
-  return query;
+  return responseRepository.responsesMatching(db, surveySlug, { ...filter, status: 'complete' }).select('r.id');
 }
 
 export async function countResponses(db: Executor, surveySlug: string, filter: ResultFilter): Promise<number> {

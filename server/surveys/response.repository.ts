@@ -200,9 +200,10 @@ export interface ResponseFilter {
   from?: string;
   to?: string;
   channel?: ResponseChannel;
+  /** complete: complete and not excluded, the responses results count. */
   status?: 'complete' | 'draft' | 'excluded';
-  /** Responses that chose this option of a single-choice or select question. */
-  answer?: { questionId: string; optionId: string };
+  /** Responses that chose each of these options (e.g. mahalle = cami). */
+  answers?: { questionId: string; optionId: string }[];
 }
 
 export interface ResponseSummary {
@@ -218,7 +219,8 @@ export interface ResponseSummary {
   enteredBy: string | null;
 }
 
-function filtered(db: Executor, surveySlug: string, filter: ResponseFilter) {
+/** The responses of a survey that match a filter; the one place such filters are written. */
+export function responsesMatching(db: Executor, surveySlug: string, filter: ResponseFilter) {
   let query = db.selectFrom('responses as r').where('r.survey_slug', '=', surveySlug);
   if (filter.from) query = query.where((eb) => eb(eb.fn.coalesce('r.submitted_at', 'r.started_at'), '>=', filter.from!));
   if (filter.to) query = query.where((eb) => eb(eb.fn.coalesce('r.submitted_at', 'r.started_at'), '<', filter.to!));
@@ -226,16 +228,15 @@ function filtered(db: Executor, surveySlug: string, filter: ResponseFilter) {
   if (filter.status === 'draft') query = query.where('r.status', '=', 'draft');
   if (filter.status === 'complete') query = query.where('r.status', '=', 'complete').where('r.excluded_at', 'is', null);
   if (filter.status === 'excluded') query = query.where('r.excluded_at', 'is not', null);
-  if (filter.answer) {
-    const { questionId, optionId } = filter.answer;
+  for (const { questionId, optionId } of filter.answers ?? []) {
     query = query.where((eb) =>
       eb.exists(
         eb
-          .selectFrom('answers as a')
-          .select('a.id')
-          .whereRef('a.response_id', '=', 'r.id')
-          .where('a.question_id', '=', questionId)
-          .where('a.option_id', '=', optionId),
+          .selectFrom('answers as f')
+          .select('f.id')
+          .whereRef('f.response_id', '=', 'r.id')
+          .where('f.question_id', '=', questionId)
+          .where('f.option_id', '=', optionId),
       ),
     );
   }
@@ -288,8 +289,8 @@ export async function listResponses(
   filter: ResponseFilter,
   page: { limit: number; offset: number },
 ): Promise<{ responses: ResponseSummary[]; total: number }> {
-  const total = await filtered(db, surveySlug, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await filtered(db, surveySlug, filter)
+  const total = await responsesMatching(db, surveySlug, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await responsesMatching(db, surveySlug, filter)
     .leftJoin('users as u', 'u.id', 'r.entered_by')
     .select(SUMMARY_COLUMNS)
     .orderBy('r.id', 'desc')
@@ -300,7 +301,7 @@ export async function listResponses(
 }
 
 export async function findResponse(db: Executor, surveySlug: string, id: number): Promise<(ResponseSummary & { definitionHash: string }) | undefined> {
-  const row = await filtered(db, surveySlug, {})
+  const row = await responsesMatching(db, surveySlug, {})
     .where('r.id', '=', id)
     .leftJoin('users as u', 'u.id', 'r.entered_by')
     .select(SUMMARY_COLUMNS)

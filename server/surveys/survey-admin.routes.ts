@@ -279,7 +279,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     const query = ResponseQuery.parse(req.query);
     const [questionId, optionId] = query.answer?.split('=') ?? [];
     const profileQuestions = allQuestions(survey).filter((q) => q.kind === 'single_choice' || q.kind === 'select');
-    const answerFilter = profileQuestions.some((q) => q.id === questionId) ? { questionId: questionId!, optionId: optionId! } : undefined;
+    const answerFilter = profileQuestions.some((q) => q.id === questionId) ? [{ questionId: questionId!, optionId: optionId! }] : [];
     const { responses, total } = await responseRepository.listResponses(
       db,
       survey.slug,
@@ -288,7 +288,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
         to: query.to ? endOfDayIso(query.to, deps.timeZone) : undefined,
         channel: query.channel,
         status: query.status,
-        answer: answerFilter,
+        answers: answerFilter,
       },
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     );
