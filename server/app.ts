@@ -15,6 +15,7 @@ import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import { resultsRouter } from './analysis';
 import { siteRouter } from './site';
+import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
 import { SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
@@ -39,7 +40,10 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, db, catalog } = deps;
   const app = express();
   const assets = createAssets();
-  const csrf = createCsrf(deps.secret, config.secureCookies, (req) => (req.session?.userId ? req.session.id : undefined), SURVEY_UPLOAD_PATHS);
+  const csrf = createCsrf(deps.secret, config.secureCookies, (req) => (req.session?.userId ? req.session.id : undefined), [
+    ...SURVEY_UPLOAD_PATHS,
+    ...STAKEHOLDER_UPLOAD_PATHS,
+  ]);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -77,6 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
       featureRouters: [
         surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
+        stakeholdersRouter({ db, csrf, municipality: catalog.municipality, now }),
       ],
     }),
   );

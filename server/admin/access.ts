@@ -30,12 +30,25 @@ export const PERMISSIONS = [
   'export.download',
   'users.manage',
   'audit.read',
+  'stakeholders.manage',
+  'opinions.manage',
+  'outbox.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  planner: ['results.read', 'responses.read', 'responses.manage', 'surveys.manage', 'entry.create', 'export.download'],
+  planner: [
+    'results.read',
+    'responses.read',
+    'responses.manage',
+    'surveys.manage',
+    'entry.create',
+    'export.download',
+    'stakeholders.manage',
+    'opinions.manage',
+    'outbox.read',
+  ],
   viewer: ['results.read'],
 };
 

@@ -20,6 +20,18 @@ export const AUDIT_ACTIONS = [
   'response.excluded',
   'response.restored',
   'export.downloaded',
+  'stakeholder.created',
+  'stakeholder.changed',
+  'stakeholder.archived',
+  'stakeholder.restored',
+  'stakeholder.merged',
+  'stakeholder.imported',
+  'stakeholder.threshold_changed',
+  'invitation.sent',
+  'invitation.reminded',
+  'invitation.revoked',
+  'invitation.resent',
+  'letter.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

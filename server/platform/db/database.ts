@@ -3,6 +3,9 @@ import type { LoginThrottleTable, SessionTable, UserTable } from '../../admin/ac
 import type { AnswerTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
 import type { SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/survey-management.table';
 import type { AuditEventTable } from '../audit/audit.table';
+import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.table';
+import type { StakeholderAreaTable, StakeholderEmailTable, StakeholderTable } from '../../stakeholders/stakeholder.table';
+import type { InvitationTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
 import type { SettingTable } from './settings.table';
 
 export interface Database {
@@ -16,4 +19,12 @@ export interface Database {
   audit_events: AuditEventTable;
   uploaded_surveys: UploadedSurveyTable;
   survey_schedules: SurveyScheduleTable;
+  outbox_messages: OutboxMessageTable;
+  outbox_attempts: OutboxAttemptTable;
+  stakeholders: StakeholderTable;
+  stakeholder_emails: StakeholderEmailTable;
+  stakeholder_areas: StakeholderAreaTable;
+  invitations: InvitationTable;
+  opinion_letters: OpinionLetterTable;
+  self_registrations: SelfRegistrationTable;
 }

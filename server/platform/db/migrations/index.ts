@@ -7,6 +7,9 @@ import * as createAuditEvents from './2026_11_21_04_create_audit_events';
 import * as addResponseEntryAndExclusion from './2026_11_21_05_add_response_entry_and_exclusion';
 import * as createSurveyManagement from './2026_11_21_06_create_survey_management';
 import * as addSessionUser from './2026_11_21_07_add_session_user';
+import * as createOutbox from './2026_11_21_08_create_outbox';
+import * as createStakeholders from './2026_11_21_09_create_stakeholders';
+import * as createInvitations from './2026_11_21_10_create_invitations';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_05_add_response_entry_and_exclusion': addResponseEntryAndExclusion,
   '2026_11_21_06_create_survey_management': createSurveyManagement,
   '2026_11_21_07_add_session_user': addSessionUser,
+  '2026_11_21_08_create_outbox': createOutbox,
+  '2026_11_21_09_create_stakeholders': createStakeholders,
+  '2026_11_21_10_create_invitations': createInvitations,
 };

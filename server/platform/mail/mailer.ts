@@ -1,0 +1,74 @@
+// Writes e-mail to the outbox: rendered from EJS views in the recipient's language (an HTML part
+// and a plain-text part), inside the caller's transaction, so the mail exists exactly when the
+// action that causes it does.
+import path from 'node:path';
+import ejs from 'ejs';
+import type { Executor } from '../db/connection';
+import { isLanguage, DEFAULT_LANGUAGE, type I18n } from '../i18n/i18n';
+import { localize, localizedHtml } from '../i18n/localize';
+import type { LocalizedText } from '../schema';
+import { VIEWS_DIR } from '../http/views';
+import * as outboxRepository from './outbox.repository';
+import type { Attachment } from './outbox.repository';
+
+export interface MailRequest {
+  to: string;
+  language: string;
+  /** views/mail/<template>.html.ejs and .text.ejs */
+  template: string;
+  /** A translation key; interpolated with the locals. */
+  subjectKey: string;
+  locals: Record<string, unknown>;
+  kind: string;
+  ref?: string;
+  attachments?: Attachment[];
+}
+
+export interface Mailer {
+  queue(db: Executor, request: MailRequest, now: Date): Promise<number>;
+  /** Renders without queueing (previews, tests). */
+  render(request: Pick<MailRequest, 'language' | 'template' | 'subjectKey' | 'locals'>): Promise<{ subject: string; html: string; text: string }>;
+}
+
+export function createMailer(options: {
+  i18n: I18n;
+  /** Shared locals every mail gets, e.g. the municipality and the site's address. */
+  locals: Record<string, unknown>;
+  /** Called after a message was queued: the worker sends it once the transaction commits. */
+  notify?: () => void;
+  cache: boolean;
+}): Mailer {
+  const renderFile = (file: string, data: Record<string, unknown>) =>
+    ejs.renderFile(path.join(VIEWS_DIR, 'mail', file), data, { cache: options.cache, views: [VIEWS_DIR], rmWhitespace: false });
+
+  const mailer: Mailer = {
+    async render(request) {
+      const language = isLanguage(request.language) ? request.language : DEFAULT_LANGUAGE;
+      const t = options.i18n.translators[language];
+      const data = {
+        ...options.locals,
+        ...request.locals,
+        t,
+        lang: language,
+        L: (text: LocalizedText) => localizedHtml(text, language),
+        localize: (text: LocalizedText) => localize(text, language),
+      };
+      const subject = t(request.subjectKey, request.locals as Record<string, string>);
+      const body = await renderFile(`${request.template}.html.ejs`, data);
+      const html = await renderFile('layout.html.ejs', { ...data, body, subject });
+      const text = (await renderFile(`${request.template}.text.ejs`, data)).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+      return { subject, html, text };
+    },
+    async queue(db, request, now) {
+      const { subject, html, text } = await mailer.render(request);
+      const id = await outboxRepository.insert(
+        db,
+        { to: request.to, subject, html, text, language: request.language, kind: request.kind, ref: request.ref, attachments: request.attachments },
+        now,
+      );
+      options.notify?.();
+      return id;
+    },
+  };
+  return mailer;
+}

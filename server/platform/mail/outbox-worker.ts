@@ -1,0 +1,120 @@
+// Sends what the outbox holds: due messages in order, each attempt recorded, failures retried
+// later with a growing pause. Without an SMTP server configured it sends nothing, and mail waits.
+import type { Db } from '../db/connection';
+import * as outboxRepository from './outbox.repository';
+import type { OutboxMessage } from './outbox.repository';
+
+/** What the worker needs from nodemailer: one message out, its id back. */
+export interface MailTransport {
+  sendMail(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html?: string;
+    messageId: string;
+    attachments?: { filename: string; contentType: string; content: Buffer }[];
+  }): Promise<{ messageId?: string; response?: string }>;
+}
+
+/** Minutes to wait after the nth failed attempt: 1, 2, 4, … up to an hour. */
+export function backoffMinutes(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(0, attempts - 1));
+}
+
+export interface OutboxWorker {
+  /** Sends every message due now; returns how many went out and how many failed. */
+  runOnce(): Promise<{ sent: number; failed: number }>;
+  /** Runs soon (after the current transaction has committed), e.g. when mail was just queued. */
+  wake(): void;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+export function createOutboxWorker(options: {
+  db: Db;
+  transport: MailTransport | undefined;
+  from: string;
+  /** The host part of Message-IDs, so a retried message keeps its id. */
+  host: string;
+  now: () => Date;
+  log?: (error: unknown) => void;
+  batchSize?: number;
+}): OutboxWorker {
+  const { db, transport } = options;
+  const log = options.log ?? console.error;
+  let running: Promise<{ sent: number; failed: number }> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function send(message: OutboxMessage): Promise<boolean> {
+    const messageId = `<outbox-${message.id}.${message.created_at.replace(/\D/g, '')}@${options.host}>`;
+    try {
+      const attachments = message.attachments
+        ? (JSON.parse(message.attachments) as outboxRepository.Attachment[]).map((a) => ({ ...a, content: Buffer.from(a.content, 'base64') }))
+        : undefined;
+      const info = await transport!.sendMail({
+        from: options.from,
+        to: message.to_address,
+        subject: message.subject,
+        text: message.text_body,
+        ...(message.html_body ? { html: message.html_body } : {}),
+        messageId,
+        ...(attachments ? { attachments } : {}),
+      });
+      await outboxRepository.markSent(db, message.id, info.messageId ?? messageId, String(info.response ?? 'accepted').slice(0, 500), options.now());
+      return true;
+    } catch (error) {
+      const now = options.now();
+      const next = new Date(now.getTime() + backoffMinutes(message.attempts + 1) * 60_000);
+      await outboxRepository.markFailed(db, message.id, (error as Error).message?.slice(0, 500) ?? String(error), next, now);
+      return false;
+    }
+  }
+
+  async function run(): Promise<{ sent: number; failed: number }> {
+    const total = { sent: 0, failed: 0 };
+    if (!transport) return total;
+    for (;;) {
+      const batch = await outboxRepository.due(db, options.now(), options.batchSize ?? 20);
+      if (batch.length === 0) return total;
+      for (const message of batch) {
+        if (await send(message)) total.sent++;
+        else total.failed++;
+      }
+      // A batch in which everything failed means the server is down: wait for the next round.
+      if (total.sent === 0) return total;
+    }
+  }
+
+  const worker: OutboxWorker = {
+    async runOnce() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = run().finally(() => {
+        running = undefined;
+      });
+      const result = await running;
+      if (again) {
+        again = false;
+        void worker.runOnce().catch(log);
+      }
+      return result;
+    },
+    wake() {
+      setImmediate(() => void worker.runOnce().catch(log));
+    },
+    start(intervalMs) {
+      timer = setInterval(() => void worker.runOnce().catch(log), intervalMs);
+      timer.unref();
+      worker.wake();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+  return worker;
+}

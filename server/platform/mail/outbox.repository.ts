@@ -1,0 +1,105 @@
+// All SQL about the mail outbox.
+import type { Selectable } from 'kysely';
+import type { Executor } from '../db/connection';
+import type { OutboxMessageTable } from './outbox.table';
+
+export type OutboxMessage = Selectable<OutboxMessageTable>;
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  /** base64 */
+  content: string;
+}
+
+export interface NewMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  attachments?: Attachment[];
+  language: string;
+  kind: string;
+  ref?: string | null;
+}
+
+export async function insert(db: Executor, message: NewMessage, now: Date): Promise<number> {
+  const row = await db
+    .insertInto('outbox_messages')
+    .values({
+      to_address: message.to,
+      subject: message.subject,
+      text_body: message.text,
+      html_body: message.html,
+      attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null,
+      language: message.language,
+      kind: message.kind,
+      ref: message.ref ?? null,
+      status: 'pending',
+      next_attempt_at: now.toISOString(),
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function due(db: Executor, now: Date, limit: number): Promise<OutboxMessage[]> {
+  return db
+    .selectFrom('outbox_messages')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now.toISOString())
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function markSent(db: Executor, id: number, messageId: string, detail: string, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox_messages')
+    .set((eb) => ({ status: 'sent', sent_at: now.toISOString(), message_id: messageId, last_error: null, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+  await db.insertInto('outbox_attempts').values({ message_id: id, at: now.toISOString(), ok: 1, detail }).execute();
+}
+
+export async function markFailed(db: Executor, id: number, error: string, nextAttemptAt: Date, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox_messages')
+    .set((eb) => ({ last_error: error, next_attempt_at: nextAttemptAt.toISOString(), attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+  await db.insertInto('outbox_attempts').values({ message_id: id, at: now.toISOString(), ok: 0, detail: error }).execute();
+}
+
+export async function list(
+  db: Executor,
+  filter: { status?: 'pending' | 'sent' },
+  page: { limit: number; offset: number },
+): Promise<{ messages: OutboxMessage[]; total: number }> {
+  let query = db.selectFrom('outbox_messages');
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const messages = await query.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  return { messages, total: Number(total.n) };
+}
+
+export async function find(db: Executor, id: number): Promise<OutboxMessage | undefined> {
+  return db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function attemptsOf(db: Executor, id: number): Promise<{ at: string; ok: number; detail: string | null }[]> {
+  return db.selectFrom('outbox_attempts').select(['at', 'ok', 'detail']).where('message_id', '=', id).orderBy('id').execute();
+}
+
+/** Outbox states of the messages about some records (e.g. invitation:12): for delivery tracking. */
+export async function statesOf(db: Executor, kinds: string[], refs: string[]): Promise<{ kind: string; ref: string | null; status: string; sent_at: string | null }[]> {
+  if (refs.length === 0) return [];
+  return db
+    .selectFrom('outbox_messages')
+    .select(['kind', 'ref', 'status', 'sent_at'])
+    .where('kind', 'in', kinds)
+    .where('ref', 'in', refs)
+    .execute();
+}

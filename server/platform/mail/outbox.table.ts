@@ -1,0 +1,31 @@
+// Stored shape of the mail outbox: messages waiting or sent, and every attempt to send them.
+import type { Generated } from 'kysely';
+
+export interface OutboxMessageTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  /** JSON: [{ filename, contentType, content (base64) }] */
+  attachments: string | null;
+  language: string;
+  /** What the message is about (invitation, reminder, receipt…) and of which record. */
+  kind: string;
+  ref: string | null;
+  status: 'pending' | 'sent';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  message_id: string | null;
+}
+
+export interface OutboxAttemptTable {
+  id: Generated<number>;
+  message_id: number;
+  at: string;
+  ok: number;
+  detail: string | null;
+}

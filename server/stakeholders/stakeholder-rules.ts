@@ -1,0 +1,22 @@
+// Prioritising stakeholders as the SBB's strategic planning guide does (Tablo 4): priority is
+// önem × etki (1–25), and the 2×2 matrix of the two, cut at a threshold, gives the category.
+export const CATEGORIES = ['izle', 'bilgilendir', 'cikarlarini_gozet', 'birlikte_calis'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** From this score on, importance counts as high and influence as strong (configurable, 2–5). */
+export const DEFAULT_THRESHOLD = 3;
+
+export function priority(importance: number, influence: number): number {
+  return importance * influence;
+}
+
+/**
+ * weak influence + low importance → İzle; strong influence + low importance → Bilgilendir;
+ * weak influence + high importance → Çıkarlarını gözet; strong + high → Birlikte çalış.
+ */
+export function category(importance: number, influence: number, threshold = DEFAULT_THRESHOLD): Category {
+  const important = importance >= threshold;
+  const influential = influence >= threshold;
+  if (influential) return important ? 'birlikte_calis' : 'bilgilendir';
+  return important ? 'cikarlarini_gozet' : 'izle';
+}
