@@ -67,7 +67,7 @@ describe('the register', () => {
 
   it('edits, archives and restores an entry', async () => {
     await create();
-    const [{ id }] = await stored();
+    const { id } = (await stored())[0]!;
     await postForm(agent, `/admin/stakeholders/${id}`, `/admin/stakeholders/${id}`, { ...baseForm, areas: 'imar_sehircilik', importance: '2', influence: '2' } as never);
     expect((await stored())[0]).toMatchObject({ importance: 2, influence: 2 });
     await postForm(agent, `/admin/stakeholders/${id}`, `/admin/stakeholders/${id}/archive`);
