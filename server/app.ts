@@ -2,7 +2,7 @@
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express from 'express';
-import { adminRouter, adminSession } from './admin';
+import { adminRouter, adminSession, outboxRouter } from './admin';
 import type { Config } from './config';
 import type { Db } from './platform/db/connection';
 import { createAssets } from './platform/http/assets';
@@ -13,18 +13,24 @@ import { viewLocals } from './platform/http/locals';
 import { securityHeaders } from './platform/http/security-headers';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
+import type { Mailer } from './platform/mail/mailer';
+import { OPINION_UPLOAD_PATHS, opinionsAdminRouter, opinionsRouter } from './opinions';
 import { resultsRouter } from './analysis';
 import { siteRouter } from './site';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
 import { SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
-  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl'>;
+  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl'>;
   db: Db;
   catalog: SurveyRegistry;
   i18n: I18n;
   /** Signs CSRF tokens and sessions, and derives draft tokens. */
   secret: string;
+  /** Writes e-mail to the outbox (see createMailer). */
+  mailer: Mailer;
+  /** Asks the outbox worker to send what is due now (e.g. after a retry button). */
+  wakeOutbox?: () => void;
   now?: () => Date;
   /** Waits before answering a throttled login; tests record the delays instead. */
   sleep?: (ms: number) => Promise<void>;
@@ -43,7 +49,10 @@ export function createApp(deps: AppDeps): express.Express {
   const csrf = createCsrf(deps.secret, config.secureCookies, (req) => (req.session?.userId ? req.session.id : undefined), [
     ...SURVEY_UPLOAD_PATHS,
     ...STAKEHOLDER_UPLOAD_PATHS,
+    ...OPINION_UPLOAD_PATHS,
   ]);
+  const mail = { mailer: deps.mailer, baseUrl: config.baseUrl };
+  const opinionDeps = { db, catalog, csrf, mail, timeZone: config.timeZone, uploadsDir: config.uploadsDir, now };
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -70,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(siteRouter({ catalog, now }));
   app.use(surveyRouter({ db, catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now }));
+  app.use(opinionsRouter({ ...opinionDeps, secret: deps.secret, i18n: deps.i18n }));
   app.use(
     adminRouter({
       db,
@@ -82,6 +92,8 @@ export function createApp(deps: AppDeps): express.Express {
         surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
         stakeholdersRouter({ db, csrf, municipality: catalog.municipality, now }),
+        opinionsAdminRouter(opinionDeps),
+        outboxRouter({ db, csrf, now, smtpConfigured: config.smtpUrl !== undefined, wake: deps.wakeOutbox ?? (() => undefined) }),
       ],
     }),
   );

@@ -17,6 +17,13 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.enum(['production', 'development', 'test'], 'must be production, development or test').default('production'),
   SURVEYS_DIR: z.string().trim().min(1).default('surveys'),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org:465')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  UPLOADS_DIR: z.string().trim().min(1).default('data/uploads'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
   TRUST_PROXY: z
     .string()
@@ -40,6 +47,12 @@ export interface Config {
   env: 'production' | 'development' | 'test';
   surveysDir: string;
   timeZone: string;
+  /** Where mail goes out; without it, mail waits in the outbox. */
+  smtpUrl: string | undefined;
+  /** The From of every e-mail; by default the municipality's name at BASE_URL's host. */
+  mailFrom: string | undefined;
+  /** Uploaded files (institutions' letters), outside public/. */
+  uploadsDir: string;
   /** Back-office sessions end after this long without a request. */
   sessionIdleMinutes: number;
   /** Express's "trust proxy": set behind a reverse proxy so req.ip is the visitor's address. */
@@ -47,6 +60,8 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'SMTP_URL']);
 
 /** Throws a ConfigError whose one-line message names the offending variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -57,7 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);
-    throw new ConfigError(`Invalid ${variable}=${JSON.stringify(env[variable] ?? '')}: ${issue.message}`);
+    // Values that may hold passwords are not echoed into logs.
+    const shown = SECRET_VARIABLES.has(variable) ? '' : `=${JSON.stringify(env[variable] ?? '')}`;
+    throw new ConfigError(`Invalid ${variable}${shown}: ${issue.message}`);
   }
   const vars = parsed.data;
   // file:/x, file:///x, sqlite:/x and sqlite:///x all name the file /x; file:x a relative one.
@@ -72,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: vars.NODE_ENV,
     surveysDir: path.resolve(projectRoot, vars.SURVEYS_DIR),
     timeZone: vars.TIME_ZONE,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM,
+    uploadsDir: path.resolve(projectRoot, vars.UPLOADS_DIR),
     sessionIdleMinutes: vars.SESSION_IDLE_MINUTES,
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };

@@ -4,7 +4,11 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './platform/db/connection';
 import { migrateToLatest } from './platform/db/migrator';
+import nodemailer from 'nodemailer';
 import { createI18n } from './platform/i18n/i18n';
+import { createMailer } from './platform/mail/mailer';
+import { createOutboxWorker } from './platform/mail/outbox-worker';
+import { invitationService } from './opinions';
 import { resolveSessionSecret } from './platform/secrets';
 import {
   clearExpiredDrafts,
@@ -16,6 +20,10 @@ import {
 } from './surveys';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** How often the outbox is looked at even when nothing woke it (retries after failures). */
+const OUTBOX_INTERVAL_MS = 15_000;
+/** How often automatic reminders are looked for; they are due on a day, so this is plenty. */
+const REMINDER_INTERVAL_MS = 10 * 60 * 1000;
 
 class StartupError extends Error {}
 
@@ -31,9 +39,27 @@ async function main(): Promise<void> {
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, now);
   const secret = await resolveSessionSecret(db, config.sessionSecret, now);
 
+  const i18n = createI18n();
+  const host = new URL(config.baseUrl).hostname;
+  const worker = createOutboxWorker({
+    db,
+    transport: config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined,
+    from: config.mailFrom ?? `"${catalog.municipality.name.tr.replace(/["\\]/g, '')}" <no-reply@${host}>`,
+    host,
+    now: () => new Date(),
+  });
+  const mailer = createMailer({
+    i18n,
+    locals: { municipality: catalog.municipality, baseUrl: config.baseUrl },
+    notify: () => worker.wake(),
+    timeZone: config.timeZone,
+    cache: config.env !== 'development',
+  });
+  const mail = { mailer, baseUrl: config.baseUrl };
+
   const housekeeping = async () => {
     try {
-      await clearExpiredDrafts(db, new Date());
+      await clearExpiredDrafts(db, new Date(), catalog.surveys);
       await accountService.housekeeping(db, new Date());
     } catch (error) {
       console.error('Housekeeping failed', error);
@@ -43,7 +69,20 @@ async function main(): Promise<void> {
   const timer = setInterval(() => void housekeeping(), HOUR_MS);
   timer.unref();
 
-  const app = createApp({ config, db, catalog, i18n: createI18n(), secret });
+  const reminders = async () => {
+    try {
+      await invitationService.sendDueReminders(db, mail, (slug) => catalog.find(slug), new Date());
+    } catch (error) {
+      console.error('Reminders failed', error);
+    }
+  };
+  await reminders();
+  const reminderTimer = setInterval(() => void reminders(), REMINDER_INTERVAL_MS);
+  reminderTimer.unref();
+  worker.start(OUTBOX_INTERVAL_MS);
+  if (!config.smtpUrl) console.log('SMTP_URL is not set: e-mail waits in the outbox (/admin/outbox) and is sent once it is set.');
+
+  const app = createApp({ config, db, catalog, i18n, secret, mailer, wakeOutbox: () => worker.wake() });
   const server = app.listen(config.port, () => {
     console.log(`Paydaş listening on ${config.baseUrl} (database ${config.databaseFile})`);
   });
@@ -54,8 +93,12 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     clearInterval(timer);
+    clearInterval(reminderTimer);
     server.close(() => {
-      void db.destroy().finally(() => sqlite.open && sqlite.close());
+      void worker
+        .stop()
+        .then(() => db.destroy())
+        .finally(() => sqlite.open && sqlite.close());
     });
   };
   process.once('SIGTERM', shutdown);

@@ -8,8 +8,6 @@ export interface InvitationTable {
   survey_slug: string;
   /** The address the invitation went to. */
   email: string;
-  /** sha256 of the link's token; the token itself is only ever in the e-mail. */
-  token_hash: string;
   language: string;
   deadline_at: string;
   /** Days before the deadline an automatic reminder goes to those who have not answered. */
@@ -26,6 +24,14 @@ export interface InvitationTable {
   version: Generated<number>;
   response_id: number | null;
   self_registered: Generated<number>;
+}
+
+export interface InvitationTokenTable {
+  id: Generated<number>;
+  invitation_id: number;
+  /** sha256 of a link's token; the token itself is only ever in the e-mail. */
+  token_hash: string;
+  created_at: string;
 }
 
 export interface OpinionLetterTable {

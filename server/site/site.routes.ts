@@ -13,7 +13,8 @@ export function siteRouter(deps: { catalog: SurveyCatalog; now: () => Date }): R
       (survey) => survey.audience === 'citizen' && surveyStatus(deps.catalog.schedule(survey.slug), now) === 'open',
     );
     const closesAt = Object.fromEntries(surveys.map((survey) => [survey.slug, deps.catalog.schedule(survey.slug).closesAt]));
-    res.render('site/home', { pageTitle: res.locals.t('site:home.title'), surveys, closesAt, planPeriod });
+    const institutionsOpen = deps.catalog.surveys.some((survey) => survey.audience === 'institution' && surveyStatus(deps.catalog.schedule(survey.slug), now) === 'open');
+    res.render('site/home', { pageTitle: res.locals.t('site:home.title'), surveys, closesAt, planPeriod, institutionsOpen });
   });
 
   router.get('/aydinlatma-metni', (_req, res) => {

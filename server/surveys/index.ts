@@ -12,3 +12,8 @@ export { allQuestions, assertNever, OTHER_OPTION_ID } from './survey-definition'
 export type { Option, Question, QuestionKind, QuestionOf, Survey } from './survey-definition';
 export { ratingRange, type AnswerRow } from './survey-answers';
 export { RESPONSE_CHANNELS, type ResponseChannel } from './response.table';
+export { EXCLUSION_REASONS, SUPERSEDED } from './response.table';
+export { answersToFields, type FormFields } from './survey-answers';
+export { describeResponse, type AnswerLine } from './response-view';
+export { storedSectionHandlers, type StoredFlow } from './section-pages';
+export { draftsExpire } from './response.service';

@@ -156,14 +156,15 @@ export async function slugsWithResponses(db: Executor): Promise<string[]> {
  * Empties drafts nobody can resume any more: their free texts may hold personal data (KVKK).
  * The rows stay, so partial responses can still be counted.
  */
-export async function clearExpiredDrafts(db: Executor, cutoff: Date): Promise<number> {
-  const result = await db
+export async function clearExpiredDrafts(db: Executor, cutoff: Date, keptSlugs: string[] = []): Promise<number> {
+  let query = db
     .updateTable('responses')
     .set({ draft_fields: null, draft_token_hash: null })
     .where('status', '=', 'draft')
     .where('updated_at', '<', cutoff.toISOString())
-    .where('draft_token_hash', 'is not', null)
-    .executeTakeFirst();
+    .where('draft_token_hash', 'is not', null);
+  if (keptSlugs.length > 0) query = query.where('survey_slug', 'not in', keptSlugs);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

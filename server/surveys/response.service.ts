@@ -22,9 +22,18 @@ export function draftCutoff(now: Date): Date {
   return new Date(now.getTime() - DRAFT_LIFETIME_DAYS * DAY_MS);
 }
 
+/**
+ * An institution's draft is tied to its invitation, whose deadline is weeks away, not to a
+ * browser: it lives as long as the invitation does.
+ */
+export function draftsExpire(survey: Pick<Survey, 'audience'>): boolean {
+  return survey.audience !== 'institution';
+}
+
 /** Empties drafts that can no longer be resumed (run at start-up and hourly). */
-export async function clearExpiredDrafts(db: Executor, now: Date): Promise<number> {
-  return responseRepository.clearExpiredDrafts(db, draftCutoff(now));
+export async function clearExpiredDrafts(db: Executor, now: Date, surveys: Pick<Survey, 'slug' | 'audience'>[] = []): Promise<number> {
+  const kept = surveys.filter((survey) => !draftsExpire(survey)).map((survey) => survey.slug);
+  return responseRepository.clearExpiredDrafts(db, draftCutoff(now), kept);
 }
 
 /** What the browser's draft token leads to. */
@@ -43,7 +52,7 @@ export async function findBrowserResponse(
   const found = await responseRepository.findByTokenHash(db, survey.slug, tokenHash);
   if (!found) return { kind: 'none' };
   if (found.status === 'complete') return { kind: 'complete', id: found.id };
-  if (found.updatedAt < draftCutoff(now).toISOString()) return { kind: 'none' };
+  if (draftsExpire(survey) && found.updatedAt < draftCutoff(now).toISOString()) return { kind: 'none' };
   return { kind: 'draft', id: found.id, fields: found.fields };
 }
 
@@ -66,6 +75,9 @@ export interface SectionPost {
   /** The planner typing in a paper or face-to-face questionnaire. */
   enteredBy?: number | null;
   now: Date;
+  /** Writes that belong with the save or the completion, in the same transaction (e.g. tracking, a receipt e-mail). */
+  afterSave?: (trx: Transaction<Database>, responseId: number) => Promise<void>;
+  afterComplete?: (trx: Transaction<Database>, responseId: number) => Promise<void>;
 }
 
 export type SectionOutcome =
@@ -113,11 +125,14 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
   };
   const cookie = draftToken ? { draftToken } : {};
   if (plan.kind === 'save') {
-    await saveDraft();
+    // Saved first, then the hook: `hook?.(await save())` would skip the save when there is no hook.
+    const id = await saveDraft();
+    await post.afterSave?.(trx, id);
     return { kind: 'saved', goTo: plan.goTo, ...cookie };
   }
   if (plan.kind === 'incomplete') {
-    await saveDraft();
+    const id = await saveDraft();
+    await post.afterSave?.(trx, id);
     return { kind: 'incomplete', goTo: plan.goTo, ...cookie };
   }
 
@@ -133,5 +148,6 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     definitionHash: survey.hash,
     now,
   });
+  await post.afterComplete?.(trx, responseId);
   return { kind: 'completed', responseId };
 }

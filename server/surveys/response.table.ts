@@ -37,8 +37,11 @@ export interface ResponseTable {
   exclusion_note: string | null;
 }
 
+/** The reasons a planner may give. */
 export const EXCLUSION_REASONS = ['test', 'spam', 'duplicate', 'other'] as const;
-export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+/** Set by Paydaş alone: an institution's earlier answers, kept but replaced by a later version. */
+export const SUPERSEDED = 'superseded';
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number] | typeof SUPERSEDED;
 
 export interface AnswerTable {
   id: Generated<number>;

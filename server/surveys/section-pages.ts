@@ -8,7 +8,7 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import type { Translate } from '../platform/i18n/i18n';
 import * as responseService from './response.service';
-import { hashToken } from './response.service';
+import { hashToken, type SectionPost } from './response.service';
 import type { ResponseChannel } from './response.table';
 import { ratingRange, type FormFields } from './survey-answers';
 import type { Survey } from './survey-definition';
@@ -60,6 +60,8 @@ export interface SectionView {
   base: string;
   /** A notice above the form (data entry, preview). */
   banner?: string;
+  /** Fields answered beforehand: their questions are not shown. */
+  hidden?: string[];
   status?: number;
 }
 
@@ -74,6 +76,7 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     language: res.locals.lang,
     t,
     formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
+    hidden: view.hidden ?? [],
   });
   const section = res.locals.localize(view.survey.sections[view.index]!.title).text;
   res.status(view.status ?? 200).render('surveys/section', {
@@ -98,6 +101,10 @@ export interface StoredFlow {
   writeToken(req: Request, res: Response, survey: Survey, token: string): void;
   /** The token a new draft gets; by default derived from the page's key (see SectionPost). */
   newToken?(req: Request, survey: Survey, pageKey: string): string;
+  /** Answers known beforehand (an invited institution's type): not shown, always posted. */
+  fixedFields?(req: Request, survey: Survey): FormFields;
+  afterSave?(req: Request, res: Response, survey: Survey): SectionPost['afterSave'];
+  afterComplete?(req: Request, res: Response, survey: Survey): SectionPost['afterComplete'];
   channel(req: Request): ResponseChannel;
   enteredBy(req: Request, res: Response): number | null;
   /** The response is stored (or was already): clear the draft and move on. */
@@ -128,14 +135,27 @@ export function storedSectionHandlers(
     const target = sectionToShow(survey, evaluation, index);
     if (target !== index) return res.redirect(303, `${base}/${target + 1}`);
     const errors = req.query.check === '1' ? (evaluation.errors.get(index) ?? []) : [];
-    renderSection(req, res, deps.csrf, { survey, index, values, errors, key: newPageKey(), base, banner: flow.banner?.(req, res, survey) });
+    renderSection(req, res, deps.csrf, {
+      survey,
+      index,
+      values,
+      errors,
+      key: newPageKey(),
+      base,
+      banner: flow.banner?.(req, res, survey),
+      hidden: Object.keys(flow.fixedFields?.(req, survey) ?? {}),
+    });
   };
 
   const submit: RequestHandler = async (req, res) => {
     const survey = findSurvey(req);
     const index = sectionIndex(req, survey);
-    const { posted, nav, key } = readSectionPost(req, survey, index);
+    const read = readSectionPost(req, survey, index);
     if (!flow.admit(req, res, survey)) return;
+    const fixed = flow.fixedFields?.(req, survey) ?? {};
+    const onPage = new Set(sectionFieldNames(survey, index));
+    const posted = { ...read.posted, ...Object.fromEntries(Object.entries(fixed).filter(([name]) => onPage.has(name))) };
+    const { nav, key } = read;
     const outcome = await deps.db.transaction().execute((trx) =>
       responseService.submitSection(trx, {
         survey,
@@ -149,6 +169,8 @@ export function storedSectionHandlers(
         channel: flow.channel(req),
         enteredBy: flow.enteredBy(req, res),
         now: deps.now(),
+        afterSave: flow.afterSave?.(req, res, survey),
+        afterComplete: flow.afterComplete?.(req, res, survey),
       }),
     );
     const base = flow.base(req, survey);
@@ -162,6 +184,7 @@ export function storedSectionHandlers(
           key,
           base,
           banner: flow.banner?.(req, res, survey),
+          hidden: Object.keys(fixed),
           status: 422,
         });
         return;

@@ -335,6 +335,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     const outcome = await surveyAdminService.setExcluded(db, survey.slug, id.data, value, actorOf(req, res), deps.now());
     if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
     if (outcome.kind === 'not_complete') flash(req, { kind: 'error', key: 'admin:responses.only_complete' });
+    else if (outcome.kind === 'superseded') flash(req, { kind: 'error', key: 'admin:responses.superseded_locked' });
     else flash(req, { kind: 'success', key: value ? 'admin:responses.excluded' : 'admin:responses.restored', params: { id: id.data } });
     res.redirect(303, `/admin/surveys/${survey.slug}/responses/${id.data}`);
   };

@@ -6,7 +6,7 @@ import type { Actor } from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { findUnreadableAnswers } from './definition-guard';
 import * as responseRepository from './response.repository';
-import type { ExclusionReason } from './response.table';
+import { SUPERSEDED, type ExclusionReason } from './response.table';
 import { DefinitionError, parseSurveyText, type DefinitionProblem } from './survey-catalog';
 import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveySchedule } from './survey-flow';
@@ -96,7 +96,7 @@ export async function uploadDefinition(
   return { kind: 'saved', slug: survey.slug, replaced: Boolean(existing) };
 }
 
-export type ExclusionOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'not_found' } | { kind: 'not_complete' };
+export type ExclusionOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'not_found' } | { kind: 'not_complete' } | { kind: 'superseded' };
 
 /** Excludes a complete response from results and exports (it stays stored), or restores it. */
 export async function setExcluded(
@@ -111,6 +111,8 @@ export async function setExcluded(
     const response = await responseRepository.findResponse(trx, surveySlug, responseId);
     if (!response) return { kind: 'not_found' };
     if (response.status !== 'complete') return { kind: 'not_complete' };
+    // An institution's replaced answers: restoring them would count the institution twice.
+    if (response.exclusionReason === SUPERSEDED) return { kind: 'superseded' };
     if ((response.excludedAt !== null) === (exclusion !== null)) return { kind: 'unchanged' };
     await responseRepository.setExclusion(trx, responseId, exclusion && { at: now.toISOString(), by: actor.userId, ...exclusion });
     await audit.record(

@@ -441,3 +441,46 @@ export function answerRows(questionId: string, answer: Answer): AnswerRow[] {
       return assertNever(answer);
   }
 }
+
+/**
+ * The form fields that would post these stored answers: the inverse of answerRows, so a submitted
+ * response can be opened again for editing with every answer in place.
+ */
+export function answersToFields(questions: Question[], rows: AnswerRow[]): FormFields {
+  const fields: FormFields = {};
+  for (const question of questions) {
+    const mine = rows.filter((row) => row.question_id === question.id);
+    if (mine.length === 0) continue;
+    switch (question.kind) {
+      case 'single_choice':
+      case 'select': {
+        const row = mine[0]!;
+        fields[question.id] = String(row.option_id);
+        if (row.option_id === OTHER_OPTION_ID && row.text) fields[otherField(question)] = row.text;
+        break;
+      }
+      case 'multiple_choice':
+        fields[question.id] = mine.map((row) => String(row.option_id));
+        for (const row of mine) if (row.option_id === OTHER_OPTION_ID && row.text) fields[otherField(question)] = row.text;
+        break;
+      case 'likert_matrix':
+        for (const row of mine) fields[rowField(question, String(row.option_id))] = row.not_applicable ? NOT_APPLICABLE : String(row.value);
+        break;
+      case 'ranking':
+        for (const row of mine) if (row.rank) fields[rankField(question, row.rank)] = String(row.option_id);
+        break;
+      case 'rating':
+      case 'number':
+        fields[question.id] = String(mine[0]!.value);
+        break;
+      case 'date':
+      case 'short_text':
+      case 'long_text':
+        fields[question.id] = mine[0]!.text ?? '';
+        break;
+      default:
+        assertNever(question);
+    }
+  }
+  return fields;
+}

@@ -40,10 +40,13 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     next();
   });
 
-  /** A published survey; drafts (uploads not yet opened) do not exist for the public. */
+  /**
+   * A published survey; drafts (uploads not yet opened) do not exist for the public, and
+   * institutions answer through their invitation links (/gorus), never anonymously here.
+   */
   function findSurvey(req: Request): Survey {
     const survey = catalog.find(String(req.params.slug));
-    if (!survey || !catalog.schedule(survey.slug).published) throw new AppError(404, 'errors:survey_not_found');
+    if (!survey || !catalog.schedule(survey.slug).published || survey.audience === 'institution') throw new AppError(404, 'errors:survey_not_found');
     return survey;
   }
 

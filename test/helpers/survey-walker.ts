@@ -39,8 +39,10 @@ export async function completeSurvey(
   agent: TestAgent,
   survey: Survey,
   answersFor: (sectionIndex: number) => Fields = (index) => validSectionFields(survey, index),
+  /** Where the sections live: the public survey by default, an invitation's /gorus/<token> for institutions. */
+  base = `/anket/${survey.slug}`,
 ): Promise<string[]> {
-  let url = `/anket/${survey.slug}/1`;
+  let url = `${base}/1`;
   const seen: string[] = [];
   for (let step = 0; step < survey.sections.length + 1; step++) {
     seen.push(url);
@@ -48,7 +50,7 @@ export async function completeSurvey(
     const { response } = await answerSection(agent, url, answersFor(index));
     if (response.status !== 303) throw new Error(`POST ${url} answered ${response.status}`);
     const next = response.headers.location!;
-    if (next.endsWith('/tesekkurler')) return seen;
+    if (next.endsWith('/tesekkurler') || next.endsWith('/alindi')) return seen;
     url = next;
   }
   throw new Error('survey did not finish');

@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
+import nodemailer from 'nodemailer';
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
+import { createMailer, type Mailer } from '../../server/platform/mail/mailer';
+import { createOutboxWorker, type MailTransport, type OutboxWorker } from '../../server/platform/mail/outbox-worker';
 import { projectRoot } from '../../server/platform/paths';
 import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../../server/surveys';
 
@@ -26,7 +29,18 @@ export interface TestApp {
   /** Errors the app logged (500s); tests assert there were none. */
   logged: unknown[];
   clock: { now: Date };
+  mailer: Mailer;
+  /** Sends the outbox to the test's SMTP server (options.smtpPort); tests run it when they choose. */
+  worker: OutboxWorker;
+  uploadsDir: string;
   close(): Promise<void>;
+}
+
+export const TEST_BASE_URL = 'https://katilim.example.org';
+
+/** nodemailer to a test SMTP server on this machine, without TLS. */
+export function testTransport(port: number): MailTransport {
+  return nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 5000 });
 }
 
 export function tempDir(prefix = 'paydas-test-'): string {
@@ -34,7 +48,7 @@ export function tempDir(prefix = 'paydas-test-'): string {
 }
 
 export async function createTestApp(
-  options: { surveysDir?: string; now?: Date; databaseFile?: string; https?: boolean } = {},
+  options: { surveysDir?: string; now?: Date; databaseFile?: string; https?: boolean; smtpPort?: number; transport?: MailTransport } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
   const { db } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
@@ -45,6 +59,21 @@ export async function createTestApp(
   sharedI18n ??= createI18n();
   const logged: unknown[] = [];
   const delays: number[] = [];
+  const uploadsDir = path.join(dir, 'uploads');
+  const mailer = createMailer({
+    i18n: sharedI18n,
+    locals: { municipality: catalog.municipality, baseUrl: TEST_BASE_URL },
+    timeZone: 'Europe/Istanbul',
+    cache: true,
+  });
+  const worker = createOutboxWorker({
+    db,
+    transport: options.transport ?? (options.smtpPort ? testTransport(options.smtpPort) : undefined),
+    from: '"Örnek Belediyesi" <no-reply@katilim.example.org>',
+    host: 'katilim.example.org',
+    now: () => clock.now,
+    log: (error) => logged.push(error),
+  });
   const app = createApp({
     config: {
       // On https the site sits behind a proxy that says so in X-Forwarded-Proto.
@@ -53,8 +82,12 @@ export async function createTestApp(
       timeZone: 'Europe/Istanbul',
       sessionIdleMinutes: 120,
       trustProxy: options.https ? 'loopback' : false,
-      baseUrl: 'https://katilim.example.org',
+      baseUrl: TEST_BASE_URL,
+      uploadsDir,
+      smtpUrl: options.smtpPort ? `smtp://127.0.0.1:${options.smtpPort}` : undefined,
     },
+    mailer,
+    wakeOutbox: () => void worker.runOnce(),
     db,
     catalog,
     i18n: sharedI18n,
@@ -72,7 +105,11 @@ export async function createTestApp(
     logged,
     delays,
     clock,
+    mailer,
+    worker,
+    uploadsDir,
     async close() {
+      await worker.stop();
       await db.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     },

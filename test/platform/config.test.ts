@@ -15,6 +15,9 @@ describe('loadConfig', () => {
       timeZone: 'Europe/Istanbul',
       sessionIdleMinutes: 120,
       trustProxy: false,
+      smtpUrl: undefined,
+      mailFrom: undefined,
+      uploadsDir: path.join(projectRoot, 'data', 'uploads'),
     });
   });
 
@@ -56,9 +59,10 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://db/paydas' }, /^Invalid DATABASE_URL=.*PostgreSQL is not supported yet/],
     [{ BASE_URL: 'katilim.example.org' }, /^Invalid BASE_URL=.*http\(s\) URL/],
     [{ BASE_URL: 'ftp://example.org' }, /^Invalid BASE_URL=/],
-    [{ SESSION_SECRET: 'short' }, /^Invalid SESSION_SECRET="short": must be at least 32 characters/],
+    [{ SESSION_SECRET: 'short' }, /^Invalid SESSION_SECRET: must be at least 32 characters/],
     [{ NODE_ENV: 'staging' }, /^Invalid NODE_ENV="staging": must be production, development or test/],
     [{ TIME_ZONE: 'Mars/Olympus' }, /^Invalid TIME_ZONE=.*IANA time zone/],
+    [{ SMTP_URL: 'kullanici:gizli@mail.example.org' }, /^Invalid SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/],
   ])('refuses %j with a one-line message naming the variable', (env, message) => {
     let error: unknown;
     try {

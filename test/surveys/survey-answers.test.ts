@@ -1,5 +1,5 @@
 import { loadCatalog } from '../../server/surveys/survey-catalog';
-import { answerRows, fieldNames, parseQuestion, type FormFields } from '../../server/surveys/survey-answers';
+import { answerRows, answersToFields, fieldNames, parseQuestion, type FormFields } from '../../server/surveys/survey-answers';
 import { QuestionFile, type Question, type QuestionKind, type QuestionOf } from '../../server/surveys/survey-definition';
 import { FIXTURE_SURVEYS } from '../helpers/test-app';
 
@@ -295,5 +295,32 @@ describe('answerRows', () => {
     ]);
     expect(answerRows('t', { kind: 'date', date: '2024-01-02' })).toEqual([{ ...base, question_id: 't', text: '2024-01-02' }]);
     expect(answerRows('n', { kind: 'number', value: 3.5 })).toEqual([{ ...base, question_id: 'n', value: 3.5 }]);
+  });
+});
+
+describe('answersToFields', () => {
+  it('turns stored rows back into the fields that post them, for every kind', () => {
+    const fields = {
+      renk: 'other',
+      'renk.other': 'Turuncu',
+      ulasim: ['otobus', 'metro'],
+      mahalle: 'cami',
+      'memnuniyet.temizlik': '5',
+      'memnuniyet.parklar': 'na',
+      'memnuniyet.yollar': '1',
+      puan: '0',
+      'oncelik.1': 'yollar',
+      'oncelik.2': 'temizlik',
+      yas: '42',
+      tutar: '12.5',
+      tarih: '2024-02-29',
+      gorus: 'Çok güzel',
+    };
+    const questions = survey.sections.flatMap((s) => s.questions);
+    const rows = questions.flatMap((q) => {
+      const parsed = parseQuestion(q, fields);
+      return parsed.answer ? answerRows(q.id, parsed.answer) : [];
+    });
+    expect(answersToFields(questions, rows)).toEqual(fields);
   });
 });

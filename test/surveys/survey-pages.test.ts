@@ -6,6 +6,7 @@ import { PUBLIC_DIR } from '../../server/platform/http/assets';
 import { answerSection, encodeForm, hiddenFields } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { validSectionFields } from '../helpers/survey-walker';
+import { invitedInstitution } from '../helpers/invitation';
 import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../helpers/test-app';
 
 const LIMIT = 30 * 1024;
@@ -27,11 +28,13 @@ describe('survey section pages', () => {
 
   it.each(['vatandas-anketi', 'kurum-gorus-formu'])('of %s are valid HTML under 30 KB with their CSS, uncompressed, in both languages', async (slug) => {
     const survey = t.catalog.find(slug)!;
-    for (const lang of ['tr', 'en']) {
+    for (const lang of ['tr', 'en'] as const) {
       const agent = request.agent(t.app);
-      await agent.get(`/anket/${slug}?lang=${lang}`);
+      // Institutions answer behind their invitation's link, citizens at the survey's address.
+      const base = survey.audience === 'institution' ? (await invitedInstitution(t, { name: `Kurum ${lang}`, language: lang })).link : `/anket/${slug}`;
+      await agent.get(`${base}?lang=${lang}`);
       for (let index = 0; index < survey.sections.length; index++) {
-        const url = `/anket/${slug}/${index + 1}`;
+        const url = `${base}/${index + 1}`;
         const page = await agent.get(url).set('Accept-Encoding', 'identity');
         expect(page.status).toBe(200);
         const bytes = Buffer.byteLength(page.text) + css;

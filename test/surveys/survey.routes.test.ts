@@ -3,6 +3,7 @@ import { clearExpiredDrafts } from '../../server/surveys';
 import { allQuestions } from '../../server/surveys/survey-definition';
 import { answerSection, encodeForm, errorSummary, hiddenFields, type Fields } from '../helpers/forms';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
+import { invitedInstitution } from '../helpers/invitation';
 import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -529,10 +530,13 @@ describe('survey content the other surveys need', () => {
     t = await createTestApp();
   });
 
-  it('renders every section of kurum-gorus-formu (institution form), every kind included', async () => {
+  it('renders every section of kurum-gorus-formu (institution form) behind an invitation, every kind included, never publicly', async () => {
     const survey = t.catalog.find('kurum-gorus-formu')!;
+    expect((await request(t.app).get('/anket/kurum-gorus-formu')).status).toBe(404);
+    expect((await request(t.app).get('/anket/kurum-gorus-formu/1')).status).toBe(404);
+    const { link } = await invitedInstitution(t);
     const agent = request.agent(t.app);
-    const urls = await completeSurvey(agent, survey);
+    const urls = await completeSurvey(agent, survey, (index) => validSectionFields(survey, index), link);
     expect(urls).toHaveLength(survey.sections.length);
     const kinds = new Set(allQuestions(survey).map((q) => q.kind));
     expect(kinds.size).toBeGreaterThanOrEqual(7);

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'invitation.resent',
   'letter.downloaded',
+  'outbox.retried',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,7 +5,7 @@ import type { SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/sur
 import type { AuditEventTable } from '../audit/audit.table';
 import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.table';
 import type { StakeholderAreaTable, StakeholderEmailTable, StakeholderTable } from '../../stakeholders/stakeholder.table';
-import type { InvitationTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
+import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
 import type { SettingTable } from './settings.table';
 
 export interface Database {
@@ -25,6 +25,7 @@ export interface Database {
   stakeholder_emails: StakeholderEmailTable;
   stakeholder_areas: StakeholderAreaTable;
   invitations: InvitationTable;
+  invitation_tokens: InvitationTokenTable;
   opinion_letters: OpinionLetterTable;
   self_registrations: SelfRegistrationTable;
 }

@@ -26,7 +26,7 @@ export function createCsrf(
   secure: boolean,
   sessionIdentity: (req: Request) => string | undefined = () => undefined,
   /** File-upload forms, whose body is read after this check: they alone may carry the token in the URL. */
-  uploadPaths: readonly string[] = [],
+  uploadPaths: readonly (string | RegExp)[] = [],
 ): Csrf {
   const browserId = (req: Request): string => {
     const id: unknown = req.cookies?.[BROWSER_COOKIE];
@@ -43,7 +43,8 @@ export function createCsrf(
     cookieName: secure ? '__Host-pd_csrf' : 'pd_csrf',
     cookieOptions: cookieOptions(secure, { maxAge: LIFETIME_MS }),
     getCsrfTokenFromRequest: (req) => {
-      const fromQuery = req.is('multipart/form-data') && uploadPaths.includes(req.path) ? req.query._csrf : undefined;
+      const upload = uploadPaths.some((p) => (typeof p === 'string' ? p === req.path : p.test(req.path)));
+      const fromQuery = req.is('multipart/form-data') && upload ? req.query._csrf : undefined;
       const token: unknown = req.body?._csrf ?? fromQuery ?? req.headers['x-csrf-token'];
       return typeof token === 'string' ? token : undefined;
     },

@@ -7,7 +7,8 @@ import type { Assets } from './assets';
 
 const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
 
-function formatters(timeZone: string) {
+/** Date and date-time formats per language in the site's time zone (pages and e-mails). */
+export function dateFormatters(timeZone: string) {
   return Object.fromEntries(
     LANGUAGES.map((language) => [
       language,
@@ -32,7 +33,7 @@ function formatters(timeZone: string) {
 }
 
 export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
-  const format = formatters(timeZone);
+  const format = dateFormatters(timeZone);
   const number = Object.fromEntries(
     LANGUAGES.map((language) => [
       language,

@@ -7,6 +7,7 @@ import type { Executor } from '../db/connection';
 import { isLanguage, DEFAULT_LANGUAGE, type I18n } from '../i18n/i18n';
 import { localize, localizedHtml } from '../i18n/localize';
 import type { LocalizedText } from '../schema';
+import { dateFormatters } from '../http/locals';
 import { VIEWS_DIR } from '../http/views';
 import * as outboxRepository from './outbox.repository';
 import type { Attachment } from './outbox.repository';
@@ -16,8 +17,9 @@ export interface MailRequest {
   language: string;
   /** views/mail/<template>.html.ejs and .text.ejs */
   template: string;
-  /** A translation key; interpolated with the locals. */
+  /** A translation key, interpolated with subjectParams. */
   subjectKey: string;
+  subjectParams?: Record<string, string>;
   locals: Record<string, unknown>;
   kind: string;
   ref?: string;
@@ -27,7 +29,7 @@ export interface MailRequest {
 export interface Mailer {
   queue(db: Executor, request: MailRequest, now: Date): Promise<number>;
   /** Renders without queueing (previews, tests). */
-  render(request: Pick<MailRequest, 'language' | 'template' | 'subjectKey' | 'locals'>): Promise<{ subject: string; html: string; text: string }>;
+  render(request: Pick<MailRequest, 'language' | 'template' | 'subjectKey' | 'subjectParams' | 'locals'>): Promise<{ subject: string; html: string; text: string }>;
 }
 
 export function createMailer(options: {
@@ -36,8 +38,11 @@ export function createMailer(options: {
   locals: Record<string, unknown>;
   /** Called after a message was queued: the worker sends it once the transaction commits. */
   notify?: () => void;
+  /** Dates in mail are written in this time zone, e.g. Europe/Istanbul. */
+  timeZone: string;
   cache: boolean;
 }): Mailer {
+  const format = dateFormatters(options.timeZone);
   const renderFile = (file: string, data: Record<string, unknown>) =>
     ejs.renderFile(path.join(VIEWS_DIR, 'mail', file), data, { cache: options.cache, views: [VIEWS_DIR], rmWhitespace: false });
 
@@ -52,8 +57,11 @@ export function createMailer(options: {
         lang: language,
         L: (text: LocalizedText) => localizedHtml(text, language),
         localize: (text: LocalizedText) => localize(text, language),
+        formatDate: (iso: string) => format[language].date.format(new Date(iso)),
+        formatDateTime: (iso: string) => format[language].dateTime.format(new Date(iso)),
       };
-      const subject = t(request.subjectKey, request.locals as Record<string, string>);
+      // One line, whatever the parameters hold: a subject is a header.
+      const subject = t(request.subjectKey, request.subjectParams ?? {}).replace(/[\r\n]+/g, ' ');
       const body = await renderFile(`${request.template}.html.ejs`, data);
       const html = await renderFile('layout.html.ejs', { ...data, body, subject });
       const text = (await renderFile(`${request.template}.text.ejs`, data)).replace(/\n{3,}/g, '\n\n').trim() + '\n';

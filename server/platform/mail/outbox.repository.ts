@@ -103,3 +103,9 @@ export async function statesOf(db: Executor, kinds: string[], refs: string[]): P
     .where('ref', 'in', refs)
     .execute();
 }
+
+/** Makes every waiting message due now (after the SMTP server is back, say). */
+export async function retryNow(db: Executor, now: Date): Promise<number> {
+  const result = await db.updateTable('outbox_messages').set({ next_attempt_at: now.toISOString() }).where('status', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -8,7 +8,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('stakeholder_id', 'integer', (col) => col.notNull().references('stakeholders.id'))
     .addColumn('survey_slug', 'text', (col) => col.notNull())
     .addColumn('email', 'text', (col) => col.notNull())
-    .addColumn('token_hash', 'text', (col) => col.notNull().unique())
     .addColumn('language', 'text', (col) => col.notNull())
     .addColumn('deadline_at', 'text', (col) => col.notNull())
     .addColumn('reminder_days', 'integer')
@@ -28,6 +27,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('invitations_stakeholder').on('invitations').column('stakeholder_id').execute();
   await db.schema.createIndex('invitations_survey').on('invitations').column('survey_slug').execute();
+
+  // The links' tokens, hashed: every e-mail (invitation, reminder, resend) carries a token of its
+  // own, and all of them open the same invitation until it is revoked.
+  await db.schema
+    .createTable('invitation_tokens')
+    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('invitation_id', 'integer', (col) => col.notNull().references('invitations.id').onDelete('cascade'))
+    .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+    .addColumn('created_at', 'text', (col) => col.notNull())
+    .execute();
+  await db.schema.createIndex('invitation_tokens_invitation').on('invitation_tokens').column('invitation_id').execute();
 
   // The official letter an institution may attach (PDF), kept outside public/.
   await db.schema
@@ -62,5 +72,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('self_registrations').execute();
   await db.schema.dropTable('opinion_letters').execute();
+  await db.schema.dropTable('invitation_tokens').execute();
   await db.schema.dropTable('invitations').execute();
 }

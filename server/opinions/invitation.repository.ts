@@ -1,0 +1,164 @@
+// All SQL about invitations, official letters and self-registrations.
+import type { Selectable } from 'kysely';
+import type { Executor } from '../platform/db/connection';
+import type { InvitationTable, SelfRegistrationTable } from './opinion.table';
+
+export type InvitationRow = Selectable<InvitationTable>;
+
+export interface InvitationView extends InvitationRow {
+  stakeholderName: string;
+  stakeholderGroup: string;
+  stakeholderLanguage: string;
+}
+
+function withStakeholder(db: Executor) {
+  return db
+    .selectFrom('invitations as i')
+    .innerJoin('stakeholders as s', 's.id', 'i.stakeholder_id')
+    .selectAll('i')
+    .select(['s.name as stakeholderName', 's.group_id as stakeholderGroup', 's.language as stakeholderLanguage']);
+}
+
+export async function findByTokenHash(db: Executor, tokenHash: string): Promise<InvitationView | undefined> {
+  return withStakeholder(db)
+    .where((eb) => eb.exists(eb.selectFrom('invitation_tokens as k').select('k.id').whereRef('k.invitation_id', '=', 'i.id').where('k.token_hash', '=', tokenHash)))
+    .executeTakeFirst();
+}
+
+export async function addToken(db: Executor, invitationId: number, tokenHash: string, now: Date): Promise<void> {
+  await db.insertInto('invitation_tokens').values({ invitation_id: invitationId, token_hash: tokenHash, created_at: now.toISOString() }).execute();
+}
+
+export async function find(db: Executor, id: number): Promise<InvitationView | undefined> {
+  return withStakeholder(db).where('i.id', '=', id).executeTakeFirst();
+}
+
+export async function listForSurvey(db: Executor, surveySlug: string): Promise<InvitationView[]> {
+  return withStakeholder(db).where('i.survey_slug', '=', surveySlug).orderBy('s.name').orderBy('i.id').execute();
+}
+
+export async function openStakeholderIds(db: Executor, surveySlug: string): Promise<number[]> {
+  const rows = await db.selectFrom('invitations').select('stakeholder_id').where('survey_slug', '=', surveySlug).where('revoked_at', 'is', null).execute();
+  return rows.map((row) => row.stakeholder_id);
+}
+
+export async function insert(
+  db: Executor,
+  values: {
+    stakeholderId: number;
+    surveySlug: string;
+    email: string;
+    language: string;
+    deadlineAt: string;
+    reminderDays: number | null;
+    createdBy: number | null;
+    selfRegistered?: boolean;
+  },
+  now: Date,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('invitations')
+    .values({
+      stakeholder_id: values.stakeholderId,
+      survey_slug: values.surveySlug,
+      email: values.email,
+      language: values.language,
+      deadline_at: values.deadlineAt,
+      reminder_days: values.reminderDays,
+      created_at: now.toISOString(),
+      created_by: values.createdBy,
+      self_registered: values.selfRegistered ? 1 : 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function update(
+  db: Executor,
+  id: number,
+  changes: Partial<Pick<InvitationRow, 'opened_at' | 'draft_saved_at' | 'submitted_at' | 'reminded_at' | 'auto_reminded_at' | 'revoked_at' | 'response_id' | 'version' | 'email'>>,
+): Promise<void> {
+  await db.updateTable('invitations').set(changes).where('id', '=', id).execute();
+}
+
+export async function countReminder(db: Executor, id: number, now: Date, automatic: boolean): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set((eb) => ({
+      reminded_at: now.toISOString(),
+      reminder_count: eb('reminder_count', '+', 1),
+      ...(automatic ? { auto_reminded_at: now.toISOString() } : {}),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Invitations due an automatic reminder: not answered, not revoked, the deadline near but not passed. */
+export async function dueForReminder(db: Executor, now: Date): Promise<InvitationView[]> {
+  const rows = await withStakeholder(db)
+    .where('i.submitted_at', 'is', null)
+    .where('i.revoked_at', 'is', null)
+    .where('i.auto_reminded_at', 'is', null)
+    .where('i.reminder_days', 'is not', null)
+    .where('i.deadline_at', '>', now.toISOString())
+    .execute();
+  return rows.filter((row) => Date.parse(row.deadline_at) - row.reminder_days! * 86_400_000 <= now.getTime());
+}
+
+export async function insertLetter(
+  db: Executor,
+  values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string },
+  now: Date,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('opinion_letters')
+    .values({ invitation_id: values.invitationId, file_name: values.fileName, stored_name: values.storedName, size: values.size, sha256: values.sha256, uploaded_at: now.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function lettersOf(db: Executor, invitationIds: number[]): Promise<{ id: number; invitation_id: number; file_name: string; size: number; uploaded_at: string }[]> {
+  if (invitationIds.length === 0) return [];
+  return db
+    .selectFrom('opinion_letters')
+    .select(['id', 'invitation_id', 'file_name', 'size', 'uploaded_at'])
+    .where('invitation_id', 'in', invitationIds)
+    .orderBy('id')
+    .execute();
+}
+
+export async function findLetter(db: Executor, id: number) {
+  return db.selectFrom('opinion_letters').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type SelfRegistrationRow = Selectable<SelfRegistrationTable>;
+
+export async function insertSelfRegistration(
+  db: Executor,
+  values: Omit<SelfRegistrationRow, 'id' | 'confirmed_at' | 'invitation_id'>,
+): Promise<number> {
+  const { id } = await db.insertInto('self_registrations').values(values).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function findSelfRegistration(db: Executor, tokenHash: string): Promise<SelfRegistrationRow | undefined> {
+  return db.selectFrom('self_registrations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Unconfirmed, unexpired requests from one address: a cap on how much mail a stranger can trigger. */
+export async function pendingSelfRegistrations(db: Executor, email: string, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('self_registrations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('email', '=', email)
+    .where('confirmed_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function confirmSelfRegistration(db: Executor, id: number, invitationId: number, now: Date): Promise<void> {
+  await db.updateTable('self_registrations').set({ confirmed_at: now.toISOString(), invitation_id: invitationId }).where('id', '=', id).execute();
+}

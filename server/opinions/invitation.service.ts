@@ -1,0 +1,422 @@
+// Consulting institutions (Law 5393 art. 41): invitations with personal links, reminders,
+// revocation, what the links lead to, receipts, and institutions that ask to take part on their
+// own. Every e-mail is queued in the transaction of the action that causes it.
+import crypto from 'node:crypto';
+import * as audit from '../platform/audit/audit.repository';
+import type { Actor } from '../platform/audit/audit.repository';
+import type { Db, Executor } from '../platform/db/connection';
+import type { Mailer } from '../platform/mail/mailer';
+import { localize } from '../platform/i18n/localize';
+import { stakeholderRepository, type StakeholderGroup } from '../stakeholders';
+import { allQuestions, answersToFields, responseRepository, SUPERSEDED, type AnswerLine, type FormFields, type Survey } from '../surveys';
+import * as invitationRepository from './invitation.repository';
+import type { InvitationView } from './invitation.repository';
+
+/** 128 random bits; only its sha256 is stored. */
+export function newToken(): { token: string; hash: string } {
+  const token = crypto.randomBytes(16).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function invitationLink(baseUrl: string, token: string, language: string): string {
+  return `${baseUrl}/gorus/${token}${language === 'en' ? '?lang=en' : ''}`;
+}
+
+/** The reference number a receipt quotes: the year and the response's number. */
+export function receiptReference(responseId: number, submittedAt: string): string {
+  return `PD-${submittedAt.slice(0, 4)}-${String(responseId).padStart(6, '0')}`;
+}
+
+export type LinkState =
+  | { kind: 'unknown' }
+  | { kind: 'revoked'; invitation: InvitationView }
+  | { kind: 'closed'; invitation: InvitationView }
+  | { kind: 'open'; invitation: InvitationView };
+
+/** What a link leads to now; the first visit to an open invitation is recorded. */
+export async function followLink(db: Db, token: string, now: Date): Promise<LinkState> {
+  if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return { kind: 'unknown' };
+  const invitation = await invitationRepository.findByTokenHash(db, hashToken(token));
+  if (!invitation) return { kind: 'unknown' };
+  if (invitation.revoked_at) return { kind: 'revoked', invitation };
+  if (Date.parse(invitation.deadline_at) <= now.getTime()) return { kind: 'closed', invitation };
+  if (!invitation.opened_at) {
+    await invitationRepository.update(db, invitation.id, { opened_at: now.toISOString() });
+    invitation.opened_at = now.toISOString();
+  }
+  return { kind: 'open', invitation };
+}
+
+export interface MailContext {
+  mailer: Mailer;
+  baseUrl: string;
+}
+
+async function queueInvitationMail(
+  trx: Executor,
+  mail: MailContext,
+  invitation: { id: number; email: string; language: string; deadline_at: string; name: string },
+  survey: Survey,
+  template: 'invitation' | 'reminder',
+  now: Date,
+): Promise<void> {
+  const { token, hash } = newToken();
+  await invitationRepository.addToken(trx, invitation.id, hash, now);
+  await mail.mailer.queue(
+    trx,
+    {
+      to: invitation.email,
+      language: invitation.language,
+      template: `opinions/${template}`,
+      subjectKey: `opinions:mail.${template}_subject`,
+      subjectParams: { title: localize(survey.title, invitation.language).text },
+      locals: { institution: invitation.name, survey, deadline: invitation.deadline_at, link: invitationLink(mail.baseUrl, token, invitation.language) },
+      kind: template,
+      ref: `invitation:${invitation.id}`,
+    },
+    now,
+  );
+}
+
+export interface InviteRequest {
+  survey: Survey;
+  stakeholderIds: number[];
+  deadline: string;
+  reminderDays: number | null;
+  actor: Actor;
+  now: Date;
+}
+
+export type InviteOutcome = { kind: 'invited'; invited: number; skipped: { name: string; reason: 'no_email' | 'already_invited' | 'archived' }[] };
+
+export async function invite(db: Db, mail: MailContext, request: InviteRequest): Promise<InviteOutcome> {
+  const { survey, now } = request;
+  return db.transaction().execute(async (trx) => {
+    const already = new Set(await invitationRepository.openStakeholderIds(trx, survey.slug));
+    const stakeholders = await stakeholderRepository.list(trx, { ids: request.stakeholderIds });
+    const archived = await stakeholderRepository.list(trx, { ids: request.stakeholderIds, archived: true });
+    const skipped: InviteOutcome['skipped'] = archived.map((s) => ({ name: s.name, reason: 'archived' as const }));
+    let invited = 0;
+    for (const stakeholder of stakeholders) {
+      if (already.has(stakeholder.id)) {
+        skipped.push({ name: stakeholder.name, reason: 'already_invited' });
+        continue;
+      }
+      const email = stakeholder.emails[0];
+      if (!email) {
+        skipped.push({ name: stakeholder.name, reason: 'no_email' });
+        continue;
+      }
+      const id = await invitationRepository.insert(
+        trx,
+        {
+          stakeholderId: stakeholder.id,
+          surveySlug: survey.slug,
+          email,
+          language: stakeholder.language,
+          deadlineAt: request.deadline,
+          reminderDays: request.reminderDays,
+          createdBy: request.actor.userId,
+        },
+        now,
+      );
+      await queueInvitationMail(trx, mail, { id, email, language: stakeholder.language, deadline_at: request.deadline, name: stakeholder.name }, survey, 'invitation', now);
+      invited++;
+    }
+    if (invited > 0) await audit.record(trx, { action: 'invitation.sent', ...audit.by(request.actor), target: survey.slug, details: { invited } }, now);
+    return { kind: 'invited', invited, skipped };
+  });
+}
+
+/**
+ * A reminder to each invitation that has not been answered, is not revoked and whose deadline has
+ * not passed. Returns how many went out.
+ */
+export async function remind(
+  db: Db,
+  mail: MailContext,
+  survey: Survey,
+  invitationIds: number[],
+  actor: Actor | null,
+  now: Date,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    let sent = 0;
+    for (const id of invitationIds) {
+      const invitation = await invitationRepository.find(trx, id);
+      if (!invitation || invitation.survey_slug !== survey.slug || invitation.submitted_at || invitation.revoked_at) continue;
+      if (Date.parse(invitation.deadline_at) <= now.getTime()) continue;
+      await queueInvitationMail(trx, mail, { ...invitation, name: invitation.stakeholderName }, survey, 'reminder', now);
+      await invitationRepository.countReminder(trx, id, now, actor === null);
+      await audit.record(
+        trx,
+        { action: 'invitation.reminded', ...(actor ? audit.by(actor) : { actor: 'system' }), target: invitation.stakeholderName, details: { survey: survey.slug, automatic: actor === null } },
+        now,
+      );
+      sent++;
+    }
+    return sent;
+  });
+}
+
+/** The automatic reminders: N days before the deadline, once, to those who have not answered. */
+export async function sendDueReminders(db: Db, mail: MailContext, surveys: (slug: string) => Survey | undefined, now: Date): Promise<number> {
+  const due = await invitationRepository.dueForReminder(db, now);
+  let sent = 0;
+  for (const invitation of due) {
+    const survey = surveys(invitation.survey_slug);
+    if (survey) sent += await remind(db, mail, survey, [invitation.id], null, now);
+  }
+  return sent;
+}
+
+export type ChangeOutcome = { kind: 'changed' } | { kind: 'not_found' } | { kind: 'not_possible' };
+
+/** Sends the invitation again (a new link; the earlier ones keep working until revoked). */
+export async function resend(db: Db, mail: MailContext, survey: Survey, id: number, actor: Actor, now: Date): Promise<ChangeOutcome> {
+  return db.transaction().execute(async (trx): Promise<ChangeOutcome> => {
+    const invitation = await invitationRepository.find(trx, id);
+    if (!invitation || invitation.survey_slug !== survey.slug) return { kind: 'not_found' };
+    if (invitation.revoked_at || Date.parse(invitation.deadline_at) <= now.getTime()) return { kind: 'not_possible' };
+    await queueInvitationMail(trx, mail, { ...invitation, name: invitation.stakeholderName }, survey, 'invitation', now);
+    await audit.record(trx, { action: 'invitation.resent', ...audit.by(actor), target: invitation.stakeholderName, details: { survey: survey.slug } }, now);
+    return { kind: 'changed' };
+  });
+}
+
+/** Ends every link of an invitation; what was submitted stays in the record. */
+export async function revoke(db: Db, survey: Survey, id: number, actor: Actor, now: Date): Promise<ChangeOutcome> {
+  return db.transaction().execute(async (trx): Promise<ChangeOutcome> => {
+    const invitation = await invitationRepository.find(trx, id);
+    if (!invitation || invitation.survey_slug !== survey.slug) return { kind: 'not_found' };
+    if (invitation.revoked_at) return { kind: 'not_possible' };
+    await invitationRepository.update(trx, id, { revoked_at: now.toISOString() });
+    await audit.record(trx, { action: 'invitation.revoked', ...audit.by(actor), target: invitation.stakeholderName, details: { survey: survey.slug } }, now);
+    return { kind: 'changed' };
+  });
+}
+
+/** Self-registration links can be confirmed this long after the request. */
+export const CONFIRMATION_HOURS = 48;
+
+export interface SelfRegistrationRequest {
+  survey: Survey;
+  name: string;
+  group: StakeholderGroup;
+  email: string;
+  contactPerson: string | null;
+  language: string;
+  now: Date;
+}
+
+export async function requestSelfRegistration(db: Db, mail: MailContext, request: SelfRegistrationRequest): Promise<void> {
+  const { token, hash } = newToken();
+  const { now } = request;
+  await db.transaction().execute(async (trx) => {
+    await invitationRepository.insertSelfRegistration(trx, {
+      name: request.name,
+      group_id: request.group,
+      email: request.email,
+      contact_person: request.contactPerson,
+      language: request.language,
+      survey_slug: request.survey.slug,
+      token_hash: hash,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CONFIRMATION_HOURS * 3_600_000).toISOString(),
+    });
+    await mail.mailer.queue(
+      trx,
+      {
+        to: request.email,
+        language: request.language,
+        template: 'opinions/confirm',
+        subjectKey: 'opinions:mail.confirm_subject',
+        subjectParams: { title: localize(request.survey.title, request.language).text },
+        locals: { institution: request.name, survey: request.survey, link: `${mail.baseUrl}/kurum-gorusu/onay/${token}${request.language === 'en' ? '?lang=en' : ''}`, hours: CONFIRMATION_HOURS },
+        kind: 'self_registration',
+      },
+      now,
+    );
+  });
+}
+
+export type ConfirmOutcome =
+  | { kind: 'unknown' }
+  | { kind: 'expired' }
+  /** The form closed between the request and the confirmation. */
+  | { kind: 'closed' }
+  | { kind: 'already_confirmed' }
+  | { kind: 'confirmed'; token: string };
+
+/**
+ * The e-mail address is confirmed: the institution enters the register (marked self-registered)
+ * and gets an invitation of its own, e-mailed too, so it can come back.
+ */
+export async function confirmSelfRegistration(
+  db: Db,
+  mail: MailContext,
+  token: string,
+  forms: (slug: string) => { survey: Survey; closesAt: string } | undefined,
+  now: Date,
+): Promise<ConfirmOutcome> {
+  if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return { kind: 'unknown' };
+  return db.transaction().execute(async (trx): Promise<ConfirmOutcome> => {
+    const registration = await invitationRepository.findSelfRegistration(trx, hashToken(token));
+    const form = registration && forms(registration.survey_slug);
+    if (!registration || !form) return { kind: 'unknown' };
+    const { survey, closesAt } = form;
+    if (registration.confirmed_at) return { kind: 'already_confirmed' };
+    if (Date.parse(registration.expires_at) <= now.getTime()) return { kind: 'expired' };
+    if (Date.parse(closesAt) <= now.getTime()) return { kind: 'closed' };
+    const stakeholderId = await stakeholderRepository.insert(
+      trx,
+      {
+        name: registration.name,
+        group: registration.group_id,
+        scope: 'external',
+        type: null,
+        emails: [registration.email],
+        contactPerson: registration.contact_person,
+        areas: [],
+        reason: null,
+        // Unknown until a planner scores it: the lowest scores keep it out of the way meanwhile.
+        importance: 1,
+        influence: 1,
+        language: registration.language,
+      },
+      'self',
+      now,
+    );
+    const invitationId = await invitationRepository.insert(
+      trx,
+      {
+        stakeholderId,
+        surveySlug: survey.slug,
+        email: registration.email,
+        language: registration.language,
+        deadlineAt: closesAt,
+        reminderDays: 3,
+        createdBy: null,
+        selfRegistered: true,
+      },
+      now,
+    );
+    const link = newToken();
+    await invitationRepository.addToken(trx, invitationId, link.hash, now);
+    await mail.mailer.queue(
+      trx,
+      {
+        to: registration.email,
+        language: registration.language,
+        template: 'opinions/invitation',
+        subjectKey: 'opinions:mail.invitation_subject',
+        subjectParams: { title: localize(survey.title, registration.language).text },
+        locals: { institution: registration.name, survey, deadline: closesAt, link: invitationLink(mail.baseUrl, link.token, registration.language) },
+        kind: 'invitation',
+        ref: `invitation:${invitationId}`,
+      },
+      now,
+    );
+    await invitationRepository.confirmSelfRegistration(trx, registration.id, invitationId, now);
+    return { kind: 'confirmed', token: link.token };
+  });
+}
+
+/**
+ * The token of an invitation's draft response, derived, so nothing but the link is needed to come
+ * back: each version (each round of editing) has its own.
+ */
+export function draftTokenOf(secret: string, invitation: { id: number; version: number }): string {
+  return crypto.createHmac('sha256', secret).update(`inv:${invitation.id}:${invitation.version}`).digest('base64url');
+}
+
+/**
+ * Answers known from the register: the institution type question (role profile.institution_type)
+ * is answered with the stakeholder's group, or "diğer" when the form has no such option.
+ */
+export function knownAnswers(survey: Survey, group: string): FormFields {
+  const question = allQuestions(survey).find((q) => q.role === 'profile.institution_type');
+  if (!question || (question.kind !== 'single_choice' && question.kind !== 'select')) return {};
+  const ids = question.options.map((o) => o.id);
+  const answer = ids.includes(group) ? group : ids.includes('diger') ? 'diger' : undefined;
+  return answer ? { [question.id]: answer } : {};
+}
+
+export async function recordDraftSaved(trx: Executor, invitationId: number, now: Date): Promise<void> {
+  await invitationRepository.update(trx, invitationId, { draft_saved_at: now.toISOString() });
+}
+
+export interface Submission {
+  invitation: InvitationView;
+  survey: Survey;
+  responseId: number;
+  /** The link the receipt points back to. */
+  link: string;
+  /** The answers as the recipient reads them, in the invitation's language. */
+  lines: AnswerLine[];
+  now: Date;
+}
+
+/**
+ * Runs in the transaction that completes the response: the invitation points at its latest
+ * version, the earlier version is excluded from results (kept, marked superseded) and a receipt
+ * with a copy of the answers is queued.
+ */
+export async function recordSubmission(trx: Executor, mail: MailContext, submission: Submission): Promise<void> {
+  const { responseId, now } = submission;
+  // Read again inside the transaction: the version this one replaces is the one stored now.
+  const invitation = (await invitationRepository.find(trx, submission.invitation.id)) ?? submission.invitation;
+  const previous = invitation.response_id;
+  if (previous !== null && previous !== responseId) {
+    await responseRepository.setExclusion(trx, previous, { at: now.toISOString(), by: null, reason: SUPERSEDED, note: `#${responseId}` });
+  }
+  await invitationRepository.update(trx, invitation.id, { submitted_at: now.toISOString(), response_id: responseId });
+  const reference = receiptReference(responseId, now.toISOString());
+  await mail.mailer.queue(
+    trx,
+    {
+      to: invitation.email,
+      language: invitation.language,
+      template: 'opinions/receipt',
+      subjectKey: 'opinions:mail.receipt_subject',
+      subjectParams: { title: localize(submission.survey.title, invitation.language).text, reference },
+      locals: { institution: invitation.stakeholderName, survey: submission.survey, reference, submittedAt: now.toISOString(), lines: submission.lines, link: submission.link, deadline: invitation.deadline_at },
+      kind: 'receipt',
+      ref: `invitation:${invitation.id}`,
+    },
+    now,
+  );
+}
+
+export type EditOutcome = { kind: 'editing' } | { kind: 'not_submitted' } | { kind: 'closed' };
+
+/**
+ * Opens a submitted opinion for changes: a new version starts as a draft holding the submitted
+ * answers. The submitted version keeps counting until the new one is submitted.
+ */
+export async function startEdit(db: Db, secret: string, survey: Survey, invitationId: number, now: Date): Promise<EditOutcome> {
+  return db.transaction().execute(async (trx): Promise<EditOutcome> => {
+    const invitation = await invitationRepository.find(trx, invitationId);
+    if (!invitation || invitation.revoked_at || Date.parse(invitation.deadline_at) <= now.getTime()) return { kind: 'closed' };
+    if (invitation.response_id === null) return { kind: 'not_submitted' };
+    const current = await responseRepository.findByTokenHash(trx, survey.slug, hashToken(draftTokenOf(secret, invitation)));
+    // Already editing (a second tap): keep the draft that is there.
+    if (current?.status === 'draft') return { kind: 'editing' };
+    const version = invitation.version + 1;
+    const fields = answersToFields(allQuestions(survey), await responseRepository.answersOf(trx, invitation.response_id));
+    await responseRepository.insertResponse(trx, {
+      survey,
+      tokenHash: hashToken(draftTokenOf(secret, { id: invitation.id, version })),
+      fields,
+      language: invitation.language,
+      channel: 'online',
+      now,
+    });
+    await invitationRepository.update(trx, invitation.id, { version });
+    return { kind: 'editing' };
+  });
+}

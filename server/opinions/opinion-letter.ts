@@ -1,0 +1,75 @@
+// An institution's official letter (resmî yazı): a PDF, checked by its content rather than its name,
+// stored under UPLOADS_DIR (never under public/) and handed out only to planners.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../platform/db/connection';
+import * as invitationRepository from './invitation.repository';
+
+export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
+export const MAX_LETTERS_PER_INVITATION = 5;
+
+/**
+ * A PDF starts with "%PDF-" (within its first kilobyte, by the specification's leniency) and
+ * ends with "%%EOF" (followed by at most some whitespace or a short trailer).
+ */
+export function looksLikePdf(content: Buffer): boolean {
+  if (content.length < 16) return false;
+  const head = content.subarray(0, 1024).toString('latin1');
+  const tail = content.subarray(Math.max(0, content.length - 1024)).toString('latin1');
+  return head.includes('%PDF-') && head.indexOf('%PDF-') < 1024 && tail.includes('%%EOF');
+}
+
+/** The name people see: no folders, no control characters, at most 120 characters, ending in .pdf. */
+export function letterFileName(original: string): string {
+  const base = path.basename(original.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim();
+  const stem = base.replace(/\.pdf$/i, '').slice(0, 110) || 'yazi';
+  return `${stem}.pdf`;
+}
+
+export type LetterOutcome = { kind: 'stored'; id: number } | { kind: 'not_pdf' } | { kind: 'too_many' };
+
+export async function storeLetter(
+  db: Db,
+  uploadsDir: string,
+  upload: { invitationId: number; originalName: string; content: Buffer },
+  now: Date,
+): Promise<LetterOutcome> {
+  if (!looksLikePdf(upload.content)) return { kind: 'not_pdf' };
+  const folder = path.join(uploadsDir, 'letters');
+  fs.mkdirSync(folder, { recursive: true });
+  const storedName = `${crypto.randomBytes(16).toString('hex')}.pdf`;
+  const file = path.join(folder, storedName);
+  // The file first, then the row: a row never points at a missing file; a failed insert removes it.
+  fs.writeFileSync(file, upload.content, { flag: 'wx', mode: 0o640 });
+  try {
+    return await db.transaction().execute(async (trx): Promise<LetterOutcome> => {
+      const existing = await invitationRepository.lettersOf(trx, [upload.invitationId]);
+      if (existing.length >= MAX_LETTERS_PER_INVITATION) {
+        fs.rmSync(file, { force: true });
+        return { kind: 'too_many' };
+      }
+      const id = await invitationRepository.insertLetter(
+        trx,
+        {
+          invitationId: upload.invitationId,
+          fileName: letterFileName(upload.originalName),
+          storedName,
+          size: upload.content.length,
+          sha256: crypto.createHash('sha256').update(upload.content).digest('hex'),
+        },
+        now,
+      );
+      return { kind: 'stored', id };
+    });
+  } catch (error) {
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
+}
+
+export function letterPath(uploadsDir: string, storedName: string): string {
+  // Stored names are ours (32 hex digits), but a row is never trusted to point outside the folder.
+  if (!/^[0-9a-f]{32}\.pdf$/.test(storedName)) throw new Error(`Unexpected stored letter name ${storedName}`);
+  return path.join(uploadsDir, 'letters', storedName);
+}

@@ -1,0 +1,247 @@
+// Back-office screens of the consultation of institutions: inviting from the register, tracking
+// and reminding, revoking and resending, the institutions' letters, and the consultation record
+// (T14) with its exports.
+import fs from 'node:fs';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, flash, requirePermission } from '../admin';
+import * as audit from '../platform/audit/audit.repository';
+import type { Db } from '../platform/db/connection';
+import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
+import { AppError } from '../platform/http/app-error';
+import type { Csrf } from '../platform/http/csrf';
+import { parseForm } from '../platform/http/validate';
+import * as outboxRepository from '../platform/mail/outbox.repository';
+import { endOfDayIso, isoToZonedInput } from '../platform/time';
+import { CATEGORIES, category, stakeholderRepository, stakeholderService, STAKEHOLDER_GROUPS } from '../stakeholders';
+import { surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
+import { groupRecords, institutionRecords, type InstitutionRecord } from './consultation-record';
+import * as invitationRepository from './invitation.repository';
+import * as invitationService from './invitation.service';
+import type { MailContext } from './invitation.service';
+import { trackInvitation } from './invitation-tracking';
+import { letterPath } from './opinion-letter';
+
+export interface OpinionAdminDeps {
+  db: Db;
+  catalog: SurveyCatalog;
+  csrf: Csrf;
+  mail: MailContext;
+  timeZone: string;
+  uploadsDir: string;
+  now: () => Date;
+}
+
+const Id = z.coerce.number().int().positive();
+const asArray = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]);
+
+const CandidateFilter = z.object({
+  group: z.enum(STAKEHOLDER_GROUPS).optional().catch(undefined),
+  category: z.enum(CATEGORIES).optional().catch(undefined),
+});
+
+const InviteForm = z.object({
+  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'opinions:admin.deadline_invalid' }),
+  reminder_days: z.union([z.literal(''), z.coerce.number({ error: 'opinions:admin.reminder_invalid' }).int().min(1).max(60)], { error: 'opinions:admin.reminder_invalid' }),
+  scope: z.enum(['selected', 'filtered']).default('selected'),
+  stakeholder: z.preprocess(asArray, z.array(Id).max(5000)),
+  group: z.enum(STAKEHOLDER_GROUPS).optional().or(z.literal('')),
+  category: z.enum(CATEGORIES).optional().or(z.literal('')),
+});
+
+export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
+  const router = Router();
+  const { db, catalog, csrf } = deps;
+
+  /** An institution form (audience "institution"); any other slug is not found here. */
+  const findForm = (req: Request): Survey => {
+    const survey = surveyOr404(catalog, req.params.slug);
+    if (survey.audience !== 'institution') throw new AppError(404, 'errors:survey_not_found');
+    return survey;
+  };
+  const forms = () => catalog.surveys.filter((s) => s.audience === 'institution');
+
+  router.get('/admin/opinions', requirePermission('results.read'), async (_req, res) => {
+    const summaries = [];
+    for (const survey of forms()) {
+      const records = institutionRecords(await invitationRepository.listForSurvey(db, survey.slug), new Map(), STAKEHOLDER_GROUPS);
+      summaries.push({ survey, ...groupRecords(records, STAKEHOLDER_GROUPS).total });
+    }
+    res.render('admin/opinions/list', { pageTitle: res.locals.t('opinions:admin.title'), summaries });
+  });
+
+  const renderForm = async (req: Request, res: Response, status: number, values: Record<string, unknown> = {}, errors: Record<string, string> = {}) => {
+    const survey = findForm(req);
+    const filter = CandidateFilter.parse(req.method === 'GET' ? req.query : { group: req.body?.group, category: req.body?.category });
+    const threshold = await stakeholderService.threshold(db);
+    const invitations = await invitationRepository.listForSurvey(db, survey.slug);
+    const invited = new Set(invitations.filter((i) => !i.revoked_at).map((i) => i.stakeholder_id));
+    const candidates = (
+      await stakeholderRepository.list(db, { group: filter.group, ...(filter.category ? { category: { category: filter.category, threshold } } : {}) })
+    ).filter((s) => s.scope === 'external');
+    const mail = await outboxRepository.statesOf(db, ['invitation', 'reminder', 'receipt'], invitations.map((i) => `invitation:${i.id}`));
+    const letters = await invitationRepository.lettersOf(db, invitations.map((i) => i.id));
+    const schedule = catalog.schedule(survey.slug);
+    res.status(status).render('admin/opinions/manage', {
+      pageTitle: res.locals.localize(survey.title).text,
+      survey,
+      filter,
+      threshold,
+      category,
+      candidates: candidates.map((s) => ({ ...s, invited: invited.has(s.id) })),
+      invitations: invitations.map((i) => ({ ...i, tracking: trackInvitation(i, mail), letters: letters.filter((l) => l.invitation_id === i.id) })),
+      groups: STAKEHOLDER_GROUPS,
+      categories: CATEGORIES,
+      values: { deadline: isoToZonedInput(schedule.closesAt, deps.timeZone).slice(0, 10), reminder_days: '3', ...values },
+      errors,
+      csrfToken: csrf.token(req, res),
+      now: deps.now().toISOString(),
+    });
+  };
+
+  router.get('/admin/opinions/:slug', requirePermission('opinions.manage'), async (req, res) => {
+    await renderForm(req, res, 200);
+  });
+
+  router.post('/admin/opinions/:slug/invite', requirePermission('opinions.manage'), async (req, res) => {
+    const survey = findForm(req);
+    const form = parseForm(InviteForm, req.body);
+    if (!form.ok) return renderForm(req, res, 422, req.body ?? {}, form.errors);
+    // The last second of the chosen day, so the day reads as the deadline everywhere it is shown.
+    const dayAfter = endOfDayIso(form.data.deadline, deps.timeZone);
+    const deadline = dayAfter && new Date(Date.parse(dayAfter) - 1000).toISOString();
+    const now = deps.now();
+    if (!deadline || Date.parse(deadline) <= now.getTime()) return renderForm(req, res, 422, req.body, { deadline: 'opinions:admin.deadline_past' });
+    let ids = form.data.stakeholder;
+    if (form.data.scope === 'filtered') {
+      const threshold = await stakeholderService.threshold(db);
+      const listed = await stakeholderRepository.list(db, {
+        group: form.data.group || undefined,
+        ...(form.data.category ? { category: { category: form.data.category, threshold } } : {}),
+      });
+      ids = listed.filter((s) => s.scope === 'external').map((s) => s.id);
+    }
+    if (ids.length === 0) return renderForm(req, res, 422, req.body, { stakeholder: 'opinions:admin.none_chosen' });
+    const outcome = await invitationService.invite(db, deps.mail, {
+      survey,
+      stakeholderIds: [...new Set(ids)],
+      deadline,
+      reminderDays: form.data.reminder_days === '' ? null : form.data.reminder_days,
+      actor: actorOf(req, res),
+      now,
+    });
+    flash(req, {
+      kind: outcome.invited > 0 ? 'success' : 'error',
+      key: 'opinions:admin.invited',
+      params: { count: outcome.invited, skipped: outcome.skipped.length, names: outcome.skipped.map((s) => `${s.name} (${res.locals.t(`opinions:admin.skip.${s.reason}`)})`).join(', ') || '–' },
+    });
+    res.redirect(303, `/admin/opinions/${survey.slug}`);
+  });
+
+  router.post('/admin/opinions/:slug/remind', requirePermission('opinions.manage'), async (req, res) => {
+    const survey = findForm(req);
+    const ids = z.preprocess(asArray, z.array(Id).max(5000)).safeParse(req.body?.invitation);
+    if (!ids.success) throw new AppError(400, 'errors:bad_request');
+    const targets = ids.data.length > 0 ? ids.data : (await invitationRepository.listForSurvey(db, survey.slug)).map((i) => i.id);
+    const sent = await invitationService.remind(db, deps.mail, survey, targets, actorOf(req, res), deps.now());
+    flash(req, { kind: sent > 0 ? 'success' : 'error', key: 'opinions:admin.reminders_sent', params: { count: sent } });
+    res.redirect(303, `/admin/opinions/${survey.slug}`);
+  });
+
+  for (const action of ['resend', 'revoke'] as const) {
+    router.post(`/admin/opinions/:slug/invitations/:id/${action}`, requirePermission('opinions.manage'), async (req, res) => {
+      const survey = findForm(req);
+      const id = Id.safeParse(req.params.id);
+      if (!id.success) throw new AppError(404, 'errors:not_found');
+      const outcome =
+        action === 'resend'
+          ? await invitationService.resend(db, deps.mail, survey, id.data, actorOf(req, res), deps.now())
+          : await invitationService.revoke(db, survey, id.data, actorOf(req, res), deps.now());
+      if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
+      flash(req, { kind: outcome.kind === 'changed' ? 'success' : 'error', key: `opinions:admin.${action}_${outcome.kind}` });
+      res.redirect(303, `/admin/opinions/${survey.slug}`);
+    });
+  }
+
+  router.get('/admin/opinions/letters/:id', requirePermission('responses.read'), async (req, res) => {
+    const id = Id.safeParse(req.params.id);
+    const letter = id.success ? await invitationRepository.findLetter(db, id.data) : undefined;
+    if (!letter) throw new AppError(404, 'errors:not_found');
+    const file = letterPath(deps.uploadsDir, letter.stored_name);
+    if (!fs.existsSync(file)) throw new AppError(404, 'errors:not_found');
+    await audit.record(db, { action: 'letter.downloaded', ...audit.by(actorOf(req, res)), target: `letter#${letter.id}`, details: { invitation: letter.invitation_id } }, deps.now());
+    res.set('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.attachment(letter.file_name).type('application/pdf');
+    res.sendFile(file);
+  });
+
+  // The consultation record (T14).
+
+  const recordOf = async (survey: Survey) => {
+    const invitations = await invitationRepository.listForSurvey(db, survey.slug);
+    const letters = await invitationRepository.lettersOf(db, invitations.map((i) => i.id));
+    const counts = new Map<number, number>();
+    for (const letter of letters) counts.set(letter.invitation_id, (counts.get(letter.invitation_id) ?? 0) + 1);
+    const institutions = institutionRecords(invitations, counts, STAKEHOLDER_GROUPS);
+    return { institutions, ...groupRecords(institutions, STAKEHOLDER_GROUPS) };
+  };
+
+  router.get('/admin/opinions/:slug/record', requirePermission('results.read'), async (req, res) => {
+    const survey = findForm(req);
+    res.render('admin/opinions/record', { pageTitle: res.locals.t('opinions:record.title'), survey, ...(await recordOf(survey)) });
+  });
+
+  const recordSheets = async (res: Response, survey: Survey) => {
+    const t = res.locals.t;
+    const { institutions, groups, total } = await recordOf(survey);
+    const group = (id: string) => (id === 'total' ? t('opinions:record.total') : t(`stakeholders:groups.${id}`));
+    const date = (iso: string | null) => (iso ? res.locals.formatDate(iso) : '');
+    const status = (record: InstitutionRecord) => t(`opinions:record.statuses.${record.status}`);
+    return [
+      {
+        name: t('opinions:record.by_group_sheet'),
+        header: [
+          ['group', 'invited', 'answered', 'answer_rate', 'self_registered_answered'],
+          [t('opinions:record.group'), t('opinions:record.invited'), t('opinions:record.answered'), t('opinions:record.rate'), t('opinions:record.self_answered')],
+        ],
+        rows: [...groups, total].map((row): Cell[] => [group(row.group), row.invited, row.answered, row.rate === null ? null : Math.round(row.rate * 1000) / 10, row.selfAnswered]),
+      },
+      {
+        name: t('opinions:record.by_institution_sheet'),
+        header: [
+          ['institution_type', 'institution', 'invitation_date', 'self_registered', 'reminders', 'answer_date', 'status', 'letters', 'response_id'],
+          [
+            t('opinions:record.group'), t('opinions:record.institution'), t('opinions:record.invited_at'), t('opinions:record.self_registered'),
+            t('opinions:record.reminders'), t('opinions:record.answered_at'), t('opinions:record.status'), t('opinions:record.letters'), t('opinions:record.response'),
+          ],
+        ],
+        rows: institutions.map((r): Cell[] => [
+          group(r.group), r.name, date(r.invitedAt), r.selfRegistered ? t('opinions:record.yes') : '', r.reminders, date(r.answeredAt), status(r), r.letters, r.responseId,
+        ]),
+      },
+    ];
+  };
+
+  const exportName = (survey: Survey, ext: string) => `kurum-gorusleri-${survey.slug}-${deps.now().toISOString().slice(0, 10)}.${ext}`;
+
+  // CSV holds one table: the institutions, or (record-groups.csv) the summary per group.
+  for (const [path, sheet] of [['record.csv', 1], ['record-groups.csv', 0]] as const) {
+    router.get(`/admin/opinions/:slug/${path}`, requirePermission('export.download'), async (req, res) => {
+      const survey = findForm(req);
+      const { header, rows } = (await recordSheets(res, survey))[sheet]!;
+      await audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: survey.slug, details: { what: 'consultation_record', format: path } }, deps.now());
+      res.type('text/csv; charset=utf-8').attachment(exportName(survey, sheet === 1 ? 'csv' : 'gruplar.csv'));
+      await writeCsv(res, header, rows);
+    });
+  }
+
+  router.get('/admin/opinions/:slug/record.xlsx', requirePermission('export.download'), async (req, res) => {
+    const survey = findForm(req);
+    const sheets = await recordSheets(res, survey);
+    await audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: survey.slug, details: { what: 'consultation_record', format: 'xlsx' } }, deps.now());
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(exportName(survey, 'xlsx'));
+    await writeXlsx(res, sheets);
+  });
+
+  return router;
+}

@@ -1,0 +1,313 @@
+// What an institution sees: the page behind its personal link (/gorus/<token>), the opinion form
+// itself (the survey's shared section flow, its draft tied to the invitation rather than to a
+// browser), the receipt, edits until the deadline and the official letter; and the public page
+// where an institution that was not invited asks to take part (/kurum-gorusu).
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import type { Db } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
+import type { Csrf } from '../platform/http/csrf';
+import { parseForm, text } from '../platform/http/validate';
+import type { I18n } from '../platform/i18n/i18n';
+import { isLanguage } from '../platform/i18n/i18n';
+import { localize } from '../platform/i18n/localize';
+import { dateFormatters } from '../platform/http/locals';
+import { STAKEHOLDER_GROUPS } from '../stakeholders';
+import {
+  describeResponse,
+  responseRepository,
+  storedSectionHandlers,
+  surveyStatus,
+  type AnswerRow,
+  type Survey,
+  type SurveyCatalog,
+} from '../surveys';
+import { findBrowserResponse, hashToken as hashDraftToken } from '../surveys/response.service';
+import * as invitationRepository from './invitation.repository';
+import type { InvitationView } from './invitation.repository';
+import * as invitationService from './invitation.service';
+import { draftTokenOf, invitationLink, knownAnswers, receiptReference, type MailContext } from './invitation.service';
+import { MAX_LETTER_BYTES, storeLetter } from './opinion-letter';
+
+export interface OpinionRoutesDeps {
+  db: Db;
+  catalog: SurveyCatalog;
+  csrf: Csrf;
+  /** Derives the drafts' tokens from invitations. */
+  secret: string;
+  mail: MailContext;
+  i18n: I18n;
+  timeZone: string;
+  uploadsDir: string;
+  now: () => Date;
+}
+
+/** The letter upload reads its CSRF token from the URL: multer reads the body after the check. */
+export const OPINION_UPLOAD_PATHS = [/^\/gorus\/[A-Za-z0-9_-]{22}\/yazi$/] as const;
+
+/** Groups an institution can name for itself; "Vatandaş grubu" is the register's, not an institution's. */
+const SELF_GROUPS = STAKEHOLDER_GROUPS.filter((group) => group !== 'vatandas_grubu');
+/** One address may ask this many times in CONFIRMATION_HOURS; more requests send nothing. */
+const MAX_PENDING_REQUESTS = 3;
+
+const SelfRegistrationForm = z.object({
+  survey: z.string().max(100).optional(),
+  name: text(z, 200).min(2, { error: 'errors:form.required' }),
+  group: z.enum(SELF_GROUPS as [string, ...string[]], { error: 'opinions:register.group_required' }),
+  email: text(z, 254).pipe(z.email({ error: 'opinions:register.email_invalid' })),
+  contact_person: text(z, 200).default(''),
+  language: z.enum(['tr', 'en'], { error: 'errors:form.invalid' }).default('tr'),
+  consent: z.literal('1', { error: 'opinions:register.consent_required' }),
+});
+
+export function opinionsRouter(deps: OpinionRoutesDeps): Router {
+  const router = Router();
+  const { db, catalog, csrf } = deps;
+  const format = dateFormatters(deps.timeZone);
+  // The invitation each request was admitted with (set by `admitted`, read by the section flow).
+  const invitations = new WeakMap<Request, InvitationView>();
+  // File names arrive in UTF-8 (Turkish letters); multer would read them as Latin-1.
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_LETTER_BYTES, files: 1, fields: 2, parts: 3 } });
+
+  const tokenOf = (req: Request) => String(req.params.token);
+  const base = (req: Request) => `/gorus/${tokenOf(req)}`;
+
+  // Pages behind a link carry its token: never cached, never sent on as a referrer.
+  router.use(['/gorus', '/kurum-gorusu'], (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  const surveyOf = (invitation: InvitationView): Survey => {
+    const survey = catalog.find(invitation.survey_slug);
+    // A survey file removed after invitations went out: the links say so rather than fail.
+    if (!survey) throw new AppError(410, 'opinions:errors.survey_gone');
+    return survey;
+  };
+
+  const renderLinkState = (res: Response, state: Exclude<invitationService.LinkState, { kind: 'open' }>) => {
+    const invitation = state.kind === 'unknown' ? undefined : state.invitation;
+    const survey = invitation ? catalog.find(invitation.survey_slug) : undefined;
+    const closesAt = survey ? catalog.schedule(survey.slug).closesAt : undefined;
+    res.status(state.kind === 'unknown' ? 404 : 410).render('opinions/link-state', {
+      pageTitle: res.locals.t(`opinions:link.${state.kind}_title`),
+      state: state.kind,
+      invitation,
+      survey,
+      // The invitation's deadline, or the form's closing if a planner closed it earlier.
+      closedAt: invitation && closesAt && closesAt < invitation.deadline_at ? closesAt : invitation?.deadline_at,
+      reference: invitation?.response_id && invitation.submitted_at ? receiptReference(invitation.response_id, invitation.submitted_at) : undefined,
+    });
+  };
+
+  /** Lets the request through only while the link is open; otherwise says why not. */
+  const admitted: RequestHandler = async (req, res, next) => {
+    const state = await invitationService.followLink(db, tokenOf(req), deps.now());
+    if (state.kind !== 'open') return renderLinkState(res, state);
+    const survey = surveyOf(state.invitation);
+    if (surveyStatus(catalog.schedule(survey.slug), deps.now()) === 'closed') return renderLinkState(res, { kind: 'closed', invitation: state.invitation });
+    invitations.set(req, state.invitation);
+    next();
+  };
+
+  const invitationOf = (req: Request): InvitationView => {
+    const invitation = invitations.get(req);
+    if (!invitation) throw new Error('Route without the invitation check');
+    return invitation;
+  };
+
+  const draftToken = (req: Request) => draftTokenOf(deps.secret, invitationOf(req));
+
+  /** The answers as the institution reads them, in the given language. */
+  const answerLines = (survey: Survey, rows: AnswerRow[], language: string) => {
+    const lang = isLanguage(language) ? language : 'tr';
+    const t = deps.i18n.translators[lang];
+    return describeResponse(survey, rows, (value) => localize(value, lang).text, {
+      other: t('surveys:other_option'),
+      notApplicable: t('admin:responses.not_applicable'),
+      formatDate: (isoDate) => format[lang].date.format(new Date(`${isoDate}T12:00:00Z`)),
+    });
+  };
+
+  const sections = storedSectionHandlers(
+    deps,
+    {
+      base: (req) => base(req),
+      admit: () => true,
+      readToken: draftToken,
+      writeToken: () => undefined,
+      newToken: draftToken,
+      fixedFields: (req, survey) => knownAnswers(survey, invitationOf(req).stakeholderGroup),
+      afterSave: (req) => (trx) => invitationService.recordDraftSaved(trx, invitationOf(req).id, deps.now()),
+      afterComplete: (req, _res, survey) => async (trx, responseId) => {
+        const invitation = invitationOf(req);
+        await invitationService.recordSubmission(trx, deps.mail, {
+          invitation,
+          survey,
+          responseId,
+          link: invitationLink(deps.mail.baseUrl, tokenOf(req), invitation.language),
+          lines: answerLines(survey, await responseRepository.answersOf(trx, responseId), invitation.language),
+          now: deps.now(),
+        });
+      },
+      channel: () => 'online',
+      enteredBy: () => null,
+      finish: (req, res) => res.redirect(303, `${base(req)}/alindi`),
+      banner: (req, res) => {
+        const invitation = invitationOf(req);
+        return res.locals.t('opinions:form.banner', { name: invitation.stakeholderName, group: res.locals.t(`stakeholders:groups.${invitation.stakeholderGroup}`) });
+      },
+    },
+    (req) => surveyOf(invitationOf(req)),
+  );
+
+  const renderStatus = async (req: Request, res: Response, status = 200, problem?: string) => {
+    const invitation = invitationOf(req);
+    const survey = surveyOf(invitation);
+    const draft = await findBrowserResponse(db, survey, hashDraftToken(draftToken(req)), deps.now());
+    const letters = await invitationRepository.lettersOf(db, [invitation.id]);
+    res.status(status).render('opinions/status', {
+      pageTitle: res.locals.localize(survey.title).text,
+      survey,
+      invitation,
+      base: base(req),
+      // Submitted, and not in the middle of changing it.
+      submitted: invitation.response_id !== null && draft.kind !== 'draft',
+      editing: invitation.response_id !== null && draft.kind === 'draft',
+      started: draft.kind === 'draft',
+      reference: invitation.response_id && invitation.submitted_at ? receiptReference(invitation.response_id, invitation.submitted_at) : undefined,
+      letters,
+      maxLetterMb: MAX_LETTER_BYTES / 1024 / 1024,
+      uploadToken: csrf.token(req, res),
+      problem,
+    });
+  };
+
+  router.get('/gorus/:token', admitted, async (req, res) => {
+    await renderStatus(req, res);
+  });
+
+  router.get('/gorus/:token/alindi', admitted, async (req, res) => {
+    const invitation = invitationOf(req);
+    const survey = surveyOf(invitation);
+    if (invitation.response_id === null || invitation.submitted_at === null) return res.redirect(303, base(req));
+    const lines = answerLines(survey, await responseRepository.answersOf(db, invitation.response_id), res.locals.lang);
+    res.render('opinions/receipt', {
+      pageTitle: res.locals.t('opinions:receipt.title'),
+      survey,
+      invitation,
+      base: base(req),
+      reference: receiptReference(invitation.response_id, invitation.submitted_at),
+      lines,
+    });
+  });
+
+  router.post('/gorus/:token/duzenle', admitted, async (req, res) => {
+    const invitation = invitationOf(req);
+    const outcome = await invitationService.startEdit(db, deps.secret, surveyOf(invitation), invitation.id, deps.now());
+    if (outcome.kind === 'closed') throw new AppError(410, 'opinions:errors.closed');
+    res.redirect(303, outcome.kind === 'editing' ? `${base(req)}/1` : base(req));
+  });
+
+  router.post(
+    '/gorus/:token/yazi',
+    admitted,
+    (req, res, next) => {
+      upload.single('letter')(req, res, (error?: unknown) => {
+        const code = (error as { code?: string } | undefined)?.code;
+        if (code === 'LIMIT_FILE_SIZE') return void renderStatus(req, res, 413, 'opinions:letter.too_large').catch(next);
+        if (error) return void renderStatus(req, res, 400, 'opinions:letter.unreadable').catch(next);
+        next();
+      });
+    },
+    async (req, res) => {
+      const invitation = invitationOf(req);
+      if (!req.file || req.file.size === 0) return renderStatus(req, res, 422, 'opinions:letter.missing');
+      const outcome = await storeLetter(db, deps.uploadsDir, { invitationId: invitation.id, originalName: req.file.originalname, content: req.file.buffer }, deps.now());
+      if (outcome.kind === 'not_pdf') return renderStatus(req, res, 422, 'opinions:letter.not_pdf');
+      if (outcome.kind === 'too_many') return renderStatus(req, res, 422, 'opinions:letter.too_many');
+      res.redirect(303, `${base(req)}?yazi=1`);
+    },
+  );
+
+  router.get('/gorus/:token/:section', admitted, sections.show);
+  router.post('/gorus/:token/:section', admitted, sections.submit);
+
+  // Institutions that were not invited.
+
+  /** Institution forms open now, for the self-registration page. */
+  const openForms = () => catalog.surveys.filter((s) => s.audience === 'institution' && surveyStatus(catalog.schedule(s.slug), deps.now()) === 'open');
+
+  const renderRegister = (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) => {
+    const forms = openForms();
+    res.status(status).render('opinions/register', {
+      pageTitle: res.locals.t('opinions:register.title'),
+      forms,
+      groups: SELF_GROUPS,
+      values: { language: res.locals.lang, survey: forms[0]?.slug, ...values },
+      errors,
+      csrfToken: forms.length > 0 ? csrf.token(req, res) : '',
+    });
+  };
+
+  router.get('/kurum-gorusu', (req, res) => {
+    renderRegister(req, res, 200, {}, {});
+  });
+
+  router.post('/kurum-gorusu', async (req, res) => {
+    const forms = openForms();
+    const form = parseForm(SelfRegistrationForm, req.body);
+    const survey = forms.find((s) => s.slug === (form.ok ? form.data.survey : req.body?.survey)) ?? (forms.length === 1 ? forms[0] : undefined);
+    if (!form.ok || !survey) {
+      const errors = form.ok ? {} : form.errors;
+      if (!survey) errors.survey = forms.length === 0 ? 'opinions:register.none_open' : 'errors:form.invalid';
+      return renderRegister(req, res, 422, typeof req.body === 'object' ? req.body : {}, errors);
+    }
+    const email = form.data.email.toLowerCase();
+    const now = deps.now();
+    // Answered the same whether or not mail goes out, so the page says nothing about who asked before.
+    if ((await invitationRepository.pendingSelfRegistrations(db, email, now)) < MAX_PENDING_REQUESTS) {
+      await invitationService.requestSelfRegistration(db, deps.mail, {
+        survey,
+        name: form.data.name,
+        group: form.data.group as (typeof SELF_GROUPS)[number],
+        email,
+        contactPerson: form.data.contact_person || null,
+        language: form.data.language,
+        now,
+      });
+    }
+    res.render('opinions/register-sent', { pageTitle: res.locals.t('opinions:register.sent_title'), email, hours: invitationService.CONFIRMATION_HOURS });
+  });
+
+  const ConfirmToken = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+  // A GET only shows a button: mail scanners that open links must not confirm for the institution.
+  router.get('/kurum-gorusu/onay/:token', (req, res) => {
+    const token = ConfirmToken.safeParse(req.params.token);
+    res.status(token.success ? 200 : 404).render('opinions/confirm', {
+      pageTitle: res.locals.t('opinions:confirm.title'),
+      state: token.success ? 'ask' : 'unknown',
+      action: token.success ? `/kurum-gorusu/onay/${token.data}` : '',
+      csrfToken: token.success ? csrf.token(req, res) : '',
+    });
+  });
+
+  router.post('/kurum-gorusu/onay/:token', async (req, res) => {
+    const outcome = await invitationService.confirmSelfRegistration(db, deps.mail, String(req.params.token), (slug) => {
+      const survey = catalog.find(slug);
+      return survey && { survey, closesAt: catalog.schedule(slug).closesAt };
+    }, deps.now());
+    if (outcome.kind === 'confirmed') return res.redirect(303, `/gorus/${outcome.token}`);
+    res.status(outcome.kind === 'already_confirmed' ? 409 : outcome.kind === 'unknown' ? 404 : 410).render('opinions/confirm', {
+      pageTitle: res.locals.t('opinions:confirm.title'),
+      state: outcome.kind,
+      action: '',
+      csrfToken: '',
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+// A real SMTP server inside the test (smtp-server), collecting what it receives, parsed.
+import net from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface TestSmtp {
+  port: number;
+  received: ParsedMail[];
+  /** Starts listening (again) on the same port. */
+  start(): Promise<void>;
+  /** Stops listening: connections are refused, as when the mail server is down. */
+  stop(): Promise<void>;
+}
+
+/** A port nothing listens on now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function createTestSmtp(options: { listening?: boolean } = {}): Promise<TestSmtp> {
+  const port = await freePort();
+  const received: ParsedMail[] = [];
+  let server: SMTPServer | undefined;
+  const smtp: TestSmtp = {
+    port,
+    received,
+    async start() {
+      server = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS', 'AUTH'],
+        logger: false,
+        onData(stream, _session, callback) {
+          simpleParser(stream)
+            .then((mail) => {
+              received.push(mail);
+              callback();
+            })
+            .catch(callback);
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, '127.0.0.1', () => resolve());
+      });
+    },
+    async stop() {
+      const running = server;
+      server = undefined;
+      if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+    },
+  };
+  if (options.listening !== false) await smtp.start();
+  return smtp;
+}
+
+/** The first https link in a mail's text part that starts with the given prefix. */
+export function linkIn(mail: ParsedMail, prefix: string): string {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}[A-Za-z0-9_\\-/?=]+`).exec(mail.text ?? '');
+  if (!match) throw new Error(`No link starting ${prefix} in mail "${mail.subject}"`);
+  return match[0];
+}
