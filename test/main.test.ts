@@ -6,6 +6,8 @@ import path from 'node:path';
 import request from 'supertest';
 import { openDatabase } from '../server/platform/db/connection';
 import { projectRoot } from '../server/platform/paths';
+import { csrfFrom } from './helpers/admin';
+import { createTestSmtp } from './helpers/smtp';
 import { completeSurvey, validSectionFields } from './helpers/survey-walker';
 import { createTestApp, FIXTURE_SURVEYS, tempDir } from './helpers/test-app';
 
@@ -70,6 +72,34 @@ describe('server start-up', () => {
     const slugs = await db.selectFrom('survey_definitions').select('slug').orderBy('slug').execute();
     expect(slugs.map((r) => r.slug)).toEqual(['kurum-gorus-formu', 'vatandas-anketi']);
     await db.destroy();
+  });
+
+  it('sends mail through SMTP_URL from the outbox, From the municipality at BASE_URL\'s host', async () => {
+    const smtp = await createTestSmtp();
+    const port = await freePort();
+    const dir = tempDir();
+    const run = await start(
+      { PORT: String(port), DATABASE_URL: path.join(dir, 'paydas.sqlite'), UPLOADS_DIR: path.join(dir, 'uploads'), SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`, BASE_URL: 'http://katilim.example.org' },
+      true,
+    );
+    try {
+      expect(run.stdout).not.toContain('SMTP_URL is not set');
+      const site = request.agent(`http://localhost:${port}`);
+      const page = await site.get('/kurum-gorusu');
+      const sent = await site
+        .post('/kurum-gorusu')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), survey: 'kurum-gorus-formu', name: 'Kent Konseyi', group: 'kent_konseyi', email: 'konsey@example.org', language: 'tr', consent: '1' });
+      expect(sent.status).toBe(200);
+      // Woken by the queued mail, the worker sends it without waiting for its interval.
+      for (let i = 0; i < 50 && smtp.received.length === 0; i++) await new Promise((done) => setTimeout(done, 100));
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]!.from!.value[0]).toMatchObject({ name: 'Yeşilvadi Belediyesi (Demo)', address: 'no-reply@katilim.example.org' });
+      expect(smtp.received[0]!.text).toContain('http://katilim.example.org/kurum-gorusu/onay/');
+    } finally {
+      expect(await run.stop!()).toBe(0);
+      await smtp.stop();
+    }
   });
 
   it('stops with a one-line message naming a bad variable', async () => {

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 // A person on a phone completes the citizen survey in a real browser, with JavaScript on and off.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Fields } from '../helpers/forms';
-import { axeViolations, launchBrowser, screenshot, serve } from '../helpers/browser';
+import { axeViolations, fill, launchBrowser, screenshot, serve } from '../helpers/browser';
 import { validSectionFields } from '../helpers/survey-walker';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -31,23 +30,6 @@ afterEach(async () => {
 
 async function phone(options: { javaScript: boolean; locale: string }): Promise<BrowserContext> {
   return browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScript, locale: options.locale, isMobile: true, hasTouch: true });
-}
-
-/** Sets form values the way a person does: tapping choices, picking from lists, typing. */
-async function fill(page: Page, fields: Fields): Promise<void> {
-  for (const [name, value] of Object.entries(fields)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      const choice = page.locator(`input[name="${name}"][value="${item}"]`);
-      if ((await choice.count()) > 0) {
-        if (await choice.isVisible()) await choice.check();
-        continue;
-      }
-      const field = page.locator(`[name="${name}"]`);
-      if (!(await field.isVisible())) continue;
-      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(item);
-      else await field.fill(item);
-    }
-  }
 }
 
 async function completeSurvey(page: Page, slug: string, labels: { progress: (n: number, total: number) => string }) {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../server/platform/paths';
+import type { Fields } from './forms';
 import type { TestApp } from './test-app';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -62,4 +63,21 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Sets form values the way a person does: tapping choices, picking from lists, typing. */
+export async function fill(page: Page, fields: Fields): Promise<void> {
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const choice = page.locator(`input[name="${name}"][value="${item}"]`);
+      if ((await choice.count()) > 0) {
+        if (await choice.isVisible()) await choice.check();
+        continue;
+      }
+      const field = page.locator(`[name="${name}"]`);
+      if (!(await field.isVisible())) continue;
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(item);
+      else await field.fill(item);
+    }
+  }
 }

@@ -125,6 +125,10 @@ describe('invitations, the opinion form and the consultation record', () => {
     const tracking = await planner.get(`/admin/opinions/${SLUG}`);
     expect(tracking.text).not.toContain('Gönderilmeyi bekliyor');
     expect(tracking.text).toContain('İletildi');
+    expect(await htmlProblems(tracking.text)).toEqual([]);
+    const list = await planner.get('/admin/opinions');
+    expect(list.text).toMatch(/Görüş Formu<\/th>\s*<td class="num">3<\/td>\s*<td class="num">0<\/td>/);
+    expect(await htmlProblems(list.text)).toEqual([]);
 
     // The institution opens the link: its name and group are shown, its type is not asked.
     const institution = request.agent(t.app);
@@ -380,5 +384,49 @@ describe('invitations, the opinion form and the consultation record', () => {
     // In the register's group order: Üniversite before STK.
     expect([sheet.getRow(3).getCell(2).value, sheet.getRow(4).getCell(2).value]).toEqual(['Yeşilvadi Üniversitesi', `'=HYPERLINK("http://kotu.example.org")`]);
     expect(sheet.getRow(3).getCell(7).value).toBe('Yanıtlamadı');
+  });
+
+  it('refuses a bad invitation form with messages, sending nothing', async () => {
+    await importInstitutions();
+    const nothing = async () => {
+      expect(await t.db.selectFrom('invitations').selectAll().execute()).toEqual([]);
+      expect(await t.db.selectFrom('outbox_messages').selectAll().execute()).toEqual([]);
+    };
+    const past = await invite(['Mimarlar Odası'], { deadline: '2026-11-20' });
+    expect(past.status).toBe(422);
+    expect(past.text).toContain('Son gün bugünden sonra olmalı.');
+    const malformed = await invite(['Mimarlar Odası'], { deadline: '15.12.2026', reminder_days: 'üç' });
+    expect(malformed.status).toBe(422);
+    expect(malformed.text).toContain('Son günü bir tarih olarak girin.');
+    expect(malformed.text).toContain('1 ile 60 arasında bir gün sayısı yazın ya da boş bırakın.');
+    expect(await htmlProblems(malformed.text)).toEqual([]);
+    const none = await invite([]);
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('En az bir kurum seçin.');
+    const page = await planner.get(`/admin/opinions/${SLUG}`);
+    const hostile = await planner.post(`/admin/opinions/${SLUG}/invite`).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), deadline: '2026-12-15', reminder_days: '', stakeholder: ['1', 'x'] }));
+    expect(hostile.status).toBe(422);
+    const remind = await planner.post(`/admin/opinions/${SLUG}/remind`).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), invitation: ['<b>'] }));
+    expect(remind.status).toBe(400);
+    expect((await planner.get('/admin/opinions/vatandas-anketi')).status).toBe(404);
+    expect((await planner.post(`/admin/opinions/${SLUG}/invitations/999/revoke`).type('form').send({ _csrf: csrfFrom(page.text) })).status).toBe(404);
+    await nothing();
+    expect(t.logged).toEqual([]);
+  });
+
+  it('escapes what institutions and planners typed on every page it appears', async () => {
+    const name = '<img src=x onerror=alert(1)>';
+    await postForm(planner, '/admin/stakeholders/new', '/admin/stakeholders', {
+      name, group: 'stk', scope: 'external', type: '', emails: 'x@example.org', contact_person: '', reason: '', importance: '3', influence: '3', language: 'tr',
+    });
+    await invite([name]);
+    const [mail] = await deliver();
+    const link = path(linkIn(mail!, `${TEST_BASE_URL}/gorus/`));
+    expect(mail!.html).not.toContain(name);
+    for (const page of [await request(t.app).get(link), await request(t.app).get(`${link}/1`), await planner.get(`/admin/opinions/${SLUG}`), await planner.get(`/admin/opinions/${SLUG}/record`)]) {
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain(name);
+      expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    }
   });
 });

@@ -1,0 +1,149 @@
+// The pure parts of the consultation: the record (T14), tracking, letters, known answers, tokens.
+import { groupRecords, institutionRecords, type RecordInvitation } from '../../server/opinions/consultation-record';
+import { draftTokenOf, knownAnswers, newToken, receiptReference } from '../../server/opinions/invitation.service';
+import { trackInvitation } from '../../server/opinions/invitation-tracking';
+import { letterFileName, looksLikePdf } from '../../server/opinions/opinion-letter';
+import { STAKEHOLDER_GROUPS } from '../../server/stakeholders';
+import { loadCatalog } from '../../server/surveys';
+import { BUNDLED_SURVEYS } from '../helpers/test-app';
+
+let nextId = 1;
+function invitation(overrides: Partial<RecordInvitation> & Pick<RecordInvitation, 'stakeholder_id' | 'stakeholderName' | 'stakeholderGroup'>): RecordInvitation {
+  return {
+    id: nextId++,
+    created_at: '2026-11-21T07:00:00.000Z',
+    reminder_count: 0,
+    reminded_at: null,
+    submitted_at: null,
+    revoked_at: null,
+    response_id: null,
+    self_registered: 0,
+    ...overrides,
+  };
+}
+
+describe('the consultation record', () => {
+  const university = { stakeholder_id: 1, stakeholderName: 'Yeşilvadi Üniversitesi', stakeholderGroup: 'universite' };
+  const chamber = { stakeholder_id: 2, stakeholderName: 'Mimarlar Odası', stakeholderGroup: 'meslek_odasi' };
+  const doctors = { stakeholder_id: 3, stakeholderName: 'Tabip Odası', stakeholderGroup: 'meslek_odasi' };
+  const ngo = { stakeholder_id: 4, stakeholderName: 'Çevre Derneği', stakeholderGroup: 'stk' };
+  const selfOnly = { stakeholder_id: 5, stakeholderName: 'Gençlik Derneği', stakeholderGroup: 'stk' };
+
+  const invitations = [
+    invitation({ ...university, submitted_at: '2026-11-25T08:00:00.000Z', response_id: 11, reminder_count: 1, reminded_at: '2026-11-24T08:00:00.000Z' }),
+    // Revoked (wrong address) and invited again: one institution, reminders added up.
+    invitation({ ...chamber, revoked_at: '2026-11-22T08:00:00.000Z', reminder_count: 1, reminded_at: '2026-11-21T09:00:00.000Z' }),
+    invitation({ ...chamber, created_at: '2026-11-22T08:00:00.000Z', reminder_count: 2, reminded_at: '2026-12-01T08:00:00.000Z' }),
+    // Revoked and never answered: not counted as invited.
+    invitation({ ...doctors, revoked_at: '2026-11-23T08:00:00.000Z' }),
+    // Answered, then its invitation was revoked: it still answered.
+    invitation({ ...ngo, submitted_at: '2026-11-26T08:00:00.000Z', response_id: 12, revoked_at: '2026-11-27T08:00:00.000Z' }),
+    invitation({ ...selfOnly, self_registered: 1, submitted_at: '2026-11-28T08:00:00.000Z', response_id: 13 }),
+  ];
+
+  it('has one row per institution, in the register group order, with its first invitation and all reminders', () => {
+    const records = institutionRecords(invitations, new Map([[invitations[0]!.id, 2]]), STAKEHOLDER_GROUPS);
+    expect(records.map((r) => [r.name, r.status, r.reminders, r.invitedAt.slice(0, 10), r.answeredAt?.slice(0, 10) ?? null, r.responseId, r.selfRegistered, r.letters])).toEqual([
+      ['Yeşilvadi Üniversitesi', 'answered', 1, '2026-11-21', '2026-11-25', 11, false, 2],
+      ['Mimarlar Odası', 'not_answered', 3, '2026-11-21', null, null, false, 0],
+      ['Tabip Odası', 'revoked', 0, '2026-11-21', null, null, false, 0],
+      ['Çevre Derneği', 'answered', 0, '2026-11-21', '2026-11-26', 12, false, 0],
+      ['Gençlik Derneği', 'answered', 0, '2026-11-21', '2026-11-28', 13, true, 0],
+    ]);
+    expect(records[1]!.lastRemindedAt).toBe('2026-12-01T08:00:00.000Z');
+  });
+
+  it('counts per group the invited, those of them who answered and the rate; self-registered apart', () => {
+    const { groups, total } = groupRecords(institutionRecords(invitations, new Map(), STAKEHOLDER_GROUPS), STAKEHOLDER_GROUPS);
+    expect(groups).toEqual([
+      { group: 'universite', invited: 1, answered: 1, rate: 1, selfAnswered: 0 },
+      { group: 'meslek_odasi', invited: 1, answered: 0, rate: 0, selfAnswered: 0 },
+      { group: 'stk', invited: 1, answered: 1, rate: 1, selfAnswered: 1 },
+    ]);
+    expect(total).toEqual({ group: 'total', invited: 3, answered: 2, rate: 2 / 3, selfAnswered: 1 });
+  });
+
+  it('takes the latest answer when an institution answered through two invitations (its own request merged in)', () => {
+    const records = institutionRecords([
+      invitation({ ...university, submitted_at: '2026-11-25T08:00:00.000Z', response_id: 21 }),
+      invitation({ ...university, self_registered: 1, submitted_at: '2026-11-29T08:00:00.000Z', response_id: 22 }),
+    ]);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ responseId: 22, selfRegistered: false, status: 'answered' });
+  });
+
+  it('has no rate for a group nobody was invited from, and leaves out empty groups', () => {
+    const { groups, total } = groupRecords(institutionRecords([invitation({ ...selfOnly, self_registered: 1 })]), STAKEHOLDER_GROUPS);
+    expect(groups).toEqual([]);
+    expect(total.rate).toBeNull();
+  });
+});
+
+describe('tracking an invitation', () => {
+  const base = { id: 7, opened_at: null, draft_saved_at: null, submitted_at: null, revoked_at: null };
+  const mail = (kind: string, status: string, sent_at: string | null, ref = 'invitation:7') => ({ kind, ref, status, sent_at });
+
+  it('reaches the furthest step, from queued to submitted; revoked overrides', () => {
+    expect(trackInvitation(base, [mail('invitation', 'pending', null)])).toEqual({ step: 'queued', deliveredAt: null, waiting: 1 });
+    expect(trackInvitation(base, [mail('invitation', 'sent', '2026-11-21T08:00:00Z'), mail('invitation', 'sent', '2026-11-20T08:00:00Z'), mail('invitation', 'sent', '2026-11-19T08:00:00Z', 'invitation:8')])).toEqual({
+      step: 'delivered',
+      deliveredAt: '2026-11-20T08:00:00Z',
+      waiting: 0,
+    });
+    expect(trackInvitation({ ...base, opened_at: 'x' }, []).step).toBe('opened');
+    expect(trackInvitation({ ...base, opened_at: 'x', draft_saved_at: 'y' }, []).step).toBe('draft');
+    expect(trackInvitation({ ...base, opened_at: 'x', draft_saved_at: 'y', submitted_at: 'z' }, []).step).toBe('submitted');
+    expect(trackInvitation({ ...base, submitted_at: 'z', revoked_at: 'r' }, []).step).toBe('revoked');
+    // A reminder delivered is not the invitation delivered.
+    expect(trackInvitation(base, [mail('reminder', 'sent', '2026-11-21T08:00:00Z')]).deliveredAt).toBeNull();
+  });
+});
+
+describe('official letters', () => {
+  it('are PDFs by their content: a %PDF- header and an %%EOF trailer', () => {
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n');
+    expect(looksLikePdf(pdf)).toBe(true);
+    expect(looksLikePdf(Buffer.from('%PDF-1.7\n' + 'x'.repeat(5000)))).toBe(false);
+    expect(looksLikePdf(Buffer.from('GIF89a' + '%%EOF'.padStart(100)))).toBe(false);
+    expect(looksLikePdf(Buffer.from('%PDF'))).toBe(false);
+    expect(looksLikePdf(Buffer.alloc(0))).toBe(false);
+  });
+
+  it('keep a readable name without folders or control characters, always ending .pdf', () => {
+    expect(letterFileName('../../etc/passwd')).toBe('passwd.pdf');
+    expect(letterFileName('C:\\Belgeler\\Görüş Yazısı.PDF')).toBe('Görüş Yazısı.pdf');
+    expect(letterFileName('a\u0000b"<c>|.pdf')).toBe('abc.pdf');
+    expect(letterFileName('.pdf')).toBe('yazi.pdf');
+    expect(letterFileName('x'.repeat(300) + '.pdf')).toHaveLength(114);
+  });
+});
+
+describe('invitation links and answers known beforehand', () => {
+  const survey = loadCatalog(BUNDLED_SURVEYS).surveys.find((s) => s.slug === 'kurum-gorus-formu')!;
+
+  it('tokens carry 128 random bits and are stored only as a hash', () => {
+    const a = newToken();
+    const b = newToken();
+    expect(Buffer.from(a.token, 'base64url')).toHaveLength(16);
+    expect(a.token).not.toBe(b.token);
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.hash).not.toContain(a.token);
+  });
+
+  it('gives each version of an invitation its own draft token', () => {
+    const secret = 's'.repeat(40);
+    expect(draftTokenOf(secret, { id: 1, version: 1 })).not.toBe(draftTokenOf(secret, { id: 1, version: 2 }));
+    expect(draftTokenOf(secret, { id: 1, version: 1 })).not.toBe(draftTokenOf(secret, { id: 2, version: 1 }));
+    expect(draftTokenOf(secret, { id: 1, version: 1 })).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("answers the institution type question from the register's group; a group the form lacks is 'diğer'", () => {
+    expect(knownAnswers(survey, 'universite')).toEqual({ kurum_turu: 'universite' });
+    expect(knownAnswers(survey, 'vatandas_grubu')).toEqual({ kurum_turu: 'diger' });
+    expect(knownAnswers({ ...survey, sections: [] }, 'universite')).toEqual({});
+  });
+
+  it('quotes a reference made of the year and the response number', () => {
+    expect(receiptReference(42, '2026-11-21T07:00:00.000Z')).toBe('PD-2026-000042');
+  });
+});
