@@ -5,36 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { axeViolations, fill, launchBrowser, screenshot, serve } from '../helpers/browser';
+import { axeViolations, browserSuite, fill, screenshot } from '../helpers/browser';
 import { invitedInstitution } from '../helpers/invitation';
 import { validSectionFields } from '../helpers/survey-walker';
-import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const PHONE = { width: 360, height: 740 };
-let browser: Browser;
-let t: TestApp;
-let site: { url: string; close: () => Promise<void> };
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  t = await createTestApp();
-  site = await serve(t);
-});
-afterEach(async () => {
-  await site.close();
-  expect(t.logged).toEqual([]);
-  await t.close();
-});
+const suite = browserSuite();
 
 it('has no WCAG 2.1 A/AA violations on a phone, from the request to the receipt', async () => {
   // axe runs as a script in the page, so this walk has JavaScript on; the next test turns it off.
-  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: true, locale: 'tr-TR', isMobile: true, hasTouch: true });
+  const context = await suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: true, locale: 'tr-TR', isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const visited: { name: string; violations: unknown[] }[] = [];
   const check = async (name: string) => {
@@ -43,7 +23,7 @@ it('has no WCAG 2.1 A/AA violations on a phone, from the request to the receipt'
     visited.push({ name, violations: await axeViolations(page) });
   };
 
-  await page.goto(`${site.url}/kurum-gorusu`);
+  await page.goto(`${suite.url}/kurum-gorusu`);
   await check('register');
   await page.locator('button[type="submit"]').click();
   await page.waitForLoadState();
@@ -56,18 +36,18 @@ it('has no WCAG 2.1 A/AA violations on a phone, from the request to the receipt'
   await page.waitForLoadState();
   await check('register-sent');
 
-  const message = await t.db.selectFrom('outbox_messages').select('text_body').executeTakeFirstOrThrow();
+  const message = await suite.t.db.selectFrom('outbox_messages').select('text_body').executeTakeFirstOrThrow();
   const confirm = /https:\/\/katilim\.example\.org(\/kurum-gorusu\/onay\/[A-Za-z0-9_-]{22})/.exec(message.text_body)![1]!;
-  await page.goto(`${site.url}${confirm}`);
+  await page.goto(`${suite.url}${confirm}`);
   await check('confirm');
   await page.locator('button[type="submit"]').click();
   await page.waitForURL(/\/gorus\/[A-Za-z0-9_-]{22}$/);
   await check('status');
   const link = new URL(page.url()).pathname;
 
-  const survey = t.catalog.find('kurum-gorus-formu')!;
+  const survey = suite.t.catalog.find('kurum-gorus-formu')!;
   for (let index = 0; index < survey.sections.length; index++) {
-    await page.goto(`${site.url}${link}/${index + 1}`);
+    await page.goto(`${suite.url}${link}/${index + 1}`);
     await check(`section-${index + 1}`);
     await fill(page, validSectionFields(survey, index));
     await page.locator('button[value="next"]').click();
@@ -79,7 +59,7 @@ it('has no WCAG 2.1 A/AA violations on a phone, from the request to the receipt'
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydas-letter-'));
   const notPdf = path.join(dir, 'yazi.pdf');
   fs.writeFileSync(notPdf, 'Bu bir PDF değil.');
-  await page.goto(`${site.url}${link}`);
+  await page.goto(`${suite.url}${link}`);
   await page.setInputFiles('#letter-file', notPdf);
   await page.locator('form[enctype="multipart/form-data"] button').click();
   await page.waitForLoadState();
@@ -87,24 +67,24 @@ it('has no WCAG 2.1 A/AA violations on a phone, from the request to the receipt'
   await check('letter-refused');
   fs.rmSync(dir, { recursive: true, force: true });
 
-  await page.goto(`${site.url}/gorus/AAAAAAAAAAAAAAAAAAAAAA?lang=en`);
+  await page.goto(`${suite.url}/gorus/AAAAAAAAAAAAAAAAAAAAAA?lang=en`);
   await check('unknown-link-en');
 
   expect(visited.filter((v) => v.violations.length > 0)).toEqual([]);
   expect(visited).toHaveLength(8 + survey.sections.length);
-  const stored = await t.db.selectFrom('invitations').select(['submitted_at', 'self_registered']).executeTakeFirstOrThrow();
-  expect(stored).toMatchObject({ self_registered: 1, submitted_at: t.clock.now.toISOString() });
+  const stored = await suite.t.db.selectFrom('invitations').select(['submitted_at', 'self_registered']).executeTakeFirstOrThrow();
+  expect(stored).toMatchObject({ self_registered: 1, submitted_at: suite.t.clock.now.toISOString() });
   await context.close();
 }, 120_000);
 
 it('is filled and submitted with JavaScript turned off, the type of institution never asked', async () => {
-  const { link } = await invitedInstitution(t, { name: 'Ziraat Odası', group: 'meslek_odasi' });
-  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false, locale: 'tr-TR', isMobile: true, hasTouch: true });
+  const { link } = await invitedInstitution(suite.t, { name: 'Ziraat Odası', group: 'meslek_odasi' });
+  const context = await suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: false, locale: 'tr-TR', isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  await page.goto(`${site.url}${link}`);
+  await page.goto(`${suite.url}${link}`);
   expect(await page.locator('.entry-banner').textContent()).toBe('Kurum: Ziraat Odası (Meslek odası)');
   await page.locator('a.button.primary').click();
-  const survey = t.catalog.find('kurum-gorus-formu')!;
+  const survey = suite.t.catalog.find('kurum-gorus-formu')!;
   for (let index = 0; index < survey.sections.length; index++) {
     await page.waitForURL(`**${link}/${index + 1}`);
     expect(await page.locator('[name="kurum_turu"]').count()).toBe(0);
@@ -115,7 +95,7 @@ it('is filled and submitted with JavaScript turned off, the type of institution 
   }
   await page.waitForURL(`**${link}/alindi`);
   expect(await page.locator('h1').textContent()).toBe('Görüşünüz alındı');
-  const answer = await t.db
+  const answer = await suite.t.db
     .selectFrom('answers as a')
     .innerJoin('invitations as i', 'i.response_id', 'a.response_id')
     .select('a.option_id')

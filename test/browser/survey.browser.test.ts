@@ -1,39 +1,20 @@
 /// <reference lib="dom" />
 // A person on a phone completes the citizen survey in a real browser, with JavaScript on and off.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, fill, launchBrowser, screenshot, serve } from '../helpers/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { axeViolations, browserSuite, fill, screenshot } from '../helpers/browser';
 import { validSectionFields } from '../helpers/survey-walker';
-import { createTestApp, type TestApp } from '../helpers/test-app';
 
 jest.setTimeout(60_000);
 
 const PHONE = { width: 360, height: 740 };
-let browser: Browser;
-let t: TestApp;
-let site: { url: string; close: () => Promise<void> };
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  t = await createTestApp();
-  site = await serve(t);
-});
-afterEach(async () => {
-  await site.close();
-  expect(t.logged).toEqual([]);
-  await t.close();
-});
+const suite = browserSuite();
 
 async function phone(options: { javaScript: boolean; locale: string }): Promise<BrowserContext> {
-  return browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScript, locale: options.locale, isMobile: true, hasTouch: true });
+  return suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScript, locale: options.locale, isMobile: true, hasTouch: true });
 }
 
 async function completeSurvey(page: Page, slug: string, labels: { progress: (n: number, total: number) => string }) {
-  const survey = t.catalog.find(slug)!;
+  const survey = suite.t.catalog.find(slug)!;
   for (let index = 0; index < survey.sections.length; index++) {
     await page.waitForURL(`**/anket/${slug}/${index + 1}`);
     await expect(page.locator('.progress').textContent()).resolves.toBe(labels.progress(index + 1, survey.sections.length));
@@ -46,14 +27,14 @@ async function completeSurvey(page: Page, slug: string, labels: { progress: (n: 
 }
 
 async function storedResponse() {
-  return t.db.selectFrom('responses').selectAll().where('status', '=', 'complete').executeTakeFirst();
+  return suite.t.db.selectFrom('responses').selectAll().where('status', '=', 'complete').executeTakeFirst();
 }
 
 describe('vatandas-anketi on a phone', () => {
   it('is completed in Turkish with JavaScript turned off', async () => {
     const context = await phone({ javaScript: false, locale: 'tr-TR' });
     const page = await context.newPage();
-    await page.goto(`${site.url}/`);
+    await page.goto(`${suite.url}/`);
     await page.getByRole('link', { name: /Vatandaş Memnuniyet/ }).click();
     await page.getByRole('link', { name: 'Ankete başla' }).click();
     await completeSurvey(page, 'vatandas-anketi', { progress: (n, total) => `Bölüm ${n} / ${total}` });
@@ -65,7 +46,7 @@ describe('vatandas-anketi on a phone', () => {
   it('is completed in English with JavaScript on', async () => {
     const context = await phone({ javaScript: true, locale: 'en-GB' });
     const page = await context.newPage();
-    await page.goto(`${site.url}/anket/vatandas-anketi`);
+    await page.goto(`${suite.url}/anket/vatandas-anketi`);
     await page.getByRole('link', { name: 'Start the survey' }).click();
     await completeSurvey(page, 'vatandas-anketi', { progress: (n, total) => `Section ${n} of ${total}` });
     await expect(page.locator('h1').textContent()).resolves.toBe('Thank you');
@@ -74,10 +55,10 @@ describe('vatandas-anketi on a phone', () => {
   });
 
   it('keeps the page usable at 320 px wide, and hides same-page conditional questions (a chain) with JavaScript', async () => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'tr-TR' });
+    const context = await suite.browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'tr-TR' });
     const page = await context.newPage();
-    const survey = t.catalog.find('vatandas-anketi')!;
-    await page.goto(`${site.url}/anket/vatandas-anketi/1`);
+    const survey = suite.t.catalog.find('vatandas-anketi')!;
+    await page.goto(`${suite.url}/anket/vatandas-anketi/1`);
     for (let index = 0; index < 3; index++) {
       await fill(page, validSectionFields(survey, index));
       await page.locator('button[value="next"]').click();
@@ -104,7 +85,7 @@ describe('vatandas-anketi on a phone', () => {
   it('moves focus to the error summary when a page comes back with errors', async () => {
     const context = await phone({ javaScript: true, locale: 'tr-TR' });
     const page = await context.newPage();
-    await page.goto(`${site.url}/anket/vatandas-anketi/1`);
+    await page.goto(`${suite.url}/anket/vatandas-anketi/1`);
     await page.locator('button[value="next"]').click();
     await page.waitForLoadState();
     await expect(page.locator('#error-summary').isVisible()).resolves.toBe(true);
@@ -119,33 +100,33 @@ describe('public survey pages', () => {
   it('have no WCAG 2.1 A/AA violations (axe-core) on a phone, in both languages', async () => {
     const context = await phone({ javaScript: true, locale: 'tr-TR' });
     const page = await context.newPage();
-    const survey = t.catalog.find('vatandas-anketi')!;
+    const survey = suite.t.catalog.find('vatandas-anketi')!;
     const visited: { name: string; violations: unknown[] }[] = [];
     const check = async (name: string) => {
       await screenshot(page, name);
       visited.push({ name, violations: await axeViolations(page) });
     };
-    await page.goto(`${site.url}/?lang=tr`);
+    await page.goto(`${suite.url}/?lang=tr`);
     await check('home-tr');
-    await page.goto(`${site.url}/aydinlatma-metni`);
+    await page.goto(`${suite.url}/aydinlatma-metni`);
     await check('privacy-tr');
-    await page.goto(`${site.url}/anket/vatandas-anketi`);
+    await page.goto(`${suite.url}/anket/vatandas-anketi`);
     await check('survey-intro-tr');
-    await page.goto(`${site.url}/anket/vatandas-anketi/1`);
+    await page.goto(`${suite.url}/anket/vatandas-anketi/1`);
     await page.locator('button[value="next"]').click();
     await page.waitForLoadState();
     await check('survey-section-1-errors-tr');
     for (let index = 0; index < survey.sections.length; index++) {
-      await page.goto(`${site.url}/anket/vatandas-anketi/${index + 1}${index === 1 ? '?lang=en' : ''}`);
+      await page.goto(`${suite.url}/anket/vatandas-anketi/${index + 1}${index === 1 ? '?lang=en' : ''}`);
       await check(`survey-section-${index + 1}`);
       await fill(page, validSectionFields(survey, index));
       await page.locator('button[value="next"]').click();
       await page.waitForLoadState();
     }
     await check('survey-thanks-en');
-    await page.goto(`${site.url}/anket/vatandas-anketi`);
+    await page.goto(`${suite.url}/anket/vatandas-anketi`);
     await check('survey-already-answered-en');
-    await page.goto(`${site.url}/anket/yok-boyle`);
+    await page.goto(`${suite.url}/anket/yok-boyle`);
     await check('not-found-en');
     expect(visited.filter((v) => v.violations.length > 0)).toEqual([]);
     expect(visited).toHaveLength(14);

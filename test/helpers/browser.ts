@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../server/platform/paths';
 import type { Fields } from './forms';
-import type { TestApp } from './test-app';
+import { createTestApp, type TestApp } from './test-app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(projectRoot, 'test-artifacts', 'screenshots');
@@ -80,4 +80,35 @@ export async function fill(page: Page, fields: Fields): Promise<void> {
       else await field.fill(item);
     }
   }
+}
+
+export interface BrowserSuite {
+  browser: Browser;
+  /** A fresh app for each test, on its own SQLite file. */
+  t: TestApp;
+  /** Where that app is served. */
+  url: string;
+}
+
+/** Registers a browser test file's hooks: one chromium for the file, a fresh app served per test. */
+export function browserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let site: { url: string; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+  });
+  beforeEach(async () => {
+    suite.t = await createTestApp();
+    site = await serve(suite.t);
+    suite.url = site.url;
+  });
+  afterEach(async () => {
+    await site?.close();
+    expect(suite.t.logged).toEqual([]);
+    await suite.t.close();
+  });
+  return suite;
 }
