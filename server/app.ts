@@ -14,7 +14,7 @@ import { securityHeaders } from './platform/http/security-headers';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
-import { OPINION_UPLOAD_PATHS, opinionsAdminRouter, opinionsRouter } from './opinions';
+import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
 import { resultsRouter } from './analysis';
 import { siteRouter } from './site';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
       featureRouters: [
         surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
-        stakeholdersRouter({ db, csrf, municipality: catalog.municipality, now }),
+        stakeholdersRouter({ db, csrf, municipality: catalog.municipality, now, afterMerge: invitationService.reconcileAfterMerge }),
         opinionsAdminRouter(opinionDeps),
         outboxRouter({ db, csrf, now, smtpConfigured: config.smtpUrl !== undefined, wake: deps.wakeOutbox ?? (() => undefined) }),
       ],
@@ -99,6 +99,6 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.i18n, deps.log));
+  app.use(errorHandler(deps.i18n, deps.log, opinionFormPage));
   return app;
 }

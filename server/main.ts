@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     transport: config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined,
     from: config.mailFrom ?? `"${catalog.municipality.name.tr.replace(/["\\]/g, '')}" <no-reply@${host}>`,
     host,
+    secret,
     now: () => new Date(),
   });
   const mailer = createMailer({
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     locals: { municipality: catalog.municipality, baseUrl: config.baseUrl },
     notify: () => worker.wake(),
     timeZone: config.timeZone,
+    secret,
     cache: config.env !== 'development',
   });
   const mail = { mailer, baseUrl: config.baseUrl };
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
 
   const reminders = async () => {
     try {
-      await invitationService.sendDueReminders(db, mail, (slug) => catalog.find(slug), new Date());
+      await invitationService.sendDueReminders(db, mail, catalog, new Date());
     } catch (error) {
       console.error('Reminders failed', error);
     }

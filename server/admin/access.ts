@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'stakeholders.manage',
   'opinions.manage',
   'outbox.read',
+  'outbox.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +49,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'stakeholders.manage',
     'opinions.manage',
     'outbox.read',
+    'outbox.manage',
   ],
   viewer: ['results.read'],
 };

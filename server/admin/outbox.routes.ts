@@ -5,13 +5,14 @@ import { z } from 'zod';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
+import { mask } from '../platform/mail/mail-secrets';
 import * as outboxRepository from '../platform/mail/outbox.repository';
 import { actorOf, flash, requirePermission } from './access';
 import * as audit from '../platform/audit/audit.repository';
 
 const PAGE_SIZE = 50;
 const Query = z.object({
-  status: z.enum(['pending', 'sent']).optional().catch(undefined),
+  status: z.enum(['pending', 'sent', 'cancelled']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 
@@ -44,7 +45,7 @@ export function outboxRouter(deps: { db: Db; csrf: Csrf; now: () => Date; smtpCo
     const message = await find(req.params.id);
     res.render('admin/outbox/message', {
       pageTitle: message.subject,
-      message,
+      message: { ...message, text_body: mask(message.text_body, res.locals.t('admin:outbox.hidden_secret')) },
       attempts: await outboxRepository.attemptsOf(db, message.id),
     });
   });
@@ -55,10 +56,11 @@ export function outboxRouter(deps: { db: Db; csrf: Csrf; now: () => Date; smtpCo
     if (!message.html_body) throw new AppError(404, 'errors:not_found');
     res.removeHeader('X-Frame-Options');
     res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox");
-    res.type('html').send(message.html_body);
+    // Personal links stay sealed: planners read the mail, not the institution's key.
+    res.type('html').send(mask(message.html_body, res.locals.t('admin:outbox.hidden_secret')));
   });
 
-  router.post('/admin/outbox/retry', requirePermission('outbox.read'), async (req, res) => {
+  router.post('/admin/outbox/retry', requirePermission('outbox.manage'), async (req, res) => {
     const count = await outboxRepository.retryNow(db, deps.now());
     await audit.record(db, { action: 'outbox.retried', ...audit.by(actorOf(req, res)), details: { count } }, deps.now());
     deps.wake();

@@ -14,6 +14,8 @@ export interface RecordInvitation {
   revoked_at: string | null;
   response_id: number | null;
   self_registered: number;
+  /** A planner excluded the answer (test, spam…): it does not count as answered. */
+  answerExclusion?: string | null;
 }
 
 export type RecordStatus = 'answered' | 'not_answered' | 'revoked';
@@ -65,7 +67,7 @@ export function institutionRecords(
   const records: InstitutionRecord[] = [];
   for (const [stakeholderId, own] of byStakeholder) {
     const sorted = [...own].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
-    const answered = sorted.filter((i) => i.submitted_at !== null).sort((a, b) => b.submitted_at!.localeCompare(a.submitted_at!));
+    const answered = sorted.filter((i) => i.submitted_at !== null && !i.answerExclusion).sort((a, b) => b.submitted_at!.localeCompare(a.submitted_at!));
     const live = sorted.filter((i) => i.revoked_at === null);
     const latest = answered[0];
     const reminded = sorted.map((i) => i.reminded_at).filter((at): at is string => at !== null).sort();

@@ -9,14 +9,17 @@ export interface InvitationView extends InvitationRow {
   stakeholderName: string;
   stakeholderGroup: string;
   stakeholderLanguage: string;
+  /** Why a planner excluded the answer that counts (test, spam…), if they did. */
+  answerExclusion: string | null;
 }
 
 function withStakeholder(db: Executor) {
   return db
     .selectFrom('invitations as i')
     .innerJoin('stakeholders as s', 's.id', 'i.stakeholder_id')
+    .leftJoin('responses as r', 'r.id', 'i.response_id')
     .selectAll('i')
-    .select(['s.name as stakeholderName', 's.group_id as stakeholderGroup', 's.language as stakeholderLanguage']);
+    .select(['s.name as stakeholderName', 's.group_id as stakeholderGroup', 's.language as stakeholderLanguage', 'r.exclusion_reason as answerExclusion']);
 }
 
 export async function findByTokenHash(db: Executor, tokenHash: string): Promise<InvitationView | undefined> {
@@ -31,6 +34,10 @@ export async function addToken(db: Executor, invitationId: number, tokenHash: st
 
 export async function find(db: Executor, id: number): Promise<InvitationView | undefined> {
   return withStakeholder(db).where('i.id', '=', id).executeTakeFirst();
+}
+
+export async function listForStakeholder(db: Executor, stakeholderId: number): Promise<InvitationView[]> {
+  return withStakeholder(db).where('i.stakeholder_id', '=', stakeholderId).orderBy('i.created_at').orderBy('i.id').execute();
 }
 
 export async function listForSurvey(db: Executor, surveySlug: string): Promise<InvitationView[]> {
@@ -94,7 +101,11 @@ export async function countReminder(db: Executor, id: number, now: Date, automat
     .execute();
 }
 
-/** Invitations due an automatic reminder: not answered, not revoked, the deadline near but not passed. */
+/**
+ * Invitations due an automatic reminder: not answered, not revoked, the deadline near but not
+ * passed. Not one invited after the reminder point (the invitation itself is fresh news), nor one
+ * a planner reminded by hand since that point.
+ */
 export async function dueForReminder(db: Executor, now: Date): Promise<InvitationView[]> {
   const rows = await withStakeholder(db)
     .where('i.submitted_at', 'is', null)
@@ -103,7 +114,10 @@ export async function dueForReminder(db: Executor, now: Date): Promise<Invitatio
     .where('i.reminder_days', 'is not', null)
     .where('i.deadline_at', '>', now.toISOString())
     .execute();
-  return rows.filter((row) => Date.parse(row.deadline_at) - row.reminder_days! * 86_400_000 <= now.getTime());
+  return rows.filter((row) => {
+    const remindAt = Date.parse(row.deadline_at) - row.reminder_days! * 86_400_000;
+    return remindAt <= now.getTime() && Date.parse(row.created_at) < remindAt && !(row.reminded_at && Date.parse(row.reminded_at) >= remindAt);
+  });
 }
 
 export async function insertLetter(
@@ -147,16 +161,31 @@ export async function findSelfRegistration(db: Executor, tokenHash: string): Pro
   return db.selectFrom('self_registrations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
-/** Unconfirmed, unexpired requests from one address: a cap on how much mail a stranger can trigger. */
-export async function pendingSelfRegistrations(db: Executor, email: string, now: Date): Promise<number> {
+/** Requests from one address in the last `hours`, confirmed or not: a cap on the mail a stranger can trigger. */
+export async function recentSelfRegistrations(db: Executor, email: string, since: Date): Promise<number> {
   const row = await db
     .selectFrom('self_registrations')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('email', '=', email)
-    .where('confirmed_at', 'is', null)
-    .where('expires_at', '>', now.toISOString())
+    .where('created_at', '>', since.toISOString())
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A live invitation to a form (not revoked, deadline ahead) sent to an address or to an institution that has it. */
+export async function liveInvitationFor(db: Executor, surveySlug: string, email: string, now: Date): Promise<InvitationView | undefined> {
+  return withStakeholder(db)
+    .where('i.survey_slug', '=', surveySlug)
+    .where('i.revoked_at', 'is', null)
+    .where('i.deadline_at', '>', now.toISOString())
+    .where((eb) =>
+      eb.or([
+        eb('i.email', '=', email),
+        eb.exists(eb.selectFrom('stakeholder_emails as e').select('e.email').whereRef('e.stakeholder_id', '=', 'i.stakeholder_id').where('e.email', '=', email)),
+      ]),
+    )
+    .orderBy('i.id')
+    .executeTakeFirst();
 }
 
 export async function confirmSelfRegistration(db: Executor, id: number, invitationId: number, now: Date): Promise<void> {

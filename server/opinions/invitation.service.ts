@@ -5,10 +5,12 @@ import crypto from 'node:crypto';
 import * as audit from '../platform/audit/audit.repository';
 import type { Actor } from '../platform/audit/audit.repository';
 import type { Db, Executor } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
 import type { Mailer } from '../platform/mail/mailer';
+import * as outboxRepository from '../platform/mail/outbox.repository';
 import { localize } from '../platform/i18n/localize';
 import { stakeholderRepository, type StakeholderGroup } from '../stakeholders';
-import { allQuestions, answersToFields, responseRepository, SUPERSEDED, type AnswerLine, type FormFields, type Survey } from '../surveys';
+import { allQuestions, answersToFields, responseRepository, SUPERSEDED, surveyStatus, type AnswerLine, type FormFields, type Survey, type SurveyCatalog } from '../surveys';
 import * as invitationRepository from './invitation.repository';
 import type { InvitationView } from './invitation.repository';
 
@@ -74,12 +76,24 @@ async function queueInvitationMail(
       template: `opinions/${template}`,
       subjectKey: `opinions:mail.${template}_subject`,
       subjectParams: { title: localize(survey.title, invitation.language).text },
-      locals: { institution: invitation.name, survey, deadline: invitation.deadline_at, link: invitationLink(mail.baseUrl, token, invitation.language) },
+      locals: { institution: invitation.name, survey, deadline: invitation.deadline_at },
+      secrets: { link: invitationLink(mail.baseUrl, token, invitation.language) },
       kind: template,
       ref: `invitation:${invitation.id}`,
     },
     now,
   );
+}
+
+/**
+ * Where mail about an invitation goes now: the register's first address (a planner may have
+ * corrected a mistyped one since), which the invitation then records.
+ */
+async function currentAddress(trx: Executor, invitation: InvitationView): Promise<string> {
+  const current = (await stakeholderRepository.find(trx, invitation.stakeholder_id))?.emails[0];
+  if (!current || current === invitation.email) return invitation.email;
+  await invitationRepository.update(trx, invitation.id, { email: current });
+  return current;
 }
 
 export interface InviteRequest {
@@ -150,7 +164,7 @@ export async function remind(
       const invitation = await invitationRepository.find(trx, id);
       if (!invitation || invitation.survey_slug !== survey.slug || invitation.submitted_at || invitation.revoked_at) continue;
       if (Date.parse(invitation.deadline_at) <= now.getTime()) continue;
-      await queueInvitationMail(trx, mail, { ...invitation, name: invitation.stakeholderName }, survey, 'reminder', now);
+      await queueInvitationMail(trx, mail, { ...invitation, email: await currentAddress(trx, invitation), name: invitation.stakeholderName }, survey, 'reminder', now);
       await invitationRepository.countReminder(trx, id, now, actor === null);
       await audit.record(
         trx,
@@ -163,12 +177,18 @@ export async function remind(
   });
 }
 
-/** The automatic reminders: N days before the deadline, once, to those who have not answered. */
-export async function sendDueReminders(db: Db, mail: MailContext, surveys: (slug: string) => Survey | undefined, now: Date): Promise<number> {
+/** A form institutions can answer now: present, published, between its opening and closing. */
+export function openForm(catalog: Pick<SurveyCatalog, 'find' | 'schedule'>, slug: string, now: Date): Survey | undefined {
+  const survey = catalog.find(slug);
+  return survey && survey.audience === 'institution' && surveyStatus(catalog.schedule(slug), now) === 'open' ? survey : undefined;
+}
+
+/** The automatic reminders: N days before the deadline, once, to those who have not answered, while the form is open. */
+export async function sendDueReminders(db: Db, mail: MailContext, catalog: Pick<SurveyCatalog, 'find' | 'schedule'>, now: Date): Promise<number> {
   const due = await invitationRepository.dueForReminder(db, now);
   let sent = 0;
   for (const invitation of due) {
-    const survey = surveys(invitation.survey_slug);
+    const survey = openForm(catalog, invitation.survey_slug, now);
     if (survey) sent += await remind(db, mail, survey, [invitation.id], null, now);
   }
   return sent;
@@ -182,10 +202,35 @@ export async function resend(db: Db, mail: MailContext, survey: Survey, id: numb
     const invitation = await invitationRepository.find(trx, id);
     if (!invitation || invitation.survey_slug !== survey.slug) return { kind: 'not_found' };
     if (invitation.revoked_at || Date.parse(invitation.deadline_at) <= now.getTime()) return { kind: 'not_possible' };
-    await queueInvitationMail(trx, mail, { ...invitation, name: invitation.stakeholderName }, survey, 'invitation', now);
+    await queueInvitationMail(trx, mail, { ...invitation, email: await currentAddress(trx, invitation), name: invitation.stakeholderName }, survey, 'invitation', now);
     await audit.record(trx, { action: 'invitation.resent', ...audit.by(actor), target: invitation.stakeholderName, details: { survey: survey.slug } }, now);
     return { kind: 'changed' };
   });
+}
+
+/**
+ * After two register entries were merged, the institution may hold two live invitations to one
+ * form (say, the planner's and its own request). One stays: the one with the latest answer, else
+ * the planner's, else the first. The others are revoked, their waiting mail cancelled, and an
+ * older answer among them is kept but superseded, so the institution counts once.
+ */
+export async function reconcileAfterMerge(trx: Executor, stakeholderId: number, now: Date): Promise<void> {
+  const live = (await invitationRepository.listForStakeholder(trx, stakeholderId)).filter((i) => i.revoked_at === null);
+  const bySurvey = new Map<string, InvitationView[]>();
+  for (const invitation of live) bySurvey.set(invitation.survey_slug, [...(bySurvey.get(invitation.survey_slug) ?? []), invitation]);
+  for (const invitations of bySurvey.values()) {
+    if (invitations.length < 2) continue;
+    const answered = invitations.filter((i) => i.submitted_at !== null).sort((a, b) => b.submitted_at!.localeCompare(a.submitted_at!));
+    const keep = answered[0] ?? invitations.find((i) => !i.self_registered) ?? invitations[0]!;
+    for (const other of invitations) {
+      if (other.id === keep.id) continue;
+      await invitationRepository.update(trx, other.id, { revoked_at: now.toISOString() });
+      await outboxRepository.cancelPending(trx, `invitation:${other.id}`);
+      if (other.response_id !== null && keep.response_id !== null) {
+        await responseRepository.setExclusion(trx, other.response_id, { at: now.toISOString(), by: null, reason: SUPERSEDED, note: `#${keep.response_id}` });
+      }
+    }
+  }
 }
 
 /** Ends every link of an invitation; what was submitted stays in the record. */
@@ -195,6 +240,8 @@ export async function revoke(db: Db, survey: Survey, id: number, actor: Actor, n
     if (!invitation || invitation.survey_slug !== survey.slug) return { kind: 'not_found' };
     if (invitation.revoked_at) return { kind: 'not_possible' };
     await invitationRepository.update(trx, id, { revoked_at: now.toISOString() });
+    // Mail still waiting (an outage) would bring a dead link: it is not sent.
+    await outboxRepository.cancelPending(trx, `invitation:${id}`);
     await audit.record(trx, { action: 'invitation.revoked', ...audit.by(actor), target: invitation.stakeholderName, details: { survey: survey.slug } }, now);
     return { kind: 'changed' };
   });
@@ -202,6 +249,8 @@ export async function revoke(db: Db, survey: Survey, id: number, actor: Actor, n
 
 /** Self-registration links can be confirmed this long after the request. */
 export const CONFIRMATION_HOURS = 48;
+/** Institutions that asked on their own are reminded this many days before the form closes. */
+export const SELF_REGISTERED_REMINDER_DAYS = 3;
 
 export interface SelfRegistrationRequest {
   survey: Survey;
@@ -236,7 +285,8 @@ export async function requestSelfRegistration(db: Db, mail: MailContext, request
         template: 'opinions/confirm',
         subjectKey: 'opinions:mail.confirm_subject',
         subjectParams: { title: localize(request.survey.title, request.language).text },
-        locals: { institution: request.name, survey: request.survey, link: `${mail.baseUrl}/kurum-gorusu/onay/${token}${request.language === 'en' ? '?lang=en' : ''}`, hours: CONFIRMATION_HOURS },
+        locals: { institution: request.name, survey: request.survey, hours: CONFIRMATION_HOURS },
+        secrets: { link: `${mail.baseUrl}/kurum-gorusu/onay/${token}${request.language === 'en' ? '?lang=en' : ''}` },
         kind: 'self_registration',
       },
       now,
@@ -247,82 +297,93 @@ export async function requestSelfRegistration(db: Db, mail: MailContext, request
 export type ConfirmOutcome =
   | { kind: 'unknown' }
   | { kind: 'expired' }
-  /** The form closed between the request and the confirmation. */
+  /** The form is not open (closed between the request and the confirmation). */
   | { kind: 'closed' }
   | { kind: 'already_confirmed' }
-  | { kind: 'confirmed'; token: string };
+  | { kind: 'confirmed'; token: string; language: string };
 
 /**
  * The e-mail address is confirmed: the institution enters the register (marked self-registered)
- * and gets an invitation of its own, e-mailed too, so it can come back.
+ * and gets an invitation of its own, e-mailed too, so it can come back. An address that already
+ * has a live invitation to the form (it was invited, or asked before) gets that one again: one
+ * institution, one record.
  */
 export async function confirmSelfRegistration(
   db: Db,
   mail: MailContext,
   token: string,
-  forms: (slug: string) => { survey: Survey; closesAt: string } | undefined,
+  catalog: Pick<SurveyCatalog, 'find' | 'schedule'>,
   now: Date,
 ): Promise<ConfirmOutcome> {
   if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return { kind: 'unknown' };
   return db.transaction().execute(async (trx): Promise<ConfirmOutcome> => {
     const registration = await invitationRepository.findSelfRegistration(trx, hashToken(token));
-    const form = registration && forms(registration.survey_slug);
-    if (!registration || !form) return { kind: 'unknown' };
-    const { survey, closesAt } = form;
+    if (!registration) return { kind: 'unknown' };
     if (registration.confirmed_at) return { kind: 'already_confirmed' };
     if (Date.parse(registration.expires_at) <= now.getTime()) return { kind: 'expired' };
-    if (Date.parse(closesAt) <= now.getTime()) return { kind: 'closed' };
-    const stakeholderId = await stakeholderRepository.insert(
-      trx,
-      {
-        name: registration.name,
-        group: registration.group_id,
-        scope: 'external',
-        type: null,
-        emails: [registration.email],
-        contactPerson: registration.contact_person,
-        areas: [],
-        reason: null,
-        // Unknown until a planner scores it: the lowest scores keep it out of the way meanwhile.
-        importance: 1,
-        influence: 1,
-        language: registration.language,
-      },
-      'self',
-      now,
-    );
-    const invitationId = await invitationRepository.insert(
-      trx,
-      {
-        stakeholderId,
-        surveySlug: survey.slug,
-        email: registration.email,
-        language: registration.language,
-        deadlineAt: closesAt,
-        reminderDays: 3,
-        createdBy: null,
-        selfRegistered: true,
-      },
-      now,
-    );
+    const survey = openForm(catalog, registration.survey_slug, now);
+    if (!survey) return { kind: 'closed' };
+    // Stored as UTC ISO like every instant, so comparisons in SQL hold.
+    const closesAt = new Date(catalog.schedule(survey.slug).closesAt).toISOString();
+    const existing = await invitationRepository.liveInvitationFor(trx, survey.slug, registration.email, now);
+    let invitation: { id: number; name: string; deadline: string; language: string };
+    if (existing) {
+      invitation = { id: existing.id, name: existing.stakeholderName, deadline: existing.deadline_at, language: existing.language };
+    } else {
+      const stakeholderId = await stakeholderRepository.insert(
+        trx,
+        {
+          name: registration.name,
+          group: registration.group_id,
+          scope: 'external',
+          type: null,
+          emails: [registration.email],
+          contactPerson: registration.contact_person,
+          areas: [],
+          reason: null,
+          // Unknown until a planner scores it: the lowest scores keep it out of the way meanwhile.
+          importance: 1,
+          influence: 1,
+          language: registration.language,
+        },
+        'self',
+        now,
+      );
+      const id = await invitationRepository.insert(
+        trx,
+        {
+          stakeholderId,
+          surveySlug: survey.slug,
+          email: registration.email,
+          language: registration.language,
+          deadlineAt: closesAt,
+          reminderDays: SELF_REGISTERED_REMINDER_DAYS,
+          createdBy: null,
+          selfRegistered: true,
+        },
+        now,
+      );
+      invitation = { id, name: registration.name, deadline: closesAt, language: registration.language };
+    }
     const link = newToken();
-    await invitationRepository.addToken(trx, invitationId, link.hash, now);
+    await invitationRepository.addToken(trx, invitation.id, link.hash, now);
     await mail.mailer.queue(
       trx,
       {
         to: registration.email,
-        language: registration.language,
+        language: invitation.language,
         template: 'opinions/invitation',
         subjectKey: 'opinions:mail.invitation_subject',
-        subjectParams: { title: localize(survey.title, registration.language).text },
-        locals: { institution: registration.name, survey, deadline: closesAt, link: invitationLink(mail.baseUrl, link.token, registration.language) },
+        subjectParams: { title: localize(survey.title, invitation.language).text },
+        locals: { institution: invitation.name, survey, deadline: invitation.deadline },
+        secrets: { link: invitationLink(mail.baseUrl, link.token, invitation.language) },
         kind: 'invitation',
-        ref: `invitation:${invitationId}`,
+        ref: `invitation:${invitation.id}`,
       },
       now,
     );
-    await invitationRepository.confirmSelfRegistration(trx, registration.id, invitationId, now);
-    return { kind: 'confirmed', token: link.token };
+    await invitationRepository.confirmSelfRegistration(trx, registration.id, invitation.id, now);
+    return { kind: 'confirmed', token: link.token, language: invitation.language };
   });
 }
 
@@ -346,7 +407,20 @@ export function knownAnswers(survey: Survey, group: string): FormFields {
   return answer ? { [question.id]: answer } : {};
 }
 
+/**
+ * The link was checked when the request came in; a revocation or the deadline may have landed
+ * since. Checked again inside the transaction that writes, which then rolls back.
+ */
+async function stillOpen(trx: Executor, invitationId: number, now: Date): Promise<InvitationView> {
+  const invitation = await invitationRepository.find(trx, invitationId);
+  if (!invitation || invitation.revoked_at || Date.parse(invitation.deadline_at) <= now.getTime()) throw new AppError(410, 'opinions:errors.closed');
+  return invitation;
+}
+
+export { stillOpen };
+
 export async function recordDraftSaved(trx: Executor, invitationId: number, now: Date): Promise<void> {
+  await stillOpen(trx, invitationId, now);
   await invitationRepository.update(trx, invitationId, { draft_saved_at: now.toISOString() });
 }
 
@@ -369,7 +443,7 @@ export interface Submission {
 export async function recordSubmission(trx: Executor, mail: MailContext, submission: Submission): Promise<void> {
   const { responseId, now } = submission;
   // Read again inside the transaction: the version this one replaces is the one stored now.
-  const invitation = (await invitationRepository.find(trx, submission.invitation.id)) ?? submission.invitation;
+  const invitation = await stillOpen(trx, submission.invitation.id, now);
   const previous = invitation.response_id;
   if (previous !== null && previous !== responseId) {
     await responseRepository.setExclusion(trx, previous, { at: now.toISOString(), by: null, reason: SUPERSEDED, note: `#${responseId}` });
@@ -384,7 +458,8 @@ export async function recordSubmission(trx: Executor, mail: MailContext, submiss
       template: 'opinions/receipt',
       subjectKey: 'opinions:mail.receipt_subject',
       subjectParams: { title: localize(submission.survey.title, invitation.language).text, reference },
-      locals: { institution: invitation.stakeholderName, survey: submission.survey, reference, submittedAt: now.toISOString(), lines: submission.lines, link: submission.link, deadline: invitation.deadline_at },
+      locals: { institution: invitation.stakeholderName, survey: submission.survey, reference, submittedAt: now.toISOString(), lines: submission.lines, deadline: invitation.deadline_at },
+      secrets: { link: submission.link },
       kind: 'receipt',
       ref: `invitation:${invitation.id}`,
     },

@@ -4,7 +4,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
 import * as invitationRepository from './invitation.repository';
+import { stillOpen } from './invitation.service';
 
 export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
 export const MAX_LETTERS_PER_INVITATION = 5;
@@ -27,6 +29,15 @@ export function letterFileName(original: string): string {
   return `${stem}.pdf`;
 }
 
+/** Best effort: the folder itself may be what failed. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Nothing was written there, or nothing can be: either way there is nothing to clean.
+  }
+}
+
 export type LetterOutcome = { kind: 'stored'; id: number } | { kind: 'not_pdf' } | { kind: 'too_many' };
 
 export async function storeLetter(
@@ -37,13 +48,20 @@ export async function storeLetter(
 ): Promise<LetterOutcome> {
   if (!looksLikePdf(upload.content)) return { kind: 'not_pdf' };
   const folder = path.join(uploadsDir, 'letters');
-  fs.mkdirSync(folder, { recursive: true });
   const storedName = `${crypto.randomBytes(16).toString('hex')}.pdf`;
   const file = path.join(folder, storedName);
   // The file first, then the row: a row never points at a missing file; a failed insert removes it.
-  fs.writeFileSync(file, upload.content, { flag: 'wx', mode: 0o640 });
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(file, upload.content, { flag: 'wx', mode: 0o640 });
+  } catch (error) {
+    removeQuietly(file);
+    // A full disk or a folder it may not write: the institution is told to try later, nothing stays.
+    throw new AppError(503, 'opinions:errors.storage', {}, error);
+  }
   try {
     return await db.transaction().execute(async (trx): Promise<LetterOutcome> => {
+      await stillOpen(trx, upload.invitationId, now);
       const existing = await invitationRepository.lettersOf(trx, [upload.invitationId]);
       if (existing.length >= MAX_LETTERS_PER_INVITATION) {
         fs.rmSync(file, { force: true });

@@ -96,6 +96,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       errors,
       csrfToken: csrf.token(req, res),
       now: deps.now().toISOString(),
+      closesAt: schedule.closesAt,
     });
   };
 
@@ -103,8 +104,17 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     await renderForm(req, res, 200);
   });
 
+  /** Mail about a form goes out only while institutions can answer it; otherwise the planner is told. */
+  const refuseUnlessOpen = (req: Request, res: Response, survey: Survey): boolean => {
+    if (invitationService.openForm(catalog, survey.slug, deps.now())) return false;
+    flash(req, { kind: 'error', key: 'opinions:admin.form_not_open' });
+    res.redirect(303, `/admin/opinions/${survey.slug}`);
+    return true;
+  };
+
   router.post('/admin/opinions/:slug/invite', requirePermission('opinions.manage'), async (req, res) => {
     const survey = findForm(req);
+    if (refuseUnlessOpen(req, res, survey)) return;
     const form = parseForm(InviteForm, req.body);
     if (!form.ok) return renderForm(req, res, 422, req.body ?? {}, form.errors);
     // The last second of the chosen day, so the day reads as the deadline everywhere it is shown.
@@ -112,6 +122,9 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const deadline = dayAfter && new Date(Date.parse(dayAfter) - 1000).toISOString();
     const now = deps.now();
     if (!deadline || Date.parse(deadline) <= now.getTime()) return renderForm(req, res, 422, req.body, { deadline: 'opinions:admin.deadline_past' });
+    // The links close with the form: a later deadline would promise what they cannot keep.
+    const closesAt = catalog.schedule(survey.slug).closesAt;
+    if (Date.parse(deadline) > Date.parse(closesAt)) return renderForm(req, res, 422, req.body, { deadline: 'opinions:admin.deadline_after_close' });
     let ids = form.data.stakeholder;
     if (form.data.scope === 'filtered') {
       const threshold = await stakeholderService.threshold(db);
@@ -140,6 +153,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
 
   router.post('/admin/opinions/:slug/remind', requirePermission('opinions.manage'), async (req, res) => {
     const survey = findForm(req);
+    if (refuseUnlessOpen(req, res, survey)) return;
     const ids = z.preprocess(asArray, z.array(Id).max(5000)).safeParse(req.body?.invitation);
     if (!ids.success) throw new AppError(400, 'errors:bad_request');
     const targets = ids.data.length > 0 ? ids.data : (await invitationRepository.listForSurvey(db, survey.slug)).map((i) => i.id);
@@ -153,6 +167,8 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       const survey = findForm(req);
       const id = Id.safeParse(req.params.id);
       if (!id.success) throw new AppError(404, 'errors:not_found');
+      // A revocation is always possible; a resend only while the form is open.
+      if (action === 'resend' && refuseUnlessOpen(req, res, survey)) return;
       const outcome =
         action === 'resend'
           ? await invitationService.resend(db, deps.mail, survey, id.data, actorOf(req, res), deps.now())

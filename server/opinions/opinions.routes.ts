@@ -46,10 +46,15 @@ export interface OpinionRoutesDeps {
 /** The letter upload reads its CSRF token from the URL: multer reads the body after the check. */
 export const OPINION_UPLOAD_PATHS = [/^\/gorus\/[A-Za-z0-9_-]{22}\/yazi$/] as const;
 
+/** The letter upload and the edit button post to actions; their form is on the link's own page. */
+export function opinionFormPage(path: string): string | undefined {
+  return /^(\/gorus\/[A-Za-z0-9_-]{22})\/(?:yazi|duzenle)$/.exec(path)?.[1];
+}
+
 /** Groups an institution can name for itself; "Vatandaş grubu" is the register's, not an institution's. */
 const SELF_GROUPS = STAKEHOLDER_GROUPS.filter((group) => group !== 'vatandas_grubu');
 /** One address may ask this many times in CONFIRMATION_HOURS; more requests send nothing. */
-const MAX_PENDING_REQUESTS = 3;
+const MAX_REQUESTS = 3;
 
 const SelfRegistrationForm = z.object({
   survey: z.string().max(100).optional(),
@@ -87,17 +92,18 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     return survey;
   };
 
-  const renderLinkState = (res: Response, state: Exclude<invitationService.LinkState, { kind: 'open' }>) => {
+  const renderLinkState = (res: Response, state: Exclude<invitationService.LinkState, { kind: 'open' }> | { kind: 'not_open'; invitation: InvitationView }) => {
     const invitation = state.kind === 'unknown' ? undefined : state.invitation;
     const survey = invitation ? catalog.find(invitation.survey_slug) : undefined;
     const closesAt = survey ? catalog.schedule(survey.slug).closesAt : undefined;
-    res.status(state.kind === 'unknown' ? 404 : 410).render('opinions/link-state', {
+    res.status(state.kind === 'unknown' ? 404 : state.kind === 'not_open' ? 403 : 410).render('opinions/link-state', {
       pageTitle: res.locals.t(`opinions:link.${state.kind}_title`),
       state: state.kind,
       invitation,
       survey,
       // The invitation's deadline, or the form's closing if a planner closed it earlier.
-      closedAt: invitation && closesAt && closesAt < invitation.deadline_at ? closesAt : invitation?.deadline_at,
+      closedAt: invitation && closesAt && Date.parse(closesAt) < Date.parse(invitation.deadline_at) ? closesAt : invitation?.deadline_at,
+      opensAt: survey ? catalog.schedule(survey.slug).opensAt : undefined,
       reference: invitation?.response_id && invitation.submitted_at ? receiptReference(invitation.response_id, invitation.submitted_at) : undefined,
     });
   };
@@ -107,7 +113,10 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     const state = await invitationService.followLink(db, tokenOf(req), deps.now());
     if (state.kind !== 'open') return renderLinkState(res, state);
     const survey = surveyOf(state.invitation);
-    if (surveyStatus(catalog.schedule(survey.slug), deps.now()) === 'closed') return renderLinkState(res, { kind: 'closed', invitation: state.invitation });
+    const status = surveyStatus(catalog.schedule(survey.slug), deps.now());
+    if (status === 'closed') return renderLinkState(res, { kind: 'closed', invitation: state.invitation });
+    // Not yet open, or an upload not yet published: its definition may still change.
+    if (status !== 'open') return renderLinkState(res, { kind: 'not_open', invitation: state.invitation });
     invitations.set(req, state.invitation);
     next();
   };
@@ -268,7 +277,8 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     const email = form.data.email.toLowerCase();
     const now = deps.now();
     // Answered the same whether or not mail goes out, so the page says nothing about who asked before.
-    if ((await invitationRepository.pendingSelfRegistrations(db, email, now)) < MAX_PENDING_REQUESTS) {
+    const since = new Date(now.getTime() - invitationService.CONFIRMATION_HOURS * 3_600_000);
+    if ((await invitationRepository.recentSelfRegistrations(db, email, since)) < MAX_REQUESTS) {
       await invitationService.requestSelfRegistration(db, deps.mail, {
         survey,
         name: form.data.name,
@@ -296,11 +306,8 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
   });
 
   router.post('/kurum-gorusu/onay/:token', async (req, res) => {
-    const outcome = await invitationService.confirmSelfRegistration(db, deps.mail, String(req.params.token), (slug) => {
-      const survey = catalog.find(slug);
-      return survey && { survey, closesAt: catalog.schedule(slug).closesAt };
-    }, deps.now());
-    if (outcome.kind === 'confirmed') return res.redirect(303, `/gorus/${outcome.token}`);
+    const outcome = await invitationService.confirmSelfRegistration(db, deps.mail, String(req.params.token), catalog, deps.now());
+    if (outcome.kind === 'confirmed') return res.redirect(303, `/gorus/${outcome.token}${outcome.language === 'en' ? '?lang=en' : ''}`);
     res.status(outcome.kind === 'already_confirmed' ? 409 : outcome.kind === 'unknown' ? 404 : 410).render('opinions/confirm', {
       pageTitle: res.locals.t('opinions:confirm.title'),
       state: outcome.kind,

@@ -54,13 +54,22 @@ export async function setArchived(db: Db, id: number, archived: boolean, actor: 
 export type MergeOutcome = { kind: 'merged' } | { kind: 'not_found' } | { kind: 'same' };
 
 /** A self-registered institution turns out to be in the register already: one entry remains. */
-export async function merge(db: Db, fromId: number, intoId: number, actor: Actor, now: Date): Promise<MergeOutcome> {
+export async function merge(
+  db: Db,
+  fromId: number,
+  intoId: number,
+  actor: Actor,
+  now: Date,
+  /** What other features must put right in the same transaction (the consultation's invitations). */
+  afterMerge?: (trx: Executor, intoId: number, now: Date) => Promise<void>,
+): Promise<MergeOutcome> {
   if (fromId === intoId) return { kind: 'same' };
   return db.transaction().execute(async (trx) => {
     const from = await stakeholderRepository.find(trx, fromId);
     const into = await stakeholderRepository.find(trx, intoId);
     if (!from || !into) return { kind: 'not_found' } as const;
     await stakeholderRepository.mergeInto(trx, fromId, intoId);
+    await afterMerge?.(trx, intoId, now);
     await audit.record(trx, { action: 'stakeholder.merged', ...audit.by(actor), target: into.name, details: { merged: from.name } }, now);
     return { kind: 'merged' } as const;
   });

@@ -5,7 +5,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { actorOf, flash, requirePermission } from '../admin';
 import type { Municipality } from '../municipality';
-import type { Db } from '../platform/db/connection';
+import type { Db, Executor } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
@@ -29,6 +29,8 @@ export interface StakeholderDeps {
   csrf: Csrf;
   municipality: Municipality;
   now: () => Date;
+  /** Runs in a merge's transaction: the consultation reconciles the institution's invitations. */
+  afterMerge?: (trx: Executor, intoId: number, now: Date) => Promise<void>;
 }
 
 /** The upload form of the import; CSRF reads its token from the URL (see createCsrf). */
@@ -301,7 +303,7 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
     const stakeholder = await findStakeholder(req);
     const into = z.coerce.number().int().positive().safeParse(req.body?.into);
     if (!into.success) throw new AppError(400, 'errors:bad_request');
-    const outcome = await stakeholderService.merge(db, stakeholder.id, into.data, actorOf(req, res), deps.now());
+    const outcome = await stakeholderService.merge(db, stakeholder.id, into.data, actorOf(req, res), deps.now(), deps.afterMerge);
     if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
     if (outcome.kind === 'same') {
       flash(req, { kind: 'error', key: 'stakeholders:form.merge_same' });

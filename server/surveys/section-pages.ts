@@ -60,7 +60,7 @@ export interface SectionView {
   base: string;
   /** A notice above the form (data entry, preview). */
   banner?: string;
-  /** Fields answered beforehand: their questions are not shown. */
+  /** Questions answered beforehand (by id): not shown. */
   hidden?: string[];
   status?: number;
 }
@@ -101,7 +101,10 @@ export interface StoredFlow {
   writeToken(req: Request, res: Response, survey: Survey, token: string): void;
   /** The token a new draft gets; by default derived from the page's key (see SectionPost). */
   newToken?(req: Request, survey: Survey, pageKey: string): string;
-  /** Answers known beforehand (an invited institution's type): not shown, always posted. */
+  /**
+   * Answers known beforehand (an invited institution's type), keyed by question id: those
+   * questions are not shown, and their answer is always this one.
+   */
   fixedFields?(req: Request, survey: Survey): FormFields;
   afterSave?(req: Request, res: Response, survey: Survey): SectionPost['afterSave'];
   afterComplete?(req: Request, res: Response, survey: Survey): SectionPost['afterComplete'];

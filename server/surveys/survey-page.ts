@@ -2,7 +2,7 @@
 // templates only print. Pure: translation comes in as a function.
 import type { Translate } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
-import { fieldNames, type FormFields } from './survey-answers';
+import type { FormFields } from './survey-answers';
 import { OTHER_OPTION_ID, type Condition, type Question, type Survey } from './survey-definition';
 import { questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
 
@@ -44,7 +44,7 @@ export function buildSectionPage(input: {
   t: Translate;
   /** Formats an ISO date (YYYY-MM-DD) for people, e.g. 21.11.2026. */
   formatDate: (isoDate: string) => string;
-  /** Fields answered beforehand: questions all of whose fields are here are not shown. */
+  /** Questions answered beforehand (by id): not shown. */
   hidden?: string[];
 }): SectionPage {
   const { survey, sectionIndex, evaluation, values, language, t } = input;
@@ -57,7 +57,7 @@ export function buildSectionPage(input: {
   const byId = new Map(survey.sections.flatMap((s) => s.questions).map((q) => [q.id, q]));
   const errorsById = new Map(input.errors.map((error) => [error.questionId, error]));
   const hidden = new Set(input.hidden ?? []);
-  const rendered = questionsToRender(survey, sectionIndex, evaluation).filter((q) => !fieldNames(q).every((name) => hidden.has(name)));
+  const rendered = questionsToRender(survey, sectionIndex, evaluation).filter((q) => !hidden.has(q.id));
   const onPage = new Set(rendered.map((q) => q.id));
 
   const optionLabel = (question: Question, optionId: string): string => {

@@ -9,7 +9,8 @@ const actor = { userId: null, email: 'test', ip: null };
 
 export async function invitedInstitution(
   t: TestApp,
-  options: { name?: string; group?: StakeholderGroup; language?: 'tr' | 'en'; slug?: string; deadline?: string } = {},
+  /** mailed: false leaves the invitation in the outbox (no link then: it exists only in sent mail). */
+  options: { name?: string; group?: StakeholderGroup; language?: 'tr' | 'en'; slug?: string; deadline?: string; mailed?: boolean } = {},
 ): Promise<{ link: string; id: number }> {
   const stakeholder = await stakeholderService.create(
     t.db,
@@ -37,8 +38,19 @@ export async function invitedInstitution(
     actor,
     now: t.clock.now,
   });
-  const message = await t.db.selectFrom('outbox_messages').select('text_body').orderBy('id', 'desc').executeTakeFirstOrThrow();
-  const link = /https:\/\/katilim\.example\.org(\/gorus\/[A-Za-z0-9_-]{22})/.exec(message.text_body)![1]!;
+  const link = options.mailed === false ? '' : await mailedLink(t, '/gorus/');
   const invitation = await t.db.selectFrom('invitations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
   return { link, id: invitation.id };
+}
+
+/**
+ * Sends the outbox and returns the path of the link, starting with the prefix, in the last mail
+ * sent: links are sealed in the outbox and exist in full only in the mail that goes out.
+ */
+export async function mailedLink(t: TestApp, prefix: string): Promise<string> {
+  await t.worker.runOnce();
+  const text = t.sent.at(-1)?.text ?? '';
+  const match = new RegExp(`${TEST_BASE_URL.replace(/[.]/g, '\\.')}(${prefix}[A-Za-z0-9_-]{22})`).exec(text);
+  if (!match) throw new Error(`No link ${prefix} in the last mail: ${text}`);
+  return match[1]!;
 }

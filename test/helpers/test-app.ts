@@ -30,13 +30,19 @@ export interface TestApp {
   logged: unknown[];
   clock: { now: Date };
   mailer: Mailer;
-  /** Sends the outbox to the test's SMTP server (options.smtpPort); tests run it when they choose. */
+  /**
+   * Sends the outbox, to the test's SMTP server (options.smtpPort) or else into `sent`; tests
+   * run it when they choose.
+   */
   worker: OutboxWorker;
+  /** What the worker sent when no SMTP server was given. */
+  sent: Parameters<MailTransport['sendMail']>[0][];
   uploadsDir: string;
   close(): Promise<void>;
 }
 
 export const TEST_BASE_URL = 'https://katilim.example.org';
+const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
 
 /** nodemailer to a test SMTP server on this machine, without TLS. */
 export function testTransport(port: number): MailTransport {
@@ -64,13 +70,22 @@ export async function createTestApp(
     i18n: sharedI18n,
     locals: { municipality: catalog.municipality, baseUrl: TEST_BASE_URL },
     timeZone: 'Europe/Istanbul',
+    secret: TEST_SECRET,
     cache: true,
   });
+  const sent: TestApp['sent'] = [];
+  const capture: MailTransport = {
+    async sendMail(message) {
+      sent.push(message);
+      return { messageId: message.messageId, response: '250 captured by the test' };
+    },
+  };
   const worker = createOutboxWorker({
     db,
-    transport: options.transport ?? (options.smtpPort ? testTransport(options.smtpPort) : undefined),
+    transport: options.transport ?? (options.smtpPort ? testTransport(options.smtpPort) : capture),
     from: '"Örnek Belediyesi" <no-reply@katilim.example.org>',
     host: 'katilim.example.org',
+    secret: TEST_SECRET,
     now: () => clock.now,
     log: (error) => logged.push(error),
   });
@@ -91,7 +106,7 @@ export async function createTestApp(
     db,
     catalog,
     i18n: sharedI18n,
-    secret: 'test-secret-that-is-long-enough-for-hmac-0123456789',
+    secret: TEST_SECRET,
     now: () => clock.now,
     log: (error) => logged.push(error),
     sleep: async (ms) => {
@@ -107,6 +122,7 @@ export async function createTestApp(
     clock,
     mailer,
     worker,
+    sent,
     uploadsDir,
     async close() {
       await worker.stop();

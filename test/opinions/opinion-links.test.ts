@@ -10,7 +10,7 @@ import { addUser, csrfFrom, logIn } from '../helpers/admin';
 import { answerSection, encodeForm } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { validSectionFields } from '../helpers/survey-walker';
-import { INVITATION_DEADLINE as DEADLINE, invitedInstitution } from '../helpers/invitation';
+import { INVITATION_DEADLINE as DEADLINE, invitedInstitution, mailedLink } from '../helpers/invitation';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const SLUG = 'kurum-gorus-formu';
@@ -123,8 +123,7 @@ describe('links that do not lead to the form', () => {
     const form = request.agent(t.app);
     const page = await form.get('/kurum-gorusu');
     await form.post('/kurum-gorusu').type('form').send({ _csrf: csrfFrom(page.text), survey: SLUG, name: 'Esnaf Odası', group: 'meslek_odasi', email: 'esnaf@example.org', language: 'tr', consent: '1' });
-    const message = await t.db.selectFrom('outbox_messages').select('text_body').executeTakeFirstOrThrow();
-    const link = /https:\/\/katilim\.example\.org(\/kurum-gorusu\/onay\/[A-Za-z0-9_-]{22})/.exec(message.text_body)![1]!;
+    const link = await mailedLink(t, '/kurum-gorusu/onay/');
     t.clock.now = new Date(t.clock.now.getTime() + 49 * 3_600_000);
     const ask = await form.get(link);
     const expired = await form.post(link).type('form').send({ _csrf: csrfFrom(ask.text) });

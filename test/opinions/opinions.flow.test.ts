@@ -120,6 +120,8 @@ describe('invitations, the opinion form and the consultation record', () => {
     const stored = await t.db.selectFrom('invitation_tokens').select('token_hash').execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
     expect(JSON.stringify(await t.db.selectFrom('invitations').selectAll().execute())).not.toContain(token);
+    // Nor in the outbox: the link was sealed there until sent, and dropped once it was.
+    expect(JSON.stringify(await t.db.selectFrom('outbox_messages').selectAll().execute())).not.toContain(token);
 
     // The planner sees it delivered.
     const tracking = await planner.get(`/admin/opinions/${SLUG}`);
@@ -236,7 +238,7 @@ describe('invitations, the opinion form and the consultation record', () => {
     expect((await deliver()).map(to)).toEqual(['info@greenfuture.example.org']);
 
     // Automatic: nothing before 3 days ahead of the deadline (15.12.2026 23:59:59 Istanbul) ...
-    const sweep = () => invitationService.sendDueReminders(t.db, { mailer: t.mailer, baseUrl: TEST_BASE_URL }, (slug) => t.catalog.find(slug), t.clock.now);
+    const sweep = () => invitationService.sendDueReminders(t.db, { mailer: t.mailer, baseUrl: TEST_BASE_URL }, t.catalog, t.clock.now);
     t.clock.now = new Date('2026-12-12T20:00:00Z');
     expect(await sweep()).toBe(0);
     // ... then once to each silent institution, and never again.

@@ -2,6 +2,7 @@
 // to a real SMTP server, retried with a growing pause while the server is down, and delivered
 // exactly once when it comes back. Also the planners' outbox pages.
 import request from 'supertest';
+import { fill, mask, open, placeholder, seal, secretsKey } from '../../server/platform/mail/mail-secrets';
 import { backoffMinutes } from '../../server/platform/mail/outbox-worker';
 import { addUser, csrfFrom, logIn } from '../helpers/admin';
 import { htmlProblems } from '../helpers/html';
@@ -115,8 +116,8 @@ describe('the outbox worker', () => {
 });
 
 describe('/admin/outbox', () => {
-  it('shows planners what waits and why, each attempt, both parts; retries on demand', async () => {
-    await invitedInstitution(t);
+  it('shows planners what waits and why, each attempt, both parts, never the personal link; retries on demand', async () => {
+    await invitedInstitution(t, { mailed: false });
     await t.worker.runOnce();
     const planner = await logIn(t, await addUser(t, 'planner'));
     const list = await planner.get('/admin/outbox');
@@ -129,12 +130,17 @@ describe('/admin/outbox', () => {
     const detail = await planner.get(`/admin/outbox/${message!.id}`);
     expect(detail.text).toContain('gönderilemedi');
     expect(detail.text).toContain(`src="/admin/outbox/${message!.id}/html" sandbox`);
-    expect(detail.text).toContain('https://katilim.example.org/gorus/');
+    // The link is sealed until it goes out: planners see where it would be, not what it is.
+    expect(detail.text).toContain('[kişisel bağlantı: yalnızca alıcıya gider]');
+    expect(detail.text).not.toContain('/gorus/');
+    expect(message!.text_body).not.toMatch(/\/gorus\/[A-Za-z0-9_-]{22}/);
+    expect(message!.secrets).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
     expect(await htmlProblems(detail.text)).toEqual([]);
     const html = await planner.get(`/admin/outbox/${message!.id}/html`);
     expect(html.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox");
     expect(html.headers['x-frame-options']).toBeUndefined();
     expect(html.text).toContain('Görüş formunu açın');
+    expect(html.text).not.toContain('/gorus/');
 
     // The server is back: "retry now" makes the waiting mail due, and it goes out once.
     await smtp.start();
@@ -143,11 +149,15 @@ describe('/admin/outbox', () => {
     expect(retried.status).toBe(303);
     await t.worker.runOnce();
     expect(smtp.received).toHaveLength(1);
+    // The recipient gets the link in both parts; the outbox keeps no way to rebuild it.
+    expect(smtp.received[0]!.text).toMatch(/https:\/\/katilim\.example\.org\/gorus\/[A-Za-z0-9_-]{22}/);
+    expect(smtp.received[0]!.html).toMatch(/href="https:\/\/katilim\.example\.org\/gorus\/[A-Za-z0-9_-]{22}"/);
+    expect((await messages())[0]!.secrets).toBeNull();
     expect((await planner.get('/admin/outbox?status=pending')).text).not.toContain('oda@example.org');
   });
 
   it('is for logged-in planners only', async () => {
-    await invitedInstitution(t);
+    await invitedInstitution(t, { mailed: false });
     expect((await request(t.app).get('/admin/outbox')).status).toBe(303);
     expect((await request(t.app).get('/admin/outbox/1/html')).status).toBe(303);
     const viewer = await logIn(t, await addUser(t, 'viewer'));
@@ -156,5 +166,25 @@ describe('/admin/outbox', () => {
     const planner = await logIn(t, await addUser(t, 'planner'));
     expect((await planner.get('/admin/outbox/999')).status).toBe(404);
     expect((await planner.get('/admin/outbox/abc')).status).toBe(404);
+  });
+});
+
+describe('sealed mail secrets', () => {
+  const key = secretsKey('s'.repeat(40));
+
+  it('open only with the key that sealed them', () => {
+    const sealed = seal(key, { link: 'https://katilim.example.org/gorus/abc' });
+    expect(sealed).not.toContain('gorus');
+    expect(open(key, sealed)).toEqual({ link: 'https://katilim.example.org/gorus/abc' });
+    expect(() => open(secretsKey('t'.repeat(40)), sealed)).toThrow();
+    expect(seal(key, { link: 'x' })).not.toBe(seal(key, { link: 'x' }));
+  });
+
+  it('fill placeholders for sending (escaped in HTML) and mask them for reading', () => {
+    const html = `<a href="${placeholder('link')}">${placeholder('link')}</a>`;
+    expect(fill(html, { link: 'https://x.example.org/?a=1&b="2"' }, true)).toBe('<a href="https://x.example.org/?a=1&#38;b=&#34;2&#34;">https://x.example.org/?a=1&#38;b=&#34;2&#34;</a>');
+    expect(fill(placeholder('link'), { link: 'a&b' }, false)).toBe('a&b');
+    expect(() => fill(placeholder('link'), {}, false)).toThrow();
+    expect(mask(html, '[gizli]')).toBe('<a href="[gizli]">[gizli]</a>');
   });
 });

@@ -5,8 +5,10 @@ export class AppError extends Error {
     /** A translation key such as 'errors:not_found'. */
     readonly messageKey: string,
     readonly params: Record<string, string | number> = {},
+    /** What went wrong underneath, for the log (a 5xx is logged). */
+    cause?: unknown,
   ) {
-    super(messageKey);
+    super(messageKey, cause === undefined ? undefined : { cause });
   }
 }
 

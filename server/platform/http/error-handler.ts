@@ -38,7 +38,12 @@ function describe(error: unknown): Described {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 
-export function errorHandler(i18n: I18n, log: (error: unknown) => void = console.error): ErrorRequestHandler {
+export function errorHandler(
+  i18n: I18n,
+  log: (error: unknown) => void = console.error,
+  /** The page holding the form that posts to a path, where that is not the path itself (e.g. an upload action). */
+  formPageOf: (path: string) => string | undefined = () => undefined,
+): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       // A download that failed half-way cannot get an error page; a cancelled one is not an error.
@@ -59,7 +64,7 @@ export function errorHandler(i18n: I18n, log: (error: unknown) => void = console
     }
     // A form whose token expired can simply be opened again: offer the way back to it.
     // Back-office forms post to actions, not pages: their way back is the back office itself.
-    const retryUrl = key === 'errors:csrf' && req.method === 'POST' ? (req.originalUrl.startsWith('/admin') ? '/admin' : req.path) : undefined;
+    const retryUrl = key === 'errors:csrf' && req.method === 'POST' ? (req.originalUrl.startsWith('/admin') ? '/admin' : (formPageOf(req.path) ?? req.path)) : undefined;
     res.render('errors/error', { pageTitle: title, status, title, message, retryUrl }, (renderError: Error | null, html?: string) => {
       if (renderError) {
         log(renderError);

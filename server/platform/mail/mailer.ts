@@ -9,6 +9,7 @@ import { localize, localizedHtml } from '../i18n/localize';
 import type { LocalizedText } from '../schema';
 import { dateFormatters } from '../http/locals';
 import { VIEWS_DIR } from '../http/views';
+import { placeholder, seal, secretsKey, type MailSecrets } from './mail-secrets';
 import * as outboxRepository from './outbox.repository';
 import type { Attachment } from './outbox.repository';
 
@@ -21,6 +22,11 @@ export interface MailRequest {
   subjectKey: string;
   subjectParams?: Record<string, string>;
   locals: Record<string, unknown>;
+  /**
+   * Locals only the recipient may see (a personal link): the stored bodies hold placeholders and
+   * the values are sealed beside them until the message is sent (mail-secrets.ts).
+   */
+  secrets?: MailSecrets;
   kind: string;
   ref?: string;
   attachments?: Attachment[];
@@ -29,7 +35,7 @@ export interface MailRequest {
 export interface Mailer {
   queue(db: Executor, request: MailRequest, now: Date): Promise<number>;
   /** Renders without queueing (previews, tests). */
-  render(request: Pick<MailRequest, 'language' | 'template' | 'subjectKey' | 'subjectParams' | 'locals'>): Promise<{ subject: string; html: string; text: string }>;
+  render(request: Pick<MailRequest, 'language' | 'template' | 'subjectKey' | 'subjectParams' | 'locals' | 'secrets'>): Promise<{ subject: string; html: string; text: string }>;
 }
 
 export function createMailer(options: {
@@ -40,8 +46,11 @@ export function createMailer(options: {
   notify?: () => void;
   /** Dates in mail are written in this time zone, e.g. Europe/Istanbul. */
   timeZone: string;
+  /** The site's secret, from which the key sealing mail secrets is derived. */
+  secret: string;
   cache: boolean;
 }): Mailer {
+  const key = secretsKey(options.secret);
   const format = dateFormatters(options.timeZone);
   const renderFile = (file: string, data: Record<string, unknown>) =>
     ejs.renderFile(path.join(VIEWS_DIR, 'mail', file), data, { cache: options.cache, views: [VIEWS_DIR], rmWhitespace: false });
@@ -53,6 +62,7 @@ export function createMailer(options: {
       const data = {
         ...options.locals,
         ...request.locals,
+        ...Object.fromEntries(Object.keys(request.secrets ?? {}).map((name) => [name, placeholder(name)])),
         t,
         lang: language,
         L: (text: LocalizedText) => localizedHtml(text, language),
@@ -71,7 +81,17 @@ export function createMailer(options: {
       const { subject, html, text } = await mailer.render(request);
       const id = await outboxRepository.insert(
         db,
-        { to: request.to, subject, html, text, language: request.language, kind: request.kind, ref: request.ref, attachments: request.attachments },
+        {
+          to: request.to,
+          subject,
+          html,
+          text,
+          language: request.language,
+          kind: request.kind,
+          ref: request.ref,
+          attachments: request.attachments,
+          secrets: request.secrets && Object.keys(request.secrets).length > 0 ? seal(key, request.secrets) : null,
+        },
         now,
       );
       options.notify?.();

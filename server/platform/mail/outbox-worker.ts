@@ -1,6 +1,7 @@
 // Sends what the outbox holds: due messages in order, each attempt recorded, failures retried
 // later with a growing pause. Without an SMTP server configured it sends nothing, and mail waits.
 import type { Db } from '../db/connection';
+import { fill, open, secretsKey } from './mail-secrets';
 import * as outboxRepository from './outbox.repository';
 import type { OutboxMessage } from './outbox.repository';
 
@@ -37,38 +38,52 @@ export function createOutboxWorker(options: {
   from: string;
   /** The host part of Message-IDs, so a retried message keeps its id. */
   host: string;
+  /** The site's secret: opens the sealed secrets of a message (see mail-secrets.ts). */
+  secret: string;
   now: () => Date;
   log?: (error: unknown) => void;
   batchSize?: number;
 }): OutboxWorker {
   const { db, transport } = options;
   const log = options.log ?? console.error;
+  const key = secretsKey(options.secret);
   let running: Promise<{ sent: number; failed: number }> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
   async function send(message: OutboxMessage): Promise<boolean> {
     const messageId = `<outbox-${message.id}.${message.created_at.replace(/\D/g, '')}@${options.host}>`;
+    let info: { messageId?: string; response?: string };
     try {
+      const secrets = message.secrets ? open(key, message.secrets) : {};
       const attachments = message.attachments
         ? (JSON.parse(message.attachments) as outboxRepository.Attachment[]).map((a) => ({ ...a, content: Buffer.from(a.content, 'base64') }))
         : undefined;
-      const info = await transport!.sendMail({
+      info = await transport!.sendMail({
         from: options.from,
         to: message.to_address,
         subject: message.subject,
-        text: message.text_body,
-        ...(message.html_body ? { html: message.html_body } : {}),
+        text: fill(message.text_body, secrets, false),
+        ...(message.html_body ? { html: fill(message.html_body, secrets, true) } : {}),
         messageId,
         ...(attachments ? { attachments } : {}),
       });
-      await outboxRepository.markSent(db, message.id, info.messageId ?? messageId, String(info.response ?? 'accepted').slice(0, 500), options.now());
-      return true;
     } catch (error) {
       const now = options.now();
       const next = new Date(now.getTime() + backoffMinutes(message.attempts + 1) * 60_000);
-      await outboxRepository.markFailed(db, message.id, (error as Error).message?.slice(0, 500) ?? String(error), next, now);
+      await db.transaction().execute((trx) => outboxRepository.markFailed(trx, message.id, (error as Error).message?.slice(0, 500) ?? String(error), next, now));
       return false;
+    }
+    // The server has the message: recording that must not fail into "send it again". A busy
+    // database is waited out; only if it stays unwritable does the message go out twice.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.transaction().execute((trx) => outboxRepository.markSent(trx, message.id, info.messageId ?? messageId, String(info.response ?? 'accepted').slice(0, 500), options.now()));
+        return true;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
+      }
     }
   }
 

@@ -18,6 +18,8 @@ export interface NewMessage {
   text: string;
   html: string | null;
   attachments?: Attachment[];
+  /** Sealed secrets (mail-secrets.ts). */
+  secrets?: string | null;
   language: string;
   kind: string;
   ref?: string | null;
@@ -32,6 +34,7 @@ export async function insert(db: Executor, message: NewMessage, now: Date): Prom
       text_body: message.text,
       html_body: message.html,
       attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null,
+      secrets: message.secrets ?? null,
       language: message.language,
       kind: message.kind,
       ref: message.ref ?? null,
@@ -58,7 +61,7 @@ export async function due(db: Executor, now: Date, limit: number): Promise<Outbo
 export async function markSent(db: Executor, id: number, messageId: string, detail: string, now: Date): Promise<void> {
   await db
     .updateTable('outbox_messages')
-    .set((eb) => ({ status: 'sent', sent_at: now.toISOString(), message_id: messageId, last_error: null, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ status: 'sent', sent_at: now.toISOString(), message_id: messageId, last_error: null, secrets: null, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
     .execute();
   await db.insertInto('outbox_attempts').values({ message_id: id, at: now.toISOString(), ok: 1, detail }).execute();
@@ -75,7 +78,7 @@ export async function markFailed(db: Executor, id: number, error: string, nextAt
 
 export async function list(
   db: Executor,
-  filter: { status?: 'pending' | 'sent' },
+  filter: { status?: 'pending' | 'sent' | 'cancelled' },
   page: { limit: number; offset: number },
 ): Promise<{ messages: OutboxMessage[]; total: number }> {
   let query = db.selectFrom('outbox_messages');
@@ -107,5 +110,11 @@ export async function statesOf(db: Executor, kinds: string[], refs: string[]): P
 /** Makes every waiting message due now (after the SMTP server is back, say). */
 export async function retryNow(db: Executor, now: Date): Promise<number> {
   const result = await db.updateTable('outbox_messages').set({ next_attempt_at: now.toISOString() }).where('status', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Mail about a record that is no longer to be sent (a revoked invitation's invitation or reminder). */
+export async function cancelPending(db: Executor, ref: string): Promise<number> {
+  const result = await db.updateTable('outbox_messages').set({ status: 'cancelled', secrets: null }).where('ref', '=', ref).where('status', '=', 'pending').executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -9,11 +9,14 @@ export interface OutboxMessageTable {
   html_body: string | null;
   /** JSON: [{ filename, contentType, content (base64) }] */
   attachments: string | null;
+  /** Sealed values (see mail-secrets.ts) the bodies hold as placeholders; null once sent. */
+  secrets: string | null;
   language: string;
   /** What the message is about (invitation, reminder, receipt…) and of which record. */
   kind: string;
   ref: string | null;
-  status: 'pending' | 'sent';
+  /** cancelled: no longer to be sent (its invitation was revoked). */
+  status: 'pending' | 'sent' | 'cancelled';
   attempts: Generated<number>;
   next_attempt_at: string;
   last_error: string | null;

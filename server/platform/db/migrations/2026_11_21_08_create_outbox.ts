@@ -11,10 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text_body', 'text', (col) => col.notNull())
     .addColumn('html_body', 'text')
     .addColumn('attachments', 'text')
+    // Sealed values the bodies hold as placeholders (a personal link); dropped once sent.
+    .addColumn('secrets', 'text')
     .addColumn('language', 'text', (col) => col.notNull())
     .addColumn('kind', 'text', (col) => col.notNull())
     .addColumn('ref', 'text')
-    .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('pending', 'sent')`))
+    .addColumn('status', 'text', (col) => col.notNull().check(sql`status in ('pending', 'sent', 'cancelled')`))
     .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'text', (col) => col.notNull())
     .addColumn('last_error', 'text')
