@@ -265,6 +265,8 @@ describe('invitations, the opinion form and the consultation record', () => {
     expect(bad.text).toContain('Kurum türünü seçin.');
     expect(bad.text).toContain('Geçerli bir e-posta adresi yazın.');
     expect(bad.text).toContain('Devam etmek için onay kutusunu işaretleyin.');
+    expect(bad.text).toContain('<a href="#reg-email">Geçerli bir e-posta adresi yazın.</a>');
+    expect(await htmlProblems(bad.text)).toEqual([]);
     expect(await t.db.selectFrom('self_registrations').selectAll().execute()).toEqual([]);
 
     const sent = await form
