@@ -39,18 +39,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  planner: [
-    'results.read',
-    'responses.read',
-    'responses.manage',
-    'surveys.manage',
-    'entry.create',
-    'export.download',
-    'stakeholders.manage',
-    'opinions.manage',
-    'outbox.read',
-    'outbox.manage',
-  ],
+  // Planners run the consultation; users and the audit log stay with admins.
+  planner: PERMISSIONS.filter((permission) => permission !== 'users.manage' && permission !== 'audit.read'),
   viewer: ['results.read'],
 };
 

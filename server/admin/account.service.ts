@@ -12,6 +12,7 @@ import { hashPassword, UNUSABLE_HASH, verifyPassword } from './password';
 import { endSessionsOf, purgeExpiredSessions } from './session-store';
 import * as userRepository from './user.repository';
 import type { User } from './user.repository';
+import { hashToken, newToken } from '../platform/tokens';
 
 export type { Actor } from '../platform/audit/audit.repository';
 
@@ -127,13 +128,12 @@ export async function changeUser(db: Db, userId: number, change: UserChange, act
 }
 
 const SETUP_TOKEN_KEY = 'setup_token_hash';
-const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /** On a start with no users, a fresh one-time set-up token (printed as a link); undefined otherwise. */
 export async function prepareSetup(db: Db, now: Date): Promise<string | undefined> {
   if ((await userRepository.count(db)) > 0) return undefined;
-  const token = crypto.randomBytes(24).toString('base64url');
-  await settingsRepository.upsert(db, SETUP_TOKEN_KEY, hashToken(token), now);
+  const { token, hash } = newToken(24);
+  await settingsRepository.upsert(db, SETUP_TOKEN_KEY, hash, now);
   return token;
 }
 

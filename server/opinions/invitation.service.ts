@@ -13,16 +13,10 @@ import { stakeholderRepository, type StakeholderGroup } from '../stakeholders';
 import { allQuestions, answersToFields, responseRepository, SUPERSEDED, surveyStatus, type AnswerLine, type FormFields, type Survey, type SurveyCatalog } from '../surveys';
 import * as invitationRepository from './invitation.repository';
 import type { InvitationView } from './invitation.repository';
+import { hashToken, newToken } from '../platform/tokens';
 
-/** 128 random bits; only its sha256 is stored. */
-export function newToken(): { token: string; hash: string } {
-  const token = crypto.randomBytes(16).toString('base64url');
-  return { token, hash: hashToken(token) };
-}
-
-export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex');
-}
+/** Link tokens: 128 random bits (the default of newToken); only the sha256 is stored. */
+export { hashToken, newToken };
 
 export function invitationLink(baseUrl: string, token: string, language: string): string {
   return `${baseUrl}/gorus/${token}${language === 'en' ? '?lang=en' : ''}`;

@@ -23,7 +23,8 @@ import {
   type Survey,
   type SurveyCatalog,
 } from '../surveys';
-import { findBrowserResponse, hashToken as hashDraftToken } from '../surveys/response.service';
+import { findBrowserResponse } from '../surveys/response.service';
+import { hashToken } from '../platform/tokens';
 import * as invitationRepository from './invitation.repository';
 import type { InvitationView } from './invitation.repository';
 import * as invitationService from './invitation.service';
@@ -175,7 +176,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
   const renderStatus = async (req: Request, res: Response, status = 200, problem?: string) => {
     const invitation = invitationOf(req);
     const survey = surveyOf(invitation);
-    const draft = await findBrowserResponse(db, survey, hashDraftToken(draftToken(req)), deps.now());
+    const draft = await findBrowserResponse(db, survey, hashToken(draftToken(req)), deps.now());
     const letters = await invitationRepository.lettersOf(db, [invitation.id]);
     res.status(status).render('opinions/status', {
       pageTitle: res.locals.localize(survey.title).text,

@@ -1,6 +1,7 @@
 // All SQL about the stakeholder register.
+import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
-import type { StakeholderGroup, StakeholderScope, StakeholderType } from './stakeholder.table';
+import type { StakeholderGroup, StakeholderScope, StakeholderTable, StakeholderType } from './stakeholder.table';
 import type { Category } from './stakeholder-rules';
 
 export interface Stakeholder {
@@ -53,21 +54,7 @@ export async function find(db: Executor, id: number): Promise<Stakeholder | unde
 
 async function withDetails(
   db: Executor,
-  rows: {
-    id: number;
-    name: string;
-    group_id: StakeholderGroup;
-    scope: StakeholderScope;
-    type: StakeholderType | null;
-    contact_person: string | null;
-    reason: string | null;
-    importance: number;
-    influence: number;
-    language: string;
-    source: 'register' | 'self';
-    archived_at: string | null;
-    created_at: string;
-  }[],
+  rows: Selectable<StakeholderTable>[],
 ): Promise<Stakeholder[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);

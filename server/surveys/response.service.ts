@@ -1,6 +1,5 @@
 // Saving a section of a survey and completing the response. The route opens the transaction;
 // everything here runs inside it, so a submission is stored whole or not at all.
-import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Executor } from '../platform/db/connection';
 import type { Database } from '../platform/db/database';
@@ -9,14 +8,13 @@ import type { ResponseChannel } from './response.table';
 import { answerRows, type FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
 import { planSectionPost, type QuestionError } from './survey-flow';
+import { hashToken } from '../platform/tokens';
 
 /** A draft can be resumed this long after it was last saved. */
 export const DRAFT_LIFETIME_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex');
-}
+export { hashToken };
 
 export function draftCutoff(now: Date): Date {
   return new Date(now.getTime() - DRAFT_LIFETIME_DAYS * DAY_MS);

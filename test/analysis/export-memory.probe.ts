@@ -1,5 +1,7 @@
 // Run as its own process by export-memory.test.ts: exports every response of a database file as
-// CSV into nothing, and prints how many rows went out and the process's peak memory.
+// CSV into nothing, checks every counted response went out, and prints how many rows went out and
+// the process's peak memory (which the test judges).
+import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { exportColumns, exportedResponses, exportHeader, exportRow } from '../../server/analysis/response-export';
 import { writeCsv } from '../../server/platform/export/writers';
@@ -31,6 +33,16 @@ async function main() {
     }
   }
   await writeCsv(sink, exportHeader(columns), counted());
+  const stored = await db
+    .selectFrom('responses')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('survey_slug', '=', slug)
+    .where('status', '=', 'complete')
+    .where('excluded_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  // Streaming must not drop rows to save memory: one CSV line per counted response, plus the header.
+  assert.equal(rows, Number(stored.n));
+  assert.ok(bytes > rows, `${bytes} bytes for ${rows} rows`);
   await db.destroy();
   console.log(JSON.stringify({ rows, bytes, maxRssKb: process.resourceUsage().maxRSS }));
 }
