@@ -16,6 +16,7 @@ import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
 import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
 import { resultsRouter } from './analysis';
+import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
 import { SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyRouter, type SurveyRegistry } from './surveys';
@@ -52,6 +53,8 @@ export function createApp(deps: AppDeps): express.Express {
     ...OPINION_UPLOAD_PATHS,
   ]);
   const mail = { mailer: deps.mailer, baseUrl: config.baseUrl };
+  const meetings = { mailer: deps.mailer, baseUrl: config.baseUrl, secret: deps.secret };
+  const meetingDeps = { db, csrf, municipality: catalog.municipality, meetings, now };
   const opinionDeps = { db, catalog, csrf, mail, timeZone: config.timeZone, uploadsDir: config.uploadsDir, now };
 
   app.disable('x-powered-by');
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(siteRouter({ catalog, now }));
   app.use(surveyRouter({ db, catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now }));
   app.use(opinionsRouter({ ...opinionDeps, secret: deps.secret, i18n: deps.i18n }));
+  app.use(meetingsRouter(meetingDeps));
   app.use(
     adminRouter({
       db,
@@ -93,6 +97,7 @@ export function createApp(deps: AppDeps): express.Express {
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
         stakeholdersRouter({ db, csrf, municipality: catalog.municipality, now, afterMerge: invitationService.reconcileAfterMerge }),
         opinionsAdminRouter(opinionDeps),
+        meetingsAdminRouter({ ...meetingDeps, timeZone: config.timeZone }),
         outboxRouter({ db, csrf, now, smtpConfigured: config.smtpUrl !== undefined, wake: deps.wakeOutbox ?? (() => undefined) }),
       ],
     }),

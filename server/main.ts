@@ -9,6 +9,8 @@ import { createI18n } from './platform/i18n/i18n';
 import { createMailer } from './platform/mail/mailer';
 import { createOutboxWorker } from './platform/mail/outbox-worker';
 import { invitationService } from './opinions';
+import { meetingService } from './meetings';
+import { runDueJobs } from './platform/jobs/jobs';
 import { resolveSessionSecret } from './platform/secrets';
 import {
   clearExpiredDrafts,
@@ -24,6 +26,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const OUTBOX_INTERVAL_MS = 15_000;
 /** How often automatic reminders are looked for; they are due on a day, so this is plenty. */
 const REMINDER_INTERVAL_MS = 10 * 60 * 1000;
+/** How often scheduled jobs (meeting reminders) are looked for. */
+const JOBS_INTERVAL_MS = 60_000;
 
 class StartupError extends Error {}
 
@@ -81,6 +85,24 @@ async function main(): Promise<void> {
   await reminders();
   const reminderTimer = setInterval(() => void reminders(), REMINDER_INTERVAL_MS);
   reminderTimer.unref();
+
+  // Jobs missed while the server was down run at start-up, once each.
+  const jobHandlers = meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret });
+  let jobsRunning = false;
+  const scheduledJobs = async () => {
+    if (jobsRunning) return;
+    jobsRunning = true;
+    try {
+      await runDueJobs(db, jobHandlers, new Date());
+    } catch (error) {
+      console.error('Scheduled jobs failed', error);
+    } finally {
+      jobsRunning = false;
+    }
+  };
+  await scheduledJobs();
+  const jobsTimer = setInterval(() => void scheduledJobs(), JOBS_INTERVAL_MS);
+  jobsTimer.unref();
   worker.start(OUTBOX_INTERVAL_MS);
   if (!config.smtpUrl) console.log('SMTP_URL is not set: e-mail waits in the outbox (/admin/outbox) and is sent once it is set.');
 
@@ -96,6 +118,7 @@ async function main(): Promise<void> {
   const shutdown = () => {
     clearInterval(timer);
     clearInterval(reminderTimer);
+    clearInterval(jobsTimer);
     server.close(() => {
       void worker
         .stop()

@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'opinions.manage',
   'outbox.read',
   'outbox.manage',
+  'meetings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -11,6 +11,8 @@ import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
 import { createMailer, type Mailer } from '../../server/platform/mail/mailer';
 import { createOutboxWorker, type MailTransport, type OutboxWorker } from '../../server/platform/mail/outbox-worker';
 import { projectRoot } from '../../server/platform/paths';
+import { runDueJobs } from '../../server/platform/jobs/jobs';
+import { meetingService } from '../../server/meetings';
 import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../../server/surveys';
 
 export const BUNDLED_SURVEYS = path.join(projectRoot, 'surveys');
@@ -38,6 +40,8 @@ export interface TestApp {
   /** What the worker sent when no SMTP server was given. */
   sent: Parameters<MailTransport['sendMail']>[0][];
   uploadsDir: string;
+  /** Runs the scheduled jobs due at the test clock's time, as the server's timer does. */
+  runJobs(): Promise<{ done: number; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,7 @@ export async function createTestApp(
     worker,
     sent,
     uploadsDir,
+    runJobs: () => runDueJobs(db, meetingService.jobHandlers({ mailer, baseUrl: TEST_BASE_URL, secret: TEST_SECRET }), clock.now, (error) => logged.push(error)),
     async close() {
       await worker.stop();
       await db.destroy();

@@ -33,6 +33,10 @@ export const AUDIT_ACTIONS = [
   'invitation.resent',
   'letter.downloaded',
   'outbox.retried',
+  'meeting.created',
+  'meeting.changed',
+  'meeting.cancelled',
+  'registration.cancelled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

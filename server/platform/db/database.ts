@@ -7,6 +7,8 @@ import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.tabl
 import type { StakeholderAreaTable, StakeholderEmailTable, StakeholderTable } from '../../stakeholders/stakeholder.table';
 import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
 import type { SettingTable } from './settings.table';
+import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
+import type { MeetingMahalleTable, MeetingNoticeTable, MeetingRegistrationTable, MeetingRequestTable, MeetingTable } from '../../meetings/meeting.table';
 
 export interface Database {
   settings: SettingTable;
@@ -28,4 +30,10 @@ export interface Database {
   invitation_tokens: InvitationTokenTable;
   opinion_letters: OpinionLetterTable;
   self_registrations: SelfRegistrationTable;
+  scheduled_jobs: ScheduledJobTable;
+  meetings: MeetingTable;
+  meeting_mahalles: MeetingMahalleTable;
+  meeting_registrations: MeetingRegistrationTable;
+  meeting_notices: MeetingNoticeTable;
+  meeting_requests: MeetingRequestTable;
 }

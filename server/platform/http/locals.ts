@@ -19,6 +19,8 @@ export function dateFormatters(timeZone: string) {
           month: language === 'tr' ? '2-digit' : 'short',
           year: 'numeric',
         }),
+        time: new Intl.DateTimeFormat(LOCALES[language], { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+        weekday: new Intl.DateTimeFormat(LOCALES[language], { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
         dateTime: new Intl.DateTimeFormat(LOCALES[language], {
           timeZone,
           day: language === 'tr' ? '2-digit' : 'numeric',
@@ -29,7 +31,7 @@ export function dateFormatters(timeZone: string) {
         }),
       },
     ]),
-  ) as Record<Language, { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>;
+  ) as Record<Language, Record<'date' | 'time' | 'weekday' | 'dateTime', Intl.DateTimeFormat>>;
 }
 
 export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
@@ -52,6 +54,8 @@ export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
     res.locals.localize = (text: LocalizedText) => localize(text, lang);
     res.locals.formatDate = (iso: string) => format[lang].date.format(new Date(iso));
     res.locals.formatDateTime = (iso: string) => format[lang].dateTime.format(new Date(iso));
+    res.locals.formatTime = (iso: string) => format[lang].time.format(new Date(iso));
+    res.locals.formatDay = (iso: string) => format[lang].weekday.format(new Date(iso));
     // Relative to the current page: the path is never echoed, so a crafted URL cannot point off-site.
     res.locals.languageLinks = LANGUAGES.filter((other) => other !== lang).map((other) => ({
       lang: other,

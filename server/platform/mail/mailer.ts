@@ -69,6 +69,8 @@ export function createMailer(options: {
         localize: (text: LocalizedText) => localize(text, language),
         formatDate: (iso: string) => format[language].date.format(new Date(iso)),
         formatDateTime: (iso: string) => format[language].dateTime.format(new Date(iso)),
+        formatTime: (iso: string) => format[language].time.format(new Date(iso)),
+        formatDay: (iso: string) => format[language].weekday.format(new Date(iso)),
       };
       // One line, whatever the parameters hold: a subject is a header.
       const subject = t(request.subjectKey, request.subjectParams ?? {}).replace(/[\r\n]+/g, ' ');

@@ -10,6 +10,8 @@ import * as addSessionUser from './2026_11_21_07_add_session_user';
 import * as createOutbox from './2026_11_21_08_create_outbox';
 import * as createStakeholders from './2026_11_21_09_create_stakeholders';
 import * as createInvitations from './2026_11_21_10_create_invitations';
+import * as createScheduledJobs from './2026_11_21_11_create_scheduled_jobs';
+import * as createMeetings from './2026_11_21_12_create_meetings';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_08_create_outbox': createOutbox,
   '2026_11_21_09_create_stakeholders': createStakeholders,
   '2026_11_21_10_create_invitations': createInvitations,
+  '2026_11_21_11_create_scheduled_jobs': createScheduledJobs,
+  '2026_11_21_12_create_meetings': createMeetings,
 };

@@ -1,0 +1,132 @@
+// The rules of neighbourhood meetings as pure functions: who gets a seat, who is promoted, when
+// sign-up is open, how contact details are compared, and how requests add up (T15, T15b).
+import type { RegistrationStatus } from './meeting.table';
+
+/** Sent this long before the start. */
+export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
+
+export type SignupState = 'open' | 'closed' | 'cancelled' | 'past';
+
+export interface MeetingTimes {
+  starts_at: string;
+  ends_at: string;
+  signup_deadline_at: string;
+  cancelled_at: string | null;
+}
+
+export function signupState(meeting: MeetingTimes, now: Date): SignupState {
+  if (meeting.cancelled_at) return 'cancelled';
+  if (Date.parse(meeting.ends_at) <= now.getTime()) return 'past';
+  if (Date.parse(meeting.signup_deadline_at) <= now.getTime() || Date.parse(meeting.starts_at) <= now.getTime()) return 'closed';
+  return 'open';
+}
+
+/** Seats still free, or null when the meeting has no limit. Never negative (capacity may have been lowered). */
+export function seatsLeft(capacity: number | null, confirmed: number): number | null {
+  return capacity === null ? null : Math.max(0, capacity - confirmed);
+}
+
+/** Where a new sign-up goes. */
+export function placeFor(capacity: number | null, confirmed: number): Exclude<RegistrationStatus, 'cancelled'> {
+  return capacity === null || confirmed < capacity ? 'confirmed' : 'waitlisted';
+}
+
+/**
+ * The waitlisted registrations (ids in waitlist order) that get a seat now. A lowered capacity
+ * takes nobody's seat away: the meeting is simply full until enough people cancel.
+ */
+export function promotions(capacity: number | null, confirmed: number, waitlist: readonly number[]): number[] {
+  const free = capacity === null ? waitlist.length : Math.max(0, capacity - confirmed);
+  return waitlist.slice(0, free);
+}
+
+export function reminderDueAt(startsAt: string): Date {
+  return new Date(Date.parse(startsAt) - REMINDER_LEAD_MS);
+}
+
+/**
+ * A Turkish phone number as +90 and ten digits; other countries' numbers as + and their digits.
+ * Undefined when it cannot be a phone number. Spaces, dashes, dots and brackets are ignored.
+ */
+export function normalizePhone(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return undefined;
+  const digits = trimmed.replace(/\D/g, '');
+  if (trimmed.startsWith('+')) {
+    if (digits.startsWith('90')) return digits.length === 12 ? `+${digits}` : undefined;
+    return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : undefined;
+  }
+  if (digits.length === 12 && digits.startsWith('90')) return `+${digits}`;
+  if (digits.length === 11 && digits.startsWith('0')) return `+90${digits.slice(1)}`;
+  if (digits.length === 10 && !digits.startsWith('0')) return `+90${digits}`;
+  if (digits.startsWith('00') && digits.length >= 10 && digits.length <= 17) return normalizePhone(`+${digits.slice(2)}`);
+  return undefined;
+}
+
+/** "+905321234567" → "0532 123 45 67", as Turkish planners dial it. */
+export function formatPhone(phone: string): string {
+  const m = /^\+90(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
+  return m ? `0${m[1]} ${m[2]} ${m[3]} ${m[4]}` : phone;
+}
+
+export function normalizeEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+// Outcomes.
+
+export interface RequestFacts {
+  meetingId: number;
+  areaId: string;
+  mahalleId: string | null;
+  supporters: number;
+}
+
+export interface Tally {
+  key: string;
+  requests: number;
+  supporters: number;
+}
+
+/** Requests counted by a key (activity area, mahalle), most first; ties by supporters, then key order given. */
+export function tally(requests: readonly RequestFacts[], keyOf: (r: RequestFacts) => string | null, order: readonly string[] = []): Tally[] {
+  const byKey = new Map<string, Tally>();
+  for (const request of requests) {
+    const key = keyOf(request);
+    if (key === null) continue;
+    const entry = byKey.get(key) ?? { key, requests: 0, supporters: 0 };
+    entry.requests += 1;
+    entry.supporters += request.supporters;
+    byKey.set(key, entry);
+  }
+  const rank = (key: string) => {
+    const at = order.indexOf(key);
+    return at === -1 ? order.length : at;
+  };
+  return [...byKey.values()].sort((a, b) => b.requests - a.requests || b.supporters - a.supporters || rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+}
+
+/** The three activity areas a meeting's requests were most about (T15's "top three topics"). */
+export function topAreas(requests: readonly RequestFacts[], meetingId: number, order: readonly string[] = [], count = 3): string[] {
+  return tally(
+    requests.filter((r) => r.meetingId === meetingId),
+    (r) => r.areaId,
+    order,
+  )
+    .slice(0, count)
+    .map((t) => t.key);
+}
+
+/** T15b: requests per activity area (rows, in the master list's order) and meeting (columns), with totals. */
+export function areaByMeeting(requests: readonly RequestFacts[], areaIds: readonly string[], meetingIds: readonly number[]) {
+  const cells = new Map<string, number>();
+  for (const r of requests) cells.set(`${r.areaId}|${r.meetingId}`, (cells.get(`${r.areaId}|${r.meetingId}`) ?? 0) + 1);
+  const rows = areaIds
+    .map((areaId) => {
+      const counts = meetingIds.map((meetingId) => cells.get(`${areaId}|${meetingId}`) ?? 0);
+      return { areaId, counts, total: counts.reduce((sum, n) => sum + n, 0) };
+    })
+    .filter((row) => row.total > 0);
+  const totals = meetingIds.map((_, i) => rows.reduce((sum, row) => sum + row.counts[i]!, 0));
+  return { rows, totals, total: totals.reduce((sum, n) => sum + n, 0) };
+}

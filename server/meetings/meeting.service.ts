@@ -1,0 +1,360 @@
+// What happens to meetings and sign-ups: each action is one transaction holding its seat changes,
+// the promotions they allow, and the messages they cause (mail in the outbox, or a call to make).
+import crypto from 'node:crypto';
+import type { Actor } from '../platform/audit/audit.repository';
+import { by, record } from '../platform/audit/audit.repository';
+import type { Db, Executor } from '../platform/db/connection';
+import * as jobs from '../platform/jobs/jobs';
+import type { Mailer } from '../platform/mail/mailer';
+import { meetingCalendar } from './meeting-calendar';
+import * as meetingRepository from './meeting.repository';
+import type { Meeting, MeetingInput, Registration } from './meeting.repository';
+import { placeFor, promotions, reminderDueAt, signupState } from './meeting-rules';
+import type { NoticeKind } from './meeting.table';
+
+export interface MeetingContext {
+  mailer: Mailer;
+  baseUrl: string;
+  /** Signs the registrations' personal links. */
+  secret: string;
+}
+
+export const REMINDER_JOB = 'meeting_reminder';
+
+// Personal links: derived from the registration's id with the site's secret, so every later mail
+// (promotion, reminder) can carry the link again and the database holds nothing to steal.
+
+const signature = (secret: string, id: number) => crypto.createHmac('sha256', secret).update(`meeting-registration:${id}`).digest('base64url').slice(0, 22);
+
+export function registrationToken(secret: string, id: number): string {
+  return `${id}-${signature(secret, id)}`;
+}
+
+export function registrationIdOf(secret: string, token: string): number | undefined {
+  const match = /^([1-9]\d{0,11})-([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!match) return undefined;
+  const id = Number(match[1]);
+  const expected = Buffer.from(signature(secret, id));
+  const given = Buffer.from(match[2]!);
+  return crypto.timingSafeEqual(expected, given) ? id : undefined;
+}
+
+export function registrationLink(ctx: MeetingContext, id: number, language: string): string {
+  return `${ctx.baseUrl}/bulusmalar/kayit/${registrationToken(ctx.secret, id)}${language === 'en' ? '?lang=en' : ''}`;
+}
+
+export const titleOf = (meeting: Pick<Meeting, 'title_tr' | 'title_en'>, language: string) => (language === 'en' && meeting.title_en ? meeting.title_en : meeting.title_tr);
+
+export function calendarOf(ctx: MeetingContext, meeting: Meeting, language: string, cancelled: boolean, stamp: Date, link?: string): string {
+  return meetingCalendar(
+    {
+      id: meeting.id,
+      title: titleOf(meeting, language),
+      venue: meeting.venue,
+      address: meeting.address,
+      starts_at: meeting.starts_at,
+      ends_at: meeting.ends_at,
+      version: meeting.version,
+      cancelled: cancelled || meeting.cancelled_at !== null,
+      description: (language === 'en' && meeting.description_en) || meeting.description_tr || undefined,
+      url: link,
+    },
+    new URL(ctx.baseUrl).hostname,
+    stamp,
+  );
+}
+
+/**
+ * Tells one resident: by e-mail when they gave an address, otherwise as a call a planner makes
+ * (the list shows it). Another channel (SMS) would be one more branch here.
+ */
+async function notify(
+  trx: Executor,
+  ctx: MeetingContext,
+  meeting: Meeting,
+  registration: Registration,
+  kind: NoticeKind,
+  now: Date,
+  extra: { position?: number; phoneCall?: boolean } = {},
+): Promise<void> {
+  if (registration.email) {
+    const language = registration.language;
+    const link = registrationLink(ctx, registration.id, language);
+    const seated = registration.status === 'confirmed';
+    const calendar =
+      kind === 'meeting_cancelled' || kind === 'registration_cancelled'
+        ? registration.confirmed_at !== null
+          ? calendarOf(ctx, meeting, language, true, now)
+          : undefined
+        : seated
+          ? calendarOf(ctx, meeting, language, false, now)
+          : undefined;
+    const outboxId = await ctx.mailer.queue(
+      trx,
+      {
+        to: registration.email,
+        language,
+        template: 'meetings/notice',
+        subjectKey: `meetings:mail.${kind}.subject`,
+        subjectParams: { title: titleOf(meeting, language) },
+        locals: {
+          kind,
+          name: registration.name,
+          title: titleOf(meeting, language),
+          meeting,
+          accessibility: (language === 'en' && meeting.accessibility_en) || meeting.accessibility_tr,
+          position: extra.position,
+          seated,
+        },
+        secrets: { link },
+        kind: `meeting_${kind}`,
+        ref: `registration:${registration.id}`,
+        ...(calendar ? { attachments: [{ filename: 'bulusma.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar).toString('base64') }] } : {}),
+      },
+      now,
+    );
+    await meetingRepository.insertNotice(trx, { registrationId: registration.id, kind, channel: 'email', outboxMessageId: outboxId }, now);
+  } else if (registration.phone && extra.phoneCall !== false) {
+    await meetingRepository.insertNotice(trx, { registrationId: registration.id, kind, channel: 'phone', outboxMessageId: null }, now);
+  }
+}
+
+/** Gives free seats to the waitlist in order, and tells the people promoted. */
+async function fillSeats(trx: Executor, ctx: MeetingContext, meeting: Meeting, now: Date): Promise<number[]> {
+  if (meeting.cancelled_at || Date.parse(meeting.ends_at) <= now.getTime()) return [];
+  const counts = (await meetingRepository.countsOf(trx, [meeting.id])).get(meeting.id)!;
+  const promoted = promotions(meeting.capacity, counts.confirmed, await meetingRepository.waitlist(trx, meeting.id));
+  await meetingRepository.promote(trx, promoted, now);
+  for (const id of promoted) {
+    const registration = (await meetingRepository.findRegistration(trx, id))!;
+    await notify(trx, ctx, meeting, registration, 'promoted', now);
+  }
+  return promoted;
+}
+
+/** The reminder is due a day before the start; a meeting starting sooner than that gets none. */
+async function scheduleReminder(trx: Executor, meeting: Pick<Meeting, 'id' | 'starts_at'>, now: Date, again: boolean): Promise<void> {
+  const due = reminderDueAt(meeting.starts_at);
+  if (due.getTime() > now.getTime()) await jobs.schedule(trx, { kind: REMINDER_JOB, ref: String(meeting.id), dueAt: due, again }, now);
+  else await jobs.unschedule(trx, REMINDER_JOB, String(meeting.id), now);
+}
+
+// Planning.
+
+export async function createMeeting(db: Db, input: MeetingInput, actor: Actor, now: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const id = await meetingRepository.insertMeeting(trx, input, actor.userId, now);
+    await scheduleReminder(trx, { id, starts_at: input.starts_at }, now, false);
+    await record(trx, { action: 'meeting.created', ...by(actor), target: `meeting:${id}`, details: { title: input.title_tr } }, now);
+    return id;
+  });
+}
+
+export type ChangeOutcome = { kind: 'changed'; told: number; promoted: number } | { kind: 'not_found' } | { kind: 'cancelled' };
+
+/**
+ * Saves a meeting's new details. A new time or place is told to everyone signed up (with the
+ * updated calendar entry) and moves the reminder; more seats promote the waitlist in order.
+ */
+export async function changeMeeting(db: Db, ctx: MeetingContext, id: number, input: MeetingInput, actor: Actor, now: Date): Promise<ChangeOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const before = await meetingRepository.findMeeting(trx, id);
+    if (!before) return { kind: 'not_found' } as const;
+    if (before.cancelled_at) return { kind: 'cancelled' } as const;
+    const moved = before.starts_at !== input.starts_at || before.ends_at !== input.ends_at;
+    const relocated = before.venue !== input.venue || before.address !== input.address;
+    await meetingRepository.lockSeats(trx, id);
+    await meetingRepository.updateMeeting(trx, id, input, moved || relocated, now);
+    const meeting = (await meetingRepository.findMeeting(trx, id))!;
+    let told = 0;
+    if (moved || relocated) {
+      for (const registration of await meetingRepository.liveRegistrations(trx, id, ['confirmed', 'waitlisted'])) {
+        const position = registration.status === 'waitlisted' ? await meetingRepository.waitlistPosition(trx, registration) : undefined;
+        await notify(trx, ctx, meeting, registration, 'changed', now, { position });
+        told++;
+      }
+    }
+    if (before.starts_at !== input.starts_at) await scheduleReminder(trx, meeting, now, true);
+    const promoted = await fillSeats(trx, ctx, meeting, now);
+    await record(
+      trx,
+      { action: 'meeting.changed', ...by(actor), target: `meeting:${id}`, details: { moved, relocated, capacity: [before.capacity, input.capacity], promoted: promoted.length } },
+      now,
+    );
+    return { kind: 'changed', told, promoted: promoted.length } as const;
+  });
+}
+
+export async function cancelMeeting(db: Db, ctx: MeetingContext, id: number, reason: string | null, actor: Actor, now: Date): Promise<{ kind: 'cancelled'; told: number } | { kind: 'not_found' } | { kind: 'already' }> {
+  return db.transaction().execute(async (trx) => {
+    const before = await meetingRepository.findMeeting(trx, id);
+    if (!before) return { kind: 'not_found' } as const;
+    if (before.cancelled_at) return { kind: 'already' } as const;
+    await meetingRepository.markCancelled(trx, id, reason, now);
+    const meeting = (await meetingRepository.findMeeting(trx, id))!;
+    let told = 0;
+    for (const registration of await meetingRepository.liveRegistrations(trx, id, ['confirmed', 'waitlisted'])) {
+      await notify(trx, ctx, meeting, registration, 'meeting_cancelled', now);
+      told++;
+    }
+    await jobs.unschedule(trx, REMINDER_JOB, String(id), now);
+    await record(trx, { action: 'meeting.cancelled', ...by(actor), target: `meeting:${id}`, details: { reason, told } }, now);
+    return { kind: 'cancelled', told } as const;
+  });
+}
+
+// Signing up.
+
+export interface SignUp {
+  meetingId: number;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  mahalleId: string;
+  accessibilityNeed: string | null;
+  futureMeetingsConsent: boolean;
+  language: string;
+  requestKey: string;
+}
+
+export type SignUpOutcome =
+  | { kind: 'registered'; registration: Registration; position?: number }
+  | { kind: 'repeat'; registration: Registration }
+  | { kind: 'duplicate' }
+  | { kind: 'not_found' }
+  | { kind: 'closed' | 'past' | 'cancelled' };
+
+const isUniqueViolation = (error: unknown) => {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+};
+
+/**
+ * The seat check and the insert in one transaction (after taking the meeting's lock), so however
+ * many people press the button at once, no more than the capacity are confirmed and the waitlist
+ * keeps the order they came in.
+ */
+export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: Date): Promise<SignUpOutcome> {
+  try {
+    return await db.transaction().execute(async (trx): Promise<SignUpOutcome> => {
+      const earlier = await meetingRepository.findByRequestKey(trx, request.requestKey);
+      if (earlier) return earlier.meeting_id === request.meetingId ? { kind: 'repeat', registration: earlier } : { kind: 'not_found' };
+      const meeting = await meetingRepository.findMeeting(trx, request.meetingId);
+      if (!meeting) return { kind: 'not_found' };
+      const state = signupState(meeting, now);
+      if (state !== 'open') return { kind: state };
+      await meetingRepository.lockSeats(trx, meeting.id);
+      if (await meetingRepository.findLive(trx, meeting.id, request)) return { kind: 'duplicate' };
+      const counts = (await meetingRepository.countsOf(trx, [meeting.id])).get(meeting.id)!;
+      const status = placeFor(meeting.capacity, counts.confirmed);
+      const id = await meetingRepository.insertRegistration(trx, {
+        meeting_id: meeting.id,
+        name: request.name,
+        phone: request.phone,
+        email: request.email,
+        mahalle_id: request.mahalleId,
+        accessibility_need: request.accessibilityNeed,
+        future_meetings_consent_at: request.futureMeetingsConsent ? now.toISOString() : null,
+        language: request.language,
+        status,
+        source: 'online',
+        request_key: request.requestKey,
+        created_at: now.toISOString(),
+        confirmed_at: status === 'confirmed' ? now.toISOString() : null,
+      });
+      const registration = (await meetingRepository.findRegistration(trx, id))!;
+      const position = status === 'waitlisted' ? await meetingRepository.waitlistPosition(trx, registration) : undefined;
+      await notify(trx, ctx, meeting, registration, status, now, { position });
+      return { kind: 'registered', registration, position };
+    });
+  } catch (error) {
+    // The checks above make this unreachable on SQLite; PostgreSQL's unique indexes back them up.
+    if (!isUniqueViolation(error)) throw error;
+    const earlier = await meetingRepository.findByRequestKey(db, request.requestKey);
+    return earlier ? { kind: 'repeat', registration: earlier } : { kind: 'duplicate' };
+  }
+}
+
+export type CancelOutcome = { kind: 'cancelled'; promoted: number[] } | { kind: 'already' } | { kind: 'not_found' } | { kind: 'past' };
+
+/** Frees the seat and gives it to the first person waiting, in the same transaction. */
+export async function cancelRegistration(
+  db: Db,
+  ctx: MeetingContext,
+  registrationId: number,
+  who: { by: 'resident' } | { by: 'planner'; actor: Actor; meetingId: number },
+  now: Date,
+): Promise<CancelOutcome> {
+  return db.transaction().execute(async (trx): Promise<CancelOutcome> => {
+    const registration = await meetingRepository.findRegistration(trx, registrationId);
+    if (!registration || (who.by === 'planner' && registration.meeting_id !== who.meetingId)) return { kind: 'not_found' };
+    if (registration.status === 'cancelled') return { kind: 'already' };
+    const meeting = (await meetingRepository.findMeeting(trx, registration.meeting_id))!;
+    if (who.by === 'resident' && Date.parse(meeting.ends_at) <= now.getTime()) return { kind: 'past' };
+    await meetingRepository.lockSeats(trx, meeting.id);
+    await meetingRepository.cancelRegistration(trx, registration.id, who.by, now);
+    const cancelled = (await meetingRepository.findRegistration(trx, registration.id))!;
+    // The resident who cancelled sees it on the page; a phone call is only owed when a planner did it.
+    await notify(trx, ctx, meeting, cancelled, 'registration_cancelled', now, { phoneCall: who.by === 'planner' });
+    const promoted = await fillSeats(trx, ctx, meeting, now);
+    if (who.by === 'planner') {
+      await record(trx, { action: 'registration.cancelled', ...by(who.actor), target: `meeting:${meeting.id}`, details: { registration: registration.id, promoted } }, now);
+    }
+    return { kind: 'cancelled', promoted };
+  });
+}
+
+// Reminders.
+
+/** The job behind each meeting's reminder: every confirmed resident is told once, a day before. */
+export function reminderJob(ctx: MeetingContext): jobs.JobHandler {
+  return async (trx, ref, now) => {
+    const meeting = await meetingRepository.findMeeting(trx, Number(ref));
+    if (!meeting || meeting.cancelled_at || Date.parse(meeting.starts_at) <= now.getTime()) return;
+    for (const registration of await meetingRepository.liveRegistrations(trx, meeting.id, ['confirmed'])) {
+      await notify(trx, ctx, meeting, registration, 'reminder', now);
+    }
+  };
+}
+
+export function jobHandlers(ctx: MeetingContext): Record<string, jobs.JobHandler> {
+  return { [REMINDER_JOB]: reminderJob(ctx) };
+}
+
+// At the meeting.
+
+export async function checkIn(db: Db, meetingId: number, registrationId: number, attended: boolean, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const registration = await meetingRepository.findRegistration(trx, registrationId);
+    if (!registration || registration.meeting_id !== meetingId) return false;
+    await meetingRepository.setAttended(trx, registrationId, attended ? (registration.attended_at ?? now.toISOString()) : null);
+    return true;
+  });
+}
+
+/** Someone who came without signing up: present, and taking nobody's seat. */
+export async function addWalkIn(db: Db, meetingId: number, walkIn: { name: string; mahalleId: string }, now: Date): Promise<number> {
+  return db.transaction().execute((trx) =>
+    meetingRepository.insertRegistration(trx, {
+      meeting_id: meetingId,
+      name: walkIn.name,
+      phone: null,
+      email: null,
+      mahalle_id: walkIn.mahalleId,
+      accessibility_need: null,
+      future_meetings_consent_at: null,
+      language: 'tr',
+      status: 'confirmed',
+      source: 'walk_in',
+      request_key: null,
+      created_at: now.toISOString(),
+      confirmed_at: now.toISOString(),
+      attended_at: now.toISOString(),
+    }),
+  );
+}
+
+/** Attendance as reported: the planner's head count, or else those checked in. */
+export function attendanceOf(meeting: Pick<Meeting, 'attendance_count'>, checkedIn: number): number {
+  return meeting.attendance_count ?? checkedIn;
+}

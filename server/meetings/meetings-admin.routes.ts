@@ -1,0 +1,492 @@
+// Back-office screens of neighbourhood meetings: planning (create, edit, cancel), the sign-up
+// list with calls to make, the printable attendance sheet, check-in at the door, and outcomes
+// (requests by activity area and mahalle, T15, T15b) with their exports.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, flash, requirePermission } from '../admin';
+import type { Municipality } from '../municipality';
+import * as audit from '../platform/audit/audit.repository';
+import type { Db } from '../platform/db/connection';
+import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
+import { AppError } from '../platform/http/app-error';
+import type { Csrf } from '../platform/http/csrf';
+import { dateFormatters } from '../platform/http/locals';
+import { parseForm, text } from '../platform/http/validate';
+import { isLanguage } from '../platform/i18n/i18n';
+import { isoToZonedInput, zonedToIso } from '../platform/time';
+import * as meetingRepository from './meeting.repository';
+import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
+import { formatPhone, seatsLeft } from './meeting-rules';
+import * as meetingService from './meeting.service';
+import type { MeetingContext } from './meeting.service';
+import { GZFT_KINDS } from './meeting.table';
+import { areaByMeetingTable, byAreaTable, byMahalleTable, loadOutcomes, mahalleName, meetingsTable, requestsTable, type OutcomeTable, type Words } from './meeting-outcomes';
+
+export interface MeetingAdminDeps {
+  db: Db;
+  csrf: Csrf;
+  municipality: Municipality;
+  meetings: MeetingContext;
+  timeZone: string;
+  now: () => Date;
+}
+
+const asArray = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]);
+const optionalText = (max: number) => text(z, max).default('');
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function meetingForm(mahalleIds: string[]) {
+  return z.object({
+    title_tr: text(z, 200).min(3, { error: 'errors:form.required' }),
+    title_en: optionalText(200),
+    mahalles: z.preprocess(asArray, z.array(z.enum(mahalleIds as [string, ...string[]], { error: 'errors:form.invalid' })).min(1, { error: 'meetings:form.mahalles_required' }).max(200)),
+    venue: text(z, 200).min(2, { error: 'errors:form.required' }),
+    address: text(z, 500).min(2, { error: 'errors:form.required' }),
+    date: z.string({ error: 'errors:form.required' }).regex(DATE, { error: 'meetings:form.date_invalid' }),
+    start_time: z.string({ error: 'errors:form.required' }).regex(TIME, { error: 'meetings:form.time_invalid' }),
+    end_time: z.string({ error: 'errors:form.required' }).regex(TIME, { error: 'meetings:form.time_invalid' }),
+    capacity: z
+      .string({ error: 'errors:form.invalid' })
+      .trim()
+      .regex(/^\d{0,6}$/, { error: 'meetings:form.capacity_invalid' })
+      .transform((value) => (value === '' ? null : Number(value)))
+      .refine((value) => value === null || value >= 1, { error: 'meetings:form.capacity_invalid' }),
+    deadline_date: z.union([z.literal(''), z.string().regex(DATE, { error: 'meetings:form.date_invalid' })], { error: 'meetings:form.date_invalid' }).default(''),
+    deadline_time: z.union([z.literal(''), z.string().regex(TIME, { error: 'meetings:form.time_invalid' })], { error: 'meetings:form.time_invalid' }).default(''),
+    accessibility_tr: optionalText(1000),
+    accessibility_en: optionalText(1000),
+    description_tr: optionalText(3000),
+    description_en: optionalText(3000),
+  });
+}
+
+function requestForm(areaIds: string[], mahalleIds: string[]) {
+  return z.object({
+    text: text(z, 2000).min(2, { error: 'errors:form.required' }),
+    area: z.enum(areaIds as [string, ...string[]], { error: 'meetings:requests.area_required' }),
+    mahalle: z.union([z.literal(''), z.enum(mahalleIds as [string, ...string[]])], { error: 'errors:form.invalid' }).default(''),
+    supporters: z.coerce.number({ error: 'meetings:requests.supporters_invalid' }).int({ error: 'meetings:requests.supporters_invalid' }).min(1, { error: 'meetings:requests.supporters_invalid' }).max(100000, { error: 'meetings:requests.supporters_invalid' }),
+    gzft: z.union([z.literal(''), z.enum(GZFT_KINDS)], { error: 'errors:form.invalid' }).default(''),
+  });
+}
+
+const OutcomeForm = z.object({
+  notes: text(z, 10000).default(''),
+  attendance_count: z
+    .string({ error: 'errors:form.invalid' })
+    .trim()
+    .regex(/^\d{0,6}$/, { error: 'meetings:outcomes.attendance_invalid' })
+    .transform((value) => (value === '' ? null : Number(value))),
+});
+
+const CancelForm = z.object({ reason: text(z, 500).default('') });
+const CheckInForm = z.object({ attended: z.enum(['0', '1'], { error: 'errors:form.invalid' }), q: text(z, 100).default('') });
+const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
+  const router = Router();
+  const { db, csrf, municipality } = deps;
+  const mahalleIds = municipality.mahalles.map((m) => m.id);
+  const areaIds = municipality.activityAreas.map((a) => a.id);
+  const Form = meetingForm(mahalleIds);
+  const RequestForm = requestForm(areaIds, mahalleIds);
+  const format = dateFormatters(deps.timeZone);
+  const manage = requirePermission('meetings.manage');
+  const read = requirePermission('results.read');
+
+  const wordsOf = (res: Response): Words => {
+    const lang = isLanguage(res.locals.lang) ? res.locals.lang : 'tr';
+    return {
+      t: res.locals.t,
+      language: lang,
+      municipality,
+      formatDate: (iso) => format[lang].date.format(new Date(iso)),
+      formatTime: (iso) => format[lang].time.format(new Date(iso)),
+    };
+  };
+
+  const findMeeting = async (req: Request): Promise<Meeting> => {
+    const id = Id.safeParse(req.params.id);
+    const meeting = id.success ? await meetingRepository.findMeeting(db, id.data) : undefined;
+    if (!meeting) throw new AppError(404, 'errors:not_found');
+    return meeting;
+  };
+
+  const idParam = (req: Request, name: string): number => {
+    const id = Id.safeParse(req.params[name]);
+    if (!id.success) throw new AppError(404, 'errors:not_found');
+    return id.data;
+  };
+
+  // Planning.
+
+  router.get('/admin/meetings', read, async (_req, res) => {
+    const meetings = await meetingRepository.listMeetings(db);
+    const counts = await meetingRepository.countsOf(db, meetings.map((m) => m.id));
+    const now = deps.now().getTime();
+    res.render('admin/meetings/list', {
+      pageTitle: res.locals.t('meetings:admin.title'),
+      upcoming: meetings.filter((m) => Date.parse(m.ends_at) > now),
+      past: meetings.filter((m) => Date.parse(m.ends_at) <= now).reverse(),
+      counts,
+      mahalleName: (id: string) => mahalleName(wordsOf(res), id),
+    });
+  });
+
+  const valuesOf = (m: Meeting) => {
+    const start = isoToZonedInput(m.starts_at, deps.timeZone);
+    const deadline = isoToZonedInput(m.signup_deadline_at, deps.timeZone);
+    return {
+      title_tr: m.title_tr,
+      title_en: m.title_en ?? '',
+      mahalles: m.mahalles,
+      venue: m.venue,
+      address: m.address,
+      date: start.slice(0, 10),
+      start_time: start.slice(11),
+      end_time: isoToZonedInput(m.ends_at, deps.timeZone).slice(11),
+      capacity: m.capacity === null ? '' : String(m.capacity),
+      deadline_date: deadline.slice(0, 10),
+      deadline_time: deadline.slice(11),
+      accessibility_tr: m.accessibility_tr ?? '',
+      accessibility_en: m.accessibility_en ?? '',
+      description_tr: m.description_tr ?? '',
+      description_en: m.description_en ?? '',
+    };
+  };
+
+  const renderForm = (req: Request, res: Response, status: number, locals: { meeting?: Meeting; values: Record<string, unknown>; errors: Record<string, string> }) =>
+    res.status(status).render('admin/meetings/form', {
+      pageTitle: res.locals.t(locals.meeting ? 'meetings:form.edit_title' : 'meetings:form.new_title'),
+      csrfToken: csrf.token(req, res),
+      mahalles: municipality.mahalles,
+      meeting: undefined,
+      ...locals,
+    });
+
+  /** The form as stored values, or the fields that are wrong. */
+  const toInput = (data: z.output<typeof Form>): { input: MeetingInput } | { errors: Record<string, string> } => {
+    const startsAt = zonedToIso(`${data.date}T${data.start_time}`, deps.timeZone);
+    const endsAt = zonedToIso(`${data.date}T${data.end_time}`, deps.timeZone);
+    if (!startsAt || !endsAt) return { errors: { date: 'meetings:form.date_invalid' } };
+    if (Date.parse(endsAt) <= Date.parse(startsAt)) return { errors: { end_time: 'meetings:form.end_before_start' } };
+    let deadline = startsAt;
+    if (data.deadline_date) {
+      const at = zonedToIso(`${data.deadline_date}T${data.deadline_time || '23:59'}`, deps.timeZone);
+      if (!at) return { errors: { deadline_date: 'meetings:form.date_invalid' } };
+      if (Date.parse(at) > Date.parse(startsAt)) return { errors: { deadline_date: 'meetings:form.deadline_after_start' } };
+      deadline = at;
+    }
+    return {
+      input: {
+        title_tr: data.title_tr,
+        title_en: data.title_en || null,
+        venue: data.venue,
+        address: data.address,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        capacity: data.capacity,
+        signup_deadline_at: deadline,
+        accessibility_tr: data.accessibility_tr || null,
+        accessibility_en: data.accessibility_en || null,
+        description_tr: data.description_tr || null,
+        description_en: data.description_en || null,
+        mahalles: [...new Set(data.mahalles)],
+      },
+    };
+  };
+
+  const formValues = (req: Request) => ({ ...(typeof req.body === 'object' ? req.body : {}), mahalles: asArray(req.body?.mahalles) });
+
+  router.get('/admin/meetings/new', manage, (req, res) => {
+    renderForm(req, res, 200, { values: { mahalles: [], capacity: '' }, errors: {} });
+  });
+
+  router.post('/admin/meetings', manage, async (req, res) => {
+    const form = parseForm(Form, req.body);
+    if (!form.ok) return renderForm(req, res, 422, { values: formValues(req), errors: form.errors });
+    const checked = toInput(form.data);
+    if ('errors' in checked) return renderForm(req, res, 422, { values: formValues(req), errors: checked.errors });
+    if (Date.parse(checked.input.starts_at) <= deps.now().getTime()) return renderForm(req, res, 422, { values: formValues(req), errors: { date: 'meetings:form.in_past' } });
+    const id = await meetingService.createMeeting(db, checked.input, actorOf(req, res), deps.now());
+    flash(req, { kind: 'success', key: 'meetings:form.created' });
+    res.redirect(303, `/admin/meetings/${id}`);
+  });
+
+  router.get('/admin/meetings/outcomes', read, async (_req, res) => {
+    const words = wordsOf(res);
+    const outcomes = await loadOutcomes(db, { heldBy: deps.now() });
+    res.locals.scripts = ['vendor/chart.umd.js', 'js/charts.js'];
+    res.render('admin/meetings/outcomes', {
+      pageTitle: res.locals.t('meetings:outcomes.title'),
+      tables: [meetingsTable(outcomes, words), areaByMeetingTable(outcomes, words), byAreaTable(outcomes.requests, words), byMahalleTable(outcomes.requests, words)],
+    });
+  });
+
+  const exportRequests = async (req: Request, res: Response, kind: 'csv' | 'xlsx') => {
+    const words = wordsOf(res);
+    const meetingId = req.query.meeting === undefined ? undefined : Id.safeParse(req.query.meeting);
+    if (meetingId && !meetingId.success) throw new AppError(404, 'errors:not_found');
+    const outcomes = await loadOutcomes(db, meetingId ? { meetingIds: [meetingId.data!] } : { heldBy: deps.now() });
+    const list = requestsTable(outcomes, words);
+    await audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: meetingId ? `meeting:${meetingId.data}` : 'meetings', details: { format: kind, what: 'requests' } }, deps.now());
+    const name = `talepler-${meetingId ? `${meetingId.data}-` : ''}${deps.now().toISOString().slice(0, 10)}`;
+    if (kind === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
+      return writeCsv(res, [list.columns.map((c) => c.label)], list.rows);
+    }
+    const sheet = (table: OutcomeTable) => ({ name: table.caption, header: [table.columns.map((c) => c.label)], rows: table.total ? [...table.rows, table.total] : table.rows });
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`);
+    await writeXlsx(res, [
+      sheet(list),
+      sheet(meetingsTable(outcomes, words)),
+      sheet(areaByMeetingTable(outcomes, words)),
+      sheet(byAreaTable(outcomes.requests, words)),
+      sheet(byMahalleTable(outcomes.requests, words)),
+    ]);
+  };
+  router.get('/admin/meetings/requests.csv', read, requirePermission('export.download'), (req, res) => exportRequests(req, res, 'csv'));
+  router.get('/admin/meetings/requests.xlsx', read, requirePermission('export.download'), (req, res) => exportRequests(req, res, 'xlsx'));
+
+  router.get('/admin/meetings/:id', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const registrations = await meetingRepository.registrationsOf(db, meeting.id);
+    const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
+    const waiting = registrations.filter((r) => r.status === 'waitlisted');
+    const notices = await meetingRepository.noticesOf(db, meeting.id);
+    res.render('admin/meetings/show', {
+      pageTitle: meetingService.titleOf(meeting, res.locals.lang),
+      meeting,
+      counts,
+      seatsLeft: seatsLeft(meeting.capacity, counts.confirmed),
+      confirmed: registrations.filter((r) => r.status === 'confirmed' && r.source === 'online'),
+      walkIns: registrations.filter((r) => r.source === 'walk_in'),
+      waitlisted: waiting.map((r, i) => ({ ...r, position: i + 1 })),
+      cancelled: registrations.filter((r) => r.status === 'cancelled'),
+      accessibilityNeeds: registrations.filter((r) => r.status !== 'cancelled' && r.accessibility_need),
+      calls: notices.filter((n) => n.channel === 'phone' && !n.handled_at),
+      notices,
+      mahalleName: (id: string) => mahalleName(wordsOf(res), id),
+      formatPhone,
+      csrfToken: csrf.token(req, res),
+      isPast: Date.parse(meeting.ends_at) <= deps.now().getTime(),
+    });
+  });
+
+  router.get('/admin/meetings/:id/edit', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    if (meeting.cancelled_at) throw new AppError(409, 'meetings:errors.cancelled');
+    renderForm(req, res, 200, { meeting, values: valuesOf(meeting), errors: {} });
+  });
+
+  router.post('/admin/meetings/:id', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const form = parseForm(Form, req.body);
+    if (!form.ok) return renderForm(req, res, 422, { meeting, values: formValues(req), errors: form.errors });
+    const checked = toInput(form.data);
+    if ('errors' in checked) return renderForm(req, res, 422, { meeting, values: formValues(req), errors: checked.errors });
+    const outcome = await meetingService.changeMeeting(db, deps.meetings, meeting.id, checked.input, actorOf(req, res), deps.now());
+    if (outcome.kind === 'cancelled') throw new AppError(409, 'meetings:errors.cancelled');
+    if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
+    flash(req, { kind: 'success', key: 'meetings:form.saved', params: { told: outcome.told, promoted: outcome.promoted } });
+    res.redirect(303, `/admin/meetings/${meeting.id}`);
+  });
+
+  router.post('/admin/meetings/:id/cancel', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const form = parseForm(CancelForm, req.body);
+    if (!form.ok) throw new AppError(400, 'errors:bad_request');
+    const outcome = await meetingService.cancelMeeting(db, deps.meetings, meeting.id, form.data.reason || null, actorOf(req, res), deps.now());
+    if (outcome.kind === 'cancelled') flash(req, { kind: 'success', key: 'meetings:admin.cancelled', params: { told: outcome.told } });
+    res.redirect(303, `/admin/meetings/${meeting.id}`);
+  });
+
+  router.post('/admin/meetings/:id/registrations/:registration/cancel', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const outcome = await meetingService.cancelRegistration(db, deps.meetings, idParam(req, 'registration'), { by: 'planner', actor: actorOf(req, res), meetingId: meeting.id }, deps.now());
+    if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
+    if (outcome.kind === 'cancelled') flash(req, { kind: 'success', key: 'meetings:admin.registration_cancelled', params: { promoted: outcome.promoted.length } });
+    res.redirect(303, `/admin/meetings/${meeting.id}`);
+  });
+
+  router.post('/admin/meetings/:id/notices/:notice/called', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    await meetingRepository.markNoticeHandled(db, meeting.id, idParam(req, 'notice'), actorOf(req, res).userId, deps.now());
+    res.redirect(303, `/admin/meetings/${meeting.id}#calls`);
+  });
+
+  // At the meeting.
+
+  router.get('/admin/meetings/:id/sheet', manage, async (_req, res) => {
+    const meeting = await findMeeting(_req);
+    const registrations = (await meetingRepository.registrationsOf(db, meeting.id, { statuses: ['confirmed', 'waitlisted'] })).filter((r) => r.source === 'online');
+    const ordered = [...registrations.filter((r) => r.status === 'confirmed'), ...registrations.filter((r) => r.status === 'waitlisted')];
+    res.render('admin/meetings/sheet', {
+      pageTitle: res.locals.t('meetings:sheet.title'),
+      meeting,
+      rows: ordered.map((r) => ({ name: r.name, mahalle: mahalleName(wordsOf(res), r.mahalle_id), waitlisted: r.status === 'waitlisted' })),
+      // Room for those who come without signing up.
+      blankRows: 10,
+    });
+  });
+
+  const renderCheckIn = async (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) => {
+    const meeting = await findMeeting(req);
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
+    const registrations = await meetingRepository.registrationsOf(db, meeting.id, { statuses: ['confirmed', 'waitlisted'], name: q || undefined });
+    const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
+    res.status(status).render('admin/meetings/check-in', {
+      pageTitle: res.locals.t('meetings:checkin.title'),
+      meeting,
+      registrations,
+      counts,
+      q,
+      mahalles: municipality.mahalles,
+      mahalleName: (id: string) => mahalleName(wordsOf(res), id),
+      csrfToken: csrf.token(req, res),
+      errors,
+      values,
+    });
+  };
+
+  router.get('/admin/meetings/:id/check-in', manage, (req, res) => renderCheckIn(req, res));
+
+  router.post('/admin/meetings/:id/check-in/:registration', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const form = parseForm(CheckInForm, req.body);
+    if (!form.ok) throw new AppError(400, 'errors:bad_request');
+    const found = await meetingService.checkIn(db, meeting.id, idParam(req, 'registration'), form.data.attended === '1', deps.now());
+    if (!found) throw new AppError(404, 'errors:not_found');
+    res.redirect(303, `/admin/meetings/${meeting.id}/check-in${form.data.q ? `?q=${encodeURIComponent(form.data.q)}` : ''}#r${req.params.registration}`);
+  });
+
+  const WalkInForm = z.object({
+    name: text(z, 100).min(2, { error: 'meetings:signup.name_required' }),
+    mahalle: z.enum(mahalleIds as [string, ...string[]], { error: 'meetings:signup.mahalle_required' }),
+  });
+
+  router.post('/admin/meetings/:id/walk-ins', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const form = parseForm(WalkInForm, req.body);
+    if (!form.ok) return renderCheckIn(req, res, 422, form.errors, typeof req.body === 'object' ? req.body : {});
+    await meetingService.addWalkIn(db, meeting.id, { name: form.data.name, mahalleId: form.data.mahalle }, deps.now());
+    flash(req, { kind: 'success', key: 'meetings:checkin.walk_in_added', params: { name: form.data.name } });
+    res.redirect(303, `/admin/meetings/${meeting.id}/check-in`);
+  });
+
+  // Outcomes.
+
+  const renderOutcomes = async (req: Request, res: Response, status = 200, problem: { errors: Record<string, string>; values: Record<string, unknown>; editing?: number } = { errors: {}, values: {} }) => {
+    const meeting = await findMeeting(req);
+    const words = wordsOf(res);
+    const outcomes = await loadOutcomes(db, { meetingIds: [meeting.id] });
+    const summary = outcomes.meetings[0]!;
+    res.locals.scripts = ['vendor/chart.umd.js', 'js/charts.js'];
+    res.status(status).render('admin/meetings/meeting-outcomes', {
+      pageTitle: res.locals.t('meetings:outcomes.meeting_title', { title: meetingService.titleOf(meeting, res.locals.lang) }),
+      meeting,
+      summary,
+      requests: outcomes.requests,
+      tables: [byAreaTable(outcomes.requests, words), byMahalleTable(outcomes.requests, words)],
+      areas: municipality.activityAreas,
+      mahalles: municipality.mahalles,
+      gzftKinds: GZFT_KINDS,
+      areaName: (id: string) => words.municipality.activityAreas.find((a) => a.id === id),
+      mahalleName: (id: string | null) => mahalleName(words, id),
+      csrfToken: res.locals.can?.('meetings.manage') ? csrf.token(req, res) : '',
+      ...problem,
+    });
+  };
+
+  router.get('/admin/meetings/:id/outcomes', read, (req, res) => renderOutcomes(req, res));
+
+  router.get('/admin/meetings/:id/requests/:request/edit', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const request = (await meetingRepository.requestsOf(db, [meeting.id])).find((r) => r.id === idParam(req, 'request'));
+    if (!request) throw new AppError(404, 'errors:not_found');
+    await renderOutcomes(req, res, 200, { errors: {}, values: requestValues(request), editing: request.id });
+  });
+
+  const requestValues = (r: MeetingRequest) => ({ text: r.text, area: r.activity_area_id, mahalle: r.mahalle_id ?? '', supporters: String(r.supporters), gzft: r.gzft_kind ?? '' });
+  const toRequestInput = (data: z.output<typeof RequestForm>): meetingRepository.RequestInput => ({
+    text: data.text,
+    activity_area_id: data.area,
+    mahalle_id: data.mahalle || null,
+    supporters: data.supporters,
+    gzft_kind: data.gzft || null,
+  });
+
+  router.post('/admin/meetings/:id/requests', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const form = parseForm(RequestForm, req.body);
+    if (!form.ok) return renderOutcomes(req, res, 422, { errors: form.errors, values: typeof req.body === 'object' ? req.body : {} });
+    await db.transaction().execute((trx) => meetingRepository.insertRequest(trx, meeting.id, toRequestInput(form.data), actorOf(req, res).userId, deps.now()));
+    flash(req, { kind: 'success', key: 'meetings:requests.added' });
+    res.redirect(303, `/admin/meetings/${meeting.id}/outcomes#requests`);
+  });
+
+  router.post('/admin/meetings/:id/requests/:request', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const requestId = idParam(req, 'request');
+    const form = parseForm(RequestForm, req.body);
+    if (!form.ok) return renderOutcomes(req, res, 422, { errors: form.errors, values: typeof req.body === 'object' ? req.body : {}, editing: requestId });
+    if (!(await meetingRepository.updateRequest(db, meeting.id, requestId, toRequestInput(form.data), deps.now()))) throw new AppError(404, 'errors:not_found');
+    flash(req, { kind: 'success', key: 'meetings:requests.saved' });
+    res.redirect(303, `/admin/meetings/${meeting.id}/outcomes#requests`);
+  });
+
+  router.post('/admin/meetings/:id/requests/:request/delete', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    if (!(await meetingRepository.deleteRequest(db, meeting.id, idParam(req, 'request')))) throw new AppError(404, 'errors:not_found');
+    flash(req, { kind: 'success', key: 'meetings:requests.deleted' });
+    res.redirect(303, `/admin/meetings/${meeting.id}/outcomes#requests`);
+  });
+
+  router.post('/admin/meetings/:id/outcome', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const form = parseForm(OutcomeForm, req.body);
+    if (!form.ok) return renderOutcomes(req, res, 422, { errors: form.errors, values: typeof req.body === 'object' ? req.body : {} });
+    await meetingRepository.saveOutcome(db, meeting.id, { notes: form.data.notes || null, attendance_count: form.data.attendance_count }, deps.now());
+    flash(req, { kind: 'success', key: 'meetings:outcomes.saved' });
+    res.redirect(303, `/admin/meetings/${meeting.id}/outcomes`);
+  });
+
+  // Personal data: planners only, every download in the audit log.
+
+  const statusLabel = (res: Response, r: Registration & { position?: number }) =>
+    r.source === 'walk_in' ? res.locals.t('meetings:status.walk_in') : r.status === 'waitlisted' ? res.locals.t('meetings:status.waitlisted_at', { position: r.position }) : res.locals.t(`meetings:status.${r.status}`);
+
+  const exportRegistrations = async (req: Request, res: Response, kind: 'csv' | 'xlsx') => {
+    const meeting = await findMeeting(req);
+    const t = res.locals.t;
+    const words = wordsOf(res);
+    const all = await meetingRepository.registrationsOf(db, meeting.id);
+    let position = 0;
+    const rows: Cell[][] = all.map((r) => [
+      r.id,
+      r.name,
+      mahalleName(words, r.mahalle_id),
+      r.phone ? formatPhone(r.phone) : '',
+      r.email ?? '',
+      statusLabel(res, { ...r, position: r.status === 'waitlisted' ? ++position : undefined }),
+      r.created_at,
+      r.attended_at ? t('meetings:checkin.yes') : '',
+    ]);
+    const header: Cell[][] = [
+      ['No', t('meetings:fields.name'), t('meetings:fields.mahalle'), t('meetings:fields.phone'), t('meetings:fields.email'), t('meetings:fields.status'), t('meetings:fields.signed_up_at'), t('meetings:fields.attended')],
+    ];
+    await audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: `meeting:${meeting.id}`, details: { format: kind, what: 'registrations' } }, deps.now());
+    const name = `bulusma-${meeting.id}-katilimcilar`;
+    if (kind === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
+      return writeCsv(res, header, rows);
+    }
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`);
+    await writeXlsx(res, [{ name: t('meetings:admin.registrations'), header, rows, widths: [6, 28, 18, 16, 28, 18, 24, 10] }]);
+  };
+  router.get('/admin/meetings/:id/registrations.csv', manage, requirePermission('export.download'), (req, res) => exportRegistrations(req, res, 'csv'));
+  router.get('/admin/meetings/:id/registrations.xlsx', manage, requirePermission('export.download'), (req, res) => exportRegistrations(req, res, 'xlsx'));
+
+  return router;
+}

@@ -1,0 +1,202 @@
+// What residents see: upcoming meetings by mahalle, the sign-up form (no account), and the page
+// behind each registration's personal link: confirmed or waiting, calendar file, cancellation.
+import crypto from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Municipality } from '../municipality';
+import type { Db } from '../platform/db/connection';
+import { AppError } from '../platform/http/app-error';
+import type { Csrf } from '../platform/http/csrf';
+import { parseForm, text } from '../platform/http/validate';
+import * as meetingRepository from './meeting.repository';
+import type { Meeting } from './meeting.repository';
+import { normalizeEmail, normalizePhone, seatsLeft, signupState } from './meeting-rules';
+import * as meetingService from './meeting.service';
+import type { MeetingContext } from './meeting.service';
+
+export interface MeetingRoutesDeps {
+  db: Db;
+  csrf: Csrf;
+  municipality: Municipality;
+  meetings: MeetingContext;
+  now: () => Date;
+}
+
+const RequestKey = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+function signUpForm(mahalleIds: string[]) {
+  return z
+    .object({
+      name: text(z, 100).min(2, { error: 'meetings:signup.name_required' }),
+      phone: text(z, 30)
+        .default('')
+        .refine((value) => value === '' || normalizePhone(value) !== undefined, { error: 'meetings:signup.phone_invalid' }),
+      email: text(z, 254)
+        .default('')
+        .refine((value) => value === '' || z.email().safeParse(value).success, { error: 'meetings:signup.email_invalid' }),
+      mahalle: z.enum(mahalleIds as [string, ...string[]], { error: 'meetings:signup.mahalle_required' }),
+      accessibility_need: text(z, 500).default(''),
+      future_meetings: z.literal('1', { error: 'errors:form.invalid' }).optional(),
+      request_key: RequestKey,
+    });
+}
+
+/** Phone or e-mail: checked apart from the schema so the page lists it with every other problem. */
+function contactMissing(body: unknown): boolean {
+  const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+  const form = (typeof body === 'object' && body !== null ? body : {}) as { phone?: unknown; email?: unknown };
+  return blank(form.phone) && blank(form.email);
+}
+
+const MahalleFilter = z.object({ mahalle: z.string().max(100).optional().catch(undefined) });
+
+export function meetingsRouter(deps: MeetingRoutesDeps): Router {
+  const router = Router();
+  const { db, csrf, municipality } = deps;
+  const mahalleIds = municipality.mahalles.map((m) => m.id);
+  const Form = signUpForm(mahalleIds);
+
+  // Pages behind a personal link: never cached, the link never passed on as a referrer.
+  router.use('/bulusmalar/kayit', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  const seatInfo = async (meetings: Meeting[]) => {
+    const counts = await meetingRepository.countsOf(db, meetings.map((m) => m.id));
+    return new Map(meetings.map((m) => [m.id, { seatsLeft: seatsLeft(m.capacity, counts.get(m.id)!.confirmed), waitlisted: counts.get(m.id)!.waitlisted }]));
+  };
+
+  router.get('/bulusmalar', async (req, res) => {
+    const query = MahalleFilter.parse(req.query);
+    const mahalle = query.mahalle && mahalleIds.includes(query.mahalle) ? query.mahalle : undefined;
+    const now = deps.now();
+    const meetings = await meetingRepository.listMeetings(db, { endsAfter: now, mahalle });
+    res.render('meetings/list', {
+      pageTitle: res.locals.t('meetings:list.title'),
+      meetings,
+      seats: await seatInfo(meetings),
+      states: new Map(meetings.map((m) => [m.id, signupState(m, now)])),
+      mahalle,
+      mahalles: municipality.mahalles,
+    });
+  });
+
+  const findMeeting = async (req: Request): Promise<Meeting> => {
+    const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(req.params.id);
+    const meeting = id.success ? await meetingRepository.findMeeting(db, id.data) : undefined;
+    if (!meeting) throw new AppError(404, 'errors:not_found');
+    return meeting;
+  };
+
+  const renderMeeting = async (req: Request, res: Response, meeting: Meeting, status: number, values: Record<string, unknown>, errors: Record<string, string>) => {
+    const state = signupState(meeting, deps.now());
+    res.status(status).render('meetings/show', {
+      pageTitle: meetingService.titleOf(meeting, res.locals.lang),
+      meeting,
+      state,
+      seats: (await seatInfo([meeting])).get(meeting.id),
+      mahalles: municipality.mahalles,
+      values: { ...values, request_key: crypto.randomBytes(16).toString('base64url') },
+      errors,
+      csrfToken: state === 'open' ? csrf.token(req, res) : '',
+    });
+  };
+
+  router.get('/bulusmalar/:id', async (req, res) => {
+    const meeting = await findMeeting(req);
+    await renderMeeting(req, res, meeting, 200, { mahalle: meeting.mahalles.length === 1 ? meeting.mahalles[0] : '' }, {});
+  });
+
+  const renderOutcome = (res: Response, status: number, state: 'duplicate' | 'closed' | 'past' | 'cancelled' | 'unknown', meeting?: Meeting) =>
+    res.status(status).render('meetings/outcome', { pageTitle: res.locals.t(`meetings:outcome.${state}_title`), state, meeting });
+
+  router.post('/bulusmalar/:id', async (req, res) => {
+    const meeting = await findMeeting(req);
+    let form = parseForm(Form, req.body);
+    if (contactMissing(req.body)) form = { ok: false, errors: { ...(form.ok ? {} : form.errors), phone: 'meetings:signup.contact_required' } };
+    if (!form.ok) {
+      // The hidden key is only missing from a post that did not come from the form.
+      if (form.errors.request_key) throw new AppError(400, 'errors:bad_request');
+      const state = signupState(meeting, deps.now());
+      if (state !== 'open') return renderOutcome(res, 410, state, meeting);
+      return renderMeeting(req, res, meeting, 422, typeof req.body === 'object' ? req.body : {}, form.errors);
+    }
+    const outcome = await meetingService.signUp(
+      db,
+      deps.meetings,
+      {
+        meetingId: meeting.id,
+        name: form.data.name,
+        phone: form.data.phone ? normalizePhone(form.data.phone)! : null,
+        email: form.data.email ? normalizeEmail(form.data.email) : null,
+        mahalleId: form.data.mahalle,
+        accessibilityNeed: form.data.accessibility_need || null,
+        futureMeetingsConsent: form.data.future_meetings === '1',
+        language: res.locals.lang,
+        requestKey: form.data.request_key,
+      },
+      deps.now(),
+    );
+    switch (outcome.kind) {
+      case 'registered':
+      case 'repeat':
+        return res.redirect(303, `/bulusmalar/kayit/${meetingService.registrationToken(deps.meetings.secret, outcome.registration.id)}`);
+      case 'duplicate':
+        return renderOutcome(res, 409, 'duplicate', meeting);
+      case 'not_found':
+        throw new AppError(404, 'errors:not_found');
+      default:
+        return renderOutcome(res, 410, outcome.kind, meeting);
+    }
+  });
+
+  const findRegistration = async (req: Request, res: Response) => {
+    const id = meetingService.registrationIdOf(deps.meetings.secret, String(req.params.token));
+    const registration = id === undefined ? undefined : await meetingRepository.findRegistration(db, id);
+    if (!registration) {
+      renderOutcome(res, 404, 'unknown');
+      return undefined;
+    }
+    const meeting = (await meetingRepository.findMeeting(db, registration.meeting_id))!;
+    return { registration, meeting, base: `/bulusmalar/kayit/${String(req.params.token)}` };
+  };
+
+  router.get('/bulusmalar/kayit/:token', async (req, res) => {
+    const found = await findRegistration(req, res);
+    if (!found) return;
+    const { registration, meeting, base } = found;
+    const now = deps.now();
+    res.render('meetings/registration', {
+      pageTitle: res.locals.t('meetings:registration.title'),
+      meeting,
+      registration,
+      base,
+      position: registration.status === 'waitlisted' ? await meetingRepository.waitlistPosition(db, registration) : undefined,
+      // Cancelling makes sense until the meeting is over; after that the page is a record.
+      canCancel: registration.status !== 'cancelled' && !meeting.cancelled_at && Date.parse(meeting.ends_at) > now.getTime(),
+      csrfToken: csrf.token(req, res),
+    });
+  });
+
+  router.get('/bulusmalar/kayit/:token/takvim.ics', async (req, res) => {
+    const found = await findRegistration(req, res);
+    if (!found) return;
+    const { registration, meeting } = found;
+    if (registration.status !== 'confirmed' && !meeting.cancelled_at) throw new AppError(409, 'meetings:errors.no_seat');
+    const link = meetingService.registrationLink(deps.meetings, registration.id, registration.language);
+    const calendar = meetingService.calendarOf(deps.meetings, meeting, res.locals.lang, registration.status === 'cancelled', deps.now(), link);
+    res.type('text/calendar; charset=utf-8').attachment(`bulusma-${meeting.id}.ics`).send(calendar);
+  });
+
+  router.post('/bulusmalar/kayit/:token/iptal', async (req, res) => {
+    const found = await findRegistration(req, res);
+    if (!found) return;
+    const outcome = await meetingService.cancelRegistration(db, deps.meetings, found.registration.id, { by: 'resident' }, deps.now());
+    if (outcome.kind === 'past') throw new AppError(410, 'meetings:errors.past');
+    res.redirect(303, found.base);
+  });
+
+  return router;
+}

@@ -1,0 +1,163 @@
+// The pure rules of meetings: seats, promotions, sign-up windows, phone numbers, request tallies,
+// and the calendar file read back by a calendar parser.
+import ICAL from 'ical.js';
+import { meetingCalendar } from '../../server/meetings/meeting-calendar';
+import {
+  areaByMeeting,
+  formatPhone,
+  normalizePhone,
+  placeFor,
+  promotions,
+  reminderDueAt,
+  seatsLeft,
+  signupState,
+  tally,
+  topAreas,
+} from '../../server/meetings/meeting-rules';
+import { foldName } from '../../server/meetings/meeting.repository';
+
+describe('seats', () => {
+  it('confirms until the capacity is reached, then waitlists; no capacity means no limit', () => {
+    expect(placeFor(20, 19)).toBe('confirmed');
+    expect(placeFor(20, 20)).toBe('waitlisted');
+    expect(placeFor(null, 5000)).toBe('confirmed');
+    expect(seatsLeft(20, 7)).toBe(13);
+    expect(seatsLeft(5, 8)).toBe(0);
+    expect(seatsLeft(null, 8)).toBeNull();
+  });
+
+  it('promotes the first people waiting, as many as seats are free, in order', () => {
+    expect(promotions(20, 19, [31, 35, 40])).toEqual([31]);
+    expect(promotions(25, 20, [31, 35, 40])).toEqual([31, 35, 40]);
+    expect(promotions(22, 20, [31, 35, 40])).toEqual([31, 35]);
+    // A lowered capacity takes no seat away and promotes nobody.
+    expect(promotions(10, 12, [31])).toEqual([]);
+    expect(promotions(null, 12, [31, 35])).toEqual([31, 35]);
+  });
+});
+
+describe('sign-up window', () => {
+  const meeting = { starts_at: '2026-12-05T16:00:00Z', ends_at: '2026-12-05T18:00:00Z', signup_deadline_at: '2026-12-05T12:00:00Z', cancelled_at: null };
+  it('is open until the deadline, closed until the end, then past; cancelled wins', () => {
+    expect(signupState(meeting, new Date('2026-12-05T11:59:59Z'))).toBe('open');
+    expect(signupState(meeting, new Date('2026-12-05T12:00:00Z'))).toBe('closed');
+    expect(signupState(meeting, new Date('2026-12-05T17:00:00Z'))).toBe('closed');
+    expect(signupState(meeting, new Date('2026-12-05T18:00:00Z'))).toBe('past');
+    expect(signupState({ ...meeting, cancelled_at: '2026-12-01T00:00:00Z' }, new Date('2026-11-30T00:00:00Z'))).toBe('cancelled');
+  });
+  it('reminds 24 hours before the start', () => {
+    expect(reminderDueAt(meeting.starts_at).toISOString()).toBe('2026-12-04T16:00:00.000Z');
+  });
+});
+
+describe('phone numbers', () => {
+  it.each([
+    ['0532 123 45 67', '+905321234567'],
+    ['05321234567', '+905321234567'],
+    ['532 123 4567', '+905321234567'],
+    ['+90 (532) 123-45-67', '+905321234567'],
+    ['90 532 123 45 67', '+905321234567'],
+    ['0090 532 123 45 67', '+905321234567'],
+    ['+49 30 1234567', '+49301234567'],
+  ])('%s is %s', (raw, normalized) => {
+    expect(normalizePhone(raw)).toBe(normalized);
+  });
+  it.each(['', '123', '0532 123 45', 'abc', '+90 532 123 45 678', '=1+2', '0532-123-45-67; drop'])('refuses %p', (raw) => {
+    expect(normalizePhone(raw)).toBeUndefined();
+  });
+  it('prints Turkish numbers the way planners dial them', () => {
+    expect(formatPhone('+905321234567')).toBe('0532 123 45 67');
+    expect(formatPhone('+49301234567')).toBe('+49301234567');
+  });
+});
+
+describe('names at the door', () => {
+  it('match without case or Turkish letters getting in the way', () => {
+    expect(foldName('İSMAİL Işık')).toBe(foldName('ismail isik'));
+    expect(foldName('Şükrü Çağlar')).toContain(foldName('sukru'));
+    expect(foldName('IŞIL')).toBe('isil');
+  });
+});
+
+describe('requests', () => {
+  const requests = [
+    { meetingId: 1, areaId: 'ulasim', mahalleId: 'ataturk', supporters: 12 },
+    { meetingId: 1, areaId: 'ulasim', mahalleId: 'ataturk', supporters: 3 },
+    { meetingId: 1, areaId: 'park', mahalleId: null, supporters: 30 },
+    { meetingId: 1, areaId: 'temizlik', mahalleId: 'gazi', supporters: 1 },
+    { meetingId: 1, areaId: 'kultur', mahalleId: 'gazi', supporters: 1 },
+    { meetingId: 2, areaId: 'park', mahalleId: 'gazi', supporters: 5 },
+  ];
+  it('count by activity area, most requests first, then most supporters', () => {
+    expect(tally(requests, (r) => r.areaId)).toEqual([
+      { key: 'park', requests: 2, supporters: 35 },
+      { key: 'ulasim', requests: 2, supporters: 15 },
+      { key: 'kultur', requests: 1, supporters: 1 },
+      { key: 'temizlik', requests: 1, supporters: 1 },
+    ]);
+  });
+  it('count by mahalle, leaving out requests with none', () => {
+    expect(tally(requests, (r) => r.mahalleId)).toEqual([
+      { key: 'gazi', requests: 3, supporters: 7 },
+      { key: 'ataturk', requests: 2, supporters: 15 },
+    ]);
+  });
+  it('give each meeting its top three topics, ties in the master list order', () => {
+    expect(topAreas(requests, 1, ['temizlik', 'kultur', 'park', 'ulasim'])).toEqual(['ulasim', 'park', 'temizlik']);
+    expect(topAreas(requests, 2)).toEqual(['park']);
+    expect(topAreas(requests, 3)).toEqual([]);
+  });
+  it('cross activity areas with meetings, with totals both ways', () => {
+    expect(areaByMeeting(requests, ['ulasim', 'park', 'imar', 'temizlik', 'kultur'], [1, 2])).toEqual({
+      rows: [
+        { areaId: 'ulasim', counts: [2, 0], total: 2 },
+        { areaId: 'park', counts: [1, 1], total: 2 },
+        { areaId: 'temizlik', counts: [1, 0], total: 1 },
+        { areaId: 'kultur', counts: [1, 0], total: 1 },
+      ],
+      totals: [5, 1],
+      total: 6,
+    });
+  });
+});
+
+describe('calendar file', () => {
+  const meeting = {
+    id: 7,
+    title: 'Gazi Mahallesi Buluşması; "çay, simit"',
+    venue: 'Gazi Muhtarlığı',
+    address: 'Çınar Cad. No: 4, Yeşilvadi',
+    starts_at: '2026-12-05T16:00:00.000Z',
+    ends_at: '2026-12-05T18:00:00.000Z',
+    version: 3,
+    cancelled: false,
+    description: 'Satır 1\nSatır 2',
+    url: 'https://katilim.example.org/bulusmalar/kayit/1-abc',
+  };
+
+  it('parses, with the start and end at 19:00 and 21:00 in Istanbul', () => {
+    const text = meetingCalendar(meeting, 'katilim.example.org', new Date('2026-11-21T07:00:00Z'));
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!);
+    const start = event.startDate.toJSDate();
+    const end = event.endDate.toJSDate();
+    expect(start.toISOString()).toBe('2026-12-05T16:00:00.000Z');
+    expect(end.toISOString()).toBe('2026-12-05T18:00:00.000Z');
+    const istanbul = (d: Date) => new Intl.DateTimeFormat('tr-TR', { timeZone: 'Europe/Istanbul', dateStyle: 'short', timeStyle: 'short' }).format(d);
+    expect(istanbul(start)).toBe('5.12.2026 19:00');
+    expect(istanbul(end)).toBe('5.12.2026 21:00');
+    expect(event.summary).toBe(meeting.title);
+    expect(event.location).toBe('Gazi Muhtarlığı, Çınar Cad. No: 4, Yeşilvadi');
+    expect(event.description).toBe('Satır 1\nSatır 2');
+    expect(event.uid).toBe('meeting-7@katilim.example.org');
+    expect(event.sequence).toBe(3);
+    expect(event.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(String(event.component.getFirstPropertyValue('dtstamp'))).toContain('2026-11-21T07:00:00');
+  });
+
+  it('marks a cancelled meeting so calendars drop it', () => {
+    const text = meetingCalendar({ ...meeting, cancelled: true, version: 4 }, 'katilim.example.org', new Date());
+    const event = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!;
+    expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(event.getFirstPropertyValue('sequence')).toBe(4);
+  });
+});
