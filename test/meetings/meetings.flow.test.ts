@@ -67,7 +67,7 @@ it('runs neighbourhood meetings from planning to requests by activity area', asy
     expect(t.sent.filter((m) => m.subject === 'Yarın: Atatürk buluşması').map((m) => m.to)).toEqual(['cemile@example.org']);
     const user = await addUser(t, 'planner');
     let planner2 = await logIn(t, user);
-    expect((await planner2.get(`/admin/meetings/${ataturk}`)).text).toMatch(/Burak Şen<\/th><td><a href="tel:\+905321111111">0532 111 11 11<\/a><\/td><td>Yarınki buluşma hatırlatması/);
+    expect((await planner2.get(`/admin/meetings/${ataturk}`)).text).toMatch(/Burak Şen<\/th><td><a href="tel:\+905321111111">0532\u00a0111\u00a011\u00a011<\/a><\/td><td>Yarınki buluşma hatırlatması/);
 
     // 5. At the door: Burak and Cemile are checked in, and one neighbour walks in.
     t.clock.now = new Date('2026-12-01T16:05:00.000Z');
