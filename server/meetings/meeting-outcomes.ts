@@ -55,6 +55,10 @@ export async function loadOutcomes(db: Db, scope: { meetingIds: number[] } | { h
 const factsOf = (requests: MeetingRequest[]): RequestFacts[] =>
   requests.map((r) => ({ meetingId: r.meeting_id, areaId: r.activity_area_id, mahalleId: r.mahalle_id, supporters: r.supporters }));
 
+/** Columns from translation keys under meetings: (label columns unless a type is given). */
+const columnsOf = (t: Translate, specs: (string | [string, 'count' | 'percent'])[]): OutcomeTable['columns'] =>
+  specs.map((spec) => (typeof spec === 'string' ? { label: t(`meetings:${spec}`), type: 'label' as const } : { label: t(`meetings:${spec[0]}`), type: spec[1] }));
+
 const percent = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 export function areaName(words: Words, id: string): string {
@@ -88,16 +92,16 @@ export function meetingsTable(outcomes: MeetingOutcomes, words: Words): OutcomeT
   return {
     id: 't15',
     caption: t('meetings:outcomes.t15'),
-    columns: [
-      { label: t('meetings:outcomes.meeting'), type: 'label' },
-      { label: t('meetings:outcomes.date'), type: 'label' },
-      { label: t('meetings:outcomes.place'), type: 'label' },
-      { label: t('meetings:outcomes.mahalles'), type: 'label' },
-      { label: t('meetings:outcomes.registered'), type: 'count' },
-      { label: t('meetings:outcomes.attended'), type: 'count' },
-      { label: t('meetings:outcomes.requests'), type: 'count' },
-      { label: t('meetings:outcomes.top_topics'), type: 'label' },
-    ],
+    columns: columnsOf(t, [
+      'outcomes.meeting',
+      'outcomes.date',
+      'outcomes.place',
+      'outcomes.mahalles',
+      ['outcomes.registered', 'count'],
+      ['outcomes.attended', 'count'],
+      ['outcomes.requests', 'count'],
+      'outcomes.top_topics',
+    ]),
     rows,
     total: rows.length > 1 ? [t('meetings:outcomes.total'), '', '', '', sum((m) => m.counts.confirmed), sum((m) => m.attended), sum((m) => m.requestCount), ''] : undefined,
   };
@@ -131,12 +135,7 @@ function tallyTable(id: string, caption: string, label: string, requests: Meetin
   return {
     id,
     caption,
-    columns: [
-      { label, type: 'label' },
-      { label: t('meetings:outcomes.requests'), type: 'count' },
-      { label: t('meetings:outcomes.share'), type: 'percent' },
-      { label: t('meetings:outcomes.supporters'), type: 'count' },
-    ],
+    columns: [{ label, type: 'label' }, ...columnsOf(t, [['outcomes.requests', 'count'], ['outcomes.share', 'percent'], ['outcomes.supporters', 'count']])],
     rows: counted.map((c) => [nameOf(c.key), c.requests, percent(c.requests, all), c.supporters]),
     total: counted.length > 0 ? [t('meetings:outcomes.total'), all, all > 0 ? 100 : null, counted.reduce((s, c) => s + c.supporters, 0)] : undefined,
     chart: 'bar',
@@ -176,15 +175,7 @@ export function requestsTable(outcomes: MeetingOutcomes, words: Words): OutcomeT
   return {
     id: 'requests',
     caption: t('meetings:outcomes.request_list'),
-    columns: [
-      { label: t('meetings:outcomes.meeting'), type: 'label' },
-      { label: t('meetings:outcomes.date'), type: 'label' },
-      { label: t('meetings:requests.text'), type: 'label' },
-      { label: t('meetings:outcomes.area'), type: 'label' },
-      { label: t('meetings:outcomes.mahalle'), type: 'label' },
-      { label: t('meetings:outcomes.supporters'), type: 'count' },
-      { label: t('meetings:requests.gzft'), type: 'label' },
-    ],
+    columns: columnsOf(t, ['outcomes.meeting', 'outcomes.date', 'requests.text', 'outcomes.area', 'outcomes.mahalle', ['outcomes.supporters', 'count'], 'requests.gzft']),
     rows: outcomes.requests.map((r) => {
       const m = meetings.get(r.meeting_id)!;
       return [

@@ -8,21 +8,11 @@ export type Meeting = MeetingRow & { mahalles: string[] };
 export type Registration = Selectable<MeetingRegistrationTable>;
 export type MeetingRequest = Selectable<MeetingRequestTable>;
 
-export interface MeetingInput {
-  title_tr: string;
-  title_en: string | null;
-  venue: string;
-  address: string;
-  starts_at: string;
-  ends_at: string;
-  capacity: number | null;
-  signup_deadline_at: string;
-  accessibility_tr: string | null;
-  accessibility_en: string | null;
-  description_tr: string | null;
-  description_en: string | null;
-  mahalles: string[];
-}
+/** What a planner sets on a meeting: its columns but the bookkeeping ones, and its mahalles. */
+export type MeetingInput = Pick<
+  MeetingRow,
+  'title_tr' | 'title_en' | 'venue' | 'address' | 'starts_at' | 'ends_at' | 'capacity' | 'signup_deadline_at' | 'accessibility_tr' | 'accessibility_en' | 'description_tr' | 'description_en'
+> & { mahalles: string[] };
 
 export interface MeetingCounts {
   confirmed: number;

@@ -1,4 +1,5 @@
 // Back-office helpers: users with known passwords, and agents logged in as them.
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import * as accountService from '../../server/admin/account.service';
@@ -42,4 +43,19 @@ export async function logIn(t: TestApp, user: Pick<TestUser, 'email' | 'password
 export async function postForm(agent: TestAgent, pageUrl: string, action: string, fields: Record<string, string> = {}) {
   const page = await agent.get(pageUrl);
   return agent.post(action).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
+}
+
+/** Downloads an XLSX export and opens it, as a planner's spreadsheet program would. */
+export async function downloadWorkbook(agent: TestAgent, url: string): Promise<{ status: number; book: ExcelJS.Workbook }> {
+  const response = await agent
+    .get(url)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+  const book = new ExcelJS.Workbook();
+  if (response.status === 200) await book.xlsx.load(response.body as unknown as ArrayBuffer);
+  return { status: response.status, book };
 }

@@ -1,11 +1,10 @@
 // The planner's side of meetings over HTTP: the form and what it refuses, changes residents are
 // told about, capacity and the waitlist, cancelling, calls to make, the attendance sheet,
 // check-in, requests and their tables, exports, and who may see what.
-import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { addUser, csrfFrom, logIn, postForm } from '../helpers/admin';
+import { addUser, csrfFrom, downloadWorkbook, logIn, postForm } from '../helpers/admin';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -306,13 +305,8 @@ describe('exports and access', () => {
     expect(csv.text).toContain('Yedek (sıra 1)');
     expect(csv.text).not.toContain('Rampa');
 
-    const xlsx = await planner.get(`/admin/meetings/${id}/registrations.xlsx`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    const { status, book } = await downloadWorkbook(planner, `/admin/meetings/${id}/registrations.xlsx`);
+    expect(status).toBe(200);
     const sheet = book.worksheets[0]!;
     expect(sheet.getRow(2).getCell(2).value).toBe(`'=HYPERLINK("http://x")`);
     expect(sheet.getRow(3).getCell(4).value).toBe('0532 765 43 21');

@@ -2,12 +2,11 @@
 // imports institutions and invites them, an institution follows the link from the e-mail it
 // received, saves a draft, submits, edits; reminders reach the silent ones; an uninvited
 // institution takes part through the public page; the consultation record shows it all.
-import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { ParsedMail } from 'mailparser';
 import { invitationService } from '../../server/opinions';
-import { addUser, csrfFrom, logIn, postForm } from '../helpers/admin';
+import { addUser, csrfFrom, downloadWorkbook, logIn, postForm } from '../helpers/admin';
 import { answerSection, encodeForm, hiddenFields } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { createTestSmtp, linkIn, type TestSmtp } from '../helpers/smtp';
@@ -374,14 +373,8 @@ describe('invitations, the opinion form and the consultation record', () => {
     expect(csv.text).toContain('Üniversite,Yeşilvadi Üniversitesi,21.11.2026,,0,,Yanıtlamadı,0,');
     const groups = await planner.get(`/admin/opinions/${SLUG}/record-groups.csv`);
     expect(groups.text).toContain('Toplam,2,0,0,0');
-    const xlsx = await planner.get(`/admin/opinions/${SLUG}/record.xlsx`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-    expect(xlsx.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const { status, book } = await downloadWorkbook(planner, `/admin/opinions/${SLUG}/record.xlsx`);
+    expect(status).toBe(200);
     expect(book.worksheets.map((w) => w.name)).toEqual(['Kurum türüne göre', 'Kurum bazında']);
     const sheet = book.worksheets[1]!;
     expect(sheet.getRow(2).getCell(2).value).toBe('Kurum');
