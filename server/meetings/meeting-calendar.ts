@@ -1,16 +1,18 @@
 // The calendar file (.ics) of a meeting, attached to confirmations and offered for download. Times
 // are written in UTC, which every calendar converts to its own zone: Europe/Istanbul needs no
-// VTIMEZONE that way. UID and SEQUENCE let a changed or cancelled meeting update the entry.
+// VTIMEZONE that way. UID and SEQUENCE let a changed or cancelled entry replace the earlier one.
 import { createEvent, type EventAttributes } from 'ics';
 
 export interface CalendarMeeting {
-  id: number;
+  /** Unique for the calendar entry; the host is added. */
+  uid: string;
   title: string;
   venue: string;
   address: string;
   starts_at: string;
   ends_at: string;
-  version: number;
+  /** Raised with every update of the entry. */
+  sequence: number;
   cancelled: boolean;
   description?: string;
   /** The registration's page, where it can be cancelled. */
@@ -24,8 +26,8 @@ export function meetingCalendar(meeting: CalendarMeeting, host: string, stamp: D
     ...utc,
     productId: 'paydas/meetings',
     method: 'PUBLISH',
-    uid: `meeting-${meeting.id}@${host}`,
-    sequence: meeting.version,
+    uid: `${meeting.uid}@${host}`,
+    sequence: meeting.sequence,
     timestamp: stamp.getTime(),
     start: Date.parse(meeting.starts_at),
     end: Date.parse(meeting.ends_at),

@@ -215,7 +215,7 @@ export async function noticesOf(db: Executor, meetingId: number) {
     .selectFrom('meeting_notices as n')
     .innerJoin('meeting_registrations as r', 'r.id', 'n.registration_id')
     .leftJoin('outbox_messages as o', 'o.id', 'n.outbox_message_id')
-    .select(['n.id', 'n.registration_id', 'n.kind', 'n.channel', 'n.created_at', 'n.handled_at', 'r.name', 'r.phone', 'o.status as mail_status', 'o.sent_at as mail_sent_at'])
+    .select(['n.id', 'n.registration_id', 'n.kind', 'n.channel', 'n.created_at', 'n.handled_at', 'r.name', 'r.phone', 'r.cancelled_by', 'o.status as mail_status', 'o.sent_at as mail_sent_at'])
     .where('r.meeting_id', '=', meetingId)
     .orderBy('n.id')
     .execute();
@@ -255,6 +255,12 @@ export async function insertRequest(db: Executor, meetingId: number, input: Requ
 export async function updateRequest(db: Executor, meetingId: number, id: number, input: RequestInput, now: Date): Promise<boolean> {
   const result = await db.updateTable('meeting_requests').set({ ...input, updated_at: now.toISOString() }).where('id', '=', id).where('meeting_id', '=', meetingId).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Removes a walk-in added by mistake; signed-up residents are cancelled, never deleted. */
+export async function deleteWalkIn(db: Executor, meetingId: number, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('meeting_registrations').where('id', '=', id).where('meeting_id', '=', meetingId).where('source', '=', 'walk_in').executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function deleteRequest(db: Executor, meetingId: number, id: number): Promise<boolean> {

@@ -45,17 +45,23 @@ export function registrationLink(ctx: MeetingContext, id: number, language: stri
 
 export const titleOf = (meeting: Pick<Meeting, 'title_tr' | 'title_en'>, language: string) => (language === 'en' && meeting.title_en ? meeting.title_en : meeting.title_tr);
 
-export function calendarOf(ctx: MeetingContext, meeting: Meeting, language: string, cancelled: boolean, stamp: Date, link?: string): string {
+/**
+ * The resident's own calendar entry: one UID per registration, so cancelling one seat removes
+ * that resident's entry only, and a new sign-up is a new entry. A cancelled registration's
+ * SEQUENCE is one above the last one it was sent.
+ */
+export function calendarOf(ctx: MeetingContext, meeting: Meeting, registration: Pick<Registration, 'id' | 'status'>, language: string, stamp: Date, link?: string): string {
+  const cancelled = registration.status === 'cancelled' || meeting.cancelled_at !== null;
   return meetingCalendar(
     {
-      id: meeting.id,
+      uid: `meeting-${meeting.id}-${registration.id}`,
       title: titleOf(meeting, language),
       venue: meeting.venue,
       address: meeting.address,
       starts_at: meeting.starts_at,
       ends_at: meeting.ends_at,
-      version: meeting.version,
-      cancelled: cancelled || meeting.cancelled_at !== null,
+      sequence: meeting.version + (registration.status === 'cancelled' ? 1 : 0),
+      cancelled,
       description: (language === 'en' && meeting.description_en) || meeting.description_tr || undefined,
       url: link,
     },
@@ -81,14 +87,8 @@ async function notify(
     const language = registration.language;
     const link = registrationLink(ctx, registration.id, language);
     const seated = registration.status === 'confirmed';
-    const calendar =
-      kind === 'meeting_cancelled' || kind === 'registration_cancelled'
-        ? registration.confirmed_at !== null
-          ? calendarOf(ctx, meeting, language, true, now)
-          : undefined
-        : seated
-          ? calendarOf(ctx, meeting, language, false, now)
-          : undefined;
+    // Only someone who had a seat has an entry to add, update or remove.
+    const calendar = seated || ((kind === 'meeting_cancelled' || kind === 'registration_cancelled') && registration.confirmed_at !== null) ? calendarOf(ctx, meeting, registration, language, now) : undefined;
     const outboxId = await ctx.mailer.queue(
       trx,
       {
@@ -121,7 +121,8 @@ async function notify(
 
 /** Gives free seats to the waitlist in order, and tells the people promoted. */
 async function fillSeats(trx: Executor, ctx: MeetingContext, meeting: Meeting, now: Date): Promise<number[]> {
-  if (meeting.cancelled_at || Date.parse(meeting.ends_at) <= now.getTime()) return [];
+  // Once the meeting has begun a freed seat is worth nothing to the next person waiting.
+  if (meeting.cancelled_at || Date.parse(meeting.starts_at) <= now.getTime()) return [];
   const counts = (await meetingRepository.countsOf(trx, [meeting.id])).get(meeting.id)!;
   const promoted = promotions(meeting.capacity, counts.confirmed, await meetingRepository.waitlist(trx, meeting.id));
   await meetingRepository.promote(trx, promoted, now);
@@ -158,12 +159,14 @@ export type ChangeOutcome = { kind: 'changed'; told: number; promoted: number } 
  */
 export async function changeMeeting(db: Db, ctx: MeetingContext, id: number, input: MeetingInput, actor: Actor, now: Date): Promise<ChangeOutcome> {
   return db.transaction().execute(async (trx) => {
+    await meetingRepository.lockSeats(trx, id);
     const before = await meetingRepository.findMeeting(trx, id);
     if (!before) return { kind: 'not_found' } as const;
     if (before.cancelled_at) return { kind: 'cancelled' } as const;
-    const moved = before.starts_at !== input.starts_at || before.ends_at !== input.ends_at;
-    const relocated = before.venue !== input.venue || before.address !== input.address;
-    await meetingRepository.lockSeats(trx, id);
+    // A meeting that is over is a record: its details may be corrected without telling anyone.
+    const over = Date.parse(before.ends_at) <= now.getTime();
+    const moved = !over && (before.starts_at !== input.starts_at || before.ends_at !== input.ends_at);
+    const relocated = !over && (before.venue !== input.venue || before.address !== input.address);
     await meetingRepository.updateMeeting(trx, id, input, moved || relocated, now);
     const meeting = (await meetingRepository.findMeeting(trx, id))!;
     let told = 0;
@@ -174,7 +177,7 @@ export async function changeMeeting(db: Db, ctx: MeetingContext, id: number, inp
         told++;
       }
     }
-    if (before.starts_at !== input.starts_at) await scheduleReminder(trx, meeting, now, true);
+    if (moved && before.starts_at !== input.starts_at) await scheduleReminder(trx, meeting, now, true);
     const promoted = await fillSeats(trx, ctx, meeting, now);
     await record(
       trx,
@@ -187,6 +190,7 @@ export async function changeMeeting(db: Db, ctx: MeetingContext, id: number, inp
 
 export async function cancelMeeting(db: Db, ctx: MeetingContext, id: number, reason: string | null, actor: Actor, now: Date): Promise<{ kind: 'cancelled'; told: number } | { kind: 'not_found' } | { kind: 'already' }> {
   return db.transaction().execute(async (trx) => {
+    await meetingRepository.lockSeats(trx, id);
     const before = await meetingRepository.findMeeting(trx, id);
     if (!before) return { kind: 'not_found' } as const;
     if (before.cancelled_at) return { kind: 'already' } as const;
@@ -221,8 +225,14 @@ export type SignUpOutcome =
   | { kind: 'registered'; registration: Registration; position?: number }
   | { kind: 'repeat'; registration: Registration }
   | { kind: 'duplicate' }
+  /** The form's key was used by someone else: a page kept in a shared browser's history. */
+  | { kind: 'stale_form' }
   | { kind: 'not_found' }
   | { kind: 'closed' | 'past' | 'cancelled' };
+
+/** A repeated post of the same form, not another person sending a page left in the browser. */
+const sameResident = (earlier: Registration, request: SignUp) =>
+  earlier.meeting_id === request.meetingId && earlier.name === request.name && earlier.phone === request.phone && earlier.email === request.email;
 
 const isUniqueViolation = (error: unknown) => {
   const code = (error as { code?: unknown })?.code;
@@ -237,13 +247,14 @@ const isUniqueViolation = (error: unknown) => {
 export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: Date): Promise<SignUpOutcome> {
   try {
     return await db.transaction().execute(async (trx): Promise<SignUpOutcome> => {
+      // The lock first: everything read after it is what this sign-up is decided on.
+      await meetingRepository.lockSeats(trx, request.meetingId);
       const earlier = await meetingRepository.findByRequestKey(trx, request.requestKey);
-      if (earlier) return earlier.meeting_id === request.meetingId ? { kind: 'repeat', registration: earlier } : { kind: 'not_found' };
+      if (earlier) return sameResident(earlier, request) ? { kind: 'repeat', registration: earlier } : { kind: 'stale_form' };
       const meeting = await meetingRepository.findMeeting(trx, request.meetingId);
       if (!meeting) return { kind: 'not_found' };
       const state = signupState(meeting, now);
       if (state !== 'open') return { kind: state };
-      await meetingRepository.lockSeats(trx, meeting.id);
       if (await meetingRepository.findLive(trx, meeting.id, request)) return { kind: 'duplicate' };
       const counts = (await meetingRepository.countsOf(trx, [meeting.id])).get(meeting.id)!;
       const status = placeFor(meeting.capacity, counts.confirmed);
@@ -264,14 +275,16 @@ export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: 
       });
       const registration = (await meetingRepository.findRegistration(trx, id))!;
       const position = status === 'waitlisted' ? await meetingRepository.waitlistPosition(trx, registration) : undefined;
-      await notify(trx, ctx, meeting, registration, status, now, { position });
+      // The resident reads the outcome on the page; a phone-only one needs no call for it.
+      await notify(trx, ctx, meeting, registration, status, now, { position, phoneCall: false });
       return { kind: 'registered', registration, position };
     });
   } catch (error) {
     // The checks above make this unreachable on SQLite; PostgreSQL's unique indexes back them up.
     if (!isUniqueViolation(error)) throw error;
     const earlier = await meetingRepository.findByRequestKey(db, request.requestKey);
-    return earlier ? { kind: 'repeat', registration: earlier } : { kind: 'duplicate' };
+    if (!earlier) return { kind: 'duplicate' };
+    return sameResident(earlier, request) ? { kind: 'repeat', registration: earlier } : { kind: 'stale_form' };
   }
 }
 
@@ -286,12 +299,14 @@ export async function cancelRegistration(
   now: Date,
 ): Promise<CancelOutcome> {
   return db.transaction().execute(async (trx): Promise<CancelOutcome> => {
-    const registration = await meetingRepository.findRegistration(trx, registrationId);
-    if (!registration || (who.by === 'planner' && registration.meeting_id !== who.meetingId)) return { kind: 'not_found' };
+    const found = await meetingRepository.findRegistration(trx, registrationId);
+    if (!found || (who.by === 'planner' && found.meeting_id !== who.meetingId)) return { kind: 'not_found' };
+    await meetingRepository.lockSeats(trx, found.meeting_id);
+    const registration = (await meetingRepository.findRegistration(trx, registrationId))!;
     if (registration.status === 'cancelled') return { kind: 'already' };
     const meeting = (await meetingRepository.findMeeting(trx, registration.meeting_id))!;
-    if (who.by === 'resident' && Date.parse(meeting.ends_at) <= now.getTime()) return { kind: 'past' };
-    await meetingRepository.lockSeats(trx, meeting.id);
+    // After the start nobody is cancelled, told or promoted: a no-show is simply not checked in.
+    if (Date.parse(meeting.starts_at) <= now.getTime()) return { kind: 'past' };
     await meetingRepository.cancelRegistration(trx, registration.id, who.by, now);
     const cancelled = (await meetingRepository.findRegistration(trx, registration.id))!;
     // The resident who cancelled sees it on the page; a phone call is only owed when a planner did it.
@@ -310,7 +325,8 @@ export async function cancelRegistration(
 export function reminderJob(ctx: MeetingContext): jobs.JobHandler {
   return async (trx, ref, now) => {
     const meeting = await meetingRepository.findMeeting(trx, Number(ref));
-    if (!meeting || meeting.cancelled_at || Date.parse(meeting.starts_at) <= now.getTime()) return;
+    // Run late (the server was down) it still helps, but not in the last hour.
+    if (!meeting || meeting.cancelled_at || Date.parse(meeting.starts_at) - now.getTime() < 60 * 60_000) return;
     for (const registration of await meetingRepository.liveRegistrations(trx, meeting.id, ['confirmed'])) {
       await notify(trx, ctx, meeting, registration, 'reminder', now);
     }
@@ -332,8 +348,10 @@ export async function checkIn(db: Db, meetingId: number, registrationId: number,
   });
 }
 
-/** Someone who came without signing up: present, and taking nobody's seat. */
-export async function addWalkIn(db: Db, meetingId: number, walkIn: { name: string; mahalleId: string }, now: Date): Promise<number> {
+/** Someone who came without signing up: present, and taking nobody's seat. Undefined for a cancelled meeting. */
+export async function addWalkIn(db: Db, meeting: Pick<Meeting, 'id' | 'cancelled_at'>, walkIn: { name: string; mahalleId: string }, now: Date): Promise<number | undefined> {
+  if (meeting.cancelled_at) return undefined;
+  const meetingId = meeting.id;
   return db.transaction().execute((trx) =>
     meetingRepository.insertRegistration(trx, {
       meeting_id: meetingId,

@@ -136,7 +136,9 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
 
   const valuesOf = (m: Meeting) => {
     const start = isoToZonedInput(m.starts_at, deps.timeZone);
-    const deadline = isoToZonedInput(m.signup_deadline_at, deps.timeZone);
+    // A deadline equal to the start is the default ("until it starts"): the form leaves it empty,
+    // so moving the meeting moves it too.
+    const deadline = m.signup_deadline_at === m.starts_at ? '' : isoToZonedInput(m.signup_deadline_at, deps.timeZone);
     return {
       title_tr: m.title_tr,
       title_en: m.title_en ?? '',
@@ -148,7 +150,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       end_time: isoToZonedInput(m.ends_at, deps.timeZone).slice(11),
       capacity: m.capacity === null ? '' : String(m.capacity),
       deadline_date: deadline.slice(0, 10),
-      deadline_time: deadline.slice(11),
+      deadline_time: deadline.slice(11, 16),
       accessibility_tr: m.accessibility_tr ?? '',
       accessibility_en: m.accessibility_en ?? '',
       description_tr: m.description_tr ?? '',
@@ -255,6 +257,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
     const waiting = registrations.filter((r) => r.status === 'waitlisted');
     const notices = await meetingRepository.noticesOf(db, meeting.id);
+    const over = Date.parse(meeting.ends_at) <= deps.now().getTime();
     res.render('admin/meetings/show', {
       pageTitle: meetingService.titleOf(meeting, res.locals.lang),
       meeting,
@@ -265,12 +268,14 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       waitlisted: waiting.map((r, i) => ({ ...r, position: i + 1 })),
       cancelled: registrations.filter((r) => r.status === 'cancelled'),
       accessibilityNeeds: registrations.filter((r) => r.status !== 'cancelled' && r.accessibility_need),
-      calls: notices.filter((n) => n.channel === 'phone' && !n.handled_at),
+      // Calls still worth making: not after the meeting, not to someone who cancelled themselves.
+      calls: over ? [] : notices.filter((n) => n.channel === 'phone' && !n.handled_at && n.cancelled_by !== 'resident'),
       notices,
       mahalleName: (id: string) => mahalleName(wordsOf(res), id),
       formatPhone,
       csrfToken: csrf.token(req, res),
-      isPast: Date.parse(meeting.ends_at) <= deps.now().getTime(),
+      isPast: over,
+      started: Date.parse(meeting.starts_at) <= deps.now().getTime(),
     });
   });
 
@@ -298,7 +303,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const form = parseForm(CancelForm, req.body);
     if (!form.ok) throw new AppError(400, 'errors:bad_request');
     const outcome = await meetingService.cancelMeeting(db, deps.meetings, meeting.id, form.data.reason || null, actorOf(req, res), deps.now());
-    if (outcome.kind === 'cancelled') flash(req, { kind: 'success', key: 'meetings:admin.cancelled', params: { told: outcome.told } });
+    if (outcome.kind === 'cancelled') flash(req, { kind: 'success', key: 'meetings:admin.cancelled', params: { count: outcome.told } });
     res.redirect(303, `/admin/meetings/${meeting.id}`);
   });
 
@@ -306,6 +311,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const meeting = await findMeeting(req);
     const outcome = await meetingService.cancelRegistration(db, deps.meetings, idParam(req, 'registration'), { by: 'planner', actor: actorOf(req, res), meetingId: meeting.id }, deps.now());
     if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
+    if (outcome.kind === 'past') throw new AppError(409, 'meetings:errors.started');
     if (outcome.kind === 'cancelled') flash(req, { kind: 'success', key: 'meetings:admin.registration_cancelled', params: { promoted: outcome.promoted.length } });
     res.redirect(303, `/admin/meetings/${meeting.id}`);
   });
@@ -370,8 +376,14 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const meeting = await findMeeting(req);
     const form = parseForm(WalkInForm, req.body);
     if (!form.ok) return renderCheckIn(req, res, 422, form.errors, typeof req.body === 'object' ? req.body : {});
-    await meetingService.addWalkIn(db, meeting.id, { name: form.data.name, mahalleId: form.data.mahalle }, deps.now());
+    if ((await meetingService.addWalkIn(db, meeting, { name: form.data.name, mahalleId: form.data.mahalle }, deps.now())) === undefined) throw new AppError(409, 'meetings:errors.cancelled');
     flash(req, { kind: 'success', key: 'meetings:checkin.walk_in_added', params: { name: form.data.name } });
+    res.redirect(303, `/admin/meetings/${meeting.id}/check-in`);
+  });
+
+  router.post('/admin/meetings/:id/walk-ins/:registration/delete', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    if (!(await meetingRepository.deleteWalkIn(db, meeting.id, idParam(req, 'registration')))) throw new AppError(404, 'errors:not_found');
     res.redirect(303, `/admin/meetings/${meeting.id}/check-in`);
   });
 
@@ -470,7 +482,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       r.phone ? formatPhone(r.phone) : '',
       r.email ?? '',
       statusLabel(res, { ...r, position: r.status === 'waitlisted' ? ++position : undefined }),
-      r.created_at,
+      isoToZonedInput(r.created_at, deps.timeZone).replace('T', ' '),
       r.attended_at ? t('meetings:checkin.yes') : '',
     ]);
     const header: Cell[][] = [

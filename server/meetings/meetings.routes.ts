@@ -10,7 +10,7 @@ import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting } from './meeting.repository';
-import { normalizeEmail, normalizePhone, seatsLeft, signupState } from './meeting-rules';
+import { normalizeEmail, normalizePhone, reminderDueAt, seatsLeft, signupState } from './meeting-rules';
 import * as meetingService from './meeting.service';
 import type { MeetingContext } from './meeting.service';
 
@@ -105,6 +105,8 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
   };
 
   router.get('/bulusmalar/:id', async (req, res) => {
+    // Never from the browser's cache: on a shared computer the next person must get a fresh form.
+    res.set('Cache-Control', 'no-store');
     const meeting = await findMeeting(req);
     await renderMeeting(req, res, meeting, 200, { mahalle: meeting.mahalles.length === 1 ? meeting.mahalles[0] : '' }, {});
   });
@@ -145,6 +147,9 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
         return res.redirect(303, `/bulusmalar/kayit/${meetingService.registrationToken(deps.meetings.secret, outcome.registration.id)}`);
       case 'duplicate':
         return renderOutcome(res, 409, 'duplicate', meeting);
+      case 'stale_form':
+        // Someone else's page from the history: this person is asked to send it again, on a fresh form.
+        return renderMeeting(req, res, meeting, 409, typeof req.body === 'object' ? { ...req.body, request_key: undefined } : {}, { name: 'meetings:signup.stale' });
       case 'not_found':
         throw new AppError(404, 'errors:not_found');
       default:
@@ -174,8 +179,10 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       registration,
       base,
       position: registration.status === 'waitlisted' ? await meetingRepository.waitlistPosition(db, registration) : undefined,
-      // Cancelling makes sense until the meeting is over; after that the page is a record.
-      canCancel: registration.status !== 'cancelled' && !meeting.cancelled_at && Date.parse(meeting.ends_at) > now.getTime(),
+      // Cancelling makes sense until the meeting starts; after that the page is a record.
+      canCancel: registration.status !== 'cancelled' && !meeting.cancelled_at && Date.parse(meeting.starts_at) > now.getTime(),
+      // The reminder goes a day before; whoever signs up later, or waits, gets none.
+      reminderComing: registration.status === 'confirmed' && reminderDueAt(meeting.starts_at).getTime() > now.getTime(),
       csrfToken: csrf.token(req, res),
     });
   });
@@ -186,7 +193,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     const { registration, meeting } = found;
     if (registration.status !== 'confirmed' && !meeting.cancelled_at) throw new AppError(409, 'meetings:errors.no_seat');
     const link = meetingService.registrationLink(deps.meetings, registration.id, registration.language);
-    const calendar = meetingService.calendarOf(deps.meetings, meeting, res.locals.lang, registration.status === 'cancelled', deps.now(), link);
+    const calendar = meetingService.calendarOf(deps.meetings, meeting, registration, res.locals.lang, deps.now(), link);
     res.type('text/calendar; charset=utf-8').attachment(`bulusma-${meeting.id}.ics`).send(calendar);
   });
 

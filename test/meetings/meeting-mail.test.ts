@@ -101,7 +101,7 @@ it('sends the reminder 24 hours before the start exactly once, across restarts o
     expect(await third.runJobs()).toEqual({ done: 0, failed: 0 });
     await third.worker.runOnce();
 
-    const reminders = smtp.received.filter((m) => m.subject?.startsWith('Yarın:'));
+    const reminders = smtp.received.filter((m) => m.subject === 'Hatırlatma: Atatürk Mahallesi Buluşması');
     expect(reminders.map((m) => (m.to as { text: string }).text)).toEqual(['ayse@example.org']);
     expect(reminders[0]!.text).toContain('5 Aralık 2026 Cumartesi, 19:00–21:00');
     expect(calendarIn(reminders[0]!)!.startDate.toJSDate().toISOString()).toBe(MEETING_START);

@@ -123,13 +123,13 @@ describe('requests', () => {
 
 describe('calendar file', () => {
   const meeting = {
-    id: 7,
+    uid: 'meeting-7-12',
     title: 'Gazi Mahallesi Buluşması; "çay, simit"',
     venue: 'Gazi Muhtarlığı',
     address: 'Çınar Cad. No: 4, Yeşilvadi',
     starts_at: '2026-12-05T16:00:00.000Z',
     ends_at: '2026-12-05T18:00:00.000Z',
-    version: 3,
+    sequence: 3,
     cancelled: false,
     description: 'Satır 1\nSatır 2',
     url: 'https://katilim.example.org/bulusmalar/kayit/1-abc',
@@ -148,14 +148,14 @@ describe('calendar file', () => {
     expect(event.summary).toBe(meeting.title);
     expect(event.location).toBe('Gazi Muhtarlığı, Çınar Cad. No: 4, Yeşilvadi');
     expect(event.description).toBe('Satır 1\nSatır 2');
-    expect(event.uid).toBe('meeting-7@katilim.example.org');
+    expect(event.uid).toBe('meeting-7-12@katilim.example.org');
     expect(event.sequence).toBe(3);
     expect(event.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
     expect(String(event.component.getFirstPropertyValue('dtstamp'))).toContain('2026-11-21T07:00:00');
   });
 
   it('marks a cancelled meeting so calendars drop it', () => {
-    const text = meetingCalendar({ ...meeting, cancelled: true, version: 4 }, 'katilim.example.org', new Date());
+    const text = meetingCalendar({ ...meeting, cancelled: true, sequence: 4 }, 'katilim.example.org', new Date());
     const event = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!;
     expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
     expect(event.getFirstPropertyValue('sequence')).toBe(4);

@@ -107,7 +107,7 @@ describe('planning', () => {
       'meeting_changed ayse@example.org',
       'meeting_changed mehmet@example.org',
     ]);
-    expect((await t.db.selectFrom('meeting_notices').select(['kind', 'channel']).where('channel', '=', 'phone').execute()).map((n) => n.kind)).toEqual(['waitlisted', 'changed']);
+    expect((await t.db.selectFrom('meeting_notices').select(['kind', 'channel']).where('channel', '=', 'phone').execute()).map((n) => n.kind)).toEqual(['changed']);
     await t.worker.runOnce();
     const changed = t.sent.find((m) => m.to === 'ayse@example.org' && m.subject.startsWith('Buluşma bilgileri değişti'))!;
     expect(changed.text).toContain('6 Aralık 2026 Pazar, 14:00–16:00');
@@ -155,6 +155,54 @@ describe('planning', () => {
   });
 });
 
+describe('once the meeting starts', () => {
+  it('cancels nobody and promotes nobody, lets a finished meeting be corrected silently, and sends no late reminder', async () => {
+    const id = await scheduleMeeting(t, { capacity: 1, signup_deadline_at: '2026-12-05T16:00:00.000Z' });
+    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
+    await signUp(request.agent(t.app), id, { name: 'Mehmet Öz', email: 'mehmet@example.org' });
+    // Left empty on the form: the deadline is "until it starts", and moves with the start.
+    const edit = await planner.get(`/admin/meetings/${id}/edit`);
+    expect(edit.text).toContain('name="deadline_date" value=""');
+
+    // The server was down until 40 minutes before the start: the reminder is no use any more.
+    t.clock.now = new Date('2026-12-05T15:20:00.000Z');
+    planner = await logIn(t, await addUser(t, 'planner'));
+    expect(await t.runJobs()).toEqual({ done: 1, failed: 0 });
+    expect((await kinds()).filter((k) => k.startsWith('meeting_reminder'))).toEqual([]);
+
+    t.clock.now = new Date('2026-12-05T16:30:00.000Z');
+    const [ayse] = await registrations();
+    const show = await planner.get(`/admin/meetings/${id}`);
+    expect(show.text).not.toContain(`/registrations/${ayse!.id}/cancel`);
+    expect(show.text).not.toContain('id="cancel-heading"');
+    expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/registrations/${ayse!.id}/cancel`)).status).toBe(409);
+    expect((await registrations()).map((r) => r.status)).toEqual(['confirmed', 'waitlisted']);
+
+    t.clock.now = new Date('2026-12-06T09:00:00.000Z');
+    planner = await logIn(t, await addUser(t, 'planner'));
+    const fields = meetingForm({ title_tr: 'Atatürk Mahallesi Buluşması', mahalles: ['ataturk'], venue: 'Atatürk Kültür Merkezi (B salonu)', address: 'Okul Sokak No: 3', date: '2026-12-05', start_time: '19:00', end_time: '21:00', capacity: '1', deadline_date: '' });
+    expect((await postMeeting(fields, `/admin/meetings/${id}`, `/admin/meetings/${id}/edit`)).status).toBe(303);
+    expect(await t.db.selectFrom('meetings').select('venue').executeTakeFirstOrThrow()).toEqual({ venue: 'Atatürk Kültür Merkezi (B salonu)' });
+    expect((await kinds()).filter((k) => k.startsWith('meeting_changed'))).toEqual([]);
+    expect((await planner.get(`/admin/meetings/${id}`)).text).toContain('Aranması gereken kimse yok.');
+  });
+
+  it('removes a walk-in added by mistake and takes none for a cancelled meeting', async () => {
+    const id = await scheduleMeeting(t);
+    await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins`, { name: 'Yanlış Kayıt', mahalle: 'gazi' });
+    const [walkIn] = await registrations();
+    expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins/${walkIn!.id}/delete`)).status).toBe(303);
+    expect(await registrations()).toEqual([]);
+    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
+    const [ayse] = await registrations();
+    // A signed-up resident is cancelled, never deleted.
+    expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins/${ayse!.id}/delete`)).status).toBe(404);
+    await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '' });
+    expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins`, { name: 'Geç Gelen', mahalle: 'gazi' })).status).toBe(409);
+    expect(await registrations()).toHaveLength(1);
+  });
+});
+
 describe('the sign-up list', () => {
   it('lets a planner cancel a sign-up, which promotes the first waiting, and tick off calls once made', async () => {
     const id = await scheduleMeeting(t, { capacity: 1 });
@@ -165,10 +213,10 @@ describe('the sign-up list', () => {
     expect((await registrations()).map((r) => r.status)).toEqual(['cancelled', 'confirmed']);
     expect((await registrations())[0]!.cancelled_by).toBe('planner');
     let page = await planner.get(`/admin/meetings/${id}`);
-    // Hasan was waitlisted, then promoted: both are calls to make.
+    // Hasan, who gave only a phone number, was promoted: a call to make.
     const calls = /<h2 id="calls">[\s\S]*?<\/table>/.exec(page.text)![0];
-    expect(calls).toContain('Yedek listeye alındı');
     expect(calls).toContain('Yer açıldı, kaydı kesinleşti');
+    expect(calls).not.toContain('Yedek listeye alındı');
     const notices = await t.db.selectFrom('meeting_notices').select(['id', 'kind']).where('channel', '=', 'phone').orderBy('id').execute();
     for (const notice of notices) await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/notices/${notice.id}/called`);
     page = await planner.get(`/admin/meetings/${id}`);
@@ -304,6 +352,8 @@ describe('exports and access', () => {
     expect(csv.text).toContain('0532 765 43 21');
     expect(csv.text).toContain('Yedek (sıra 1)');
     expect(csv.text).not.toContain('Rampa');
+    // Times as the planner reads them on the page, in Istanbul time.
+    expect(csv.text).toContain('2026-11-21 10:00');
 
     const { status, book } = await downloadWorkbook(planner, `/admin/meetings/${id}/registrations.xlsx`);
     expect(status).toBe(200);

@@ -64,7 +64,7 @@ it('runs neighbourhood meetings from planning to requests by activity area', asy
     t.clock.now = new Date('2026-11-30T16:00:00.000Z');
     expect(await t.runJobs()).toEqual({ done: 1, failed: 0 });
     await t.worker.runOnce();
-    expect(t.sent.filter((m) => m.subject === 'Yarın: Atatürk buluşması').map((m) => m.to)).toEqual(['cemile@example.org']);
+    expect(t.sent.filter((m) => m.subject === 'Hatırlatma: Atatürk buluşması').map((m) => m.to)).toEqual(['cemile@example.org']);
     const user = await addUser(t, 'planner');
     let planner2 = await logIn(t, user);
     expect((await planner2.get(`/admin/meetings/${ataturk}`)).text).toMatch(/Burak Şen<\/th><td><a href="tel:\+905321111111">0532\u00a0111\u00a011\u00a011<\/a><\/td><td>Yarınki buluşma hatırlatması/);

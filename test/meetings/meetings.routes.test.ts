@@ -115,12 +115,20 @@ describe('signing up', () => {
     expect(main((await request(t.app).get(`/bulusmalar/${id}`)).text)).toContain('Yedek listeye kaydol');
   });
 
-  it('takes a phone number alone: no e-mail, and the planner is asked to call', async () => {
-    const id = await scheduleMeeting(t);
+  it('takes a phone number alone: no e-mail ever, and a call for the planner when there is news', async () => {
+    const id = await scheduleMeeting(t, { capacity: 1 });
+    const first = (await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' })).headers.location as string;
     expect((await signUp(request.agent(t.app), id, { name: 'Hasan Kaya', phone: '0 (532) 765 43 21' })).status).toBe(303);
-    expect(await outbox()).toEqual([]);
-    const notices = await t.db.selectFrom('meeting_notices').selectAll().execute();
-    expect(notices).toMatchObject([{ kind: 'confirmed', channel: 'phone', outbox_message_id: null, handled_at: null }]);
+    // Hasan read "you are on the waitlist" on the page: nothing to call about yet.
+    expect(await t.db.selectFrom('meeting_notices').selectAll().where('channel', '=', 'phone').execute()).toEqual([]);
+    const page = await request.agent(t.app).get(first);
+    expect(page.text).toContain('Buluşmadan bir gün önce bir hatırlatma da alacaksınız.');
+    const ayse = request.agent(t.app);
+    const own = await ayse.get(first);
+    expect((await ayse.post(`${first}/iptal`).type('form').send({ _csrf: csrfFrom(own.text) })).status).toBe(303);
+    expect((await outbox()).map((m) => m.to_address)).toEqual(['ayse@example.org', 'ayse@example.org']);
+    const notices = await t.db.selectFrom('meeting_notices').selectAll().where('channel', '=', 'phone').execute();
+    expect(notices).toMatchObject([{ kind: 'promoted', channel: 'phone', outbox_message_id: null, handled_at: null }]);
   });
 
   it.each([
@@ -209,7 +217,26 @@ describe('duplicates and repeats', () => {
     expect([a.status, b.status, again.status]).toEqual([303, 303, 303]);
     expect(new Set([a.headers.location, b.headers.location, again.headers.location]).size).toBe(1);
     expect(await registrations()).toHaveLength(1);
-    expect(await t.db.selectFrom('meeting_notices').selectAll().execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('meeting_notices').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('does not show one resident another one\'s sign-up when a page left in a shared browser is sent again', async () => {
+    const id = await scheduleMeeting(t);
+    const kiosk = request.agent(t.app);
+    const page = await kiosk.get(`/bulusmalar/${id}`);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const fields = signUpFields(page.text);
+    const first = await kiosk.post(`/bulusmalar/${id}`).type('form').send({ ...fields, name: 'Ayşe Yılmaz', phone: '05321234567', email: '', mahalle: 'ataturk' });
+    expect(first.status).toBe(303);
+    // The next person at the muhtarlık's computer goes back and sends the same form with their own details.
+    const second = await kiosk.post(`/bulusmalar/${id}`).type('form').send({ ...fields, name: 'Hasan Kaya', phone: '05327654321', email: '', mahalle: 'ataturk' });
+    expect(second.status).toBe(409);
+    expect(second.text).toContain('Bu form bu tarayıcıdan daha önce gönderilmiş');
+    expect(second.text).not.toContain('Ayşe');
+    expect(second.text).toContain('value="Hasan Kaya"');
+    const again = await kiosk.post(`/bulusmalar/${id}`).type('form').send({ ...signUpFields(second.text), name: 'Hasan Kaya', phone: '05327654321', email: '', mahalle: 'ataturk' });
+    expect(again.status).toBe(303);
+    expect((await registrations()).map((r) => r.name)).toEqual(['Ayşe Yılmaz', 'Hasan Kaya']);
   });
 });
 
@@ -266,11 +293,21 @@ describe('the registration page', () => {
       ['ayse@example.org', 'meeting_registration_cancelled'],
       ['mehmet@example.org', 'meeting_promoted'],
     ]);
+    // Zeynep's cancellation after the start frees nothing: nobody is told or promoted mid-meeting.
     // Cancelling twice changes nothing more.
     expect((await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text) })).status).toBe(303);
     expect(await outbox()).toHaveLength(4);
     const zeynep = (await registrations())[2]!;
     expect(await meetingRepository.waitlistPosition(t.db, zeynep)).toBe(1);
+
+    // Once the meeting has started, Mehmet's link no longer cancels, and nobody is promoted.
+    const mehmet = `/bulusmalar/kayit/${meetingService.registrationToken('test-secret-that-is-long-enough-for-hmac-0123456789', (await registrations())[1]!.id)}`;
+    const mehmetPage = await ayse.get(mehmet);
+    t.clock.now = new Date('2026-12-05T16:10:00.000Z');
+    expect((await ayse.get(mehmet)).text).not.toContain('Kaydımı iptal et');
+    expect((await ayse.post(`${mehmet}/iptal`).type('form').send({ _csrf: csrfFrom(mehmetPage.text) })).status).toBe(410);
+    expect((await registrations()).map((r) => r.status)).toEqual(['cancelled', 'confirmed', 'waitlisted']);
+    expect(await outbox()).toHaveLength(4);
   });
 
   it('answers 404 for a forged or malformed link', async () => {
