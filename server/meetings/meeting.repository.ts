@@ -1,6 +1,7 @@
 // All SQL about neighbourhood meetings.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
+import { includesFolded } from '../platform/text';
 import type { GzftKind, MeetingRegistrationTable, MeetingRequestTable, MeetingTable, NoticeKind } from './meeting.table';
 
 export type MeetingRow = Selectable<MeetingTable>;
@@ -182,19 +183,8 @@ export async function registrationsOf(db: Executor, meetingId: number, filter: {
   if (filter.statuses) query = query.where('status', 'in', filter.statuses);
   const rows = await query.orderBy('id').execute();
   // Matched in JavaScript: SQL's lower() does not know that "İ" is "i" in Turkish.
-  if (!filter.name) return rows;
-  const needle = foldName(filter.name);
-  return rows.filter((r) => foldName(r.name).includes(needle));
-}
-
-/** Case and diacritics folded the Turkish way, for searching names. */
-export function foldName(value: string): string {
-  return value
-    .toLocaleLowerCase('tr-TR')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ı/g, 'i')
-    .trim();
+  const name = filter.name;
+  return name ? rows.filter((r) => includesFolded(r.name, name)) : rows;
 }
 
 export async function liveRegistrations(db: Executor, meetingId: number, statuses: Registration['status'][]): Promise<Registration[]> {

@@ -10,9 +10,7 @@ import type { Db } from '../platform/db/connection';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
-import { dateFormatters } from '../platform/http/locals';
 import { parseForm, text } from '../platform/http/validate';
-import { isLanguage } from '../platform/i18n/i18n';
 import { isoToZonedInput, zonedToIso } from '../platform/time';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
@@ -91,20 +89,17 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
   const areaIds = municipality.activityAreas.map((a) => a.id);
   const Form = meetingForm(mahalleIds);
   const RequestForm = requestForm(areaIds, mahalleIds);
-  const format = dateFormatters(deps.timeZone);
   const manage = requirePermission('meetings.manage');
   const read = requirePermission('results.read');
 
-  const wordsOf = (res: Response): Words => {
-    const lang = isLanguage(res.locals.lang) ? res.locals.lang : 'tr';
-    return {
-      t: res.locals.t,
-      language: lang,
-      municipality,
-      formatDate: (iso) => format[lang].date.format(new Date(iso)),
-      formatTime: (iso) => format[lang].time.format(new Date(iso)),
-    };
-  };
+  // The page's own translator and date helpers (see viewLocals), so tables read like the page.
+  const wordsOf = (res: Response): Words => ({
+    t: res.locals.t,
+    language: res.locals.lang,
+    municipality,
+    formatDate: res.locals.formatDate,
+    formatTime: res.locals.formatTime,
+  });
 
   const findMeeting = async (req: Request): Promise<Meeting> => {
     const id = Id.safeParse(req.params.id);

@@ -14,7 +14,6 @@ import {
   tally,
   topAreas,
 } from '../../server/meetings/meeting-rules';
-import { foldName } from '../../server/meetings/meeting.repository';
 
 describe('seats', () => {
   it('confirms until the capacity is reached, then waitlists; no capacity means no limit', () => {
@@ -68,14 +67,6 @@ describe('phone numbers', () => {
   it('prints Turkish numbers the way planners dial them', () => {
     expect(formatPhone('+905321234567')).toBe('0532 123 45 67');
     expect(formatPhone('+49301234567')).toBe('+49301234567');
-  });
-});
-
-describe('names at the door', () => {
-  it('match without case or Turkish letters getting in the way', () => {
-    expect(foldName('İSMAİL Işık')).toBe(foldName('ismail isik'));
-    expect(foldName('Şükrü Çağlar')).toContain(foldName('sukru'));
-    expect(foldName('IŞIL')).toBe('isil');
   });
 });
 
