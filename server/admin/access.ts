@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'outbox.read',
   'outbox.manage',
   'meetings.manage',
+  'report.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

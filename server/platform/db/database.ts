@@ -8,6 +8,14 @@ import type { StakeholderAreaTable, StakeholderEmailTable, StakeholderTable } fr
 import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
 import type { SettingTable } from './settings.table';
 import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
+import type { AnswerCodeTable, CodebookThemeTable, CodedAnswerTable, ThemeQuoteTable } from '../../analysis/coding/coding.table';
+import type {
+  ConsultationActivityMahalleTable,
+  ConsultationActivityStakeholderTable,
+  ConsultationActivityTable,
+  FindingEvidenceTable,
+  FindingTable,
+} from '../../analysis/report/report.table';
 import type { MeetingMahalleTable, MeetingNoticeTable, MeetingRegistrationTable, MeetingRequestTable, MeetingTable } from '../../meetings/meeting.table';
 
 export interface Database {
@@ -36,4 +44,13 @@ export interface Database {
   meeting_registrations: MeetingRegistrationTable;
   meeting_notices: MeetingNoticeTable;
   meeting_requests: MeetingRequestTable;
+  consultation_activities: ConsultationActivityTable;
+  consultation_activity_mahalles: ConsultationActivityMahalleTable;
+  consultation_activity_stakeholders: ConsultationActivityStakeholderTable;
+  codebook_themes: CodebookThemeTable;
+  coded_answers: CodedAnswerTable;
+  answer_codes: AnswerCodeTable;
+  theme_quotes: ThemeQuoteTable;
+  findings: FindingTable;
+  finding_evidence: FindingEvidenceTable;
 }

@@ -12,6 +12,7 @@ import * as createStakeholders from './2026_11_21_09_create_stakeholders';
 import * as createInvitations from './2026_11_21_10_create_invitations';
 import * as createScheduledJobs from './2026_11_21_11_create_scheduled_jobs';
 import * as createMeetings from './2026_11_21_12_create_meetings';
+import * as createReportInputs from './2026_11_21_13_create_report_inputs';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_10_create_invitations': createInvitations,
   '2026_11_21_11_create_scheduled_jobs': createScheduledJobs,
   '2026_11_21_12_create_meetings': createMeetings,
+  '2026_11_21_13_create_report_inputs': createReportInputs,
 };
