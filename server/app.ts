@@ -15,7 +15,8 @@ import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
 import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
-import { resultsRouter } from './analysis';
+import { activitiesRouter, reportRouter, resultsRouter } from './analysis';
+import { codingRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
@@ -95,6 +96,9 @@ export function createApp(deps: AppDeps): express.Express {
       featureRouters: [
         surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
+        codingRouter({ db, catalog, csrf, municipality: catalog.municipality, now }),
+        activitiesRouter({ db, csrf, municipality: catalog.municipality, now }),
+        reportRouter({ db, catalog, csrf, i18n: deps.i18n, timeZone: config.timeZone, now }),
         stakeholdersRouter({ db, csrf, municipality: catalog.municipality, now, afterMerge: invitationService.reconcileAfterMerge }),
         opinionsAdminRouter(opinionDeps),
         meetingsAdminRouter({ ...meetingDeps, timeZone: config.timeZone }),

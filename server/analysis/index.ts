@@ -2,3 +2,6 @@
 export { resultsRouter, type ResultsDeps } from './results.routes';
 export { surveyResults } from './results.service';
 export type { ResultFilter } from './results.repository';
+export { activitiesRouter, type ActivitiesDeps } from './report/activities.routes';
+export * as activityRepository from './report/activity.repository';
+export { reportRouter, type ReportDeps } from './report/report.routes';

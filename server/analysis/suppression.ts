@@ -20,12 +20,12 @@ export interface Hidden {
 /**
  * counts: rows × columns. rowTotals: each row's cells add up to a total that is shown (a single
  * choice: its options add up to n). columnTotals: each column's cells add up to a shown total (a
- * cross-tab's total row).
+ * cross-tab's total row). threshold: the report's own, when a planner changed it.
  */
-export function hiddenCells(counts: number[][], options: { rowTotals: boolean; columnTotals: boolean }): Hidden {
+export function hiddenCells(counts: number[][], options: { rowTotals: boolean; columnTotals: boolean; threshold?: number }): Hidden {
   const rows = counts.length;
   const columns = counts[0]?.length ?? 0;
-  const cells = counts.map((row) => row.map((count) => isSmall(count)));
+  const cells = counts.map((row) => row.map((count) => isSmall(count, options.threshold)));
   const rowTotals = new Array<boolean>(rows).fill(false);
   const columnTotals = new Array<boolean>(columns).fill(false);
 

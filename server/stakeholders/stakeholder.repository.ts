@@ -144,5 +144,15 @@ export async function mergeInto(db: Executor, fromId: number, intoId: number): P
       .values(moving.map((e, i) => ({ stakeholder_id: intoId, email: e.email, position: have.size + i })))
       .execute();
   }
+  // Activities the merged-away entry took part in (T4, T14) now count for the one kept.
+  const joined = new Set((await db.selectFrom('consultation_activity_stakeholders').select('activity_id').where('stakeholder_id', '=', intoId).execute()).map((r) => r.activity_id));
+  const activities = (await db.selectFrom('consultation_activity_stakeholders').select('activity_id').where('stakeholder_id', '=', fromId).execute()).filter((r) => !joined.has(r.activity_id));
+  if (activities.length > 0) {
+    await db
+      .insertInto('consultation_activity_stakeholders')
+      .values(activities.map((r) => ({ activity_id: r.activity_id, stakeholder_id: intoId })))
+      .execute();
+  }
+  await db.deleteFrom('consultation_activity_stakeholders').where('stakeholder_id', '=', fromId).execute();
   await db.deleteFrom('stakeholders').where('id', '=', fromId).execute();
 }

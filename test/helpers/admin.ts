@@ -45,9 +45,9 @@ export async function postForm(agent: TestAgent, pageUrl: string, action: string
   return agent.post(action).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
 }
 
-/** Downloads an XLSX export and opens it, as a planner's spreadsheet program would. */
-export async function downloadWorkbook(agent: TestAgent, url: string): Promise<{ status: number; book: ExcelJS.Workbook }> {
-  const response = await agent
+/** A download as a Buffer in response.body, whatever its type. */
+export function downloadBinary(agent: TestAgent, url: string) {
+  return agent
     .get(url)
     .buffer(true)
     .parse((res, done) => {
@@ -55,6 +55,11 @@ export async function downloadWorkbook(agent: TestAgent, url: string): Promise<{
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done(null, Buffer.concat(chunks)));
     });
+}
+
+/** Downloads an XLSX export and opens it, as a planner's spreadsheet program would. */
+export async function downloadWorkbook(agent: TestAgent, url: string): Promise<{ status: number; book: ExcelJS.Workbook }> {
+  const response = await downloadBinary(agent, url);
   const book = new ExcelJS.Workbook();
   if (response.status === 200) await book.xlsx.load(response.body as unknown as ArrayBuffer);
   return { status: response.status, book };

@@ -37,6 +37,17 @@ export const AUDIT_ACTIONS = [
   'meeting.changed',
   'meeting.cancelled',
   'registration.cancelled',
+  'activity.created',
+  'activity.changed',
+  'activity.deleted',
+  'theme.created',
+  'theme.changed',
+  'theme.deleted',
+  'theme.quote_chosen',
+  'report.settings_changed',
+  'finding.created',
+  'finding.changed',
+  'finding.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,78 @@
+// How long the stakeholder analysis report takes for 10,000 and 100,000 citizen responses of
+// vatandas-anketi (aim: under 2 s at 100,000 on a 2-core machine). The baseline, measured in the
+// same run on the same data, is the survey's results page alone: the report's ratio to it is what
+// the report costs beyond aggregating the survey once. Run: npm run bench:report [-- 10000 100000]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildReport } from '../server/analysis/report/report-builder';
+import { loadReportData } from '../server/analysis/report/report-data';
+import { reportDocx } from '../server/analysis/report/report-docx';
+import * as reportSettings from '../server/analysis/report/report-settings';
+import { reportWords } from '../server/analysis/report/report-words';
+import { surveyResults } from '../server/analysis/results.service';
+import { openDatabase } from '../server/platform/db/connection';
+import { migrateToLatest } from '../server/platform/db/migrator';
+import { createI18n } from '../server/platform/i18n/i18n';
+import { projectRoot } from '../server/platform/paths';
+import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../server/surveys';
+import { insertSyntheticResponses } from '../server/surveys/synthetic-responses';
+
+const RUNS = 5;
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const counts = sizes.length > 0 ? sizes : [10_000, 100_000];
+  const cpus = os.cpus();
+  console.log(`Machine: ${cpus.length} × ${cpus[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(`Median of ${RUNS} runs each.\n`);
+  const i18n = createI18n();
+  const rows: string[][] = [['responses', 'results page (baseline)', 'whole report', 'ratio', 'DOCX with 3 charts', 'target']];
+  for (const count of counts) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydas-bench-'));
+    try {
+      const { db } = openDatabase(path.join(dir, 'bench.sqlite'));
+      await migrateToLatest(db);
+      const catalog = await SurveyRegistry.open(db, loadCatalog(path.join(projectRoot, 'surveys')));
+      for (const each of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, each, new Date());
+      const survey = catalog.find('vatandas-anketi')!;
+      const filling = performance.now();
+      await insertSyntheticResponses(db, survey, { count, seed: 7 });
+      console.log(`${count} responses generated in ${((performance.now() - filling) / 1000).toFixed(1)} s`);
+      const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
+      const words = reportWords(i18n, 'tr', 'Europe/Istanbul');
+      const now = new Date();
+      const baseline = await timed(() => surveyResults(db, survey, { answers: [] }));
+      const report = await timed(async () => buildReport(await loadReportData(db, catalog, settings, now), words));
+      const built = buildReport(await loadReportData(db, catalog, settings, now), words);
+      const docx = await timed(() => reportDocx(built, words));
+      rows.push([
+        String(count),
+        `${baseline.toFixed(0)} ms`,
+        `${report.toFixed(0)} ms`,
+        `${(report / baseline).toFixed(2)}×`,
+        `${docx.toFixed(0)} ms`,
+        count >= 100_000 ? (report < 2000 ? 'under 2 s: met' : 'under 2 s: MISSED') : '',
+      ]);
+      await db.destroy();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  console.log('');
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
+}
+
+void main();

@@ -1,0 +1,94 @@
+// Builds the external stakeholder analysis section (domain.md §5) from the loaded data: sections,
+// the introduction written from templates filled with the numbers, and the tables and figures
+// numbered in order. Pure.
+import { RESPONSE_CHANNELS } from '../../surveys';
+import type { Report, ReportBlock, ReportSection, ReportTable } from './report-model';
+import { contextOf, percentOf, type Context } from './report-context';
+import type { ReportData } from './report-data';
+import type { ReportWords } from './report-words';
+import { findingsTable, institutionBlocks, meetingBlocks, methodBlocks, swotBlocks } from './consultation-tables';
+import { stakeholderBlocks } from './stakeholder-tables';
+import { surveyBlocks } from './survey-tables';
+
+function introduction(ctx: Context, methods: string[]): string[] {
+  const { t } = ctx.words;
+  const { data } = ctx;
+  const period = `${data.settings.planStart}-${data.settings.planEnd}`;
+  const paragraphs = [t('report:intro.legal', { municipality: data.settings.municipalityName, period })];
+  if (methods.length > 0) paragraphs.push(t('report:intro.methods', { methods: methods.join(', ') }));
+
+  const dates = [
+    ...data.surveys.flatMap((s) => [s.counts.firstAt, s.counts.lastAt]),
+    ...data.institutions.flatMap((i) => i.records.flatMap((r) => [r.invitedAt, r.answeredAt])),
+    ...data.meetings.meetings.map((m) => m.starts_at),
+    ...data.activities.flatMap((a) => [`${a.startsOn}T12:00:00Z`, a.endsOn ? `${a.endsOn}T12:00:00Z` : null]),
+  ]
+    .filter((d): d is string => d !== null)
+    .sort();
+  if (dates.length > 0) paragraphs.push(t('report:intro.dates', { from: ctx.words.formatDate(dates[0]!), to: ctx.words.formatDate(dates.at(-1)!) }));
+
+  for (const { survey, counts } of data.surveys) {
+    if (survey.audience === 'institution') continue;
+    const total = [...counts.complete.values()].reduce((a, b) => a + b, 0);
+    const channels = RESPONSE_CHANNELS.filter((c) => counts.complete.has(c))
+      .map((c) => t('report:intro.channel', { channel: t(`admin:channels.${c}`), count: counts.complete.get(c)! }))
+      .join(', ');
+    paragraphs.push(t('report:intro.survey', { survey: ctx.words.text(survey.title), count: total, channels: channels || '–' }));
+  }
+  for (const { groups } of data.institutions) {
+    const { invited, answered, selfAnswered } = groups.total;
+    if (invited + selfAnswered === 0) continue;
+    paragraphs.push(t('report:intro.institutions', { invited, answered, rate: ctx.words.formatCell(percentOf(answered, invited) ?? 0, 'percent'), self: selfAnswered }));
+  }
+  const meetings = data.meetings.meetings;
+  if (meetings.length > 0) {
+    paragraphs.push(
+      t('report:intro.meetings', {
+        count: meetings.length,
+        attendees: meetings.reduce((s, m) => s + m.attended, 0),
+        requests: data.meetings.requests.length,
+      }),
+    );
+  }
+  if (data.activities.length > 0) {
+    paragraphs.push(t('report:intro.activities', { count: data.activities.length, participants: data.activities.reduce((s, a) => s + a.participants, 0) }));
+  }
+  paragraphs.push(t('report:intro.suppression', { threshold: data.settings.suppression }));
+  return paragraphs;
+}
+
+export function buildReport(data: ReportData, words: ReportWords): Report {
+  const ctx = contextOf(data, words);
+  const { t } = words;
+  const section = (id: string, blocks: ReportBlock[], paragraphs: string[] = []): ReportSection => ({ id, heading: t(`report:sections.${id}`), paragraphs, blocks });
+
+  const methodsUsed = methodBlocks(ctx);
+  const sections = [
+    section('stakeholders', stakeholderBlocks(ctx), [t('report:text.stakeholders')]),
+    section('methods', methodsUsed, [t('report:text.methods')]),
+    section('citizens', surveyBlocks(ctx), [
+      data.citizen ? t('report:text.citizens', { survey: words.text(data.citizen.survey.title), n: data.citizen.n }) : t('report:empty.no_citizen_survey'),
+    ]),
+    section('institutions', institutionBlocks(ctx), [t('report:text.institutions')]),
+    section('meetings', meetingBlocks(ctx), [t('report:text.meetings')]),
+    section('swot', swotBlocks(ctx), [t('report:text.swot')]),
+  ];
+  // Numbers in order of appearance; T17 cites the others, so it is built once they are numbered.
+  let tables = 0;
+  let figures = 0;
+  for (const block of sections.flatMap((s) => s.blocks)) block.number = block.kind === 'table' ? ++tables : ++figures;
+  const numbered = sections.flatMap((s) => s.blocks.filter((b): b is ReportTable => b.kind === 'table'));
+  const t17 = findingsTable(ctx, numbered);
+  t17.number = ++tables;
+  sections.push(section('findings', [t17], [t('report:text.findings')]));
+
+  const methods = (methodsUsed[0] as ReportTable).rows.map((row) => String(row.cells[0]).split(':')[0]!);
+  return {
+    language: words.language,
+    title: t('report:title'),
+    subtitle: t('report:subtitle', { municipality: data.settings.municipalityName, period: `${data.settings.planStart}-${data.settings.planEnd}` }),
+    generatedAt: data.now.toISOString(),
+    sections: [section('introduction', [], introduction(ctx, [...new Set(methods)])), ...sections],
+    labels: { table: t('report:table_label'), figure: t('report:figure_label') },
+  };
+}

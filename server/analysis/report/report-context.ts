@@ -1,0 +1,57 @@
+// What every part of the report builder shares: the data, the words, and small helpers.
+import type { Cell, ColumnType, ReportColumn, ReportRow, ReportTable, TableId } from './report-model';
+import type { ReportData } from './report-data';
+import type { ReportWords } from './report-words';
+
+export interface Context {
+  data: ReportData;
+  words: ReportWords;
+  area: (id: string | null) => string;
+  mahalle: (id: string) => string;
+  /** "<5" with the report's threshold. */
+  suppressed: string;
+  isSmall: (count: number) => boolean;
+}
+
+export function contextOf(data: ReportData, words: ReportWords): Context {
+  const threshold = data.settings.suppression;
+  return {
+    data,
+    words,
+    area: (id) => {
+      if (id === null) return '';
+      const area = data.municipality.activityAreas.find((a) => a.id === id);
+      return area ? words.text(area.name) : id;
+    },
+    mahalle: (id) => data.municipality.mahalles.find((m) => m.id === id)?.name ?? id,
+    suppressed: `<${threshold}`,
+    isSmall: (count) => count > 0 && count < threshold,
+  };
+}
+
+export const round = (value: number | null, digits = 1): number | null => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+export const percentOf = (part: number, whole: number): number | null => (whole > 0 ? round((part / whole) * 100) : null);
+
+/** Columns from translation keys under report:, with their types. */
+export function columns(ctx: Context, specs: [string, ColumnType][]): ReportColumn[] {
+  return specs.map(([key, type]) => ({ label: ctx.words.t(`report:${key}`), type }));
+}
+
+export function table(
+  id: TableId,
+  title: string,
+  cols: ReportColumn[],
+  rows: ReportRow[],
+  extra: { total?: Cell[]; empty?: string; notes?: string[] } = {},
+): ReportTable {
+  return { kind: 'table', id, number: 0, title, columns: cols, rows, total: extra.total, empty: rows.length === 0 ? extra.empty : undefined, notes: extra.notes ?? [] };
+}
+
+/** Shortened to a readable length for a table cell, on a word boundary. */
+export function excerpt(text: string, max = 300): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -1,0 +1,88 @@
+// The stakeholder analysis section as plain data: numbered tables and figures in sections. The
+// builder fills it from the database; the page, the DOCX, the XLSX and the PNG figures only lay it
+// out, so every output shows the same numbers.
+import type { Cell } from '../../platform/export/writers';
+import type { FigureData } from './figure-config';
+
+export type { Cell };
+
+/** The tables and figures of domain.md §5, in the order they appear. */
+export const TABLE_IDS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'T13', 'T14', 'T14b', 'T15', 'T15b', 'T16', 'T17'] as const;
+export type TableId = (typeof TABLE_IDS)[number];
+export const FIGURE_IDS = ['F1', 'F2', 'F3'] as const;
+export type FigureId = (typeof FIGURE_IDS)[number];
+
+export type ColumnType = 'text' | 'count' | 'percent' | 'decimal';
+
+export interface ReportColumn {
+  label: string;
+  type: ColumnType;
+}
+
+export interface ReportRow {
+  /** Stable within its table (an activity area id, a stakeholder id…): findings cite it. */
+  key: string;
+  cells: Cell[];
+}
+
+export interface ReportTable {
+  kind: 'table';
+  id: TableId;
+  /** "Tablo n" */
+  number: number;
+  /** Without the number: "Paydaş Listesi". */
+  title: string;
+  columns: ReportColumn[];
+  rows: ReportRow[];
+  /** Printed in the table's foot. */
+  total?: Cell[];
+  /** Said instead of the rows when there are none: the table never silently disappears. */
+  empty?: string;
+  /** Source and method notes printed under the table. */
+  notes: string[];
+}
+
+export interface ReportFigure {
+  kind: 'figure';
+  id: FigureId;
+  /** "Grafik n" */
+  number: number;
+  title: string;
+  /** What the figure shows, for people who cannot see it (alt text). */
+  description: string;
+  data: FigureData | null;
+  empty?: string;
+}
+
+export type ReportBlock = ReportTable | ReportFigure;
+
+export interface ReportSection {
+  id: string;
+  heading: string;
+  paragraphs: string[];
+  blocks: ReportBlock[];
+}
+
+export interface Report {
+  language: string;
+  /** "Dış Paydaş Analizi" */
+  title: string;
+  /** Municipality and plan period. */
+  subtitle: string;
+  generatedAt: string;
+  sections: ReportSection[];
+  /** "Tablo" / "Table" and "Grafik" / "Figure". */
+  labels: { table: string; figure: string };
+}
+
+export function captionOf(report: Pick<Report, 'labels'>, block: ReportBlock): string {
+  return `${block.kind === 'table' ? report.labels.table : report.labels.figure} ${block.number}: ${block.title}`;
+}
+
+export function tablesOf(report: Report): ReportTable[] {
+  return report.sections.flatMap((s) => s.blocks.filter((b): b is ReportTable => b.kind === 'table'));
+}
+
+export function figuresOf(report: Report): ReportFigure[] {
+  return report.sections.flatMap((s) => s.blocks.filter((b): b is ReportFigure => b.kind === 'figure'));
+}

@@ -1,0 +1,47 @@
+// The words and number formats of the report, in the report's language (not the reader's): the
+// page, the DOCX and the XLSX of a Turkish report are Turkish whoever downloads them.
+import type { I18n, Language, Translate } from '../../platform/i18n/i18n';
+import { localize } from '../../platform/i18n/localize';
+import { dateFormatters } from '../../platform/http/locals';
+import type { LocalizedText } from '../../platform/schema';
+import type { Cell, ColumnType } from './report-model';
+
+export interface ReportWords {
+  t: Translate;
+  language: Language;
+  text: (value: LocalizedText) => string;
+  formatDate: (iso: string) => string;
+  formatTime: (iso: string) => string;
+  /** A cell as printed on the page and in the DOCX: 1.234 / 12,5 in Turkish. */
+  formatCell: (value: Cell, type: ColumnType) => string;
+}
+
+const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
+
+export function reportWords(i18n: I18n, language: Language, timeZone: string): ReportWords {
+  const dates = dateFormatters(timeZone)[language];
+  const count = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 });
+  const percent = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const decimal = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return {
+    t: i18n.translators[language],
+    language,
+    text: (value) => localize(value, language).text,
+    formatDate: (iso) => dates.date.format(new Date(iso)),
+    formatTime: (iso) => dates.time.format(new Date(iso)),
+    formatCell: (value, type) => {
+      if (value === null) return '–';
+      if (typeof value === 'string') return value;
+      switch (type) {
+        case 'count':
+          return count.format(value);
+        case 'percent':
+          return percent.format(value);
+        case 'decimal':
+          return decimal.format(value);
+        case 'text':
+          return String(value);
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The SQL the report needs beyond the results and the features' own repositories: response counts
+// per channel, the answers of institutions, findings with their evidence.
+import type { Executor } from '../../platform/db/connection';
+import type { AnswerRow, ResponseChannel } from '../../surveys';
+
+export interface SurveyCounts {
+  /** Complete, not excluded responses per channel. */
+  complete: Map<ResponseChannel, number>;
+  /** Started and saved but never sent. */
+  partial: number;
+  excluded: number;
+  firstAt: string | null;
+  lastAt: string | null;
+}
+
+export async function surveyCounts(db: Executor, surveySlug: string): Promise<SurveyCounts> {
+  const rows = await db
+    .selectFrom('responses')
+    .select((eb) => [
+      'channel',
+      'status',
+      eb.case().when('excluded_at', 'is', null).then(0).else(1).end().as('excluded'),
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.min('submitted_at').as('first_at'),
+      eb.fn.max('submitted_at').as('last_at'),
+    ])
+    .where('survey_slug', '=', surveySlug)
+    .groupBy(['channel', 'status', 'excluded'])
+    .execute();
+  const counts: SurveyCounts = { complete: new Map(), partial: 0, excluded: 0, firstAt: null, lastAt: null };
+  for (const row of rows) {
+    const n = Number(row.n);
+    if (row.status === 'draft') counts.partial += n;
+    else if (Number(row.excluded) === 1) counts.excluded += n;
+    else {
+      counts.complete.set(row.channel, (counts.complete.get(row.channel) ?? 0) + n);
+      if (row.first_at && (!counts.firstAt || row.first_at < counts.firstAt)) counts.firstAt = row.first_at;
+      if (row.last_at && (!counts.lastAt || row.last_at > counts.lastAt)) counts.lastAt = row.last_at;
+    }
+  }
+  return counts;
+}
+
+/** Answers (with their ids) of the given responses to the given questions. */
+export async function answersOf(db: Executor, responseIds: number[], questionIds: string[]): Promise<(AnswerRow & { id: number; response_id: number })[]> {
+  if (responseIds.length === 0 || questionIds.length === 0) return [];
+  return db
+    .selectFrom('answers')
+    .select(['id', 'response_id', 'question_id', 'option_id', 'value', 'text', 'rank', 'not_applicable'])
+    .where('response_id', 'in', responseIds)
+    .where('question_id', 'in', questionIds)
+    .orderBy('id')
+    .execute();
+}

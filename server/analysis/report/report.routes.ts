@@ -1,0 +1,295 @@
+// The stakeholder analysis report in the back office: the page (printable), its DOCX, XLSX, CSV
+// per table and PNG figures, its settings, and the findings (T17) planners write.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, flash, requirePermission } from '../../admin';
+import * as audit from '../../platform/audit/audit.repository';
+import type { Db } from '../../platform/db/connection';
+import { writeCsv } from '../../platform/export/writers';
+import { AppError } from '../../platform/http/app-error';
+import type { Csrf } from '../../platform/http/csrf';
+import { parseForm, text } from '../../platform/http/validate';
+import { LANGUAGES, type I18n } from '../../platform/i18n/i18n';
+import { stakeholderService } from '../../stakeholders';
+import type { SurveyCatalog } from '../../surveys';
+import * as findingRepository from './finding.repository';
+import type { Finding } from './finding.repository';
+import { captionOf, figuresOf, tablesOf, type Report } from './report-model';
+import { buildReport } from './report-builder';
+import { renderFigure } from './report-charts';
+import { figureHeight } from './figure-config';
+import { loadReportData } from './report-data';
+import { reportDocx } from './report-docx';
+import * as reportSettings from './report-settings';
+import { SAMPLING_METHODS, type ReportSettings } from './report-settings';
+import { reportWords } from './report-words';
+import { writeReportXlsx } from './report-xlsx';
+
+export interface ReportDeps {
+  db: Db;
+  catalog: SurveyCatalog;
+  csrf: Csrf;
+  i18n: I18n;
+  timeZone: string;
+  now: () => Date;
+}
+
+/** Figures are fetched right after the page that shows them: the report built for it serves them. */
+const FIGURE_REUSE_MS = 30_000;
+
+export function reportRouter(deps: ReportDeps): Router {
+  const router = Router();
+  const { db, catalog, csrf } = deps;
+  let recent: { report: Report; at: number } | undefined;
+
+  async function build(): Promise<{ report: Report; settings: ReportSettings; words: ReturnType<typeof reportWords> }> {
+    const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
+    const words = reportWords(deps.i18n, settings.language, deps.timeZone);
+    const report = buildReport(await loadReportData(db, catalog, settings, deps.now()), words);
+    recent = { report, at: Date.now() };
+    return { report, settings, words };
+  }
+
+  const fileName = (settings: ReportSettings, ext: string) => `dis-paydas-analizi-${settings.planStart}-${settings.planEnd}.${ext}`;
+  const exported = (req: Request, res: Response, format: string) =>
+    audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: 'report', details: { format } }, deps.now());
+
+  router.get('/admin/report', requirePermission('results.read'), async (req, res) => {
+    const { report, words } = await build();
+    res.render('admin/report/report', {
+      pageTitle: report.title,
+      report,
+      captionOf,
+      figureHeight,
+      formatCell: words.formatCell,
+      scripts: ['vendor/chart.umd.js', 'vendor/figures.js', 'js/report.js'],
+      csrfToken: csrf.token(req, res),
+    });
+  });
+
+  router.get('/admin/report.docx', requirePermission('results.read'), requirePermission('export.download'), async (req, res) => {
+    const { report, settings, words } = await build();
+    const docx = await reportDocx(report, words);
+    await exported(req, res, 'docx');
+    res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(fileName(settings, 'docx')).send(docx);
+  });
+
+  router.get('/admin/report.xlsx', requirePermission('results.read'), requirePermission('export.download'), async (req, res) => {
+    const { report, settings } = await build();
+    await exported(req, res, 'xlsx');
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(fileName(settings, 'xlsx'));
+    await writeReportXlsx(res, report);
+  });
+
+  router.get('/admin/report/tables/:file', requirePermission('results.read'), requirePermission('export.download'), async (req, res) => {
+    const match = /^(T\d+b?)\.csv$/.exec(String(req.params.file));
+    const { report, settings } = await build();
+    const table = match ? tablesOf(report).find((t) => t.id === match[1]) : undefined;
+    if (!table) throw new AppError(404, 'errors:not_found');
+    await exported(req, res, `csv:${table.id}`);
+    res.type('text/csv; charset=utf-8').attachment(fileName(settings, `${table.id.toLowerCase()}.csv`));
+    await writeCsv(res, [[captionOf(report, table)], table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])]);
+  });
+
+  router.get('/admin/report/figures/:file', requirePermission('results.read'), async (req, res) => {
+    const match = /^(F\d)\.png$/.exec(String(req.params.file));
+    if (!match) throw new AppError(404, 'errors:not_found');
+    const report = recent && Date.now() - recent.at < FIGURE_REUSE_MS ? recent.report : (await build()).report;
+    const figure = figuresOf(report).find((f) => f.id === match[1]);
+    if (!figure?.data) throw new AppError(404, 'errors:not_found');
+    const image = renderFigure(figure.data);
+    res.set('Cache-Control', 'private, no-cache');
+    if (req.query.download !== undefined) res.attachment(`grafik-${figure.number}.png`);
+    res.type('image/png').send(image.png);
+  });
+
+  // Settings.
+  const SettingsForm = z.object({
+    municipality_name: text(z, 200).min(1, { error: 'report:settings.errors.name' }),
+    plan_start: z.coerce.number({ error: 'report:settings.errors.period' }).int({ error: 'report:settings.errors.period' }).min(2000, { error: 'report:settings.errors.period' }).max(2100, { error: 'report:settings.errors.period' }),
+    plan_end: z.coerce.number({ error: 'report:settings.errors.period' }).int({ error: 'report:settings.errors.period' }).min(2000, { error: 'report:settings.errors.period' }).max(2100, { error: 'report:settings.errors.period' }),
+    surveys: z.preprocess(asArray, z.array(z.string().max(100)).max(100)),
+    citizen_survey: z.string().max(100).optional(),
+    threshold: z.coerce.number({ error: 'report:settings.errors.threshold' }).int({ error: 'report:settings.errors.threshold' }).min(2, { error: 'report:settings.errors.threshold' }).max(5, { error: 'report:settings.errors.threshold' }),
+    suppression: z.coerce.number({ error: 'report:settings.errors.suppression' }).int({ error: 'report:settings.errors.suppression' }).min(1, { error: 'report:settings.errors.suppression' }).max(50, { error: 'report:settings.errors.suppression' }),
+    language: z.enum(LANGUAGES, { error: 'report:settings.errors.language' }),
+  });
+
+  async function renderSettings(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
+    res.status(status).render('admin/report/settings', {
+      pageTitle: res.locals.t('report:settings.title'),
+      values,
+      errors,
+      surveys: catalog.surveys,
+      samplingMethods: SAMPLING_METHODS,
+      csrfToken: csrf.token(req, res),
+    });
+  }
+
+  router.get('/admin/report/settings', requirePermission('report.manage'), async (req, res) => {
+    const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
+    await renderSettings(req, res, 200, {
+      municipality_name: settings.municipalityName,
+      plan_start: settings.planStart,
+      plan_end: settings.planEnd,
+      surveys: settings.surveys,
+      citizen_survey: settings.citizenSurvey ?? '',
+      threshold: await stakeholderService.threshold(db),
+      suppression: settings.suppression,
+      language: settings.language,
+      sampling: settings.sampling,
+    }, {});
+  });
+
+  router.post('/admin/report/settings', requirePermission('report.manage'), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const form = parseForm(SettingsForm, body);
+    const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+    const sampling: Record<string, reportSettings.SamplingMethod> = {};
+    for (const survey of catalog.surveys) {
+      const value = body[`sampling_${survey.slug}`];
+      if (value === undefined) continue;
+      if ((SAMPLING_METHODS as readonly unknown[]).includes(value)) sampling[survey.slug] = value as reportSettings.SamplingMethod;
+      else errors[`sampling_${survey.slug}`] = 'report:settings.errors.sampling';
+    }
+    if (form.ok) {
+      const known = new Set(catalog.surveys.map((s) => s.slug));
+      if (form.data.surveys.some((slug) => !known.has(slug))) errors.surveys = 'report:settings.errors.surveys';
+      if (form.data.plan_end <= form.data.plan_start) errors.plan_end = 'report:settings.errors.period_order';
+      const citizen = form.data.citizen_survey ? catalog.find(form.data.citizen_survey) : undefined;
+      if (form.data.citizen_survey && (!citizen || citizen.audience !== 'citizen' || !form.data.surveys.includes(citizen.slug))) errors.citizen_survey = 'report:settings.errors.citizen_survey';
+    }
+    if (!form.ok || Object.keys(errors).length > 0) {
+      return renderSettings(req, res, 422, { ...body, surveys: asArray(body.surveys), sampling: { ...sampling, ...Object.fromEntries(catalog.surveys.map((s) => [s.slug, body[`sampling_${s.slug}`]])) } }, errors);
+    }
+    const current = await reportSettings.load(db, catalog.municipality, catalog.surveys);
+    const settings: ReportSettings = {
+      municipalityName: form.data.municipality_name,
+      planStart: form.data.plan_start,
+      planEnd: form.data.plan_end,
+      surveys: catalog.surveys.filter((s) => form.data.surveys.includes(s.slug)).map((s) => s.slug),
+      citizenSurvey: form.data.citizen_survey || null,
+      suppression: form.data.suppression,
+      language: form.data.language,
+      sampling: { ...current.sampling, ...sampling },
+    };
+    const now = deps.now();
+    const actor = actorOf(req, res);
+    await db.transaction().execute(async (trx) => {
+      await reportSettings.save(trx, settings, now);
+      await audit.record(trx, { action: 'report.settings_changed', ...audit.by(actor), details: { ...settings } }, now);
+    });
+    if ((await stakeholderService.threshold(db)) !== form.data.threshold) await stakeholderService.setThreshold(db, form.data.threshold, actor, now);
+    flash(req, { kind: 'success', key: 'report:settings.saved' });
+    res.redirect(303, '/admin/report');
+  });
+
+  // Findings (T17).
+  const FindingForm = z.object({
+    finding: text(z, 1000).min(1, { error: 'report:findings.errors.finding' }),
+    need: text(z, 1000).min(1, { error: 'report:findings.errors.need' }),
+    area: z.string().max(100).optional(),
+    evidence: z.preprocess(asArray, z.array(z.string().max(300)).max(50, { error: 'report:findings.errors.evidence' })),
+  });
+
+  /** Every row of every table but T17, as the choices for a finding's evidence. */
+  async function evidenceChoices(): Promise<{ table: string; options: { value: string; label: string }[] }[]> {
+    const { report } = await build();
+    return tablesOf(report)
+      .filter((t) => t.id !== 'T17' && t.rows.length > 0)
+      .map((t) => ({
+        table: captionOf(report, t),
+        options: t.rows.map((r) => ({ value: `${t.id}|${r.key}`, label: String(r.cells.find((c) => typeof c === 'string' && c !== '') ?? r.key) })),
+      }));
+  }
+
+  const findingOr404 = async (req: Request): Promise<Finding> => {
+    const id = z.coerce.number().int().positive().safeParse(req.params.id);
+    const finding = id.success ? await findingRepository.find(db, id.data) : undefined;
+    if (!finding) throw new AppError(404, 'errors:not_found');
+    return finding;
+  };
+
+  async function renderFinding(req: Request, res: Response, status: number, finding: Finding | undefined, values: Record<string, unknown>, errors: Record<string, string>) {
+    res.status(status).render('admin/report/finding-form', {
+      pageTitle: res.locals.t(finding ? 'report:findings.edit_title' : 'report:findings.new_title'),
+      finding,
+      values,
+      errors,
+      areas: catalog.municipality.activityAreas,
+      choices: await evidenceChoices(),
+      csrfToken: csrf.token(req, res),
+    });
+  }
+
+  router.get('/admin/report/findings', requirePermission('results.read'), async (req, res) => {
+    const { report } = await build();
+    res.render('admin/report/findings', {
+      pageTitle: res.locals.t('report:findings.title'),
+      t17: tablesOf(report).find((t) => t.id === 'T17')!,
+      findings: await findingRepository.list(db),
+      formatCell: reportWords(deps.i18n, report.language === 'en' ? 'en' : 'tr', deps.timeZone).formatCell,
+      csrfToken: csrf.token(req, res),
+    });
+  });
+
+  router.get('/admin/report/findings/new', requirePermission('report.manage'), async (req, res) => {
+    await renderFinding(req, res, 200, undefined, { evidence: [] }, {});
+  });
+
+  async function saveFinding(req: Request, res: Response, finding: Finding | undefined) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const form = parseForm(FindingForm, body);
+    const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+    if (form.ok) {
+      if (form.data.area && !catalog.municipality.activityAreas.some((a) => a.id === form.data.area)) errors.area = 'report:findings.errors.area';
+      const valid = new Set((await evidenceChoices()).flatMap((c) => c.options.map((o) => o.value)));
+      if (form.data.evidence.some((e) => !valid.has(e))) errors.evidence = 'report:findings.errors.evidence';
+    }
+    if (!form.ok || Object.keys(errors).length > 0) return renderFinding(req, res, 422, finding, { ...body, evidence: asArray(body.evidence) }, errors);
+    const input = {
+      finding: form.data.finding,
+      need: form.data.need,
+      areaId: form.data.area || null,
+      evidence: form.data.evidence.map((value) => {
+        const [tableKey, ...rest] = value.split('|');
+        return { tableKey: tableKey!, rowKey: rest.join('|') };
+      }),
+    };
+    const now = deps.now();
+    const actor = actorOf(req, res);
+    await db.transaction().execute(async (trx) => {
+      if (finding) await findingRepository.update(trx, finding.id, input, now);
+      else await findingRepository.insert(trx, input, now);
+      await audit.record(trx, { action: finding ? 'finding.changed' : 'finding.created', ...audit.by(actor), target: input.finding.slice(0, 80) }, now);
+    });
+    flash(req, { kind: 'success', key: 'report:findings.saved' });
+    res.redirect(303, '/admin/report/findings');
+  }
+
+  router.post('/admin/report/findings', requirePermission('report.manage'), (req, res) => saveFinding(req, res, undefined));
+
+  router.get('/admin/report/findings/:id', requirePermission('report.manage'), async (req, res) => {
+    const finding = await findingOr404(req);
+    await renderFinding(req, res, 200, finding, { finding: finding.finding, need: finding.need, area: finding.areaId ?? '', evidence: finding.evidence.map((e) => `${e.tableKey}|${e.rowKey}`) }, {});
+  });
+
+  router.post('/admin/report/findings/:id', requirePermission('report.manage'), async (req, res) => saveFinding(req, res, await findingOr404(req)));
+
+  router.post('/admin/report/findings/:id/delete', requirePermission('report.manage'), async (req, res) => {
+    const finding = await findingOr404(req);
+    const now = deps.now();
+    await db.transaction().execute(async (trx) => {
+      await findingRepository.remove(trx, finding.id);
+      await audit.record(trx, { action: 'finding.deleted', ...audit.by(actorOf(req, res)), target: finding.finding.slice(0, 80) }, now);
+    });
+    flash(req, { kind: 'success', key: 'report:findings.deleted' });
+    res.redirect(303, '/admin/report/findings');
+  });
+
+  return router;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value];
+}

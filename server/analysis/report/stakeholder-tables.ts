@@ -1,0 +1,80 @@
+// T1–T3 and F1 from the stakeholder register: who the stakeholders are, how they are prioritised
+// (önem × etki, the Rehber's Tablo 4) and which activity areas concern them (Tablo 5).
+import { category, priority, STAKEHOLDER_GROUPS, type Stakeholder } from '../../stakeholders';
+import type { ReportBlock, ReportFigure } from './report-model';
+import { columns, table, type Context } from './report-context';
+
+const groupOrder = (s: Stakeholder) => STAKEHOLDER_GROUPS.indexOf(s.group);
+
+export function stakeholderBlocks(ctx: Context): ReportBlock[] {
+  const { t } = ctx.words;
+  const live = ctx.data.stakeholders.filter((s) => !s.archived);
+  const listed = [...live].sort((a, b) => groupOrder(a) - groupOrder(b) || a.name.localeCompare(b.name, 'tr'));
+  const areas = ctx.data.municipality.activityAreas;
+  const empty = t('report:empty.no_stakeholders');
+
+  const t1 = table(
+    'T1',
+    t('report:t1'),
+    columns(ctx, [['col.no', 'count'], ['col.stakeholder', 'text'], ['col.group', 'text'], ['col.scope', 'text'], ['col.type', 'text'], ['col.areas', 'text'], ['col.reason', 'text']]),
+    listed.map((s, i) => ({
+      key: String(s.id),
+      cells: [
+        i + 1,
+        s.name,
+        t(`stakeholders:groups.${s.group}`),
+        t(`stakeholders:scopes.${s.scope}`),
+        s.type ? t(`stakeholders:types.${s.type}`) : '',
+        areas.filter((a) => s.areas.includes(a.id)).map((a) => ctx.words.text(a.name)).join(', '),
+        s.reason ?? '',
+      ],
+    })),
+    { empty },
+  );
+
+  const threshold = ctx.data.threshold;
+  const ranked = [...live].sort((a, b) => priority(b.importance, b.influence) - priority(a.importance, a.influence) || a.name.localeCompare(b.name, 'tr'));
+  const t2 = table(
+    'T2',
+    t('report:t2'),
+    columns(ctx, [['col.stakeholder', 'text'], ['col.scope', 'text'], ['col.importance', 'count'], ['col.influence', 'count'], ['col.priority', 'count'], ['col.category', 'text']]),
+    ranked.map((s) => ({
+      key: String(s.id),
+      cells: [s.name, t(`stakeholders:scopes.${s.scope}`), s.importance, s.influence, priority(s.importance, s.influence), t(`stakeholders:categories.${category(s.importance, s.influence, threshold)}`)],
+    })),
+    { empty, notes: [t('report:notes.t2', { threshold })] },
+  );
+
+  const f1: ReportFigure = {
+    kind: 'figure',
+    id: 'F1',
+    number: 0,
+    title: t('report:f1'),
+    description: t('report:f1_description'),
+    data:
+      live.length === 0
+        ? null
+        : {
+            type: 'matrix',
+            points: ranked.map((s) => ({ label: s.name, x: s.influence, y: s.importance })),
+            threshold,
+            axes: { x: t('report:col.influence'), y: t('report:col.importance') },
+            quadrants: [
+              t('stakeholders:categories.izle'),
+              t('stakeholders:categories.cikarlarini_gozet'),
+              t('stakeholders:categories.bilgilendir'),
+              t('stakeholders:categories.birlikte_calis'),
+            ],
+          },
+    empty,
+  };
+
+  const t3 = table(
+    'T3',
+    t('report:t3'),
+    [{ label: t('report:col.stakeholder'), type: 'text' }, ...areas.map((a) => ({ label: ctx.words.text(a.name), type: 'text' as const }))],
+    listed.map((s) => ({ key: String(s.id), cells: [s.name, ...areas.map((a) => (s.areas.includes(a.id) ? 'X' : ''))] })),
+    { empty },
+  );
+  return [t1, t2, f1, t3];
+}
