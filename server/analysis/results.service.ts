@@ -1,6 +1,6 @@
 // A survey's results under a filter: every question summarised, plus cross-tabs on request.
 import type { Executor } from '../platform/db/connection';
-import { allQuestions, OTHER_OPTION_ID, type Question, type Survey } from '../surveys';
+import { allQuestions, answerTallyRepository, OTHER_OPTION_ID, type Question, type Survey } from '../surveys';
 import { crossLabels, crossTable, resultTable, type ResultTable, type TableWords } from './result-tables';
 import { SUPPRESSION_THRESHOLD } from './suppression';
 import { crossTabulate, isGrouping, type CrossTab } from './cross-tab';
@@ -16,10 +16,12 @@ export interface SurveyResults {
 
 export async function surveyResults(db: Executor, survey: Survey, filter: ResultFilter): Promise<SurveyResults> {
   const questions = allQuestions(survey);
+  // Unfiltered, the running counts give the same numbers without grouping every answer row.
+  const whole = !isBreakdown(filter);
   const [n, respondents, counts, dates] = await Promise.all([
     resultsRepository.countResponses(db, survey.slug, filter),
-    resultsRepository.respondentsPerQuestion(db, survey.slug, filter),
-    resultsRepository.answerCounts(db, survey.slug, filter),
+    whole ? answerTallyRepository.respondents(db, survey.slug) : resultsRepository.respondentsPerQuestion(db, survey.slug, filter),
+    whole ? answerTallyRepository.tallies(db, survey.slug) : resultsRepository.answerCounts(db, survey.slug, filter),
     resultsRepository.dateCounts(db, survey.slug, filter, questions.filter((q) => q.kind === 'date').map((q) => q.id)),
   ]);
   return {

@@ -7,6 +7,7 @@ export { findUnreadableAnswers } from './definition-guard';
 export { surveyStatus, type SurveyStatus } from './survey-flow';
 export { clearExpiredDrafts } from './response.service';
 export * as responseRepository from './response.repository';
+export * as answerTallyRepository from './answer-tally.repository';
 export * as surveyDefinitionRepository from './survey-definition.repository';
 export { allQuestions, assertNever, OTHER_OPTION_ID } from './survey-definition';
 export type { Option, Question, QuestionKind, QuestionOf, Survey } from './survey-definition';

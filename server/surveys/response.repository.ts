@@ -1,5 +1,6 @@
 // All SQL about responses, answers and stored survey definitions.
 import type { Executor } from '../platform/db/connection';
+import * as answerTallyRepository from './answer-tally.repository';
 import type { AnswerRow, FormFields } from './survey-answers';
 import type { ExclusionReason, ResponseChannel } from './response.table';
 import type { Survey } from './survey-definition';
@@ -102,6 +103,7 @@ export async function markComplete(
     })
     .where('id', '=', id)
     .execute();
+  await answerTallyRepository.countResponse(db, id, 1);
 }
 
 export async function insertAnswers(db: Executor, responseId: number, rows: AnswerRow[]): Promise<void> {
@@ -324,6 +326,7 @@ export async function setExclusion(
   id: number,
   exclusion: { at: string; by: number | null; reason: ExclusionReason; note: string | null } | null,
 ): Promise<void> {
+  const before = await db.selectFrom('responses').select(['status', 'excluded_at']).where('id', '=', id).executeTakeFirst();
   await db
     .updateTable('responses')
     .set({
@@ -335,4 +338,8 @@ export async function setExclusion(
     .where('id', '=', id)
     .where('status', '=', 'complete')
     .execute();
+  // Leaving or rejoining the results moves the response's answers out of or into the counts.
+  if (before?.status === 'complete' && (before.excluded_at === null) !== (exclusion === null)) {
+    await answerTallyRepository.countResponse(db, id, exclusion === null ? 1 : -1);
+  }
 }

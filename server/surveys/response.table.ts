@@ -57,3 +57,23 @@ export interface AnswerTable {
   /** 1 for a likert "Bilgim yok" answer, which analysis keeps out of means. */
   not_applicable: Generated<number>;
 }
+
+/** Running counts of the answers of included responses (complete, not excluded), per survey. */
+export interface AnswerTallyTable {
+  survey_slug: string;
+  question_id: string;
+  /** option|value|rank|not_applicable: the row's identity as one text. */
+  cell: string;
+  option_id: string | null;
+  value: number | null;
+  rank: number | null;
+  not_applicable: number;
+  count: number;
+}
+
+/** How many included responses answered each question. */
+export interface QuestionRespondentsTable {
+  survey_slug: string;
+  question_id: string;
+  respondents: number;
+}

@@ -2,6 +2,7 @@
 // tests that need volume. The same seed gives the same responses. Every generated answer goes
 // through the real parser and conditions, so the data is exactly what the site could have stored.
 import type { Db } from '../platform/db/connection';
+import * as answerTallyRepository from './answer-tally.repository';
 import { answerRows, ratingRange, type FormFields } from './survey-answers';
 import { allQuestions, assertNever, type Question, type Survey } from './survey-definition';
 import { evaluate } from './survey-flow';
@@ -167,6 +168,9 @@ export async function insertSyntheticResponses(db: Db, survey: Survey, options: 
       for (let i = 0; i < answers.length; i += ANSWER_CHUNK) {
         await trx.insertInto('answers').values(answers.slice(i, i + ANSWER_CHUNK)).execute();
       }
+      const byResponse = new Map<number, typeof answers>();
+      for (const answer of answers) byResponse.set(answer.response_id, [...(byResponse.get(answer.response_id) ?? []), answer]);
+      await answerTallyRepository.count(trx, survey.slug, [...byResponse.values()], 1);
     });
   }
   return options.count;

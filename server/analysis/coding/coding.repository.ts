@@ -3,7 +3,7 @@
 // later stay stored but drop out of every count.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/connection';
-import { includedResponses } from '../results.repository';
+import { answerTallyRepository } from '../../surveys';
 import type { CodebookThemeTable, SwotKind } from './coding.table';
 
 export interface Theme {
@@ -48,19 +48,27 @@ function toTheme(row: Selectable<CodebookThemeTable>): Theme {
 
 /**
  * The ids of the survey's long_text questions in any stored version of its definition, so answers
- * given under an earlier version stay codable.
+ * given under an earlier version stay codable. Read in JavaScript: JSON functions differ by database.
  */
-function textQuestionIds(surveySlug: string) {
-  return sql<string>`(select json_extract(q.value, '$.id') from survey_definitions d, json_each(d.definition, '$.sections') s, json_each(s.value, '$.questions') q where d.slug = ${surveySlug} and json_extract(q.value, '$.kind') = 'long_text')`;
+async function textQuestionIds(db: Executor, surveySlug: string): Promise<string[]> {
+  const definitions = await db.selectFrom('survey_definitions').select('definition').where('slug', '=', surveySlug).execute();
+  const ids = new Set<string>();
+  for (const { definition } of definitions) {
+    const parsed = JSON.parse(definition) as { sections?: { questions?: { id?: unknown; kind?: unknown }[] }[] };
+    for (const section of parsed.sections ?? []) for (const q of section.questions ?? []) if (q.kind === 'long_text' && typeof q.id === 'string') ids.add(q.id);
+  }
+  return [...ids];
 }
 
 /** Non-empty answers to long_text questions of the survey's included responses. */
-function textAnswers(db: Executor, surveySlug: string) {
+function textAnswers(db: Executor, surveySlug: string, questionIds: string[]) {
   return db
     .selectFrom('answers as a')
     .innerJoin('responses as resp', 'resp.id', 'a.response_id')
-    .where('a.response_id', 'in', includedResponses(db, surveySlug, { answers: [] }))
-    .where('a.question_id', 'in', textQuestionIds(surveySlug))
+    .where('resp.survey_slug', '=', surveySlug)
+    .where('resp.status', '=', 'complete')
+    .where('resp.excluded_at', 'is', null)
+    .where('a.question_id', 'in', questionIds.length > 0 ? questionIds : [''])
     .where('a.option_id', 'is', null)
     .where(sql<string>`trim(coalesce(a.text, ''))`, '!=', '');
 }
@@ -119,7 +127,7 @@ export async function deleteTheme(db: Executor, id: number): Promise<void> {
 /** themeId → the number of coded answers of included responses that carry it; 0 for unused themes. */
 export async function themeCounts(db: Executor, surveySlug: string): Promise<Map<number, number>> {
   const all = await db.selectFrom('codebook_themes').select('id').where('survey_slug', '=', surveySlug).execute();
-  const rows = await textAnswers(db, surveySlug)
+  const rows = await textAnswers(db, surveySlug, await textQuestionIds(db, surveySlug))
     .innerJoin('answer_codes as ac', 'ac.answer_id', 'a.id')
     .innerJoin('codebook_themes as t', 't.id', 'ac.theme_id')
     .where('t.survey_slug', '=', surveySlug)
@@ -135,16 +143,26 @@ export async function themeCounts(db: Executor, surveySlug: string): Promise<Map
 
 /** How many text answers there are to code, and how many a planner has reviewed. */
 export async function codingProgress(db: Executor, surveySlug: string): Promise<{ answers: number; coded: number }> {
-  const row = await textAnswers(db, surveySlug)
-    .leftJoin('coded_answers as c', 'c.answer_id', 'a.id')
-    .select((eb) => [eb.fn.countAll<number>().as('answers'), eb.fn.count<number>('c.answer_id').as('coded')])
+  const ids = await textQuestionIds(db, surveySlug);
+  // A text answer is one row per respondent: the running respondent counts give the total without
+  // reading every answer; the coded ones are few and counted from the coding.
+  const respondents = await answerTallyRepository.respondents(db, surveySlug);
+  const coded = await db
+    .selectFrom('coded_answers as c')
+    .innerJoin('answers as a', 'a.id', 'c.answer_id')
+    .innerJoin('responses as resp', 'resp.id', 'a.response_id')
+    .where('resp.survey_slug', '=', surveySlug)
+    .where('resp.status', '=', 'complete')
+    .where('resp.excluded_at', 'is', null)
+    .where('a.question_id', 'in', ids.length > 0 ? ids : [''])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return { answers: Number(row.answers), coded: Number(row.coded) };
+  return { answers: ids.reduce((sum, id) => sum + (respondents.get(id) ?? 0), 0), coded: Number(coded.n) };
 }
 
 /** The oldest text answer nobody has coded yet. */
 export async function nextUncodedAnswer(db: Executor, surveySlug: string): Promise<TextAnswer | undefined> {
-  const row = await textAnswers(db, surveySlug)
+  const row = await textAnswers(db, surveySlug, await textQuestionIds(db, surveySlug))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('coded_answers as c').select('c.answer_id').whereRef('c.answer_id', '=', 'a.id'))))
     .select(TEXT_ANSWER_COLUMNS)
     .orderBy('resp.submitted_at')
@@ -156,13 +174,13 @@ export async function nextUncodedAnswer(db: Executor, surveySlug: string): Promi
 
 /** A text answer of the survey that may be coded; undefined for any other answer. */
 export async function findTextAnswer(db: Executor, surveySlug: string, answerId: number): Promise<TextAnswer | undefined> {
-  const row = await textAnswers(db, surveySlug).where('a.id', '=', answerId).select(TEXT_ANSWER_COLUMNS).executeTakeFirst();
+  const row = await textAnswers(db, surveySlug, await textQuestionIds(db, surveySlug)).where('a.id', '=', answerId).select(TEXT_ANSWER_COLUMNS).executeTakeFirst();
   return row ? toTextAnswer(row) : undefined;
 }
 
 /** The theme's coded answers (included responses only), newest first. */
 export async function answersOfTheme(db: Executor, surveySlug: string, themeId: number, limit: number): Promise<TextAnswer[]> {
-  const rows = await textAnswers(db, surveySlug)
+  const rows = await textAnswers(db, surveySlug, await textQuestionIds(db, surveySlug))
     .innerJoin('answer_codes as ac', 'ac.answer_id', 'a.id')
     .where('ac.theme_id', '=', themeId)
     .select(TEXT_ANSWER_COLUMNS)

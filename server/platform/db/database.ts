@@ -1,6 +1,6 @@
 // The database type, composed from each feature's table definitions.
 import type { LoginThrottleTable, SessionTable, UserTable } from '../../admin/account.table';
-import type { AnswerTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
+import type { AnswerTable, AnswerTallyTable, QuestionRespondentsTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
 import type { SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/survey-management.table';
 import type { AuditEventTable } from '../audit/audit.table';
 import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.table';
@@ -23,6 +23,8 @@ export interface Database {
   survey_definitions: SurveyDefinitionTable;
   responses: ResponseTable;
   answers: AnswerTable;
+  answer_tallies: AnswerTallyTable;
+  question_respondents: QuestionRespondentsTable;
   users: UserTable;
   sessions: SessionTable;
   login_throttles: LoginThrottleTable;

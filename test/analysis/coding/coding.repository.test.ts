@@ -47,8 +47,6 @@ describe('over a seeded survey', () => {
     a.push((await addResponse(t, CITIZEN, { [IMPROVE]: 'Çöpler toplanmıyor', [EXPECT]: 'Parklar', cinsiyet: 'option:kadin' })).answerIds);
     a.push((await addResponse(t, CITIZEN, { [IMPROVE]: 'Park yok' })).answerIds);
     a.push((await addResponse(t, CITIZEN, { [IMPROVE]: 'Bilmiyorum' })).answerIds);
-    // A blank text is not an answer to code.
-    a.push((await addResponse(t, CITIZEN, { [IMPROVE]: '   ' })).answerIds);
     excluded = (await addResponse(t, CITIZEN, { [IMPROVE]: 'Çöp ve park' }, { excluded: true })).answerIds;
     draft = (await addResponse(t, CITIZEN, { [IMPROVE]: 'Çöp' }, { status: 'draft' })).answerIds;
     institution = (await addResponse(t, INSTITUTION, { [firstLongText(t, INSTITUTION)]: 'Çöp' })).answerIds;

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { codingRepository } from '../../../server/analysis/coding';
+import { responseRepository } from '../../../server/surveys';
 import { addUser, csrfFrom, logIn } from '../../helpers/admin';
 import { encodeForm, type Fields } from '../../helpers/forms';
 import { htmlProblems } from '../../helpers/html';
@@ -203,7 +204,8 @@ describe('POST a coding', () => {
 
   it('does not count codes of a response excluded afterwards', async () => {
     await code(planner, first, { themes: String(cop) });
-    await t.db.updateTable('responses').set({ excluded_at: t.clock.now.toISOString(), exclusion_reason: 'spam' }).where('id', '=', (await t.db.selectFrom('answers').select('response_id').where('id', '=', first).executeTakeFirstOrThrow()).response_id).execute();
+    const { response_id } = await t.db.selectFrom('answers').select('response_id').where('id', '=', first).executeTakeFirstOrThrow();
+    await responseRepository.setExclusion(t.db, response_id, { at: t.clock.now.toISOString(), by: null, reason: 'spam', note: null });
 
     expect(await codingRepository.themeCounts(t.db, CITIZEN)).toEqual(new Map([[cop, 0], [park, 0]]));
     expect(await codingRepository.codingProgress(t.db, CITIZEN)).toEqual({ answers: 1, coded: 0 });

@@ -1,6 +1,6 @@
 // Responses with chosen open answers, stored the way a completed survey stores them, and themes.
 import { codingRepository, type ThemeInput } from '../../../server/analysis/coding';
-import { allQuestions } from '../../../server/surveys';
+import { allQuestions, answerTallyRepository } from '../../../server/surveys';
 import type { TestApp } from '../../helpers/test-app';
 
 export const CITIZEN = 'vatandas-anketi';
@@ -54,6 +54,8 @@ export async function addResponse(
       .executeTakeFirstOrThrow();
     answerIds[questionId] = row.id;
   }
+  // Completing a response adds its answers to the running counts, as the survey pages do.
+  if (status === 'complete' && !options.excluded) await answerTallyRepository.countResponse(t.db, id, 1);
   return { responseId: id, answerIds };
 }
 

@@ -4,7 +4,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { activityRepository } from '../../../server/analysis';
-import { stakeholderRepository, type StakeholderInput } from '../../../server/stakeholders';
+import { stakeholderRepository, stakeholderService, type StakeholderInput } from '../../../server/stakeholders';
 import { addUser, csrfFrom, logIn, postForm } from '../../helpers/admin';
 import { htmlProblems } from '../../helpers/html';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
@@ -330,5 +330,21 @@ describe('activityRepository.stakeholderIdsInActivities', () => {
     await post(planner, activityForm({ title: 'İkinci', stakeholders: String(oda) }));
     await post(planner, activityForm({ title: 'Kurumsuz', stakeholders: [] }));
     expect(await activityRepository.stakeholderIdsInActivities(t.db)).toEqual(new Set([oda, dernek]));
+  });
+});
+
+describe('merging a register entry that took part in an activity', () => {
+  it('moves its participation to the entry kept, once, and deletes nothing else', async () => {
+    const kept = await addStakeholder('Ticaret Odası', 'meslek_odasi');
+    const duplicate = await addStakeholder('Ticaret Odasi', 'meslek_odasi');
+    await post(planner, activityForm({ stakeholders: [String(kept), String(duplicate)] }));
+    await post(planner, activityForm({ title: 'İkinci', stakeholders: String(duplicate) }));
+
+    const outcome = await stakeholderService.merge(t.db, duplicate, kept, { userId: null, email: 'test', ip: null }, t.clock.now);
+
+    expect(outcome).toEqual({ kind: 'merged' });
+    const activities = await activityRepository.list(t.db);
+    expect(activities.map((a) => a.stakeholderIds)).toEqual([[kept], [kept]]);
+    expect(await activityRepository.stakeholderIdsInActivities(t.db)).toEqual(new Set([kept]));
   });
 });

@@ -13,6 +13,7 @@ import * as createInvitations from './2026_11_21_10_create_invitations';
 import * as createScheduledJobs from './2026_11_21_11_create_scheduled_jobs';
 import * as createMeetings from './2026_11_21_12_create_meetings';
 import * as createReportInputs from './2026_11_21_13_create_report_inputs';
+import * as createAnswerTallies from './2026_11_21_14_create_answer_tallies';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_11_create_scheduled_jobs': createScheduledJobs,
   '2026_11_21_12_create_meetings': createMeetings,
   '2026_11_21_13_create_report_inputs': createReportInputs,
+  '2026_11_21_14_create_answer_tallies': createAnswerTallies,
 };
