@@ -5,7 +5,8 @@
 
 export interface MatrixFigure {
   type: 'matrix';
-  points: { label: string; x: number; y: number }[];
+  /** tag: the short mark printed beside the point (its row number in the table). */
+  points: { label: string; tag: string; x: number; y: number }[];
   /** Scores at or above it are high; the dashed lines sit half a point below. */
   threshold: number;
   axes: { x: string; y: string };
@@ -57,20 +58,23 @@ const wholePoints = (axis: { ticks: { value: number }[] }) => {
 
 /** Height in pixels that fits the figure's categories. */
 export function figureHeight(data: FigureData): number {
-  if (data.type === 'matrix') return 560;
-  return Math.max(260, 90 + data.categories.length * 34);
+  if (data.type === 'matrix') return 760;
+  return Math.max(320, 150 + data.categories.length * 44);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ChartConfig = { type: string; data: any; options: any; plugins: any[] };
 
 export function figureConfig(data: FigureData, options: FigureOptions): ChartConfig {
+  // A PNG is shrunk to the page's width (about 16 cm for 1200 px): its text is drawn larger.
+  const scale = options.static ? 1.6 : 1;
+  // Set on every text: Chart.js takes no chart-wide font from a configuration.
+  const font = { family: options.font, size: Math.round(14 * scale) };
   const base = {
     responsive: !options.static,
     maintainAspectRatio: false,
     animation: false as const,
     devicePixelRatio: options.static ? 1 : undefined,
-    font: { family: options.font, size: 14 },
     color: INK,
   };
   // The PNG gets a white background (a transparent one turns black in some viewers).
@@ -88,6 +92,19 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
   switch (data.type) {
     case 'matrix': {
       const cut = data.threshold - 0.5;
+      // Stakeholders with the same scores are set around their common spot, not on top of each other.
+      const sharing = new Map<string, number>();
+      for (const p of data.points) sharing.set(`${p.x},${p.y}`, (sharing.get(`${p.x},${p.y}`) ?? 0) + 1);
+      const seen = new Map<string, number>();
+      const placed = data.points.map((p) => {
+        const spot = `${p.x},${p.y}`;
+        const count = sharing.get(spot)!;
+        const k = seen.get(spot) ?? 0;
+        seen.set(spot, k + 1);
+        const angle = (2 * Math.PI * k) / count;
+        const r = count > 1 ? 0.2 : 0;
+        return { ...p, px: p.x + r * Math.cos(angle), py: p.y + r * Math.sin(angle) };
+      });
       const quadrants = {
         id: 'quadrants',
         afterDraw: (chart: {
@@ -108,40 +125,36 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
           ctx.lineTo(area.right, y);
           ctx.stroke();
           ctx.fillStyle = '#444444';
-          ctx.font = `bold 13px ${options.font}`;
+          ctx.font = `bold ${Math.round(13 * scale)}px ${options.font}`;
           ctx.textAlign = 'left';
           ctx.fillText(data.quadrants[0], area.left + 6, area.bottom - 8);
-          ctx.fillText(data.quadrants[1], area.left + 6, area.top + 16);
+          ctx.fillText(data.quadrants[1], area.left + 6, area.top + 16 * scale);
           ctx.textAlign = 'right';
           ctx.fillText(data.quadrants[2], area.right - 6, area.bottom - 8);
-          ctx.fillText(data.quadrants[3], area.right - 6, area.top + 16);
-          // Each point named beside it, so the printed matrix needs no legend.
-          ctx.font = `12px ${options.font}`;
+          ctx.fillText(data.quadrants[3], area.right - 6, area.top + 16 * scale);
+          // Each point carries its row number beside it; names would overlap where scores coincide.
+          ctx.font = `bold ${Math.round(12 * scale)}px ${options.font}`;
           ctx.textAlign = 'left';
           ctx.fillStyle = INK;
-          const placed = new Map<string, number>();
-          for (const point of data.points) {
-            const spot = `${point.x},${point.y}`;
-            const stacked = placed.get(spot) ?? 0;
-            placed.set(spot, stacked + 1);
-            ctx.fillText(point.label, chart.scales.x!.getPixelForValue(point.x) + 9, chart.scales.y!.getPixelForValue(point.y) + 4 + stacked * 14);
-          }
+          placed.forEach((point) => {
+            ctx.fillText(point.tag, chart.scales.x!.getPixelForValue(point.px) + 8 * scale, chart.scales.y!.getPixelForValue(point.py) + 4 * scale);
+          });
           ctx.restore();
         },
       };
       return {
         type: 'scatter',
-        data: { datasets: [{ data: data.points.map((p) => ({ x: p.x, y: p.y, label: p.label })), backgroundColor: BAR, pointRadius: 6 }] },
+        data: { datasets: [{ data: placed.map((p) => ({ x: p.px, y: p.py, label: `${p.tag}. ${p.label}`, score: [p.x, p.y] })), backgroundColor: BAR, pointRadius: 6 * scale }] },
         options: {
           ...base,
           layout: { padding: 12 },
           scales: {
-            x: { min: 0.5, max: 5.5, title: { display: true, text: data.axes.x, color: INK }, ticks: { color: INK }, afterBuildTicks: wholePoints },
-            y: { min: 0.5, max: 5.5, title: { display: true, text: data.axes.y, color: INK }, ticks: { color: INK }, afterBuildTicks: wholePoints },
+            x: { min: 0.5, max: 5.5, title: { display: true, text: data.axes.x, color: INK, font }, ticks: { color: INK, font }, afterBuildTicks: wholePoints },
+            y: { min: 0.5, max: 5.5, title: { display: true, text: data.axes.y, color: INK, font }, ticks: { color: INK, font }, afterBuildTicks: wholePoints },
           },
           plugins: {
             legend: { display: false },
-            tooltip: { enabled: !options.static, callbacks: { label: (item: { raw: { label: string; x: number; y: number } }) => `${item.raw.label} (${item.raw.x}, ${item.raw.y})` } },
+            tooltip: { enabled: !options.static, callbacks: { label: (item: { raw: { label: string; score: [number, number] } }) => `${item.raw.label} (${item.raw.score[0]}, ${item.raw.score[1]})` } },
           },
         },
         plugins: [background, quadrants],
@@ -178,16 +191,17 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
               stacked: true,
               min: -100,
               max: 100,
-              title: { display: true, text: data.axis, color: INK },
-              ticks: { color: INK, callback: (value: number) => `${Math.abs(value)}%` },
+              title: { display: true, text: data.axis, color: INK, font },
+              ticks: { color: INK, font, callback: (value: number) => `${Math.abs(value)}%` },
             },
-            y: { stacked: true, ticks: { color: INK } },
+            y: { stacked: true, ticks: { color: INK, font } },
           },
           plugins: {
             legend: {
               position: 'bottom',
               labels: {
                 color: INK,
+                font,
                 // The split middle point is one entry; the legend reads from negative to positive.
                 filter: (item: { text: string; datasetIndex: number }, chart: { datasets: { label: string }[] }) =>
                   shown.has(item.text) && chart.datasets.findIndex((d) => d.label === item.text) === item.datasetIndex,
@@ -211,8 +225,8 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
           ...base,
           indexAxis: 'y',
           scales: {
-            x: { beginAtZero: true, title: { display: true, text: data.axis, color: INK }, ticks: { color: INK } },
-            y: { ticks: { color: INK } },
+            x: { beginAtZero: true, title: { display: true, text: data.axis, color: INK, font }, ticks: { color: INK, font } },
+            y: { ticks: { color: INK, font } },
           },
           plugins: { legend: { display: false }, tooltip: { enabled: !options.static } },
         },

@@ -11,6 +11,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -34,15 +35,20 @@ function cellParagraph(text: string, options: { bold?: boolean; numeric?: boolea
   });
 }
 
-function tableOf(report: Report, table: ReportTable, words: ReportWords): (Paragraph | Table)[] {
+function tableOf(report: Report, table: ReportTable, words: ReportWords, widthTwips: number): (Paragraph | Table)[] {
   const caption = new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(captionOf(report, table))] });
+  // Widths in twips, text columns three times a number's: LibreOffice ignores a bare 100 % width.
+  const weights = table.columns.map((column) => (column.type === 'text' ? 3 : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const columnWidths = weights.map((w) => Math.floor((w / total) * widthTwips));
+  const width = (i: number) => ({ size: columnWidths[i]!, type: WidthType.DXA });
   const numeric = (column: ReportColumn) => column.type !== 'text';
   const format = (value: Cell, column: ReportColumn) => words.formatCell(value, column.type);
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
     children: table.columns.map(
-      (column) => new TableCell({ shading: { fill: 'D9E2F3' }, children: [cellParagraph(column.label, { bold: true, numeric: numeric(column) })] }),
+      (column, i) => new TableCell({ width: width(i), shading: { fill: 'D9E2F3' }, children: [cellParagraph(column.label, { bold: true, numeric: numeric(column) })] }),
     ),
   });
   const body = table.rows.length > 0 ? table.rows.map((row) => row.cells) : [[table.empty ?? '', ...table.columns.slice(1).map(() => '')]];
@@ -52,20 +58,20 @@ function tableOf(report: Report, table: ReportTable, words: ReportWords): (Parag
       (cells) =>
         new TableRow({
           cantSplit: true,
-          children: table.columns.map((column, i) => new TableCell({ children: [cellParagraph(format(cells[i] === undefined ? '' : cells[i]!, column), { numeric: numeric(column) })] })),
+          children: table.columns.map((column, i) => new TableCell({ width: width(i), children: [cellParagraph(format(cells[i] === undefined ? '' : cells[i]!, column), { numeric: numeric(column) })] })),
         }),
     ),
     ...(table.total
       ? [
           new TableRow({
             cantSplit: true,
-            children: table.columns.map((column, i) => new TableCell({ children: [cellParagraph(format(table.total![i] === undefined ? '' : table.total![i]!, column), { bold: true, numeric: numeric(column) })] })),
+            children: table.columns.map((column, i) => new TableCell({ width: width(i), children: [cellParagraph(format(table.total![i] === undefined ? '' : table.total![i]!, column), { bold: true, numeric: numeric(column) })] })),
           }),
         ]
       : []),
   ];
   const notes = table.notes.map((note) => new Paragraph({ style: 'TableNote', children: [new TextRun(note)] }));
-  return [caption, new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } }), ...notes, new Paragraph({ text: '' })];
+  return [caption, new Table({ rows, width: { size: widthTwips, type: WidthType.DXA }, columnWidths, layout: TableLayoutType.FIXED }), ...notes, new Paragraph({ text: '' })];
 }
 
 function figureOf(report: Report, figure: ReportFigure, contentWidthTwips: number): Paragraph[] {
@@ -96,7 +102,8 @@ export async function reportDocx(report: Report, words: ReportWords): Promise<Bu
   const sections: ISectionOptions[] = [];
   let children: (Paragraph | Table)[] = [];
   const page = (landscape: boolean) => ({
-    size: landscape ? { width: A4.height, height: A4.width, orientation: PageOrientation.LANDSCAPE } : { width: A4.width, height: A4.height },
+    // docx turns the page itself for a landscape orientation: the size is given upright.
+    size: { width: A4.width, height: A4.height, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
     margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
   });
   const close = (landscape: boolean) => {
@@ -104,6 +111,7 @@ export async function reportDocx(report: Report, words: ReportWords): Promise<Bu
     children = [];
   };
   const portraitWidth = A4.width - 2 * MARGIN;
+  const landscapeWidth = A4.height - 2 * MARGIN;
 
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(report.title)] }));
   children.push(new Paragraph({ children: [new TextRun({ text: report.subtitle, italics: true })] }));
@@ -115,10 +123,10 @@ export async function reportDocx(report: Report, words: ReportWords): Promise<Bu
         children.push(...figureOf(report, block, portraitWidth));
       } else if (block.columns.length > WIDE) {
         close(false);
-        children.push(...tableOf(report, block, words));
+        children.push(...tableOf(report, block, words, landscapeWidth));
         close(true);
       } else {
-        children.push(...tableOf(report, block, words));
+        children.push(...tableOf(report, block, words, portraitWidth));
       }
     }
   });

@@ -37,10 +37,10 @@ export function stakeholderBlocks(ctx: Context): ReportBlock[] {
   const t2 = table(
     'T2',
     t('report:t2'),
-    columns(ctx, [['col.stakeholder', 'text'], ['col.scope', 'text'], ['col.importance', 'count'], ['col.influence', 'count'], ['col.priority', 'count'], ['col.category', 'text']]),
-    ranked.map((s) => ({
+    columns(ctx, [['col.no', 'count'], ['col.stakeholder', 'text'], ['col.scope', 'text'], ['col.importance', 'count'], ['col.influence', 'count'], ['col.priority', 'count'], ['col.category', 'text']]),
+    ranked.map((s, i) => ({
       key: String(s.id),
-      cells: [s.name, t(`stakeholders:scopes.${s.scope}`), s.importance, s.influence, priority(s.importance, s.influence), t(`stakeholders:categories.${category(s.importance, s.influence, threshold)}`)],
+      cells: [i + 1, s.name, t(`stakeholders:scopes.${s.scope}`), s.importance, s.influence, priority(s.importance, s.influence), t(`stakeholders:categories.${category(s.importance, s.influence, threshold)}`)],
     })),
     { empty, notes: [t('report:notes.t2', { threshold })] },
   );
@@ -56,7 +56,7 @@ export function stakeholderBlocks(ctx: Context): ReportBlock[] {
         ? null
         : {
             type: 'matrix',
-            points: ranked.map((s) => ({ label: s.name, x: s.influence, y: s.importance })),
+            points: ranked.map((s, i) => ({ label: s.name, tag: String(i + 1), x: s.influence, y: s.importance })),
             threshold,
             axes: { x: t('report:col.influence'), y: t('report:col.importance') },
             quadrants: [

@@ -73,11 +73,11 @@ describe('the report built from the data', () => {
       [5, 'Merkez Muhtarlığı', 'Muhtarlık', 'Dış paydaş', '', 'Temizlik, Yollar', ''],
     ]);
     expect(rows(report, 'T2')).toEqual([
-      ['Fen İşleri Müdürlüğü', 'İç paydaş', 5, 5, 25, 'Birlikte çalış'],
-      ['Deneme Üniversitesi', 'Dış paydaş', 5, 4, 20, 'Birlikte çalış'],
-      ['Çevre Derneği', 'Dış paydaş', 2, 4, 8, 'Bilgilendir'],
-      ['Mimarlar Odası', 'Dış paydaş', 4, 2, 8, 'Çıkarlarını gözet'],
-      ['Merkez Muhtarlığı', 'Dış paydaş', 2, 1, 2, 'İzle'],
+      [1, 'Fen İşleri Müdürlüğü', 'İç paydaş', 5, 5, 25, 'Birlikte çalış'],
+      [2, 'Deneme Üniversitesi', 'Dış paydaş', 5, 4, 20, 'Birlikte çalış'],
+      [3, 'Çevre Derneği', 'Dış paydaş', 2, 4, 8, 'Bilgilendir'],
+      [4, 'Mimarlar Odası', 'Dış paydaş', 4, 2, 8, 'Çıkarlarını gözet'],
+      [5, 'Merkez Muhtarlığı', 'Dış paydaş', 2, 1, 2, 'İzle'],
     ]);
     expect(tableOf(report, 'T3').columns.map((c) => c.label)).toEqual(['Paydaş', 'Temizlik', 'Parklar', 'Yollar']);
     expect(rows(report, 'T3')).toEqual([
@@ -89,7 +89,7 @@ describe('the report built from the data', () => {
     ]);
     const f1 = figuresOf(report).find((f) => f.id === 'F1')!.data;
     expect(f1).toMatchObject({ type: 'matrix', threshold: 3, quadrants: ['İzle', 'Çıkarlarını gözet', 'Bilgilendir', 'Birlikte çalış'] });
-    expect(f1 && f1.type === 'matrix' && f1.points).toContainEqual({ label: 'Mimarlar Odası', x: 2, y: 4 });
+    expect(f1 && f1.type === 'matrix' && f1.points).toContainEqual({ label: 'Mimarlar Odası', tag: '4', x: 2, y: 4 });
   });
 
   it('T4 lists every consultation activity, the hand-recorded ones included', () => {
@@ -281,8 +281,8 @@ describe('the settings', () => {
     const report = await build();
     expect(rows(report, 'T5')[0]![8]).toBe('±26,1 %');
     // The önem/etki threshold is the register's: 4 moves the university (influence 4) but not the chamber.
-    expect(rows(report, 'T2').map((row) => row[5])).toEqual(['Birlikte çalış', 'Birlikte çalış', 'Bilgilendir', 'Çıkarlarını gözet', 'İzle']);
-    expect(rows(report, 'T2')[3]).toEqual(['Mimarlar Odası', 'Dış paydaş', 4, 2, 8, 'Çıkarlarını gözet']);
+    expect(rows(report, 'T2').map((row) => row[6])).toEqual(['Birlikte çalış', 'Birlikte çalış', 'Bilgilendir', 'Çıkarlarını gözet', 'İzle']);
+    expect(rows(report, 'T2')[3]).toEqual([4, 'Mimarlar Odası', 'Dış paydaş', 4, 2, 8, 'Çıkarlarını gözet']);
     await planner.post('/admin/report/settings').type('form').send(
       `_csrf=${encodeURIComponent(csrfFrom(page.text))}&municipality_name=Deneme+Belediyesi&plan_start=2025&plan_end=2029&surveys=rapor-anketi&surveys=rapor-kurum-formu&citizen_survey=rapor-anketi&threshold=3&suppression=5&language=tr&sampling_rapor-anketi=convenience&sampling_rapor-kurum-formu=census`,
     );
