@@ -7,7 +7,8 @@ import type { AnswerRow } from './survey-answers';
 
 type Counted = Pick<AnswerRow, 'question_id' | 'option_id' | 'value' | 'rank' | 'not_applicable'>;
 
-const cellOf = (row: Counted) => `${row.option_id ?? ''}|${row.value ?? ''}|${row.rank ?? ''}|${row.not_applicable}`;
+/** Built here only (never in SQL), so every writer spells a value the same way. */
+export const cellOf = (row: Counted) => `${row.option_id ?? ''}|${row.value ?? ''}|${row.rank ?? ''}|${row.not_applicable}`;
 
 /** Adds (sign 1) or takes away (sign -1) the answers of responses, grouped by response. */
 export async function count(db: Executor, surveySlug: string, responses: Counted[][], sign: 1 | -1): Promise<void> {
@@ -71,7 +72,8 @@ export async function tallies(db: Executor, surveySlug: string): Promise<Tally[]
     .selectFrom('answer_tallies')
     .select(['question_id', 'option_id', 'value', 'rank', 'not_applicable', 'count'])
     .where('survey_slug', '=', surveySlug)
-    .where('count', '>', 0)
+    // Zero rows are left by responses taken away; a negative one would be a bug and must show.
+    .where('count', '<>', 0)
     .execute();
   return rows.map((row) => ({
     questionId: row.question_id,
@@ -84,6 +86,6 @@ export async function tallies(db: Executor, surveySlug: string): Promise<Tally[]
 }
 
 export async function respondents(db: Executor, surveySlug: string): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('question_respondents').select(['question_id', 'respondents']).where('survey_slug', '=', surveySlug).where('respondents', '>', 0).execute();
+  const rows = await db.selectFrom('question_respondents').select(['question_id', 'respondents']).where('survey_slug', '=', surveySlug).where('respondents', '<>', 0).execute();
   return new Map(rows.map((row) => [row.question_id, Number(row.respondents)]));
 }

@@ -90,7 +90,7 @@ export async function markComplete(
   values: { idempotencyKey: string; language: string; definitionHash: string; now: Date },
 ): Promise<void> {
   const now = values.now.toISOString();
-  await db
+  const result = await db
     .updateTable('responses')
     .set({
       status: 'complete',
@@ -102,8 +102,10 @@ export async function markComplete(
       submitted_at: now,
     })
     .where('id', '=', id)
-    .execute();
-  await answerTallyRepository.countResponse(db, id, 1);
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  // Counted only by the update that completed it: a concurrent second one changes no row.
+  if (Number(result.numUpdatedRows) === 1) await answerTallyRepository.countResponse(db, id, 1);
 }
 
 export async function insertAnswers(db: Executor, responseId: number, rows: AnswerRow[]): Promise<void> {
@@ -326,20 +328,26 @@ export async function setExclusion(
   id: number,
   exclusion: { at: string; by: number | null; reason: ExclusionReason; note: string | null } | null,
 ): Promise<void> {
-  const before = await db.selectFrom('responses').select(['status', 'excluded_at']).where('id', '=', id).executeTakeFirst();
-  await db
-    .updateTable('responses')
-    .set({
-      excluded_at: exclusion?.at ?? null,
-      excluded_by: exclusion?.by ?? null,
-      exclusion_reason: exclusion?.reason ?? null,
-      exclusion_note: exclusion?.note ?? null,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'complete')
-    .execute();
-  // Leaving or rejoining the results moves the response's answers out of or into the counts.
-  if (before?.status === 'complete' && (before.excluded_at === null) !== (exclusion === null)) {
-    await answerTallyRepository.countResponse(db, id, exclusion === null ? 1 : -1);
+  const values = {
+    excluded_at: exclusion?.at ?? null,
+    excluded_by: exclusion?.by ?? null,
+    exclusion_reason: exclusion?.reason ?? null,
+    exclusion_note: exclusion?.note ?? null,
+  };
+  const update = (wasIncluded: boolean) =>
+    db
+      .updateTable('responses')
+      .set(values)
+      .where('id', '=', id)
+      .where('status', '=', 'complete')
+      .where('excluded_at', wasIncluded ? 'is' : 'is not', null)
+      .executeTakeFirst();
+  // Leaving or rejoining the results moves the response's answers out of or into the counts. The
+  // update states what it changes from, so of two concurrent requests only one counts.
+  if (exclusion) {
+    if (Number((await update(true)).numUpdatedRows) === 1) await answerTallyRepository.countResponse(db, id, -1);
+    else await update(false);
+  } else if (Number((await update(false)).numUpdatedRows) === 1) {
+    await answerTallyRepository.countResponse(db, id, 1);
   }
 }

@@ -235,8 +235,14 @@ export async function quotes(db: Executor, surveySlug: string): Promise<Map<numb
   const rows = await db
     .selectFrom('theme_quotes as q')
     .innerJoin('codebook_themes as t', 't.id', 'q.theme_id')
+    // A quote is published only while the answer it came from counts: excluding a response (spam,
+    // a removal request) takes its words out of the report too.
+    .innerJoin('answers as a', 'a.id', 'q.answer_id')
+    .innerJoin('responses as resp', 'resp.id', 'a.response_id')
     .select(['q.theme_id', 'q.text'])
     .where('t.survey_slug', '=', surveySlug)
+    .where('resp.status', '=', 'complete')
+    .where('resp.excluded_at', 'is', null)
     .execute();
   return new Map(rows.map((row) => [row.theme_id, row.text]));
 }

@@ -9,6 +9,8 @@ import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
 import type { Cell, ReportBlock, ReportRow, ReportTable, TableId } from './report-model';
 import { columns, excerpt, percentOf, round, table, type Context } from './report-context';
+import type { InstitutionAnswers } from './report-data';
+import type { InstitutionRecord } from '../../opinions/consultation-record';
 import { PROBABILITY_SAMPLES } from './report-settings';
 
 
@@ -188,25 +190,35 @@ function institutionTables(ctx: Context): ReportTable[] {
   const attended = new Set(ctx.data.activities.flatMap((a) => a.stakeholderIds));
   const rows: ReportRow[] = [];
   const seen = new Set<number>();
+  // One row per institution: asked through several forms, its latest answer speaks for it.
+  const best = new Map<number, { survey: Survey; record: InstitutionRecord; answers: InstitutionAnswers['answers'] }>();
   for (const { survey, records, answers } of ctx.data.institutions) {
     for (const record of records) {
-      if (record.status === 'revoked' || seen.has(record.stakeholderId)) continue;
-      seen.add(record.stakeholderId);
-      const own = record.responseId !== null ? (answers.get(record.responseId) ?? []) : [];
-      const status = record.status === 'answered' ? 'answered' : attended.has(record.stakeholderId) ? 'attended' : 'not_answered';
-      rows.push({
-        key: String(record.stakeholderId),
-        cells: [
-          t(`stakeholders:groups.${record.group}`),
-          record.name,
-          record.selfRegistered ? t('report:t14_self') : ctx.words.formatDate(record.invitedAt),
-          t(`report:status.${status}`),
-          answerText(ctx, survey, own, 'priority'),
-          answerText(ctx, survey, own, 'expectation'),
-          answerText(ctx, survey, own, 'cooperation'),
-        ],
-      });
+      if (record.status === 'revoked') continue;
+      const current = best.get(record.stakeholderId);
+      const better =
+        !current ||
+        (record.status === 'answered' && (current.record.status !== 'answered' || record.answeredAt! > current.record.answeredAt!)) ||
+        (record.status !== 'answered' && current.record.status !== 'answered' && record.invitedAt < current.record.invitedAt);
+      if (better) best.set(record.stakeholderId, { survey, record, answers });
     }
+  }
+  for (const { survey, record, answers } of best.values()) {
+    seen.add(record.stakeholderId);
+    const own = record.responseId !== null ? (answers.get(record.responseId) ?? []) : [];
+    const status = record.status === 'answered' ? 'answered' : attended.has(record.stakeholderId) ? 'attended' : 'not_answered';
+    rows.push({
+      key: String(record.stakeholderId),
+      cells: [
+        t(`stakeholders:groups.${record.group}`),
+        record.name,
+        record.selfRegistered ? t('report:t14_self') : ctx.words.formatDate(record.invitedAt),
+        t(`report:status.${status}`),
+        answerText(ctx, survey, own, 'priority'),
+        answerText(ctx, survey, own, 'expectation'),
+        answerText(ctx, survey, own, 'cooperation'),
+      ],
+    });
   }
   // Institutions that took part in a workshop or an interview without being sent the form.
   for (const stakeholder of ctx.data.stakeholders) {

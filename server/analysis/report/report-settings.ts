@@ -66,7 +66,8 @@ export function reconcile(stored: unknown, municipality: Municipality, surveys: 
   return {
     ...settings,
     surveys: settings.surveys.filter((slug) => known.has(slug)),
-    citizenSurvey: settings.citizenSurvey && known.has(settings.citizenSurvey) ? settings.citizenSurvey : defaults.citizenSurvey,
+    // "None" stays none; a survey no longer included is no longer the report's source.
+    citizenSurvey: settings.citizenSurvey && known.has(settings.citizenSurvey) && settings.surveys.includes(settings.citizenSurvey) ? settings.citizenSurvey : null,
     sampling: { ...defaults.sampling, ...Object.fromEntries(Object.entries(settings.sampling).filter(([slug]) => known.has(slug))) },
   };
 }

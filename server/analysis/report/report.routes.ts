@@ -99,7 +99,11 @@ export function reportRouter(deps: ReportDeps): Router {
     if (!figure?.data) throw new AppError(404, 'errors:not_found');
     const image = renderFigure(figure.data);
     res.set('Cache-Control', 'private, no-cache');
-    if (req.query.download !== undefined) res.attachment(`grafik-${figure.number}.png`);
+    if (req.query.download !== undefined) {
+      // Shown on the page to any reader; handed out as a file only to those who may export.
+      if (!res.locals.can?.('export.download')) throw new AppError(403, 'errors:forbidden');
+      res.attachment(`grafik-${figure.number}.png`);
+    }
     res.type('image/png').send(image.png);
   });
 

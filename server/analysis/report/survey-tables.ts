@@ -87,6 +87,14 @@ function mahalleTable(ctx: Context): ReportTable {
   );
 }
 
+/**
+ * A likert row's shares that must not be shown: a share of fewer people than the threshold gives
+ * its count away (n is printed), and the points with "Bilgim yok" add up to everyone who answered.
+ */
+function hiddenPoints(ctx: Context, row: LikertResult['rows'][number]): boolean[] {
+  return hiddenCells([[...row.points.map((p) => p.count), row.notApplicable]], { rowTotals: true, columnTotals: false, threshold: ctx.data.settings.suppression }).cells[0]!;
+}
+
 /** T10: satisfaction per service area; F2 draws the same rows. */
 function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure } {
   const result = resultFor(ctx, 'satisfaction');
@@ -111,19 +119,21 @@ function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure 
     return row ? ranked.findIndex((r) => r.mean === row.mean) + 1 : null;
   };
   const label = (id: string) => optionLabel(q.rows, id, tableWords(ctx));
+  const topTwo = q.scale.slice(-2).map((p) => p.value);
   const rows = result.rows.map((row): ReportRow => {
     if (!visible(row)) {
       return { key: row.id, cells: [label(row.id), row.n === 0 ? 0 : ctx.suppressed, ...q.scale.map(() => null), null, null, null, null] };
     }
+    const hidden = hiddenPoints(ctx, row);
     return {
       key: row.id,
       cells: [
         label(row.id),
         row.n,
-        ...row.points.map((p) => round(p.percent)),
-        round(row.notApplicablePercent),
+        ...row.points.map((p, i) => (hidden[i] ? null : round(p.percent))),
+        hidden[row.points.length] ? null : round(row.notApplicablePercent),
         round(row.mean, 2),
-        round(row.topTwoPercent),
+        row.points.some((p, i) => hidden[i] && topTwo.includes(p.value)) ? null : round(row.topTwoPercent),
         rankOf(row.id),
       ],
     };
@@ -146,7 +156,8 @@ function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure 
       : {
           type: 'diverging',
           categories: shown.map((r) => label(r.id)),
-          series: q.scale.map((p, i) => ({ label: ctx.words.text(p.label), values: shown.map((r) => round(r.points[i]!.percent)) })),
+          // The figure shows what the table shows: a hidden share is a gap, not a bar.
+          series: q.scale.map((p, i) => ({ label: ctx.words.text(p.label), values: shown.map((r) => (hiddenPoints(ctx, r)[i] ? null : round(r.points[i]!.percent))) })),
           axis: ctx.words.t('report:f2_axis'),
         };
   return { table: t, figure: figure(data, ctx.words.t('report:empty.no_answers')) };
@@ -180,18 +191,30 @@ function priorities(ctx: Context): { table: ReportTable; figure: ReportFigure } 
   const label = (id: string) => optionLabel(r.question.items, id, tableWords(ctx));
   const count = (value: number) => (ctx.isSmall(value) ? ctx.suppressed : value);
   const ordered = [...r.items].sort((a, b) => a.rank - b.rank);
+  // First choices add up to the people who ranked (printed in the note): one hidden count could be
+  // worked back, so another is hidden with it. The score is first and later choices weighted, so
+  // it would give a hidden count away: it and the rank go with them.
+  const firstHidden = hiddenCells(ordered.map((item) => [item.first]), { rowTotals: false, columnTotals: true, threshold: ctx.data.settings.suppression }).cells.map((c) => c[0]!);
+  const scoreHidden = (i: number) => firstHidden[i]! || ctx.isSmall(ordered[i]!.chosen);
   const weights = Array.from({ length: r.question.rankCount }, (_, i) => r.question.rankCount - i).join('-');
   const t = table(
     'T11',
     ctx.words.t('report:t11'),
     columns(ctx, specs),
-    ordered.map((item) => ({
+    ordered.map((item, i) => ({
       key: item.id,
-      cells: [label(item.id), count(item.chosen), ctx.isSmall(item.chosen) ? null : round(item.chosenPercent), count(item.first), item.score, item.chosen > 0 ? item.rank : null],
+      cells: [
+        label(item.id),
+        count(item.chosen),
+        ctx.isSmall(item.chosen) ? null : round(item.chosenPercent),
+        firstHidden[i] ? (ctx.isSmall(item.first) ? ctx.suppressed : null) : item.first,
+        scoreHidden(i) ? null : item.score,
+        scoreHidden(i) || item.chosen === 0 ? null : item.rank,
+      ],
     })),
     { notes: [ctx.words.t('report:notes.t11', { n: r.n, weights })] },
   );
-  const chosen = ordered.filter((i) => i.chosen > 0);
+  const chosen = ordered.filter((item, i) => item.chosen > 0 && !scoreHidden(i));
   const data: FigureData | null =
     chosen.length === 0 ? null : { type: 'bars', categories: chosen.map((i) => label(i.id)), values: chosen.map((i) => i.score), axis: ctx.words.t('report:f3_axis', { weights }) };
   return { table: t, figure: figure(data, ctx.words.t('report:empty.no_answers')) };
@@ -211,7 +234,12 @@ function image(ctx: Context): ReportTable {
       key: row.id,
       cells:
         row.n >= ctx.data.settings.suppression
-          ? [optionLabel(q.rows, row.id, tableWords(ctx)), row.n, round(row.mean, 2), round(row.topTwoPercent)]
+          ? [
+              optionLabel(q.rows, row.id, tableWords(ctx)),
+              row.n,
+              round(row.mean, 2),
+              row.points.some((p, i) => hiddenPoints(ctx, row)[i] && q.scale.slice(-2).some((top) => top.value === p.value)) ? null : round(row.topTwoPercent),
+            ]
           : [optionLabel(q.rows, row.id, tableWords(ctx)), row.n === 0 ? 0 : ctx.suppressed, null, null],
     })),
     { notes: [ctx.words.t('report:notes.t12', { top: q.scale.slice(-2).map((p) => ctx.words.text(p.label)).join(', ') })] },

@@ -11,6 +11,7 @@ import { figuresOf, tablesOf, type Report, type TableId } from '../../../server/
 import * as reportSettings from '../../../server/analysis/report/report-settings';
 import { reportWords } from '../../../server/analysis/report/report-words';
 import { createI18n } from '../../../server/platform/i18n/i18n';
+import { responseRepository } from '../../../server/surveys';
 import { addUser, csrfFrom, downloadBinary, downloadWorkbook, logIn } from '../../helpers/admin';
 import { htmlProblems } from '../../helpers/html';
 import { REPORT_DAY, REPORT_SURVEYS, seedReport, type Seeded } from '../../helpers/report';
@@ -142,8 +143,10 @@ describe('the report built from the data', () => {
       'Bilgim yok (%)', 'Ortalama (1–5)', 'Memnuniyet oranı (%)', 'Sıra',
     ]);
     expect(rows(report, 'T10')).toEqual([
-      ['Temizlik', 12, 8.3, 8.3, 16.7, 41.7, 25, 14.3, 3.67, 66.7, 2],
-      ['Parklar', 14, 0, 0, 14.3, 50, 35.7, 0, 4.21, 85.7, 1],
+      // Temizlik: 1, 1, 2, 5 and 3 answers and 2 "Bilgim yok": only the 5 may show as a share. Parklar:
+      // the 2 undecided are hidden, and so is the 5 beside them, or 100 − the rest would give them away.
+      ['Temizlik', 12, null, null, null, 41.7, null, null, 3.67, null, 2],
+      ['Parklar', 14, 0, 0, null, 50, null, 0, 4.21, null, 1],
       ['Yollar', '<5', null, null, null, null, null, null, null, null, null],
     ]);
     const f2 = figuresOf(report).find((f) => f.id === 'F2')!.data;
@@ -151,11 +154,11 @@ describe('the report built from the data', () => {
       type: 'diverging',
       categories: ['Temizlik', 'Parklar'],
       series: [
-        { label: 'Hiç memnun değilim', values: [8.3, 0] },
-        { label: 'Memnun değilim', values: [8.3, 0] },
-        { label: 'Kararsızım', values: [16.7, 14.3] },
+        { label: 'Hiç memnun değilim', values: [null, 0] },
+        { label: 'Memnun değilim', values: [null, 0] },
+        { label: 'Kararsızım', values: [null, null] },
         { label: 'Memnunum', values: [41.7, 50] },
-        { label: 'Çok memnunum', values: [25, 35.7] },
+        { label: 'Çok memnunum', values: [null, null] },
       ],
       axis: 'Yanıtların yüzdesi',
     });
@@ -163,16 +166,19 @@ describe('the report built from the data', () => {
 
   it('T11 and F3: priorities with the 2-1 weighted score', () => {
     expect(rows(report, 'T11')).toEqual([
+      // A weighted score with 2-1 points is first choices plus times chosen: 12 − 8 would reveal
+      // Yollar's 4 first choices, so the score and the rank go with them, in the figure too.
       ['Temizlik', 12, 85.7, 8, 20, 1],
-      ['Yollar', 8, 57.1, '<5', 12, 2],
-      ['Parklar', 8, 57.1, '<5', 10, 3],
+      ['Yollar', 8, 57.1, '<5', null, null],
+      ['Parklar', 8, 57.1, '<5', null, null],
     ]);
-    expect(figuresOf(report).find((f) => f.id === 'F3')!.data).toEqual({ type: 'bars', categories: ['Temizlik', 'Yollar', 'Parklar'], values: [20, 12, 10], axis: 'Ağırlıklı puan (2-1)' });
+    expect(figuresOf(report).find((f) => f.id === 'F3')!.data).toEqual({ type: 'bars', categories: ['Temizlik'], values: [20], axis: 'Ağırlıklı puan (2-1)' });
   });
 
   it('T12: the image, one adjective suppressed', () => {
     expect(rows(report, 'T12')).toEqual([
-      ['Güvenilir', 14, 3.64, 64.3],
+      // 4 of the 14 gave 5 points: below the threshold, so the positive share (4 + 5) is hidden.
+      ['Güvenilir', 14, 3.64, null],
       ['Şeffaf', '<5', null, null],
     ]);
   });
@@ -247,6 +253,12 @@ describe('the settings', () => {
       ['Erkek', 5, 35.7],
       ['Belirtmek istemiyorum', 2, 14.3],
     ]);
+    expect(rows(report, 'T11')).toEqual([
+      ['Temizlik', 12, 85.7, 8, 20, 1],
+      ['Yollar', 8, 57.1, 4, 12, 2],
+      ['Parklar', 8, 57.1, 2, 10, 3],
+    ]);
+    expect(rows(report, 'T10')[0]).toEqual(['Temizlik', 12, null, null, 16.7, 41.7, 25, 14.3, 3.67, 66.7, 2]);
     // ±1.96 · √(0.25/14) · √((1750−14)/(1750−1)) = ±26.1 %
     expect(rows(report, 'T5')[0]![8]).toBe('±26,1 %');
   });
@@ -343,7 +355,7 @@ describe('the outputs', () => {
     const t10 = cells(tables[9]!);
     expect(t10[0]![0]).toBe('Hizmet alanı');
     expect(tables[9]!.getElementsByTagName('w:tblHeader').length).toBe(1);
-    expect(t10[1]).toEqual(['Temizlik', '12', '8,3', '8,3', '16,7', '41,7', '25,0', '14,3', '3,67', '66,7', '2']);
+    expect(t10[1]).toEqual(['Temizlik', '12', '–', '–', '–', '41,7', '–', '–', '3,67', '–', '2']);
     expect(t10[3]).toEqual(['Yollar', '<5', '–', '–', '–', '–', '–', '–', '–', '–', '–']);
     expect(cells(tables[7]!)[1]![0]).toBe('Ankette bu bölümü besleyen bir soru yok (rol: profile.education).');
     expect(cells(tables[18]!)[1]![2]).toBe('Tablo 11 (Temizlik); Tablo 13 (Atık toplama)');
@@ -359,7 +371,7 @@ describe('the outputs', () => {
     const t11 = book.getWorksheet('Tablo 11')!;
     expect(t11.getRow(1).getCell(1).value).toBe('Tablo 11: Öncelikli Hizmet Alanları');
     expect(t11.getRow(3).values).toEqual([undefined, 'Temizlik', 12, 85.7, 8, 20, 1]);
-    expect(t11.getRow(4).values).toEqual([undefined, 'Yollar', 8, 57.1, '<5', 12, 2]);
+    expect(t11.getRow(4).values).toEqual([undefined, 'Yollar', 8, 57.1, '<5']);
   });
 
   it('each figure is a PNG that decodes to its size', async () => {
@@ -386,6 +398,8 @@ describe('the outputs', () => {
     expect((await viewer.get('/admin/report')).status).toBe(200);
     expect((await viewer.get('/admin/report/settings')).status).toBe(403);
     expect((await viewer.get('/admin/report.docx')).status).toBe(403);
+    expect((await viewer.get('/admin/report/figures/F2.png')).status).toBe(200);
+    expect((await viewer.get('/admin/report/figures/F2.png?download')).status).toBe(403);
     const anonymous = await request(t.app).get('/admin/report');
     expect(anonymous.status).toBe(303);
   });
@@ -394,3 +408,24 @@ describe('the outputs', () => {
 function isPng(buffer: Buffer): boolean {
   return buffer.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 }
+
+describe('what is left out', () => {
+  it('"no citizen survey" stays chosen, and a survey taken out of the report is no longer its source', async () => {
+    const stored = { ...(await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys)) };
+    expect(reportSettings.reconcile({ ...stored, citizenSurvey: null }, t.catalog.municipality, t.catalog.surveys).citizenSurvey).toBeNull();
+    expect(reportSettings.reconcile({ ...stored, surveys: ['rapor-kurum-formu'] }, t.catalog.municipality, t.catalog.surveys).citizenSurvey).toBeNull();
+    const report = await build({ citizenSurvey: null });
+    expect(tableOf(report, 'T6').empty).toBe('Rapor ayarlarında bir vatandaş anketi seçilmemiş.');
+  });
+
+  it('a quote disappears with the response it came from when that response is excluded', async () => {
+    const quoted = await t.db.selectFrom('theme_quotes as q').innerJoin('answers as a', 'a.id', 'q.answer_id').select('a.response_id').where('q.theme_id', '=', seeded.themes.atik).executeTakeFirstOrThrow();
+    await responseRepository.setExclusion(t.db, quoted.response_id, { at: t.clock.now.toISOString(), by: null, reason: 'other', note: 'removal request' });
+    try {
+      expect(rows(await build({ suppression: 2 }), 'T13')[0]).toEqual(['Atık toplama', 'Temizlik', 2, 40, '']);
+    } finally {
+      await responseRepository.setExclusion(t.db, quoted.response_id, null);
+    }
+    expect(rows(await build(), 'T13')[0]![4]).toBe('ÇÖP konteynerleri yetersiz, beni arayın [telefon]');
+  });
+});

@@ -14,6 +14,7 @@ import * as createScheduledJobs from './2026_11_21_11_create_scheduled_jobs';
 import * as createMeetings from './2026_11_21_12_create_meetings';
 import * as createReportInputs from './2026_11_21_13_create_report_inputs';
 import * as createAnswerTallies from './2026_11_21_14_create_answer_tallies';
+import * as rebuildAnswerTallies from './2026_11_21_15_rebuild_answer_tallies';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_12_create_meetings': createMeetings,
   '2026_11_21_13_create_report_inputs': createReportInputs,
   '2026_11_21_14_create_answer_tallies': createAnswerTallies,
+  '2026_11_21_15_rebuild_answer_tallies': rebuildAnswerTallies,
 };
