@@ -1,7 +1,7 @@
 // The SQL behind the results: counts grouped in the database, over complete, not excluded
 // responses that match the planner's filters. Everything else is arithmetic on these counts.
 import type { Executor } from '../platform/db/connection';
-import { responseRepository, type AnswerRow, type ResponseChannel } from '../surveys';
+import { answerTallyRepository, responseRepository, type AnswerRow, type ResponseChannel } from '../surveys';
 
 export interface ResultFilter {
   /** ISO instants on the submission time: inclusive from, exclusive to. */
@@ -64,14 +64,7 @@ export async function answerCounts(db: Executor, surveySlug: string, filter: Res
     .where((eb) => eb.or([eb('a.option_id', 'is not', null), eb('a.value', 'is not', null)]))
     .groupBy(['a.question_id', 'a.option_id', 'a.value', 'a.rank', 'a.not_applicable'])
     .execute();
-  return rows.map((row) => ({
-    questionId: row.question_id,
-    optionId: row.option_id,
-    value: row.value,
-    rank: row.rank,
-    notApplicable: row.not_applicable === 1,
-    count: Number(row.count),
-  }));
+  return rows.map(answerTallyRepository.toTally);
 }
 
 /** Date answers counted per day (ISO date), for ranges and monthly histograms. */

@@ -67,6 +67,18 @@ export interface Tally {
   count: number;
 }
 
+/** A grouped answer row, counted here or straight from the answers, as the results read it. */
+export function toTally(row: Counted & { count: number | string | bigint }): Tally {
+  return {
+    questionId: row.question_id,
+    optionId: row.option_id,
+    value: row.value,
+    rank: row.rank,
+    notApplicable: row.not_applicable === 1,
+    count: Number(row.count),
+  };
+}
+
 export async function tallies(db: Executor, surveySlug: string): Promise<Tally[]> {
   const rows = await db
     .selectFrom('answer_tallies')
@@ -75,14 +87,7 @@ export async function tallies(db: Executor, surveySlug: string): Promise<Tally[]
     // Zero rows are left by responses taken away; a negative one would be a bug and must show.
     .where('count', '<>', 0)
     .execute();
-  return rows.map((row) => ({
-    questionId: row.question_id,
-    optionId: row.option_id,
-    value: row.value,
-    rank: row.rank,
-    notApplicable: row.not_applicable === 1,
-    count: Number(row.count),
-  }));
+  return rows.map(toTally);
 }
 
 export async function respondents(db: Executor, surveySlug: string): Promise<Map<string, number>> {
