@@ -10,7 +10,7 @@ import type { Db } from '../platform/db/connection';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
-import { parseForm, text } from '../platform/http/validate';
+import { formList, parseForm, text } from '../platform/http/validate';
 import { isoToZonedInput, zonedToIso } from '../platform/time';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
@@ -29,7 +29,6 @@ export interface MeetingAdminDeps {
   now: () => Date;
 }
 
-const asArray = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]);
 const optionalText = (max: number) => text(z, max).default('');
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -38,7 +37,7 @@ function meetingForm(mahalleIds: string[]) {
   return z.object({
     title_tr: text(z, 200).min(3, { error: 'errors:form.required' }),
     title_en: optionalText(200),
-    mahalles: z.preprocess(asArray, z.array(z.enum(mahalleIds as [string, ...string[]], { error: 'errors:form.invalid' })).min(1, { error: 'meetings:form.mahalles_required' }).max(200)),
+    mahalles: z.preprocess(formList, z.array(z.enum(mahalleIds as [string, ...string[]], { error: 'errors:form.invalid' })).min(1, { error: 'meetings:form.mahalles_required' }).max(200)),
     venue: text(z, 200).min(2, { error: 'errors:form.required' }),
     address: text(z, 500).min(2, { error: 'errors:form.required' }),
     date: z.string({ error: 'errors:form.required' }).regex(DATE, { error: 'meetings:form.date_invalid' }),
@@ -194,7 +193,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     };
   };
 
-  const formValues = (req: Request) => ({ ...(typeof req.body === 'object' ? req.body : {}), mahalles: asArray(req.body?.mahalles) });
+  const formValues = (req: Request) => ({ ...(typeof req.body === 'object' ? req.body : {}), mahalles: formList(req.body?.mahalles) });
 
   router.get('/admin/meetings/new', manage, (req, res) => {
     renderForm(req, res, 200, { values: { mahalles: [], capacity: '' }, errors: {} });

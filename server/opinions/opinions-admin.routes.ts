@@ -10,7 +10,7 @@ import type { Db } from '../platform/db/connection';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
-import { parseForm } from '../platform/http/validate';
+import { formList, parseForm } from '../platform/http/validate';
 import * as outboxRepository from '../platform/mail/outbox.repository';
 import { endOfDayIso, isoToZonedInput } from '../platform/time';
 import { CATEGORIES, category, stakeholderRepository, stakeholderService, STAKEHOLDER_GROUPS } from '../stakeholders';
@@ -33,7 +33,6 @@ export interface OpinionAdminDeps {
 }
 
 const Id = z.coerce.number().int().positive();
-const asArray = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]);
 
 const CandidateFilter = z.object({
   group: z.enum(STAKEHOLDER_GROUPS).optional().catch(undefined),
@@ -44,7 +43,7 @@ const InviteForm = z.object({
   deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'opinions:admin.deadline_invalid' }),
   reminder_days: z.union([z.literal(''), z.coerce.number({ error: 'opinions:admin.reminder_invalid' }).int().min(1).max(60)], { error: 'opinions:admin.reminder_invalid' }),
   scope: z.enum(['selected', 'filtered']).default('selected'),
-  stakeholder: z.preprocess(asArray, z.array(Id).max(5000)),
+  stakeholder: z.preprocess(formList, z.array(Id).max(5000)),
   group: z.enum(STAKEHOLDER_GROUPS).optional().or(z.literal('')),
   category: z.enum(CATEGORIES).optional().or(z.literal('')),
 });
@@ -154,7 +153,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
   router.post('/admin/opinions/:slug/remind', requirePermission('opinions.manage'), async (req, res) => {
     const survey = findForm(req);
     if (refuseUnlessOpen(req, res, survey)) return;
-    const ids = z.preprocess(asArray, z.array(Id).max(5000)).safeParse(req.body?.invitation);
+    const ids = z.preprocess(formList, z.array(Id).max(5000)).safeParse(req.body?.invitation);
     if (!ids.success) throw new AppError(400, 'errors:bad_request');
     const targets = ids.data.length > 0 ? ids.data : (await invitationRepository.listForSurvey(db, survey.slug)).map((i) => i.id);
     const sent = await invitationService.remind(db, deps.mail, survey, targets, actorOf(req, res), deps.now());

@@ -2,6 +2,6 @@
 export { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter, type StakeholderDeps } from './stakeholders.routes';
 export * as stakeholderRepository from './stakeholder.repository';
 export * as stakeholderService from './stakeholder.service';
-export { category, priority, CATEGORIES, type Category } from './stakeholder-rules';
+export { byPriority, category, priority, CATEGORIES, type Category } from './stakeholder-rules';
 export { STAKEHOLDER_GROUPS, type StakeholderGroup } from './stakeholder.table';
 export type { Stakeholder, StakeholderInput } from './stakeholder.repository';

@@ -20,3 +20,8 @@ export function category(importance: number, influence: number, threshold = DEFA
   if (influential) return important ? 'birlikte_calis' : 'bilgilendir';
   return important ? 'cikarlarini_gozet' : 'izle';
 }
+
+/** Highest priority first, then by name in Turkish order: the order of T2 and of the matrix's numbers. */
+export function byPriority(a: { name: string; importance: number; influence: number }, b: { name: string; importance: number; influence: number }): number {
+  return priority(b.importance, b.influence) - priority(a.importance, a.influence) || a.name.localeCompare(b.name, 'tr');
+}

@@ -8,13 +8,13 @@ import type { Municipality } from '../municipality';
 import type { Db, Executor } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
-import { parseForm, text } from '../platform/http/validate';
+import { formList, parseForm, text } from '../platform/http/validate';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import * as stakeholderRepository from './stakeholder.repository';
 import type { Stakeholder, StakeholderInput } from './stakeholder.repository';
 import * as stakeholderService from './stakeholder.service';
 import { checkRows, readSpreadsheet, type ImportRow } from './stakeholder-import';
-import { category, CATEGORIES, priority } from './stakeholder-rules';
+import { byPriority, category, CATEGORIES, priority } from './stakeholder-rules';
 import { STAKEHOLDER_GROUPS, STAKEHOLDER_SCOPES, STAKEHOLDER_TYPES } from './stakeholder.table';
 
 declare module 'express-session' {
@@ -39,7 +39,6 @@ const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 const IMPORT_LIFETIME_MS = 30 * 60_000;
 
 const splitList = (value: unknown) => (typeof value === 'string' ? value.split(/[;,\s]+/).filter(Boolean) : []);
-const asArray = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]);
 const score = () => z.coerce.number({ error: 'errors:form.invalid' }).int().min(1).max(5);
 
 function stakeholderForm(areaIds: string[]) {
@@ -54,7 +53,7 @@ function stakeholderForm(areaIds: string[]) {
       .transform((value) => splitList(value).map((e) => e.toLowerCase()))
       .pipe(z.array(z.email({ error: 'stakeholders:form.email' })).max(10, { error: 'errors:form.too_long' })),
     contact_person: text(z, 200).default(''),
-    areas: z.preprocess(asArray, z.array(z.enum(areaIds as [string, ...string[]], { error: 'stakeholders:form.area' })).max(100)),
+    areas: z.preprocess(formList, z.array(z.enum(areaIds as [string, ...string[]], { error: 'stakeholders:form.area' })).max(100)),
     reason: text(z, 1000).default(''),
     importance: score(),
     influence: score(),
@@ -149,7 +148,7 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
 
   router.post('/admin/stakeholders', requirePermission('stakeholders.manage'), async (req, res) => {
     const form = parseForm(Form, req.body);
-    if (!form.ok) return renderForm(req, res, 422, { values: { ...req.body, areas: asArray(req.body?.areas) }, errors: form.errors });
+    if (!form.ok) return renderForm(req, res, 422, { values: { ...req.body, areas: formList(req.body?.areas) }, errors: form.errors });
     const input = toInput(form.data);
     const id = await stakeholderService.create(db, input, actorOf(req, res), deps.now());
     flash(req, { kind: 'success', key: 'stakeholders:form.saved', params: { name: input.name } });
@@ -255,7 +254,7 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
   router.get('/admin/stakeholders/analysis', requirePermission('results.read'), async (req, res) => {
     const threshold = await stakeholderService.threshold(db);
     const stakeholders = (await stakeholderRepository.list(db, {})).filter((s) => s.scope === 'external' || s.scope === 'internal');
-    const ranked = [...stakeholders].sort((a, b) => priority(b.importance, b.influence) - priority(a.importance, a.influence) || a.name.localeCompare(b.name, 'tr'));
+    const ranked = [...stakeholders].sort(byPriority);
     res.render('admin/stakeholders/analysis', {
       pageTitle: res.locals.t('stakeholders:analysis.title'),
       stakeholders,
@@ -286,7 +285,7 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
   router.post('/admin/stakeholders/:id', requirePermission('stakeholders.manage'), async (req, res) => {
     const stakeholder = await findStakeholder(req);
     const form = parseForm(Form, req.body);
-    if (!form.ok) return renderForm(req, res, 422, { stakeholder, values: { ...req.body, areas: asArray(req.body?.areas) }, errors: form.errors });
+    if (!form.ok) return renderForm(req, res, 422, { stakeholder, values: { ...req.body, areas: formList(req.body?.areas) }, errors: form.errors });
     await stakeholderService.update(db, stakeholder.id, toInput(form.data), actorOf(req, res), deps.now());
     flash(req, { kind: 'success', key: 'stakeholders:form.saved', params: { name: form.data.name } });
     res.redirect(303, `/admin/stakeholders/${stakeholder.id}`);

@@ -7,7 +7,7 @@ import { crossTab, surveyResults } from '../../server/analysis/results.service';
 import type { ResultFilter } from '../../server/analysis/results.repository';
 import type { QuestionResult } from '../../server/analysis/survey-results';
 import * as surveyAdminService from '../../server/surveys/survey-admin.service';
-import { addUser, logIn } from '../helpers/admin';
+import { addUser, downloadBinary, logIn } from '../helpers/admin';
 import { answerSection } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { respond } from '../helpers/respond';
@@ -330,15 +330,8 @@ describe('exports', () => {
   beforeAll(async () => {
     planner = await logIn(t, await addUser(t, 'planner'));
   });
-  const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void) => {
-    const stream = res as unknown as NodeJS.ReadableStream;
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => done(null, Buffer.concat(chunks)));
-  };
-
   it('CSV: BOM, ids then labels, one row per counted response, ISO dates, codes, neutralised formulas', async () => {
-    const response = await planner.get('/admin/surveys/tum-soru-tipleri/export/responses.csv').buffer(true).parse(binary);
+    const response = await downloadBinary(planner, '/admin/surveys/tum-soru-tipleri/export/responses.csv');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?tum-soru-tipleri-yanitlar-\d{4}-\d{2}-\d{2}\.csv"?$/);
@@ -368,7 +361,7 @@ describe('exports', () => {
   });
 
   it('XLSX: the responses sheet matches the CSV, and a codebook describes every column', async () => {
-    const response = await planner.get('/admin/surveys/tum-soru-tipleri/export/responses.xlsx?by.mahalle=cami').buffer(true).parse(binary);
+    const response = await downloadBinary(planner, '/admin/surveys/tum-soru-tipleri/export/responses.xlsx?by.mahalle=cami');
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
@@ -388,7 +381,7 @@ describe('exports', () => {
   });
 
   it('results XLSX: one sheet per question with the same numbers as the page', async () => {
-    const response = await planner.get('/admin/surveys/tum-soru-tipleri/export/results.xlsx?lang=en').buffer(true).parse(binary);
+    const response = await downloadBinary(planner, '/admin/surveys/tum-soru-tipleri/export/results.xlsx?lang=en');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual([

@@ -5,7 +5,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Role } from '../../server/admin/account.table';
 import { projectRoot } from '../../server/platform/paths';
+import { addUser } from './admin';
 import type { Fields } from './forms';
 import { createTestApp, type TestApp } from './test-app';
 
@@ -111,4 +113,13 @@ export function browserSuite(): BrowserSuite {
     await suite.t.close();
   });
   return suite;
+}
+
+/** Logs a new user of the role in through the login form, as a person would. */
+export async function logInPage(suite: Pick<BrowserSuite, 't' | 'url'>, page: Page, role: Role = 'planner'): Promise<void> {
+  const user = await addUser(suite.t, role);
+  await page.goto(`${suite.url}/admin/login`);
+  await page.fill('#email', user.email);
+  await page.fill('#password', user.password);
+  await Promise.all([page.waitForURL(/\/admin(\/surveys)?$/), page.locator('form[action="/admin/login"] button[type="submit"]').click()]);
 }

@@ -8,7 +8,7 @@ import type { Municipality } from '../../municipality';
 import type { Db } from '../../platform/db/connection';
 import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
-import { parseForm, text } from '../../platform/http/validate';
+import { formList, parseForm, text } from '../../platform/http/validate';
 import { foldTurkish } from '../../platform/text';
 import { allQuestions, surveyOr404, type Survey, type SurveyCatalog } from '../../surveys';
 import * as codingRepository from './coding.repository';
@@ -31,7 +31,6 @@ export const THEME_NAME_MAX = 120;
 /** The theme page lists this many of its answers, newest first. */
 const ANSWERS_SHOWN = 200;
 
-const asArray = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]);
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 function themeForm(areaIds: string[]) {
@@ -48,7 +47,7 @@ function themeForm(areaIds: string[]) {
 const QuoteForm = z.object({ quote: text(z, QUOTE_MAX).min(1, { error: 'errors:form.required' }) });
 const ChooseQuoteForm = z.object({ answer: Id });
 const CodingForm = z.object({
-  themes: z.preprocess(asArray, z.array(Id).max(500)),
+  themes: z.preprocess(formList, z.array(Id).max(500)),
   /** The "no theme" button: reviewed, nothing fits. */
   none: z.literal('1').optional(),
 });

@@ -9,7 +9,7 @@ import * as audit from '../../platform/audit/audit.repository';
 import type { Db } from '../../platform/db/connection';
 import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
-import { parseForm, text } from '../../platform/http/validate';
+import { formList, parseForm, text } from '../../platform/http/validate';
 import { stakeholderRepository, type Stakeholder } from '../../stakeholders';
 import * as activityRepository from './activity.repository';
 import type { ActivityInput, ConsultationActivity } from './activity.repository';
@@ -26,7 +26,6 @@ const MAX_PARTICIPANTS = 1_000_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-const asArray = (value: unknown) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]);
 /** A real calendar day written as a date input sends it (2026-02-30 is refused). */
 const isIsoDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 const bodyOf = (req: Request): Record<string, unknown> => (typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {});
@@ -52,9 +51,9 @@ function activityForm(mahalleIds: string[], stakeholderIds: ReadonlySet<number>)
       .regex(/^\d{1,7}$/, participantsInvalid)
       .transform(Number)
       .refine((value) => value <= MAX_PARTICIPANTS, participantsInvalid),
-    mahalles: z.preprocess(asArray, z.array(z.enum(mahalleIds as [string, ...string[]], { error: 'report:activities.form.mahalle_invalid' })).max(1000)),
+    mahalles: z.preprocess(formList, z.array(z.enum(mahalleIds as [string, ...string[]], { error: 'report:activities.form.mahalle_invalid' })).max(1000)),
     stakeholders: z.preprocess(
-      asArray,
+      formList,
       z
         .array(
           z
@@ -132,7 +131,7 @@ export function activitiesRouter(deps: ActivitiesDeps): Router {
 
   const postedValues = (req: Request) => {
     const body = bodyOf(req);
-    return { ...body, mahalles: asArray(body.mahalles).map(String), stakeholders: asArray(body.stakeholders).map(String) };
+    return { ...body, mahalles: formList(body.mahalles).map(String), stakeholders: formList(body.stakeholders).map(String) };
   };
 
   const renderForm = (

@@ -8,7 +8,7 @@ import { maskPersonalData } from '../coding';
 import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
 import type { Cell, ReportBlock, ReportRow, ReportTable, TableId } from './report-model';
-import { columns, excerpt, percentOf, round, table, type Context } from './report-context';
+import { columns, dayIso, excerpt, percentOf, round, table, type Context } from './report-context';
 import type { InstitutionAnswers } from './report-data';
 import type { InstitutionRecord } from '../../opinions/consultation-record';
 import { PROBABILITY_SAMPLES } from './report-settings';
@@ -20,9 +20,6 @@ function dateRange(ctx: Context, from: string | null, to: string | null): string
   const b = to ? ctx.words.formatDate(to) : a;
   return a === b ? a : `${a} – ${b}`;
 }
-
-/** A date-only ISO value (2026-11-21) as noon UTC, so no time zone moves it to another day. */
-const dayIso = (day: string) => `${day}T12:00:00Z`;
 
 /** ±% at 95 % confidence for a proportion of 50 %, corrected for a finite population. */
 export function marginOfError(n: number, population: number): number | null {

@@ -3,7 +3,7 @@
 // numbered in order. Pure.
 import { RESPONSE_CHANNELS } from '../../surveys';
 import type { Report, ReportBlock, ReportSection, ReportTable } from './report-model';
-import { contextOf, percentOf, type Context } from './report-context';
+import { contextOf, dayIso, percentOf, type Context } from './report-context';
 import type { ReportData } from './report-data';
 import type { ReportWords } from './report-words';
 import { findingsTable, institutionBlocks, meetingBlocks, methodBlocks, swotBlocks } from './consultation-tables';
@@ -21,7 +21,7 @@ function introduction(ctx: Context, methods: string[]): string[] {
     ...data.surveys.flatMap((s) => [s.counts.firstAt, s.counts.lastAt]),
     ...data.institutions.flatMap((i) => i.records.flatMap((r) => [r.invitedAt, r.answeredAt])),
     ...data.meetings.meetings.map((m) => m.starts_at),
-    ...data.activities.flatMap((a) => [`${a.startsOn}T12:00:00Z`, a.endsOn ? `${a.endsOn}T12:00:00Z` : null]),
+    ...data.activities.flatMap((a) => [dayIso(a.startsOn), a.endsOn ? dayIso(a.endsOn) : null]),
   ]
     .filter((d): d is string => d !== null)
     .sort();

@@ -55,3 +55,6 @@ export function excerpt(text: string, max = 300): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/** A date-only ISO value (2026-11-21) as noon UTC, so no time zone moves it to another day. */
+export const dayIso = (day: string) => `${day}T12:00:00Z`;

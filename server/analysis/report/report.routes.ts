@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/connection';
 import { writeCsv } from '../../platform/export/writers';
 import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
-import { parseForm, text } from '../../platform/http/validate';
+import { formList, parseForm, text } from '../../platform/http/validate';
 import { LANGUAGES, type I18n } from '../../platform/i18n/i18n';
 import { stakeholderService } from '../../stakeholders';
 import type { SurveyCatalog } from '../../surveys';
@@ -112,7 +112,7 @@ export function reportRouter(deps: ReportDeps): Router {
     municipality_name: text(z, 200).min(1, { error: 'report:settings.errors.name' }),
     plan_start: z.coerce.number({ error: 'report:settings.errors.period' }).int({ error: 'report:settings.errors.period' }).min(2000, { error: 'report:settings.errors.period' }).max(2100, { error: 'report:settings.errors.period' }),
     plan_end: z.coerce.number({ error: 'report:settings.errors.period' }).int({ error: 'report:settings.errors.period' }).min(2000, { error: 'report:settings.errors.period' }).max(2100, { error: 'report:settings.errors.period' }),
-    surveys: z.preprocess(asArray, z.array(z.string().max(100)).max(100)),
+    surveys: z.preprocess(formList, z.array(z.string().max(100)).max(100)),
     citizen_survey: z.string().max(100).optional(),
     threshold: z.coerce.number({ error: 'report:settings.errors.threshold' }).int({ error: 'report:settings.errors.threshold' }).min(2, { error: 'report:settings.errors.threshold' }).max(5, { error: 'report:settings.errors.threshold' }),
     suppression: z.coerce.number({ error: 'report:settings.errors.suppression' }).int({ error: 'report:settings.errors.suppression' }).min(1, { error: 'report:settings.errors.suppression' }).max(50, { error: 'report:settings.errors.suppression' }),
@@ -164,7 +164,7 @@ export function reportRouter(deps: ReportDeps): Router {
       if (form.data.citizen_survey && (!citizen || citizen.audience !== 'citizen' || !form.data.surveys.includes(citizen.slug))) errors.citizen_survey = 'report:settings.errors.citizen_survey';
     }
     if (!form.ok || Object.keys(errors).length > 0) {
-      return renderSettings(req, res, 422, { ...body, surveys: asArray(body.surveys), sampling: { ...sampling, ...Object.fromEntries(catalog.surveys.map((s) => [s.slug, body[`sampling_${s.slug}`]])) } }, errors);
+      return renderSettings(req, res, 422, { ...body, surveys: formList(body.surveys), sampling: { ...sampling, ...Object.fromEntries(catalog.surveys.map((s) => [s.slug, body[`sampling_${s.slug}`]])) } }, errors);
     }
     const current = await reportSettings.load(db, catalog.municipality, catalog.surveys);
     const settings: ReportSettings = {
@@ -193,7 +193,7 @@ export function reportRouter(deps: ReportDeps): Router {
     finding: text(z, 1000).min(1, { error: 'report:findings.errors.finding' }),
     need: text(z, 1000).min(1, { error: 'report:findings.errors.need' }),
     area: z.string().max(100).optional(),
-    evidence: z.preprocess(asArray, z.array(z.string().max(300)).max(50, { error: 'report:findings.errors.evidence' })),
+    evidence: z.preprocess(formList, z.array(z.string().max(300)).max(50, { error: 'report:findings.errors.evidence' })),
   });
 
   /** Every row of every table but T17, as the choices for a finding's evidence. */
@@ -227,12 +227,12 @@ export function reportRouter(deps: ReportDeps): Router {
   }
 
   router.get('/admin/report/findings', requirePermission('results.read'), async (req, res) => {
-    const { report } = await build();
+    const { report, words } = await build();
     res.render('admin/report/findings', {
       pageTitle: res.locals.t('report:findings.title'),
       t17: tablesOf(report).find((t) => t.id === 'T17')!,
       findings: await findingRepository.list(db),
-      formatCell: reportWords(deps.i18n, report.language === 'en' ? 'en' : 'tr', deps.timeZone).formatCell,
+      formatCell: words.formatCell,
       csrfToken: csrf.token(req, res),
     });
   });
@@ -250,7 +250,7 @@ export function reportRouter(deps: ReportDeps): Router {
       const valid = new Set((await evidenceChoices()).flatMap((c) => c.options.map((o) => o.value)));
       if (form.data.evidence.some((e) => !valid.has(e))) errors.evidence = 'report:findings.errors.evidence';
     }
-    if (!form.ok || Object.keys(errors).length > 0) return renderFinding(req, res, 422, finding, { ...body, evidence: asArray(body.evidence) }, errors);
+    if (!form.ok || Object.keys(errors).length > 0) return renderFinding(req, res, 422, finding, { ...body, evidence: formList(body.evidence) }, errors);
     const input = {
       finding: form.data.finding,
       need: form.data.need,
@@ -294,6 +294,3 @@ export function reportRouter(deps: ReportDeps): Router {
   return router;
 }
 
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value];
-}

@@ -1,6 +1,6 @@
 // T1–T3 and F1 from the stakeholder register: who the stakeholders are, how they are prioritised
 // (önem × etki, the Rehber's Tablo 4) and which activity areas concern them (Tablo 5).
-import { category, priority, STAKEHOLDER_GROUPS, type Stakeholder } from '../../stakeholders';
+import { byPriority, category, priority, STAKEHOLDER_GROUPS, type Stakeholder } from '../../stakeholders';
 import type { ReportBlock, ReportFigure } from './report-model';
 import { columns, table, type Context } from './report-context';
 
@@ -33,7 +33,7 @@ export function stakeholderBlocks(ctx: Context): ReportBlock[] {
   );
 
   const threshold = ctx.data.threshold;
-  const ranked = [...live].sort((a, b) => priority(b.importance, b.influence) - priority(a.importance, a.influence) || a.name.localeCompare(b.name, 'tr'));
+  const ranked = [...live].sort(byPriority);
   const t2 = table(
     'T2',
     t('report:t2'),

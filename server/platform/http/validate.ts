@@ -19,3 +19,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 export function text(zod: typeof z, max: number, message = 'errors:form.invalid') {
   return zod.string({ error: message }).trim().max(max, { error: 'errors:form.too_long' });
 }
+
+/** A field that may come once, several times or not at all (checkboxes, multiple selects), as a list. */
+export function formList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value];
+}

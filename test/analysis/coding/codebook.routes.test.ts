@@ -5,7 +5,7 @@ import { codingRepository } from '../../../server/analysis/coding';
 import { addUser, csrfFrom, logIn } from '../../helpers/admin';
 import { htmlProblems } from '../../helpers/html';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
-import { addResponse, addTheme, auditActions, CITIZEN, IMPROVE, INSTITUTION } from './seed';
+import { addResponse, addTheme, auditActions, CITIZEN, IMPROVE, INSTITUTION } from '../../helpers/coding';
 
 let t: TestApp;
 let planner: TestAgent;

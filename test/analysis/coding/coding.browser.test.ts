@@ -1,21 +1,12 @@
 /// <reference lib="dom" />
 // A planner codes answers from the keyboard in chromium: number keys tick themes, Enter saves and
 // moves on; without JavaScript, Tab, Space and Enter do the same. Pages checked with axe-core.
-import type { Page } from 'playwright-core';
-import { addUser } from '../../helpers/admin';
-import { axeViolations, browserSuite } from '../../helpers/browser';
-import { addResponse, addTheme, CITIZEN, IMPROVE } from './seed';
+import { axeViolations, browserSuite, logInPage } from '../../helpers/browser';
+import { addResponse, addTheme, CITIZEN, IMPROVE } from '../../helpers/coding';
 
 const suite = browserSuite();
 const CODING = `/admin/surveys/${CITIZEN}/coding`;
 
-async function logInAsPlanner(page: Page): Promise<void> {
-  const user = await addUser(suite.t, 'planner');
-  await page.goto(`${suite.url}/admin/login`);
-  await page.fill('#email', user.email);
-  await page.fill('#password', user.password);
-  await Promise.all([page.waitForURL(/\/admin(\/surveys)?$/), page.locator('form[action="/admin/login"] button[type="submit"]').click()]);
-}
 
 const codesOf = async (answerId: number) =>
   (await suite.t.db.selectFrom('answer_codes').select('theme_id').where('answer_id', '=', answerId).orderBy('theme_id').execute()).map((r) => r.theme_id);
@@ -30,7 +21,7 @@ it('ticks themes with number keys and saves with Enter, with no WCAG 2.1 A/AA vi
   const second = (await addResponse(t, CITIZEN, { [IMPROVE]: 'Otobüs az' }, { at: '2026-11-03T08:00:00.000Z' })).answerIds[IMPROVE]!;
   const context = await suite.browser.newContext({ locale: 'tr-TR' });
   const page = await context.newPage();
-  await logInAsPlanner(page);
+  await logInPage(suite, page);
 
   await page.goto(`${suite.url}/admin/surveys/${CITIZEN}/codebook`);
   expect(await axeViolations(page)).toEqual([]);
@@ -65,7 +56,7 @@ it('works without JavaScript: Space ticks a theme, Tab reaches the save button, 
   const answer = (await addResponse(t, CITIZEN, { [IMPROVE]: 'Parklar' })).answerIds[IMPROVE]!;
   const context = await suite.browser.newContext({ locale: 'tr-TR', javaScriptEnabled: false });
   const page = await context.newPage();
-  await logInAsPlanner(page);
+  await logInPage(suite, page);
   await page.goto(`${suite.url}${CODING}`);
   expect(await page.locator('#coding-keys').isVisible()).toBe(false);
 

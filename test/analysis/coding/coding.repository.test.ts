@@ -4,7 +4,7 @@ import request from 'supertest';
 import { codingRepository } from '../../../server/analysis/coding';
 import { completeSurvey, validSectionFields } from '../../helpers/survey-walker';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
-import { addResponse, addTheme, CITIZEN, EXPECT, firstLongText, IMPROVE, INSTITUTION } from './seed';
+import { addResponse, addTheme, CITIZEN, EXPECT, firstLongText, IMPROVE, INSTITUTION } from '../../helpers/coding';
 
 let t: TestApp;
 beforeEach(async () => {

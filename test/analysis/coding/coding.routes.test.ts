@@ -7,7 +7,7 @@ import { addUser, csrfFrom, logIn } from '../../helpers/admin';
 import { encodeForm, type Fields } from '../../helpers/forms';
 import { htmlProblems } from '../../helpers/html';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
-import { addResponse, addTheme, CITIZEN, EXPECT, firstLongText, IMPROVE, INSTITUTION } from './seed';
+import { addResponse, addTheme, CITIZEN, EXPECT, firstLongText, IMPROVE, INSTITUTION } from '../../helpers/coding';
 
 let t: TestApp;
 let planner: TestAgent;

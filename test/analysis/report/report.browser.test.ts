@@ -2,11 +2,9 @@
 // The report page in chromium: with JavaScript the figures are Chart.js canvases drawn from the
 // same configuration as the PNGs, which stay the figures in print and without JavaScript. No
 // WCAG 2.1 A/AA violations.
-import type { Page } from 'playwright-core';
 import { stakeholderService } from '../../../server/stakeholders';
 import { insertSyntheticResponses } from '../../../server/surveys/synthetic-responses';
-import { addUser } from '../../helpers/admin';
-import { axeViolations, browserSuite, screenshot } from '../../helpers/browser';
+import { axeViolations, browserSuite, logInPage, screenshot } from '../../helpers/browser';
 
 const suite = browserSuite();
 
@@ -24,19 +22,12 @@ async function seed(): Promise<void> {
   }
 }
 
-async function logIn(page: Page): Promise<void> {
-  const user = await addUser(suite.t, 'planner');
-  await page.goto(`${suite.url}/admin/login`);
-  await page.fill('#email', user.email);
-  await page.fill('#password', user.password);
-  await Promise.all([page.waitForURL(/\/admin(\/surveys)?$/), page.locator('form[action="/admin/login"] button[type="submit"]').click()]);
-}
 
 it('draws the figures with Chart.js, keeps the PNGs for print, and has no axe violations', async () => {
   await seed();
   const context = await suite.browser.newContext({ locale: 'tr-TR', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await logIn(page);
+  await logInPage(suite, page);
   await page.goto(`${suite.url}/admin/report`);
   await page.waitForFunction(() => document.querySelectorAll('figure[data-figure] canvas').length === 3);
   const drawn = await page.evaluate(() => Array.from(document.querySelectorAll('figure[data-figure] canvas')).map((c) => (c as HTMLCanvasElement).width > 0));
@@ -56,7 +47,7 @@ it('without JavaScript the server-drawn PNGs are the figures', async () => {
   await seed();
   const context = await suite.browser.newContext({ locale: 'tr-TR', javaScriptEnabled: false });
   const page = await context.newPage();
-  await logIn(page);
+  await logInPage(suite, page);
   await page.goto(`${suite.url}/admin/report`);
   const images = await page.evaluate(() => Array.from(document.querySelectorAll('figure[data-figure] img')).map((img) => (img as HTMLImageElement).naturalWidth));
   expect(images).toEqual([1200, 1200, 1200]);

@@ -1,7 +1,7 @@
 // Responses with chosen open answers, stored the way a completed survey stores them, and themes.
-import { codingRepository, type ThemeInput } from '../../../server/analysis/coding';
-import { allQuestions, answerTallyRepository } from '../../../server/surveys';
-import type { TestApp } from '../../helpers/test-app';
+import { codingRepository, type ThemeInput } from '../../server/analysis/coding';
+import { allQuestions, answerTallyRepository } from '../../server/surveys';
+import type { TestApp } from './test-app';
 
 export const CITIZEN = 'vatandas-anketi';
 export const INSTITUTION = 'kurum-gorus-formu';
