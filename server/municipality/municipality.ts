@@ -24,6 +24,18 @@ export const MunicipalityFile = z.strictObject({
     kepAddress: z.string().optional(),
     phone: z.string().min(1),
   }),
+  privacy: z
+    .strictObject({
+      noticeVersion: z.string().trim().min(1).max(20).describe('Shown on the notice and stored with every consent; change it whenever the notice changes'),
+      noticeDate: z.iso.date().describe('The date this version of the notice took effect (YYYY-MM-DD)'),
+      retentionMonths: z
+        .number()
+        .int()
+        .min(0)
+        .max(120)
+        .describe('Personal data of meeting sign-ups, invitations and self-registrations is anonymised this many months after the plan is adopted'),
+    })
+    .describe('KVKK: the privacy notice (aydınlatma metni) version and the retention period'),
   mahalles: z
     .array(z.strictObject({ id: identifier, name: z.string().min(1), population: z.number().int().min(0) }))
     .min(1),
