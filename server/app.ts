@@ -11,6 +11,8 @@ import { errorHandler, notFoundHandler } from './platform/http/error-handler';
 import { languageMiddleware } from './platform/http/language';
 import { viewLocals } from './platform/http/locals';
 import { securityHeaders } from './platform/http/security-headers';
+import { honeypot } from './platform/security/honeypot';
+import { rateLimits } from './platform/security/rate-limit';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
@@ -19,11 +21,12 @@ import { activitiesRouter, reportRouter, resultsRouter } from './analysis';
 import { codingRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
+import { consentRouter, privacyAdminRouter } from './privacy';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
 import { SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
-  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl'>;
+  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'>;
   db: Db;
   catalog: SurveyRegistry;
   i18n: I18n;
@@ -37,6 +40,8 @@ export interface AppDeps {
   /** Waits before answering a throttled login; tests record the delays instead. */
   sleep?: (ms: number) => Promise<void>;
   log?: (error: unknown) => void;
+  /** Notices that are not errors: dropped honeypot posts, rate-limit misconfiguration. */
+  warn?: (message: string) => void;
 }
 
 /** Form posts larger than this are refused with 413: the longest survey page posts far less. */
@@ -45,6 +50,7 @@ export const BODY_LIMIT = '100kb';
 export function createApp(deps: AppDeps): express.Express {
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const warn = deps.warn ?? ((message: string) => console.warn(message));
   const { config, db, catalog } = deps;
   const app = express();
   const assets = createAssets();
@@ -57,6 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
   const meetings = { mailer: deps.mailer, baseUrl: config.baseUrl, secret: deps.secret };
   const meetingDeps = { db, csrf, municipality: catalog.municipality, meetings, now };
   const opinionDeps = { db, catalog, csrf, mail, timeZone: config.timeZone, uploadsDir: config.uploadsDir, now };
+  const dropBots = honeypot({ warn });
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -75,16 +82,20 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals.formToken = () => csrf.token(req, res);
     next();
   });
+  // Before the body is read: a refused post costs no parsing and leaves nothing behind.
+  app.use(rateLimits({ settings: config.rateLimits, now, warn }));
   // Flat parsing (no qs nesting): a field is a string or a list of strings, nothing deeper.
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   // The back office's session comes before the CSRF check, which binds logged-in forms to it.
   app.use('/admin', adminSession({ db, secret: deps.secret, secureCookies: config.secureCookies, sessionIdleMinutes: config.sessionIdleMinutes, now }));
   app.use(csrf.protect);
+  app.use(dropBots);
 
   app.use(siteRouter({ catalog, now }));
   app.use(surveyRouter({ db, catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now }));
-  app.use(opinionsRouter({ ...opinionDeps, secret: deps.secret, i18n: deps.i18n }));
+  app.use(opinionsRouter({ ...opinionDeps, secret: deps.secret, i18n: deps.i18n, honeypot: dropBots }));
   app.use(meetingsRouter(meetingDeps));
+  app.use(consentRouter({ db, csrf, now }));
   app.use(
     adminRouter({
       db,
@@ -103,6 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
         opinionsAdminRouter(opinionDeps),
         meetingsAdminRouter({ ...meetingDeps, timeZone: config.timeZone }),
         outboxRouter({ db, csrf, now, smtpConfigured: config.smtpUrl !== undefined, wake: deps.wakeOutbox ?? (() => undefined) }),
+        privacyAdminRouter({ db, csrf, municipality: catalog.municipality, timeZone: config.timeZone, now }),
       ],
     }),
   );

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './platform/paths';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './platform/security/rate-limit';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -30,6 +31,9 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^(true|false|\d+|[\w.:/, -]+)$/, 'must be false, true, a number of proxies or a list of addresses')
     .default('false'),
+  // Per client address; defaults and the reasoning behind them in platform/security/rate-limit.ts.
+  RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.publicPostsPerMinute),
+  RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.loginPer15Minutes),
   TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
@@ -57,6 +61,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Express's "trust proxy": set behind a reverse proxy so req.ip is the visitor's address. */
   trustProxy: boolean | number | string;
+  /** Form posts per address: public ones per minute, sign-ins per 15 minutes. */
+  rateLimits: RateLimitSettings;
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: vars.MAIL_FROM,
     uploadsDir: path.resolve(projectRoot, vars.UPLOADS_DIR),
     sessionIdleMinutes: vars.SESSION_IDLE_MINUTES,
+    rateLimits: { publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };
 }

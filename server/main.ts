@@ -10,6 +10,7 @@ import { createMailer } from './platform/mail/mailer';
 import { createOutboxWorker } from './platform/mail/outbox-worker';
 import { invitationService } from './opinions';
 import { meetingService } from './meetings';
+import { retentionService } from './privacy';
 import { runDueJobs } from './platform/jobs/jobs';
 import { resolveSessionSecret } from './platform/secrets';
 import {
@@ -87,7 +88,10 @@ async function main(): Promise<void> {
   reminderTimer.unref();
 
   // Jobs missed while the server was down run at start-up, once each.
-  const jobHandlers = meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret });
+  // The retention period comes from municipality.json: a job not yet done follows a changed one.
+  const retention = { retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: config.timeZone };
+  await retentionService.syncSchedule(db, retention, new Date());
+  const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret }), ...retentionService.jobHandlers(retention) };
   let jobsRunning = false;
   const scheduledJobs = async () => {
     if (jobsRunning) return;

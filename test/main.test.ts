@@ -89,7 +89,7 @@ describe('server start-up', () => {
       const sent = await site
         .post('/kurum-gorusu')
         .type('form')
-        .send({ _csrf: csrfFrom(page.text), survey: 'kurum-gorus-formu', name: 'Kent Konseyi', group: 'kent_konseyi', email: 'konsey@example.org', language: 'tr', consent: '1' });
+        .send({ _csrf: csrfFrom(page.text), survey: 'kurum-gorus-formu', name: 'Kent Konseyi', group: 'kent_konseyi', email: 'konsey@example.org', language: 'tr', authority: '1' });
       expect(sent.status).toBe(200);
       // Woken by the queued mail, the worker sends it without waiting for its interval.
       for (let i = 0; i < 50 && smtp.received.length === 0; i++) await new Promise((done) => setTimeout(done, 100));

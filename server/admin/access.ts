@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'outbox.manage',
   'meetings.manage',
   'report.manage',
+  // KVKK: the retention date, anonymising, and people's requests about their own data.
+  'privacy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -683,6 +683,7 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
       const contact = random();
       const email = contact < 0.6 ? `${foldTurkish(first)}.${foldTurkish(last)}${index}${i}@example.org` : null;
       const phone = contact > 0.4 ? normalizePhone(`0500 000 ${String(10 + index).padStart(2, '0')} ${String(10 + i).padStart(2, '0')}`)! : null;
+      const accessibilityNeed = random() < 0.08 ? 'Tekerlekli sandalye kullanıyorum.' : null;
       const outcome = await meetingService.signUp(
         db,
         meetingContext,
@@ -692,8 +693,10 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
           phone,
           email,
           mahalleId: pick(input.mahalles),
-          accessibilityNeed: random() < 0.08 ? 'Tekerlekli sandalye kullanıyorum.' : null,
-          futureMeetingsConsent: random() < 0.4,
+          accessibilityNeed,
+          // The form takes a need only with its explicit consent (KVKK art. 6).
+          accessibilityConsent: accessibilityNeed ? { noticeVersion: catalog.municipality.privacy.noticeVersion } : null,
+          futureMeetingsConsent: random() < 0.4 ? { noticeVersion: catalog.municipality.privacy.noticeVersion } : null,
           language: 'tr',
           requestKey: `demo-${seed}-${index}-${i}`,
         },

@@ -73,6 +73,35 @@ export function normalizeEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
+// Accessibility needs.
+
+/**
+ * The accessibility needs planners may see: those of live sign-ups whose explicit consent (KVKK
+ * art. 6: the need may reveal health data) still counts, each with that consent.
+ * Needs typed before the form asked for consent have none, and none is made up for them: they
+ * stay stored as they were collected (found by data-subject requests, anonymised by retention)
+ * but are not shown, only counted, so planners know some need was mentioned and can prepare
+ * the venue without reading it. Withdrawn needs are erased on withdrawal and count nowhere.
+ */
+export function visibleAccessibilityNeeds<
+  R extends { id: number; status: RegistrationStatus; accessibility_need: string | null },
+  C extends { purpose: string; registrationId: number | null; withdrawnAt: string | null },
+>(registrations: readonly R[], consents: readonly C[]): { shown: { registration: R; consent: C }[]; withheld: number } {
+  const active = new Map<number, C>();
+  for (const consent of consents) {
+    if (consent.purpose === 'accessibility_need' && consent.withdrawnAt === null && consent.registrationId !== null) active.set(consent.registrationId, consent);
+  }
+  const shown: { registration: R; consent: C }[] = [];
+  let withheld = 0;
+  for (const registration of registrations) {
+    if (registration.status === 'cancelled' || !registration.accessibility_need) continue;
+    const consent = active.get(registration.id);
+    if (consent) shown.push({ registration, consent });
+    else withheld++;
+  }
+  return { shown, withheld };
+}
+
 // Outcomes.
 
 export interface RequestFacts {

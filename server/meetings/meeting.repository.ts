@@ -130,14 +130,18 @@ export async function findByRequestKey(db: Executor, key: string): Promise<Regis
   return db.selectFrom('meeting_registrations').selectAll().where('request_key', '=', key).executeTakeFirst();
 }
 
-/** A registration for the meeting, not cancelled, with this phone number or e-mail address. */
-export async function findLive(db: Executor, meetingId: number, contact: { phone: string | null; email: string | null }): Promise<Registration | undefined> {
+/**
+ * A registration for the meeting, not cancelled, with this phone number or e-mail address; other
+ * than `exceptId`, when a correction asks whether the new contact would clash with someone else.
+ */
+export async function findLive(db: Executor, meetingId: number, contact: { phone: string | null; email: string | null }, exceptId?: number): Promise<Registration | undefined> {
   if (!contact.phone && !contact.email) return undefined;
   return db
     .selectFrom('meeting_registrations')
     .selectAll()
     .where('meeting_id', '=', meetingId)
     .where('status', '<>', 'cancelled')
+    .$if(exceptId !== undefined, (qb) => qb.where('id', '<>', exceptId!))
     .where((eb) => {
       const either = [];
       if (contact.phone) either.push(eb('phone', '=', contact.phone));

@@ -6,6 +6,7 @@ import { by, record } from '../platform/audit/audit.repository';
 import type { Db, Executor } from '../platform/db/connection';
 import * as jobs from '../platform/jobs/jobs';
 import type { Mailer } from '../platform/mail/mailer';
+import { consentService } from '../privacy';
 import { meetingCalendar } from './meeting-calendar';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, Registration } from './meeting.repository';
@@ -81,7 +82,7 @@ async function notify(
   registration: Registration,
   kind: NoticeKind,
   now: Date,
-  extra: { position?: number; phoneCall?: boolean } = {},
+  extra: { position?: number; phoneCall?: boolean; withdrawLink?: string; accessWithdrawLink?: string } = {},
 ): Promise<void> {
   if (registration.email) {
     const language = registration.language;
@@ -106,7 +107,12 @@ async function notify(
           position: extra.position,
           seated,
         },
-        secrets: { link },
+        // The consents' withdrawal links go with the sign-up's confirmation only.
+        secrets: {
+          link,
+          ...(extra.withdrawLink ? { withdraw_link: extra.withdrawLink } : {}),
+          ...(extra.accessWithdrawLink ? { access_withdraw_link: extra.accessWithdrawLink } : {}),
+        },
         kind: `meeting_${kind}`,
         ref: `registration:${registration.id}`,
         ...(calendar ? { attachments: [{ filename: 'bulusma.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar).toString('base64') }] } : {}),
@@ -216,7 +222,13 @@ export interface SignUp {
   email: string | null;
   mahalleId: string;
   accessibilityNeed: string | null;
-  futureMeetingsConsent: boolean;
+  /**
+   * The explicit-consent box beside the accessibility need, ticked (KVKK art. 6: the need may
+   * reveal health data). Required with a need; without one there is nothing to consent to.
+   */
+  accessibilityConsent: { noticeVersion: string } | null;
+  /** The box "tell me about future meetings", ticked: with the privacy notice version the form linked to. */
+  futureMeetingsConsent: { noticeVersion: string } | null;
   language: string;
   requestKey: string;
 }
@@ -227,6 +239,8 @@ export type SignUpOutcome =
   | { kind: 'duplicate' }
   /** The form's key was used by someone else: a page kept in a shared browser's history. */
   | { kind: 'stale_form' }
+  /** An accessibility need without the explicit consent to process it: nothing is stored. */
+  | { kind: 'consent_required' }
   | { kind: 'not_found' }
   | { kind: 'closed' | 'past' | 'cancelled' };
 
@@ -245,6 +259,7 @@ const isUniqueViolation = (error: unknown) => {
  * keeps the order they came in.
  */
 export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: Date): Promise<SignUpOutcome> {
+  if (request.accessibilityNeed && !request.accessibilityConsent) return { kind: 'consent_required' };
   try {
     return await db.transaction().execute(async (trx): Promise<SignUpOutcome> => {
       // The lock first: everything read after it is what this sign-up is decided on.
@@ -265,7 +280,8 @@ export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: 
         email: request.email,
         mahalle_id: request.mahalleId,
         accessibility_need: request.accessibilityNeed,
-        future_meetings_consent_at: request.futureMeetingsConsent ? now.toISOString() : null,
+        // Consents live in their own table (with the notice version, withdrawable); see below.
+        future_meetings_consent_at: null,
         language: request.language,
         status,
         source: 'online',
@@ -273,10 +289,21 @@ export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: 
         created_at: now.toISOString(),
         confirmed_at: status === 'confirmed' ? now.toISOString() : null,
       });
+      // In the sign-up's transaction: no sign-up without the consent it was given with, nor the reverse.
+      const consent = request.futureMeetingsConsent
+        ? await consentService.give(trx, ctx.secret, { purpose: 'future_meetings', registrationId: id, noticeVersion: request.futureMeetingsConsent.noticeVersion }, now)
+        : undefined;
+      // A ticked box beside an empty need consents to nothing, so it stores nothing.
+      const accessConsent =
+        request.accessibilityNeed && request.accessibilityConsent
+          ? await consentService.give(trx, ctx.secret, { purpose: 'accessibility_need', registrationId: id, noticeVersion: request.accessibilityConsent.noticeVersion }, now)
+          : undefined;
       const registration = (await meetingRepository.findRegistration(trx, id))!;
       const position = status === 'waitlisted' ? await meetingRepository.waitlistPosition(trx, registration) : undefined;
+      const withdrawLink = consent ? consentService.withdrawalLink(ctx.baseUrl, consent.token, request.language) : undefined;
+      const accessWithdrawLink = accessConsent ? consentService.withdrawalLink(ctx.baseUrl, accessConsent.token, request.language) : undefined;
       // The resident reads the outcome on the page; a phone-only one needs no call for it.
-      await notify(trx, ctx, meeting, registration, status, now, { position, phoneCall: false });
+      await notify(trx, ctx, meeting, registration, status, now, { position, phoneCall: false, withdrawLink, accessWithdrawLink });
       return { kind: 'registered', registration, position };
     });
   } catch (error) {

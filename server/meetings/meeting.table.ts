@@ -50,6 +50,7 @@ export interface MeetingRegistrationTable {
   email: string | null;
   mahalle_id: string;
   accessibility_need: string | null;
+  /** @deprecated Superseded by the consents table (migration 16), which keeps the notice version and withdrawals; no longer read or written. */
   future_meetings_consent_at: string | null;
   language: string;
   status: RegistrationStatus;

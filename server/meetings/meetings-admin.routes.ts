@@ -12,9 +12,10 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { formList, parseForm, text } from '../platform/http/validate';
 import { isoToZonedInput, zonedToIso } from '../platform/time';
+import { consentsOfRegistrations, type Consent } from '../privacy';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
-import { formatPhone, seatsLeft } from './meeting-rules';
+import { formatPhone, seatsLeft, visibleAccessibilityNeeds } from './meeting-rules';
 import * as meetingService from './meeting.service';
 import type { MeetingContext } from './meeting.service';
 import { GZFT_KINDS } from './meeting.table';
@@ -252,6 +253,12 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const waiting = registrations.filter((r) => r.status === 'waitlisted');
     const notices = await meetingRepository.noticesOf(db, meeting.id);
     const over = Date.parse(meeting.ends_at) <= deps.now().getTime();
+    // The latest consent to hear about future meetings per sign-up, withdrawn or not, so planners see both.
+    const given = await consentsOfRegistrations(db, registrations.map((r) => r.id));
+    const consents = new Map<number, Consent>();
+    for (const consent of given) {
+      if (consent.purpose === 'future_meetings' && consent.registrationId !== null) consents.set(consent.registrationId, consent);
+    }
     res.render('admin/meetings/show', {
       pageTitle: meetingService.titleOf(meeting, res.locals.lang),
       meeting,
@@ -261,10 +268,11 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       walkIns: registrations.filter((r) => r.source === 'walk_in'),
       waitlisted: waiting.map((r, i) => ({ ...r, position: i + 1 })),
       cancelled: registrations.filter((r) => r.status === 'cancelled'),
-      accessibilityNeeds: registrations.filter((r) => r.status !== 'cancelled' && r.accessibility_need),
+      accessibilityNeeds: visibleAccessibilityNeeds(registrations, given),
       // Calls still worth making: not after the meeting, not to someone who cancelled themselves.
       calls: over ? [] : notices.filter((n) => n.channel === 'phone' && !n.handled_at && n.cancelled_by !== 'resident'),
       notices,
+      consents,
       mahalleName: (id: string) => mahalleName(wordsOf(res), id),
       formatPhone,
       csrfToken: csrf.token(req, res),

@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
+import { activeConsent, CONSENT_PURPOSES, consentService } from '../privacy';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting } from './meeting.repository';
 import { normalizeEmail, normalizePhone, reminderDueAt, seatsLeft, signupState } from './meeting-rules';
@@ -36,6 +37,7 @@ function signUpForm(mahalleIds: string[]) {
         .refine((value) => value === '' || z.email().safeParse(value).success, { error: 'meetings:signup.email_invalid' }),
       mahalle: z.enum(mahalleIds as [string, ...string[]], { error: 'meetings:signup.mahalle_required' }),
       accessibility_need: text(z, 500).default(''),
+      accessibility_consent: z.literal('1', { error: 'errors:form.invalid' }).optional(),
       future_meetings: z.literal('1', { error: 'errors:form.invalid' }).optional(),
       request_key: RequestKey,
     });
@@ -46,6 +48,15 @@ function contactMissing(body: unknown): boolean {
   const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
   const form = (typeof body === 'object' && body !== null ? body : {}) as { phone?: unknown; email?: unknown };
   return blank(form.phone) && blank(form.email);
+}
+
+/**
+ * An accessibility need without its explicit-consent box (KVKK art. 6: it may reveal health
+ * data): checked on the raw form, like the contact, so it is listed with every other problem.
+ */
+function accessibilityConsentMissing(body: unknown): boolean {
+  const form = (typeof body === 'object' && body !== null ? body : {}) as { accessibility_need?: unknown; accessibility_consent?: unknown };
+  return typeof form.accessibility_need === 'string' && form.accessibility_need.trim() !== '' && form.accessibility_consent !== '1';
 }
 
 const MahalleFilter = z.object({ mahalle: z.string().max(100).optional().catch(undefined) });
@@ -118,6 +129,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     const meeting = await findMeeting(req);
     let form = parseForm(Form, req.body);
     if (contactMissing(req.body)) form = { ok: false, errors: { ...(form.ok ? {} : form.errors), phone: 'meetings:signup.contact_required' } };
+    if (accessibilityConsentMissing(req.body)) form = { ok: false, errors: { ...(form.ok ? {} : form.errors), accessibility_consent: 'meetings:signup.accessibility_consent_required' } };
     if (!form.ok) {
       // The hidden key is only missing from a post that did not come from the form.
       if (form.errors.request_key) throw new AppError(400, 'errors:bad_request');
@@ -135,7 +147,8 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
         email: form.data.email ? normalizeEmail(form.data.email) : null,
         mahalleId: form.data.mahalle,
         accessibilityNeed: form.data.accessibility_need || null,
-        futureMeetingsConsent: form.data.future_meetings === '1',
+        accessibilityConsent: form.data.accessibility_consent === '1' ? { noticeVersion: municipality.privacy.noticeVersion } : null,
+        futureMeetingsConsent: form.data.future_meetings === '1' ? { noticeVersion: municipality.privacy.noticeVersion } : null,
         language: res.locals.lang,
         requestKey: form.data.request_key,
       },
@@ -147,6 +160,9 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
         return res.redirect(303, `/bulusmalar/kayit/${meetingService.registrationToken(deps.meetings.secret, outcome.registration.id)}`);
       case 'duplicate':
         return renderOutcome(res, 409, 'duplicate', meeting);
+      case 'consent_required':
+        // Unreachable through the form (checked above); the service refuses it all the same.
+        return renderMeeting(req, res, meeting, 422, typeof req.body === 'object' ? req.body : {}, { accessibility_consent: 'meetings:signup.accessibility_consent_required' });
       case 'stale_form':
         // Someone else's page from the history: this person is asked to send it again, on a fresh form.
         return renderMeeting(req, res, meeting, 409, typeof req.body === 'object' ? { ...req.body, request_key: undefined } : {}, { name: 'meetings:signup.stale' });
@@ -173,6 +189,16 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     if (!found) return;
     const { registration, meeting, base } = found;
     const now = deps.now();
+    // The consents given with the sign-up, one per purpose (the one that counts, else the last
+    // withdrawn): each withdrawable here, through its own link, for as long as the link works.
+    const stored = await consentService.storedConsentsOfRegistrations(db, [registration.id]);
+    const consents = [];
+    for (const purpose of CONSENT_PURPOSES) {
+      const consent = activeConsent(stored, purpose) ?? stored.filter((c) => c.purpose === purpose).at(-1);
+      if (!consent) continue;
+      const withdrawPath = consent.withdrawnAt ? undefined : consentService.withdrawalPath(await consentService.withdrawalTokenOf(db, deps.meetings.secret, consent), res.locals.lang);
+      consents.push({ purpose, givenAt: consent.givenAt, withdrawnAt: consent.withdrawnAt, withdrawPath });
+    }
     res.render('meetings/registration', {
       pageTitle: res.locals.t('meetings:registration.title'),
       meeting,
@@ -183,6 +209,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       canCancel: registration.status !== 'cancelled' && !meeting.cancelled_at && Date.parse(meeting.starts_at) > now.getTime(),
       // The reminder goes a day before; whoever signs up later, or waits, gets none.
       reminderComing: registration.status === 'confirmed' && reminderDueAt(meeting.starts_at).getTime() > now.getTime(),
+      consents,
       csrfToken: csrf.token(req, res),
     });
   });

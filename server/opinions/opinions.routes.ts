@@ -42,6 +42,8 @@ export interface OpinionRoutesDeps {
   timeZone: string;
   uploadsDir: string;
   now: () => Date;
+  /** Drops posts whose honeypot is filled; run again here because multer reads the letter's body in its route. */
+  honeypot: RequestHandler;
 }
 
 /** The letter upload reads its CSRF token from the URL: multer reads the body after the check. */
@@ -64,7 +66,8 @@ const SelfRegistrationForm = z.object({
   email: text(z, 254).pipe(z.email({ error: 'opinions:register.email_invalid' })),
   contact_person: text(z, 200).default(''),
   language: z.enum(['tr', 'en'], { error: 'errors:form.invalid' }).default('tr'),
-  consent: z.literal('1', { error: 'opinions:register.consent_required' }),
+  // A declaration, not a consent: what the privacy notice says is read before the form, apart (KVKK).
+  authority: z.literal('1', { error: 'opinions:register.authority_required' }),
 });
 
 export function opinionsRouter(deps: OpinionRoutesDeps): Router {
@@ -232,6 +235,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
         next();
       });
     },
+    deps.honeypot,
     async (req, res) => {
       const invitation = invitationOf(req);
       if (!req.file || req.file.size === 0) return renderStatus(req, res, 422, 'opinions:letter.missing');

@@ -1,6 +1,7 @@
 // The public shell: home page with the open surveys, and the privacy notice (aydınlatma metni).
 import { Router } from 'express';
 import { planPeriodLabel } from '../municipality';
+import { buildPrivacyNotice } from '../privacy';
 import { surveyStatus, type SurveyCatalog } from '../surveys';
 
 export function siteRouter(deps: { catalog: SurveyCatalog; now: () => Date }): Router {
@@ -17,8 +18,10 @@ export function siteRouter(deps: { catalog: SurveyCatalog; now: () => Date }): R
     res.render('site/home', { pageTitle: res.locals.t('site:home.title'), surveys, closesAt, planPeriod, institutionsOpen });
   });
 
+  // Built once: it changes only with municipality.json, which is read at start-up.
+  const notice = buildPrivacyNotice(deps.catalog.municipality);
   router.get('/aydinlatma-metni', (_req, res) => {
-    res.render('site/privacy', { pageTitle: res.locals.t('site:privacy.title'), planPeriod });
+    res.render('site/privacy', { pageTitle: res.locals.t('privacy:notice.title'), notice });
   });
 
   return router;

@@ -1,17 +1,20 @@
 /// <reference lib="dom" />
 // Residents on a phone: browse the neighbourhood meetings, sign up (and fail to), land on the
-// waitlist, find a meeting cancelled or closed, cancel their own seat; every page checked with
-// axe-core, in Turkish and in English. And a sign-up with only a phone number, JavaScript off.
+// waitlist, find a meeting cancelled or closed (also while their form was open), cancel their own
+// seat, withdraw their consent; every page checked with axe-core and page-audit.ts, in Turkish
+// and in English. And a sign-up with only a phone number, JavaScript off.
 import request from 'supertest';
 import type { Page, Response } from 'playwright-core';
 import { meetingService } from '../../server/meetings';
-import { axeViolations, browserSuite, fill, screenshot } from '../helpers/browser';
+import { createI18n } from '../../server/platform/i18n/i18n';
+import { browserSuite, fill } from '../helpers/browser';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
-import { TEST_BASE_URL } from '../helpers/test-app';
+import { auditPage, phoneContext } from '../helpers/page-audit';
+import { TEST_BASE_URL, type TestApp } from '../helpers/test-app';
 
-const PHONE = { width: 360, height: 740 };
 const ACTOR = { userId: null, email: 'test', ip: null };
 const REGISTRATION = /\/bulusmalar\/kayit\/\d+-[A-Za-z0-9_-]+$/;
+const { translators } = createI18n();
 const suite = browserSuite();
 
 /** Presses the sign-up form's button and waits for the answer to the post. */
@@ -24,8 +27,16 @@ async function submitSignUp(page: Page): Promise<Response> {
   return response;
 }
 
-it('has no WCAG 2.1 A/AA violations on a phone, from the list to a cancelled seat', async () => {
+/** Cancels a meeting as a planner does; the links in the mails it queues are not followed here. */
+async function cancelMeeting(t: TestApp, id: number, reason: string) {
+  const ctx = { mailer: t.mailer, baseUrl: TEST_BASE_URL, secret: 'unused: the mails are not read' };
+  return meetingService.cancelMeeting(t.db, ctx, id, reason, ACTOR, t.clock.now);
+}
+
+it.each(['tr', 'en'] as const)('passes axe-core and every page check on a phone in %s, from the list to a cancelled seat', async (lang) => {
   const t = suite.t;
+  const tr = translators[lang];
+  const en = lang === 'en';
   const open = await scheduleMeeting(t);
   const full = await scheduleMeeting(t, {
     title_tr: 'Bahçelievler Mahallesi Buluşması',
@@ -52,128 +63,171 @@ it('has no WCAG 2.1 A/AA violations on a phone, from the list to a cancelled sea
   expect(t.catalog.municipality.mahalles.map((m) => m.id)).toEqual(expect.arrayContaining(['ataturk', 'bahcelievler', 'cumhuriyet', 'camlik']));
   // The one seat of the small meeting is taken before anyone opens the site.
   expect((await signUp(request.agent(t.app), full, { name: 'Mehmet Demir', email: 'mehmet@example.org', mahalle: 'bahcelievler' })).status).toBe(303);
-  const ctx = { mailer: t.mailer, baseUrl: TEST_BASE_URL, secret: 'unused: nobody is signed up to it' };
-  expect(await meetingService.cancelMeeting(t.db, ctx, cancelled, 'Salon onarımda.', ACTOR, t.clock.now)).toEqual({ kind: 'cancelled', told: 0 });
+  expect(await cancelMeeting(t, cancelled, 'Salon onarımda.')).toEqual({ kind: 'cancelled', told: 0 });
 
-  // axe runs as a script in the page, so this walk has JavaScript on; the next test turns it off.
-  const context = await suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: true, locale: 'tr-TR', isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  const visited: { name: string; violations: unknown[] }[] = [];
-  const check = async (name: string) => {
-    await screenshot(page, `meetings-${name}`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    visited.push({ name, violations: await axeViolations(page) });
+  const context = await phoneContext(suite.browser, { lang });
+  let page = await context.newPage();
+  const problems: string[] = [];
+  const visited: string[] = [];
+  /** turkish: what an English page shows in Turkish, for want of an English version. */
+  const check = async (name: string, turkish: string[] = []) => {
+    visited.push(name);
+    problems.push(...(await auditPage(page, `meetings-${name}-${lang}`, { lang, turkish: en ? turkish : [] })));
   };
   const h1 = () => page.locator('h1').textContent();
+  const errorList = () => page.locator('.error-summary li').allTextContents();
 
-  await page.goto(`${suite.url}/bulusmalar`);
+  await page.goto(`${suite.url}/bulusmalar?lang=${lang}`);
+  expect(await page.locator('html').getAttribute('lang')).toBe(lang);
   expect(await page.locator('.card').count()).toBe(4);
-  expect(await page.locator('.card .badge').allTextContents()).toEqual(['Kayıtlar kapandı', 'Yerler doldu, yedek liste açık', 'İptal edildi']);
-  await check('list');
+  expect(await page.locator('.card .badge').allTextContents()).toEqual([tr('meetings:state.closed'), tr('meetings:seats.waitlist_open'), tr('meetings:state.cancelled')]);
+  await check('list', ['Cumhuriyet Mahallesi Buluşması']);
 
   await page.selectOption('#f-mahalle', 'bahcelievler');
   await page.locator('form.filter button[type="submit"]').click();
   await page.waitForURL(/\?mahalle=bahcelievler$/);
-  expect(await page.locator('.card h2').allTextContents()).toEqual(['Bahçelievler Mahallesi Buluşması']);
+  expect(await page.locator('.card h2').allTextContents()).toEqual([en ? 'Bahçelievler Neighbourhood Meeting' : 'Bahçelievler Mahallesi Buluşması']);
   await check('list-filtered');
 
   await page.goto(`${suite.url}/bulusmalar/${open}`);
-  expect(await h1()).toBe('Atatürk Mahallesi Buluşması');
+  expect(await h1()).toBe(en ? 'Atatürk Neighbourhood Meeting' : 'Atatürk Mahallesi Buluşması');
   expect(await page.locator('#su-mahalle').inputValue()).toBe('ataturk');
-  await check('meeting');
+  await check('meeting', ['Mahallemizin ihtiyaçlarını konuşuyoruz.']);
 
   await page.selectOption('#su-mahalle', '');
   expect((await submitSignUp(page)).status()).toBe(422);
   // Every problem at once, in the order of the form.
-  expect(await page.locator('.error-summary li').allTextContents()).toEqual(['Adınızı ve soyadınızı yazın.', 'Telefon numaranızı ya da e-posta adresinizi yazın.', 'Listeden mahallenizi seçin.']);
+  expect(await errorList()).toEqual([tr('meetings:signup.name_required'), tr('meetings:signup.contact_required'), tr('meetings:signup.mahalle_required')]);
   expect(await page.locator('#su-name').getAttribute('aria-invalid')).toBe('true');
-  await check('signup-errors');
+  await check('signup-errors', ['Mahallemizin ihtiyaçlarını konuşuyoruz.']);
+
+  await page.fill('#su-phone', '123');
+  await page.fill('#su-email', 'ayse@');
+  expect((await submitSignUp(page)).status()).toBe(422);
+  expect(await errorList()).toEqual([tr('meetings:signup.name_required'), tr('meetings:signup.phone_invalid'), tr('meetings:signup.email_invalid'), tr('meetings:signup.mahalle_required')]);
+  await check('signup-errors-invalid', ['Mahallemizin ihtiyaçlarını konuşuyoruz.']);
 
   await page.fill('#su-name', 'Ayşe Yılmaz');
   await page.fill('#su-phone', '0532 123 45 67');
   await page.fill('#su-email', 'ayse@example.org');
   await page.selectOption('#su-mahalle', 'ataturk');
   await page.fill('#su-access', 'Tekerlekli sandalye kullanıyorum.');
+  await page.check('#su-access-consent');
+  await page.check('#su-access-consent');
   await page.check('#su-future');
+  const sentKey = await page.locator('input[name="request_key"]').inputValue();
   await submitSignUp(page);
   await page.waitForURL(REGISTRATION);
-  expect(await h1()).toBe('Kaydınız alındı');
+  expect(await h1()).toBe(tr('meetings:registration.confirmed_title'));
   await check('registered');
   const registration = new URL(page.url()).pathname;
+
+  // The consent to hear about future meetings, withdrawn through the registration page's link.
+  await page.locator('a[href^="/acik-riza/"]').first().click();
+  await page.waitForURL(/\/acik-riza\//);
+  await check('consent-withdrawal');
+  await page.locator('form[method="post"] button[type="submit"]').click();
+  await page.waitForLoadState();
+  expect(await page.locator('.notice.ok').count()).toBe(1);
+  await check('consent-withdrawn');
 
   await page.goto(`${suite.url}/bulusmalar/${open}`);
   await page.fill('#su-name', 'Ayşe Yılmaz');
   await page.fill('#su-phone', '05321234567');
   await submitSignUp(page).then((r) => expect(r.status()).toBe(409));
-  expect(await h1()).toBe('Zaten kayıtlısınız');
+  expect(await h1()).toBe(tr('meetings:outcome.duplicate_title'));
   await check('duplicate');
 
+  // Someone else sends Ayşe's form again from the shared browser's history: asked to send afresh.
+  await page.goto(`${suite.url}/bulusmalar/${open}`);
+  await page.fill('#su-name', 'Zeynep Kara');
+  await page.fill('#su-email', 'zeynep@example.org');
+  await page.locator('input[name="request_key"]').evaluate((input, key) => ((input as HTMLInputElement).value = key), sentKey);
+  await submitSignUp(page).then((r) => expect(r.status()).toBe(409));
+  expect(await errorList()).toEqual([tr('meetings:signup.stale')]);
+  await check('signup-stale', ['Mahallemizin ihtiyaçlarını konuşuyoruz.']);
+
   await page.goto(`${suite.url}/bulusmalar/${full}`);
-  expect(await page.locator('form[method="post"] button[type="submit"]').textContent()).toBe('Yedek listeye kaydol');
+  expect(await page.locator('form[method="post"] button[type="submit"]').textContent()).toBe(tr('meetings:signup.submit_waitlist'));
+  await check('meeting-full', ['Mahallemizin ihtiyaçlarını konuşuyoruz.']);
   await page.fill('#su-name', 'Fatma Kaya');
   await page.fill('#su-email', 'fatma@example.org');
   await submitSignUp(page);
   await page.waitForURL(REGISTRATION);
-  expect(await h1()).toBe('Yedek listedesiniz');
-  expect(await page.locator('.notice').textContent()).toContain('Sıranız: 1.');
+  expect(await h1()).toBe(tr('meetings:registration.waitlisted_title'));
+  expect(await page.locator('.notice').textContent()).toBe(tr('meetings:registration.waitlisted_text', { name: 'Fatma Kaya', position: 1 }));
   await check('waitlisted');
-  const waitlisted = new URL(page.url()).pathname;
 
   await page.goto(`${suite.url}/bulusmalar/${cancelled}`);
   expect(await page.locator('.notice').textContent()).toContain('Salon onarımda.');
   expect(await page.locator('form[method="post"]').count()).toBe(0);
-  await check('meeting-cancelled');
+  await check('meeting-cancelled', ['Cumhuriyet Mahallesi Buluşması', 'Salon onarımda.', 'Mahallemizin ihtiyaçlarını konuşuyoruz.']);
 
   await page.goto(`${suite.url}/bulusmalar/${closed}`);
-  expect(await page.locator('.notice').textContent()).toContain('kayıt süresi doldu');
+  expect(await page.locator('.notice').textContent()).toBe(tr('meetings:state.closed_text'));
   expect(await page.locator('form[method="post"]').count()).toBe(0);
-  await check('meeting-closed');
+  await check('meeting-closed', ['Rampa ve asansör var.', 'Mahallemizin ihtiyaçlarını konuşuyoruz.']);
 
   await page.goto(`${suite.url}${registration}`);
   await page.locator('form[action$="/iptal"] button[type="submit"]').click();
   await page.waitForLoadState();
   expect(page.url()).toBe(`${suite.url}${registration}`);
-  expect(await h1()).toBe('Kaydınız iptal edildi');
+  expect(await h1()).toBe(tr('meetings:registration.cancelled_title'));
   await check('registration-cancelled');
 
   expect((await page.goto(`${suite.url}/bulusmalar/kayit/1-AAAAAAAAAAAAAAAAAAAAAA`))!.status()).toBe(404);
-  expect(await h1()).toBe('Kayıt bulunamadı');
+  expect(await h1()).toBe(tr('meetings:outcome.unknown_title'));
   await check('unknown-link');
 
-  // English from here on: ?lang= is remembered in a cookie.
-  await page.goto(`${suite.url}/bulusmalar?lang=en`);
-  expect(await page.locator('html').getAttribute('lang')).toBe('en');
-  await check('list-en');
+  // A meeting cancelled while a resident's form was open, with someone already signed up to it.
+  const late = await scheduleMeeting(t, { title_tr: 'Merkez Buluşması', title_en: null, mahalles: ['ataturk'] });
+  await page.goto(`${suite.url}/bulusmalar/${late}`);
+  await fill(page, { name: 'Ali Koç', email: 'ali@example.org' });
+  await submitSignUp(page);
+  await page.waitForURL(REGISTRATION);
+  const lateRegistration = new URL(page.url()).pathname;
+  await page.goto(`${suite.url}/bulusmalar/${late}`);
+  await fill(page, { name: 'Elif Şahin', email: 'elif@example.org' });
+  await cancelMeeting(t, late, 'Hava koşulları nedeniyle ertelendi.');
+  expect((await submitSignUp(page)).status()).toBe(410);
+  expect(await h1()).toBe(tr('meetings:outcome.cancelled_title'));
+  await check('signup-meeting-cancelled', ['Merkez Buluşması', 'Hava koşulları nedeniyle ertelendi.']);
+  await page.goto(`${suite.url}${lateRegistration}`);
+  expect(await h1()).toBe(tr('meetings:outcome.cancelled_title'));
+  await check('registration-meeting-cancelled', ['Merkez Buluşması', 'Hava koşulları nedeniyle ertelendi.']);
 
-  await page.goto(`${suite.url}/bulusmalar/${cancelled}`);
-  await check('meeting-cancelled-en');
+  // Sign-up closing, then the meeting over, while forms were open in two tabs.
+  const second = await context.newPage();
+  for (const tab of [page, second]) {
+    await tab.goto(`${suite.url}/bulusmalar/${open}`);
+    await fill(tab, { name: 'Can Öztürk', phone: '0533 111 22 33' });
+  }
+  t.clock.now = new Date('2026-12-05T13:00:00.000Z');
+  expect((await submitSignUp(page)).status()).toBe(410);
+  expect(await h1()).toBe(tr('meetings:outcome.closed_title'));
+  await check('signup-closed');
+  t.clock.now = new Date('2026-12-05T19:00:00.000Z');
+  expect((await submitSignUp(second)).status()).toBe(410);
+  expect(await second.locator('h1').textContent()).toBe(tr('meetings:outcome.past_title'));
+  await page.close();
+  page = second;
+  await check('signup-past');
 
-  await page.goto(`${suite.url}/bulusmalar/${open}`);
-  expect(await h1()).toBe('Atatürk Neighbourhood Meeting');
-  await page.fill('#su-phone', '123');
-  expect((await submitSignUp(page)).status()).toBe(422);
-  await check('signup-errors-en');
-
-  await page.goto(`${suite.url}${waitlisted}`);
-  await check('waitlisted-en');
-
-  await page.goto(`${suite.url}/bulusmalar/kayit/1-AAAAAAAAAAAAAAAAAAAAAA`);
-  await check('unknown-link-en');
-
-  expect(visited.filter((v) => v.violations.length > 0)).toEqual([]);
-  expect(visited).toHaveLength(16);
+  expect(problems).toEqual([]);
+  expect(visited).toHaveLength(20);
   const stored = await t.db.selectFrom('meeting_registrations').select(['meeting_id', 'name', 'phone', 'email', 'status']).orderBy('id').execute();
   expect(stored).toEqual([
     { meeting_id: full, name: 'Mehmet Demir', phone: null, email: 'mehmet@example.org', status: 'confirmed' },
     { meeting_id: open, name: 'Ayşe Yılmaz', phone: '+905321234567', email: 'ayse@example.org', status: 'cancelled' },
     { meeting_id: full, name: 'Fatma Kaya', phone: null, email: 'fatma@example.org', status: 'waitlisted' },
+    { meeting_id: late, name: 'Ali Koç', phone: null, email: 'ali@example.org', status: 'confirmed' },
   ]);
   await context.close();
-}, 120_000);
+}, 180_000);
 
 it('signs a resident up with only a phone number, JavaScript turned off', async () => {
   const id = await scheduleMeeting(suite.t);
-  const context = await suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: false, locale: 'tr-TR', isMobile: true, hasTouch: true });
+  const context = await phoneContext(suite.browser, { lang: 'tr', javaScript: false });
   const page = await context.newPage();
   await page.goto(`${suite.url}/bulusmalar`);
   await page.locator(`a[href="/bulusmalar/${id}"]`).click();

@@ -1,17 +1,13 @@
 /// <reference lib="dom" />
 // A person on a phone completes the citizen survey in a real browser, with JavaScript on and off.
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSuite, fill, screenshot } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { browserSuite, fill, screenshot } from '../helpers/browser';
+import { auditPage, phoneContext, PHONE } from '../helpers/page-audit';
 import { validSectionFields } from '../helpers/survey-walker';
 
 jest.setTimeout(60_000);
 
-const PHONE = { width: 360, height: 740 };
 const suite = browserSuite();
-
-async function phone(options: { javaScript: boolean; locale: string }): Promise<BrowserContext> {
-  return suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScript, locale: options.locale, isMobile: true, hasTouch: true });
-}
 
 async function completeSurvey(page: Page, slug: string, labels: { progress: (n: number, total: number) => string }) {
   const survey = suite.t.catalog.find(slug)!;
@@ -32,7 +28,7 @@ async function storedResponse() {
 
 describe('vatandas-anketi on a phone', () => {
   it('is completed in Turkish with JavaScript turned off', async () => {
-    const context = await phone({ javaScript: false, locale: 'tr-TR' });
+    const context = await phoneContext(suite.browser, { lang: 'tr', javaScript: false });
     const page = await context.newPage();
     await page.goto(`${suite.url}/`);
     await page.getByRole('link', { name: /Vatandaş Memnuniyet/ }).click();
@@ -44,7 +40,7 @@ describe('vatandas-anketi on a phone', () => {
   });
 
   it('is completed in English with JavaScript on', async () => {
-    const context = await phone({ javaScript: true, locale: 'en-GB' });
+    const context = await phoneContext(suite.browser, { lang: 'en' });
     const page = await context.newPage();
     await page.goto(`${suite.url}/anket/vatandas-anketi`);
     await page.getByRole('link', { name: 'Start the survey' }).click();
@@ -81,55 +77,63 @@ describe('vatandas-anketi on a phone', () => {
     await screenshot(page, 'survey-section-4-320px');
     await context.close();
   });
-
-  it('moves focus to the error summary when a page comes back with errors', async () => {
-    const context = await phone({ javaScript: true, locale: 'tr-TR' });
-    const page = await context.newPage();
-    await page.goto(`${suite.url}/anket/vatandas-anketi/1`);
-    await page.locator('button[value="next"]').click();
-    await page.waitForLoadState();
-    await expect(page.locator('#error-summary').isVisible()).resolves.toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
-    await page.locator('#error-summary a').first().click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-cinsiyet');
-    await context.close();
-  });
 });
 
 describe('public survey pages', () => {
-  it('have no WCAG 2.1 A/AA violations (axe-core) on a phone, in both languages', async () => {
-    const context = await phone({ javaScript: true, locale: 'tr-TR' });
+  it.each(['tr', 'en'] as const)('pass axe-core and every page check on a phone in %s, from the home page to "already answered"', async (lang) => {
+    const context = await phoneContext(suite.browser, { lang });
     const page = await context.newPage();
     const survey = suite.t.catalog.find('vatandas-anketi')!;
-    const visited: { name: string; violations: unknown[] }[] = [];
+    const problems: string[] = [];
+    const visited: string[] = [];
     const check = async (name: string) => {
-      await screenshot(page, name);
-      visited.push({ name, violations: await axeViolations(page) });
+      visited.push(name);
+      problems.push(...(await auditPage(page, `${name}-${lang}`, { lang })));
     };
-    await page.goto(`${suite.url}/?lang=tr`);
-    await check('home-tr');
+    await page.goto(`${suite.url}/?lang=${lang}`);
+    await check('home');
     await page.goto(`${suite.url}/aydinlatma-metni`);
-    await check('privacy-tr');
+    await check('privacy');
     await page.goto(`${suite.url}/anket/vatandas-anketi`);
-    await check('survey-intro-tr');
+    await check('survey-intro');
     await page.goto(`${suite.url}/anket/vatandas-anketi/1`);
     await page.locator('button[value="next"]').click();
     await page.waitForLoadState();
-    await check('survey-section-1-errors-tr');
+    await check('survey-section-1-errors');
     for (let index = 0; index < survey.sections.length; index++) {
-      await page.goto(`${suite.url}/anket/vatandas-anketi/${index + 1}${index === 1 ? '?lang=en' : ''}`);
+      await page.goto(`${suite.url}/anket/vatandas-anketi/${index + 1}`);
       await check(`survey-section-${index + 1}`);
       await fill(page, validSectionFields(survey, index));
       await page.locator('button[value="next"]').click();
       await page.waitForLoadState();
     }
-    await check('survey-thanks-en');
+    await check('survey-thanks');
     await page.goto(`${suite.url}/anket/vatandas-anketi`);
-    await check('survey-already-answered-en');
-    await page.goto(`${suite.url}/anket/yok-boyle`);
-    await check('not-found-en');
-    expect(visited.filter((v) => v.violations.length > 0)).toEqual([]);
-    expect(visited).toHaveLength(14);
+    expect(await page.locator('main p').first().textContent()).toMatch(lang === 'tr' ? /zaten yanıtladınız/ : /already answered/);
+    await check('survey-already-answered');
+    expect((await page.goto(`${suite.url}/anket/yok-boyle`))!.status()).toBe(404);
+    await check('not-found');
+    expect(problems).toEqual([]);
+    expect(visited).toHaveLength(7 + survey.sections.length);
+    await context.close();
+  });
+
+  it.each(['tr', 'en'] as const)('pass every check in %s when the survey is closed, not yet open, and none is open', async (lang) => {
+    const context = await phoneContext(suite.browser, { lang });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const check = async (name: string) => problems.push(...(await auditPage(page, `${name}-${lang}`, { lang })));
+    const schedule = suite.t.catalog.schedule('vatandas-anketi');
+    suite.t.clock.now = new Date(Date.parse(schedule.closesAt) + 60_000);
+    expect((await page.goto(`${suite.url}/anket/vatandas-anketi?lang=${lang}`))!.status()).toBe(410);
+    await check('survey-closed');
+    await page.goto(`${suite.url}/`);
+    expect(await page.locator('.card').count()).toBe(0);
+    await check('home-no-open-survey');
+    suite.t.clock.now = new Date(Date.parse(schedule.opensAt) - 60_000);
+    expect((await page.goto(`${suite.url}/anket/vatandas-anketi`))!.status()).toBe(403);
+    await check('survey-not-yet-open');
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -1,5 +1,8 @@
 /// <reference lib="dom" />
 // One Debian chromium for a test file, driven by playwright-core (never a downloaded browser).
+// One for the whole jest run (a global setup's launchServer, files connecting to it) was measured
+// slower: chromium starts in 0.3 s, connecting costs about as much, and every worker's traffic
+// then goes through one process.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -92,8 +95,8 @@ export interface BrowserSuite {
   url: string;
 }
 
-/** Registers a browser test file's hooks: one chromium for the file, a fresh app served per test. */
-export function browserSuite(): BrowserSuite {
+/** Registers a browser test file's hooks: one chromium for the file, a fresh app (createTestApp's options) served per test. */
+export function browserSuite(options: Parameters<typeof createTestApp>[0] = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   let site: { url: string; close: () => Promise<void> } | undefined;
   beforeAll(async () => {
@@ -103,7 +106,7 @@ export function browserSuite(): BrowserSuite {
     await suite.browser?.close();
   });
   beforeEach(async () => {
-    suite.t = await createTestApp();
+    suite.t = await createTestApp(options);
     site = await serve(suite.t);
     suite.url = site.url;
   });

@@ -38,6 +38,7 @@ export interface Resident {
   email?: string;
   mahalle?: string;
   accessibility_need?: string;
+  accessibility_consent?: string;
   future_meetings?: string;
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import nodemailer from 'nodemailer';
 import { createApp } from '../../server/app';
+import type { RateLimitSettings } from '../../server/platform/security/rate-limit';
 import { openDatabase, type Db } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
@@ -13,6 +14,7 @@ import { createOutboxWorker, type MailTransport, type OutboxWorker } from '../..
 import { projectRoot } from '../../server/platform/paths';
 import { runDueJobs } from '../../server/platform/jobs/jobs';
 import { meetingService } from '../../server/meetings';
+import { retentionService } from '../../server/privacy';
 import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../../server/surveys';
 
 export const BUNDLED_SURVEYS = path.join(projectRoot, 'surveys');
@@ -30,6 +32,8 @@ export interface TestApp {
   delays: number[];
   /** Errors the app logged (500s); tests assert there were none. */
   logged: unknown[];
+  /** Notices the app gave that are not errors (dropped honeypot posts, rate-limit set-up). */
+  warnings: string[];
   clock: { now: Date };
   mailer: Mailer;
   /**
@@ -46,7 +50,8 @@ export interface TestApp {
 }
 
 export const TEST_BASE_URL = 'https://katilim.example.org';
-const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
+/** The site secret of every test app: signs personal links a test may need to make itself. */
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
 
 /** nodemailer to a test SMTP server on this machine, without TLS. */
 export function testTransport(port: number): MailTransport {
@@ -58,7 +63,16 @@ export function tempDir(prefix = 'paydas-test-'): string {
 }
 
 export async function createTestApp(
-  options: { surveysDir?: string; now?: Date; databaseFile?: string; https?: boolean; smtpPort?: number; transport?: MailTransport } = {},
+  options: {
+    surveysDir?: string;
+    now?: Date;
+    databaseFile?: string;
+    https?: boolean;
+    smtpPort?: number;
+    transport?: MailTransport;
+    /** Per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
+    rateLimits?: Partial<RateLimitSettings>;
+  } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
   const { db } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
@@ -68,6 +82,7 @@ export async function createTestApp(
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, clock.now);
   sharedI18n ??= createI18n();
   const logged: unknown[] = [];
+  const warnings: string[] = [];
   const delays: number[] = [];
   const uploadsDir = path.join(dir, 'uploads');
   const mailer = createMailer({
@@ -104,6 +119,7 @@ export async function createTestApp(
       baseUrl: TEST_BASE_URL,
       uploadsDir,
       smtpUrl: options.smtpPort ? `smtp://127.0.0.1:${options.smtpPort}` : undefined,
+      rateLimits: { publicPostsPerMinute: 1_000_000, loginPer15Minutes: 1_000_000, ...options.rateLimits },
     },
     mailer,
     wakeOutbox: () => void worker.runOnce(),
@@ -113,6 +129,7 @@ export async function createTestApp(
     secret: TEST_SECRET,
     now: () => clock.now,
     log: (error) => logged.push(error),
+    warn: (message) => warnings.push(message),
     sleep: async (ms) => {
       delays.push(ms);
     },
@@ -122,13 +139,20 @@ export async function createTestApp(
     db,
     catalog,
     logged,
+    warnings,
     delays,
     clock,
     mailer,
     worker,
     sent,
     uploadsDir,
-    runJobs: () => runDueJobs(db, meetingService.jobHandlers({ mailer, baseUrl: TEST_BASE_URL, secret: TEST_SECRET }), clock.now, (error) => logged.push(error)),
+    runJobs: () =>
+      runDueJobs(
+        db,
+        { ...meetingService.jobHandlers({ mailer, baseUrl: TEST_BASE_URL, secret: TEST_SECRET }), ...retentionService.jobHandlers({ retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: 'Europe/Istanbul' }) },
+        clock.now,
+        (error) => logged.push(error),
+      ),
     async close() {
       await worker.stop();
       await db.destroy();

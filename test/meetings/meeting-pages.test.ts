@@ -24,7 +24,7 @@ it('are valid HTML, and the public ones stay under 30 KB with their CSS in both 
   const full = await scheduleMeeting(t, { capacity: 1, description_tr: 'Uzun bir açıklama. '.repeat(40) });
   const open = await scheduleMeeting(t, { title_tr: 'Gazi buluşması', mahalles: ['gazi', 'fatih'], capacity: null });
   const resident = request.agent(t.app);
-  const confirmed = (await signUp(resident, full, { name: 'Ayşe Yılmaz', email: 'ayse@example.org', accessibility_need: 'Rampa' })).headers.location as string;
+  const confirmed = (await signUp(resident, full, { name: 'Ayşe Yılmaz', email: 'ayse@example.org', accessibility_need: 'Rampa', accessibility_consent: '1' })).headers.location as string;
   const waiting = (await signUp(request.agent(t.app), full, { name: 'Hasan Kaya', phone: '05327654321' })).headers.location as string;
   const duplicate = await signUp(request.agent(t.app), full, { name: 'Ayşe', email: 'ayse@example.org' });
   const form = await resident.get(`/bulusmalar/${open}`);

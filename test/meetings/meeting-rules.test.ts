@@ -13,6 +13,7 @@ import {
   signupState,
   tally,
   topAreas,
+  visibleAccessibilityNeeds,
 } from '../../server/meetings/meeting-rules';
 
 describe('seats', () => {
@@ -109,6 +110,27 @@ describe('requests', () => {
       totals: [5, 1],
       total: 6,
     });
+  });
+});
+
+describe('accessibility needs planners may see', () => {
+  const sign = (id: number, need: string | null, status: 'confirmed' | 'waitlisted' | 'cancelled' = 'confirmed') => ({ id, status, accessibility_need: need });
+  const consent = (registrationId: number, purpose = 'accessibility_need', withdrawnAt: string | null = null) => ({ purpose, registrationId, withdrawnAt });
+
+  it('shows a need only with an active consent to it, and counts the ones collected without', () => {
+    const registrations = [sign(1, 'Rampa'), sign(2, 'İşaret dili', 'waitlisted'), sign(3, 'Eski ihtiyaç'), sign(4, null), sign(5, 'Başka amaç'), sign(6, 'Geri alınmış')];
+    const consents = [consent(1), consent(2), consent(4), consent(5, 'future_meetings'), consent(6, 'accessibility_need', '2026-11-22T10:00:00.000Z')];
+    const { shown, withheld } = visibleAccessibilityNeeds(registrations, consents);
+    expect(shown.map((s) => [s.registration.id, s.consent.registrationId])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    // 3: typed before consent was asked; 5: consent to something else; 6: withdrawn (normally erased too).
+    expect(withheld).toBe(3);
+  });
+
+  it('leaves out cancelled sign-ups entirely', () => {
+    expect(visibleAccessibilityNeeds([sign(1, 'Rampa', 'cancelled'), sign(2, 'Rampa', 'cancelled')], [consent(1)])).toEqual({ shown: [], withheld: 0 });
   });
 });
 

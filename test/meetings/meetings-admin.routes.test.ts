@@ -229,7 +229,7 @@ describe('the sign-up list', () => {
 
   it('prints an A4 attendance sheet with names and mahalles but no phone numbers or e-mail addresses', async () => {
     const id = await scheduleMeeting(t, { capacity: 1 });
-    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', phone: '0532 123 45 67', email: 'ayse@example.org', accessibility_need: 'İşitme cihazı kullanıyorum' });
+    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', phone: '0532 123 45 67', email: 'ayse@example.org', accessibility_need: 'İşitme cihazı kullanıyorum', accessibility_consent: '1' });
     await signUp(request.agent(t.app), id, { name: 'Hasan Kaya', phone: '0532 765 43 21', mahalle: 'gazi' });
     const sheet = await planner.get(`/admin/meetings/${id}/sheet`);
     expect(sheet.status).toBe(200);
@@ -343,7 +343,7 @@ describe('outcomes', () => {
 describe('exports and access', () => {
   it('exports attendees and the waitlist (CSV, XLSX) for planners, formula-safe, audited, without accessibility needs', async () => {
     const id = await scheduleMeeting(t, { capacity: 1 });
-    await signUp(request.agent(t.app), id, { name: '=HYPERLINK("http://x")', email: 'a@example.org', accessibility_need: 'Rampa gerekli' });
+    await signUp(request.agent(t.app), id, { name: '=HYPERLINK("http://x")', email: 'a@example.org', accessibility_need: 'Rampa gerekli', accessibility_consent: '1' });
     await signUp(request.agent(t.app), id, { name: 'Hasan Kaya', phone: '05327654321' });
     const csv = await planner.get(`/admin/meetings/${id}/registrations.csv`);
     expect(csv.status).toBe(200);

@@ -56,7 +56,7 @@ describe('signing up', () => {
   it('confirms a resident, stores exactly what was given, and mails a confirmation with the calendar file', async () => {
     const id = await scheduleMeeting(t);
     const agent = request.agent(t.app);
-    const response = await signUp(agent, id, { name: '  Ayşe Yılmaz ', phone: '0532 123 45 67', email: 'Ayse@Example.org', accessibility_need: 'Tekerlekli sandalye', future_meetings: '1' });
+    const response = await signUp(agent, id, { name: '  Ayşe Yılmaz ', phone: '0532 123 45 67', email: 'Ayse@Example.org', accessibility_need: 'Tekerlekli sandalye', accessibility_consent: '1', future_meetings: '1' });
     expect(response.status).toBe(303);
     expect(response.headers.location).toMatch(/^\/bulusmalar\/kayit\/\d+-[A-Za-z0-9_-]{22}$/);
     const [row] = await registrations();
@@ -67,11 +67,15 @@ describe('signing up', () => {
       email: 'ayse@example.org',
       mahalle_id: 'ataturk',
       accessibility_need: 'Tekerlekli sandalye',
-      future_meetings_consent_at: t.clock.now.toISOString(),
       status: 'confirmed',
       source: 'online',
       language: 'tr',
     });
+    // Each ticked box is a consent of its own, with the notice version (see test/privacy).
+    expect(await t.db.selectFrom('consents').select(['purpose', 'registration_id', 'notice_version', 'given_at']).orderBy('id').execute()).toEqual([
+      { purpose: 'future_meetings', registration_id: row!.id, notice_version: '1.0', given_at: t.clock.now.toISOString() },
+      { purpose: 'accessibility_need', registration_id: row!.id, notice_version: '1.0', given_at: t.clock.now.toISOString() },
+    ]);
 
     const page = await agent.get(response.headers.location as string);
     expect(page.status).toBe(200);

@@ -41,7 +41,7 @@ async function closeForm(): Promise<void> {
 async function selfRegister(email: string, name = 'Kent Konseyi', language = 'tr'): Promise<string> {
   const form = request.agent(t.app);
   const page = await form.get('/kurum-gorusu');
-  await form.post('/kurum-gorusu').type('form').send({ _csrf: csrfFrom(page.text), survey: SLUG, name, group: 'kent_konseyi', email, language, consent: '1' });
+  await form.post('/kurum-gorusu').type('form').send({ _csrf: csrfFrom(page.text), survey: SLUG, name, group: 'kent_konseyi', email, language, authority: '1' });
   const confirm = await mailedLink(t, '/kurum-gorusu/onay/');
   const ask = await form.get(confirm);
   const confirmed = await form.post(confirm).type('form').send({ _csrf: csrfFrom(ask.text) });

@@ -122,7 +122,7 @@ describe('links that do not lead to the form', () => {
   it('an expired confirmation link of a self-registration: says so, and no stakeholder is created', async () => {
     const form = request.agent(t.app);
     const page = await form.get('/kurum-gorusu');
-    await form.post('/kurum-gorusu').type('form').send({ _csrf: csrfFrom(page.text), survey: SLUG, name: 'Esnaf Odası', group: 'meslek_odasi', email: 'esnaf@example.org', language: 'tr', consent: '1' });
+    await form.post('/kurum-gorusu').type('form').send({ _csrf: csrfFrom(page.text), survey: SLUG, name: 'Esnaf Odası', group: 'meslek_odasi', email: 'esnaf@example.org', language: 'tr', authority: '1' });
     const link = await mailedLink(t, '/kurum-gorusu/onay/');
     t.clock.now = new Date(t.clock.now.getTime() + 49 * 3_600_000);
     const ask = await form.get(link);

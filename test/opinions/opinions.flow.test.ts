@@ -263,7 +263,7 @@ describe('invitations, the opinion form and the consultation record', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Kurum türünü seçin.');
     expect(bad.text).toContain('Geçerli bir e-posta adresi yazın.');
-    expect(bad.text).toContain('Devam etmek için onay kutusunu işaretleyin.');
+    expect(bad.text).toContain('<a href="#reg-authority">Kurum adına başvurmaya yetkili olduğunuzu beyan etmek için kutuyu işaretleyin.</a>');
     expect(bad.text).toContain('<a href="#reg-email">Geçerli bir e-posta adresi yazın.</a>');
     expect(await htmlProblems(bad.text)).toEqual([]);
     expect(await t.db.selectFrom('self_registrations').selectAll().execute()).toEqual([]);
@@ -271,7 +271,7 @@ describe('invitations, the opinion form and the consultation record', () => {
     const sent = await form
       .post('/kurum-gorusu')
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), survey: SLUG, name: 'Yeşilvadi Üniversitesi Rektörlüğü', group: 'universite', email: 'Strateji@Yesilvadi.example.org', contact_person: 'Ayşe Yılmaz', language: 'tr', consent: '1' });
+      .send({ _csrf: csrfFrom(page.text), survey: SLUG, name: 'Yeşilvadi Üniversitesi Rektörlüğü', group: 'universite', email: 'Strateji@Yesilvadi.example.org', contact_person: 'Ayşe Yılmaz', language: 'tr', authority: '1' });
     expect(sent.status).toBe(200);
     expect(sent.text).toContain('E-postanızı kontrol edin');
     const [confirmation] = await deliver();
@@ -318,7 +318,7 @@ describe('invitations, the opinion form and the consultation record', () => {
       const sent = await form
         .post('/kurum-gorusu')
         .type('form')
-        .send({ _csrf: csrfFrom(page.text), survey: SLUG, name: `Kurum ${i}`, group: 'stk', email: 'hedef@example.org', language: 'tr', consent: '1' });
+        .send({ _csrf: csrfFrom(page.text), survey: SLUG, name: `Kurum ${i}`, group: 'stk', email: 'hedef@example.org', language: 'tr', authority: '1' });
       expect(sent.status).toBe(200);
     }
     expect(await deliver()).toHaveLength(3);

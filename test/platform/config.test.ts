@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       mailFrom: undefined,
       uploadsDir: path.join(projectRoot, 'data', 'uploads'),
+      rateLimits: { publicPostsPerMinute: 300, loginPer15Minutes: 60 },
     });
   });
 

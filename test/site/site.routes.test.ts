@@ -52,7 +52,8 @@ describe('home page', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Aydınlatma metni');
     expect(page.text).toContain('kvkk@example.org');
-    expect(page.text).toContain('IP adresiniz ve tarayıcı bilginiz yanıtlarınızla birlikte saklanmaz');
+    expect(page.text).toContain('Vatandaş anketleri anonimdir');
+    expect(page.text).toContain('<li>IP adresiniz</li>');
   });
 
   it('answers an unknown address with a friendly 404 page', async () => {

@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'meeting.changed',
   'meeting.cancelled',
   'registration.cancelled',
+  'consent.withdrawn',
   'activity.created',
   'activity.changed',
   'activity.deleted',
@@ -48,6 +49,12 @@ export const AUDIT_ACTIONS = [
   'finding.created',
   'finding.changed',
   'finding.deleted',
+  'privacy.adoption_date_set',
+  'privacy.retention_run',
+  'privacy.request_created',
+  'privacy.record_corrected',
+  'privacy.records_erased',
+  'privacy.request_answered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

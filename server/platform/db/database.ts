@@ -17,6 +17,9 @@ import type {
   FindingTable,
 } from '../../analysis/report/report.table';
 import type { MeetingMahalleTable, MeetingNoticeTable, MeetingRegistrationTable, MeetingRequestTable, MeetingTable } from '../../meetings/meeting.table';
+import type { AnonymisationTable, RetentionRunTable } from '../../privacy/retention.table';
+import type { DataSubjectRequestTable } from '../../privacy/data-subject.table';
+import type { ConsentTable } from '../../privacy/consent.table';
 
 export interface Database {
   settings: SettingTable;
@@ -55,4 +58,8 @@ export interface Database {
   theme_quotes: ThemeQuoteTable;
   findings: FindingTable;
   finding_evidence: FindingEvidenceTable;
+  retention_runs: RetentionRunTable;
+  anonymisations: AnonymisationTable;
+  data_subject_requests: DataSubjectRequestTable;
+  consents: ConsentTable;
 }

@@ -15,6 +15,8 @@ import * as createMeetings from './2026_11_21_12_create_meetings';
 import * as createReportInputs from './2026_11_21_13_create_report_inputs';
 import * as createAnswerTallies from './2026_11_21_14_create_answer_tallies';
 import * as rebuildAnswerTallies from './2026_11_21_15_rebuild_answer_tallies';
+import * as createConsents from './2026_11_22_16_create_consents';
+import * as createPrivacyRecords from './2026_11_22_17_create_privacy_records';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_13_create_report_inputs': createReportInputs,
   '2026_11_21_14_create_answer_tallies': createAnswerTallies,
   '2026_11_21_15_rebuild_answer_tallies': rebuildAnswerTallies,
+  '2026_11_22_16_create_consents': createConsents,
+  '2026_11_22_17_create_privacy_records': createPrivacyRecords,
 };
