@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type SQLite from 'better-sqlite3';
 import type { Express } from 'express';
 import nodemailer from 'nodemailer';
 import { createApp } from '../../server/app';
@@ -27,6 +28,8 @@ let sharedI18n: I18n | undefined;
 export interface TestApp {
   app: Express;
   db: Db;
+  /** The raw handle of the app's connection, for pragmas a fault test sets (query_only, max_page_count). */
+  sqlite: SQLite.Database;
   catalog: SurveyRegistry;
   /** Delays the login throttle asked for, in order. */
   delays: number[];
@@ -75,7 +78,7 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
-  const { db } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
+  const { db, sqlite } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
   await migrateToLatest(db);
   const catalog = await SurveyRegistry.open(db, loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS));
   const clock = { now: options.now ?? DURING_SURVEY };
@@ -137,6 +140,7 @@ export async function createTestApp(
   return {
     app,
     db,
+    sqlite,
     catalog,
     logged,
     warnings,

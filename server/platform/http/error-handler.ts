@@ -23,7 +23,24 @@ const BODY_ERRORS: Record<string, Omit<Described, 'params'>> = {
   'stream.encoding.set': { status: 500, key: 'errors:server' },
 };
 
+// SQLite error codes that mean the storage, not the request, failed (disk full, read-only or
+// failing file system, a lock held too long): the transaction rolled back, nothing was half
+// written, and the same request can succeed later, so it is a 503 with Retry-After, not a 500.
+const UNAVAILABLE_STORAGE = /^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR|CANTOPEN)(_|$)/;
+/** Seconds a client is asked to wait before sending a request the storage refused again. */
+export const STORAGE_RETRY_AFTER_SECONDS = 30;
+
+/** True when the error (or one it wraps) is SQLite refusing to store anything for now. */
+export function isStorageUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_STORAGE.test(code)) return true;
+  }
+  return false;
+}
+
 function describe(error: unknown): Described {
+  if (isStorageUnavailable(error)) return { status: 503, key: 'errors:unavailable', params: {} };
   if (error instanceof AppError) return { status: error.status, key: error.messageKey, params: error.params };
   const candidate = error as { code?: unknown; type?: unknown; status?: unknown };
   if (candidate?.code === 'EBADCSRFTOKEN') return { status: 403, key: 'errors:csrf', params: {} };
@@ -58,6 +75,7 @@ export function errorHandler(
     const title = t(`${key}.title`, params);
     const message = t(`${key}.text`, params);
     res.status(status);
+    if (status === 503) res.set('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: { status, title, message } });
       return;
