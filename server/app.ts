@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './platform/http/error-handler';
 import { languageMiddleware } from './platform/http/language';
 import { viewLocals } from './platform/http/locals';
 import { securityHeaders } from './platform/http/security-headers';
+import { healthRouter } from './platform/health/health.routes';
 import { honeypot } from './platform/security/honeypot';
 import { rateLimits } from './platform/security/rate-limit';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
@@ -73,6 +74,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.locals.municipality = catalog.municipality;
 
   app.use(securityHeaders(config.secureCookies));
+  // Before sessions, cookies and language: a monitor's probe needs none of them.
+  app.use(healthRouter({ db, now, smtpConfigured: config.smtpUrl !== undefined }));
   app.use(compression());
   app.use(assets.middleware);
   app.use(cookieParser());
