@@ -300,8 +300,14 @@ async function httpBenchmarks(dir: string): Promise<void> {
       result: `${rate(appPost)}; ${appPost['3xx']} redirects, ${appPost.non2xx - appPost['3xx']} other non-2xx, ${appPost.errors} errors; ${stored} of ${appPost.requests.total} stored`,
       baseline: `Express + SQLite insert: ${rate(basePost)}`,
       ratio: `${(appPost.requests.average / basePost.requests.average).toFixed(2)}×`,
-      target: 'every post stored',
-      met: stored === appPost.requests.total && appPost.errors === 0 && appPost['3xx'] === appPost.requests.total && reused === 0,
+      // The issue's aim for POST is the same as for GET: half the bare baseline, every post stored.
+      target: '≥ 0.5× baseline, every post stored',
+      met:
+        appPost.requests.average >= basePost.requests.average / 2 &&
+        stored === appPost.requests.total &&
+        appPost.errors === 0 &&
+        appPost['3xx'] === appPost.requests.total &&
+        reused === 0,
       data: { app: summary(appPost), baseline: summary(basePost), stored, draftsReused: reused },
     });
 
