@@ -9,7 +9,7 @@ import { loadCatalog } from '../../server/surveys';
 import { freePort } from '../helpers/smtp';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
 import { BUNDLED_SURVEYS, tempDir } from '../helpers/test-app';
-import { startServer, type ServerProcess } from './server-process';
+import { startServer, type ServerProcess } from '../helpers/server-process';
 
 jest.setTimeout(120_000);
 
