@@ -7,6 +7,7 @@ import type { Config } from './config';
 import type { Db } from './platform/db/connection';
 import { createAssets } from './platform/http/assets';
 import { createCsrf } from './platform/http/csrf';
+import { createFragments } from './platform/http/fragments';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler';
 import { languageMiddleware } from './platform/http/language';
 import { viewLocals } from './platform/http/locals';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.engine('ejs', createViewEngine(config.env !== 'development'));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
+  // Remembered HTML must not outlive a template edit, which development picks up without a restart.
+  if (config.env !== 'development') app.set('fragments', createFragments());
   app.locals.municipality = catalog.municipality;
 
   app.use(securityHeaders(config.secureCookies));

@@ -88,6 +88,8 @@ export async function markComplete(
   db: Executor,
   id: number,
   values: { idempotencyKey: string; language: string; definitionHash: string; now: Date },
+  /** The answers the caller has just stored, counted as given instead of read back. */
+  stored?: { surveySlug: string; answers: AnswerRow[] },
 ): Promise<void> {
   const now = values.now.toISOString();
   const result = await db
@@ -105,7 +107,9 @@ export async function markComplete(
     .where('status', '=', 'draft')
     .executeTakeFirst();
   // Counted only by the update that completed it: a concurrent second one changes no row.
-  if (Number(result.numUpdatedRows) === 1) await answerTallyRepository.countResponse(db, id, 1);
+  if (Number(result.numUpdatedRows) !== 1) return;
+  if (stored) await answerTallyRepository.count(db, stored.surveySlug, [stored.answers], 1);
+  else await answerTallyRepository.countResponse(db, id, 1);
 }
 
 export async function insertAnswers(db: Executor, responseId: number, rows: AnswerRow[]): Promise<void> {

@@ -140,12 +140,12 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     return answer ? answerRows(question.id, answer) : [];
   });
   await responseRepository.insertAnswers(trx, responseId, rows);
-  await responseRepository.markComplete(trx, responseId, {
-    idempotencyKey: post.idempotencyKey,
-    language: post.language,
-    definitionHash: survey.hash,
-    now,
-  });
+  await responseRepository.markComplete(
+    trx,
+    responseId,
+    { idempotencyKey: post.idempotencyKey, language: post.language, definitionHash: survey.hash, now },
+    { surveySlug: survey.slug, answers: rows },
+  );
   await post.afterComplete?.(trx, responseId);
   return { kind: 'completed', responseId };
 }

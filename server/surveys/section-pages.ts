@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
+import { renderAlways, type Fragments } from '../platform/http/fragments';
 import type { Translate } from '../platform/i18n/i18n';
 import * as responseService from './response.service';
 import { hashToken, type SectionPost } from './response.service';
@@ -88,6 +89,7 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     idempotencyKey: view.key,
     fieldId,
     ratingRange,
+    fragments: (req.app.get('fragments') as Fragments | undefined) ?? renderAlways,
     scripts: ['js/survey.js'],
   });
 }

@@ -2,7 +2,7 @@
 // templates only print. Pure: translation comes in as a function.
 import type { Translate } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
-import type { FormFields } from './survey-answers';
+import { fieldNames, type FormFields } from './survey-answers';
 import { OTHER_OPTION_ID, type Condition, type Question, type Survey } from './survey-definition';
 import { questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
 
@@ -14,6 +14,11 @@ export interface QuestionView {
   error?: { message: string; field: string };
   /** The condition as JSON for the page script, when it depends on an answer on the same page. */
   showWhen?: string;
+  /**
+   * Set when the question shows no answer and no error: its HTML then depends only on what this
+   * key names, so it can be rendered once and reused (see platform/http/fragments).
+   */
+  fragmentKey?: string;
 }
 
 export interface SectionPage {
@@ -28,6 +33,8 @@ export interface SectionPage {
   value(field: string): string;
   isChosen(field: string, value: string): boolean;
 }
+
+const isEmpty = (value: FormFields[string] | undefined) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
 /** The id of a field's input; the first input of a group gets the bare id so error links reach it. */
 export function fieldId(field: string): string {
@@ -98,12 +105,15 @@ export function buildSectionPage(input: {
       dependsOnPage ? `c-${question.id}` : undefined,
       error ? `e-${question.id}` : undefined,
     ].filter(Boolean);
-    return {
+    const view: QuestionView = {
       question,
       describedBy: described.join(' '),
       ...(dependsOnPage ? { condition: conditionText(question.showWhen!), showWhen: JSON.stringify(question.showWhen) } : {}),
       ...(error ? { error: { message: message(question, error), field: error.field } } : {}),
     };
+    const blank = !error && fieldNames(question).every((field) => isEmpty(values[field]));
+    if (blank) view.fragmentKey = [survey.hash, language, question.id, view.describedBy, view.showWhen ?? '', view.condition ?? ''].join('\u0000');
+    return view;
   });
 
   const single = (field: string): string => {

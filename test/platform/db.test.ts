@@ -1,7 +1,7 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { openDatabase } from '../../server/platform/db/connection';
+import { openDatabase, withStatementCache } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { migrations } from '../../server/platform/db/migrations';
 import { resolveSessionSecret } from '../../server/platform/secrets';
@@ -15,6 +15,50 @@ describe('openDatabase', () => {
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    await db.destroy();
+  });
+});
+
+describe('the statement cache behind Kysely', () => {
+  it('prepares each SQL text once, keeps the most recently used within its bound, and follows schema changes', async () => {
+    const sqlite = new SQLite(path.join(tempDir(), 'cache.sqlite'));
+    const prepared: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      prepared.push(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+    const cache = withStatementCache(sqlite, 2);
+    cache.prepare('create table t (a integer)').run([]);
+    const insert = cache.prepare('insert into t (a) values (?)');
+    insert.run([1]);
+    expect(cache.prepare('insert into t (a) values (?)')).toBe(insert);
+    cache.prepare('select a from t').all([]);
+    // Bound 2: the create statement, used least recently, went; the insert stayed.
+    cache.prepare('insert into t (a) values (?)').run([2]);
+    expect(prepared.filter((s) => s.startsWith('insert'))).toHaveLength(1);
+    cache.prepare('create table u (b integer)').run([]);
+    cache.prepare('select a from t');
+    expect(prepared.filter((s) => s === 'select a from t')).toHaveLength(2);
+    // A kept statement still runs, and sees the new column, after the table changes under it.
+    const all = cache.prepare('select * from t');
+    expect(all.all([])).toEqual([{ a: 1 }, { a: 2 }]);
+    sqlite.exec('alter table t add column c text');
+    expect(cache.prepare('select * from t').all([])).toEqual([{ a: 1, c: null }, { a: 2, c: null }]);
+    cache.close();
+    expect(sqlite.open).toBe(false);
+  });
+
+  it('is what openDatabase gives Kysely: a repeated query is not prepared again', async () => {
+    const { db, sqlite } = openDatabase(path.join(tempDir(), 'kysely.sqlite'));
+    const prepared: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      prepared.push(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+    for (let i = 0; i < 3; i++) expect((await sql<{ n: number }>`select ${i} as n`.execute(db)).rows).toEqual([{ n: i }]);
+    expect(prepared).toEqual(['select ? as n']);
     await db.destroy();
   });
 });

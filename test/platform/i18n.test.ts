@@ -117,4 +117,22 @@ describe('locales', () => {
     expect(translators.en('surveys:progress', { current: 2, total: 5 })).toBe('Section 2 of 5');
     expect(translators.tr('surveys:progress', { current: 2, total: 5 })).toBe('Bölüm 2 / 5');
   });
+
+  it('give every text the same when asked again (remembered texts), with or without options', () => {
+    const { translators } = createI18n();
+    for (const language of LANGUAGES) {
+      const t = translators[language];
+      for (const key of keysOf(language).keys()) {
+        const base = key.replace(PLURAL, '');
+        const first = [t(base), t(base, { count: 1 }), t(base, { count: 5 })];
+        expect([t(base), t(base, { count: 1 }), t(base, { count: 5 })]).toEqual(first);
+      }
+      // An option after a remembered plain lookup still counts: the plural and the other language.
+      expect(t('surveys:estimated_minutes')).toBe(t('surveys:estimated_minutes'));
+      expect(t('surveys:estimated_minutes', { count: 8 })).toBe(language === 'tr' ? 'yaklaşık 8 dakika' : 'about 8 minutes');
+      expect(t('common:language_name')).not.toBe(t('common:language_name', { lng: language === 'tr' ? 'en' : 'tr' }));
+      // An unknown key comes back as itself, as i18next gives it.
+      expect(t('common:no_such_key')).toBe('no_such_key');
+    }
+  });
 });

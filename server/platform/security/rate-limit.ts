@@ -46,8 +46,11 @@ export interface RateLimitDeps {
   warn: (message: string) => void;
 }
 
-/** The two limiters, mounted once in front of every route; each counts only its own posts. */
-export function rateLimits(deps: RateLimitDeps): RequestHandler[] {
+/**
+ * The two limiters, mounted once in front of every route; each counts only its own posts. Pages
+ * read (GET) pass straight on: the library's middleware is async even when it skips a request.
+ */
+export function rateLimits(deps: RateLimitDeps): RequestHandler {
   // The library checks its set-up on the first requests; what it finds is for the operator.
   const report = (error: unknown) => {
     const code = (error as { code?: unknown })?.code;
@@ -73,8 +76,12 @@ export function rateLimits(deps: RateLimitDeps): RequestHandler[] {
         next(new AppError(429, messageKey, { count: Math.max(1, Math.ceil(seconds / 60)) }));
       },
     });
-  return [
-    limiter('public', deps.settings.publicPostsPerMinute, MINUTE_MS, 'security:rate_limited'),
-    limiter('sign_in', deps.settings.loginPer15Minutes, 15 * MINUTE_MS, 'security:sign_in_limited'),
-  ];
+  const limiters: Partial<Record<PostKind, RequestHandler>> = {
+    public: limiter('public', deps.settings.publicPostsPerMinute, MINUTE_MS, 'security:rate_limited'),
+    sign_in: limiter('sign_in', deps.settings.loginPer15Minutes, 15 * MINUTE_MS, 'security:sign_in_limited'),
+  };
+  return (req, res, next) => {
+    const limit = limiters[postKind(req)];
+    return limit ? limit(req, res, next) : next();
+  };
 }
