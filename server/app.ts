@@ -68,6 +68,10 @@ export function createApp(deps: AppDeps): express.Express {
   const dropBots = honeypot({ warn });
 
   app.disable('x-powered-by');
+  // Pages carry a fresh form token each time, so an ETag over them never matches, and hashing every
+  // page for one costs a sixth of a survey page's time. Assets need none either: their names
+  // change with their content and browsers keep them a year (see assets.ts).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.engine('ejs', createViewEngine(config.env !== 'development'));
   app.set('view engine', 'ejs');

@@ -69,3 +69,17 @@ describe('every other public page', () => {
     expect(pages).toHaveLength(15);
   });
 });
+
+describe('HTTP caching of pages', () => {
+  it('sends no ETag with a page (its form token makes every copy unique); assets are cached by their fingerprinted name', async () => {
+    t = await createTestApp();
+    const page = await request(t.app).get('/anket/vatandas-anketi/1');
+    expect(page.status).toBe(200);
+    expect(page.headers.etag).toBeUndefined();
+    const css = /href="(\/static\/css\/app\.[0-9a-f]+\.css)"/.exec(page.text)![1]!;
+    const asset = await request(t.app).get(css);
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['last-modified']).toEqual(expect.any(String));
+  });
+});
