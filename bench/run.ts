@@ -78,8 +78,8 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startServer(kind: 'app' | 'bare-get' | 'bare-post', file: string): Promise<Running> {
-  const child = fork(path.join(__dirname, 'bench-server.ts'), [kind, file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startServer(kind: 'app' | 'bare-get' | 'bare-post' | 'bare-page' | 'bare-post-rows', file: string, ...args: string[]): Promise<Running> {
+  const child = fork(path.join(__dirname, 'bench-server.ts'), [kind, file, ...args], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -156,6 +156,17 @@ async function prepareDrafts(db: Db, survey: Survey, count: number, sections: nu
   return drafts;
 }
 
+/** Answer rows per completed response, rounded: what one completing post writes. */
+async function averageAnswerRows(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('answers as a')
+    .innerJoin('responses as r', 'r.id', 'a.response_id')
+    .select((eb) => [eb.fn.countAll<number>().as('rows'), eb.fn.count<number>('a.response_id').distinct().as('responses')])
+    .where('r.status', '=', 'complete')
+    .executeTakeFirstOrThrow();
+  return Math.round(Number(row.rows) / Number(row.responses));
+}
+
 const completeCount = async (db: Db) =>
   Number((await db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'complete').executeTakeFirstOrThrow()).n);
 
@@ -227,6 +238,8 @@ async function httpBenchmarks(dir: string): Promise<void> {
     const draftCookie = (token: string) => `pd_draft_${SLUG}=${token}`;
     step('page weight');
     await pageWeight(first, '', `${SLUG} section 1 (profile)`);
+    const pageFile = path.join(dir, 'section-1.html');
+    fs.writeFileSync(pageFile, (await raw(first)).body);
     await pageWeight(`${app.url}/anket/${SLUG}/2`, draftCookie(second!.token), `${SLUG} section 2 (likert matrix)`);
 
     step('GET under load');
@@ -245,6 +258,19 @@ async function httpBenchmarks(dir: string): Promise<void> {
       target: '≥ 0.5× baseline',
       met: appGet.requests.average >= baseGet.requests.average / 2 && appGet.non2xx === 0 && appGet.errors === 0,
       data: { app: summary(appGet), baseline: summary(baseGet) },
+    });
+    // Where the time goes: the same bytes from Express as a fixed string (no work but sending them).
+    const barePage = await startServer('bare-page', pageFile);
+    await warm(barePage.url);
+    const basePage = await load({ url: barePage.url, duration: DURATION_S });
+    await barePage.stop();
+    rows.push({
+      what: '2. GET survey section 1, against its own bytes',
+      result: rate(appGet),
+      baseline: `Express sending the same ${kb(fs.statSync(pageFile).size)} as a fixed string: ${rate(basePage)}`,
+      ratio: `${(appGet.requests.average / basePage.requests.average).toFixed(2)}×`,
+      target: '',
+      data: { app: summary(appGet), baseline: summary(basePage), pageBytes: fs.statSync(pageFile).size },
     });
     const secondUrl = `${app.url}/anket/${SLUG}/2`;
     await warm(secondUrl, { headers: { cookie: draftCookie(second!.token) } });
@@ -309,6 +335,21 @@ async function httpBenchmarks(dir: string): Promise<void> {
         appPost['3xx'] === appPost.requests.total &&
         reused === 0,
       data: { app: summary(appPost), baseline: summary(basePost), stored, draftsReused: reused },
+    });
+    // Where the time goes: as many rows as a completed response stores, in one transaction, into a
+    // table indexed like the answers (by response, and by question and option).
+    const answerRows = await averageAnswerRows(db);
+    const bareRows = await startServer('bare-post-rows', path.join(dir, 'bare-rows.sqlite'), String(answerRows));
+    await warm(bareRows.url, postOptions);
+    const baseRows = await load({ url: bareRows.url, duration: DURATION_S, ...postOptions });
+    await bareRows.stop();
+    rows.push({
+      what: '3. POST completing a response, against storing as many rows',
+      result: rate(appPost),
+      baseline: `Express + SQLite storing ${answerRows} rows in one transaction: ${rate(baseRows)}`,
+      ratio: `${(appPost.requests.average / baseRows.requests.average).toFixed(2)}×`,
+      target: '',
+      data: { app: summary(appPost), baseline: summary(baseRows), rowsPerPost: answerRows },
     });
 
     // 6. 1,000 residents sign up for 50 seats at the same moment, each from their own browser.

@@ -134,7 +134,8 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     return { kind: 'incomplete', goTo: plan.goTo, ...cookie };
   }
 
-  const responseId = await saveDraft();
+  // A draft about to be completed keeps its id; its saved fields would be dropped straight away.
+  const responseId = current.kind === 'draft' ? current.id : await saveDraft();
   const rows = allQuestions(survey).flatMap((question) => {
     const answer = plan.answers.get(question.id);
     return answer ? answerRows(question.id, answer) : [];
