@@ -2,7 +2,7 @@
 // written to bench/results.json. Servers under load run in their own processes (bench-server.ts),
 // next to baselines started in the same run, so the ratios hold across machines even when the
 // absolute numbers do not. --quick uses smaller data and shorter runs, for a check that it works.
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,7 +15,6 @@ import { meetingService } from '../server/meetings';
 import { openDatabase, type Db } from '../server/platform/db/connection';
 import { migrateToLatest } from '../server/platform/db/migrator';
 import { createI18n } from '../server/platform/i18n/i18n';
-import { projectRoot } from '../server/platform/paths';
 import { loadCatalog, responseRepository, surveyDefinitionRepository, SurveyRegistry } from '../server/surveys';
 import { hashToken } from '../server/surveys/response.service';
 import type { FormFields } from '../server/surveys/survey-answers';
@@ -23,6 +22,7 @@ import type { Survey } from '../server/surveys/survey-definition';
 import { sectionFieldNames } from '../server/surveys/survey-flow';
 import { insertSyntheticResponses, randomSource, syntheticFields } from '../server/surveys/synthetic-responses';
 import { addUser, logIn } from '../test/helpers/admin';
+import { probeExport } from '../test/helpers/export-probe';
 import { encodeForm } from '../test/helpers/forms';
 import { meetingInput, signUpFields } from '../test/helpers/meetings';
 import { BUNDLED_SURVEYS, createTestApp, DURING_SURVEY } from '../test/helpers/test-app';
@@ -464,11 +464,11 @@ async function volumeBenchmarks(dir: string): Promise<void> {
     await db.destroy();
     largest = file;
   }
-  // 5. Exports of the largest set, each in its own process so that its peak memory is its own.
+  // 5. Exports of the largest set, each in its own process so that its peak memory is its own
+  // (the same probe as test/analysis/export-memory.test.ts).
   for (const format of ['csv', 'xlsx'] as const) {
     step(`${format} export`);
-    const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'export.probe.ts'), largest, SLUG, format], { cwd: projectRoot, encoding: 'utf8' });
-    const probe = JSON.parse(output.trim().split('\n').at(-1)!) as { rows: number; bytes: number; ms: number; startRssKb: number; maxRssKb: number };
+    const probe = probeExport(largest, SLUG, format);
     const peakMb = probe.maxRssKb / 1024;
     rows.push({
       what: `5. ${format.toUpperCase()} export, ${probe.rows.toLocaleString('en')} responses`,
@@ -477,7 +477,7 @@ async function volumeBenchmarks(dir: string): Promise<void> {
       ratio: '',
       target: `peak < ${EXPORT_BUDGET_MB} MB`,
       met: peakMb < EXPORT_BUDGET_MB && probe.rows === SIZES.at(-1),
-      data: { format, ...probe, peakMb },
+      data: { ...probe, peakMb },
     });
   }
 }

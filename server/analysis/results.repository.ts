@@ -1,5 +1,6 @@
 // The SQL behind the results: counts grouped in the database, over complete, not excluded
 // responses that match the planner's filters. Everything else is arithmetic on these counts.
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db/connection';
 import { answerTallyRepository, responseRepository, type AnswerRow, type ResponseChannel } from '../surveys';
 
@@ -173,33 +174,61 @@ export interface ExportedResponse {
   answers: AnswerRow[];
 }
 
-/** Included responses after an id, with their answers: export reads them a batch at a time. */
-export async function responseBatch(db: Executor, surveySlug: string, filter: ResultFilter, afterId: number, size = 500): Promise<ExportedResponse[]> {
-  const batch = await includedResponses(db, surveySlug, filter)
-    .select(['r.submitted_at', 'r.channel', 'r.language'])
-    .where('r.id', '>', afterId)
-    .orderBy('r.id')
-    .limit(size)
-    .execute();
-  if (batch.length === 0) return [];
-  const answers = await db
-    .selectFrom('answers')
-    .select(['response_id', 'question_id', 'option_id', 'value', 'text', 'rank', 'not_applicable'])
-    .where('response_id', 'in', batch.map((r) => r.id))
-    .orderBy('response_id')
-    .orderBy('id')
-    .execute();
-  const byResponse = new Map<number, AnswerRow[]>();
-  for (const { response_id, ...answer } of answers) {
-    const list = byResponse.get(response_id);
-    if (list) list.push(answer);
-    else byResponse.set(response_id, [answer]);
+/** An answer row as SQLite's json_array gives it, in AnswerRow's column order. */
+type AnswerTuple = [string, string | null, number | null, string | null, number | null, number];
+
+/**
+ * The included responses with their answers, oldest first, read a batch at a time so that memory
+ * stays flat however many there are.
+ *
+ * A batch walks the primary key and asks of each response whether it is included (a lookup by
+ * id). Left to itself SQLite starts from the (survey, status) index instead, and then reads and
+ * sorts every included response for every batch: the whole export grew with the square of the
+ * count (2.5 s of SQL at 100,000 responses, 250 s at a million).
+ *
+ * Each response's answers come as one JSON array built by SQLite: a response has ~50 answer
+ * rows, and handing SQLite's values to JavaScript one row and one column at a time cost more
+ * than the query itself. The array is parsed only when its response is yielded, so the answer
+ * objects die young instead of outliving a whole batch in the heap. json_group_array/json_array
+ * are SQLite's names; PostgreSQL spells them json_agg/json_build_array (the one place to change).
+ */
+export async function* responsesWithAnswers(db: Executor, surveySlug: string, filter: ResultFilter, batchSize = 50): AsyncGenerator<ExportedResponse> {
+  for (let afterId = 0; ; ) {
+    const batch = await db
+      .selectFrom('responses as x')
+      .select((eb) => [
+        'x.id',
+        'x.submitted_at',
+        'x.channel',
+        'x.language',
+        eb
+          .selectFrom('answers as a')
+          .select(sql<string>`json_group_array(json_array(a.question_id, a.option_id, a.value, a.text, a.rank, a.not_applicable) order by a.id)`.as('rows'))
+          .whereRef('a.response_id', '=', 'x.id')
+          .as('answers'),
+      ])
+      .where('x.id', '>', afterId)
+      .where((eb) => eb.exists(includedResponses(db, surveySlug, filter).where('r.id', '=', sql.ref<number>('x.id'))))
+      .orderBy('x.id')
+      .limit(batchSize)
+      .execute();
+    if (batch.length === 0) return;
+    for (const response of batch) {
+      yield {
+        id: response.id,
+        submittedAt: response.submitted_at!,
+        channel: response.channel,
+        language: response.language,
+        answers: (JSON.parse(response.answers ?? '[]') as AnswerTuple[]).map(([question_id, option_id, value, text, rank, not_applicable]) => ({
+          question_id,
+          option_id,
+          value,
+          text,
+          rank,
+          not_applicable,
+        })),
+      };
+    }
+    afterId = batch.at(-1)!.id;
   }
-  return batch.map((response) => ({
-    id: response.id,
-    submittedAt: response.submitted_at!,
-    channel: response.channel,
-    language: response.language,
-    answers: byResponse.get(response.id) ?? [],
-  }));
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -72,6 +73,50 @@ describe('writers', () => {
     expect(sheet.getRow(3).values).toEqual([undefined, 1, 'İstanbul, "tırnak"']);
     expect(sheet.getRow(4).getCell(2).value).toBe('\'=cmd|\' /C calc\'!A0');
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Yanıtlar', 'Kod kitabı']);
+  });
+});
+
+describe('a large XLSX', () => {
+  it('is compressed into its spool while the rows are read: they wait for the zip instead of piling up in memory', async () => {
+    const spools = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('paydas-export-'));
+    const before = new Set(spools());
+    const spooledBytes = () =>
+      Math.max(0, ...spools().filter((name) => !before.has(name)).map((name) => fs.statSync(path.join(os.tmpdir(), name, 'export.xlsx'), { throwIfNoEntry: false })?.size ?? 0));
+    let spooledAtLastRow = -1;
+    // Rows that never give the event loop a turn, as rows from SQLite do: 20 MB of sheet XML.
+    async function* rows() {
+      const cells = Array.from({ length: 100 }, (_, i) => `hücre ${i}`);
+      for (let i = 0; i < 5_000; i++) yield [i, ...cells];
+      spooledAtLastRow = spooledBytes();
+    }
+    const out = sink();
+    await writeXlsx(out.stream, [{ name: 'Yanıtlar', header: [['id']], rows: rows() }]);
+    // Piled up, nothing was compressed (the spool was not even open) until the last row was read.
+    expect(spooledAtLastRow).toBeGreaterThan(out.body().length / 2);
+  });
+
+  it('fails with the spool\'s error when the disk is full, instead of waiting for the zip for ever', async () => {
+    const createWriteStream = fs.createWriteStream;
+    // The spool takes 300 KB and then fails as a full disk does; other files are left alone.
+    const full = jest.spyOn(fs, 'createWriteStream').mockImplementation(((file: fs.PathLike, options?: unknown) => {
+      if (!String(file).endsWith('export.xlsx')) return createWriteStream(file, options as BufferEncoding);
+      let written = 0;
+      return new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          written += chunk.length;
+          done(written > 300_000 ? Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }) : undefined);
+        },
+      });
+    }) as typeof fs.createWriteStream);
+    try {
+      async function* rows() {
+        const cells = Array.from({ length: 100 }, (_, i) => `hücre ${i}`);
+        for (let i = 0; i < 20_000; i++) yield [i, ...cells];
+      }
+      await expect(writeXlsx(sink().stream, [{ name: 'Yanıtlar', header: [['id']], rows: rows() }])).rejects.toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      full.mockRestore();
+    }
   });
 });
 
