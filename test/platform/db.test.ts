@@ -19,15 +19,21 @@ describe('openDatabase', () => {
   });
 });
 
+/** The SQL texts SQLite is asked to prepare, in order. */
+function recordPrepares(sqlite: SQLite.Database): string[] {
+  const prepared: string[] = [];
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    prepared.push(source);
+    return prepare(source);
+  }) as typeof sqlite.prepare;
+  return prepared;
+}
+
 describe('the statement cache behind Kysely', () => {
   it('prepares each SQL text once, keeps the most recently used within its bound, and follows schema changes', async () => {
     const sqlite = new SQLite(path.join(tempDir(), 'cache.sqlite'));
-    const prepared: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      prepared.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
+    const prepared = recordPrepares(sqlite);
     const cache = withStatementCache(sqlite, 2);
     cache.prepare('create table t (a integer)').run([]);
     const insert = cache.prepare('insert into t (a) values (?)');
@@ -51,12 +57,7 @@ describe('the statement cache behind Kysely', () => {
 
   it('is what openDatabase gives Kysely: a repeated query is not prepared again', async () => {
     const { db, sqlite } = openDatabase(path.join(tempDir(), 'kysely.sqlite'));
-    const prepared: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      prepared.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
+    const prepared = recordPrepares(sqlite);
     for (let i = 0; i < 3; i++) expect((await sql<{ n: number }>`select ${i} as n`.execute(db)).rows).toEqual([{ n: i }]);
     expect(prepared).toEqual(['select ? as n']);
     await db.destroy();
