@@ -13,7 +13,7 @@ import { isStorageUnavailable } from '../../server/platform/http/error-handler';
 import { answerSection } from '../helpers/forms';
 import { signUp, scheduleMeeting } from '../helpers/meetings';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
-import { createTestApp, tempDir, type TestApp } from '../helpers/test-app';
+import { createTestApp, queueTestMail, tempDir, type TestApp } from '../helpers/test-app';
 
 jest.setTimeout(60_000);
 
@@ -157,19 +157,7 @@ describe('a database that refuses writes', () => {
 
   it('the outbox worker fails a round on an unwritable database without stopping, and sends once it is writable', async () => {
     // Queued straight through the mailer, which (unlike a route) does not wake the worker.
-    await t.mailer.queue(
-      t.db,
-      {
-        to: 'oda@example.org',
-        language: 'tr',
-        template: 'opinions/confirm',
-        subjectKey: 'opinions:mail.confirm_subject',
-        subjectParams: { title: 'Görüş formu' },
-        locals: { institution: 'Mimarlar Odası', survey: t.catalog.find('kurum-gorus-formu'), link: 'https://katilim.example.org/x', hours: 48 },
-        kind: 'test',
-      },
-      t.clock.now,
-    );
+    await queueTestMail(t, 'oda@example.org', { institution: 'Mimarlar Odası' });
     t.sqlite.pragma('query_only = 1');
     // The mail reached the transport, but recording it cannot: the worker's round rejects (the
     // server's timer logs it) after retrying; the process and the worker go on.

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import nodemailer from 'nodemailer';
 import { createApp } from '../../server/app';
 import type { RateLimitSettings } from '../../server/platform/security/rate-limit';
-import { openDatabase, type Db } from '../../server/platform/db/connection';
+import { openDatabase, type Db, type Executor } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
 import { createMailer, type Mailer } from '../../server/platform/mail/mailer';
@@ -163,4 +163,24 @@ export async function createTestApp(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An institution's confirmation mail queued straight through the mailer: unlike a route, it does
+ * not wake the outbox worker, so a test sends when it chooses.
+ */
+export function queueTestMail(t: TestApp, to: string, options: { language?: string; institution?: string; db?: Executor } = {}): Promise<number> {
+  return t.mailer.queue(
+    options.db ?? t.db,
+    {
+      to,
+      language: options.language ?? 'tr',
+      template: 'opinions/confirm',
+      subjectKey: 'opinions:mail.confirm_subject',
+      subjectParams: { title: 'Görüş formu' },
+      locals: { institution: options.institution ?? 'Kurum', survey: t.catalog.find('kurum-gorus-formu'), link: 'https://katilim.example.org/x', hours: 48 },
+      kind: 'test',
+    },
+    t.clock.now,
+  );
 }

@@ -10,7 +10,7 @@ import { migrateToLatest } from '../../server/platform/db/migrator';
 import { healthRouter } from '../../server/platform/health/health.routes';
 import * as jobs from '../../server/platform/jobs/jobs';
 import { createTestSmtp, type TestSmtp } from '../helpers/smtp';
-import { createTestApp, tempDir, type TestApp } from '../helpers/test-app';
+import { createTestApp, queueTestMail, tempDir, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -29,20 +29,7 @@ const health = () => request(t.app).get('/healthz');
 const minutes = (n: number) => {
   t.clock.now = new Date(t.clock.now.getTime() + n * 60_000);
 };
-const queue = (to: string) =>
-  t.mailer.queue(
-    t.db,
-    {
-      to,
-      language: 'tr',
-      template: 'opinions/confirm',
-      subjectKey: 'opinions:mail.confirm_subject',
-      subjectParams: { title: 'Görüş formu' },
-      locals: { institution: 'Kurum', survey: t.catalog.find('kurum-gorus-formu'), link: 'https://katilim.example.org/x', hours: 48 },
-      kind: 'test',
-    },
-    t.clock.now,
-  );
+const queue = (to: string) => queueTestMail(t, to);
 
 describe('GET /healthz', () => {
   describe('when everything keeps up', () => {

@@ -8,7 +8,7 @@ import { addUser, csrfFrom, logIn } from '../helpers/admin';
 import { htmlProblems } from '../helpers/html';
 import { invitedInstitution } from '../helpers/invitation';
 import { createTestSmtp, type TestSmtp } from '../helpers/smtp';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, queueTestMail, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -25,20 +25,7 @@ afterEach(async () => {
   await smtp.stop();
 });
 
-const queue = (to: string, language = 'tr') =>
-  t.mailer.queue(
-    t.db,
-    {
-      to,
-      language,
-      template: 'opinions/confirm',
-      subjectKey: 'opinions:mail.confirm_subject',
-      subjectParams: { title: 'Görüş formu' },
-      locals: { institution: 'Kurum <b>&</b>', survey: t.catalog.find('kurum-gorus-formu'), link: 'https://katilim.example.org/x', hours: 48 },
-      kind: 'test',
-    },
-    t.clock.now,
-  );
+const queue = (to: string, language = 'tr') => queueTestMail(t, to, { language, institution: 'Kurum <b>&</b>' });
 const messages = () => t.db.selectFrom('outbox_messages').selectAll().orderBy('id').execute();
 const attempts = () => t.db.selectFrom('outbox_attempts').selectAll().orderBy('id').execute();
 const minutes = (n: number) => {
@@ -92,7 +79,7 @@ describe('the outbox worker', () => {
   it('keeps no mail of an action that failed: the mail is part of its transaction', async () => {
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await t.mailer.queue(trx, { to: 'x@example.org', language: 'tr', template: 'opinions/confirm', subjectKey: 'opinions:mail.confirm_subject', locals: { institution: 'X', survey: t.catalog.find('kurum-gorus-formu'), link: 'l', hours: 48 }, kind: 'test' }, t.clock.now);
+        await queueTestMail(t, 'x@example.org', { db: trx });
         throw new Error('the action failed');
       }),
     ).rejects.toThrow('the action failed');
