@@ -10,6 +10,7 @@ import { migrateToLatest } from '../platform/db/migrator';
 import { createI18n } from '../platform/i18n/i18n';
 import { createMailer } from '../platform/mail/mailer';
 import { resolveSessionSecret } from '../platform/secrets';
+import { todayIn } from '../platform/time';
 import { DefinitionError, loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../surveys';
 import { MIN_DAYS_OPEN, seedDemoData, type DemoOutcome, type DemoSummary } from './demo-data';
 
@@ -20,7 +21,7 @@ class CliError extends Error {}
 const Responses = z.coerce.number({ error: '--responses must be a number' }).int('--responses must be a whole number').min(100, '--responses must be at least 100').max(100_000, '--responses must be at most 100000');
 
 /** An instant as its day in TIME_ZONE, 2026-11-01. */
-const dayIn = (timeZone: string) => (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
+const dayIn = (timeZone: string) => (iso: string) => todayIn(timeZone, new Date(iso));
 
 function describe(summary: DemoSummary, seconds: number, timeZone: string): string {
   const day = dayIn(timeZone);

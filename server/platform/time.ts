@@ -43,6 +43,34 @@ export function isoToZonedInput(iso: string, timeZone: string): string {
 export function endOfDayIso(date: string, timeZone: string): string | undefined {
   const start = zonedToIso(date, timeZone);
   if (!start) return undefined;
-  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return zonedToIso(next, timeZone);
+  return zonedToIso(addDays(date, 1), timeZone);
+}
+
+// Calendar dates (YYYY-MM-DD) with no time of day: adoption dates, deadlines, date inputs.
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD (not 2025-02-30, not 2026-13-01). */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const utcDay = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+
+export function addDays(isoDate: string, days: number): string {
+  return new Date(utcDay(isoDate) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from one date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcDay(to) - utcDay(from)) / 86_400_000);
+}
+
+/** The date of an instant on the zone's wall calendar, e.g. today's for the municipality. */
+export function todayIn(timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }

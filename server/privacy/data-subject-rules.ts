@@ -3,7 +3,7 @@
 // The meetings' own rules, imported directly: the meetings feature imports privacy (consents).
 import { z } from 'zod';
 import { normalizeEmail, normalizePhone } from '../meetings/meeting-rules';
-import { addDays, daysBetween } from './retention-rules';
+import { addDays, daysBetween } from '../platform/time';
 
 /** KVKK art. 13/2: "en geç otuz gün içinde". */
 export const ANSWER_DAYS = 30;

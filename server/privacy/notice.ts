@@ -6,6 +6,7 @@
 import { planPeriodLabel, type Municipality } from '../municipality';
 import type { LocalizedText } from '../platform/schema';
 import type { ConsentPurpose } from './consent.table';
+import { ANSWER_DAYS } from './data-subject-rules';
 
 /**
  * KVKK art. 5: expressly provided by law (2/a), a legal obligation (2/ç), explicit consent (1);
@@ -113,9 +114,6 @@ export interface PrivacyNotice {
   application: { methods: ApplicationMethod[]; answerDays: number };
   cookies: Cookie[];
 }
-
-/** KVKK art. 13 (2): requests are answered within thirty days at the latest. */
-export const ANSWER_DAYS = 30;
 
 const byLaw = (id: PurposeId): NoticePurpose => ({ id, legalBases: ['law'] });
 

@@ -1,24 +1,11 @@
 // KVKK retention as pure functions: personal data of meeting sign-ups, invitations and
 // self-registrations is kept until the plan's adoption date plus a set number of months
 // (municipality.json privacy.retentionMonths), then anonymised; aggregated results stay.
-import { zonedToIso } from '../platform/time';
+import { daysBetween, isIsoDate, todayIn, zonedToIso } from '../platform/time';
 
 /** What a sign-up's name becomes: counts and attendance stay, the person is gone. */
 export const ANONYMOUS_NAME = 'Anonim';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written YYYY-MM-DD (not 2025-02-30). */
-export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-const utcDay = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
-const isoOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Calendar months later. A month without that day ends the period on its last day
@@ -29,21 +16,7 @@ export function addMonths(isoDate: string, months: number): string {
   const target = new Date(Date.UTC(year, month - 1 + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(day, lastDay));
-  return isoOf(target.getTime());
-}
-
-export function addDays(isoDate: string, days: number): string {
-  return isoOf(utcDay(isoDate) + days * 86_400_000);
-}
-
-/** Whole days from one date to another (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((utcDay(to) - utcDay(from)) / 86_400_000);
-}
-
-/** Today's date on the municipality's wall calendar. */
-export function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return target.toISOString().slice(0, 10);
 }
 
 export interface RetentionPlan {

@@ -6,9 +6,10 @@ import type { Actor } from '../platform/audit/audit.repository';
 import { by, record } from '../platform/audit/audit.repository';
 import type { Db, Executor } from '../platform/db/connection';
 import * as jobs from '../platform/jobs/jobs';
+import { todayIn } from '../platform/time';
 import * as retentionRepository from './retention.repository';
 import type { Counts } from './retention.repository';
-import { adoptionDateError, retentionPlan, retentionState, todayIn, type RetentionPlan, type RetentionState } from './retention-rules';
+import { adoptionDateError, retentionPlan, retentionState, type RetentionPlan, type RetentionState } from './retention-rules';
 
 export const RETENTION_JOB = 'privacy.retention';
 /** There is one plan, so one job. */

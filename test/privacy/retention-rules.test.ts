@@ -1,6 +1,7 @@
 // The retention date as pure arithmetic: the plan's adoption date plus calendar months, ending at
 // the start of that day in Istanbul.
-import { addMonths, adoptionDateError, daysBetween, isIsoDate, retentionPlan, retentionState, todayIn } from '../../server/privacy/retention-rules';
+import { daysBetween, isIsoDate, todayIn } from '../../server/platform/time';
+import { addMonths, adoptionDateError, retentionPlan, retentionState } from '../../server/privacy/retention-rules';
 
 const TZ = 'Europe/Istanbul';
 

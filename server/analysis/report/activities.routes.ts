@@ -10,6 +10,7 @@ import type { Db } from '../../platform/db/connection';
 import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
 import { formList, parseForm, text } from '../../platform/http/validate';
+import { isIsoDate } from '../../platform/time';
 import { stakeholderRepository, type Stakeholder } from '../../stakeholders';
 import * as activityRepository from './activity.repository';
 import type { ActivityInput, ConsultationActivity } from './activity.repository';
@@ -23,11 +24,8 @@ export interface ActivitiesDeps {
 }
 
 const MAX_PARTICIPANTS = 1_000_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** A real calendar day written as a date input sends it (2026-02-30 is refused). */
-const isIsoDate = (value: string) => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 const bodyOf = (req: Request): Record<string, unknown> => (typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {});
 
 function activityForm(mahalleIds: string[], stakeholderIds: ReadonlySet<number>) {

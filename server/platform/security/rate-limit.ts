@@ -58,11 +58,10 @@ export function rateLimits(deps: RateLimitDeps): RequestHandler {
     deps.warn(`Rate limit: ${error instanceof Error ? error.message : String(error)}${hint}`);
   };
   const logger = { warn: report, error: report };
-  const limiter = (kind: PostKind, limit: number, windowMs: number, messageKey: string) =>
+  const limiter = (limit: number, windowMs: number, messageKey: string) =>
     rateLimit({
       windowMs,
       limit,
-      skip: (req) => postKind(req) !== kind,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       store: new ClockMemoryStore(deps.now),
@@ -77,8 +76,8 @@ export function rateLimits(deps: RateLimitDeps): RequestHandler {
       },
     });
   const limiters: Partial<Record<PostKind, RequestHandler>> = {
-    public: limiter('public', deps.settings.publicPostsPerMinute, MINUTE_MS, 'security:rate_limited'),
-    sign_in: limiter('sign_in', deps.settings.loginPer15Minutes, 15 * MINUTE_MS, 'security:sign_in_limited'),
+    public: limiter(deps.settings.publicPostsPerMinute, MINUTE_MS, 'security:rate_limited'),
+    sign_in: limiter(deps.settings.loginPer15Minutes, 15 * MINUTE_MS, 'security:sign_in_limited'),
   };
   return (req, res, next) => {
     const limit = limiters[postKind(req)];

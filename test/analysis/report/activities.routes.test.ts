@@ -162,6 +162,8 @@ describe('when the form is wrong', () => {
     ['no start date', { starts_on: '' }, 'Bu alanı doldurun.'],
     ['a start date that is not a day', { starts_on: '2026-02-30' }, 'Geçerli bir tarih girin.'],
     ['a start date in another format', { starts_on: '03.11.2026' }, 'Geçerli bir tarih girin.'],
+    ['a start date in a month that does not exist', { starts_on: '2026-13-01' }, 'Geçerli bir tarih girin.'],
+    ['an end date on day 00', { ends_on: '2026-11-00' }, 'Geçerli bir tarih girin.'],
     ['an end date that is not a date', { ends_on: 'yarın' }, 'Geçerli bir tarih girin.'],
     ['an end date before the start', { ends_on: '2026-11-02' }, 'Bitiş tarihi başlangıç tarihinden önce olamaz.'],
     ['no participant count', { participants: '' }, '0 ile 1.000.000 arasında bir tam sayı yazın.'],
