@@ -162,7 +162,20 @@ export async function dueCounts(db: Executor, cutoffAt: string): Promise<Omit<Co
       w.or([
         w('o.ref', 'in', w.selectFrom('meeting_registrations').select(sql<string>`'registration:' || id`.as('ref')).where('created_at', '<', cutoffAt)),
         w('o.ref', 'in', w.selectFrom('invitations').select(sql<string>`'invitation:' || id`.as('ref')).where('created_at', '<', cutoffAt)),
-        w.and([w('o.kind', '=', 'self_registration'), w('o.created_at', '<', cutoffAt)]),
+        // As markOutbox: only mail to the address of a self-registration this run would take.
+        w.and([
+          w('o.kind', '=', 'self_registration'),
+          w('o.created_at', '<', cutoffAt),
+          w(
+            sql<string>`lower(o.to_address)`,
+            'in',
+            w
+              .selectFrom('self_registrations as s')
+              .select(sql<string>`lower(s.email)`.as('email'))
+              .where('s.created_at', '<', cutoffAt)
+              .where((s) => s.not(s.exists(s.selectFrom('anonymisations as a').select('a.record_id').where('a.kind', '=', 'self_registration').whereRef('a.record_id', '=', 's.id')))),
+          ),
+        ]),
       ]),
     )
     .executeTakeFirstOrThrow();

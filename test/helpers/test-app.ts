@@ -169,7 +169,7 @@ export async function createTestApp(
  * An institution's confirmation mail queued straight through the mailer: unlike a route, it does
  * not wake the outbox worker, so a test sends when it chooses.
  */
-export function queueTestMail(t: TestApp, to: string, options: { language?: string; institution?: string; db?: Executor } = {}): Promise<number> {
+export function queueTestMail(t: TestApp, to: string, options: { language?: string; institution?: string; kind?: string; db?: Executor } = {}): Promise<number> {
   return t.mailer.queue(
     options.db ?? t.db,
     {
@@ -179,7 +179,7 @@ export function queueTestMail(t: TestApp, to: string, options: { language?: stri
       subjectKey: 'opinions:mail.confirm_subject',
       subjectParams: { title: 'Görüş formu' },
       locals: { institution: options.institution ?? 'Kurum', survey: t.catalog.find('kurum-gorus-formu'), link: 'https://katilim.example.org/x', hours: 48 },
-      kind: 'test',
+      kind: options.kind ?? 'test',
     },
     t.clock.now,
   );

@@ -10,12 +10,13 @@ import { invitationService } from '../../server/opinions';
 import { openDatabase } from '../../server/platform/db/connection';
 import { runDueJobs } from '../../server/platform/jobs/jobs';
 import { retentionService } from '../../server/privacy';
+import { dueCounts } from '../../server/privacy/retention.repository';
 import { addUser, csrfFrom, logIn, postForm, type TestUser } from '../helpers/admin';
 import { errorSummary } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { invitedInstitution, mailedLink } from '../helpers/invitation';
 import { meetingInput, scheduleMeeting, signUp } from '../helpers/meetings';
-import { createTestApp, TEST_BASE_URL, tempDir, type TestApp } from '../helpers/test-app';
+import { createTestApp, queueTestMail, TEST_BASE_URL, tempDir, type TestApp } from '../helpers/test-app';
 
 const ADOPTED = new Date('2027-01-10T10:00:00+03:00');
 /** 2027-01-05 + 12 months, from midnight in Istanbul. */
@@ -297,6 +298,19 @@ describe('when the retention date comes', () => {
     await t.worker.runOnce();
     expect(t.sent.filter((m) => m.to === 'ayse@example.org' && String(m.subject).includes('Atatürk Mahallesi Buluşması'))).toHaveLength(1);
     expect(t.sent.filter((m) => m.to === '')).toEqual([]);
+  });
+
+  it('counts for the confirmation page exactly what the run then anonymises', async () => {
+    // A self-registration mail to an address no due self-registration has: the run leaves it.
+    const now = t.clock.now;
+    t.clock.now = ADOPTED;
+    await queueTestMail(t, 'baska@example.org', { kind: 'self_registration' });
+    t.clock.now = now;
+    const preview = await dueCounts(t.db, CUTOFF);
+    await runJobs();
+    const [run] = await t.db.selectFrom('retention_runs').select(['registrations', 'invitations', 'self_registrations', 'outbox_messages']).execute();
+    expect(preview).toEqual({ registrations: run!.registrations, invitations: run!.invitations, selfRegistrations: run!.self_registrations, outboxMessages: run!.outbox_messages });
+    expect(preview.outboxMessages).toBeGreaterThan(0);
   });
 
   it('runs once across two runners and a planner pressing the button after it, and logs every run', async () => {
