@@ -31,6 +31,26 @@ export interface BarsFigure {
 
 export type FigureData = MatrixFigure | DivergingFigure | BarsFigure;
 
+/**
+ * The few drawing calls the plugins below make. Both a browser's canvas context and
+ * @napi-rs/canvas's have them; naming only these keeps the server free of the DOM's global types.
+ */
+export interface FigureDrawing {
+  fillStyle: string;
+  strokeStyle: string;
+  font: string;
+  textAlign: 'left' | 'right' | 'center' | 'start' | 'end';
+  save(): void;
+  restore(): void;
+  fillRect(x: number, y: number, width: number, height: number): void;
+  setLineDash(segments: number[]): void;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  stroke(): void;
+  fillText(text: string, x: number, y: number): void;
+}
+
 export interface FigureOptions {
   /** The server draws on a fixed canvas in one go. */
   static: boolean;
@@ -80,7 +100,7 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
   // The PNG gets a white background (a transparent one turns black in some viewers).
   const background = {
     id: 'background',
-    beforeDraw: (chart: { ctx: CanvasRenderingContext2D; width: number; height: number }) => {
+    beforeDraw: (chart: { ctx: FigureDrawing; width: number; height: number }) => {
       if (!options.static) return;
       chart.ctx.save();
       chart.ctx.fillStyle = '#ffffff';
@@ -108,7 +128,7 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
       const quadrants = {
         id: 'quadrants',
         afterDraw: (chart: {
-          ctx: CanvasRenderingContext2D;
+          ctx: FigureDrawing;
           chartArea: { left: number; right: number; top: number; bottom: number };
           scales: Record<string, { getPixelForValue: (value: number) => number }>;
         }) => {

@@ -27,8 +27,9 @@ export function renderFigure(data: FigureData, width = FIGURE_WIDTH): RenderedFi
   prepare();
   const height = figureHeight(data);
   const canvas = createCanvas(width, height);
-  // Chart.js only needs a 2D context and a size: the canvas stands in for a browser's.
-  const chart = new Chart(canvas as unknown as HTMLCanvasElement, figureConfig(data, { static: true, font: FIGURE_FONT }) as never);
+  // Chart.js only needs a 2D context and a size: the canvas stands in for a browser's (its
+  // parameter type names the DOM's canvas, which the server's types do not include).
+  const chart = new Chart(canvas as unknown as ConstructorParameters<typeof Chart>[0], figureConfig(data, { static: true, font: FIGURE_FONT }) as never);
   try {
     return { png: canvas.toBuffer('image/png'), width, height };
   } finally {
