@@ -1,4 +1,5 @@
-// Builds the real app on a fresh SQLite file in a temp folder, with a fixed clock.
+// Builds the real app on a fresh SQLite file in a temp folder (a copy of the run's migrated
+// template, see database-template.ts), with a fixed clock.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +8,7 @@ import type { Express } from 'express';
 import nodemailer from 'nodemailer';
 import { createApp } from '../../server/app';
 import type { RateLimitSettings } from '../../server/platform/security/rate-limit';
-import { openDatabase, type Db, type Executor } from '../../server/platform/db/connection';
-import { migrateToLatest } from '../../server/platform/db/migrator';
+import type { Db, Executor } from '../../server/platform/db/connection';
 import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
 import { createMailer, type Mailer } from '../../server/platform/mail/mailer';
 import { createOutboxWorker, type MailTransport, type OutboxWorker } from '../../server/platform/mail/outbox-worker';
@@ -17,6 +17,7 @@ import { runDueJobs } from '../../server/platform/jobs/jobs';
 import { meetingService } from '../../server/meetings';
 import { retentionService } from '../../server/privacy';
 import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../../server/surveys';
+import { openMigratedDatabase } from './database-template';
 
 export const BUNDLED_SURVEYS = path.join(projectRoot, 'surveys');
 export const FIXTURE_SURVEYS = path.join(projectRoot, 'test', 'fixtures', 'surveys');
@@ -78,8 +79,7 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
-  const { db, sqlite } = openDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
-  await migrateToLatest(db);
+  const { db, sqlite } = await openMigratedDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
   const catalog = await SurveyRegistry.open(db, loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS));
   const clock = { now: options.now ?? DURING_SURVEY };
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, clock.now);

@@ -5,6 +5,7 @@ import { openDatabase, withStatementCache } from '../../server/platform/db/conne
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { migrations } from '../../server/platform/db/migrations';
 import { resolveSessionSecret } from '../../server/platform/secrets';
+import { openMigratedDatabase, TEMPLATE_ENV } from '../helpers/database-template';
 import { tempDir } from '../helpers/test-app';
 
 describe('openDatabase', () => {
@@ -97,6 +98,34 @@ describe('migrateToLatest', () => {
     await expect(db.insertInto('responses').values({ ...response, channel: 'online', definition_hash: 'nope' }).execute()).rejects.toEqual(failsWith(/FOREIGN KEY/));
     await expect(db.insertInto('answers').values({ response_id: 999, question_id: 'q' }).execute()).rejects.toEqual(failsWith(/FOREIGN KEY/));
     await db.destroy();
+  });
+});
+
+describe("the tests' database template", () => {
+  const schema = async (sqlite: SQLite.Database) =>
+    sqlite.prepare("select type, name, sql from sqlite_master where name not like 'sqlite_%' order by type, name").all();
+
+  it('gives each test a copy with the same schema and migrations as migrating in place, in WAL mode', async () => {
+    expect(process.env[TEMPLATE_ENV]).toBeTruthy();
+    const copy = await openMigratedDatabase(path.join(tempDir(), 'copy.sqlite'));
+    const inPlace = openDatabase(path.join(tempDir(), 'in-place.sqlite'));
+    await migrateToLatest(inPlace.db);
+    expect(await migrateToLatest(copy.db)).toEqual([]);
+    expect(await schema(copy.sqlite)).toEqual(await schema(inPlace.sqlite));
+    expect(copy.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((await copy.db.selectFrom('kysely_migration' as never).select('name' as never).execute()).length).toBe(Object.keys(migrations).length);
+    await copy.db.destroy();
+    await inPlace.db.destroy();
+  });
+
+  it('reopens a file a test made instead of replacing it', async () => {
+    const file = path.join(tempDir(), 'kept.sqlite');
+    const first = await openMigratedDatabase(file);
+    await first.db.insertInto('settings').values({ key: 'kept', value: 'yes', updated_at: 'now' }).execute();
+    await first.db.destroy();
+    const again = await openMigratedDatabase(file);
+    expect(await again.db.selectFrom('settings').select('value').where('key', '=', 'kept').executeTakeFirst()).toEqual({ value: 'yes' });
+    await again.db.destroy();
   });
 });
 
