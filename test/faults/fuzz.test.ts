@@ -11,9 +11,11 @@ import { scheduleMeeting, signUpFields } from '../helpers/meetings';
 import { validSectionFields } from '../helpers/survey-walker';
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../helpers/test-app';
 
-jest.setTimeout(120_000);
-
 const POSTS = Number(process.env.FUZZ_POSTS ?? 10_000);
+// The posts go in batches, each with its own time limit, so the limit follows the amount of work:
+// a batch takes about 4 s on a quiet 2-core machine and 16 s under 4× load. Speed is for the bench.
+const BATCH = 1_000;
+const BATCH_TIMEOUT_MS = 60_000;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
@@ -180,7 +182,16 @@ function state(): { changes: number; snapshot: string; rows: string } {
 }
 
 describe(`fuzzing every public form (FUZZ_SEED=${SEED})`, () => {
-  it(`answers ${POSTS} random and mutated posts without a 5xx, storing nothing for refused ones`, async () => {
+  let targets: Target[] = [];
+  // A few browsers per target, each with its page's tokens; fetched again now and then.
+  const browsers = new Map<string, { browser: Browser; valid: Pairs; uses: number }>();
+  const statuses = new Map<number, number>();
+  const accepted = new Map<string, number>();
+  /** Refused posts that wrote only outside the watched tables (failed-login throttles). */
+  const bookkeeping = new Map<string, number>();
+  let started = 0;
+
+  beforeAll(async () => {
     console.log(`fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED} npx jest test/faults/fuzz.test.ts)`);
     const survey = t.catalog.find('vatandas-anketi')!;
     const form = t.catalog.find('kurum-gorus-formu')!;
@@ -218,7 +229,7 @@ describe(`fuzzing every public form (FUZZ_SEED=${SEED})`, () => {
       action: `${prefix}/${section}`,
       valid: (html) => validPairs(html, s, section),
     });
-    const targets: Target[] = [
+    targets = [
       ...survey.sections.map((_, i) => sectionTarget(`survey section ${i + 1}`, `/anket/${survey.slug}`, survey, i + 1)),
       ...form.sections.map((_, i) => sectionTarget(`opinion form section ${i + 1}`, invitation.link, form, i + 1)),
       {
@@ -241,58 +252,61 @@ describe(`fuzzing every public form (FUZZ_SEED=${SEED})`, () => {
       { name: 'opinion edit', page: invitation.link, action: `${invitation.link}/duzenle`, valid: csrfOnly },
     ];
 
-    // A few browsers per target, each with its page's tokens; fetched again now and then.
-    const browsers = new Map<string, { browser: Browser; valid: Pairs; uses: number }>();
-    const statuses = new Map<number, number>();
-    const accepted = new Map<string, number>();
-    const problems: string[] = [];
-    /** Refused posts that wrote only outside the watched tables (failed-login throttles). */
-    const bookkeeping = new Map<string, number>();
-    const started = Date.now();
-    for (let n = 0; n < POSTS; n++) {
-      const target = pick(targets);
-      const slot = `${target.name}#${random.int(3)}`;
-      let entry = browsers.get(slot);
-      if (!entry || entry.uses > 150) {
-        const browser = new Browser(base);
-        await target.before?.(browser);
-        const page = await browser.request('GET', target.page);
-        let valid: Pairs = [];
-        try {
-          valid = page.status === 200 ? target.valid(page.text) : [];
-        } catch {
-          valid = [];
+    started = Date.now();
+  }, 60_000);
+
+  for (let from = 0; from < POSTS; from += BATCH) {
+    const to = Math.min(POSTS, from + BATCH);
+    it(`answers posts ${from + 1}–${to} without a 5xx, storing nothing for refused ones`, async () => {
+      const problems: string[] = [];
+      for (let n = from; n < to; n++) {
+        const target = pick(targets);
+        const slot = `${target.name}#${random.int(3)}`;
+        let entry = browsers.get(slot);
+        if (!entry || entry.uses > 150) {
+          const browser = new Browser(base);
+          await target.before?.(browser);
+          const page = await browser.request('GET', target.page);
+          let valid: Pairs = [];
+          try {
+            valid = page.status === 200 ? target.valid(page.text) : [];
+          } catch {
+            valid = [];
+          }
+          entry = { browser, valid, uses: 0 };
+          browsers.set(slot, entry);
         }
-        entry = { browser, valid, uses: 0 };
-        browsers.set(slot, entry);
+        entry.uses++;
+        const { body, type, kind } = mutate(entry.valid);
+        const before = state();
+        const response = await entry.browser.request('POST', target.action, body, type);
+        const after = state();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const where = `post ${n} (${target.name}, ${kind}): ${response.status}`;
+        if (response.status >= 500) problems.push(`${where} ${response.text.slice(0, 200)}`);
+        if (response.status >= 400) {
+          if (after.rows !== before.rows) problems.push(`${where} but rows changed: ${before.snapshot} → ${after.snapshot}`);
+          else if (after.changes !== before.changes) bookkeeping.set(target.name, (bookkeeping.get(target.name) ?? 0) + 1);
+        } else if (after.rows !== before.rows) {
+          accepted.set(target.name, (accepted.get(target.name) ?? 0) + 1);
+        }
+        if (problems.length > 20) break;
       }
-      entry.uses++;
-      const { body, type, kind } = mutate(entry.valid);
-      const before = state();
-      const response = await entry.browser.request('POST', target.action, body, type);
-      const after = state();
-      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      const where = `post ${n} (${target.name}, ${kind}): ${response.status}`;
-      if (response.status >= 500) problems.push(`${where} ${response.text.slice(0, 200)}`);
-      if (response.status >= 400) {
-        if (after.rows !== before.rows) problems.push(`${where} but rows changed: ${before.snapshot} → ${after.snapshot}`);
-        else if (after.changes !== before.changes) bookkeeping.set(target.name, (bookkeeping.get(target.name) ?? 0) + 1);
-      } else if (after.rows !== before.rows) {
-        accepted.set(target.name, (accepted.get(target.name) ?? 0) + 1);
-      }
-      if (problems.length > 20) break;
-    }
+      expect(problems).toEqual([]);
+      expect(t.logged).toEqual([]);
+    }, BATCH_TIMEOUT_MS);
+  }
+
+  it('reached the forms\' logic, wrote only the expected bookkeeping, and left the database whole', () => {
     console.log(`fuzz: ${POSTS} posts in ${Date.now() - started} ms; statuses`, Object.fromEntries(statuses), 'accepted (stored something)', Object.fromEntries(accepted), 'refused, bookkeeping only', Object.fromEntries(bookkeeping));
     // Failed logins count towards the throttle; a refused sign-up has bumped the meeting's
     // seat_changes counter (the row lock taken before seats are counted). Nothing else writes.
     expect([...bookkeeping.keys()].filter((name) => name !== 'login' && name !== 'meeting sign-up')).toEqual([]);
-    expect(problems).toEqual([]);
-    expect(t.logged).toEqual([]);
-    // The fuzz reached the forms' logic, not only the CSRF check: some posts were refused as
-    // invalid input (422), and some mutated ones stayed valid and were stored.
-    expect(statuses.get(422) ?? 0).toBeGreaterThan(100);
-    expect(statuses.get(403) ?? 0).toBeGreaterThan(100);
-    expect([...accepted.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    // Some posts were refused as invalid input (422), some for their form token (403), and some
+    // mutated ones stayed valid and were stored: the fuzz got past the CSRF check into the forms.
+    expect(statuses.get(422) ?? 0).toBeGreaterThan(POSTS / 100);
+    expect(statuses.get(403) ?? 0).toBeGreaterThan(POSTS / 100);
+    expect([...accepted.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(POSTS / 1_000);
     expect(t.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
