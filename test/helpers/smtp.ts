@@ -10,6 +10,8 @@ export interface TestSmtp {
   start(): Promise<void>;
   /** Stops listening: connections are refused, as when the mail server is down. */
   stop(): Promise<void>;
+  /** Resolves once `count` messages in all have arrived (at once if they already have). */
+  waitForMessages(count: number): Promise<void>;
 }
 
 /** A port nothing listens on now. */
@@ -27,6 +29,14 @@ export async function freePort(): Promise<number> {
 export async function createTestSmtp(options: { listening?: boolean } = {}): Promise<TestSmtp> {
   const port = await freePort();
   const received: ParsedMail[] = [];
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const arrived = (mail: ParsedMail) => {
+    received.push(mail);
+    for (const waiter of waiting.filter((w) => received.length >= w.count)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   let server: SMTPServer | undefined;
   const smtp: TestSmtp = {
     port,
@@ -39,7 +49,7 @@ export async function createTestSmtp(options: { listening?: boolean } = {}): Pro
         onData(stream, _session, callback) {
           simpleParser(stream)
             .then((mail) => {
-              received.push(mail);
+              arrived(mail);
               callback();
             })
             .catch(callback);
@@ -54,6 +64,10 @@ export async function createTestSmtp(options: { listening?: boolean } = {}): Pro
       const running = server;
       server = undefined;
       if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+    },
+    waitForMessages(count) {
+      if (received.length >= count) return Promise.resolve();
+      return new Promise((resolve) => waiting.push({ count, resolve }));
     },
   };
   if (options.listening !== false) await smtp.start();

@@ -127,6 +127,8 @@ describe('a slow or cancelled download', () => {
   }
   function source(count = 200_000) {
     const state = { produced: 0, finished: false };
+    let ended!: () => void;
+    const finished = new Promise<void>((resolve) => (ended = resolve));
     async function* rows() {
       try {
         for (let i = 0; i < count; i++) {
@@ -135,22 +137,33 @@ describe('a slow or cancelled download', () => {
         }
       } finally {
         state.finished = true;
+        ended();
       }
     }
-    return { state, rows: rows() };
+    return { state, rows: rows(), finished };
   }
-  const tick = () => new Promise((resolve) => setTimeout(resolve, 200));
+  /**
+   * Resolves once `turns` turns of the event loop in a row read no new row. The CSV path does no
+   * I/O, so a writer that kept reading would read in every turn: this counts work, not time.
+   */
+  async function readingStops(state: { produced: number }, turns: number): Promise<void> {
+    for (let quiet = 0, last = state.produced; quiet < turns; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (state.produced === last) quiet++;
+      else [quiet, last] = [0, state.produced];
+    }
+  }
 
   it('CSV stops reading rows while the reader is behind, and stops for good when it goes away', async () => {
     const out = stalled();
     const { state, rows } = source();
     const writing = writeCsv(out, [['id', 'text']], rows);
     writing.catch(() => undefined);
-    await tick();
+    await readingStops(state, 20);
     expect(state.produced).toBeGreaterThan(0);
     expect(state.produced).toBeLessThan(20_000);
     const producedWhileStalled = state.produced;
-    await tick();
+    await readingStops(state, 500);
     expect(state.produced).toBe(producedWhileStalled);
     out.destroy();
     await expect(writing).rejects.toBeDefined();
@@ -160,10 +173,11 @@ describe('a slow or cancelled download', () => {
   it('XLSX is spooled to a temporary file, sent at the reader\'s pace, and the file goes when the reader does', async () => {
     const before = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('paydas-export-')).length;
     const out = stalled();
-    const { state, rows } = source(20_000);
+    const { state, rows, finished } = source(20_000);
     const writing = writeXlsx(out, [{ name: 'Yanıtlar', header: [['id', 'text']], rows }]);
     writing.catch(() => undefined);
-    for (let i = 0; i < 100 && !state.finished; i++) await tick();
+    // Every row is read into the spool although the reader takes nothing.
+    await finished;
     expect(state.produced).toBe(20_000);
     expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('paydas-export-')).length).toBe(before + 1);
     out.destroy();
