@@ -198,7 +198,12 @@ describe('first set-up through the console link', () => {
     const reused = await agent.get(`/admin/setup?token=${token}`);
     expect(reused.status).toBe(410);
     expect(reused.text).toContain('Kurulum bağlantısı geçersiz');
-    expect((await logIn(t, { email: 'yonetici@example.org', password: 'kurulum-parolasi-1' })).constructor).toBeDefined();
+    // The account it made signs in and is an administrator: the users' page is theirs to see.
+    const admin = await logIn(t, { email: 'yonetici@example.org', password: 'kurulum-parolasi-1' });
+    const users = await admin.get('/admin/users');
+    expect(users.status).toBe(200);
+    expect(users.text).toContain('yonetici@example.org');
+    expect(await t.db.selectFrom('users').select(['name', 'role']).where('email', '=', 'yonetici@example.org').executeTakeFirst()).toEqual({ name: 'Yönetici', role: 'admin' });
   });
 });
 
