@@ -1,4 +1,4 @@
-// Requests people make about their own data (KVKK art. 11, domain §6.7): planners record them,
+// Requests people make about their own data (KVKK art. 11, docs/domain.md §6.7): planners record them,
 // find everything stored about the e-mail address or phone number, hand it out (access), correct
 // it (rectification), delete it (erasure: anonymised exactly as retention does) and answer within
 // 30 days. Every change is audited without copying the personal data into the audit log.

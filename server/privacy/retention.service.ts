@@ -1,4 +1,4 @@
-// KVKK retention (domain §6.6): a planner records the plan's adoption date; a stored job falls due
+// KVKK retention (docs/domain.md §6.6): a planner records the plan's adoption date; a stored job falls due
 // at that date plus the retention period and anonymises the personal data of meeting sign-ups,
 // invitations, self-registrations and the mail sent to them. A planner may also run it by hand
 // once the date has passed. Each run is logged and audited; a second run finds nothing to do.

@@ -1,4 +1,4 @@
-// Builds the external stakeholder analysis section (domain.md §5) from the loaded data: sections,
+// Builds the external stakeholder analysis section (docs/domain.md §5) from the loaded data: sections,
 // the introduction written from templates filled with the numbers, and the tables and figures
 // numbered in order. Pure.
 import { RESPONSE_CHANNELS } from '../../surveys';
