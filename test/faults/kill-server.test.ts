@@ -60,7 +60,8 @@ describe('SIGKILL of the server under load', () => {
     const beforeKill = acknowledged.length;
     server.child.kill('SIGKILL');
     expect(await server.exited).toBe('SIGKILL');
-    await sleep(500);
+    // Clients in the middle of a request see the server go: wait for the first to say so.
+    await until(() => failures.length > 0, 20_000);
     const failuresAtKill = failures.length;
     phase = 'after';
     server = await startServer(env);
