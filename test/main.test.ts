@@ -91,8 +91,11 @@ describe('server start-up', () => {
         .type('form')
         .send({ _csrf: csrfFrom(page.text), survey: 'kurum-gorus-formu', name: 'Kent Konseyi', group: 'kent_konseyi', email: 'konsey@example.org', language: 'tr', authority: '1' });
       expect(sent.status).toBe(200);
-      // Woken by the queued mail, the worker sends it without waiting for its interval.
-      for (let i = 0; i < 50 && smtp.received.length === 0; i++) await new Promise((done) => setTimeout(done, 100));
+      // Woken by the queued mail, the worker sends it without waiting for its 15 s interval: the
+      // mail is awaited as it arrives, for at most 10 s.
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([smtp.waitForMessages(1), new Promise((done) => (bound = setTimeout(done, 10_000)))]);
+      clearTimeout(bound);
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0]!.from!.value[0]).toMatchObject({ name: 'Yeşilvadi Belediyesi (Demo)', address: 'no-reply@katilim.example.org' });
       expect(smtp.received[0]!.text).toContain('http://katilim.example.org/kurum-gorusu/onay/');
