@@ -174,6 +174,8 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
+const MAX_PIECES_OF_AN_AREA = 8;
+
 /**
  * The areas named in one cell. They are separated by semicolons (as the export writes them),
  * commas or line breaks, yet a name may hold a comma itself ("Yol, kaldırım ve altyapı"): from
@@ -189,7 +191,8 @@ export function splitAreas(cell: string, areaOf: (text: string) => string | unde
       from += 2;
       continue;
     }
-    let to = parts.length - 1;
+    // No area's name holds more than a few commas; the bound keeps a long cell linear.
+    let to = Math.min(parts.length - 1, from + 2 * (MAX_PIECES_OF_AN_AREA - 1));
     for (; to >= from; to -= 2) {
       const area = areaOf(parts.slice(from, to + 1).join(''));
       if (area) {
