@@ -1,6 +1,7 @@
 // All SQL about planner accounts.
 import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
+import { byName } from '../platform/text';
 import type { Role, UserTable } from './account.table';
 
 export interface User {
@@ -29,8 +30,8 @@ export async function findByEmailWithHash(db: Executor, email: string): Promise<
 }
 
 export async function list(db: Executor): Promise<User[]> {
-  const rows = await db.selectFrom('users').select(columns).orderBy('name').execute();
-  return rows.map(toUser);
+  const rows = await db.selectFrom('users').select(columns).execute();
+  return rows.map(toUser).sort(byName);
 }
 
 export async function count(db: Executor): Promise<number> {

@@ -1,6 +1,7 @@
 // The consultation record (T14, Law 5393 art. 41 evidence): who was asked, when, how often they were
 // reminded, and who answered. Pure: invitations in, rows out. One row per institution, however many
 // invitations it got (a revoked one and its replacement, or its own request merged in).
+import { compareTurkish } from '../platform/text';
 
 export interface RecordInvitation {
   id: number;
@@ -86,7 +87,7 @@ export function institutionRecords(
     });
   }
   const order = orderOf(groupOrder);
-  return records.sort((a, b) => order(a.group) - order(b.group) || a.group.localeCompare(b.group) || a.name.localeCompare(b.name, 'tr'));
+  return records.sort((a, b) => order(a.group) - order(b.group) || a.group.localeCompare(b.group) || compareTurkish(a.name, b.name));
 }
 
 /** Per group, in the order given (the register's group order), plus a total. Groups nobody was asked from are left out. */

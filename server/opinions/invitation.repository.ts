@@ -1,6 +1,7 @@
 // All SQL about invitations, official letters and self-registrations.
 import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
+import { compareTurkish } from '../platform/text';
 import type { InvitationTable, SelfRegistrationTable } from './opinion.table';
 
 export type InvitationRow = Selectable<InvitationTable>;
@@ -41,7 +42,7 @@ export async function listForStakeholder(db: Executor, stakeholderId: number): P
 }
 
 export async function listForSurvey(db: Executor, surveySlug: string): Promise<InvitationView[]> {
-  return withStakeholder(db).where('i.survey_slug', '=', surveySlug).orderBy('s.name').orderBy('i.id').execute();
+  return (await withStakeholder(db).where('i.survey_slug', '=', surveySlug).orderBy('i.id').execute()).sort((a, b) => compareTurkish(a.stakeholderName, b.stakeholderName));
 }
 
 export async function openStakeholderIds(db: Executor, surveySlug: string): Promise<number[]> {

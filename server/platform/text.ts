@@ -13,3 +13,17 @@ export function foldTurkish(text: string): string {
 export function includesFolded(text: string, query: string): boolean {
   return foldTurkish(text).includes(foldTurkish(query));
 }
+
+const turkish = new Intl.Collator('tr');
+
+/**
+ * Turkish alphabetical order (C Ç D … I İ J … S Ş T), for every list people read by name.
+ * SQLite's ORDER BY compares bytes and puts Ç, İ and Ş after Z: sort in JavaScript after reading.
+ */
+export function compareTurkish(a: string, b: string): number {
+  return turkish.compare(a, b);
+}
+
+export function byName(a: { name: string }, b: { name: string }): number {
+  return turkish.compare(a.name, b.name);
+}

@@ -4,21 +4,27 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
+import { LANGUAGES } from '../platform/i18n/i18n';
+import type { LocalizedText } from '../platform/schema';
 import { foldTurkish } from '../platform/text';
 import type { StakeholderInput } from './stakeholder.repository';
-import { STAKEHOLDER_GROUPS, STAKEHOLDER_TYPES, type StakeholderGroup, type StakeholderType } from './stakeholder.table';
+import { STAKEHOLDER_GROUPS, STAKEHOLDER_SCOPES, STAKEHOLDER_TYPES, type StakeholderGroup, type StakeholderScope, type StakeholderType } from './stakeholder.table';
 
 export const MAX_IMPORT_ROWS = 2000;
 
-type Field = 'name' | 'group' | 'scope' | 'type' | 'emails' | 'contactPerson' | 'areas' | 'reason' | 'importance' | 'influence' | 'language';
+/** The template's columns, in its order; each is named by import.columns.<field> in the locales. */
+export const IMPORT_COLUMNS = ['name', 'group', 'scope', 'type', 'emails', 'contact_person', 'areas', 'reason', 'importance', 'influence', 'language'] as const;
+export type Field = (typeof IMPORT_COLUMNS)[number];
+const REQUIRED: Field[] = ['name', 'group', 'importance', 'influence'];
 
-const HEADERS: Record<Field, string[]> = {
+/** Headers people write by hand; the template's and the export's come from the locales. */
+const ALIASES: Record<Field, string[]> = {
   name: ['ad', 'adi', 'kurum', 'kurum adi', 'paydas', 'paydas adi', 'name', 'institution'],
   group: ['grup', 'paydas grubu', 'group'],
-  scope: ['kapsam', 'ic/dis', 'ic dis', 'ic-dis', 'scope', 'internal/external'],
+  scope: ['kapsam', 'ic/dis', 'ic-dis', 'scope', 'internal/external'],
   type: ['tur', 'tip', 'paydas turu', 'type'],
-  emails: ['e-posta', 'eposta', 'e posta', 'e-postalar', 'email', 'e-mail', 'emails'],
-  contactPerson: ['iletisim kisisi', 'ilgili kisi', 'yetkili', 'contact', 'contact person'],
+  emails: ['e-posta', 'eposta', 'e-postalar', 'email', 'e-mail', 'emails'],
+  contact_person: ['iletisim kisisi', 'ilgili kisi', 'yetkili', 'contact', 'contact person'],
   areas: ['faaliyet alanlari', 'faaliyet alani', 'ilgili faaliyet alanlari', 'areas', 'activity areas'],
   reason: ['neden', 'neden paydas', 'gerekce', 'paydas olma nedeni', 'reason'],
   importance: ['onem', 'importance'],
@@ -42,66 +48,197 @@ export interface ImportRow {
 }
 
 export interface ImportVocabulary {
+  /** Every header a column may carry, per field (the template's and the export's, all languages). */
+  headers: Record<Field, string[]>;
   /** Every label a value may be written as, per id (e.g. all languages' group names). */
   groups: Record<StakeholderGroup, string[]>;
   types: Record<StakeholderType, string[]>;
+  scopes: Record<StakeholderScope, string[]>;
   areas: Record<string, string[]>;
   /** Names already in the register. */
   existingNames: string[];
 }
 
-/** The cells of the first sheet (XLSX) or the whole file (CSV; comma or semicolon separated). */
-export async function readSpreadsheet(fileName: string, content: Buffer): Promise<string[][]> {
-  if (/\.xlsx$/i.test(fileName)) {
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0];
-    if (!sheet) return [];
-    const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row) => {
-      const values = (row.values as unknown[]).slice(1);
-      rows.push(values.map(cellText));
-    });
-    return rows;
+/** What the import recognises, from the locales' labels in every language and the municipality's areas. */
+export function importVocabulary(
+  label: (key: string, language: string) => string,
+  activityAreas: { id: string; name: LocalizedText }[],
+  existingNames: string[],
+): ImportVocabulary {
+  const labels = <T extends string>(ids: readonly T[], ...prefixes: string[]) =>
+    Object.fromEntries(ids.map((id) => [id, prefixes.flatMap((prefix) => LANGUAGES.map((language) => label(`stakeholders:${prefix}.${id}`, language)))])) as Record<T, string[]>;
+  return {
+    headers: labels(IMPORT_COLUMNS, 'import.columns', 'fields'),
+    groups: labels(STAKEHOLDER_GROUPS, 'groups'),
+    types: labels(STAKEHOLDER_TYPES, 'types'),
+    scopes: labels(STAKEHOLDER_SCOPES, 'scopes'),
+    areas: Object.fromEntries(activityAreas.map((area) => [area.id, Object.values(area.name)])),
+    existingNames,
+  };
+}
+
+/** Words only, folded: "Yol, kaldırım ve altyapı" and "yol kaldirim ve altyapi" are the same. */
+const words = (text: string) => foldTurkish(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** A header without its hint: "Önem (1–5)" is "onem". */
+const headerKey = (text: string) => words(text.replace(/\([^)]*\)/g, ' '));
+const isEmpty = (row: readonly (string | undefined)[]) => row.every((value) => !value || !value.trim());
+
+function headerIndex(vocabulary: Pick<ImportVocabulary, 'headers'>): Map<string, Field> {
+  const index = new Map<string, Field>();
+  for (const field of IMPORT_COLUMNS) {
+    for (const header of [...ALIASES[field], ...vocabulary.headers[field]]) {
+      const key = headerKey(header);
+      if (key && !index.has(key)) index.set(key, field);
+    }
   }
-  const text = content.toString('utf8').replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  // Excel in a Turkish locale saves CSV with semicolons.
-  const delimiter = (firstLine.match(/;/g) ?? []).length > (firstLine.match(/,/g) ?? []).length ? ';' : ',';
-  return parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+  return index;
+}
+
+function columnsOf(row: readonly (string | undefined)[], index: Map<string, Field>): Partial<Record<Field, number>> {
+  const columns: Partial<Record<Field, number>> = {};
+  row.forEach((cell, at) => {
+    const field = index.get(headerKey(cell ?? ''));
+    if (field && columns[field] === undefined) columns[field] = at;
+  });
+  return columns;
+}
+
+/** The cells of the first sheet (XLSX) or the whole file (CSV). */
+export async function readSpreadsheet(fileName: string, content: Buffer, vocabulary: Pick<ImportVocabulary, 'headers'>): Promise<string[][]> {
+  if (/\.xlsx$/i.test(fileName)) return readXlsx(content);
+  return readCsv(decodeText(content), headerIndex(vocabulary));
+}
+
+async function readXlsx(content: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, number) => {
+    // ExcelJS leaves holes for empty cells, and row.values starts at column 1.
+    rows[number - 1] = Array.from((row.values as unknown[]).slice(1), cellText);
+  });
+  return Array.from(rows, (row) => row ?? []);
+}
+
+/**
+ * Excel writes CSV in its locale's Windows code page (1254 in Turkish) unless "CSV UTF-8" is
+ * chosen, which adds a byte-order mark. Turkish text in Windows-1254 is never valid UTF-8, so
+ * whatever decodes as UTF-8 is UTF-8.
+ */
+export function decodeText(content: Buffer): string {
+  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return new TextDecoder('windows-1254').decode(content);
+  }
+}
+
+const DELIMITERS = [';', ',', '\t'] as const;
+const CSV_OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false } as const;
+
+/**
+ * The header row decides the delimiter: the one with which it splits into the most known columns,
+ * then into the most cells. Counting characters would be misled by quoted commas in a
+ * semicolon-separated file.
+ */
+function readCsv(text: string, index: Map<string, Field>): string[][] {
+  let best: { delimiter: string; known: number; width: number } | undefined;
+  for (const delimiter of DELIMITERS) {
+    let head: string[][];
+    try {
+      head = parseCsv(text, { ...CSV_OPTIONS, delimiter, to: 10 }) as string[][];
+    } catch {
+      continue;
+    }
+    const header = head.find((row) => !isEmpty(row)) ?? [];
+    const known = Object.keys(columnsOf(header, index)).length;
+    if (!best || known > best.known || (known === best.known && header.length > best.width)) best = { delimiter, known, width: header.length };
+  }
+  if (!best) throw new Error('no delimiter reads the file');
+  return parseCsv(text, { ...CSV_OPTIONS, delimiter: best.delimiter }) as string[][];
 }
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; hyperlink?: string };
+    const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; error?: unknown };
     if (cell.richText) return cell.richText.map((part) => part.text).join('');
     if (typeof cell.text === 'string') return cell.text;
-    if (cell.result !== undefined) return String(cell.result);
+    if (cell.result !== undefined) return cellText(cell.result);
+    if (cell.error !== undefined) return '';
   }
   return String(value);
+}
+
+const MAX_PIECES_OF_AN_AREA = 8;
+
+/**
+ * The areas named in one cell. They are separated by semicolons (as the export writes them),
+ * commas or line breaks, yet a name may hold a comma itself ("Yol, kaldırım ve altyapı"): from
+ * each piece on, the longest run of pieces that names a known area is taken.
+ */
+export function splitAreas(cell: string, areaOf: (text: string) => string | undefined): { areas: string[]; unknown: string[] } {
+  const parts = cell.split(/([;,\r\n])/);
+  const areas: string[] = [];
+  const unknown: string[] = [];
+  let from = 0;
+  while (from < parts.length) {
+    if (!parts[from]!.trim()) {
+      from += 2;
+      continue;
+    }
+    // No area's name holds more than a few commas; the bound keeps a long cell linear.
+    let to = Math.min(parts.length - 1, from + 2 * (MAX_PIECES_OF_AN_AREA - 1));
+    for (; to >= from; to -= 2) {
+      const area = areaOf(parts.slice(from, to + 1).join(''));
+      if (area) {
+        areas.push(area);
+        break;
+      }
+    }
+    if (to < from) {
+      unknown.push(parts[from]!.trim());
+      to = from;
+    }
+    from = to + 2;
+  }
+  return { areas, unknown };
 }
 
 const email = z.email();
 
 export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { rows: ImportRow[]; missingColumns: Field[] } {
-  const [header = [], ...data] = cells;
-  const folded = header.map((h) => foldTurkish(h.trim()));
-  const column = Object.fromEntries(
-    (Object.keys(HEADERS) as Field[]).map((field) => [field, folded.findIndex((h) => HEADERS[field].includes(h))]),
-  ) as Record<Field, number>;
-  const missingColumns = (['name', 'group', 'importance', 'influence'] as Field[]).filter((field) => column[field] < 0);
+  const index = headerIndex(vocabulary);
+  const headerAt = cells.findIndex((row) => !isEmpty(row));
+  const column = columnsOf(cells[headerAt] ?? [], index);
+  const missingColumns = REQUIRED.filter((field) => column[field] === undefined);
   if (missingColumns.length > 0) return { rows: [], missingColumns };
+  // The register's export used to write two header rows, the keys and then the labels.
+  let dataAt = headerAt + 1;
+  while (dataAt < cells.length && REQUIRED.every((field) => columnsOf(cells[dataAt]!, index)[field] !== undefined)) dataAt += 1;
 
-  const lookup = <T extends string>(labels: Record<T, string[]>, value: string): T | undefined => {
-    const wanted = foldTurkish(value.trim());
-    return (Object.keys(labels) as T[]).find((id) => foldTurkish(id) === wanted || labels[id].some((label) => foldTurkish(label) === wanted));
+  const keyed = (labels: Record<string, string[]>) => {
+    const ids = new Map<string, string>();
+    for (const [id, names] of Object.entries(labels)) for (const label of [id, ...names]) if (!ids.has(words(label))) ids.set(words(label), id);
+    return (value: string) => ids.get(words(value));
   };
+  const groupOf = keyed(vocabulary.groups) as (value: string) => StakeholderGroup | undefined;
+  const typeOf = keyed(vocabulary.types) as (value: string) => StakeholderType | undefined;
+  const areaOf = keyed(vocabulary.areas);
+  const scopeOf = keyed({
+    internal: ['ic', 'i', 'internal', ...vocabulary.scopes.internal],
+    external: ['dis', 'd', 'external', ...vocabulary.scopes.external],
+  }) as (value: string) => StakeholderScope | undefined;
   const seen = new Set(vocabulary.existingNames.map((name) => foldTurkish(name.trim())));
   const rows: ImportRow[] = [];
-  data.forEach((cellsOfRow, index) => {
-    const cell = (field: Field) => (column[field] >= 0 ? (cellsOfRow[column[field]] ?? '').trim() : '');
-    if (cellsOfRow.every((value) => !value || !value.trim())) return;
+  cells.slice(dataAt).forEach((cellsOfRow, index) => {
+    // The export puts an apostrophe before a text that a spreadsheet would run as a formula.
+    const cell = (field: Field) => (column[field] !== undefined ? (cellsOfRow[column[field]] ?? '').trim().replace(/^'(?=[=+\-@])/, '') : '');
+    if (isEmpty(cellsOfRow)) return;
     const problems: ImportProblem[] = [];
     const problem = (field: ImportProblem['field'], key: string, value?: string) => problems.push({ field, key, ...(value !== undefined ? { value } : {}) });
 
@@ -109,22 +246,16 @@ export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { ro
     if (!name) problem('name', 'import.errors.name_missing');
     else if (name.length > 200) problem('name', 'import.errors.too_long');
     else if (seen.has(foldTurkish(name))) problem('name', 'import.errors.duplicate', name);
-    const group = lookup(vocabulary.groups, cell('group'));
+    const group = groupOf(cell('group'));
     if (!group) problem('group', 'import.errors.group', cell('group'));
-    const scopeText = foldTurkish(cell('scope'));
-    const scope = !scopeText || ['dis', 'd', 'external', 'dis paydas'].includes(scopeText) ? 'external' : ['ic', 'i', 'internal', 'ic paydas'].includes(scopeText) ? 'internal' : undefined;
+    const scope = cell('scope') ? scopeOf(cell('scope')) : 'external';
     if (!scope) problem('scope', 'import.errors.scope', cell('scope'));
-    const type = cell('type') ? lookup(vocabulary.types, cell('type')) : null;
+    const type = cell('type') ? typeOf(cell('type')) : null;
     if (type === undefined) problem('type', 'import.errors.type', cell('type'));
     const emails = cell('emails').split(/[;,\s]+/).filter(Boolean).map((e) => e.toLowerCase());
     for (const address of emails) if (!email.safeParse(address).success) problem('emails', 'import.errors.email', address);
-    const areaNames = cell('areas').split(/[;,]/).map((a) => a.trim()).filter(Boolean);
-    const areas: string[] = [];
-    for (const areaName of areaNames) {
-      const area = lookup(vocabulary.areas, areaName);
-      if (area) areas.push(area);
-      else problem('areas', 'import.errors.area', areaName);
-    }
+    const { areas, unknown } = splitAreas(cell('areas'), areaOf);
+    for (const areaName of unknown) problem('areas', 'import.errors.area', areaName);
     const score = (field: 'importance' | 'influence') => {
       const value = Number(cell(field));
       if (!/^[1-5]$/.test(cell(field))) problem(field, 'import.errors.score', cell(field));
@@ -132,16 +263,16 @@ export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { ro
     };
     const importance = score('importance');
     const influence = score('influence');
-    const languageText = foldTurkish(cell('language'));
+    const languageText = words(cell('language'));
     const language = !languageText || ['tr', 'turkce'].includes(languageText) ? 'tr' : ['en', 'ingilizce', 'english'].includes(languageText) ? 'en' : undefined;
     if (!language) problem('language', 'import.errors.language', cell('language'));
     const reason = cell('reason');
-    const contactPerson = cell('contactPerson');
+    const contactPerson = cell('contact_person');
     if (reason.length > 1000 || contactPerson.length > 200) problem('row', 'import.errors.too_long');
 
     if (name) seen.add(foldTurkish(name));
     rows.push({
-      line: index + 2,
+      line: dataAt + index + 1,
       name,
       problems,
       ...(problems.length === 0
@@ -153,7 +284,7 @@ export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { ro
               type: type ?? null,
               emails: [...new Set(emails)],
               contactPerson: contactPerson || null,
-              areas,
+              areas: [...new Set(areas)],
               reason: reason || null,
               importance,
               influence,
@@ -169,5 +300,4 @@ export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { ro
   return { rows, missingColumns };
 }
 
-export const IMPORT_COLUMNS = Object.keys(HEADERS) as Field[];
 export { STAKEHOLDER_GROUPS, STAKEHOLDER_TYPES };

@@ -1,5 +1,7 @@
 // Prioritising stakeholders as the SBB's strategic planning guide does (Tablo 4): priority is
 // önem × etki (1–25), and the 2×2 matrix of the two, cut at a threshold, gives the category.
+import { compareTurkish } from '../platform/text';
+
 export const CATEGORIES = ['izle', 'bilgilendir', 'cikarlarini_gozet', 'birlikte_calis'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -23,5 +25,5 @@ export function category(importance: number, influence: number, threshold = DEFA
 
 /** Highest priority first, then by name in Turkish order: the order of T2 and of the matrix's numbers. */
 export function byPriority(a: { name: string; importance: number; influence: number }, b: { name: string; importance: number; influence: number }): number {
-  return priority(b.importance, b.influence) - priority(a.importance, a.influence) || a.name.localeCompare(b.name, 'tr');
+  return priority(b.importance, b.influence) - priority(a.importance, a.influence) || compareTurkish(a.name, b.name);
 }

@@ -1,6 +1,7 @@
 // All SQL about the stakeholder register.
 import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
+import { byName } from '../platform/text';
 import type { StakeholderGroup, StakeholderScope, StakeholderTable, StakeholderType } from './stakeholder.table';
 import type { Category } from './stakeholder-rules';
 
@@ -43,7 +44,7 @@ export async function list(db: Executor, filter: StakeholderFilter = {}): Promis
     const influential = category === 'birlikte_calis' || category === 'bilgilendir';
     query = query.where('importance', important ? '>=' : '<', threshold).where('influence', influential ? '>=' : '<', threshold);
   }
-  const rows = await query.orderBy('name').execute();
+  const rows = (await query.execute()).sort(byName);
   return withDetails(db, rows);
 }
 

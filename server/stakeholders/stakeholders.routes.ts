@@ -13,7 +13,7 @@ import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import * as stakeholderRepository from './stakeholder.repository';
 import type { Stakeholder, StakeholderInput } from './stakeholder.repository';
 import * as stakeholderService from './stakeholder.service';
-import { checkRows, readSpreadsheet, type ImportRow } from './stakeholder-import';
+import { checkRows, IMPORT_COLUMNS, importVocabulary, readSpreadsheet, type ImportRow } from './stakeholder-import';
 import { byPriority, category, CATEGORIES, priority } from './stakeholder-rules';
 import { STAKEHOLDER_GROUPS, STAKEHOLDER_SCOPES, STAKEHOLDER_TYPES } from './stakeholder.table';
 
@@ -156,7 +156,7 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
   });
 
   router.get('/admin/stakeholders/import', requirePermission('stakeholders.manage'), (req, res) => {
-    res.render('admin/stakeholders/import', { pageTitle: res.locals.t('stakeholders:import.title'), uploadToken: csrf.token(req, res), preview: undefined, problem: undefined });
+    res.render('admin/stakeholders/import', { pageTitle: res.locals.t('stakeholders:import.title'), uploadToken: csrf.token(req, res), columns: IMPORT_COLUMNS, preview: undefined, problem: undefined });
   });
 
   router.post(
@@ -171,24 +171,25 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
     },
     async (req, res) => {
       const show = (status: number, locals: { preview?: ImportRow[]; problem?: { key: string; params?: Record<string, string> } }) =>
-        res.status(status).render('admin/stakeholders/import', { pageTitle: res.locals.t('stakeholders:import.title'), uploadToken: csrf.token(req, res), preview: undefined, problem: undefined, ...locals });
+        res.status(status).render('admin/stakeholders/import', { pageTitle: res.locals.t('stakeholders:import.title'), uploadToken: csrf.token(req, res), columns: IMPORT_COLUMNS, preview: undefined, problem: undefined, ...locals });
       if (!req.file) return show(422, { problem: { key: 'stakeholders:import.missing_file' } });
+      const t = res.locals.t;
+      const vocabulary = importVocabulary(
+        (key, language) => t(key, { lng: language }),
+        deps.municipality.activityAreas,
+        (await stakeholderRepository.names(db)).map((n) => n.name),
+      );
       let cells: string[][];
       try {
-        cells = await readSpreadsheet(req.file.originalname, req.file.buffer);
+        cells = await readSpreadsheet(req.file.originalname, req.file.buffer, vocabulary);
       } catch {
         return show(422, { problem: { key: 'stakeholders:import.unreadable' } });
       }
-      const t = res.locals.t;
-      const labels = <T extends string>(ids: readonly T[], ns: string) =>
-        Object.fromEntries(ids.map((id) => [id, [t(`stakeholders:${ns}.${id}`, { lng: 'tr' }), t(`stakeholders:${ns}.${id}`, { lng: 'en' })]])) as Record<T, string[]>;
-      const { rows, missingColumns } = checkRows(cells, {
-        groups: labels(STAKEHOLDER_GROUPS, 'groups'),
-        types: labels(STAKEHOLDER_TYPES, 'types'),
-        areas: Object.fromEntries(deps.municipality.activityAreas.map((a) => [a.id, Object.values(a.name)])),
-        existingNames: (await stakeholderRepository.names(db)).map((n) => n.name),
-      });
-      if (missingColumns.length > 0) return show(422, { problem: { key: 'stakeholders:import.missing_columns', params: { columns: missingColumns.join(', ') } } });
+      const { rows, missingColumns } = checkRows(cells, vocabulary);
+      if (missingColumns.length > 0) {
+        const columns = missingColumns.map((field) => t(`stakeholders:import.columns.${field}`)).join(', ');
+        return show(422, { problem: { key: 'stakeholders:import.missing_columns', params: { columns } } });
+      }
       req.session.stakeholderImport = { rows: rows.flatMap((row) => (row.input ? [row.input] : [])), at: deps.now().toISOString() };
       show(200, { preview: rows });
     },

@@ -129,7 +129,7 @@ describe('import', () => {
     expect(preview.text).toContain('Önizleme: 1 satır eklenmeye hazır, 0 satırda sorun var');
     const missing = await upload('eksik.csv', Buffer.from('Ad,E-posta\nBir kurum,a@example.org\n'));
     expect(missing.status).toBe(422);
-    expect(missing.text).toContain('Dosyada şu sütunlar yok: group, importance, influence.');
+    expect(missing.text).toContain('Dosyada şu sütunlar yok: Grup, Önem, Etki.');
   });
 });
 

@@ -3,6 +3,7 @@
 // later stay stored but drop out of every count.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/connection';
+import { byName } from '../../platform/text';
 import { answerTallyRepository } from '../../surveys';
 import type { CodebookThemeTable, SwotKind } from './coding.table';
 
@@ -84,7 +85,7 @@ function toTextAnswer(row: { id: number; response_id: number; question_id: strin
 /** The survey's themes by name, in Turkish alphabetical order. */
 export async function themes(db: Executor, surveySlug: string): Promise<Theme[]> {
   const rows = await db.selectFrom('codebook_themes').selectAll().where('survey_slug', '=', surveySlug).execute();
-  return rows.map(toTheme).sort((a, b) => a.name.localeCompare(b.name, 'tr'));
+  return rows.map(toTheme).sort(byName);
 }
 
 export async function findTheme(db: Executor, surveySlug: string, id: number): Promise<Theme | undefined> {

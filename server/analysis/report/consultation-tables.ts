@@ -3,7 +3,7 @@
 import { areaByMeetingTable, meetingsTable, type OutcomeTable } from '../../meetings';
 import { STAKEHOLDER_GROUPS } from '../../stakeholders';
 import { allQuestions, OTHER_OPTION_ID, RESPONSE_CHANNELS, type Question, type Survey } from '../../surveys';
-import { foldTurkish } from '../../platform/text';
+import { compareTurkish, foldTurkish } from '../../platform/text';
 import { maskPersonalData } from '../coding';
 import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
@@ -85,7 +85,7 @@ function activityTable(ctx: Context): ReportTable {
         t('report:t4_residents'),
         dateRange(ctx, starts[0]!, starts.at(-1)!),
         meetings.reduce((s, m) => s + m.attended, 0),
-        [...new Set(meetings.flatMap((m) => m.mahalles))].map((id) => ctx.mahalle(id)).join(', '),
+        [...new Set(meetings.flatMap((m) => m.mahalles))].map((id) => ctx.mahalle(id)).sort(compareTurkish).join(', '),
       ],
     });
   }
@@ -97,7 +97,7 @@ function activityTable(ctx: Context): ReportTable {
         activity.targetGroup,
         dateRange(ctx, dayIso(activity.startsOn), activity.endsOn ? dayIso(activity.endsOn) : null),
         activity.participants,
-        activity.mahalleIds.map((id) => ctx.mahalle(id)).join(', '),
+        activity.mahalleIds.map((id) => ctx.mahalle(id)).sort(compareTurkish).join(', '),
       ],
     });
   }
@@ -224,7 +224,7 @@ function institutionTables(ctx: Context): ReportTable[] {
     rows.push({ key: String(stakeholder.id), cells: [t(`stakeholders:groups.${stakeholder.group}`), stakeholder.name, '', t('report:status.attended'), '', '', ''] });
   }
   const groupIndex = (label: Cell) => STAKEHOLDER_GROUPS.findIndex((g) => t(`stakeholders:groups.${g}`) === label);
-  rows.sort((a, b) => groupIndex(a.cells[0]!) - groupIndex(b.cells[0]!) || String(a.cells[1]).localeCompare(String(b.cells[1]), 'tr'));
+  rows.sort((a, b) => groupIndex(a.cells[0]!) - groupIndex(b.cells[0]!) || compareTurkish(String(a.cells[1]), String(b.cells[1])));
 
   const t14 = table(
     'T14',
@@ -339,7 +339,7 @@ function swotTable(ctx: Context): ReportTable {
     if (request.gzft_kind) add(request.gzft_kind, excerpt(maskPersonalData(request.text), 200), t('report:sources.meetings'));
   }
   const rows = [...tally.values()].sort(
-    (a, b) => SWOT_KINDS.indexOf(a.kind) - SWOT_KINDS.indexOf(b.kind) || b.frequency - a.frequency || a.statement.localeCompare(b.statement, 'tr'),
+    (a, b) => SWOT_KINDS.indexOf(a.kind) - SWOT_KINDS.indexOf(b.kind) || b.frequency - a.frequency || compareTurkish(a.statement, b.statement),
   );
   return table(
     'T16',

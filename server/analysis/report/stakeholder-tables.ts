@@ -1,6 +1,7 @@
 // T1–T3 and F1 from the stakeholder register: who the stakeholders are, how they are prioritised
 // (önem × etki, the Rehber's Tablo 4) and which activity areas concern them (Tablo 5).
 import { byPriority, category, priority, STAKEHOLDER_GROUPS, type Stakeholder } from '../../stakeholders';
+import { compareTurkish } from '../../platform/text';
 import type { ReportBlock, ReportFigure } from './report-model';
 import { columns, table, type Context } from './report-context';
 
@@ -9,7 +10,7 @@ const groupOrder = (s: Stakeholder) => STAKEHOLDER_GROUPS.indexOf(s.group);
 export function stakeholderBlocks(ctx: Context): ReportBlock[] {
   const { t } = ctx.words;
   const live = ctx.data.stakeholders.filter((s) => !s.archived);
-  const listed = [...live].sort((a, b) => groupOrder(a) - groupOrder(b) || a.name.localeCompare(b.name, 'tr'));
+  const listed = [...live].sort((a, b) => groupOrder(a) - groupOrder(b) || compareTurkish(a.name, b.name));
   const areas = ctx.data.municipality.activityAreas;
   const empty = t('report:empty.no_stakeholders');
 

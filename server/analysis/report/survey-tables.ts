@@ -2,6 +2,7 @@
 // and coded open answers. Counts of fewer respondents than the threshold are shown as "<n", and
 // where a hidden count could be worked back from the total, the next smallest is hidden too.
 import { allQuestions, type Question } from '../../surveys';
+import { compareTurkish } from '../../platform/text';
 import { optionLabel } from '../result-tables';
 import { hiddenCells } from '../suppression';
 import type { ChoiceResult, LikertResult, QuestionResult, RankingResult } from '../survey-results';
@@ -252,7 +253,7 @@ function openAnswers(ctx: Context): ReportTable {
   const citizen = ctx.data.citizen;
   if (!citizen) return table('T13', ctx.words.t('report:t13'), columns(ctx, specs), [], { empty: ctx.words.t('report:empty.no_citizen_survey') });
   const { themes, counts, progress, quotes } = citizen.coding;
-  const used = themes.filter((theme) => (counts.get(theme.id) ?? 0) > 0).sort((a, b) => counts.get(b.id)! - counts.get(a.id)! || a.name.localeCompare(b.name, 'tr'));
+  const used = themes.filter((theme) => (counts.get(theme.id) ?? 0) > 0).sort((a, b) => counts.get(b.id)! - counts.get(a.id)! || compareTurkish(a.name, b.name));
   return table(
     'T13',
     ctx.words.t('report:t13'),

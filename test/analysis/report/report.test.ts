@@ -99,7 +99,7 @@ describe('the report built from the data', () => {
       ['Kâğıt anket', 'Rapor Deneme Anketi (Vatandaş)', '21.11.2026', 2, '2/3 mahalle'],
       ['Yüz yüze anket', 'Rapor Deneme Anketi (Vatandaş)', '21.11.2026', 2, '2/3 mahalle'],
       ['Kurumsal görüş formu', "Üniversiteler, meslek odaları, STK'lar ve kamu kurumları", '21.11.2026', '2/3', ''],
-      ['Mahalle buluşması (2 buluşma)', 'Mahalle sakinleri', '05.12.2026 – 06.12.2026', 37, 'Merkez, Cami, İstasyon'],
+      ['Mahalle buluşması (2 buluşma)', 'Mahalle sakinleri', '05.12.2026 – 06.12.2026', 37, 'Cami, İstasyon, Merkez'],
       ['Çalıştay: Gençlik Çalıştayı', 'Gençler', '10.11.2026', 40, 'Merkez'],
       ['Yüz yüze görüşme (mülakat): Muhtar görüşmeleri', 'Muhtarlar', '12.11.2026 – 14.11.2026', 3, 'Cami, İstasyon'],
     ]);
