@@ -123,4 +123,5 @@ it('counts the people checked in as "Katılan" on the meeting page, the list, th
   // The pages say what the number counts.
   for (const html of [show.text, own.text]) expect(html).toContain('Girişte (yoklamada) işaretlenen kişiler; kapıda kaydolanlar dahil.');
   expect(table('T15').notes.join(' ')).toContain('Katılan: girişte (yoklamada) işaretlenen kişiler');
+  expect(sheet.getRow(4).getCell(1).value).toContain('Katılan: girişte (yoklamada) işaretlenen kişiler');
 });

@@ -11,6 +11,7 @@ import { reportWords } from '../../server/analysis/report/report-words';
 import { meetingService } from '../../server/meetings';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { addUser, logIn, postForm } from '../helpers/admin';
+import { htmlProblems } from '../helpers/html';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -55,7 +56,10 @@ describe("before the meeting's day", () => {
     const headCount = await postForm(planner, `/admin/meetings/${id}/outcomes`, `/admin/meetings/${id}/outcome`, { attendance_count: '40', notes: 'Not' });
     const requestPost = await postForm(planner, `/admin/meetings/${id}/outcomes`, `/admin/meetings/${id}/requests`, { text: 'Otobüs seferleri artsın', area: 'ulasim_trafik', mahalle: '', supporters: '3', gzft: '' });
 
-    for (const response of [checkIn, walkIn, headCount, requestPost]) {
+    // A form with mistakes gets the same answer, not field errors for a form it cannot send.
+    const invalid = await postForm(planner, `/admin/meetings/${id}/outcomes`, `/admin/meetings/${id}/requests`, { text: '', area: '', mahalle: '', supporters: '0', gzft: '' });
+
+    for (const response of [checkIn, walkIn, headCount, requestPost, invalid]) {
       expect(response.status).toBe(409);
       expect(response.text).toContain('28 Kasım 2026 Cumartesi');
       expect(response.text).toContain('Hiçbir şey kaydedilmedi.');
@@ -66,7 +70,7 @@ describe("before the meeting's day", () => {
     // In the planner's language.
     const english = await postForm(planner, `/admin/meetings/${id}/check-in?lang=en`, `/admin/meetings/${id}/walk-ins`, { name: 'Erken Gelen', mahalle: 'gazi' });
     expect(english.status).toBe(409);
-    expect(english.text).toContain('Saturday 28 November 2026');
+    expect(english.text).toContain('Saturday, 28 November 2026. Nothing was saved.');
     expect(await registrations(id)).toHaveLength(1);
   });
 
@@ -84,6 +88,7 @@ describe("before the meeting's day", () => {
     expect(outcomes.text).toContain('Sonuçlar (talepler, sayım ve notlar) buluşmanın günü girilebilir: 28 Kasım 2026 Cumartesi.');
     expect(outcomes.text).not.toContain(`action="/admin/meetings/${id}/requests"`);
     expect(outcomes.text).not.toContain(`action="/admin/meetings/${id}/outcome"`);
+    for (const html of [checkIn.text, outcomes.text]) expect(await htmlProblems(html)).toEqual([]);
   });
 
   it('goes by the calendar in Istanbul, not in UTC', async () => {
