@@ -620,6 +620,12 @@ async function preconditions(db: Db, catalog: SurveyCatalog, now: Date): Promise
 }
 
 /** Fills an empty database with the demo consultation. */
+/** The demo records only what the app would accept: a refusal means the demo's dates are wrong. */
+function saved<T extends { kind: string }>(outcome: T): T {
+  if (outcome.kind !== 'saved') throw new Error(`Demo meeting data refused: ${outcome.kind}`);
+  return outcome;
+}
+
 export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: DemoOptions): Promise<DemoOutcome> {
   const checked = await preconditions(db, catalog, options.now);
   if (checked.kind !== 'ok') return checked;
@@ -797,25 +803,30 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
       await meetingService.cancelRegistration(db, meetingContext, leaving.id, { by: 'resident' }, later(startsAt, -7 * 60));
     }
     for (const registration of await meetingRepository.registrationsOf(db, id, { statuses: ['confirmed'] })) {
-      if (random() < 0.8) await meetingService.checkIn(db, id, registration.id, true, later(startsAt, 10));
+      if (random() < 0.8) saved(await meetingService.checkIn(db, id, registration.id, true, later(startsAt, 10), options.timeZone));
     }
     const held = (await meetingRepository.findMeeting(db, id))!;
     for (let i = 0; i < (meeting.walkIns ?? 0); i++) {
-      await meetingService.addWalkIn(db, held, { name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`, mahalleId: pick(held.mahalles) }, later(startsAt, 15));
+      saved(await meetingService.addWalkIn(db, id, { name: `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`, mahalleId: pick(held.mahalles) }, later(startsAt, 15), options.timeZone));
     }
     const end = later(startsAt, 120);
-    await meetingRepository.saveOutcome(db, id, { notes: meeting.notes ?? null, attendance_count: meeting.headCount ?? null }, later(end, 60 * 14));
-    attendees += meeting.headCount ?? 0;
+    saved(await meetingService.recordOutcome(db, id, { notes: meeting.notes ?? null, headCount: meeting.headCount ?? null }, later(end, 60 * 14), options.timeZone));
     for (const request of meeting.requests ?? []) {
-      await meetingRepository.insertRequest(
-        db,
-        id,
-        { text: request.text, activity_area_id: request.area, mahalle_id: request.mahalle, supporters: request.supporters, gzft_kind: request.gzft },
-        null,
-        later(end, 60 * 14),
+      saved(
+        await meetingService.saveRequest(
+          db,
+          id,
+          undefined,
+          { text: request.text, activity_area_id: request.area, mahalle_id: request.mahalle, supporters: request.supporters, gzft_kind: request.gzft },
+          null,
+          later(end, 60 * 14),
+          options.timeZone,
+        ),
       );
       requests++;
     }
+    // Attendance as every screen and the report count it: the people checked in, not the head count.
+    attendees += (await meetingRepository.countsOf(db, [id])).get(id)!.attended;
   }
 
   // Consultations held outside the site, recorded by hand.

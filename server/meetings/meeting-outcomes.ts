@@ -9,8 +9,8 @@ import { compareTurkish } from '../platform/text';
 import type { Db } from '../platform/db/connection';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingCounts, MeetingRequest } from './meeting.repository';
-import { areaByMeeting, tally, topAreas, type RequestFacts } from './meeting-rules';
-import { attendanceOf, titleOf } from './meeting.service';
+import { areaByMeeting, attendanceOf, standingOf, tally, topAreas, type Attendance, type RequestFacts } from './meeting-rules';
+import { titleOf } from './meeting.service';
 
 export interface OutcomeTable {
   id: string;
@@ -19,6 +19,8 @@ export interface OutcomeTable {
   rows: Cell[][];
   /** A total row, printed in the table's foot. */
   total?: Cell[];
+  /** What the numbers mean and what the table leaves out, printed under it. */
+  notes?: string[];
   /** Drawn as bars of the first count column by public/js/charts.js. */
   chart?: 'bar';
 }
@@ -32,25 +34,50 @@ export interface Words {
 }
 
 export interface MeetingOutcomes {
-  meetings: (Meeting & { counts: MeetingCounts; attended: number; requestCount: number })[];
+  meetings: (Meeting & { counts: MeetingCounts; attendance: Attendance; requestCount: number })[];
   requests: MeetingRequest[];
+  /** The meetings left out of the tables, by reason, so the tables can say so. */
+  left: { upcoming: number; cancelled: number };
 }
 
-/** The given meetings, or else every meeting held by `now` (cancelled ones were not held). */
+/**
+ * The given meetings, or else every meeting held by `heldBy` (see standingOf: started, or with
+ * something recorded on its day; cancelled ones were not held), with those left out counted.
+ */
 export async function loadOutcomes(db: Db, scope: { meetingIds: number[] } | { heldBy: Date }): Promise<MeetingOutcomes> {
-  const meetings =
-    'meetingIds' in scope
-      ? await meetingRepository.listMeetings(db, { ids: scope.meetingIds })
-      : (await meetingRepository.listMeetings(db)).filter((m) => !m.cancelled_at && Date.parse(m.starts_at) <= scope.heldBy.getTime());
-  const counts = await meetingRepository.countsOf(db, meetings.map((m) => m.id));
-  const requests = await meetingRepository.requestsOf(db, meetings.map((m) => m.id));
-  return {
-    meetings: meetings.map((m) => {
-      const c = counts.get(m.id)!;
-      return { ...m, counts: c, attended: attendanceOf(m, c.attended), requestCount: requests.filter((r) => r.meeting_id === m.id).length };
+  const listed = await meetingRepository.listMeetings(db, 'meetingIds' in scope ? { ids: scope.meetingIds } : {});
+  const counts = await meetingRepository.countsOf(db, listed.map((m) => m.id));
+  const requests = await meetingRepository.requestsOf(db, listed.map((m) => m.id));
+  const all = listed.map((m) => {
+    const c = counts.get(m.id)!;
+    return { ...m, counts: c, attendance: attendanceOf(m, c), requestCount: requests.filter((r) => r.meeting_id === m.id).length };
+  });
+  if ('meetingIds' in scope) return { meetings: all, requests, left: { upcoming: 0, cancelled: 0 } };
+  const standing = new Map(
+    all.map((m) => {
+      const recorded = m.attendance.attended > 0 || m.attendance.headCount !== null || m.requestCount > 0 || m.notes !== null;
+      return [m.id, standingOf(m, scope.heldBy, recorded)] as const;
     }),
-    requests,
+  );
+  const held = all.filter((m) => standing.get(m.id) === 'held');
+  const heldIds = new Set(held.map((m) => m.id));
+  return {
+    meetings: held,
+    requests: requests.filter((r) => heldIds.has(r.meeting_id)),
+    left: {
+      upcoming: all.filter((m) => standing.get(m.id) === 'upcoming').length,
+      cancelled: all.filter((m) => standing.get(m.id) === 'cancelled').length,
+    },
   };
+}
+
+/** Why some meetings are not in the tables, or nothing when none is left out. */
+export function leftOutNote(outcomes: MeetingOutcomes, t: Translate): string | undefined {
+  const { upcoming, cancelled } = outcomes.left;
+  if (upcoming > 0 && cancelled > 0) return t('meetings:outcomes.left.both', { upcoming, cancelled });
+  if (upcoming > 0) return t('meetings:outcomes.left.upcoming', { upcoming });
+  if (cancelled > 0) return t('meetings:outcomes.left.cancelled', { cancelled });
+  return undefined;
 }
 
 const factsOf = (requests: MeetingRequest[]): RequestFacts[] =>
@@ -83,13 +110,17 @@ export function meetingsTable(outcomes: MeetingOutcomes, words: Words): OutcomeT
     m.venue,
     m.mahalles.map((id) => mahalleName(words, id)).sort(compareTurkish).join(', '),
     m.counts.confirmed,
-    m.attended,
+    m.attendance.attended,
+    m.attendance.headCount,
     m.requestCount,
     topAreas(facts, m.id, order)
       .map((id) => areaName(words, id))
       .join('; '),
   ]);
   const sum = (pick: (m: MeetingOutcomes['meetings'][number]) => number) => outcomes.meetings.reduce((s, m) => s + pick(m), 0);
+  const counted = outcomes.meetings.filter((m) => m.attendance.headCount !== null);
+  const headCounts = counted.length === 0 ? null : counted.reduce((s, m) => s + m.attendance.headCount!, 0);
+  const left = leftOutNote(outcomes, t);
   return {
     id: 't15',
     caption: t('meetings:outcomes.t15'),
@@ -100,11 +131,13 @@ export function meetingsTable(outcomes: MeetingOutcomes, words: Words): OutcomeT
       'outcomes.mahalles',
       ['outcomes.registered', 'count'],
       ['outcomes.attended', 'count'],
+      ['outcomes.head_count', 'count'],
       ['outcomes.requests', 'count'],
       'outcomes.top_topics',
     ]),
     rows,
-    total: rows.length > 1 ? [t('meetings:outcomes.total'), '', '', '', sum((m) => m.counts.confirmed), sum((m) => m.attended), sum((m) => m.requestCount), ''] : undefined,
+    total: rows.length > 1 ? [t('meetings:outcomes.total'), '', '', '', sum((m) => m.counts.confirmed), sum((m) => m.attendance.attended), headCounts, sum((m) => m.requestCount), ''] : undefined,
+    notes: [t('meetings:outcomes.t15_note'), ...(left ? [left] : [])],
   };
 }
 

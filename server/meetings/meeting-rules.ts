@@ -1,5 +1,6 @@
 // The rules of neighbourhood meetings as pure functions: who gets a seat, who is promoted, when
 // sign-up is open, how contact details are compared, and how requests add up (T15, T15b).
+import { todayIn } from '../platform/time';
 import type { RegistrationStatus } from './meeting.table';
 
 /** Sent this long before the start. */
@@ -19,6 +20,47 @@ export function signupState(meeting: MeetingTimes, now: Date): SignupState {
   if (Date.parse(meeting.ends_at) <= now.getTime()) return 'past';
   if (Date.parse(meeting.signup_deadline_at) <= now.getTime() || Date.parse(meeting.starts_at) <= now.getTime()) return 'closed';
   return 'open';
+}
+
+// At the meeting and after it.
+
+export type RecordingState = 'open' | 'not_yet' | 'cancelled';
+
+/**
+ * Whether check-in, walk-ins, the head count and requests may be recorded. From the meeting's
+ * own calendar day in the municipality's time zone (people come early, planners open the list
+ * before the start), never before: data entered a week ahead would describe a meeting that has
+ * not happened. Nothing is recorded for a cancelled meeting: it was not held.
+ */
+export function recordingState(meeting: Pick<MeetingTimes, 'starts_at' | 'cancelled_at'>, now: Date, timeZone: string): RecordingState {
+  if (meeting.cancelled_at) return 'cancelled';
+  return todayIn(timeZone, now) < todayIn(timeZone, new Date(meeting.starts_at)) ? 'not_yet' : 'open';
+}
+
+/** Who came, as every screen, export and report table counts it. */
+export interface Attendance {
+  /** "Katılan": the people marked present at check-in, walk-ins included. */
+  attended: number;
+  /** Of those, the ones who came without signing up. */
+  walkIns: number;
+  /** "Sayım": the planner's own count of the hall, when recorded; shown beside `attended`, never instead of it. */
+  headCount: number | null;
+}
+
+export function attendanceOf(meeting: { attendance_count: number | null }, checkedIn: { attended: number; walkIns: number }): Attendance {
+  return { attended: checkedIn.attended, walkIns: checkedIn.walkIns, headCount: meeting.attendance_count };
+}
+
+export type Standing = 'held' | 'upcoming' | 'cancelled';
+
+/**
+ * Whether the outcome tables (T15, T15b, the report) count a meeting: once it has started, or
+ * as soon as anything was recorded for it on its day, so nothing accepted is left out. The
+ * tables say how many they leave out and why.
+ */
+export function standingOf(meeting: Pick<MeetingTimes, 'starts_at' | 'cancelled_at'>, now: Date, recorded: boolean): Standing {
+  if (meeting.cancelled_at) return 'cancelled';
+  return recorded || Date.parse(meeting.starts_at) <= now.getTime() ? 'held' : 'upcoming';
 }
 
 /** Seats still free, or null when the meeting has no limit. Never negative (capacity may have been lowered). */

@@ -16,9 +16,12 @@ export type MeetingInput = Pick<
 > & { mahalles: string[] };
 
 export interface MeetingCounts {
+  /** Online sign-ups holding a seat. */
   confirmed: number;
   waitlisted: number;
+  /** Everyone marked present at check-in: the one attendance number (see attendanceOf). */
   attended: number;
+  /** Of those present, the ones added at the door. */
   walkIns: number;
 }
 
@@ -87,7 +90,10 @@ export async function listMeetings(db: Executor, filter: { endsAfter?: Date; mah
   return withMahalles(db, await query.execute());
 }
 
-/** Seats taken count only online sign-ups: walk-ins added at the door take nobody's seat. */
+/**
+ * Seats and attendance per meeting, the one query every screen and table counts with. Seats
+ * taken count only online sign-ups: walk-ins added at the door take nobody's seat.
+ */
 export async function countsOf(db: Executor, meetingIds: number[]): Promise<Map<number, MeetingCounts>> {
   const counts = new Map<number, MeetingCounts>(meetingIds.map((id) => [id, { confirmed: 0, waitlisted: 0, attended: 0, walkIns: 0 }]));
   if (meetingIds.length === 0) return counts;
@@ -105,7 +111,7 @@ export async function countsOf(db: Executor, meetingIds: number[]): Promise<Map<
     .execute();
   for (const row of rows) {
     const entry = counts.get(row.meeting_id)!;
-    if (row.source === 'walk_in') entry.walkIns += Number(row.n);
+    if (row.source === 'walk_in') entry.walkIns += Number(row.attended);
     else if (row.status === 'confirmed') entry.confirmed += Number(row.n);
     else if (row.status === 'waitlisted') entry.waitlisted += Number(row.n);
     // Whoever came counts, even someone who had cancelled or was still waiting.

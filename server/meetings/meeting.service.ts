@@ -10,7 +10,7 @@ import { consentService } from '../privacy';
 import { meetingCalendar } from './meeting-calendar';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, Registration } from './meeting.repository';
-import { placeFor, promotions, reminderDueAt, signupState } from './meeting-rules';
+import { placeFor, promotions, recordingState, reminderDueAt, signupState, type RecordingState } from './meeting-rules';
 import type { NoticeKind } from './meeting.table';
 
 export interface MeetingContext {
@@ -364,23 +364,40 @@ export function jobHandlers(ctx: MeetingContext): Record<string, jobs.JobHandler
   return { [REMINDER_JOB]: reminderJob(ctx) };
 }
 
-// At the meeting.
+// At the meeting: check-in, walk-ins, the head count and requests, each refused (storing
+// nothing) before the meeting's day and for a cancelled meeting (see recordingState).
 
-export async function checkIn(db: Db, meetingId: number, registrationId: number, attended: boolean, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+/** Why nothing was stored. */
+export type Refusal = { kind: 'not_found' } | { kind: Exclude<RecordingState, 'open'> };
+export type RecordOutcome = { kind: 'saved' } | Refusal;
+
+/** The meeting, when something may be recorded for it now; otherwise why not. */
+async function openForRecording(trx: Executor, meetingId: number, now: Date, timeZone: string): Promise<Meeting | Refusal> {
+  const meeting = await meetingRepository.findMeeting(trx, meetingId);
+  if (!meeting) return { kind: 'not_found' };
+  const state = recordingState(meeting, now, timeZone);
+  return state === 'open' ? meeting : { kind: state };
+}
+
+const refused = (found: Meeting | Refusal): found is Refusal => 'kind' in found;
+
+export async function checkIn(db: Db, meetingId: number, registrationId: number, attended: boolean, now: Date, timeZone: string): Promise<RecordOutcome> {
+  return db.transaction().execute(async (trx): Promise<RecordOutcome> => {
     const registration = await meetingRepository.findRegistration(trx, registrationId);
-    if (!registration || registration.meeting_id !== meetingId) return false;
+    if (!registration || registration.meeting_id !== meetingId) return { kind: 'not_found' };
+    const meeting = await openForRecording(trx, meetingId, now, timeZone);
+    if (refused(meeting)) return meeting;
     await meetingRepository.setAttended(trx, registrationId, attended ? (registration.attended_at ?? now.toISOString()) : null);
-    return true;
+    return { kind: 'saved' };
   });
 }
 
-/** Someone who came without signing up: present, and taking nobody's seat. Undefined for a cancelled meeting. */
-export async function addWalkIn(db: Db, meeting: Pick<Meeting, 'id' | 'cancelled_at'>, walkIn: { name: string; mahalleId: string }, now: Date): Promise<number | undefined> {
-  if (meeting.cancelled_at) return undefined;
-  const meetingId = meeting.id;
-  return db.transaction().execute((trx) =>
-    meetingRepository.insertRegistration(trx, {
+/** Someone who came without signing up: present, and taking nobody's seat. */
+export async function addWalkIn(db: Db, meetingId: number, walkIn: { name: string; mahalleId: string }, now: Date, timeZone: string): Promise<{ kind: 'saved'; id: number } | Refusal> {
+  return db.transaction().execute(async (trx): Promise<{ kind: 'saved'; id: number } | Refusal> => {
+    const meeting = await openForRecording(trx, meetingId, now, timeZone);
+    if (refused(meeting)) return meeting;
+    const id = await meetingRepository.insertRegistration(trx, {
       meeting_id: meetingId,
       name: walkIn.name,
       phone: null,
@@ -395,11 +412,36 @@ export async function addWalkIn(db: Db, meeting: Pick<Meeting, 'id' | 'cancelled
       created_at: now.toISOString(),
       confirmed_at: now.toISOString(),
       attended_at: now.toISOString(),
-    }),
-  );
+    });
+    return { kind: 'saved', id } as const;
+  });
 }
 
-/** Attendance as reported: the planner's head count, or else those checked in. */
-export function attendanceOf(meeting: Pick<Meeting, 'attendance_count'>, checkedIn: number): number {
-  return meeting.attendance_count ?? checkedIn;
+/** The planner's head count (kept beside the check-in count, never replacing it) and notes. */
+export async function recordOutcome(db: Db, meetingId: number, outcome: { notes: string | null; headCount: number | null }, now: Date, timeZone: string): Promise<RecordOutcome> {
+  return db.transaction().execute(async (trx): Promise<RecordOutcome> => {
+    const meeting = await openForRecording(trx, meetingId, now, timeZone);
+    if (refused(meeting)) return meeting;
+    await meetingRepository.saveOutcome(trx, meetingId, { notes: outcome.notes, attendance_count: outcome.headCount }, now);
+    return { kind: 'saved' };
+  });
+}
+
+/** A request raised at the meeting, new (`requestId` undefined) or corrected. */
+export async function saveRequest(
+  db: Db,
+  meetingId: number,
+  requestId: number | undefined,
+  input: meetingRepository.RequestInput,
+  userId: number | null,
+  now: Date,
+  timeZone: string,
+): Promise<RecordOutcome> {
+  return db.transaction().execute(async (trx): Promise<RecordOutcome> => {
+    const meeting = await openForRecording(trx, meetingId, now, timeZone);
+    if (refused(meeting)) return meeting;
+    if (requestId === undefined) await meetingRepository.insertRequest(trx, meetingId, input, userId, now);
+    else if (!(await meetingRepository.updateRequest(trx, meetingId, requestId, input, now))) return { kind: 'not_found' };
+    return { kind: 'saved' };
+  });
 }

@@ -15,7 +15,7 @@ import { isoToZonedInput, zonedToIso } from '../platform/time';
 import { consentsOfRegistrations, type Consent } from '../privacy';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
-import { formatPhone, seatsLeft, visibleAccessibilityNeeds } from './meeting-rules';
+import { attendanceOf, formatPhone, recordingState, seatsLeft, visibleAccessibilityNeeds } from './meeting-rules';
 import * as meetingService from './meeting.service';
 import type { MeetingContext } from './meeting.service';
 import { GZFT_KINDS } from './meeting.table';
@@ -114,6 +114,28 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     return id.data;
   };
 
+  /** Nothing was stored: the error that says why, in the planner's language. */
+  const refusalError = (res: Response, meeting: Meeting, refusal: meetingService.Refusal): AppError => {
+    switch (refusal.kind) {
+      case 'not_found':
+        return new AppError(404, 'errors:not_found');
+      case 'cancelled':
+        return new AppError(409, 'meetings:errors.record_cancelled');
+      case 'not_yet':
+        return new AppError(409, 'meetings:errors.not_yet', { day: res.locals.formatDay(meeting.starts_at) });
+      default: {
+        const unknown: never = refusal;
+        throw new Error(`Unhandled refusal ${JSON.stringify(unknown)}`);
+      }
+    }
+  };
+
+  /** Before the form is even read: a meeting that takes no records gets the reason, not field errors. */
+  const assertRecordable = (res: Response, meeting: Meeting): void => {
+    const state = recordingState(meeting, deps.now(), deps.timeZone);
+    if (state !== 'open') throw refusalError(res, meeting, { kind: state });
+  };
+
   // Planning.
 
   router.get('/admin/meetings', read, async (_req, res) => {
@@ -125,6 +147,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       upcoming: meetings.filter((m) => Date.parse(m.ends_at) > now),
       past: meetings.filter((m) => Date.parse(m.ends_at) <= now).reverse(),
       counts,
+      attendance: new Map(meetings.map((m) => [m.id, attendanceOf(m, counts.get(m.id)!)])),
       mahalleName: (id: string) => mahalleName(wordsOf(res), id),
     });
   });
@@ -233,7 +256,12 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
       return writeCsv(res, [list.columns.map((c) => c.label)], list.rows);
     }
-    const sheet = (table: OutcomeTable) => ({ name: table.caption, header: [table.columns.map((c) => c.label)], rows: table.total ? [...table.rows, table.total] : table.rows });
+    // Notes (what a number means, what the table leaves out) follow the rows, as on the page.
+    const sheet = (table: OutcomeTable) => ({
+      name: table.caption,
+      header: [table.columns.map((c) => c.label)],
+      rows: [...table.rows, ...(table.total ? [table.total] : []), ...(table.notes?.length ? [[], ...table.notes.map((note): Cell[] => [note])] : [])],
+    });
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`);
     await writeXlsx(res, [
       sheet(list),
@@ -263,6 +291,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       pageTitle: meetingService.titleOf(meeting, res.locals.lang),
       meeting,
       counts,
+      attendance: attendanceOf(meeting, counts),
       seatsLeft: seatsLeft(meeting.capacity, counts.confirmed),
       confirmed: registrations.filter((r) => r.status === 'confirmed' && r.source === 'online'),
       walkIns: registrations.filter((r) => r.source === 'walk_in'),
@@ -349,6 +378,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       meeting,
       registrations,
       counts,
+      recording: recordingState(meeting, deps.now(), deps.timeZone),
       q,
       mahalles: municipality.mahalles,
       mahalleName: (id: string) => mahalleName(wordsOf(res), id),
@@ -364,8 +394,8 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const meeting = await findMeeting(req);
     const form = parseForm(CheckInForm, req.body);
     if (!form.ok) throw new AppError(400, 'errors:bad_request');
-    const found = await meetingService.checkIn(db, meeting.id, idParam(req, 'registration'), form.data.attended === '1', deps.now());
-    if (!found) throw new AppError(404, 'errors:not_found');
+    const outcome = await meetingService.checkIn(db, meeting.id, idParam(req, 'registration'), form.data.attended === '1', deps.now(), deps.timeZone);
+    if (outcome.kind !== 'saved') throw refusalError(res, meeting, outcome);
     res.redirect(303, `/admin/meetings/${meeting.id}/check-in${form.data.q ? `?q=${encodeURIComponent(form.data.q)}` : ''}#r${req.params.registration}`);
   });
 
@@ -376,9 +406,11 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
 
   router.post('/admin/meetings/:id/walk-ins', manage, async (req, res) => {
     const meeting = await findMeeting(req);
+    assertRecordable(res, meeting);
     const form = parseForm(WalkInForm, req.body);
     if (!form.ok) return renderCheckIn(req, res, 422, form.errors, typeof req.body === 'object' ? req.body : {});
-    if ((await meetingService.addWalkIn(db, meeting, { name: form.data.name, mahalleId: form.data.mahalle }, deps.now())) === undefined) throw new AppError(409, 'meetings:errors.cancelled');
+    const outcome = await meetingService.addWalkIn(db, meeting.id, { name: form.data.name, mahalleId: form.data.mahalle }, deps.now(), deps.timeZone);
+    if (outcome.kind !== 'saved') throw refusalError(res, meeting, outcome);
     flash(req, { kind: 'success', key: 'meetings:checkin.walk_in_added', params: { name: form.data.name } });
     res.redirect(303, `/admin/meetings/${meeting.id}/check-in`);
   });
@@ -401,6 +433,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       pageTitle: res.locals.t('meetings:outcomes.meeting_title', { title: meetingService.titleOf(meeting, res.locals.lang) }),
       meeting,
       summary,
+      recording: recordingState(meeting, deps.now(), deps.timeZone),
       requests: outcomes.requests,
       tables: [byAreaTable(outcomes.requests, words), byMahalleTable(outcomes.requests, words)],
       areas: municipality.activityAreas,
@@ -433,9 +466,11 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
 
   router.post('/admin/meetings/:id/requests', manage, async (req, res) => {
     const meeting = await findMeeting(req);
+    assertRecordable(res, meeting);
     const form = parseForm(RequestForm, req.body);
     if (!form.ok) return renderOutcomes(req, res, 422, { errors: form.errors, values: typeof req.body === 'object' ? req.body : {} });
-    await db.transaction().execute((trx) => meetingRepository.insertRequest(trx, meeting.id, toRequestInput(form.data), actorOf(req, res).userId, deps.now()));
+    const outcome = await meetingService.saveRequest(db, meeting.id, undefined, toRequestInput(form.data), actorOf(req, res).userId, deps.now(), deps.timeZone);
+    if (outcome.kind !== 'saved') throw refusalError(res, meeting, outcome);
     flash(req, { kind: 'success', key: 'meetings:requests.added' });
     res.redirect(303, `/admin/meetings/${meeting.id}/outcomes#requests`);
   });
@@ -443,9 +478,11 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
   router.post('/admin/meetings/:id/requests/:request', manage, async (req, res) => {
     const meeting = await findMeeting(req);
     const requestId = idParam(req, 'request');
+    assertRecordable(res, meeting);
     const form = parseForm(RequestForm, req.body);
     if (!form.ok) return renderOutcomes(req, res, 422, { errors: form.errors, values: typeof req.body === 'object' ? req.body : {}, editing: requestId });
-    if (!(await meetingRepository.updateRequest(db, meeting.id, requestId, toRequestInput(form.data), deps.now()))) throw new AppError(404, 'errors:not_found');
+    const outcome = await meetingService.saveRequest(db, meeting.id, requestId, toRequestInput(form.data), actorOf(req, res).userId, deps.now(), deps.timeZone);
+    if (outcome.kind !== 'saved') throw refusalError(res, meeting, outcome);
     flash(req, { kind: 'success', key: 'meetings:requests.saved' });
     res.redirect(303, `/admin/meetings/${meeting.id}/outcomes#requests`);
   });
@@ -459,9 +496,11 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
 
   router.post('/admin/meetings/:id/outcome', manage, async (req, res) => {
     const meeting = await findMeeting(req);
+    assertRecordable(res, meeting);
     const form = parseForm(OutcomeForm, req.body);
     if (!form.ok) return renderOutcomes(req, res, 422, { errors: form.errors, values: typeof req.body === 'object' ? req.body : {} });
-    await meetingRepository.saveOutcome(db, meeting.id, { notes: form.data.notes || null, attendance_count: form.data.attendance_count }, deps.now());
+    const outcome = await meetingService.recordOutcome(db, meeting.id, { notes: form.data.notes || null, headCount: form.data.attendance_count }, deps.now(), deps.timeZone);
+    if (outcome.kind !== 'saved') throw refusalError(res, meeting, outcome);
     flash(req, { kind: 'success', key: 'meetings:outcomes.saved' });
     res.redirect(303, `/admin/meetings/${meeting.id}/outcomes`);
   });

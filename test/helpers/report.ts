@@ -185,6 +185,11 @@ export async function seedReport(t: TestApp): Promise<Seeded> {
     if (res.status !== 303) throw new Error(`sign-up ${res.status}`);
   }
   await meetingService.cancelMeeting(t.db, { mailer: t.mailer, baseUrl: 'https://katilim.example.org', secret: 'test-secret-that-is-long-enough-for-hmac-0123456789' }, cancelled, null, actor, t.clock.now);
+  // At Merkez two of the three came and were checked in; Cami took no check-in. Both halls were counted.
+  for (const name of ['Ali Kaya', 'Veli Demir']) {
+    const { id } = await t.db.selectFrom('meeting_registrations').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+    await meetingService.checkIn(t.db, merkez, id, true, new Date('2026-12-05T16:10:00.000Z'), 'Europe/Istanbul');
+  }
   await meetingRepository.saveOutcome(t.db, merkez, { notes: null, attendance_count: 25 }, t.clock.now);
   await meetingRepository.saveOutcome(t.db, cami, { notes: null, attendance_count: 12 }, t.clock.now);
   const requestOf = (text: string, area: string, gzft: 'weakness' | 'opportunity' | null, supporters = 1) => ({ text, activity_area_id: area, mahalle_id: null, supporters, gzft_kind: gzft });

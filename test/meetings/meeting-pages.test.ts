@@ -46,8 +46,10 @@ it('are valid HTML, and the public ones stay under 30 KB with their CSS in both 
   // Consent is asked only for an optional use and is never ticked in advance.
   expect(form.text).toMatch(/<input type="checkbox" id="su-future" name="future_meetings" value="1">/);
 
+  // The meeting's day, before it starts: check-in and outcomes are open.
+  t.clock.now = new Date('2026-12-05T12:00:00.000Z');
   const planner = await logIn(t, await addUser(t, 'planner'));
-  await postForm(planner, `/admin/meetings/${full}/outcomes`, `/admin/meetings/${full}/requests`, { text: 'Yaya geçidi', area: 'ulasim_trafik', mahalle: '', supporters: '3', gzft: 'weakness' });
+  expect((await postForm(planner, `/admin/meetings/${full}/outcomes`, `/admin/meetings/${full}/requests`, { text: 'Yaya geçidi', area: 'ulasim_trafik', mahalle: '', supporters: '3', gzft: 'weakness' })).status).toBe(303);
   const invalidRequest = await postForm(planner, `/admin/meetings/${full}/outcomes`, `/admin/meetings/${full}/requests`, { text: '', area: '', mahalle: '', supporters: '0', gzft: '' });
   expect(invalidRequest.status).toBe(422);
   const admin: [string, string][] = [['invalid request', invalidRequest.text]];

@@ -4,13 +4,16 @@ import ICAL from 'ical.js';
 import { meetingCalendar } from '../../server/meetings/meeting-calendar';
 import {
   areaByMeeting,
+  attendanceOf,
   formatPhone,
   normalizePhone,
   placeFor,
   promotions,
+  recordingState,
   reminderDueAt,
   seatsLeft,
   signupState,
+  standingOf,
   tally,
   topAreas,
   visibleAccessibilityNeeds,
@@ -47,6 +50,39 @@ describe('sign-up window', () => {
   });
   it('reminds 24 hours before the start', () => {
     expect(reminderDueAt(meeting.starts_at).toISOString()).toBe('2026-12-04T16:00:00.000Z');
+  });
+});
+
+describe('at the meeting', () => {
+  // Saturday 28 November 2026, 19:00 in Istanbul.
+  const meeting = { starts_at: '2026-11-28T16:00:00.000Z', cancelled_at: null };
+  const istanbul = (iso: string) => recordingState(meeting, new Date(iso), 'Europe/Istanbul');
+
+  it("takes check-in and outcomes from the meeting's calendar day in the municipality's time zone on, never before", () => {
+    expect(istanbul('2026-11-21T07:00:00.000Z')).toBe('not_yet');
+    // 23:59 on Friday in Istanbul.
+    expect(istanbul('2026-11-27T20:59:00.000Z')).toBe('not_yet');
+    // 00:00 on Saturday in Istanbul, while UTC is still on Friday.
+    expect(istanbul('2026-11-27T21:00:00.000Z')).toBe('open');
+    expect(istanbul('2026-11-28T15:30:00.000Z')).toBe('open');
+    // Later corrections stay possible.
+    expect(istanbul('2027-01-10T09:00:00.000Z')).toBe('open');
+    // The same instant is still Friday in New York.
+    expect(recordingState(meeting, new Date('2026-11-28T03:00:00.000Z'), 'America/New_York')).toBe('not_yet');
+    expect(recordingState({ ...meeting, cancelled_at: '2026-11-20T10:00:00.000Z' }, new Date('2026-11-28T15:30:00.000Z'), 'Europe/Istanbul')).toBe('cancelled');
+  });
+
+  it('counts a meeting in the outcome tables once it has started or anything was recorded for it; never a cancelled one', () => {
+    const before = new Date('2026-11-28T15:30:00.000Z');
+    expect(standingOf(meeting, before, false)).toBe('upcoming');
+    expect(standingOf(meeting, before, true)).toBe('held');
+    expect(standingOf(meeting, new Date('2026-11-28T16:00:00.000Z'), false)).toBe('held');
+    expect(standingOf({ ...meeting, cancelled_at: '2026-11-20T10:00:00.000Z' }, new Date('2026-12-01T00:00:00.000Z'), true)).toBe('cancelled');
+  });
+
+  it('calls the people checked in "attended" and keeps the head count beside it, never in its place', () => {
+    expect(attendanceOf({ attendance_count: 30 }, { attended: 4, walkIns: 2 })).toEqual({ attended: 4, walkIns: 2, headCount: 30 });
+    expect(attendanceOf({ attendance_count: null }, { attended: 0, walkIns: 0 })).toEqual({ attended: 0, walkIns: 0, headCount: null });
   });
 });
 

@@ -45,6 +45,9 @@ async function postMeeting(fields: Record<string, string | string[]>, action = '
   return planner.post(action).type('form').send(params.toString());
 }
 
+/** The test clock's own day, 19:00–21:00 Istanbul: check-in is open, sign-up too until 18:00. */
+const TONIGHT = { starts_at: '2026-11-21T16:00:00.000Z', ends_at: '2026-11-21T18:00:00.000Z', signup_deadline_at: '2026-11-21T15:00:00.000Z' };
+
 const registrations = () => t.db.selectFrom('meeting_registrations').selectAll().orderBy('id').execute();
 const kinds = async () => (await t.db.selectFrom('outbox_messages').select(['to_address', 'kind']).orderBy('id').execute()).map((m) => `${m.kind} ${m.to_address}`);
 
@@ -188,7 +191,7 @@ describe('once the meeting starts', () => {
   });
 
   it('removes a walk-in added by mistake and takes none for a cancelled meeting', async () => {
-    const id = await scheduleMeeting(t);
+    const id = await scheduleMeeting(t, TONIGHT);
     await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins`, { name: 'Yanlış Kayıt', mahalle: 'gazi' });
     const [walkIn] = await registrations();
     expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins/${walkIn!.id}/delete`)).status).toBe(303);
@@ -245,7 +248,7 @@ describe('the sign-up list', () => {
   });
 
   it('checks people in at the door: search by name the Turkish way, mark, undo, add walk-ins who take no seat', async () => {
-    const id = await scheduleMeeting(t, { capacity: 2 });
+    const id = await scheduleMeeting(t, { ...TONIGHT, capacity: 2 });
     await signUp(request.agent(t.app), id, { name: 'İsmail Işık', phone: '05320000001' });
     await signUp(request.agent(t.app), id, { name: 'Şule Çelik', phone: '05320000002' });
     const found = await planner.get(`/admin/meetings/${id}/check-in?q=ismail%20isik`);
@@ -266,7 +269,7 @@ describe('the sign-up list', () => {
     expect((await signUp(request.agent(t.app), id, { name: 'Son Kişi', phone: '05320000003' })).status).toBe(303);
     expect((await registrations())[3]!.status).toBe('waitlisted');
     const page = await planner.get(`/admin/meetings/${id}/check-in`);
-    expect(page.text).toContain('Gelen: 2 · Kesin kayıt: 2');
+    expect(page.text).toContain('Katılan: 2 · Kesin kayıt: 2');
     expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/check-in/999`, { attended: '1' })).status).toBe(404);
   });
 });

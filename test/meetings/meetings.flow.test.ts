@@ -94,7 +94,7 @@ it('runs neighbourhood meetings from planning to requests by activity area', asy
     planner2 = await logIn(t, user);
     const outcomes = await planner2.get('/admin/meetings/outcomes');
     const t15 = /<table id="t15"[\s\S]*?<\/table>/.exec(outcomes.text)![0];
-    expect(t15).toMatch(/Atatürk buluşması<\/th><td>[^<]+<\/td><td>Atatürk buluşması salonu<\/td><td>Atatürk<\/td><td class="num" data-value="2">2<\/td><td class="num" data-value="3">3<\/td><td class="num" data-value="3">3<\/td><td>Ulaşım ve trafik düzenlemesi; Park, bahçe ve yeşil alanlar<\/td>/);
+    expect(t15).toMatch(/Atatürk buluşması<\/th><td>[^<]+<\/td><td>Atatürk buluşması salonu<\/td><td>Atatürk<\/td><td class="num" data-value="2">2<\/td><td class="num" data-value="3">3<\/td><td class="num">–<\/td><td class="num" data-value="3">3<\/td><td>Ulaşım ve trafik düzenlemesi; Park, bahçe ve yeşil alanlar<\/td>/);
     const byArea = /<table id="by-area"[\s\S]*?<\/table>/.exec(outcomes.text)![0];
     expect(byArea).toMatch(/Ulaşım ve trafik düzenlemesi<\/th><td class="num" data-value="2">2<\/td><td class="num" data-value="66.7">66,7<\/td><td class="num" data-value="13">13/);
     expect(byArea).toMatch(/Park, bahçe ve yeşil alanlar<\/th><td class="num" data-value="1">1<\/td><td class="num" data-value="33.3">33,3<\/td><td class="num" data-value="11">11/);

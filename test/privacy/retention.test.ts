@@ -15,7 +15,7 @@ import { addUser, csrfFrom, logIn, postForm, type TestUser } from '../helpers/ad
 import { errorSummary } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { invitedInstitution, mailedLink } from '../helpers/invitation';
-import { meetingInput, scheduleMeeting, signUp } from '../helpers/meetings';
+import { MEETING_START, meetingInput, scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestApp, queueTestMail, TEST_BASE_URL, tempDir, type TestApp } from '../helpers/test-app';
 
 const ADOPTED = new Date('2027-01-10T10:00:00+03:00');
@@ -80,8 +80,12 @@ async function seed(): Promise<Seeded> {
   // Ayşe's confirmation is still waiting in the outbox when the data is anonymised.
   expect((await signUp(request.agent(t.app), meetingId, { name: 'Ayşe Yılmaz', phone: '0532 123 45 67', email: 'ayse@example.org', accessibility_need: 'Tekerlekli sandalye', accessibility_consent: '1' })).status).toBe(303);
   const ayse = await registrationId('Ayşe Yılmaz');
-  await meetingService.checkIn(t.db, meetingId, ayse, true, t.clock.now);
-  const walkIn = (await meetingService.addWalkIn(t.db, { id: meetingId, cancelled_at: null }, { name: 'Kapıdan Gelen', mahalleId: 'ataturk' }, t.clock.now))!;
+  // Check-in and walk-ins are taken on the meeting's day.
+  const atTheDoor = new Date(MEETING_START);
+  expect(await meetingService.checkIn(t.db, meetingId, ayse, true, atTheDoor, 'Europe/Istanbul')).toEqual({ kind: 'saved' });
+  const added = await meetingService.addWalkIn(t.db, meetingId, { name: 'Kapıdan Gelen', mahalleId: 'ataturk' }, atTheDoor, 'Europe/Istanbul');
+  if (added.kind !== 'saved') throw new Error(`walk-in refused: ${added.kind}`);
+  const walkIn = added.id;
   return {
     meetingId,
     ayse,

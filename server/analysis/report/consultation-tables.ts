@@ -84,7 +84,7 @@ function activityTable(ctx: Context): ReportTable {
         t('report:methods.meeting', { count: meetings.length }),
         t('report:t4_residents'),
         dateRange(ctx, starts[0]!, starts.at(-1)!),
-        meetings.reduce((s, m) => s + m.attended, 0),
+        meetings.reduce((s, m) => s + m.attendance.attended, 0),
         [...new Set(meetings.flatMap((m) => m.mahalles))].map((id) => ctx.mahalle(id)).sort(compareTurkish).join(', '),
       ],
     });
@@ -277,7 +277,7 @@ function fromOutcome(ctx: Context, id: TableId, title: string, outcome: OutcomeT
     title,
     outcome.columns.map((c) => ({ label: c.label, type: c.type === 'label' ? 'text' : c.type })),
     outcome.rows.map((cells, i) => ({ key: keys[i] ?? foldTurkish(String(cells[0])), cells })),
-    { total: outcome.total, empty: ctx.words.t('report:empty.no_meetings') },
+    { total: outcome.total, empty: ctx.words.t('report:empty.no_meetings'), notes: outcome.notes },
   );
 }
 

@@ -42,12 +42,15 @@ function introduction(ctx: Context, methods: string[]): string[] {
   }
   const meetings = data.meetings.meetings;
   if (meetings.length > 0) {
+    const counted = meetings.filter((m) => m.attendance.headCount !== null);
+    // The head count is told apart: "attended" is always the people checked in, as in T4 and T15.
+    const headCount = counted.length > 0 ? ` ${t('report:intro.meetings_head_count', { count: counted.length, people: counted.reduce((s, m) => s + m.attendance.headCount!, 0) })}` : '';
     paragraphs.push(
       t('report:intro.meetings', {
         count: meetings.length,
-        attendees: meetings.reduce((s, m) => s + m.attended, 0),
+        attendees: meetings.reduce((s, m) => s + m.attendance.attended, 0),
         requests: data.meetings.requests.length,
-      }),
+      }) + headCount,
     );
   }
   if (data.activities.length > 0) {

@@ -61,7 +61,9 @@ describe('the report built from the data', () => {
     expect(intro).toContain('Görüş alma çalışmaları 10.11.2026 ile 06.12.2026 tarihleri arasında yürütülmüştür.');
     expect(intro).toContain('Rapor Deneme Anketi kapsamında 14 geçerli yanıt alınmıştır (Çevrim içi: 10, Kâğıt anket: 2, Yüz yüze görüşme: 2).');
     expect(intro).toContain('Kurumsal görüş formu 3 kuruma gönderilmiş, 2 kurum yanıt vermiştir (yanıt oranı %66,7); ayrıca kendiliğinden başvuran 0 kurum görüş bildirmiştir.');
-    expect(intro).toContain('2 mahalle buluşması düzenlenmiş, buluşmalara toplam 37 kişi katılmış ve 5 talep ve görüş kayda geçirilmiştir.');
+    expect(intro).toContain(
+      '2 mahalle buluşması düzenlenmiş, buluşmalara toplam 2 kişi katılmış (girişte işaretlenenler, kapıda kaydolanlar dahil) ve 5 talep ve görüş kayda geçirilmiştir. Sayım (kafa sayısı) yapılan 2 buluşmada salonda toplam 37 kişi sayılmıştır.',
+    );
     expect(intro).toContain('Bunlara ek olarak 2 odak grup, çalıştay veya görüşme yapılmış, bu çalışmalara 43 kişi katılmıştır.');
   });
 
@@ -99,7 +101,7 @@ describe('the report built from the data', () => {
       ['Kâğıt anket', 'Rapor Deneme Anketi (Vatandaş)', '21.11.2026', 2, '2/3 mahalle'],
       ['Yüz yüze anket', 'Rapor Deneme Anketi (Vatandaş)', '21.11.2026', 2, '2/3 mahalle'],
       ['Kurumsal görüş formu', "Üniversiteler, meslek odaları, STK'lar ve kamu kurumları", '21.11.2026', '2/3', ''],
-      ['Mahalle buluşması (2 buluşma)', 'Mahalle sakinleri', '05.12.2026 – 06.12.2026', 37, 'Cami, İstasyon, Merkez'],
+      ['Mahalle buluşması (2 buluşma)', 'Mahalle sakinleri', '05.12.2026 – 06.12.2026', 2, 'Cami, İstasyon, Merkez'],
       ['Çalıştay: Gençlik Çalıştayı', 'Gençler', '10.11.2026', 40, 'Merkez'],
       ['Yüz yüze görüşme (mülakat): Muhtar görüşmeleri', 'Muhtarlar', '12.11.2026 – 14.11.2026', 3, 'Cami, İstasyon'],
     ]);
@@ -207,12 +209,17 @@ describe('the report built from the data', () => {
     expect(tableOf(report, 'T14b').total).toEqual(['Toplam', 3, 2, 66.7, 0]);
   });
 
-  it('T15 and T15b: the meetings held, the cancelled one left out', () => {
+  it('T15 and T15b: the meetings held, the cancelled one left out and said so; attended is who was checked in, the head count apart', () => {
+    expect(tableOf(report, 'T15').columns.map((c) => c.label).slice(4, 7)).toEqual(['Kayıtlı', 'Katılan', 'Sayım (kafa sayısı)']);
     expect(rows(report, 'T15')).toEqual([
-      ['Merkez Buluşması', '05.12.2026 19:00–21:00', 'Merkez Kültür Evi', 'Merkez', 3, 25, 3, 'Parklar; Temizlik; Yollar'],
-      ['Cami Buluşması', '06.12.2026 19:00–21:00', 'Cami Lokali', 'Cami, İstasyon', 0, 12, 2, 'Temizlik; Yollar'],
+      ['Merkez Buluşması', '05.12.2026 19:00–21:00', 'Merkez Kültür Evi', 'Merkez', 3, 2, 25, 3, 'Parklar; Temizlik; Yollar'],
+      ['Cami Buluşması', '06.12.2026 19:00–21:00', 'Cami Lokali', 'Cami, İstasyon', 0, 0, 12, 2, 'Temizlik; Yollar'],
     ]);
-    expect(tableOf(report, 'T15').total).toEqual(['Toplam', '', '', '', 3, 37, 5, '']);
+    expect(tableOf(report, 'T15').total).toEqual(['Toplam', '', '', '', 3, 2, 37, 5, '']);
+    expect(tableOf(report, 'T15').notes).toEqual([
+      'Katılan: girişte (yoklamada) işaretlenen kişiler, kapıda kaydolanlar dahil. Sayım (kafa sayısı): salonda sayılan kişi sayısı; ayrı gösterilir, Katılan sayısına eklenmez.',
+      'İptal edilen 1 buluşma bu tablolarda yer almıyor.',
+    ]);
     expect(rows(report, 'T15b')).toEqual([
       ['Temizlik', 1, 1, 2],
       ['Parklar', 1, 0, 1],
