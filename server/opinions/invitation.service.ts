@@ -390,6 +390,18 @@ export function draftTokenOf(secret: string, invitation: { id: number; version: 
 }
 
 /**
+ * What an institution's form page is drawn from (see PageVersion): the round being filled and the
+ * answer that counts, so it changes with every submission (a new response) and every start of
+ * changes (a new round), and not with the saves in between. Null once the round was submitted:
+ * there is no draft to save into until changes are started again.
+ */
+export async function formVersion(db: Executor, secret: string, survey: Survey, invitation: { id: number; version: number; response_id: number | null }): Promise<string | null> {
+  const round = await responseRepository.findByTokenHash(db, survey.slug, hashToken(draftTokenOf(secret, invitation)));
+  if (round?.status === 'complete') return null;
+  return `${invitation.version}.${invitation.response_id ?? 0}`;
+}
+
+/**
  * Answers known from the register: the institution type question (role profile.institution_type)
  * is answered with the stakeholder's group, or "diğer" when the form has no such option.
  */

@@ -172,6 +172,15 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
         const invitation = invitationOf(req);
         return res.locals.t('opinions:form.banner', { name: invitation.stakeholderName, group: res.locals.t(`stakeholders:groups.${invitation.stakeholderGroup}`) });
       },
+      // The same link may be open in several windows, or with several colleagues.
+      version: {
+        current: async (executor, req, survey) =>
+          invitationService.formVersion(executor, deps.secret, survey, await invitationService.stillOpen(executor, invitationOf(req).id, deps.now())),
+        notice: (req, res, _survey, submitted) => ({
+          text: res.locals.t(submitted ? 'opinions:form.stale_submitted' : 'opinions:form.stale_changed'),
+          ...(submitted ? { link: { href: base(req), text: res.locals.t('opinions:form.stale_back') } } : {}),
+        }),
+      },
     },
     (req) => surveyOf(invitationOf(req)),
   );
