@@ -12,13 +12,14 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { formList, parseForm } from '../platform/http/validate';
 import * as outboxRepository from '../platform/mail/outbox.repository';
-import { endOfDayIso, isoToZonedInput } from '../platform/time';
+import { isoToZonedInput } from '../platform/time';
 import { CATEGORIES, category, stakeholderRepository, stakeholderService, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { groupRecords, institutionRecords, type InstitutionRecord } from './consultation-record';
 import * as invitationRepository from './invitation.repository';
 import * as invitationService from './invitation.service';
 import type { MailContext } from './invitation.service';
+import { invitationDeadline } from './invitation-rules';
 import { trackInvitation } from './invitation-tracking';
 import { letterPath } from './opinion-letter';
 
@@ -116,14 +117,10 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     if (refuseUnlessOpen(req, res, survey)) return;
     const form = parseForm(InviteForm, req.body);
     if (!form.ok) return renderForm(req, res, 422, req.body ?? {}, form.errors);
-    // The last second of the chosen day, so the day reads as the deadline everywhere it is shown.
-    const dayAfter = endOfDayIso(form.data.deadline, deps.timeZone);
-    const deadline = dayAfter && new Date(Date.parse(dayAfter) - 1000).toISOString();
     const now = deps.now();
-    if (!deadline || Date.parse(deadline) <= now.getTime()) return renderForm(req, res, 422, req.body, { deadline: 'opinions:admin.deadline_past' });
-    // The links close with the form: a later deadline would promise what they cannot keep.
-    const closesAt = catalog.schedule(survey.slug).closesAt;
-    if (Date.parse(deadline) > Date.parse(closesAt)) return renderForm(req, res, 422, req.body, { deadline: 'opinions:admin.deadline_after_close' });
+    const chosen = invitationDeadline(form.data.deadline, catalog.schedule(survey.slug).closesAt, deps.timeZone, now);
+    if (chosen.kind !== 'ok') return renderForm(req, res, 422, req.body, { deadline: `opinions:admin.deadline_${chosen.kind}` });
+    const { deadline } = chosen;
     let ids = form.data.stakeholder;
     if (form.data.scope === 'filtered') {
       const threshold = await stakeholderService.threshold(db);

@@ -1,6 +1,7 @@
 // The pure parts of the consultation: the record (T14), tracking, letters, known answers, tokens.
 import { groupRecords, institutionRecords, type RecordInvitation } from '../../server/opinions/consultation-record';
 import { draftTokenOf, knownAnswers, newToken, receiptReference } from '../../server/opinions/invitation.service';
+import { invitationDeadline } from '../../server/opinions/invitation-rules';
 import { trackInvitation } from '../../server/opinions/invitation-tracking';
 import { letterFileName, looksLikePdf } from '../../server/opinions/opinion-letter';
 import { STAKEHOLDER_GROUPS } from '../../server/stakeholders';
@@ -145,5 +146,33 @@ describe('invitation links and answers known beforehand', () => {
 
   it('quotes a reference made of the year and the response number', () => {
     expect(receiptReference(42, '2026-11-21T07:00:00.000Z')).toBe('PD-2026-000042');
+  });
+});
+
+describe('the deadline a planner picks', () => {
+  const zone = 'Europe/Istanbul';
+  const closesAt = '2027-12-31T23:59:00+03:00';
+  const now = new Date('2026-11-21T07:00:00Z');
+
+  it('takes the closing day of a form that closes at 23:59, and ends with the form', () => {
+    expect(invitationDeadline('2027-12-31', closesAt, zone, now)).toEqual({ kind: 'ok', deadline: '2027-12-31T20:59:00.000Z' });
+  });
+
+  it('ends an earlier day at its last second in the municipality time zone', () => {
+    expect(invitationDeadline('2026-12-15', closesAt, zone, now)).toEqual({ kind: 'ok', deadline: '2026-12-15T20:59:59.000Z' });
+  });
+
+  it('compares calendar days in the zone, not instants: a form closing at 00:30 still allows that day', () => {
+    // 00:30 Istanbul on 1 January is 31 December in UTC: the day that counts is the 1st.
+    expect(invitationDeadline('2028-01-01', '2028-01-01T00:30:00+03:00', zone, now)).toEqual({ kind: 'ok', deadline: '2027-12-31T21:30:00.000Z' });
+    expect(invitationDeadline('2028-01-02', '2028-01-01T00:30:00+03:00', zone, now)).toEqual({ kind: 'after_close' });
+  });
+
+  it('refuses the day after closing, a day already over, and dates that do not exist', () => {
+    expect(invitationDeadline('2028-01-01', closesAt, zone, now)).toEqual({ kind: 'after_close' });
+    expect(invitationDeadline('2026-11-20', closesAt, zone, now)).toEqual({ kind: 'past' });
+    expect(invitationDeadline('2026-11-21', closesAt, zone, now)).toEqual({ kind: 'ok', deadline: '2026-11-21T20:59:59.000Z' });
+    expect(invitationDeadline('2026-02-30', closesAt, zone, now)).toEqual({ kind: 'invalid' });
+    expect(invitationDeadline('2026-13-01', closesAt, zone, now)).toEqual({ kind: 'invalid' });
   });
 });
