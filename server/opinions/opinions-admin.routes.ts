@@ -82,6 +82,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const mail = await outboxRepository.statesOf(db, ['invitation', 'reminder', 'receipt'], invitations.map((i) => `invitation:${i.id}`));
     const letters = await invitationRepository.lettersOf(db, invitations.map((i) => i.id));
     const schedule = catalog.schedule(survey.slug);
+    const refused = await invitationService.refusedSelfRegistrations(db, survey.slug);
     res.status(status).render('admin/opinions/manage', {
       pageTitle: res.locals.localize(survey.title).text,
       survey,
@@ -90,6 +91,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       category,
       candidates: candidates.map((s) => ({ ...s, invited: invited.has(s.id) })),
       invitations: invitations.map((i) => ({ ...i, tracking: trackInvitation(i, mail), letters: letters.filter((l) => l.invitation_id === i.id) })),
+      refused,
       groups: STAKEHOLDER_GROUPS,
       categories: CATEGORIES,
       values: { deadline: isoToZonedInput(schedule.closesAt, deps.timeZone).slice(0, 10), reminder_days: '3', ...values },

@@ -56,8 +56,6 @@ export function opinionFormPage(path: string): string | undefined {
 
 /** Groups an institution can name for itself; "Vatandaş grubu" is the register's, not an institution's. */
 const SELF_GROUPS = STAKEHOLDER_GROUPS.filter((group) => group !== 'vatandas_grubu');
-/** One address may ask this many times in CONFIRMATION_HOURS; more requests send nothing. */
-const MAX_REQUESTS = 3;
 
 const SelfRegistrationForm = z.object({
   survey: z.string().max(100).optional(),
@@ -275,6 +273,11 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     });
   };
 
+  /** An address whose invitation was revoked or ran out: said plainly, with whom to ask, and no way round. */
+  const renderRefusal = (res: Response, reason: 'revoked' | 'expired') => {
+    res.render('opinions/register-refused', { pageTitle: res.locals.t('opinions:register.refused_title'), reason });
+  };
+
   router.get('/kurum-gorusu', (req, res) => {
     renderRegister(req, res, 200, {}, {});
   });
@@ -289,20 +292,17 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       return renderRegister(req, res, 422, typeof req.body === 'object' ? req.body : {}, errors);
     }
     const email = form.data.email.toLowerCase();
-    const now = deps.now();
-    // Answered the same whether or not mail goes out, so the page says nothing about who asked before.
-    const since = new Date(now.getTime() - invitationService.CONFIRMATION_HOURS * 3_600_000);
-    if ((await invitationRepository.recentSelfRegistrations(db, email, since)) < MAX_REQUESTS) {
-      await invitationService.requestSelfRegistration(db, deps.mail, {
-        survey,
-        name: form.data.name,
-        group: form.data.group as (typeof SELF_GROUPS)[number],
-        email,
-        contactPerson: form.data.contact_person || null,
-        language: form.data.language,
-        now,
-      });
-    }
+    const outcome = await invitationService.requestSelfRegistration(db, deps.mail, {
+      survey,
+      name: form.data.name,
+      group: form.data.group as (typeof SELF_GROUPS)[number],
+      email,
+      contactPerson: form.data.contact_person || null,
+      language: form.data.language,
+      now: deps.now(),
+    });
+    // A refusal is an answer, not a refused post: the request reached the planners (a note is written).
+    if (outcome.kind === 'refused') return renderRefusal(res, outcome.reason);
     res.render('opinions/register-sent', { pageTitle: res.locals.t('opinions:register.sent_title'), email, hours: invitationService.CONFIRMATION_HOURS });
   });
 
@@ -322,6 +322,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
   router.post('/kurum-gorusu/onay/:token', async (req, res) => {
     const outcome = await invitationService.confirmSelfRegistration(db, deps.mail, String(req.params.token), catalog, deps.now());
     if (outcome.kind === 'confirmed') return res.redirect(303, `/gorus/${outcome.token}${outcome.language === 'en' ? '?lang=en' : ''}`);
+    if (outcome.kind === 'refused') return renderRefusal(res, outcome.reason);
     res.status(outcome.kind === 'already_confirmed' ? 409 : outcome.kind === 'unknown' ? 404 : 410).render('opinions/confirm', {
       pageTitle: res.locals.t('opinions:confirm.title'),
       state: outcome.kind,

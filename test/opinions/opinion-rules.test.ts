@@ -1,7 +1,7 @@
 // The pure parts of the consultation: the record (T14), tracking, letters, known answers, tokens.
 import { groupRecords, institutionRecords, type RecordInvitation } from '../../server/opinions/consultation-record';
 import { draftTokenOf, knownAnswers, newToken, receiptReference } from '../../server/opinions/invitation.service';
-import { invitationDeadline } from '../../server/opinions/invitation-rules';
+import { invitationDeadline, selfRegistrationDeadline, selfRegistrationTarget, type KnownAddress } from '../../server/opinions/invitation-rules';
 import { trackInvitation } from '../../server/opinions/invitation-tracking';
 import { letterFileName, looksLikePdf } from '../../server/opinions/opinion-letter';
 import { STAKEHOLDER_GROUPS } from '../../server/stakeholders';
@@ -174,5 +174,44 @@ describe('the deadline a planner picks', () => {
     expect(invitationDeadline('2026-11-21', closesAt, zone, now)).toEqual({ kind: 'ok', deadline: '2026-11-21T20:59:59.000Z' });
     expect(invitationDeadline('2026-02-30', closesAt, zone, now)).toEqual({ kind: 'invalid' });
     expect(invitationDeadline('2026-13-01', closesAt, zone, now)).toEqual({ kind: 'invalid' });
+  });
+});
+
+describe('an institution asking on its own, as the register knows it', () => {
+  const now = new Date('2026-12-01T09:00:00Z');
+  const entry = { id: 7, name: 'Mimarlar Odası' };
+  const invitation = (overrides: Partial<KnownAddress['invitations'][number]> = {}): KnownAddress['invitations'][number] => ({
+    id: 1, stakeholder_id: 7, stakeholderName: 'Mimarlar Odası', revoked_at: null, deadline_at: '2026-12-15T20:59:59.000Z', ...overrides,
+  });
+
+  it('is new when nobody knows the address', () => {
+    expect(selfRegistrationTarget({ entries: [], invitations: [] }, now)).toEqual({ kind: 'new' });
+  });
+
+  it('is the register entry holding the address when that entry was never invited', () => {
+    expect(selfRegistrationTarget({ entries: [entry, { id: 9, name: 'Başka' }], invitations: [] }, now)).toEqual({ kind: 'entry', stakeholderId: 7 });
+  });
+
+  it('gets its live invitation again, even when an older one was revoked', () => {
+    const known = { entries: [entry], invitations: [invitation({ revoked_at: '2026-11-22T08:00:00.000Z' }), invitation({ id: 2 })] };
+    expect(selfRegistrationTarget(known, now)).toEqual({ kind: 'invited', invitationId: 2 });
+  });
+
+  it('is refused when its latest invitation was revoked, or ran out, whatever register entry holds the address', () => {
+    expect(selfRegistrationTarget({ entries: [entry], invitations: [invitation({ revoked_at: '2026-11-22T08:00:00.000Z' })] }, now)).toEqual({
+      kind: 'refused', reason: 'revoked', stakeholderId: 7, stakeholderName: 'Mimarlar Odası',
+    });
+    expect(selfRegistrationTarget({ entries: [], invitations: [invitation({ deadline_at: '2026-11-30T20:59:59.000Z' })] }, now)).toMatchObject({ kind: 'refused', reason: 'expired' });
+    // The deadline's own second is already past.
+    expect(selfRegistrationTarget({ entries: [entry], invitations: [invitation({ deadline_at: now.toISOString() })] }, now)).toMatchObject({ kind: 'refused', reason: 'expired' });
+  });
+
+  it("answers by the invitation round's deadline, within the form's closing; the closing when there is none ahead", () => {
+    const closesAt = '2027-12-31T23:59:00+03:00';
+    expect(selfRegistrationDeadline('2026-12-15T20:59:59.000Z', closesAt, now)).toBe('2026-12-15T20:59:59.000Z');
+    expect(selfRegistrationDeadline(undefined, closesAt, now)).toBe('2027-12-31T20:59:00.000Z');
+    expect(selfRegistrationDeadline('2026-11-30T20:59:59.000Z', closesAt, now)).toBe('2027-12-31T20:59:00.000Z');
+    // A form closed earlier than planned closes the links with it.
+    expect(selfRegistrationDeadline('2026-12-15T20:59:59.000Z', '2026-12-10T12:00:00Z', now)).toBe('2026-12-10T12:00:00.000Z');
   });
 });
