@@ -29,6 +29,7 @@ import * as invitationRepository from './invitation.repository';
 import type { InvitationView } from './invitation.repository';
 import * as invitationService from './invitation.service';
 import { draftTokenOf, invitationLink, knownAnswers, receiptReference, type MailContext } from './invitation.service';
+import { receiptMailState } from './invitation-tracking';
 import { MAX_LETTER_BYTES, storeLetter } from './opinion-letter';
 
 export interface OpinionRoutesDeps {
@@ -221,6 +222,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       base: base(req),
       reference: receiptReference(invitation.response_id, invitation.submitted_at),
       lines,
+      mail: receiptMailState(await invitationRepository.latestReceiptMail(db, invitation.id)),
     });
   });
 

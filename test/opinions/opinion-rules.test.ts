@@ -2,7 +2,7 @@
 import { groupRecords, institutionRecords, type RecordInvitation } from '../../server/opinions/consultation-record';
 import { draftTokenOf, knownAnswers, newToken, receiptReference } from '../../server/opinions/invitation.service';
 import { invitationDeadline, selfRegistrationDeadline, selfRegistrationTarget, type KnownAddress } from '../../server/opinions/invitation-rules';
-import { trackInvitation } from '../../server/opinions/invitation-tracking';
+import { receiptMailState, trackInvitation } from '../../server/opinions/invitation-tracking';
 import { letterFileName, looksLikePdf } from '../../server/opinions/opinion-letter';
 import { STAKEHOLDER_GROUPS } from '../../server/stakeholders';
 import { loadCatalog } from '../../server/surveys';
@@ -213,5 +213,20 @@ describe('an institution asking on its own, as the register knows it', () => {
     expect(selfRegistrationDeadline('2026-11-30T20:59:59.000Z', closesAt, now)).toBe('2027-12-31T20:59:00.000Z');
     // A form closed earlier than planned closes the links with it.
     expect(selfRegistrationDeadline('2026-12-15T20:59:59.000Z', '2026-12-10T12:00:00Z', now)).toBe('2026-12-10T12:00:00.000Z');
+  });
+});
+
+describe('the receipt e-mail as the receipt page tells it', () => {
+  const mail = { to_address: 'oda@example.org', status: 'pending', attempts: 0, sent_at: null };
+
+  it('is waiting, being tried again, or sent and when', () => {
+    expect(receiptMailState(mail)).toEqual({ state: 'queued', to: 'oda@example.org' });
+    expect(receiptMailState({ ...mail, attempts: 2 })).toEqual({ state: 'retrying', to: 'oda@example.org' });
+    expect(receiptMailState({ ...mail, status: 'sent', attempts: 1, sent_at: '2026-11-21T07:01:00.000Z' })).toEqual({ state: 'sent', to: 'oda@example.org', sentAt: '2026-11-21T07:01:00.000Z' });
+  });
+
+  it('says nothing of a cancelled or missing e-mail', () => {
+    expect(receiptMailState({ ...mail, status: 'cancelled' })).toEqual({ state: 'none' });
+    expect(receiptMailState(undefined)).toEqual({ state: 'none' });
   });
 });
