@@ -238,7 +238,7 @@ export function storedSectionHandlers(
           banner: flow.banner?.(req, res, survey),
           hidden: Object.keys(fixed),
           status: 422,
-          version: read.version,
+          version: flow.version ? read.version : undefined,
         });
         return;
       case 'stale':
