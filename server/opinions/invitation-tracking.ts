@@ -40,3 +40,18 @@ export function trackInvitation(
             : 'queued';
   return { step, deliveredAt: delivered[0] ?? null, waiting: own.filter((m) => m.status === 'pending').length };
 }
+
+/** Where the receipt e-mail of the answer that counts stands, for the receipt page. */
+export type ReceiptMail = { state: 'queued' | 'retrying'; to: string } | { state: 'sent'; to: string; sentAt: string } | { state: 'none' };
+
+/**
+ * The receipt page says what is true when it is shown: waiting (not tried yet), being tried again
+ * after the mail server refused, or sent and when; nothing when there is no such mail (cancelled,
+ * or removed once its retention ended).
+ */
+export function receiptMailState(message: { to_address: string; status: string; attempts: number; sent_at: string | null } | undefined): ReceiptMail {
+  if (!message) return { state: 'none' };
+  if (message.status === 'sent' && message.sent_at) return { state: 'sent', to: message.to_address, sentAt: message.sent_at };
+  if (message.status === 'pending') return { state: message.attempts > 0 ? 'retrying' : 'queued', to: message.to_address };
+  return { state: 'none' };
+}

@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
 import { compareTurkish } from '../platform/text';
+import type { KnownAddress } from './invitation-rules';
 import type { InvitationTable, SelfRegistrationTable } from './opinion.table';
 
 export type InvitationRow = Selectable<InvitationTable>;
@@ -121,6 +122,17 @@ export async function dueForReminder(db: Executor, now: Date): Promise<Invitatio
   });
 }
 
+/** The latest receipt e-mail queued for an invitation: the one for the answer that counts now. */
+export async function latestReceiptMail(db: Executor, invitationId: number): Promise<{ to_address: string; status: string; attempts: number; sent_at: string | null } | undefined> {
+  return db
+    .selectFrom('outbox_messages')
+    .select(['to_address', 'status', 'attempts', 'sent_at'])
+    .where('kind', '=', 'receipt')
+    .where('ref', '=', `invitation:${invitationId}`)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
 export async function insertLetter(
   db: Executor,
   values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string },
@@ -173,20 +185,40 @@ export async function recentSelfRegistrations(db: Executor, email: string, since
   return Number(row.n);
 }
 
-/** A live invitation to a form (not revoked, deadline ahead) sent to an address or to an institution that has it. */
-export async function liveInvitationFor(db: Executor, surveySlug: string, email: string, now: Date): Promise<InvitationView | undefined> {
-  return withStakeholder(db)
+/**
+ * What the register and the invitations to a form know of an address, compared trimmed and
+ * without regard to capitals (addresses typed by hand, or imported before they were lowercased).
+ */
+export async function knownAddress(db: Executor, surveySlug: string, email: string): Promise<KnownAddress> {
+  const address = email.trim().toLowerCase();
+  const holders = await db
+    .selectFrom('stakeholder_emails as e')
+    .innerJoin('stakeholders as s', 's.id', 'e.stakeholder_id')
+    .select(['s.id', 's.name', 's.archived_at'])
+    .where((eb) => eb(eb.fn('lower', [eb.fn('trim', ['e.email'])]), '=', address))
+    .orderBy('s.id')
+    .execute();
+  const ids = [...new Set(holders.map((h) => h.id))];
+  const invitations = await withStakeholder(db)
     .where('i.survey_slug', '=', surveySlug)
-    .where('i.revoked_at', 'is', null)
-    .where('i.deadline_at', '>', now.toISOString())
-    .where((eb) =>
-      eb.or([
-        eb('i.email', '=', email),
-        eb.exists(eb.selectFrom('stakeholder_emails as e').select('e.email').whereRef('e.stakeholder_id', '=', 'i.stakeholder_id').where('e.email', '=', email)),
-      ]),
-    )
+    .where((eb) => eb.or([eb(eb.fn('lower', [eb.fn('trim', ['i.email'])]), '=', address), ...(ids.length > 0 ? [eb('i.stakeholder_id', 'in', ids)] : [])]))
     .orderBy('i.id')
+    .execute();
+  const entries = holders.filter((h, index) => h.archived_at === null && holders.findIndex((other) => other.id === h.id) === index).map((h) => ({ id: h.id, name: h.name }));
+  return { entries, invitations };
+}
+
+/** The deadline planners gave the latest round of invitations to a form (self-registrations are no round). */
+export async function latestRoundDeadline(db: Executor, surveySlug: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('invitations')
+    .select('deadline_at')
+    .where('survey_slug', '=', surveySlug)
+    .where('self_registered', '=', 0)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .executeTakeFirst();
+  return row?.deadline_at;
 }
 
 export async function confirmSelfRegistration(db: Executor, id: number, invitationId: number, now: Date): Promise<void> {

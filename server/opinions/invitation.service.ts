@@ -14,6 +14,7 @@ import { allQuestions, answersToFields, responseRepository, SUPERSEDED, surveySt
 import * as invitationRepository from './invitation.repository';
 import type { InvitationView } from './invitation.repository';
 import { hashToken, newToken } from '../platform/tokens';
+import { selfRegistrationDeadline, selfRegistrationTarget, type SelfRegistrationTarget } from './invitation-rules';
 
 /** Link tokens: 128 random bits (the default of newToken); only the sha256 is stored. */
 export { hashToken, newToken };
@@ -243,23 +244,54 @@ export async function revoke(db: Db, survey: Survey, id: number, actor: Actor, n
 
 /** Self-registration links can be confirmed this long after the request. */
 export const CONFIRMATION_HOURS = 48;
-/** Institutions that asked on their own are reminded this many days before the form closes. */
+/** One address may ask this many times in CONFIRMATION_HOURS; more requests send nothing. */
+export const MAX_REQUESTS = 3;
+/** Institutions that asked on their own are reminded this many days before their deadline. */
 export const SELF_REGISTERED_REMINDER_DAYS = 3;
 
 export interface SelfRegistrationRequest {
   survey: Survey;
   name: string;
   group: StakeholderGroup;
+  /** Trimmed and lowercased. */
   email: string;
   contactPerson: string | null;
   language: string;
   now: Date;
 }
 
-export async function requestSelfRegistration(db: Db, mail: MailContext, request: SelfRegistrationRequest): Promise<void> {
-  const { token, hash } = newToken();
+type Refusal = Extract<SelfRegistrationTarget, { kind: 'refused' }>;
+
+export type SelfRegistrationOutcome =
+  /** A confirmation link was mailed, or not (too many requests): the page reads the same. */
+  | { kind: 'requested' }
+  /** The address is an institution whose invitation was revoked or ran out: nothing is mailed. */
+  | { kind: 'refused'; reason: Refusal['reason'] };
+
+/**
+ * A refusal is news for the planners (the institution wants to take part after all): recorded in
+ * the audit log, which the form's invitation page lists. No address is stored with it; the entry
+ * is named.
+ */
+async function noteRefusal(trx: Executor, survey: Survey, refusal: Refusal, stage: 'request' | 'confirmation', now: Date): Promise<void> {
+  await audit.record(
+    trx,
+    { action: 'invitation.self_registration_refused', actor: 'system', target: refusal.stakeholderName, details: { survey: survey.slug, stakeholder: refusal.stakeholderId, reason: refusal.reason, stage } },
+    now,
+  );
+}
+
+export async function requestSelfRegistration(db: Db, mail: MailContext, request: SelfRegistrationRequest): Promise<SelfRegistrationOutcome> {
   const { now } = request;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<SelfRegistrationOutcome> => {
+    const target = selfRegistrationTarget(await invitationRepository.knownAddress(trx, request.survey.slug, request.email), now);
+    if (target.kind === 'refused') {
+      await noteRefusal(trx, request.survey, target, 'request', now);
+      return { kind: 'refused', reason: target.reason };
+    }
+    const since = new Date(now.getTime() - CONFIRMATION_HOURS * 3_600_000);
+    if ((await invitationRepository.recentSelfRegistrations(trx, request.email, since)) >= MAX_REQUESTS) return { kind: 'requested' };
+    const { token, hash } = newToken();
     await invitationRepository.insertSelfRegistration(trx, {
       name: request.name,
       group_id: request.group,
@@ -285,6 +317,7 @@ export async function requestSelfRegistration(db: Db, mail: MailContext, request
       },
       now,
     );
+    return { kind: 'requested' };
   });
 }
 
@@ -294,13 +327,15 @@ export type ConfirmOutcome =
   /** The form is not open (closed between the request and the confirmation). */
   | { kind: 'closed' }
   | { kind: 'already_confirmed' }
+  /** Revoked or ran out between the request and the confirmation. */
+  | { kind: 'refused'; reason: Refusal['reason'] }
   | { kind: 'confirmed'; token: string; language: string };
 
 /**
- * The e-mail address is confirmed: the institution enters the register (marked self-registered)
- * and gets an invitation of its own, e-mailed too, so it can come back. An address that already
- * has a live invitation to the form (it was invited, or asked before) gets that one again: one
- * institution, one record.
+ * The e-mail address is confirmed: the institution gets an invitation of its own, e-mailed too,
+ * so it can come back. An address the register knows is that entry (see selfRegistrationTarget):
+ * its live invitation again, or a new one for the entry; only an unknown address makes a new
+ * entry, marked self-registered. The deadline is the invitation round's.
  */
 export async function confirmSelfRegistration(
   db: Db,
@@ -317,32 +352,40 @@ export async function confirmSelfRegistration(
     if (Date.parse(registration.expires_at) <= now.getTime()) return { kind: 'expired' };
     const survey = openForm(catalog, registration.survey_slug, now);
     if (!survey) return { kind: 'closed' };
-    // Stored as UTC ISO like every instant, so comparisons in SQL hold.
-    const closesAt = new Date(catalog.schedule(survey.slug).closesAt).toISOString();
-    const existing = await invitationRepository.liveInvitationFor(trx, survey.slug, registration.email, now);
+    const target = selfRegistrationTarget(await invitationRepository.knownAddress(trx, survey.slug, registration.email), now);
+    if (target.kind === 'refused') {
+      await noteRefusal(trx, survey, target, 'confirmation', now);
+      return { kind: 'refused', reason: target.reason };
+    }
     let invitation: { id: number; name: string; deadline: string; language: string };
-    if (existing) {
+    if (target.kind === 'invited') {
+      const existing = (await invitationRepository.find(trx, target.invitationId))!;
       invitation = { id: existing.id, name: existing.stakeholderName, deadline: existing.deadline_at, language: existing.language };
     } else {
-      const stakeholderId = await stakeholderRepository.insert(
-        trx,
-        {
-          name: registration.name,
-          group: registration.group_id,
-          scope: 'external',
-          type: null,
-          emails: [registration.email],
-          contactPerson: registration.contact_person,
-          areas: [],
-          reason: null,
-          // Unknown until a planner scores it: the lowest scores keep it out of the way meanwhile.
-          importance: 1,
-          influence: 1,
-          language: registration.language,
-        },
-        'self',
-        now,
-      );
+      const stakeholderId =
+        target.kind === 'entry'
+          ? target.stakeholderId
+          : await stakeholderRepository.insert(
+              trx,
+              {
+                name: registration.name,
+                group: registration.group_id,
+                scope: 'external',
+                type: null,
+                emails: [registration.email],
+                contactPerson: registration.contact_person,
+                areas: [],
+                reason: null,
+                // Unknown until a planner scores it: the lowest scores keep it out of the way meanwhile.
+                importance: 1,
+                influence: 1,
+                language: registration.language,
+              },
+              'self',
+              now,
+            );
+      // Stored as UTC ISO like every instant, so comparisons in SQL hold.
+      const deadline = selfRegistrationDeadline(await invitationRepository.latestRoundDeadline(trx, survey.slug), catalog.schedule(survey.slug).closesAt, now);
       const id = await invitationRepository.insert(
         trx,
         {
@@ -350,14 +393,15 @@ export async function confirmSelfRegistration(
           surveySlug: survey.slug,
           email: registration.email,
           language: registration.language,
-          deadlineAt: closesAt,
+          deadlineAt: deadline,
           reminderDays: SELF_REGISTERED_REMINDER_DAYS,
           createdBy: null,
           selfRegistered: true,
         },
         now,
       );
-      invitation = { id, name: registration.name, deadline: closesAt, language: registration.language };
+      const name = target.kind === 'entry' ? ((await stakeholderRepository.find(trx, stakeholderId))?.name ?? registration.name) : registration.name;
+      invitation = { id, name, deadline, language: registration.language };
     }
     const link = newToken();
     await invitationRepository.addToken(trx, invitation.id, link.hash, now);
@@ -381,12 +425,38 @@ export async function confirmSelfRegistration(
   });
 }
 
+/** Institutions turned away at /kurum-gorusu for a form, for its planners: the latest first. */
+export async function refusedSelfRegistrations(db: Executor, surveySlug: string): Promise<{ name: string; reason: Refusal['reason']; at: string; count: number }[]> {
+  const { events } = await audit.list(db, { action: 'invitation.self_registration_refused' }, { limit: 500, offset: 0 });
+  const byInstitution = new Map<string, { name: string; reason: Refusal['reason']; at: string; count: number }>();
+  for (const event of events) {
+    if (event.details?.survey !== surveySlug) continue;
+    const key = String(event.details.stakeholder);
+    const seen = byInstitution.get(key);
+    if (seen) seen.count++;
+    else byInstitution.set(key, { name: event.target ?? '', reason: event.details.reason === 'expired' ? 'expired' : 'revoked', at: event.at, count: 1 });
+  }
+  return [...byInstitution.values()];
+}
+
 /**
  * The token of an invitation's draft response, derived, so nothing but the link is needed to come
  * back: each version (each round of editing) has its own.
  */
 export function draftTokenOf(secret: string, invitation: { id: number; version: number }): string {
   return crypto.createHmac('sha256', secret).update(`inv:${invitation.id}:${invitation.version}`).digest('base64url');
+}
+
+/**
+ * What an institution's form page is drawn from (see PageVersion): the round being filled and the
+ * answer that counts, so it changes with every submission (a new response) and every start of
+ * changes (a new round), and not with the saves in between. Null once the round was submitted:
+ * there is no draft to save into until changes are started again.
+ */
+export async function formVersion(db: Executor, secret: string, survey: Survey, invitation: { id: number; version: number; response_id: number | null }): Promise<string | null> {
+  const round = await responseRepository.findByTokenHash(db, survey.slug, hashToken(draftTokenOf(secret, invitation)));
+  if (round?.status === 'complete') return null;
+  return `${invitation.version}.${invitation.response_id ?? 0}`;
 }
 
 /**

@@ -12,13 +12,14 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { formList, parseForm } from '../platform/http/validate';
 import * as outboxRepository from '../platform/mail/outbox.repository';
-import { endOfDayIso, isoToZonedInput } from '../platform/time';
+import { isoToZonedInput } from '../platform/time';
 import { CATEGORIES, category, stakeholderRepository, stakeholderService, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { groupRecords, institutionRecords, type InstitutionRecord } from './consultation-record';
 import * as invitationRepository from './invitation.repository';
 import * as invitationService from './invitation.service';
 import type { MailContext } from './invitation.service';
+import { invitationDeadline } from './invitation-rules';
 import { trackInvitation } from './invitation-tracking';
 import { letterPath } from './opinion-letter';
 
@@ -81,6 +82,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const mail = await outboxRepository.statesOf(db, ['invitation', 'reminder', 'receipt'], invitations.map((i) => `invitation:${i.id}`));
     const letters = await invitationRepository.lettersOf(db, invitations.map((i) => i.id));
     const schedule = catalog.schedule(survey.slug);
+    const refused = await invitationService.refusedSelfRegistrations(db, survey.slug);
     res.status(status).render('admin/opinions/manage', {
       pageTitle: res.locals.localize(survey.title).text,
       survey,
@@ -89,6 +91,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       category,
       candidates: candidates.map((s) => ({ ...s, invited: invited.has(s.id) })),
       invitations: invitations.map((i) => ({ ...i, tracking: trackInvitation(i, mail), letters: letters.filter((l) => l.invitation_id === i.id) })),
+      refused,
       groups: STAKEHOLDER_GROUPS,
       categories: CATEGORIES,
       values: { deadline: isoToZonedInput(schedule.closesAt, deps.timeZone).slice(0, 10), reminder_days: '3', ...values },
@@ -116,14 +119,10 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     if (refuseUnlessOpen(req, res, survey)) return;
     const form = parseForm(InviteForm, req.body);
     if (!form.ok) return renderForm(req, res, 422, req.body ?? {}, form.errors);
-    // The last second of the chosen day, so the day reads as the deadline everywhere it is shown.
-    const dayAfter = endOfDayIso(form.data.deadline, deps.timeZone);
-    const deadline = dayAfter && new Date(Date.parse(dayAfter) - 1000).toISOString();
     const now = deps.now();
-    if (!deadline || Date.parse(deadline) <= now.getTime()) return renderForm(req, res, 422, req.body, { deadline: 'opinions:admin.deadline_past' });
-    // The links close with the form: a later deadline would promise what they cannot keep.
-    const closesAt = catalog.schedule(survey.slug).closesAt;
-    if (Date.parse(deadline) > Date.parse(closesAt)) return renderForm(req, res, 422, req.body, { deadline: 'opinions:admin.deadline_after_close' });
+    const chosen = invitationDeadline(form.data.deadline, catalog.schedule(survey.slug).closesAt, deps.timeZone, now);
+    if (chosen.kind !== 'ok') return renderForm(req, res, 422, req.body, { deadline: `opinions:admin.deadline_${chosen.kind}` });
+    const { deadline } = chosen;
     let ids = form.data.stakeholder;
     if (form.data.scope === 'filtered') {
       const threshold = await stakeholderService.threshold(db);

@@ -29,6 +29,7 @@ import * as invitationRepository from './invitation.repository';
 import type { InvitationView } from './invitation.repository';
 import * as invitationService from './invitation.service';
 import { draftTokenOf, invitationLink, knownAnswers, receiptReference, type MailContext } from './invitation.service';
+import { receiptMailState } from './invitation-tracking';
 import { MAX_LETTER_BYTES, storeLetter } from './opinion-letter';
 
 export interface OpinionRoutesDeps {
@@ -56,8 +57,6 @@ export function opinionFormPage(path: string): string | undefined {
 
 /** Groups an institution can name for itself; "Vatandaş grubu" is the register's, not an institution's. */
 const SELF_GROUPS = STAKEHOLDER_GROUPS.filter((group) => group !== 'vatandas_grubu');
-/** One address may ask this many times in CONFIRMATION_HOURS; more requests send nothing. */
-const MAX_REQUESTS = 3;
 
 const SelfRegistrationForm = z.object({
   survey: z.string().max(100).optional(),
@@ -172,6 +171,15 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
         const invitation = invitationOf(req);
         return res.locals.t('opinions:form.banner', { name: invitation.stakeholderName, group: res.locals.t(`stakeholders:groups.${invitation.stakeholderGroup}`) });
       },
+      // The same link may be open in several windows, or with several colleagues.
+      version: {
+        current: async (executor, req, survey) =>
+          invitationService.formVersion(executor, deps.secret, survey, await invitationService.stillOpen(executor, invitationOf(req).id, deps.now())),
+        notice: (req, res, _survey, submitted) => ({
+          text: res.locals.t(submitted ? 'opinions:form.stale_submitted' : 'opinions:form.stale_changed'),
+          ...(submitted ? { link: { href: base(req), text: res.locals.t('opinions:form.stale_back') } } : {}),
+        }),
+      },
     },
     (req) => surveyOf(invitationOf(req)),
   );
@@ -214,6 +222,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       base: base(req),
       reference: receiptReference(invitation.response_id, invitation.submitted_at),
       lines,
+      mail: receiptMailState(await invitationRepository.latestReceiptMail(db, invitation.id)),
     });
   });
 
@@ -266,6 +275,11 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     });
   };
 
+  /** An address whose invitation was revoked or ran out: said plainly, with whom to ask, and no way round. */
+  const renderRefusal = (res: Response, reason: 'revoked' | 'expired') => {
+    res.render('opinions/register-refused', { pageTitle: res.locals.t('opinions:register.refused_title'), reason });
+  };
+
   router.get('/kurum-gorusu', (req, res) => {
     renderRegister(req, res, 200, {}, {});
   });
@@ -280,20 +294,17 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       return renderRegister(req, res, 422, typeof req.body === 'object' ? req.body : {}, errors);
     }
     const email = form.data.email.toLowerCase();
-    const now = deps.now();
-    // Answered the same whether or not mail goes out, so the page says nothing about who asked before.
-    const since = new Date(now.getTime() - invitationService.CONFIRMATION_HOURS * 3_600_000);
-    if ((await invitationRepository.recentSelfRegistrations(db, email, since)) < MAX_REQUESTS) {
-      await invitationService.requestSelfRegistration(db, deps.mail, {
-        survey,
-        name: form.data.name,
-        group: form.data.group as (typeof SELF_GROUPS)[number],
-        email,
-        contactPerson: form.data.contact_person || null,
-        language: form.data.language,
-        now,
-      });
-    }
+    const outcome = await invitationService.requestSelfRegistration(db, deps.mail, {
+      survey,
+      name: form.data.name,
+      group: form.data.group as (typeof SELF_GROUPS)[number],
+      email,
+      contactPerson: form.data.contact_person || null,
+      language: form.data.language,
+      now: deps.now(),
+    });
+    // A refusal is an answer, not a refused post: the request reached the planners (a note is written).
+    if (outcome.kind === 'refused') return renderRefusal(res, outcome.reason);
     res.render('opinions/register-sent', { pageTitle: res.locals.t('opinions:register.sent_title'), email, hours: invitationService.CONFIRMATION_HOURS });
   });
 
@@ -313,6 +324,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
   router.post('/kurum-gorusu/onay/:token', async (req, res) => {
     const outcome = await invitationService.confirmSelfRegistration(db, deps.mail, String(req.params.token), catalog, deps.now());
     if (outcome.kind === 'confirmed') return res.redirect(303, `/gorus/${outcome.token}${outcome.language === 'en' ? '?lang=en' : ''}`);
+    if (outcome.kind === 'refused') return renderRefusal(res, outcome.reason);
     res.status(outcome.kind === 'already_confirmed' ? 409 : outcome.kind === 'unknown' ? 404 : 410).render('opinions/confirm', {
       pageTitle: res.locals.t('opinions:confirm.title'),
       state: outcome.kind,

@@ -3,25 +3,28 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { Db } from '../platform/db/connection';
+import type { Db, Executor } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { renderAlways, type Fragments } from '../platform/http/fragments';
 import type { Translate } from '../platform/i18n/i18n';
+import * as responseRepository from './response.repository';
 import * as responseService from './response.service';
-import { hashToken, type SectionPost } from './response.service';
+import { hashToken, type SectionOutcome, type SectionPost } from './response.service';
 import type { ResponseChannel } from './response.table';
-import { ratingRange, type FormFields } from './survey-answers';
-import type { Survey } from './survey-definition';
+import { answersToFields, ratingRange, type FormFields } from './survey-answers';
+import { allQuestions, type Survey } from './survey-definition';
 import { evaluate, planSectionPost, sectionFieldNames, sectionToShow, type QuestionError } from './survey-flow';
 import { buildSectionPage, fieldId } from './survey-page';
 
-const RESERVED_FIELDS = new Set(['_csrf', '_nav', '_key']);
+const RESERVED_FIELDS = new Set(['_csrf', '_nav', '_key', '_version']);
 const SECTION_NUMBER = /^[1-9]\d{0,2}$/;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const Envelope = z.object({
   _nav: z.enum(['next', 'back']).default('next'),
   _key: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  // Checked against the flow's current version (see PageVersion); any text, compared as it is.
+  _version: z.string().max(100).optional(),
 });
 
 export interface SectionPagesDeps {
@@ -41,14 +44,14 @@ export function sectionIndex(req: Request, survey: Survey): number {
 export const newPageKey = () => crypto.randomBytes(16).toString('base64url');
 
 /** The posted section: only its own fields, the envelope checked; anything else is refused. */
-export function readSectionPost(req: Request, survey: Survey, index: number): { posted: FormFields; nav: 'next' | 'back'; key: string } {
+export function readSectionPost(req: Request, survey: Survey, index: number): { posted: FormFields; nav: 'next' | 'back'; key: string; version: string | undefined } {
   const body: Record<string, unknown> = req.body ?? {};
   const allowed = new Set(sectionFieldNames(survey, index));
   if (Object.keys(body).some((name) => !allowed.has(name) && !RESERVED_FIELDS.has(name))) throw new AppError(400, 'errors:unexpected_fields');
   const envelope = Envelope.safeParse(body);
   if (!envelope.success) throw new AppError(400, 'errors:bad_request');
   const posted = Object.fromEntries(Object.entries(body).filter(([name]) => allowed.has(name))) as FormFields;
-  return { posted, nav: envelope.data._nav, key: envelope.data._key };
+  return { posted, nav: envelope.data._nav, key: envelope.data._key, version: envelope.data._version };
 }
 
 export interface SectionView {
@@ -64,6 +67,15 @@ export interface SectionView {
   /** Questions answered beforehand (by id): not shown. */
   hidden?: string[];
   status?: number;
+  /** The version the page is drawn from, sent back with the post (see PageVersion). */
+  version?: string;
+  /** Why the page is shown again (it was sent from an out-of-date page), with a way onwards. */
+  notice?: PageNotice;
+}
+
+export interface PageNotice {
+  text: string;
+  link?: { href: string; text: string };
 }
 
 export function renderSection(req: Request, res: Response, csrf: Csrf, view: SectionView): void {
@@ -85,14 +97,18 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     page,
     action: `${view.base}/${view.index + 1}`,
     banner: view.banner,
+    notice: view.notice,
     csrfToken: csrf.token(req, res),
     idempotencyKey: view.key,
+    version: view.version,
     fieldId,
     ratingRange,
     fragments: (req.app.get('fragments') as Fragments | undefined) ?? renderAlways,
     scripts: ['js/survey.js'],
   });
 }
+
+const withoutFields = (fields: FormFields, names: Set<string>): FormFields => Object.fromEntries(Object.entries(fields).filter(([name]) => !names.has(name)));
 
 /** How a flow that stores responses differs between the public site and data entry. */
 export interface StoredFlow {
@@ -115,6 +131,20 @@ export interface StoredFlow {
   /** The response is stored (or was already): clear the draft and move on. */
   finish(req: Request, res: Response, survey: Survey, responseId: number): void;
   banner?(req: Request, res: Response, survey: Survey): string;
+  /** Set where one response can be changed from several windows at once (an institution's form). */
+  version?: PageVersion;
+}
+
+/**
+ * What a page was drawn from, carried in the form: a post from a page drawn before another window
+ * submitted or reopened the response is not saved (nor acknowledged as a submission), but shown
+ * again with what was typed and a notice. Saves of the same open draft do not change it.
+ */
+export interface PageVersion {
+  /** The version now; null when nothing can be saved into (the response was submitted meanwhile). */
+  current(db: Executor, req: Request, survey: Survey): Promise<string | null>;
+  /** The notice over a page sent from an earlier version; `submitted` when its response was sent meanwhile. */
+  notice(req: Request, res: Response, survey: Survey, submitted: boolean): PageNotice;
 }
 
 export function storedSectionHandlers(
@@ -132,6 +162,8 @@ export function storedSectionHandlers(
     const survey = findSurvey(req);
     const index = sectionIndex(req, survey);
     if (!flow.admit(req, res, survey)) return;
+    // Read before the draft: a submission landing in between then makes this page stale, never the reverse.
+    const version = flow.version ? ((await flow.version.current(deps.db, req, survey)) ?? '') : undefined;
     const found = await responseService.findBrowserResponse(deps.db, survey, tokenHash(req, survey), deps.now());
     if (found.kind === 'complete') return flow.finish(req, res, survey, found.id);
     const values = found.kind === 'draft' ? found.fields : {};
@@ -149,7 +181,16 @@ export function storedSectionHandlers(
       base,
       banner: flow.banner?.(req, res, survey),
       hidden: Object.keys(flow.fixedFields?.(req, survey) ?? {}),
+      version,
     });
+  };
+
+  /** The answers a stale page is drawn over again: the draft open now, or the response sent. */
+  const storedFields = async (req: Request, survey: Survey): Promise<FormFields> => {
+    const found = await responseService.findBrowserResponse(deps.db, survey, tokenHash(req, survey), deps.now());
+    if (found.kind === 'draft') return found.fields;
+    if (found.kind === 'complete') return answersToFields(allQuestions(survey), await responseRepository.answersOf(deps.db, found.id));
+    return {};
   };
 
   const submit: RequestHandler = async (req, res) => {
@@ -161,8 +202,14 @@ export function storedSectionHandlers(
     const onPage = new Set(sectionFieldNames(survey, index));
     const posted = { ...read.posted, ...Object.fromEntries(Object.entries(fixed).filter(([name]) => onPage.has(name))) };
     const { nav, key } = read;
-    const outcome = await deps.db.transaction().execute((trx) =>
-      responseService.submitSection(trx, {
+    const outcome = await deps.db.transaction().execute(async (trx): Promise<SectionOutcome | { kind: 'stale'; current: string | null }> => {
+      if (flow.version) {
+        const current = await flow.version.current(trx, req, survey);
+        // A second tap on the final button is the same submission, not a stale page.
+        const replay = nav === 'next' && (await responseRepository.findCompleteByIdempotencyKey(trx, key)) !== undefined;
+        if (current !== read.version && !replay) return { kind: 'stale', current };
+      }
+      return responseService.submitSection(trx, {
         survey,
         sectionIndex: index,
         posted,
@@ -176,8 +223,8 @@ export function storedSectionHandlers(
         now: deps.now(),
         afterSave: flow.afterSave?.(req, res, survey),
         afterComplete: flow.afterComplete?.(req, res, survey),
-      }),
-    );
+      });
+    });
     const base = flow.base(req, survey);
     switch (outcome.kind) {
       case 'invalid':
@@ -191,6 +238,23 @@ export function storedSectionHandlers(
           banner: flow.banner?.(req, res, survey),
           hidden: Object.keys(fixed),
           status: 422,
+          version: flow.version ? read.version : undefined,
+        });
+        return;
+      case 'stale':
+        renderSection(req, res, deps.csrf, {
+          survey,
+          index,
+          values: { ...withoutFields(await storedFields(req, survey), onPage), ...posted },
+          errors: [],
+          key,
+          base,
+          banner: flow.banner?.(req, res, survey),
+          hidden: Object.keys(fixed),
+          status: 409,
+          // With nothing open to save into, the page keeps its old version: sent again, it is refused again.
+          version: outcome.current ?? read.version ?? '',
+          notice: flow.version!.notice(req, res, survey, outcome.current === null),
         });
         return;
       case 'saved':

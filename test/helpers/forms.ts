@@ -13,13 +13,16 @@ export function encodeForm(fields: Fields): string {
   return params.toString();
 }
 
-export function hiddenFields(html: string): { _csrf: string; _key: string } {
+/** The page's hidden fields; `_version` only where the page carries one (an institution's form). */
+export function hiddenFields(html: string): { _csrf: string; _key: string; _version?: string } {
+  const find = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
   const value = (name: string) => {
-    const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-    if (!match) throw new Error(`No hidden field ${name} in page`);
-    return match[1]!;
+    const found = find(name);
+    if (found === undefined) throw new Error(`No hidden field ${name} in page`);
+    return found;
   };
-  return { _csrf: value('_csrf'), _key: value('_key') };
+  const version = find('_version');
+  return { _csrf: value('_csrf'), _key: value('_key'), ...(version === undefined ? {} : { _version: version }) };
 }
 
 /** GETs a section page and posts it with the given answers, like a person pressing "Next". */

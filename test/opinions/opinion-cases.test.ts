@@ -70,6 +70,27 @@ describe('mail only while the form is open', () => {
     expect(await t.db.selectFrom('outbox_messages').selectAll().where('kind', '=', 'reminder').execute()).toEqual([]);
   });
 
+  it('accepts the deadline it pre-fills, the closing day of a form that closes at 23:59 (issue 15, item 3)', async () => {
+    const created = await postForm(planner, '/admin/stakeholders/new', '/admin/stakeholders', {
+      name: 'Ticaret Odası', group: 'meslek_odasi', scope: 'external', type: '', emails: 'ticaret@example.org', contact_person: '', reason: '', importance: '4', influence: '4', language: 'tr',
+    });
+    expect(created.status).toBe(303);
+    const stakeholder = (await t.db.selectFrom('stakeholders').select('id').executeTakeFirstOrThrow()).id;
+    // The bundled form closes on 31.12.2027 at 23:59 Istanbul time.
+    const page = await planner.get(`/admin/opinions/${SLUG}`);
+    const prefilled = /name="deadline" value="([^"]*)"/.exec(page.text)?.[1];
+    expect(prefilled).toBe('2027-12-31');
+    const dayAfter = await postForm(planner, `/admin/opinions/${SLUG}`, `/admin/opinions/${SLUG}/invite`, { deadline: '2028-01-01', reminder_days: '3', stakeholder: String(stakeholder) });
+    expect(dayAfter.status).toBe(422);
+    expect(dayAfter.text).toContain('Son gün, formun kapanışından sonra olamaz.');
+
+    const invited = await postForm(planner, `/admin/opinions/${SLUG}`, `/admin/opinions/${SLUG}/invite`, { deadline: prefilled!, reminder_days: '3', stakeholder: String(stakeholder) });
+    expect(invited.status).toBe(303);
+    // The links close with the form, not a minute later.
+    expect((await invitations()).map((i) => i.deadline_at)).toEqual([new Date('2027-12-31T23:59:00+03:00').toISOString()]);
+    expect((await planner.get(`/admin/opinions/${SLUG}`)).text).toContain('1 kuruma davet gönderildi.');
+  });
+
   it('keeps a link shut before the form opens', async () => {
     const { link } = await invitedInstitution(t);
     t.clock.now = new Date('2026-10-20T12:00:00+03:00');

@@ -1,7 +1,8 @@
 // The pure parts of the consultation: the record (T14), tracking, letters, known answers, tokens.
 import { groupRecords, institutionRecords, type RecordInvitation } from '../../server/opinions/consultation-record';
 import { draftTokenOf, knownAnswers, newToken, receiptReference } from '../../server/opinions/invitation.service';
-import { trackInvitation } from '../../server/opinions/invitation-tracking';
+import { invitationDeadline, selfRegistrationDeadline, selfRegistrationTarget, type KnownAddress } from '../../server/opinions/invitation-rules';
+import { receiptMailState, trackInvitation } from '../../server/opinions/invitation-tracking';
 import { letterFileName, looksLikePdf } from '../../server/opinions/opinion-letter';
 import { STAKEHOLDER_GROUPS } from '../../server/stakeholders';
 import { loadCatalog } from '../../server/surveys';
@@ -145,5 +146,87 @@ describe('invitation links and answers known beforehand', () => {
 
   it('quotes a reference made of the year and the response number', () => {
     expect(receiptReference(42, '2026-11-21T07:00:00.000Z')).toBe('PD-2026-000042');
+  });
+});
+
+describe('the deadline a planner picks', () => {
+  const zone = 'Europe/Istanbul';
+  const closesAt = '2027-12-31T23:59:00+03:00';
+  const now = new Date('2026-11-21T07:00:00Z');
+
+  it('takes the closing day of a form that closes at 23:59, and ends with the form', () => {
+    expect(invitationDeadline('2027-12-31', closesAt, zone, now)).toEqual({ kind: 'ok', deadline: '2027-12-31T20:59:00.000Z' });
+  });
+
+  it('ends an earlier day at its last second in the municipality time zone', () => {
+    expect(invitationDeadline('2026-12-15', closesAt, zone, now)).toEqual({ kind: 'ok', deadline: '2026-12-15T20:59:59.000Z' });
+  });
+
+  it('compares calendar days in the zone, not instants: a form closing at 00:30 still allows that day', () => {
+    // 00:30 Istanbul on 1 January is 31 December in UTC: the day that counts is the 1st.
+    expect(invitationDeadline('2028-01-01', '2028-01-01T00:30:00+03:00', zone, now)).toEqual({ kind: 'ok', deadline: '2027-12-31T21:30:00.000Z' });
+    expect(invitationDeadline('2028-01-02', '2028-01-01T00:30:00+03:00', zone, now)).toEqual({ kind: 'after_close' });
+  });
+
+  it('refuses the day after closing, a day already over, and dates that do not exist', () => {
+    expect(invitationDeadline('2028-01-01', closesAt, zone, now)).toEqual({ kind: 'after_close' });
+    expect(invitationDeadline('2026-11-20', closesAt, zone, now)).toEqual({ kind: 'past' });
+    expect(invitationDeadline('2026-11-21', closesAt, zone, now)).toEqual({ kind: 'ok', deadline: '2026-11-21T20:59:59.000Z' });
+    expect(invitationDeadline('2026-02-30', closesAt, zone, now)).toEqual({ kind: 'invalid' });
+    expect(invitationDeadline('2026-13-01', closesAt, zone, now)).toEqual({ kind: 'invalid' });
+  });
+});
+
+describe('an institution asking on its own, as the register knows it', () => {
+  const now = new Date('2026-12-01T09:00:00Z');
+  const entry = { id: 7, name: 'Mimarlar Odası' };
+  const invitation = (overrides: Partial<KnownAddress['invitations'][number]> = {}): KnownAddress['invitations'][number] => ({
+    id: 1, stakeholder_id: 7, stakeholderName: 'Mimarlar Odası', revoked_at: null, deadline_at: '2026-12-15T20:59:59.000Z', ...overrides,
+  });
+
+  it('is new when nobody knows the address', () => {
+    expect(selfRegistrationTarget({ entries: [], invitations: [] }, now)).toEqual({ kind: 'new' });
+  });
+
+  it('is the register entry holding the address when that entry was never invited', () => {
+    expect(selfRegistrationTarget({ entries: [entry, { id: 9, name: 'Başka' }], invitations: [] }, now)).toEqual({ kind: 'entry', stakeholderId: 7 });
+  });
+
+  it('gets its live invitation again, even when an older one was revoked', () => {
+    const known = { entries: [entry], invitations: [invitation({ revoked_at: '2026-11-22T08:00:00.000Z' }), invitation({ id: 2 })] };
+    expect(selfRegistrationTarget(known, now)).toEqual({ kind: 'invited', invitationId: 2 });
+  });
+
+  it('is refused when its latest invitation was revoked, or ran out, whatever register entry holds the address', () => {
+    expect(selfRegistrationTarget({ entries: [entry], invitations: [invitation({ revoked_at: '2026-11-22T08:00:00.000Z' })] }, now)).toEqual({
+      kind: 'refused', reason: 'revoked', stakeholderId: 7, stakeholderName: 'Mimarlar Odası',
+    });
+    expect(selfRegistrationTarget({ entries: [], invitations: [invitation({ deadline_at: '2026-11-30T20:59:59.000Z' })] }, now)).toMatchObject({ kind: 'refused', reason: 'expired' });
+    // The deadline's own second is already past.
+    expect(selfRegistrationTarget({ entries: [entry], invitations: [invitation({ deadline_at: now.toISOString() })] }, now)).toMatchObject({ kind: 'refused', reason: 'expired' });
+  });
+
+  it("answers by the invitation round's deadline, within the form's closing; the closing when there is none ahead", () => {
+    const closesAt = '2027-12-31T23:59:00+03:00';
+    expect(selfRegistrationDeadline('2026-12-15T20:59:59.000Z', closesAt, now)).toBe('2026-12-15T20:59:59.000Z');
+    expect(selfRegistrationDeadline(undefined, closesAt, now)).toBe('2027-12-31T20:59:00.000Z');
+    expect(selfRegistrationDeadline('2026-11-30T20:59:59.000Z', closesAt, now)).toBe('2027-12-31T20:59:00.000Z');
+    // A form closed earlier than planned closes the links with it.
+    expect(selfRegistrationDeadline('2026-12-15T20:59:59.000Z', '2026-12-10T12:00:00Z', now)).toBe('2026-12-10T12:00:00.000Z');
+  });
+});
+
+describe('the receipt e-mail as the receipt page tells it', () => {
+  const mail = { to_address: 'oda@example.org', status: 'pending', attempts: 0, sent_at: null };
+
+  it('is waiting, being tried again, or sent and when', () => {
+    expect(receiptMailState(mail)).toEqual({ state: 'queued', to: 'oda@example.org' });
+    expect(receiptMailState({ ...mail, attempts: 2 })).toEqual({ state: 'retrying', to: 'oda@example.org' });
+    expect(receiptMailState({ ...mail, status: 'sent', attempts: 1, sent_at: '2026-11-21T07:01:00.000Z' })).toEqual({ state: 'sent', to: 'oda@example.org', sentAt: '2026-11-21T07:01:00.000Z' });
+  });
+
+  it('says nothing of a cancelled or missing e-mail', () => {
+    expect(receiptMailState({ ...mail, status: 'cancelled' })).toEqual({ state: 'none' });
+    expect(receiptMailState(undefined)).toEqual({ state: 'none' });
   });
 });

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'invitation.reminded',
   'invitation.revoked',
   'invitation.resent',
+  'invitation.self_registration_refused',
   'letter.downloaded',
   'outbox.retried',
   'meeting.created',
