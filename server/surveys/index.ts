@@ -4,7 +4,7 @@ export { SURVEY_UPLOAD_PATHS, surveyAdminRouter, type SurveyAdminDeps } from './
 export { loadCatalog, DefinitionError, type LoadedSurveys } from './survey-catalog';
 export { SurveyRegistry, surveyOr404, type SurveyCatalog } from './survey-registry';
 export { findUnreadableAnswers } from './definition-guard';
-export { surveyStatus, type SurveyStatus } from './survey-flow';
+export { resumeSection, surveyStatus, type SurveyStatus } from './survey-flow';
 export { clearExpiredDrafts } from './response.service';
 export * as responseRepository from './response.repository';
 export * as answerTallyRepository from './answer-tally.repository';

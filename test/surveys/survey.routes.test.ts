@@ -170,6 +170,17 @@ describe('citizen survey vatandas-anketi', () => {
       expect(await countRows()).toEqual({ responses: 1, answers: 0 });
     });
 
+    it('continues at the first section not yet saved when the ones before it need nothing more', async () => {
+      const agent = request.agent(t.app);
+      const answers = sections();
+      for (let i = 0; i < 4; i++) await answerSection(agent, `/anket/vatandas-anketi/${i + 1}`, i === 3 ? { talep_iletildi: 'hayir' } : answers[i]!);
+
+      // Sections 5–7 ask nothing required: the person stopped before them, not at the last one.
+      const intro = await agent.get('/anket/vatandas-anketi');
+      expect(intro.text).toContain('Kaldığınız yerden devam edin');
+      expect(intro.text).toContain('href="/anket/vatandas-anketi/5"');
+    });
+
     it('resumes from the draft cookie alone, in a new browser session', async () => {
       const agent = request.agent(t.app);
       const { response } = await answerSection(agent, '/anket/vatandas-anketi/1', sections()[0]!);
