@@ -2,7 +2,7 @@
 // templates only print. Pure: translation comes in as a function.
 import type { Translate } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
-import { fieldNames, type FormFields } from './survey-answers';
+import { fieldNames, otherTextTyped, type FormFields } from './survey-answers';
 import { OTHER_OPTION_ID, type Condition, type Question, type Survey } from './survey-definition';
 import { questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
 
@@ -138,7 +138,11 @@ export function buildSectionPage(input: {
     value: single,
     isChosen(field, value) {
       const current = values[field];
-      return Array.isArray(current) ? current.includes(value) : current === value;
+      if (Array.isArray(current) ? current.includes(value) : current === value) return true;
+      // Text in the "other" box chose "other" (see parseQuestion), unless a single choice already
+      // holds another option: that is an error shown at the box.
+      const question = value === OTHER_OPTION_ID ? byId.get(field) : undefined;
+      return question !== undefined && otherTextTyped(question, values) && (question.kind === 'multiple_choice' || isEmpty(current));
     },
   };
 }
