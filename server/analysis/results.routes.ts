@@ -9,7 +9,7 @@ import { AppError } from '../platform/http/app-error';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { includesFolded } from '../platform/text';
 import { endOfDayIso, zonedToIso } from '../platform/time';
-import { allQuestions, OTHER_OPTION_ID, RESPONSE_CHANNELS, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
+import { allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { isGrouping } from './cross-tab';
 import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
 import { resultTable, type TableWords } from './result-tables';
@@ -83,6 +83,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
       filter,
       grouping,
       queryString,
+      leadIn,
       scripts: ['vendor/chart.umd.js', 'js/charts.js'],
     });
   });

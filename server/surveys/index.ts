@@ -18,3 +18,4 @@ export { answersToFields, type FormFields } from './survey-answers';
 export { describeResponse, type AnswerLine } from './response-view';
 export { storedSectionHandlers, type StoredFlow } from './section-pages';
 export { draftsExpire } from './response.service';
+export { leadIn } from './survey-page';

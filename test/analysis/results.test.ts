@@ -275,6 +275,9 @@ describe('the results page', () => {
     expect(page.text).toContain('<table data-chart="stacked">');
     expect(page.text).toContain('<dt>Net tavsiye skoru (NPS)</dt><dd>0</dd>');
     expect(page.text).toContain('<li>Yeşil</li>');
+    // The question's own "?" does not meet the caption's ":".
+    expect(page.text).toContain('<caption>Evcil hayvanınız var mı: yanıt dağılımı</caption>');
+    expect(page.text).not.toContain('?:');
     expect(page.text).toMatch(/<script src="\/static\/vendor\/chart\.umd\.[0-9a-f]{10}\.js" defer>/);
     expect(page.text).not.toContain('Ham yanıtları indir');
     expect(await htmlProblems(page.text)).toEqual([]);

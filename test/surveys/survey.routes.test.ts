@@ -355,6 +355,22 @@ describe('every question kind (fixture survey)', () => {
     expect(english.text).toContain('Please check 3 questions');
   });
 
+  it('joins a question and its error without doubled punctuation, and names one end of a number range in words', async () => {
+    const agent = request.agent(t.app);
+    const { response } = await answerSection(agent, '/anket/tum-soru-tipleri/1', { ...validSectionFields(survey(), 0), evcil: '' });
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('>Evcil hayvanınız var mı: Bu soruyu yanıtlayın.</a>');
+    expect(response.text).not.toContain('?:');
+    await answerSection(agent, '/anket/tum-soru-tipleri/1', validSectionFields(survey(), 0));
+    await answerSection(agent, '/anket/tum-soru-tipleri/2', validSectionFields(survey(), 1));
+    const third = await agent.get('/anket/tum-soru-tipleri/3');
+    expect(third.text).toContain('<p class="hint" id="m-yas">İzin verilen aralık: 18 – 99</p>');
+    expect(third.text).toContain('<p class="hint" id="m-tutar">İzin verilen değer: en az 0</p>');
+    expect(third.text).not.toContain('– –');
+    const english = await agent.get('/anket/tum-soru-tipleri/3?lang=en');
+    expect(english.text).toContain('<p class="hint" id="m-tutar">Allowed value: at least 0</p>');
+  });
+
   describe('when text is typed in the "Diğer" box without choosing "Diğer"', () => {
     it('stores it as the answer "Diğer" with its text, for single and multiple choice', async () => {
       const agent = request.agent(t.app);
