@@ -36,6 +36,18 @@
     form.addEventListener('change', update);
     update();
   }
+  // Typing in an "other" box chooses "other", as the server reads it.
+  form.addEventListener('input', function (e) {
+    var box = e.target;
+    if (!box.classList || !box.classList.contains('other') || !box.value.trim()) return;
+    var choices = form.querySelectorAll('input[value="other"]');
+    for (var i = 0; i < choices.length; i++) {
+      if (choices[i].name + '.other' === box.name && !choices[i].checked) {
+        choices[i].checked = true;
+        update();
+      }
+    }
+  });
   var summary = document.getElementById('error-summary');
   if (summary && document.activeElement !== summary) summary.focus();
 })();

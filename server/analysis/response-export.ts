@@ -4,7 +4,7 @@
 import type { Executor } from '../platform/db/connection';
 import type { Cell } from '../platform/export/writers';
 import type { LocalizedText } from '../platform/schema';
-import { allQuestions, assertNever, OTHER_OPTION_ID, ratingRange, type AnswerRow, type Question, type Survey } from '../surveys';
+import { allQuestions, assertNever, OTHER_OPTION_ID, OTHER_TEXT_ID, ratingRange, type AnswerRow, type Question, type Survey } from '../surveys';
 import * as resultsRepository from './results.repository';
 import type { ResultFilter } from './results.repository';
 
@@ -26,19 +26,24 @@ export interface ExportWords {
   chosen: string;
   rank: string;
   notApplicable: string;
+  /** The "Diğer" tick's label, after the question. */
   other: string;
+  /** The label of the text written with "Diğer", after the question, and its codebook note. */
+  otherText: string;
+  otherTextCodes: string;
 }
+
 
 const NOT_APPLICABLE = 'na';
 
 function questionColumns(question: Question, words: ExportWords): ExportColumn[] {
   const title = words.text(question.text);
   const codesOf = (options: { id: string; label: LocalizedText }[]) => options.map((o) => `${o.id} = ${words.text(o.label)}`).join('; ');
-  const otherColumn = (): ExportColumn => ({
-    id: `${question.id}.${OTHER_OPTION_ID}`,
-    label: `${title} – ${words.other}`,
+  const otherTextColumn = (): ExportColumn => ({
+    id: `${question.id}.${OTHER_TEXT_ID}`,
+    label: `${title} – ${words.otherText}`,
     questionId: question.id,
-    codes: words.other,
+    codes: words.otherTextCodes,
     value: (rows) => rows.find((row) => row.option_id === OTHER_OPTION_ID)?.text ?? null,
   });
   switch (question.kind) {
@@ -52,7 +57,7 @@ function questionColumns(question: Question, words: ExportWords): ExportColumn[]
           codes: codesOf(question.options) + ('other' in question && question.other ? `; ${OTHER_OPTION_ID} = ${words.other}` : ''),
           value: (rows) => rows[0]?.option_id ?? null,
         },
-        ...(question.kind === 'single_choice' && question.other ? [otherColumn()] : []),
+        ...(question.kind === 'single_choice' && question.other ? [otherTextColumn()] : []),
       ];
     case 'multiple_choice': {
       const ids = [...question.options.map((o) => o.id), ...(question.other ? [OTHER_OPTION_ID] : [])];
@@ -65,7 +70,7 @@ function questionColumns(question: Question, words: ExportWords): ExportColumn[]
           // 1 chosen, 0 not chosen by someone who answered the question, empty when unanswered.
           value: (rows: AnswerRow[]) => (rows.length === 0 ? null : rows.some((row) => row.option_id === id) ? 1 : 0),
         })),
-        ...(question.other ? [otherColumn()] : []),
+        ...(question.other ? [otherTextColumn()] : []),
       ];
     }
     case 'likert_matrix':
@@ -120,12 +125,12 @@ export function exportColumns(survey: Survey, words: ExportWords): { fixed: { id
   };
 }
 
-/** The two header rows: ids, then labels in the chosen language. */
+/**
+ * One header row, the labels in the reader's language: a spreadsheet or a statistics package
+ * takes the first row as the names. The ids are in the codebook, row for column.
+ */
 export function exportHeader(columns: ReturnType<typeof exportColumns>): Cell[][] {
-  return [
-    [...columns.fixed.map((c) => c.id), ...columns.questions.map((c) => c.id)],
-    [...columns.fixed.map((c) => c.label), ...columns.questions.map((c) => c.label)],
-  ];
+  return [[...columns.fixed.map((c) => c.label), ...columns.questions.map((c) => c.label)]];
 }
 
 const NO_ANSWERS: AnswerRow[] = [];

@@ -9,7 +9,7 @@ import { AppError } from '../platform/http/app-error';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { includesFolded } from '../platform/text';
 import { endOfDayIso, zonedToIso } from '../platform/time';
-import { allQuestions, OTHER_OPTION_ID, RESPONSE_CHANNELS, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
+import { allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { isGrouping } from './cross-tab';
 import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
 import { resultTable, type TableWords } from './result-tables';
@@ -83,6 +83,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
       filter,
       grouping,
       queryString,
+      leadIn,
       scripts: ['vendor/chart.umd.js', 'js/charts.js'],
     });
   });
@@ -139,8 +140,14 @@ export function resultsRouter(deps: ResultsDeps): Router {
     chosen: res.locals.t('results:export.chosen_codes'),
     rank: res.locals.t('results:export.rank_codes'),
     notApplicable: res.locals.t('results:not_applicable'),
-    other: res.locals.t('surveys:other_option'),
+    other: res.locals.t('results:export.other'),
+    otherText: res.locals.t('results:export.other_text'),
+    otherTextCodes: res.locals.t('results:export.other_text_codes'),
   });
+  const codebookHeader = (res: Response): Cell[][] => {
+    const t = res.locals.t;
+    return [[t('results:export.column'), t('results:export.question_id'), t('results:export.label'), t('results:export.kind'), t('results:export.codes')]];
+  };
 
   const fileName = (survey: Survey, kind: string, ext: string) => `${survey.slug}-${kind}-${deps.now().toISOString().slice(0, 10)}.${ext}`;
   const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -155,6 +162,15 @@ export function resultsRouter(deps: ResultsDeps): Router {
     await writeCsv(res, exportHeader(columns), mapAsync(exportedResponses(db, survey.slug, filter), (response) => exportRow(columns, response)));
   });
 
+  // The CSV's codebook, a file of its own beside it (one table per CSV): the column ids, what each
+  // column asks and what its codes mean, row for column. It holds no answers.
+  router.get('/admin/surveys/:slug/export/codebook.csv', requirePermission('export.download'), async (req, res) => {
+    const survey = findSurvey(req);
+    const columns = exportColumns(survey, exportWords(res));
+    res.type('text/csv; charset=utf-8').attachment(fileName(survey, 'kod-kitabi', 'csv'));
+    await writeCsv(res, codebookHeader(res), codebookRows(columns, survey));
+  });
+
   router.get('/admin/surveys/:slug/export/responses.xlsx', requirePermission('export.download'), async (req, res) => {
     const survey = findSurvey(req);
     const { filter } = readFilter(req, survey);
@@ -166,7 +182,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
       { name: t('results:export.responses_sheet'), header: exportHeader(columns), rows: mapAsync(exportedResponses(db, survey.slug, filter), (response) => exportRow(columns, response)) },
       {
         name: t('results:export.codebook_sheet'),
-        header: [[t('results:export.column'), t('results:export.question_id'), t('results:export.label'), t('results:export.kind'), t('results:export.codes')]],
+        header: codebookHeader(res),
         rows: codebookRows(columns, survey),
         widths: [28, 24, 60, 16, 80],
       },

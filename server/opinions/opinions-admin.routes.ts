@@ -215,7 +215,6 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       {
         name: t('opinions:record.by_group_sheet'),
         header: [
-          ['group', 'invited', 'answered', 'answer_rate', 'self_registered_answered'],
           [t('opinions:record.group'), t('opinions:record.invited'), t('opinions:record.answered'), t('opinions:record.rate'), t('opinions:record.self_answered')],
         ],
         rows: [...groups, total].map((row): Cell[] => [group(row.group), row.invited, row.answered, row.rate === null ? null : Math.round(row.rate * 1000) / 10, row.selfAnswered]),
@@ -223,7 +222,6 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       {
         name: t('opinions:record.by_institution_sheet'),
         header: [
-          ['institution_type', 'institution', 'invitation_date', 'self_registered', 'reminders', 'answer_date', 'status', 'letters', 'response_id'],
           [
             t('opinions:record.group'), t('opinions:record.institution'), t('opinions:record.invited_at'), t('opinions:record.self_registered'),
             t('opinions:record.reminders'), t('opinions:record.answered_at'), t('opinions:record.status'), t('opinions:record.letters'), t('opinions:record.response'),

@@ -214,7 +214,6 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
     const areaName = (id: string) => res.locals.localize(deps.municipality.activityAreas.find((a) => a.id === id)?.name ?? { tr: id }).text;
     return {
       header: [
-        ['name', 'group', 'scope', 'type', 'emails', 'contact_person', 'areas', 'reason', 'importance', 'influence', 'priority', 'category', 'language', 'source'],
         [
           t('stakeholders:fields.name'), t('stakeholders:fields.group'), t('stakeholders:fields.scope'), t('stakeholders:fields.type'), t('stakeholders:fields.emails'),
           t('stakeholders:fields.contact_person'), t('stakeholders:fields.areas'), t('stakeholders:fields.reason'), t('stakeholders:fields.importance'),

@@ -2,6 +2,7 @@
 import type { LocalizedText } from '../platform/schema';
 import type { AnswerRow } from './survey-answers';
 import { allQuestions, assertNever, OTHER_OPTION_ID, type Question, type Survey } from './survey-definition';
+import { leadIn } from './survey-page';
 
 export interface AnswerLine {
   questionId: string;
@@ -42,7 +43,7 @@ function describe(
       return rows.map((row) => {
         const point = question.scale.find((p) => p.value === row.value);
         const answer = row.not_applicable ? (question.notApplicable ? text(question.notApplicable) : words.notApplicable) : point ? `${row.value} – ${text(point.label)}` : String(row.value);
-        return `${label(question.rows, row.option_id)}: ${answer}`;
+        return `${leadIn(label(question.rows, row.option_id))}: ${answer}`;
       });
     case 'ranking':
       return [...rows].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)).map((row) => `${row.rank}. ${label(question.items, row.option_id)}`);

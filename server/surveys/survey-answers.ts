@@ -28,6 +28,7 @@ export const VALIDATION_CODES = [
   'invalid_value',
   'invalid_option',
   'other_text_required',
+  'other_not_chosen',
   'too_long',
   'too_few_choices',
   'too_many_choices',
@@ -170,16 +171,30 @@ function parseOtherText(question: Question, fields: FormFields): { text?: string
   return { text };
 }
 
+/**
+ * Whether the "other" box holds text. Typed text means the person chose "other", ticked or not:
+ * it is never dropped (a list where one text belongs counts too, and is refused as invalid).
+ */
+export function otherTextTyped(question: Question, fields: FormFields): boolean {
+  if (!('other' in question) || !question.other) return false;
+  const value = Object.hasOwn(fields, otherField(question)) ? fields[otherField(question)] : undefined;
+  return value !== undefined && (typeof value !== 'string' || cleanText(value) !== '');
+}
+
 function parseSingleChoice(question: QuestionOf<'single_choice'>, fields: FormFields): ParsedQuestion {
   const field = question.id;
-  const value = scalar(fields, field);
+  const scalarValue = scalar(fields, field);
+  if (scalarValue === INVALID) return { error: { code: 'invalid_value', field } };
+  const typed = otherTextTyped(question, fields);
+  const value = scalarValue ?? (typed ? OTHER_OPTION_ID : undefined);
   if (value === undefined) return {};
-  if (value === INVALID) return { error: { code: 'invalid_value', field } };
   if (question.other && value === OTHER_OPTION_ID) {
     const other = parseOtherText(question, fields);
     return other.error ? { error: other.error } : { answer: { kind: 'single_choice', optionId: value, otherText: other.text! } };
   }
   if (!question.options.some((option) => option.id === value)) return { error: { code: 'invalid_option', field } };
+  // One answer only: the person must say which of the two they meant.
+  if (typed) return { error: { code: 'other_not_chosen', field: otherField(question) } };
   return { answer: { kind: 'single_choice', optionId: value } };
 }
 
@@ -189,6 +204,7 @@ function parseMultipleChoice(question: QuestionOf<'multiple_choice'>, fields: Fo
   const values = [...new Set((raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw).map((v) => v.trim()))].filter(
     (v) => v !== '',
   );
+  if (otherTextTyped(question, fields) && !values.includes(OTHER_OPTION_ID)) values.push(OTHER_OPTION_ID);
   if (values.length === 0) return {};
   const known = new Set(question.options.map((option) => option.id));
   if (question.other) known.add(OTHER_OPTION_ID);

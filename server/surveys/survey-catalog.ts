@@ -10,6 +10,7 @@ import {
   assertNever,
   conditionValues,
   OTHER_OPTION_ID,
+  OTHER_TEXT_ID,
   SurveyFile,
   type Option,
   type Question,
@@ -190,8 +191,10 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
         problem(`${at}.${key}[${i}].exclusive`, 'only multiple_choice options can be exclusive');
       }
     });
-    if ('other' in question && question.other && ids.has(OTHER_OPTION_ID)) {
-      problem(`${at}.${key}`, `option id "${OTHER_OPTION_ID}" is reserved for the "other" answer`);
+    for (const reserved of [OTHER_OPTION_ID, OTHER_TEXT_ID]) {
+      if ('other' in question && question.other && ids.has(reserved)) {
+        problem(`${at}.${key}`, `option id "${reserved}" is reserved for the "other" answer`);
+      }
     }
   };
   switch (question.kind) {

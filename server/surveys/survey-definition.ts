@@ -213,6 +213,11 @@ export type Survey = Omit<SurveyFile, 'sections' | '$schema'> & {
 
 /** The id of the synthetic "Diğer (belirtiniz)" option. */
 export const OTHER_OPTION_ID = 'other';
+/**
+ * What names the text written with "Diğer" where the tick is named by OTHER_OPTION_ID (export
+ * columns `<question>.other` and `<question>.other_text`): reserved as an option id too.
+ */
+export const OTHER_TEXT_ID = 'other_text';
 
 /** The option ids a condition may compare against, per kind; null when the kind cannot be a condition source. */
 export function conditionValues(question: Question): string[] | null {

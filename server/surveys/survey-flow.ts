@@ -111,11 +111,37 @@ export function sectionToShow(survey: Survey, evaluation: Evaluation, requested:
   return visible.find((index) => index > requested) ?? visible.at(-1) ?? 0;
 }
 
-/** Where the intro's start button leads: the first section, or where a resumed draft stopped. */
-export function resumeSection(survey: Survey, evaluation: Evaluation, resuming: boolean): number {
+/**
+ * The draft's record of the sections a person went past with "next", by section id. Form field
+ * names start with a letter, so this key is never a field, and a post that sends it is refused.
+ */
+export const SAVED_SECTIONS = '_saved';
+
+/**
+ * Sections already saved: those recorded as gone past, and (for drafts from before that record,
+ * or opened again from a submitted response) those holding any answer.
+ */
+function savedSections(survey: Survey, fields: FormFields): Set<number> {
+  const marked = fields[SAVED_SECTIONS];
+  const ids = new Set(Array.isArray(marked) ? marked : typeof marked === 'string' ? [marked] : []);
+  const hasValue = (name: string) => Object.hasOwn(fields, name) && fields[name] !== '' && !(Array.isArray(fields[name]) && fields[name].length === 0);
+  const saved = new Set<number>();
+  survey.sections.forEach((section, index) => {
+    if (ids.has(section.id) || section.questions.flatMap(fieldNames).some(hasValue)) saved.add(index);
+  });
+  return saved;
+}
+
+/**
+ * Where the intro's button leads: the first section the person sees that still needs something,
+ * either a required answer missing (conditions included) or never saved; when none does, the
+ * last one, whose button submits.
+ */
+export function resumeSection(survey: Survey, fields: FormFields): number {
+  const evaluation = evaluate(survey, fields);
   const visible = visibleSections(survey, evaluation);
-  if (!resuming) return visible[0] ?? 0;
-  return firstIncompleteSection(survey, evaluation) ?? visible.at(-1) ?? 0;
+  const saved = savedSections(survey, fields);
+  return visible.find((index) => evaluation.errors.has(index) || !saved.has(index)) ?? visible.at(-1) ?? 0;
 }
 
 /** Every field a section's form may post. */
@@ -167,7 +193,8 @@ export function planSectionPost(
 
   // Only answers that are visible and valid are kept: nothing hostile or hidden is ever stored,
   // and going back keeps what is valid on the page.
-  const fields = storableFields(survey, sectionIndex, merged, evaluation);
+  const storable = storableFields(survey, sectionIndex, merged, evaluation);
+  const fields = nav === 'next' ? markSaved(survey, sectionIndex, storable) : storable;
   const stored = evaluate(survey, fields);
   const visible = visibleSections(survey, stored);
   if (nav === 'back') return { kind: 'save', fields, goTo: [...visible].reverse().find((index) => index < sectionIndex) ?? null };
@@ -176,4 +203,12 @@ export function planSectionPost(
   const incomplete = firstIncompleteSection(survey, stored);
   if (incomplete !== undefined) return { kind: 'incomplete', fields, goTo: incomplete };
   return { kind: 'complete', fields, answers: stored.answers };
+}
+
+/** Records that a section was gone past with "next", for resuming (see resumeSection). */
+function markSaved(survey: Survey, sectionIndex: number, fields: FormFields): FormFields {
+  const marked = fields[SAVED_SECTIONS];
+  const ids = Array.isArray(marked) ? marked : typeof marked === 'string' ? [marked] : [];
+  const id = survey.sections[sectionIndex]!.id;
+  return ids.includes(id) ? fields : { ...fields, [SAVED_SECTIONS]: [...ids, id] };
 }

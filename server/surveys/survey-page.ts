@@ -2,12 +2,14 @@
 // templates only print. Pure: translation comes in as a function.
 import type { Translate } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
-import { fieldNames, type FormFields } from './survey-answers';
+import { fieldNames, otherTextTyped, type FormFields } from './survey-answers';
 import { OTHER_OPTION_ID, type Condition, type Question, type Survey } from './survey-definition';
 import { questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
 
 export interface QuestionView {
   question: Question;
+  /** A number question's allowed values in words, when it has a minimum or a maximum. */
+  rangeHint?: string;
   /** ids of the help, condition and error texts, for aria-describedby. */
   describedBy: string;
   condition?: string;
@@ -35,6 +37,15 @@ export interface SectionPage {
 }
 
 const isEmpty = (value: FormFields[string] | undefined) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+
+/**
+ * A question's text as the lead of "question: message" (error summaries, captions): without its
+ * own closing colon, full stop, question mark, exclamation mark or ellipsis, which would double
+ * the punctuation ("Yaşı:: …", "var mı?: …"). A text of punctuation only stays as it is.
+ */
+export function leadIn(text: string): string {
+  return text.replace(/[\s:.?!…;,]+$/u, '') || text;
+}
 
 /** The id of a field's input; the first input of a group gets the bare id so error links reach it. */
 export function fieldId(field: string): string {
@@ -86,13 +97,26 @@ export function buildSectionPage(input: {
       options: condition.anyOf.map((id) => optionLabel(source, id)).join(t('surveys:condition.or')),
     });
   };
+  // Decimals the reader's way (0,5 in Turkish); no grouping, which a number typed back would not take.
+  const numberFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 6, useGrouping: false });
   const message = (question: Question, error: QuestionError): string => {
     const params: Record<string, string | number> = { ...error.params };
     if (typeof params.option === 'string') params.option = optionLabel(question, params.option);
     if (question.kind === 'date') {
       for (const key of ['min', 'max'] as const) if (typeof params[key] === 'string') params[key] = input.formatDate(params[key]);
     }
+    if (question.kind === 'number') {
+      for (const key of ['min', 'max'] as const) if (typeof params[key] === 'number') params[key] = numberFormat.format(params[key]);
+    }
     return t(`validation:${error.code}`, params);
+  };
+  const rangeHint = (question: Question): string | undefined => {
+    if (question.kind !== 'number') return undefined;
+    const [min, max] = [question.min, question.max].map((end) => (end === undefined ? undefined : numberFormat.format(end)));
+    if (min !== undefined && max !== undefined) return t('surveys:number_range', { min, max });
+    if (min !== undefined) return t('surveys:number_min', { min });
+    if (max !== undefined) return t('surveys:number_max', { max });
+    return undefined;
   };
 
   const questions = rendered.map((question): QuestionView => {
@@ -105,8 +129,10 @@ export function buildSectionPage(input: {
       dependsOnPage ? `c-${question.id}` : undefined,
       error ? `e-${question.id}` : undefined,
     ].filter(Boolean);
+    const hint = rangeHint(question);
     const view: QuestionView = {
       question,
+      ...(hint ? { rangeHint: hint } : {}),
       describedBy: described.join(' '),
       ...(dependsOnPage ? { condition: conditionText(question.showWhen!), showWhen: JSON.stringify(question.showWhen) } : {}),
       ...(error ? { error: { message: message(question, error), field: error.field } } : {}),
@@ -131,14 +157,18 @@ export function buildSectionPage(input: {
       .filter((view) => view.error)
       .map((view) => ({
         questionId: view.question.id,
-        label: text(view.question.text),
+        label: leadIn(text(view.question.text)),
         message: view.error!.message,
         href: `#${fieldId(view.error!.field)}`,
       })),
     value: single,
     isChosen(field, value) {
       const current = values[field];
-      return Array.isArray(current) ? current.includes(value) : current === value;
+      if (Array.isArray(current) ? current.includes(value) : current === value) return true;
+      // Text in the "other" box chose "other" (see parseQuestion), unless a single choice already
+      // holds another option: that is an error shown at the box.
+      const question = value === OTHER_OPTION_ID ? byId.get(field) : undefined;
+      return question !== undefined && otherTextTyped(question, values) && (question.kind === 'multiple_choice' || isEmpty(current));
     },
   };
 }

@@ -10,7 +10,7 @@ import * as responseService from './response.service';
 import { DRAFT_LIFETIME_DAYS, hashToken } from './response.service';
 import { storedSectionHandlers } from './section-pages';
 import type { Survey } from './survey-definition';
-import { evaluate, resumeSection, surveyStatus } from './survey-flow';
+import { resumeSection, surveyStatus } from './survey-flow';
 import type { SurveyCatalog } from './survey-registry';
 
 export interface SurveyRoutesDeps {
@@ -107,7 +107,7 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     if (hasAnswered(req, survey)) return res.render('surveys/already-answered', { pageTitle, survey });
     const fields = found.kind === 'draft' ? found.fields : {};
     const resuming = Object.keys(fields).length > 0;
-    const firstSection = resumeSection(survey, evaluate(survey, fields), resuming) + 1;
+    const firstSection = resumeSection(survey, fields) + 1;
     const closesAt = catalog.schedule(survey.slug).closesAt;
     res.render('surveys/intro', { pageTitle, survey, resuming, firstSection, closesAt, draftDays: DRAFT_LIFETIME_DAYS });
   });

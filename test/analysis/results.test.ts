@@ -275,6 +275,9 @@ describe('the results page', () => {
     expect(page.text).toContain('<table data-chart="stacked">');
     expect(page.text).toContain('<dt>Net tavsiye skoru (NPS)</dt><dd>0</dd>');
     expect(page.text).toContain('<li>Yeşil</li>');
+    // The question's own "?" does not meet the caption's ":".
+    expect(page.text).toContain('<caption>Evcil hayvanınız var mı: yanıt dağılımı</caption>');
+    expect(page.text).not.toContain('?:');
     expect(page.text).toMatch(/<script src="\/static\/vendor\/chart\.umd\.[0-9a-f]{10}\.js" defer>/);
     expect(page.text).not.toContain('Ham yanıtları indir');
     expect(await htmlProblems(page.text)).toEqual([]);
@@ -330,7 +333,7 @@ describe('exports', () => {
   beforeAll(async () => {
     planner = await logIn(t, await addUser(t, 'planner'));
   });
-  it('CSV: BOM, ids then labels, one row per counted response, ISO dates, codes, neutralised formulas', async () => {
+  it('CSV: BOM, one header row of labels, one row per counted response, ISO dates, codes, neutralised formulas', async () => {
     const response = await downloadBinary(planner, '/admin/surveys/tum-soru-tipleri/export/responses.csv');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -338,17 +341,33 @@ describe('exports', () => {
     const body = response.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parseCsv(body.toString('utf8'), { bom: true, relax_column_count: false });
-    const [ids_, labels, ...data] = rows;
-    expect(ids_!.slice(0, 8)).toEqual(['response_id', 'submitted_at', 'channel', 'language', 'renk', 'renk.other', 'ulasim.otobus', 'ulasim.metro']);
-    expect(labels!.slice(0, 5)).toEqual(['Yanıt no', 'Gönderilme zamanı (ISO 8601, UTC)', 'Kanal', 'Dil', 'En sevdiğiniz renk']);
+    const [labels, ...data] = rows;
+    expect(labels!.slice(0, 8)).toEqual([
+      'Yanıt no', 'Gönderilme zamanı (ISO 8601, UTC)', 'Kanal', 'Dil', 'En sevdiğiniz renk', 'En sevdiğiniz renk – Diğer (açıklama)',
+      'Ulaşım araçlarınız – Otobüs', 'Ulaşım araçlarınız – Metro',
+    ]);
+    expect(new Set(labels).size).toBe(labels!.length);
     expect(data.map((row) => Number(row[0]))).toEqual(ids.slice(0, 6));
-    const column = (name: string) => ids_!.indexOf(name);
+
+    // The codebook, a CSV of its own, gives each column's id, in the same order.
+    const codebook = await downloadBinary(planner, '/admin/surveys/tum-soru-tipleri/export/codebook.csv');
+    expect(codebook.status).toBe(200);
+    expect(codebook.headers['content-disposition']).toMatch(/^attachment; filename="?tum-soru-tipleri-kod-kitabi-\d{4}-\d{2}-\d{2}\.csv"?$/);
+    const [codebookHeader, ...entries]: string[][] = parseCsv((codebook.body as Buffer).toString('utf8'), { bom: true });
+    expect(codebookHeader).toEqual(['Sütun', 'Soru no', 'Açıklama', 'Soru tipi', 'Kodlar']);
+    expect(entries.map((entry) => entry[2])).toEqual(labels);
+    const columnIds = entries.map((entry) => entry[0]!);
+    expect(columnIds.slice(0, 6)).toEqual(['response_id', 'submitted_at', 'channel', 'language', 'renk', 'renk.other_text']);
+    expect(columnIds).toEqual(expect.arrayContaining(['ulasim.other', 'ulasim.other_text']));
+
+    const column = (name: string) => columnIds.indexOf(name);
     const r4 = data[3]!;
     expect(r4[column('submitted_at')]).toBe('2026-06-10T07:00:00.000Z');
     expect(r4[column('renk')]).toBe('other');
-    expect(r4[column('renk.other')]).toBe('Yeşil');
+    expect(r4[column('renk.other_text')]).toBe('Yeşil');
     expect(r4[column('ulasim.bisiklet')]).toBe('1');
     expect(r4[column('ulasim.otobus')]).toBe('0');
+    expect(r4[column('ulasim.other')]).toBe('0');
     expect(r4[column('memnuniyet.parklar')]).toBe('5');
     expect(r4[column('oncelik.parklar')]).toBe('1');
     expect(r4[column('oncelik.yollar')]).toBe('');
@@ -358,9 +377,11 @@ describe('exports', () => {
     expect(data[5]![column('tarih')]).toBe('');
     const audit = await t.db.selectFrom('audit_events').select(['action', 'target']).where('action', '=', 'export.downloaded').execute();
     expect(audit).toContainEqual({ action: 'export.downloaded', target: 'tum-soru-tipleri' });
+    const page = await planner.get('/admin/surveys/tum-soru-tipleri/results?by.mahalle=cami');
+    expect(page.text).toContain('href="/admin/surveys/tum-soru-tipleri/export/codebook.csv">Ham yanıtların kod kitabını indir (CSV)</a>');
   });
 
-  it('XLSX: the responses sheet matches the CSV, and a codebook describes every column', async () => {
+  it('XLSX: the responses sheet matches the CSV, texts as typed, and a codebook describes every column', async () => {
     const response = await downloadBinary(planner, '/admin/surveys/tum-soru-tipleri/export/responses.xlsx?by.mahalle=cami');
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
@@ -369,13 +390,16 @@ describe('exports', () => {
     expect(responses!.name).toBe('Yanıtlar');
     expect(codebook!.name).toBe('Kod kitabı');
     const header = responses!.getRow(1).values as unknown[];
-    const idColumn = header.indexOf('response_id');
-    expect(responses!.rowCount).toBe(4);
-    expect([responses!.getRow(3).getCell(idColumn).value, responses!.getRow(4).getCell(idColumn).value]).toEqual([ids[2], ids[3]]);
-    const gorus = header.indexOf('gorus');
-    expect(responses!.getRow(4).getCell(gorus).value).toBe('\'=HYPERLINK("http://evil.example","tıkla")');
+    expect(header).not.toContain('response_id');
+    const idColumn = header.indexOf('Yanıt no');
+    expect(responses!.rowCount).toBe(3);
+    expect([responses!.getRow(2).getCell(idColumn).value, responses!.getRow(3).getCell(idColumn).value]).toEqual([ids[2], ids[3]]);
+    // A typed text cell: shown as written, never run (no apostrophe needed, none added).
+    const gorus = header.indexOf('Görüşünüz');
+    expect(responses!.getRow(3).getCell(gorus).value).toBe('=HYPERLINK("http://evil.example","tıkla")');
+    expect(responses!.getRow(3).getCell(gorus).type).toBe(ExcelJS.ValueType.String);
     const codes = codebook!.getColumn(1).values as unknown[];
-    expect(codes).toEqual(expect.arrayContaining(['memnuniyet.parklar', 'oncelik.temizlik', 'renk.other']));
+    expect(codes).toEqual(expect.arrayContaining(['memnuniyet.parklar', 'oncelik.temizlik', 'renk.other_text', 'ulasim.other', 'ulasim.other_text']));
     const likertRow = codebook!.getRows(1, codebook!.rowCount)!.find((row) => row.getCell(1).value === 'memnuniyet.parklar')!;
     expect(likertRow.getCell(5).value).toBe('1 = Çok kötü; 2 = Kötü; 3 = Orta; 4 = İyi; 5 = Çok iyi; na = Bilgim yok');
   });

@@ -77,6 +77,23 @@ describe('vatandas-anketi on a phone', () => {
     await screenshot(page, 'survey-section-4-320px');
     await context.close();
   });
+
+  it('ticks "Diğer" as soon as something is typed in its box, as the server reads it', async () => {
+    const context = await phoneContext(suite.browser, { lang: 'tr' });
+    const page = await context.newPage();
+    const survey = suite.t.catalog.find('vatandas-anketi')!;
+    await page.goto(`${suite.url}/anket/vatandas-anketi/1`);
+    for (let index = 0; index < 3; index++) {
+      await fill(page, validSectionFields(survey, index));
+      await page.locator('button[value="next"]').click();
+      await page.waitForURL(`**/anket/vatandas-anketi/${index + 2}`);
+    }
+    const other = page.locator('input[name="iletisim_kanallari"][value="other"]');
+    expect(await other.isChecked()).toBe(false);
+    await page.locator('input[name="iletisim_kanallari.other"]').fill('WhatsApp hattı');
+    expect(await other.isChecked()).toBe(true);
+    await context.close();
+  });
 });
 
 describe('public survey pages', () => {

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     rank: 'sıra',
     notApplicable: 'fikrim yok',
     other: 'diğer',
+    otherText: 'diğer (açıklama)',
+    otherTextCodes: 'metin',
   });
   let rows = 0;
   let bytes = 0;

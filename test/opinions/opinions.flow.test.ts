@@ -368,19 +368,21 @@ describe('invitations, the opinion form and the consultation record', () => {
     const csv = await planner.get(`/admin/opinions/${SLUG}/record.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.text).toContain('institution_type,institution,invitation_date');
+    // One header row, in the planner's language.
+    expect(csv.text.replace(/^\uFEFF/, '').split('\n', 1)[0]).toBe('Kurum türü,Kurum,Davet tarihi,Kendi başvurusu,Hatırlatma sayısı,Yanıt tarihi,Durum,Resmî yazı,Yanıt no');
     expect(csv.text).toContain(`"'=HYPERLINK(""http://kotu.example.org"")"`);
     expect(csv.text).toContain('Üniversite,Yeşilvadi Üniversitesi,21.11.2026,,0,,Yanıtlamadı,0,');
     const groups = await planner.get(`/admin/opinions/${SLUG}/record-groups.csv`);
     expect(groups.text).toContain('Toplam,2,0,0,0');
+    expect(groups.text).not.toContain('answer_rate');
     const { status, book } = await downloadWorkbook(planner, `/admin/opinions/${SLUG}/record.xlsx`);
     expect(status).toBe(200);
     expect(book.worksheets.map((w) => w.name)).toEqual(['Kurum türüne göre', 'Kurum bazında']);
     const sheet = book.worksheets[1]!;
-    expect(sheet.getRow(2).getCell(2).value).toBe('Kurum');
-    // In the register's group order: Üniversite before STK.
-    expect([sheet.getRow(3).getCell(2).value, sheet.getRow(4).getCell(2).value]).toEqual(['Yeşilvadi Üniversitesi', `'=HYPERLINK("http://kotu.example.org")`]);
-    expect(sheet.getRow(3).getCell(7).value).toBe('Yanıtlamadı');
+    expect(sheet.getRow(1).getCell(2).value).toBe('Kurum');
+    // In the register's group order: Üniversite before STK; a text cell as typed (XLSX runs no text).
+    expect([sheet.getRow(2).getCell(2).value, sheet.getRow(3).getCell(2).value]).toEqual(['Yeşilvadi Üniversitesi', `=HYPERLINK("http://kotu.example.org")`]);
+    expect(sheet.getRow(2).getCell(7).value).toBe('Yanıtlamadı');
   });
 
   it('refuses a bad invitation form with messages, sending nothing', async () => {

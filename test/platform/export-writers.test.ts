@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { safeCell, uniqueSheetName, writeCsv, writeXlsx } from '../../server/platform/export/writers';
 
 function sink(): { stream: Writable; body: () => Buffer } {
@@ -71,8 +72,34 @@ describe('writers', () => {
     const sheet = workbook.getWorksheet('Yanıtlar')!;
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.getRow(3).values).toEqual([undefined, 1, 'İstanbul, "tırnak"']);
-    expect(sheet.getRow(4).getCell(2).value).toBe('\'=cmd|\' /C calc\'!A0');
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Yanıtlar', 'Kod kitabı']);
+  });
+
+  describe('in XLSX, where every text is a typed string cell that no spreadsheet runs', () => {
+    const texts = ['- Kaldırımlar onarılmalı', '+90 312 555 12 34', '=cmd|\' /C calc\'!A0', '@SUM(A1)', '=1+1'];
+
+    it('writes texts as they were typed, without an apostrophe, and never as a formula', async () => {
+      const out = sink();
+      await writeXlsx(out.stream, [{ name: 'Yanıtlar', header: [['Metin', 'Sayı']], rows: texts.map((text) => [text, -5]) }]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(out.body() as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('Yanıtlar')!;
+      const cells = texts.map((_, i) => sheet.getRow(i + 2).getCell(1));
+      expect(cells.map((cell) => cell.value)).toEqual(texts);
+      expect(cells.map((cell) => cell.type)).toEqual(texts.map(() => ExcelJS.ValueType.String));
+      expect(sheet.getRow(2).getCell(2).value).toBe(-5);
+      // The sheet's XML: each text a string cell holding the text, and no formula anywhere.
+      const xml = await (await JSZip.loadAsync(out.body())).file('xl/worksheets/sheet1.xml')!.async('string');
+      expect(xml).not.toMatch(/<f[ >]/);
+      expect(xml).toContain('<c r="A2" t="str"><v>- Kaldırımlar onarılmalı</v></c>');
+      expect(xml).toContain('<c r="A6" t="str"><v>=1+1</v></c>');
+    });
+  });
+
+  it('write CSV texts starting with - or + neutralised too: a CSV cell has no type', async () => {
+    const out = sink();
+    await writeCsv(out.stream, [['Metin']], [['- Kaldırımlar'], ['+90 312']]);
+    expect(parseCsv(out.body().toString('utf8'), { bom: true })).toEqual([['Metin'], ["'- Kaldırımlar"], ["'+90 312"]]);
   });
 });
 

@@ -140,6 +140,11 @@ describe('export and analysis', () => {
     await create({ ...baseForm, name: 'Mahalle Muhtarı', group: 'muhtarlik', importance: '2', influence: '1', emails: '', areas: [] });
     const csvResponse = await agent.get('/admin/stakeholders/export.csv');
     expect(csvResponse.text).toContain('İnşaat Mühendisleri Odası,Meslek odası,Dış paydaş,Stratejik ortak,imo@example.org; baskan@example.org');
+    // One header row, in the planner's language.
+    expect(csvResponse.text.replace(/^\uFEFF/, '').split('\n', 2)).toEqual([
+      'Paydaş (kurum adı),Grup,İç / dış,Tür (isteğe bağlı),E-posta adresleri,İletişim kişisi (isteğe bağlı),İlgili faaliyet alanları,Neden paydaş?,Önem (1–5),Etki (1–5),Öncelik (önem × etki),Kategori,Yazışma dili,Kaynak',
+      expect.stringMatching(/^[^,]+,[^,]+,(Dış|İç) paydaş,/),
+    ]);
     const page = await agent.get('/admin/stakeholders/analysis');
     expect(page.status).toBe(200);
     const t2 = /<h2 id="t2">[\s\S]*?<\/table>/.exec(page.text)![0];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { addUser, csrfFrom, logIn, postForm, type TestUser } from '../helpers/admin';
-import { answerSection, encodeForm, hiddenFields } from '../helpers/forms';
+import { answerSection, encodeForm, hiddenFields, type Fields } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
 import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../helpers/test-app';
@@ -260,6 +260,34 @@ describe('paper and face-to-face entry', () => {
     expect(seen).toHaveLength(4);
     // Going back to the finished form's address opens a new one rather than the stored answers.
     expect((await agent.get(`${base}/1`)).headers.location).toMatch(/\/entry\/paper\/[A-Za-z0-9_-]{22}\/1$/);
+  });
+
+  it('keeps text typed in a "Diğer" box without the tick, as "Diğer", like the public pages', async () => {
+    const survey = fixture();
+    const url = await newForm('paper');
+    const page = await agent.get(url);
+    const first: Fields = { ...validSectionFields(survey, 0), 'renk.other': 'Turuncu', ulasim: ['metro'], 'ulasim.other': 'Vapur' };
+    delete first.renk;
+    const posted = await agent.post(url).type('form').send(encodeForm({ ...hiddenFields(page.text), _nav: 'next', ...first }));
+    expect(posted.status).toBe(303);
+    const [draft] = await t.db.selectFrom('responses').select('draft_fields').execute();
+    expect(JSON.parse(draft!.draft_fields!)).toMatchObject({ 'renk.other': 'Turuncu', 'ulasim.other': 'Vapur' });
+    // The page shows both "Diğer" boxes as chosen.
+    const again = await agent.get(url);
+    expect(again.text).toMatch(/name="renk" value="other" checked/);
+    expect(again.text).toMatch(/name="ulasim" value="other" checked/);
+    let next = posted.headers.location!;
+    for (const fields of [validSectionFields(survey, 1), validSectionFields(survey, 2), { renk_nedeni: 'Sıcak' }]) {
+      const form = await agent.get(next);
+      next = (await agent.post(next).type('form').send(encodeForm({ ...hiddenFields(form.text), _nav: 'next', ...fields }))).headers.location!;
+    }
+    const [stored] = await t.db.selectFrom('responses').select(['id', 'status']).execute();
+    expect(stored!.status).toBe('complete');
+    const rows = await t.db.selectFrom('answers').select(['question_id', 'option_id', 'text']).where('response_id', '=', stored!.id).where('option_id', '=', 'other').orderBy('id').execute();
+    expect(rows).toEqual([
+      { question_id: 'renk', option_id: 'other', text: 'Turuncu' },
+      { question_id: 'ulasim', option_id: 'other', text: 'Vapur' },
+    ]);
   });
 
   it('keeps two questionnaires typed in two tabs apart', async () => {

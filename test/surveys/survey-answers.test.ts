@@ -40,6 +40,17 @@ describe('parseQuestion', () => {
       });
       expect(parse(renk, { renk: 'other', 'renk.other': '' }).error).toEqual({ code: 'other_text_required', field: 'renk.other' });
     });
+    describe('when text is typed in the "other" box without choosing "other"', () => {
+      it('takes it as the answer "other" when no option is chosen', () => {
+        expect(parse(renk, { 'renk.other': ' Mor ' })).toEqual({ answer: { kind: 'single_choice', optionId: 'other', otherText: 'Mor' } });
+      });
+      it('refuses it beside another option, so neither the choice nor the text is lost silently', () => {
+        expect(parse(renk, { renk: 'mavi', 'renk.other': 'Mor' })).toEqual({ error: { code: 'other_not_chosen', field: 'renk.other' } });
+      });
+      it('ignores a blank box', () => {
+        expect(parse(renk, { renk: 'mavi', 'renk.other': '  ' })).toEqual({ answer: { kind: 'single_choice', optionId: 'mavi' } });
+      });
+    });
     it('limits the "other" text to 200 characters', () => {
       expect(parse(renk, { renk: 'other', 'renk.other': 'a'.repeat(201) }).error?.code).toBe('too_long');
     });
@@ -87,6 +98,14 @@ describe('parseQuestion', () => {
     });
     it('refuses unknown options', () => {
       expect(parse(ulasim, { ulasim: ['metro', 'ucak'] }).error?.code).toBe('invalid_option');
+    });
+    it('takes text typed in the "other" box as ticking "other", with or without other options', () => {
+      expect(parse(ulasim, { ulasim: ['otobus'], 'ulasim.other': 'Dolmuş' })).toEqual({
+        answer: { kind: 'multiple_choice', optionIds: ['otobus', 'other'], otherText: 'Dolmuş' },
+      });
+      expect(parse(ulasim, { 'ulasim.other': 'Dolmuş' })).toEqual({ answer: { kind: 'multiple_choice', optionIds: ['other'], otherText: 'Dolmuş' } });
+      // Ticked with an exclusive "none of these", it is refused like any other option.
+      expect(parse(ulasim, { ulasim: ['hicbiri'], 'ulasim.other': 'Dolmuş' }).error?.code).toBe('exclusive');
     });
     it('needs the text when "other" is ticked', () => {
       expect(parse(ulasim, { ulasim: ['other'] }).error?.code).toBe('other_text_required');

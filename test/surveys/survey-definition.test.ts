@@ -196,6 +196,15 @@ describe('a malformed survey file', () => {
       '$.sections[0].questions[0].options',
       /reserved/,
     ],
+    [
+      'the "other_text" id with other: true (the export\'s column of the "other" text)',
+      (s: any) => {
+        s.sections[0].questions[0].other = true;
+        s.sections[0].questions[0].options[0].id = 'other_text';
+      },
+      '$.sections[0].questions[0].options',
+      /reserved/,
+    ],
   ])('is refused for %s', (_name, change, at, message) => {
     const problems = mutated(change);
     expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'deneme.json', path: at, message: expect.stringMatching(message) })]));

@@ -3,11 +3,14 @@ import {
   conditionHolds,
   evaluate,
   firstIncompleteSection,
+  planSectionPost,
   questionsToRender,
+  resumeSection,
+  SAVED_SECTIONS,
   surveyStatus,
   visibleSections,
 } from '../../server/surveys/survey-flow';
-import { FIXTURE_SURVEYS } from '../helpers/test-app';
+import { BUNDLED_SURVEYS, FIXTURE_SURVEYS } from '../helpers/test-app';
 
 const survey = loadCatalog(FIXTURE_SURVEYS).find('tum-soru-tipleri')!;
 
@@ -86,6 +89,52 @@ describe('firstIncompleteSection', () => {
     expect(firstIncompleteSection(survey, evaluate(survey, { ...completeFirstSection, ...completeScales, yas: '40' }))).toBe(
       undefined,
     );
+  });
+});
+
+describe('resumeSection', () => {
+  const citizen = loadCatalog(BUNDLED_SURVEYS).find('vatandas-anketi')!;
+  const saved = (...ids: string[]) => ({ [SAVED_SECTIONS]: ids });
+
+  it('is the first section when nothing is saved', () => {
+    expect(resumeSection(survey, {})).toBe(0);
+  });
+
+  it('is the first shown section with a required answer missing, conditions included', () => {
+    expect(resumeSection(survey, completeFirstSection)).toBe(1);
+    // "metro" on the first page makes the third page's metro_yorum required.
+    const metro = { ...completeFirstSection, ulasim: ['metro'], ...completeScales, yas: '40', ...saved('secimler', 'olcekler', 'metinler') };
+    expect(resumeSection(survey, metro)).toBe(2);
+  });
+
+  it('is the first shown section never saved when the earlier ones need nothing more', () => {
+    const profile = { cinsiyet: 'kadin', yas_grubu: 'yas_35_44', egitim: 'lisans', mahalle: 'cumhuriyet', ikamet_suresi: 'yil_11_20' };
+    const areas = Object.fromEntries(
+      (citizen.sections[1]!.questions[0] as { rows: { id: string }[] }).rows.map((row) => [`hizmet_memnuniyeti.${row.id}`, '3']),
+    );
+    const ranked = { 'oncelikli_alanlar.1': 'temizlik_atik', 'oncelikli_alanlar.2': 'park_bahce', 'oncelikli_alanlar.3': 'spor' };
+    const upToFour = { ...profile, ...areas, ...ranked, talep_iletildi: 'hayir' };
+    // Page 4 was gone past with "next"; pages 5–7 ask nothing required and were never reached.
+    expect(resumeSection(citizen, { ...upToFour, ...saved('profil', 'memnuniyet', 'oncelikler', 'iletisim') })).toBe(4);
+    // Page 5 was gone past empty: only the record says so.
+    expect(resumeSection(citizen, { ...upToFour, ...saved('profil', 'memnuniyet', 'oncelikler', 'iletisim', 'imaj') })).toBe(5);
+    // A draft from before the record: a page with an answer counts as saved.
+    expect(resumeSection(citizen, upToFour)).toBe(4);
+  });
+
+  it('skips a section whose questions are all hidden, and is the last shown one when all are done', () => {
+    const done = { ...completeFirstSection, ...completeScales, yas: '40', ...saved('secimler', 'olcekler', 'metinler') };
+    expect(resumeSection(survey, done)).toBe(2);
+    expect(resumeSection(survey, { ...done, renk: 'kirmizi' })).toBe(3);
+  });
+});
+
+describe('planSectionPost', () => {
+  it('records a section as saved when it is left with "next", not with "back"', () => {
+    const next = planSectionPost(survey, 0, {}, completeFirstSection, 'next');
+    expect(next).toMatchObject({ kind: 'save', goTo: 1, fields: { [SAVED_SECTIONS]: ['secimler'] } });
+    const back = planSectionPost(survey, 1, next.kind === 'save' ? next.fields : {}, { puan: '7' }, 'back');
+    expect(back).toMatchObject({ kind: 'save', goTo: 0, fields: { puan: '7', [SAVED_SECTIONS]: ['secimler'] } });
   });
 });
 

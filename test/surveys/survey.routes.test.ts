@@ -170,6 +170,17 @@ describe('citizen survey vatandas-anketi', () => {
       expect(await countRows()).toEqual({ responses: 1, answers: 0 });
     });
 
+    it('continues at the first section not yet saved when the ones before it need nothing more', async () => {
+      const agent = request.agent(t.app);
+      const answers = sections();
+      for (let i = 0; i < 4; i++) await answerSection(agent, `/anket/vatandas-anketi/${i + 1}`, i === 3 ? { talep_iletildi: 'hayir' } : answers[i]!);
+
+      // Sections 5–7 ask nothing required: the person stopped before them, not at the last one.
+      const intro = await agent.get('/anket/vatandas-anketi');
+      expect(intro.text).toContain('Kaldığınız yerden devam edin');
+      expect(intro.text).toContain('href="/anket/vatandas-anketi/5"');
+    });
+
     it('resumes from the draft cookie alone, in a new browser session', async () => {
       const agent = request.agent(t.app);
       const { response } = await answerSection(agent, '/anket/vatandas-anketi/1', sections()[0]!);
@@ -318,12 +329,13 @@ describe('every question kind (fixture survey)', () => {
   it('answers a page with errors with 422, a linked error summary, messages and the entered values', async () => {
     const agent = request.agent(t.app);
     const { response } = await answerSection(agent, '/anket/tum-soru-tipleri/1', {
+      renk: 'mavi',
       ulasim: ['metro', 'hicbiri'],
       evcil: 'evet',
       'renk.other': '<script>alert(1)</script>',
     });
     expect(response.status).toBe(422);
-    expect(errorSummary(response.text)).toEqual(['#f-renk', '#f-ulasim', '#f-mahalle', '#f-evcil_adi']);
+    expect(errorSummary(response.text)).toEqual(['#f-renk-other', '#f-ulasim', '#f-mahalle', '#f-evcil_adi']);
     expect(response.text).toContain('autofocus');
     expect(response.text).toContain('<title>Hata: Seçimler');
     expect(response.text).toContain('“Hiçbiri” seçeneği başka seçeneklerle birlikte işaretlenemez.');
@@ -341,6 +353,48 @@ describe('every question kind (fixture survey)', () => {
     expect(english.status).toBe(422);
     expect(english.text).toContain('Answer this question.');
     expect(english.text).toContain('Please check 3 questions');
+  });
+
+  it('joins a question and its error without doubled punctuation, and names one end of a number range in words', async () => {
+    const agent = request.agent(t.app);
+    const { response } = await answerSection(agent, '/anket/tum-soru-tipleri/1', { ...validSectionFields(survey(), 0), evcil: '' });
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('>Evcil hayvanınız var mı: Bu soruyu yanıtlayın.</a>');
+    expect(response.text).not.toContain('?:');
+    await answerSection(agent, '/anket/tum-soru-tipleri/1', validSectionFields(survey(), 0));
+    await answerSection(agent, '/anket/tum-soru-tipleri/2', validSectionFields(survey(), 1));
+    const third = await agent.get('/anket/tum-soru-tipleri/3');
+    expect(third.text).toContain('<p class="hint" id="m-yas">İzin verilen aralık: 18 – 99</p>');
+    expect(third.text).toContain('<p class="hint" id="m-tutar">İzin verilen değer: en az 0</p>');
+    expect(third.text).not.toContain('– –');
+    const english = await agent.get('/anket/tum-soru-tipleri/3?lang=en');
+    expect(english.text).toContain('<p class="hint" id="m-tutar">Allowed value: at least 0</p>');
+  });
+
+  describe('when text is typed in the "Diğer" box without choosing "Diğer"', () => {
+    it('stores it as the answer "Diğer" with its text, for single and multiple choice', async () => {
+      const agent = request.agent(t.app);
+      const first: Fields = { ...validSectionFields(survey(), 0), 'renk.other': 'Yeşil', ulasim: 'otobus', 'ulasim.other': 'Dolmuş' };
+      delete first.renk;
+      await completeSurvey(agent, survey(), (i) => (i === 0 ? first : i === 3 ? { renk_nedeni: 'Doğa' } : validSectionFields(survey(), i)));
+      const [response] = await storedResponses();
+      const others = (await storedAnswers(response!.id)).filter((a) => a.question_id === 'renk' || a.question_id === 'ulasim');
+      expect(others.map((a) => [a.question_id, a.option_id, a.text])).toEqual([
+        ['renk', 'other', 'Yeşil'],
+        ['ulasim', 'otobus', null],
+        ['ulasim', 'other', 'Dolmuş'],
+      ]);
+    });
+
+    it('refuses it beside another single choice with a message, keeping the text and storing nothing', async () => {
+      const agent = request.agent(t.app);
+      const { response } = await answerSection(agent, '/anket/tum-soru-tipleri/1', { ...validSectionFields(survey(), 0), renk: 'mavi', 'renk.other': 'Yeşil' });
+      expect(response.status).toBe(422);
+      expect(errorSummary(response.text)).toEqual(['#f-renk-other']);
+      expect(response.text).toContain('“Diğer” kutusuna yazdınız');
+      expect(response.text).toMatch(/name="renk.other" maxlength="200" value="Yeşil"/);
+      expect(await countRows()).toEqual({ responses: 0, answers: 0 });
+    });
   });
 
   it('does not require a hidden question and ignores its posted value', async () => {
@@ -541,6 +595,19 @@ describe('survey content the other surveys need', () => {
     const kinds = new Set(allQuestions(survey).map((q) => q.kind));
     expect(kinds.size).toBeGreaterThanOrEqual(7);
     expect((await storedResponses())[0]).toMatchObject({ survey_slug: 'kurum-gorus-formu', status: 'complete' });
+  });
+
+  it('keeps text typed in the institution form\'s "Diğer" box without ticking it, as "Diğer"', async () => {
+    const survey = t.catalog.find('kurum-gorus-formu')!;
+    const { link } = await invitedInstitution(t);
+    const cooperation = { isbirligi_alanlari: 'egitim_seminer', 'isbirligi_alanlari.other': 'Ortak arşiv taraması' };
+    await completeSurvey(request.agent(t.app), survey, (index) => (index === 4 ? cooperation : validSectionFields(survey, index)), link);
+    const [response] = await storedResponses();
+    const rows = (await storedAnswers(response!.id)).filter((a) => a.question_id === 'isbirligi_alanlari');
+    expect(rows.map((a) => [a.option_id, a.text])).toEqual([
+      ['egitim_seminer', null],
+      ['other', 'Ortak arşiv taraması'],
+    ]);
   });
 });
 

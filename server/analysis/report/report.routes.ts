@@ -88,7 +88,9 @@ export function reportRouter(deps: ReportDeps): Router {
     if (!table) throw new AppError(404, 'errors:not_found');
     await exported(req, res, `csv:${table.id}`);
     res.type('text/csv; charset=utf-8').attachment(fileName(settings, `${table.id.toLowerCase()}.csv`));
-    await writeCsv(res, [[captionOf(report, table)], table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])]);
+    // One header row, the columns': a spreadsheet takes the first row as the names. The caption
+    // stays on the page, in the DOCX and above the XLSX sheet's table.
+    await writeCsv(res, [table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])]);
   });
 
   router.get('/admin/report/figures/:file', requirePermission('results.read'), async (req, res) => {

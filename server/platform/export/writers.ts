@@ -12,8 +12,9 @@ import ExcelJS from 'exceljs';
 export type Cell = string | number | null;
 
 /**
- * Spreadsheets run a cell that starts with =, +, -, @, a tab or a carriage return as a formula:
- * such a text gets a leading apostrophe, so it is shown, never executed. Numbers stay numbers.
+ * A spreadsheet opening a CSV runs a cell that starts with =, +, -, @, a tab or a carriage return
+ * as a formula: such a text gets a leading apostrophe, so it is shown, never executed. Numbers
+ * stay numbers. XLSX needs none of this (see writeXlsx).
  */
 export function safeCell(value: Cell): Cell {
   if (typeof value !== 'string') return value;
@@ -42,6 +43,11 @@ export async function writeCsv(out: Writable, header: Cell[][], rows: AsyncItera
  * XLSX is built into a temporary file first and then sent at the reader's pace: ExcelJS's
  * streaming writer ignores a slow reader, so writing straight to the response would pile the
  * workbook up in memory. The file goes away however the download ends.
+ *
+ * Texts go in as typed, without safeCell's apostrophe: an XLSX cell carries its type, ExcelJS
+ * writes a text as a string cell (t="str" with the text as its value, no <f> element), and a
+ * spreadsheet shows a string cell, it never runs it. Cells are only ever texts, numbers or empty
+ * (Cell), so no formula can be written.
  */
 export async function writeXlsx(out: Writable, sheets: Sheet[]): Promise<void> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'paydas-export-'));
@@ -54,13 +60,13 @@ export async function writeXlsx(out: Writable, sheets: Sheet[]): Promise<void> {
       const worksheet = workbook.addWorksheet(uniqueSheetName(sheet.name, names));
       if (sheet.widths) worksheet.columns = sheet.widths.map((width) => ({ width }));
       for (const row of sheet.header) {
-        const added = worksheet.addRow(row.map(safeCell));
+        const added = worksheet.addRow(row);
         added.font = { bold: true };
         added.commit();
       }
       for await (const row of sheet.rows) {
         if (out.destroyed) throw new ExportAborted();
-        const added = worksheet.addRow(row.map(safeCell));
+        const added = worksheet.addRow(row);
         added.eachCell((cell) => {
           cell.style = typeof cell.value === 'number' ? PLAIN_NUMBER : PLAIN_TEXT;
         });

@@ -398,6 +398,8 @@ describe('the outputs', () => {
     const res = await planner.get('/admin/report/tables/T9.csv');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Merkez,8,57.1,57.1,1');
+    // One header row: the columns, as a spreadsheet expects; the caption is the page's and the sheet's.
+    expect(res.text.replace(/^\uFEFF/, '').split('\n', 1)[0]).toBe('Mahalle,Sayı,%,Nüfus payı (%),Temsil oranı');
   });
 
   it('viewers read the report but cannot change settings or findings; nobody else sees it', async () => {
