@@ -3,6 +3,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { invitedInstitution } from '../helpers/invitation';
+import { answerSection } from '../helpers/forms';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -96,5 +97,28 @@ describe('the receipt page when the mail server refuses', () => {
     expect(page).not.toContain('gönderilecek');
     expect(page).toContain('Alındı belgesi oda@example.org adresine henüz gönderilemedi; yeniden deneniyor.');
     expect(await t.db.selectFrom('outbox_messages').select(['status', 'attempts']).where('kind', '=', 'receipt').execute()).toEqual([{ status: 'pending', attempts: 1 }]);
+  });
+});
+
+describe("the status page of a form begun (issue 15, item 4)", () => {
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+
+  const continueLink = (html: string) => /<a class="button primary" href="([^"]+)">Kaldığınız yerden devam edin<\/a>/.exec(html)?.[1];
+
+  it('continues at the first section that still needs answers, not at section 1', async () => {
+    const { link } = await invitedInstitution(t);
+    const survey = t.catalog.find(SLUG)!;
+    const agent = request.agent(t.app);
+    for (let index = 0; index < 3; index++) {
+      const { response } = await answerSection(agent, `${link}/${index + 1}`, validSectionFields(survey, index));
+      expect(response.status).toBe(303);
+    }
+    expect(continueLink((await agent.get(link)).text)).toBe(`${link}/4`);
+    // Each section saved moves the link on.
+    const { response } = await answerSection(agent, `${link}/4`, validSectionFields(survey, 3));
+    expect(response.status).toBe(303);
+    expect(continueLink((await agent.get(link)).text)).toBe(`${link}/5`);
   });
 });
