@@ -26,7 +26,7 @@ export function stakeholderBlocks(ctx: Context): ReportBlock[] {
         t(`stakeholders:groups.${s.group}`),
         t(`stakeholders:scopes.${s.scope}`),
         s.type ? t(`stakeholders:types.${s.type}`) : '',
-        areas.filter((a) => s.areas.includes(a.id)).map((a) => ctx.words.text(a.name)).join(', '),
+        areas.filter((a) => s.areas.includes(a.id)).map((a) => ctx.words.text(a.name)).join('; '),
         s.reason ?? '',
       ],
     })),

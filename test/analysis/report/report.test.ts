@@ -70,10 +70,10 @@ describe('the report built from the data', () => {
   it('T1–T3 and F1 come from the register, archived entries left out', () => {
     expect(rows(report, 'T1')).toEqual([
       [1, 'Fen İşleri Müdürlüğü', 'Kamu kurumu', 'İç paydaş', '', 'Yollar', ''],
-      [2, 'Deneme Üniversitesi', 'Üniversite', 'Dış paydaş', 'Stratejik ortak', 'Temizlik, Parklar', 'Bilimsel danışmanlık'],
+      [2, 'Deneme Üniversitesi', 'Üniversite', 'Dış paydaş', 'Stratejik ortak', 'Temizlik; Parklar', 'Bilimsel danışmanlık'],
       [3, 'Mimarlar Odası', 'Meslek odası', 'Dış paydaş', '', 'Yollar', ''],
       [4, 'Çevre Derneği', 'STK', 'Dış paydaş', 'Hizmet alan', 'Parklar', ''],
-      [5, 'Merkez Muhtarlığı', 'Muhtarlık', 'Dış paydaş', '', 'Temizlik, Yollar', ''],
+      [5, 'Merkez Muhtarlığı', 'Muhtarlık', 'Dış paydaş', '', 'Temizlik; Yollar', ''],
     ]);
     expect(rows(report, 'T2')).toEqual([
       [1, 'Fen İşleri Müdürlüğü', 'İç paydaş', 5, 5, 25, 'Birlikte çalış'],
