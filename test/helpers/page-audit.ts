@@ -47,8 +47,17 @@ export interface AuditOptions {
 export async function auditPage(page: Page, name: string, options: AuditOptions): Promise<string[]> {
   const problems: string[] = [];
   const add = (found: string[]) => problems.push(...found.map((problem) => `${name}: ${problem}`));
-  // First, before anything moves the focus.
-  if (!options.admin) add(await page.evaluate(errorSummaryFocusProblems));
+  // First, before anything moves the focus. Browsers apply `autofocus` (and a script its focus)
+  // at a later rendering step than the load event: wait for it, bounded, then judge.
+  if (!options.admin) {
+    await page
+      .waitForFunction(() => {
+        const summary = document.querySelector('.error-summary');
+        return !summary || document.activeElement === summary;
+      }, null, { timeout: 5_000 })
+      .catch(() => undefined);
+    add(await page.evaluate(errorSummaryFocusProblems));
+  }
   await screenshot(page, name);
   add((await axeViolations(page)).map((v) => `axe ${v.id} (${v.help}) at ${v.nodes.join(', ')}`));
   // Back-office pages show what people typed (open answers, names) in whatever language they wrote.
