@@ -159,7 +159,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
     await recordExport(req, res, survey, 'responses.csv', filter);
     const columns = exportColumns(survey, exportWords(res));
     res.type('text/csv; charset=utf-8').attachment(fileName(survey, 'yanitlar', 'csv'));
-    await writeCsv(res, exportHeader(columns), mapAsync(exportedResponses(db, survey.slug, filter), (response) => exportRow(columns, response)));
+    await writeCsv(res, exportHeader(columns), mapAsync(exportedResponses(db, survey.slug, filter), (response) => exportRow(columns, response)), res.locals.lang);
   });
 
   // The CSV's codebook, a file of its own beside it (one table per CSV): the column ids, what each
@@ -168,7 +168,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
     const survey = findSurvey(req);
     const columns = exportColumns(survey, exportWords(res));
     res.type('text/csv; charset=utf-8').attachment(fileName(survey, 'kod-kitabi', 'csv'));
-    await writeCsv(res, codebookHeader(res), codebookRows(columns, survey));
+    await writeCsv(res, codebookHeader(res), codebookRows(columns, survey), res.locals.lang);
   });
 
   router.get('/admin/surveys/:slug/export/responses.xlsx', requirePermission('export.download'), async (req, res) => {

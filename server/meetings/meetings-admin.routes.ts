@@ -254,7 +254,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const name = `talepler-${meetingId ? `${meetingId.data}-` : ''}${deps.now().toISOString().slice(0, 10)}`;
     if (kind === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
-      return writeCsv(res, [list.columns.map((c) => c.label)], list.rows);
+      return writeCsv(res, [list.columns.map((c) => c.label)], list.rows, res.locals.lang);
     }
     // Notes (what a number means, what the table leaves out) follow the rows, as on the page.
     const sheet = (table: OutcomeTable) => ({
@@ -533,7 +533,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const name = `bulusma-${meeting.id}-katilimcilar`;
     if (kind === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
-      return writeCsv(res, header, rows);
+      return writeCsv(res, header, rows, res.locals.lang);
     }
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`);
     await writeXlsx(res, [{ name: t('meetings:admin.registrations'), header, rows, widths: [6, 28, 18, 16, 28, 18, 24, 10] }]);

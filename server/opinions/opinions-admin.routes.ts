@@ -243,7 +243,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       const { header, rows } = (await recordSheets(res, survey))[sheet]!;
       await audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: survey.slug, details: { what: 'consultation_record', format: path } }, deps.now());
       res.type('text/csv; charset=utf-8').attachment(exportName(survey, sheet === 1 ? 'csv' : 'gruplar.csv'));
-      await writeCsv(res, header, rows);
+      await writeCsv(res, header, rows, res.locals.lang);
     });
   }
 

@@ -243,6 +243,7 @@ export function privacyAdminRouter(deps: PrivacyAdminDeps): Router {
       res,
       [[t('privacy_admin:export.section'), t('privacy_admin:export.record'), t('privacy_admin:export.field'), t('privacy_admin:export.value')]],
       dataSubjectService.exportRows(findings, { section: (s) => t(`privacy_admin:sections.${s}`), field: (f) => t(`privacy_admin:fields.${f}`) }),
+      res.locals.lang,
     );
   });
 

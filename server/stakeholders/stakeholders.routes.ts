@@ -242,7 +242,7 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
   router.get('/admin/stakeholders/export.csv', requirePermission('stakeholders.manage'), async (_req, res) => {
     const { header, rows } = await exportRows(res);
     res.type('text/csv; charset=utf-8').attachment(`paydaslar-${deps.now().toISOString().slice(0, 10)}.csv`);
-    await writeCsv(res, header, rows);
+    await writeCsv(res, header, rows, res.locals.lang);
   });
 
   router.get('/admin/stakeholders/export.xlsx', requirePermission('stakeholders.manage'), async (_req, res) => {

@@ -1,5 +1,4 @@
 // The results math on a small seeded dataset whose expected numbers were worked out by hand.
-import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -8,6 +7,7 @@ import type { ResultFilter } from '../../server/analysis/results.repository';
 import type { QuestionResult } from '../../server/analysis/survey-results';
 import * as surveyAdminService from '../../server/surveys/survey-admin.service';
 import { addUser, downloadBinary, logIn } from '../helpers/admin';
+import { readCsvAsExcel } from '../helpers/excel-csv';
 import { answerSection } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { respond } from '../helpers/respond';
@@ -340,7 +340,8 @@ describe('exports', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?tum-soru-tipleri-yanitlar-\d{4}-\d{2}-\d{2}\.csv"?$/);
     const body = response.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows: string[][] = parseCsv(body.toString('utf8'), { bom: true, relax_column_count: false });
+    // Read as Turkish Excel reads it: fields split at semicolons, every row as wide as the header.
+    const rows = readCsvAsExcel(body, 'tr');
     const [labels, ...data] = rows;
     expect(labels!.slice(0, 8)).toEqual([
       'Yanıt no', 'Gönderilme zamanı (ISO 8601, UTC)', 'Kanal', 'Dil', 'En sevdiğiniz renk', 'En sevdiğiniz renk – Diğer (açıklama)',
@@ -353,7 +354,7 @@ describe('exports', () => {
     const codebook = await downloadBinary(planner, '/admin/surveys/tum-soru-tipleri/export/codebook.csv');
     expect(codebook.status).toBe(200);
     expect(codebook.headers['content-disposition']).toMatch(/^attachment; filename="?tum-soru-tipleri-kod-kitabi-\d{4}-\d{2}-\d{2}\.csv"?$/);
-    const [codebookHeader, ...entries]: string[][] = parseCsv((codebook.body as Buffer).toString('utf8'), { bom: true });
+    const [codebookHeader, ...entries] = readCsvAsExcel(codebook.body as Buffer, 'tr');
     expect(codebookHeader).toEqual(['Sütun', 'Soru no', 'Açıklama', 'Soru tipi', 'Kodlar']);
     expect(entries.map((entry) => entry[2])).toEqual(labels);
     const columnIds = entries.map((entry) => entry[0]!);
@@ -373,12 +374,27 @@ describe('exports', () => {
     expect(r4[column('oncelik.yollar')]).toBe('');
     expect(r4[column('gorus')]).toBe('\'=HYPERLINK("http://evil.example","tıkla")');
     expect(data[0]![column('memnuniyet.parklar')]).toBe('na');
-    expect(data[1]![column('tutar')]).toBe('250.5');
+    // A number with a decimal comma, which Turkish Excel takes as the number 250.5.
+    expect(data[1]![column('tutar')]).toBe('250,5');
     expect(data[5]![column('tarih')]).toBe('');
     const audit = await t.db.selectFrom('audit_events').select(['action', 'target']).where('action', '=', 'export.downloaded').execute();
     expect(audit).toContainEqual({ action: 'export.downloaded', target: 'tum-soru-tipleri' });
     const page = await planner.get('/admin/surveys/tum-soru-tipleri/results?by.mahalle=cami');
     expect(page.text).toContain('href="/admin/surveys/tum-soru-tipleri/export/codebook.csv">Ham yanıtların kod kitabını indir (CSV)</a>');
+  });
+
+  it('CSV for an English reader (?lang=en): fields split at commas, numbers with a decimal point', async () => {
+    const english = await logIn(t, await addUser(t, 'planner'));
+    const response = await downloadBinary(english, '/admin/surveys/tum-soru-tipleri/export/responses.csv?lang=en');
+    expect(response.status).toBe(200);
+    const [labels, ...data] = readCsvAsExcel(response.body as Buffer, 'en');
+    expect(labels!.slice(0, 4)).toEqual(['Response no.', 'Submitted (ISO 8601, UTC)', 'Channel', 'Language']);
+    const codebook = await downloadBinary(english, '/admin/surveys/tum-soru-tipleri/export/codebook.csv');
+    const columnIds = readCsvAsExcel(codebook.body as Buffer, 'en').slice(1).map((entry) => entry[0]!);
+    expect(columnIds).toHaveLength(labels!.length);
+    expect(data.map((row) => Number(row[0]))).toEqual(ids.slice(0, 6));
+    expect(data[1]![columnIds.indexOf('tutar')]).toBe('250.5');
+    expect(data[3]![columnIds.indexOf('gorus')]).toBe('\'=HYPERLINK("http://evil.example","tıkla")');
   });
 
   it('XLSX: the responses sheet matches the CSV, texts as typed, and a codebook describes every column', async () => {

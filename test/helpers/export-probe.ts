@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const startRssKb = peakRssKb();
   const start = performance.now();
   if (format === 'csv') {
-    await writeCsv(sink, exportHeader(columns), counted());
+    await writeCsv(sink, exportHeader(columns), counted(), 'tr');
   } else {
     await writeXlsx(sink, [
       { name: 'Yanıtlar', header: exportHeader(columns), rows: counted() },

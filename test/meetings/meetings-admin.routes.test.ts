@@ -5,6 +5,7 @@ import ICAL from 'ical.js';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { addUser, csrfFrom, downloadWorkbook, logIn, postForm } from '../helpers/admin';
+import { readCsvAsExcel } from '../helpers/excel-csv';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -357,6 +358,10 @@ describe('exports and access', () => {
     expect(csv.text).not.toContain('Rampa');
     // Times as the planner reads them on the page, in Istanbul time.
     expect(csv.text).toContain('2026-11-21 10:00');
+    // As Turkish Excel opens it: fields split at semicolons, eight a row.
+    const cells = readCsvAsExcel(csv.text, 'tr');
+    expect(cells.map((row) => row.length)).toEqual([8, 8, 8]);
+    expect(cells.find((row) => row[1] === 'Hasan Kaya')!.slice(3, 6)).toEqual(['0532 765 43 21', '', 'Yedek (sıra 1)']);
 
     const { status, book } = await downloadWorkbook(planner, `/admin/meetings/${id}/registrations.xlsx`);
     expect(status).toBe(200);

@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { safeCell, uniqueSheetName, writeCsv, writeXlsx } from '../../server/platform/export/writers';
+import { csvDialect, safeCell, uniqueSheetName, writeCsv, writeXlsx } from '../../server/platform/export/writers';
+import { excelValue, readCsvAsExcel } from '../helpers/excel-csv';
 
 function sink(): { stream: Writable; body: () => Buffer } {
   const chunks: Buffer[] = [];
@@ -51,7 +52,7 @@ describe('writers', () => {
 
   it('write CSV with a BOM that parses back to the same cells, formulas neutralised', async () => {
     const out = sink();
-    await writeCsv(out.stream, header, rows);
+    await writeCsv(out.stream, header, rows, 'en');
     expect([...out.body().subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(parseCsv(out.body().toString('utf8'), { bom: true })).toEqual([
       ['id', 'text'],
@@ -98,8 +99,55 @@ describe('writers', () => {
 
   it('write CSV texts starting with - or + neutralised too: a CSV cell has no type', async () => {
     const out = sink();
-    await writeCsv(out.stream, [['Metin']], [['- Kaldırımlar'], ['+90 312']]);
-    expect(parseCsv(out.body().toString('utf8'), { bom: true })).toEqual([['Metin'], ["'- Kaldırımlar"], ["'+90 312"]]);
+    await writeCsv(out.stream, [['Metin']], [['- Kaldırımlar'], ['+90 312']], 'tr');
+    expect(readCsvAsExcel(out.body(), 'tr')).toEqual([['Metin'], ["'- Kaldırımlar"], ["'+90 312"]]);
+  });
+});
+
+describe('CSV in the reader\'s dialect, as Excel opens it with their regional settings', () => {
+  const header = [['Alan', 'Ortalama', 'Sayı', 'Not']];
+  const rows = [
+    ['Temizlik', 3.74, 1500, 'Kadıköy; Moda, "sahil" 3.5'],
+    ['=1+1', -0.5, 0, null],
+  ];
+
+  it('for a Turkish reader: semicolons, a decimal comma in numbers only, no thousands separator, quotes where needed, CRLF after a BOM', async () => {
+    const out = sink();
+    await writeCsv(out.stream, header, rows, 'tr');
+    expect(out.body().toString('utf8')).toBe(
+      '\ufeffAlan;Ortalama;Sayı;Not\r\n' + 'Temizlik;3,74;1500;"Kadıköy; Moda, ""sahil"" 3.5"\r\n' + "'=1+1;-0,5;0;\r\n",
+    );
+    const cells = readCsvAsExcel(out.body(), 'tr');
+    expect(cells.map((row) => row.map((cell) => excelValue(cell, 'tr')))).toEqual([
+      ['Alan', 'Ortalama', 'Sayı', 'Not'],
+      ['Temizlik', 3.74, 1500, 'Kadıköy; Moda, "sahil" 3.5'],
+      ["'=1+1", -0.5, 0, ''],
+    ]);
+  });
+
+  it('for an English reader: commas and a decimal point, quotes where needed, CRLF after a BOM', async () => {
+    const out = sink();
+    await writeCsv(out.stream, header, rows, 'en');
+    expect(out.body().toString('utf8')).toBe(
+      '\ufeffAlan,Ortalama,Sayı,Not\r\n' + 'Temizlik,3.74,1500,"Kadıköy; Moda, ""sahil"" 3.5"\r\n' + "'=1+1,-0.5,0,\r\n",
+    );
+    const cells = readCsvAsExcel(out.body(), 'en');
+    expect(cells.map((row) => row.map((cell) => excelValue(cell, 'en')))).toEqual([
+      ['Alan', 'Ortalama', 'Sayı', 'Not'],
+      ['Temizlik', 3.74, 1500, 'Kadıköy; Moda, "sahil" 3.5'],
+      ["'=1+1", -0.5, 0, ''],
+    ]);
+  });
+
+  it('never rewrites a text that looks like a number: only number cells take the decimal comma', async () => {
+    const out = sink();
+    await writeCsv(out.stream, [['Metin', 'Sayı']], [['3.74', 3.74], ['1.500', 1.5]], 'tr');
+    expect(readCsvAsExcel(out.body(), 'tr')).toEqual([['Metin', 'Sayı'], ['3.74', '3,74'], ['1.500', '1,5']]);
+  });
+
+  it('csvDialect names the separators of each language\'s regional settings', () => {
+    expect(csvDialect('tr')).toEqual({ delimiter: ';', decimalSeparator: ',' });
+    expect(csvDialect('en')).toEqual({ delimiter: ',', decimalSeparator: '.' });
   });
 });
 
@@ -184,7 +232,7 @@ describe('a slow or cancelled download', () => {
   it('CSV stops reading rows while the reader is behind, and stops for good when it goes away', async () => {
     const out = stalled();
     const { state, rows } = source();
-    const writing = writeCsv(out, [['id', 'text']], rows);
+    const writing = writeCsv(out, [['id', 'text']], rows, 'tr');
     writing.catch(() => undefined);
     await readingStops(state, 20);
     expect(state.produced).toBeGreaterThan(0);

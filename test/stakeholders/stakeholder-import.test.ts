@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type TestAgent from 'supertest/lib/agent';
 import { addUser, downloadBinary, logIn, postForm } from '../helpers/admin';
+import { readCsvAsExcel, type Regional } from '../helpers/excel-csv';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { windows1254 } from '../helpers/windows-1254';
 
@@ -210,6 +211,10 @@ describe('the register’s export', () => {
 
     const exported = await downloadBinary(agent, `/admin/stakeholders/export.${format}?lang=${language}`);
     expect(exported.status).toBe(200);
+    if (format === 'csv') {
+      // In the dialect of the reader's Excel (Turkish: semicolons): a header and three rows of 14 cells.
+      expect(readCsvAsExcel(exported.body as Buffer, language as Regional).map((row) => row.length)).toEqual([14, 14, 14, 14]);
+    }
     const other = await createTestApp();
     try {
       const otherAgent = await logIn(other, await addUser(other, 'planner'));

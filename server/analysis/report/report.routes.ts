@@ -90,7 +90,8 @@ export function reportRouter(deps: ReportDeps): Router {
     res.type('text/csv; charset=utf-8').attachment(fileName(settings, `${table.id.toLowerCase()}.csv`));
     // One header row, the columns': a spreadsheet takes the first row as the names. The caption
     // stays on the page, in the DOCX and above the XLSX sheet's table.
-    await writeCsv(res, [table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])]);
+    // The table's words are the report's language; its separators are the reader's, whose Excel opens it.
+    await writeCsv(res, [table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])], res.locals.lang);
   });
 
   router.get('/admin/report/figures/:file', requirePermission('results.read'), async (req, res) => {

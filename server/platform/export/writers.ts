@@ -8,6 +8,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import type { Language } from '../i18n/i18n';
 
 export type Cell = string | number | null;
 
@@ -29,14 +30,41 @@ export interface Sheet {
   widths?: number[];
 }
 
-/** UTF-8 CSV with a byte-order mark, so Excel reads Turkish letters right. */
-export async function writeCsv(out: Writable, header: Cell[][], rows: AsyncIterable<Cell[]> | Iterable<Cell[]>): Promise<void> {
+/**
+ * How a CSV is written for a reader. Excel on Windows opens a .csv on a double-click with the list
+ * and decimal separators of the regional settings, without looking at the file: Turkish settings
+ * split fields at ";" and read 3,74 as a number, so a comma-separated file lands in one column.
+ * The reader's language stands for their settings.
+ */
+export interface CsvDialect {
+  delimiter: ';' | ',';
+  /** In number cells only; never a thousands separator (1500 stays 1500). */
+  decimalSeparator: ',' | '.';
+}
+
+const CSV_DIALECTS: Record<Language, CsvDialect> = {
+  tr: { delimiter: ';', decimalSeparator: ',' },
+  en: { delimiter: ',', decimalSeparator: '.' },
+};
+
+export function csvDialect(language: Language): CsvDialect {
+  return CSV_DIALECTS[language];
+}
+
+/**
+ * UTF-8 CSV with a byte-order mark (so Excel reads Turkish letters right) and CRLF record ends, in
+ * the dialect of the reader's language. Only number cells take the decimal separator: a text is
+ * written as it is, whatever it looks like.
+ */
+export async function writeCsv(out: Writable, header: Cell[][], rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, language: Language): Promise<void> {
+  const { delimiter, decimalSeparator } = csvDialect(language);
+  const number = decimalSeparator === '.' ? (value: number) => String(value) : (value: number) => String(value).replace('.', decimalSeparator);
   async function* lines() {
     for (const row of header) yield row.map((cell) => safeCell(cell) ?? '');
     for await (const row of rows) yield row.map((cell) => safeCell(cell) ?? '');
   }
   // pipeline waits for a slow reader and stops the rows when the download is cancelled.
-  await pipeline(Readable.from(lines()), stringify({ bom: true, cast: { number: (value) => String(value) } }), out);
+  await pipeline(Readable.from(lines()), stringify({ bom: true, delimiter, record_delimiter: 'windows', cast: { number } }), out);
 }
 
 /**

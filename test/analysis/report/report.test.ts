@@ -13,6 +13,7 @@ import { reportWords } from '../../../server/analysis/report/report-words';
 import { createI18n } from '../../../server/platform/i18n/i18n';
 import { responseRepository } from '../../../server/surveys';
 import { addUser, csrfFrom, downloadBinary, downloadWorkbook, logIn } from '../../helpers/admin';
+import { excelValue, readCsvAsExcel, type Regional } from '../../helpers/excel-csv';
 import { htmlProblems } from '../../helpers/html';
 import { REPORT_DAY, REPORT_SURVEYS, seedReport, type Seeded } from '../../helpers/report';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
@@ -397,9 +398,43 @@ describe('the outputs', () => {
   it('a table downloads as CSV', async () => {
     const res = await planner.get('/admin/report/tables/T9.csv');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Merkez,8,57.1,57.1,1');
+    const [header, ...data] = readCsvAsExcel(res.text, 'tr');
+    expect(data).toContainEqual(['Merkez', '8', '57,1', '57,1', '1']);
     // One header row: the columns, as a spreadsheet expects; the caption is the page's and the sheet's.
-    expect(res.text.replace(/^\uFEFF/, '').split('\n', 1)[0]).toBe('Mahalle,Sayı,%,Nüfus payı (%),Temsil oranı');
+    expect(header).toEqual(['Mahalle', 'Sayı', '%', 'Nüfus payı (%)', 'Temsil oranı']);
+  });
+
+  describe('a table\'s CSV opens right in the reader\'s Excel', () => {
+    const T10_COLUMNS = 11;
+    const meanOfTemizlik = (rows: string[][], regional: Regional) => {
+      const [header, ...data] = rows;
+      const temizlik = data.find((row) => row[0] === 'Temizlik')!;
+      return excelValue(temizlik[header!.indexOf('Ortalama (1–5)')]!, regional);
+    };
+
+    it('in Turkish: fields split at semicolons, the mean a number with a decimal comma', async () => {
+      const res = await downloadBinary(planner, '/admin/report/tables/T10.csv');
+      expect(res.status).toBe(200);
+      const text = (res.body as Buffer).toString('utf8');
+      const rows = readCsvAsExcel(text, 'tr');
+      expect(rows.map((row) => row.length)).toEqual([T10_COLUMNS, T10_COLUMNS, T10_COLUMNS, T10_COLUMNS]);
+      expect(rows[1]![0]).toBe('Temizlik');
+      expect(rows[1]![8]).toBe('3,67');
+      expect(meanOfTemizlik(rows, 'tr')).toBe(3.67);
+      expect(text).toMatch(/^\uFEFF[^\n]*\r\n/);
+    });
+
+    it('in English (?lang=en): fields split at commas, the mean with a decimal point', async () => {
+      const english = await logIn(t, await addUser(t, 'planner'));
+      const res = await downloadBinary(english, '/admin/report/tables/T10.csv?lang=en');
+      expect(res.status).toBe(200);
+      const text = (res.body as Buffer).toString('utf8');
+      const rows = readCsvAsExcel(text, 'en');
+      expect(rows.map((row) => row.length)).toEqual([T10_COLUMNS, T10_COLUMNS, T10_COLUMNS, T10_COLUMNS]);
+      expect(rows[1]![8]).toBe('3.67');
+      expect(meanOfTemizlik(rows, 'en')).toBe(3.67);
+      expect(text).toMatch(/^\uFEFF[^\n]*\r\n/);
+    });
   });
 
   it('viewers read the report but cannot change settings or findings; nobody else sees it', async () => {
