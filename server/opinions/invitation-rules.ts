@@ -25,7 +25,7 @@ export interface KnownAddress {
   /** Entries of the register (not archived) holding the address, oldest first. */
   entries: { id: number; name: string }[];
   /** Invitations to the form sent to the address or to an entry holding it, oldest first. */
-  invitations: { id: number; stakeholder_id: number; stakeholderName: string; revoked_at: string | null; deadline_at: string }[];
+  invitations: { id: number; stakeholder_id: number; stakeholderName: string; revoked_at: string | null; deadline_at: string; self_registered: number }[];
 }
 
 export type SelfRegistrationTarget =
@@ -45,7 +45,8 @@ export type SelfRegistrationTarget =
 export function selfRegistrationTarget(known: KnownAddress, now: Date): SelfRegistrationTarget {
   const live = known.invitations.find((i) => i.revoked_at === null && Date.parse(i.deadline_at) > now.getTime());
   if (live) return { kind: 'invited', invitationId: live.id };
-  const ended = known.invitations.at(-1);
+  // A deadline a planner gave stays in force; one a self-registration got by itself does not.
+  const ended = known.invitations.filter((i) => i.revoked_at !== null || !i.self_registered).at(-1);
   if (ended) return { kind: 'refused', reason: ended.revoked_at ? 'revoked' : 'expired', stakeholderId: ended.stakeholder_id, stakeholderName: ended.stakeholderName };
   const entry = known.entries[0];
   return entry ? { kind: 'entry', stakeholderId: entry.id } : { kind: 'new' };

@@ -181,7 +181,7 @@ describe('an institution asking on its own, as the register knows it', () => {
   const now = new Date('2026-12-01T09:00:00Z');
   const entry = { id: 7, name: 'Mimarlar Odası' };
   const invitation = (overrides: Partial<KnownAddress['invitations'][number]> = {}): KnownAddress['invitations'][number] => ({
-    id: 1, stakeholder_id: 7, stakeholderName: 'Mimarlar Odası', revoked_at: null, deadline_at: '2026-12-15T20:59:59.000Z', ...overrides,
+    id: 1, stakeholder_id: 7, stakeholderName: 'Mimarlar Odası', revoked_at: null, deadline_at: '2026-12-15T20:59:59.000Z', self_registered: 0, ...overrides,
   });
 
   it('is new when nobody knows the address', () => {
@@ -204,6 +204,13 @@ describe('an institution asking on its own, as the register knows it', () => {
     expect(selfRegistrationTarget({ entries: [], invitations: [invitation({ deadline_at: '2026-11-30T20:59:59.000Z' })] }, now)).toMatchObject({ kind: 'refused', reason: 'expired' });
     // The deadline's own second is already past.
     expect(selfRegistrationTarget({ entries: [entry], invitations: [invitation({ deadline_at: now.toISOString() })] }, now)).toMatchObject({ kind: 'refused', reason: 'expired' });
+  });
+
+  it('is its register entry again when only its own self-registration ran out: no planner set that deadline', () => {
+    const ranOut = invitation({ deadline_at: '2026-11-30T20:59:59.000Z', self_registered: 1 });
+    expect(selfRegistrationTarget({ entries: [entry], invitations: [ranOut] }, now)).toEqual({ kind: 'entry', stakeholderId: 7 });
+    // A revoked self-registration stays refused: a planner revoked it.
+    expect(selfRegistrationTarget({ entries: [entry], invitations: [{ ...ranOut, revoked_at: '2026-11-29T08:00:00.000Z' }] }, now)).toMatchObject({ kind: 'refused', reason: 'revoked' });
   });
 
   it("answers by the invitation round's deadline, within the form's closing; the closing when there is none ahead", () => {

@@ -155,6 +155,22 @@ describe('an address the register knows', () => {
   });
 });
 
+describe('an institution whose own self-registration ran out while the form is still open', () => {
+  it('is let in again with a new link (no planner set that deadline), in the same register entry', async () => {
+    await invitedInstitution(t, { deadline: '2026-11-30T20:59:59.000Z' });
+    expect((await selfRegister('dernek@example.org')).status).toBe(303);
+    t.clock.now = new Date('2026-12-02T09:00:00Z');
+    const again = await selfRegister('dernek@example.org');
+    expect(again.status).toBe(303);
+    const own = (await invitations()).filter((i) => i.self_registered === 1);
+    expect(own).toHaveLength(2);
+    expect(new Set(own.map((i) => i.stakeholder_id)).size).toBe(1);
+    expect(own[1]!.deadline_at).toBe(new Date('2027-12-31T23:59:00+03:00').toISOString());
+    expect(await stakeholders()).toHaveLength(2);
+    expect(await t.db.selectFrom('audit_events').select('action').where('action', '=', 'invitation.self_registration_refused').execute()).toEqual([]);
+  });
+});
+
 describe('the deadline of a self-registered institution (issue 15, item 5)', () => {
   it("is the invitation round's deadline, not the form's closing", async () => {
     // Planners invited with 15.12.2026 as the last day; the form closes on 31.12.2027.
