@@ -122,17 +122,6 @@ export async function dueForReminder(db: Executor, now: Date): Promise<Invitatio
   });
 }
 
-/** The latest receipt e-mail queued for an invitation: the one for the answer that counts now. */
-export async function latestReceiptMail(db: Executor, invitationId: number): Promise<{ to_address: string; status: string; attempts: number; sent_at: string | null } | undefined> {
-  return db
-    .selectFrom('outbox_messages')
-    .select(['to_address', 'status', 'attempts', 'sent_at'])
-    .where('kind', '=', 'receipt')
-    .where('ref', '=', `invitation:${invitationId}`)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-}
-
 export async function insertLetter(
   db: Executor,
   values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string },

@@ -12,6 +12,7 @@ import { parseForm, text } from '../platform/http/validate';
 import type { I18n } from '../platform/i18n/i18n';
 import { isLanguage } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
+import * as outboxRepository from '../platform/mail/outbox.repository';
 import { dateFormatters } from '../platform/http/locals';
 import { STAKEHOLDER_GROUPS } from '../stakeholders';
 import {
@@ -225,7 +226,8 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       base: base(req),
       reference: receiptReference(invitation.response_id, invitation.submitted_at),
       lines,
-      mail: receiptMailState(await invitationRepository.latestReceiptMail(db, invitation.id)),
+      // The receipt for the answer that counts now: the latest one queued.
+      mail: receiptMailState(await outboxRepository.latestAbout(db, 'receipt', `invitation:${invitation.id}`)),
     });
   });
 

@@ -107,6 +107,17 @@ export async function statesOf(db: Executor, kinds: string[], refs: string[]): P
     .execute();
 }
 
+/** The latest message of a kind about a record (e.g. the receipt for invitation:12), for telling its state. */
+export async function latestAbout(db: Executor, kind: string, ref: string): Promise<{ to_address: string; status: string; attempts: number; sent_at: string | null } | undefined> {
+  return db
+    .selectFrom('outbox_messages')
+    .select(['to_address', 'status', 'attempts', 'sent_at'])
+    .where('kind', '=', kind)
+    .where('ref', '=', ref)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
 /** Makes every waiting message due now (after the SMTP server is back, say). */
 export async function retryNow(db: Executor, now: Date): Promise<number> {
   const result = await db.updateTable('outbox_messages').set({ next_attempt_at: now.toISOString() }).where('status', '=', 'pending').executeTakeFirst();
