@@ -5,7 +5,7 @@ import type { Municipality } from '../municipality';
 import type { Cell } from '../platform/export/writers';
 import type { Translate } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
-import { compareTurkish } from '../platform/text';
+import { nameList } from '../platform/text';
 import type { Db } from '../platform/db/connection';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingCounts, MeetingRequest } from './meeting.repository';
@@ -108,7 +108,7 @@ export function meetingsTable(outcomes: MeetingOutcomes, words: Words): OutcomeT
     titleOf(m, words.language),
     `${words.formatDate(m.starts_at)} ${words.formatTime(m.starts_at)}–${words.formatTime(m.ends_at)}`,
     m.venue,
-    m.mahalles.map((id) => mahalleName(words, id)).sort(compareTurkish).join(', '),
+    nameList(m.mahalles.map((id) => mahalleName(words, id))),
     m.counts.confirmed,
     m.attendance.attended,
     m.attendance.headCount,

@@ -27,3 +27,8 @@ export function compareTurkish(a: string, b: string): number {
 export function byName(a: { name: string }, b: { name: string }): number {
   return turkish.compare(a.name, b.name);
 }
+
+/** Names shown as one list ("Cami, İstasyon, Merkez"): in Turkish order, comma-separated. */
+export function nameList(names: Iterable<string>): string {
+  return [...names].sort(compareTurkish).join(', ');
+}

@@ -2,7 +2,7 @@
 // the byte order SQLite's ORDER BY gives, which puts Ç, İ and Ş after Z.
 import request from 'supertest';
 import { stakeholderService } from '../../server/stakeholders';
-import { compareTurkish } from '../../server/platform/text';
+import { compareTurkish, nameList } from '../../server/platform/text';
 import { addUser, logIn } from '../helpers/admin';
 import { readCsvAsExcel } from '../helpers/excel-csv';
 import { invitedInstitution } from '../helpers/invitation';
@@ -29,6 +29,13 @@ describe('compareTurkish', () => {
     expect(['ilçe', 'ırmak', 'şehir', 'sokak', 'ölçü', 'ova', 'üzüm', 'uzay', 'çarşı', 'cadde'].sort(compareTurkish)).toEqual([
       'cadde', 'çarşı', 'ırmak', 'ilçe', 'ova', 'ölçü', 'sokak', 'şehir', 'uzay', 'üzüm',
     ]);
+  });
+});
+
+describe('nameList', () => {
+  it('writes names as one list in Turkish order', () => {
+    expect(nameList(['Merkez', 'İstasyon', 'Çamlık', 'Cami'])).toBe('Cami, Çamlık, İstasyon, Merkez');
+    expect(nameList(new Set<string>())).toBe('');
   });
 });
 

@@ -3,7 +3,7 @@
 import { areaByMeetingTable, meetingsTable, type OutcomeTable } from '../../meetings';
 import { STAKEHOLDER_GROUPS } from '../../stakeholders';
 import { allQuestions, OTHER_OPTION_ID, RESPONSE_CHANNELS, type Question, type Survey } from '../../surveys';
-import { compareTurkish, foldTurkish } from '../../platform/text';
+import { compareTurkish, foldTurkish, nameList } from '../../platform/text';
 import { maskPersonalData } from '../coding';
 import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
@@ -85,7 +85,7 @@ function activityTable(ctx: Context): ReportTable {
         t('report:t4_residents'),
         dateRange(ctx, starts[0]!, starts.at(-1)!),
         meetings.reduce((s, m) => s + m.attendance.attended, 0),
-        [...new Set(meetings.flatMap((m) => m.mahalles))].map((id) => ctx.mahalle(id)).sort(compareTurkish).join(', '),
+        nameList([...new Set(meetings.flatMap((m) => m.mahalles))].map((id) => ctx.mahalle(id))),
       ],
     });
   }
@@ -97,7 +97,7 @@ function activityTable(ctx: Context): ReportTable {
         activity.targetGroup,
         dateRange(ctx, dayIso(activity.startsOn), activity.endsOn ? dayIso(activity.endsOn) : null),
         activity.participants,
-        activity.mahalleIds.map((id) => ctx.mahalle(id)).sort(compareTurkish).join(', '),
+        nameList(activity.mahalleIds.map((id) => ctx.mahalle(id))),
       ],
     });
   }

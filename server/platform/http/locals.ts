@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { LANGUAGES, type Language } from '../i18n/i18n';
 import { localize, localizedHtml } from '../i18n/localize';
 import type { LocalizedText } from '../schema';
-import { compareTurkish } from '../text';
+import { nameList } from '../text';
 import type { Assets } from './assets';
 
 const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
@@ -63,7 +63,7 @@ export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
       href: `?lang=${other}`,
     }));
     res.locals.scripts = [];
-    res.locals.compareTurkish = compareTurkish;
+    res.locals.nameList = nameList;
     res.locals.formatCell = (value: unknown, type: 'label' | 'count' | 'percent' | 'decimal') => {
       if (value === null || value === undefined) return '–';
       if (typeof value !== 'number') return String(value);
