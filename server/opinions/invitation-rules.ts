@@ -11,12 +11,20 @@ export type DeadlineChoice = { kind: 'ok'; deadline: string } | { kind: 'invalid
  * offers it), even when the form closes at 23:59. The deadline is the end of that day, or the
  * form's closing if that comes first, since the links close with the form.
  */
+/**
+ * The last calendar day, in the municipality's zone, on which the form is open at all: a form
+ * closing at midnight is not open on the day it closes. The invite form offers this day.
+ */
+export function lastOpenDay(closesAt: string, timeZone: string): string {
+  return todayIn(timeZone, new Date(Date.parse(closesAt) - 1));
+}
+
 export function invitationDeadline(day: string, closesAt: string, timeZone: string, now: Date): DeadlineChoice {
   const dayAfter = isIsoDate(day) ? endOfDayIso(day, timeZone) : undefined;
   if (!dayAfter) return { kind: 'invalid' };
   const deadline = new Date(Math.min(Date.parse(dayAfter) - 1000, Date.parse(closesAt))).toISOString();
   if (Date.parse(deadline) <= now.getTime()) return { kind: 'past' };
-  if (day > todayIn(timeZone, new Date(closesAt))) return { kind: 'after_close' };
+  if (day > lastOpenDay(closesAt, timeZone)) return { kind: 'after_close' };
   return { kind: 'ok', deadline };
 }
 

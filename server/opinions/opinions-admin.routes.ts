@@ -12,14 +12,13 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { formList, parseForm } from '../platform/http/validate';
 import * as outboxRepository from '../platform/mail/outbox.repository';
-import { isoToZonedInput } from '../platform/time';
 import { CATEGORIES, category, stakeholderRepository, stakeholderService, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { groupRecords, institutionRecords, type InstitutionRecord } from './consultation-record';
 import * as invitationRepository from './invitation.repository';
 import * as invitationService from './invitation.service';
 import type { MailContext } from './invitation.service';
-import { invitationDeadline } from './invitation-rules';
+import { invitationDeadline, lastOpenDay } from './invitation-rules';
 import { trackInvitation } from './invitation-tracking';
 import { letterPath } from './opinion-letter';
 
@@ -94,7 +93,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       refused,
       groups: STAKEHOLDER_GROUPS,
       categories: CATEGORIES,
-      values: { deadline: isoToZonedInput(schedule.closesAt, deps.timeZone).slice(0, 10), reminder_days: '3', ...values },
+      values: { deadline: lastOpenDay(schedule.closesAt, deps.timeZone), reminder_days: '3', ...values },
       errors,
       csrfToken: csrf.token(req, res),
       now: deps.now().toISOString(),

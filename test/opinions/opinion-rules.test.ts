@@ -1,7 +1,7 @@
 // The pure parts of the consultation: the record (T14), tracking, letters, known answers, tokens.
 import { groupRecords, institutionRecords, type RecordInvitation } from '../../server/opinions/consultation-record';
 import { draftTokenOf, knownAnswers, newToken, receiptReference } from '../../server/opinions/invitation.service';
-import { invitationDeadline, selfRegistrationDeadline, selfRegistrationTarget, type KnownAddress } from '../../server/opinions/invitation-rules';
+import { invitationDeadline, lastOpenDay, selfRegistrationDeadline, selfRegistrationTarget, type KnownAddress } from '../../server/opinions/invitation-rules';
 import { receiptMailState, trackInvitation } from '../../server/opinions/invitation-tracking';
 import { letterFileName, looksLikePdf } from '../../server/opinions/opinion-letter';
 import { STAKEHOLDER_GROUPS } from '../../server/stakeholders';
@@ -166,6 +166,14 @@ describe('the deadline a planner picks', () => {
     // 00:30 Istanbul on 1 January is 31 December in UTC: the day that counts is the 1st.
     expect(invitationDeadline('2028-01-01', '2028-01-01T00:30:00+03:00', zone, now)).toEqual({ kind: 'ok', deadline: '2027-12-31T21:30:00.000Z' });
     expect(invitationDeadline('2028-01-02', '2028-01-01T00:30:00+03:00', zone, now)).toEqual({ kind: 'after_close' });
+  });
+
+  it('gives no day of which the form is open for no time: a form closing at midnight ends the day before', () => {
+    const midnight = '2028-01-01T00:00:00+03:00';
+    expect(lastOpenDay(midnight, zone)).toBe('2027-12-31');
+    expect(lastOpenDay(closesAt, zone)).toBe('2027-12-31');
+    expect(invitationDeadline('2027-12-31', midnight, zone, now)).toEqual({ kind: 'ok', deadline: '2027-12-31T20:59:59.000Z' });
+    expect(invitationDeadline('2028-01-01', midnight, zone, now)).toEqual({ kind: 'after_close' });
   });
 
   it('refuses the day after closing, a day already over, and dates that do not exist', () => {
