@@ -23,6 +23,8 @@ export interface ReportRow {
   /** Stable within its table (an activity area id, a stakeholder id…): findings cite it. */
   key: string;
   cells: Cell[];
+  /** Set on the first row of a group (a GZFT quadrant…): layouts print it as a full-width row above. */
+  group?: string;
 }
 
 export interface ReportTable {
