@@ -5,13 +5,13 @@ import { STAKEHOLDER_GROUPS } from '../../stakeholders';
 import { allQuestions, OTHER_OPTION_ID, RESPONSE_CHANNELS, type Question, type Survey } from '../../surveys';
 import { compareTurkish, foldTurkish, nameList } from '../../platform/text';
 import { maskPersonalData } from '../coding';
-import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
 import type { Cell, ReportBlock, ReportRow, ReportTable, TableId } from './report-model';
 import { columns, dayIso, excerpt, percentOf, round, table, type Context } from './report-context';
 import type { InstitutionAnswers } from './report-data';
 import type { InstitutionRecord } from '../../opinions/consultation-record';
 import { PROBABILITY_SAMPLES } from './report-settings';
+import { institutionTypeSummary, mainPointsOf } from './swot-tables';
 
 
 function dateRange(ctx: Context, from: string | null, to: string | null): string {
@@ -211,6 +211,7 @@ function institutionTables(ctx: Context): ReportTable[] {
         record.name,
         record.selfRegistered ? t('report:t14_self') : ctx.words.formatDate(record.invitedAt),
         t(`report:status.${status}`),
+        mainPointsOf(ctx, survey, own),
         answerText(ctx, survey, own, 'priority'),
         answerText(ctx, survey, own, 'expectation'),
         answerText(ctx, survey, own, 'cooperation'),
@@ -221,7 +222,7 @@ function institutionTables(ctx: Context): ReportTable[] {
   for (const stakeholder of ctx.data.stakeholders) {
     if (!attended.has(stakeholder.id) || seen.has(stakeholder.id)) continue;
     seen.add(stakeholder.id);
-    rows.push({ key: String(stakeholder.id), cells: [t(`stakeholders:groups.${stakeholder.group}`), stakeholder.name, '', t('report:status.attended'), '', '', ''] });
+    rows.push({ key: String(stakeholder.id), cells: [t(`stakeholders:groups.${stakeholder.group}`), stakeholder.name, '', t('report:status.attended'), '', '', '', ''] });
   }
   const groupIndex = (label: Cell) => STAKEHOLDER_GROUPS.findIndex((g) => t(`stakeholders:groups.${g}`) === label);
   rows.sort((a, b) => groupIndex(a.cells[0]!) - groupIndex(b.cells[0]!) || compareTurkish(String(a.cells[1]), String(b.cells[1])));
@@ -234,6 +235,7 @@ function institutionTables(ctx: Context): ReportTable[] {
       ['col.institution', 'text'],
       ['col.invited_on', 'text'],
       ['col.status', 'text'],
+      ['col.main_points', 'text'],
       ['col.main_findings', 'text'],
       ['col.expectations', 'text'],
       ['col.cooperation', 'text'],
@@ -268,7 +270,7 @@ function institutionTables(ctx: Context): ReportTable[] {
       empty: t('report:empty.no_institutions'),
     },
   );
-  return [t14, t14b];
+  return [t14, t14b, institutionTypeSummary(ctx)];
 }
 
 function fromOutcome(ctx: Context, id: TableId, title: string, outcome: OutcomeTable, keys: string[]): ReportTable {
@@ -291,69 +293,6 @@ function meetingTables(ctx: Context): ReportTable[] {
   return [t15, t15b];
 }
 
-const ROLE_KIND: Record<string, SwotKind> = { 'swot.strength': 'strength', 'swot.weakness': 'weakness', 'swot.opportunity': 'opportunity', 'swot.threat': 'threat' };
-
-/** One statement per line of an answer: institutions often list several. */
-export function statementsOf(text: string): string[] {
-  return text
-    .split(/\r?\n|;|•/)
-    .map((line) => line.replace(/^\s*(?:[-*–]|\d+[.)])\s*/, '').trim())
-    .filter((line) => line.length > 1);
-}
-
-function swotTable(ctx: Context): ReportTable {
-  const { t } = ctx.words;
-  const tally = new Map<string, { kind: SwotKind; statement: string; source: string; frequency: number; citizens: boolean }>();
-  const add = (kind: SwotKind, statement: string, source: string, frequency = 1, citizens = false) => {
-    const key = `${kind}\u0000${source}\u0000${foldTurkish(statement)}`;
-    const row = tally.get(key);
-    if (row) row.frequency += frequency;
-    else tally.set(key, { kind, statement, source, frequency, citizens });
-  };
-  const citizen = ctx.data.citizen;
-  if (citizen) {
-    for (const theme of citizen.coding.themes) {
-      const n = citizen.coding.counts.get(theme.id) ?? 0;
-      if (theme.swotKind && n > 0) add(theme.swotKind, theme.name, t('report:sources.citizen_survey'), n, true);
-    }
-  }
-  for (const { survey, records, answers, codes, coding } of ctx.data.institutions) {
-    const questions = allQuestions(survey).filter((q) => q.role !== undefined && q.role in ROLE_KIND);
-    const themes = new Map(coding.themes.map((theme) => [theme.id, theme]));
-    for (const record of records) {
-      if (record.status !== 'answered' || record.responseId === null) continue;
-      for (const answer of answers.get(record.responseId) ?? []) {
-        const question = questions.find((q) => q.id === answer.question_id);
-        if (!question || !answer.text) continue;
-        const roleKind = ROLE_KIND[question.role!]!;
-        const coded = (codes.get(answer.id) ?? []).map((id) => themes.get(id)).filter((theme) => theme !== undefined);
-        if (coded.length > 0) {
-          for (const theme of coded) add(theme.swotKind ?? roleKind, theme.name, t('report:sources.institutions'));
-        } else {
-          for (const statement of statementsOf(answer.text)) add(roleKind, excerpt(maskPersonalData(statement), 200), t('report:sources.institutions'));
-        }
-      }
-    }
-  }
-  for (const request of ctx.data.meetings.requests) {
-    if (request.gzft_kind) add(request.gzft_kind, excerpt(maskPersonalData(request.text), 200), t('report:sources.meetings'));
-  }
-  const rows = [...tally.values()].sort(
-    (a, b) => SWOT_KINDS.indexOf(a.kind) - SWOT_KINDS.indexOf(b.kind) || b.frequency - a.frequency || compareTurkish(a.statement, b.statement),
-  );
-  return table(
-    'T16',
-    t('report:t16'),
-    columns(ctx, [['col.swot_kind', 'text'], ['col.statement', 'text'], ['col.source', 'text'], ['col.frequency', 'count']]),
-    rows.map((r) => ({
-      key: `${r.kind}:${foldTurkish(r.source)}:${foldTurkish(r.statement)}`.slice(0, 200),
-      // Citizens' counts follow the suppression rule of T13, where the same themes are counted.
-      cells: [t(`report:swot.${r.kind}`), r.statement, r.source, r.citizens && ctx.isSmall(r.frequency) ? ctx.suppressed : r.frequency],
-    })),
-    { empty: t('report:empty.no_swot'), notes: [t('report:notes.t16')] },
-  );
-}
-
 export function methodBlocks(ctx: Context): ReportBlock[] {
   return [activityTable(ctx), surveyTable(ctx)];
 }
@@ -364,10 +303,6 @@ export function institutionBlocks(ctx: Context): ReportBlock[] {
 
 export function meetingBlocks(ctx: Context): ReportBlock[] {
   return meetingTables(ctx);
-}
-
-export function swotBlocks(ctx: Context): ReportBlock[] {
-  return [swotTable(ctx)];
 }
 
 /** T17, after every other table has its number: the evidence cites "Tablo n: row". */

@@ -6,7 +6,8 @@ import type { Report, ReportBlock, ReportSection, ReportTable } from './report-m
 import { contextOf, dayIso, percentOf, type Context } from './report-context';
 import type { ReportData } from './report-data';
 import type { ReportWords } from './report-words';
-import { findingsTable, institutionBlocks, meetingBlocks, methodBlocks, swotBlocks } from './consultation-tables';
+import { findingsTable, institutionBlocks, meetingBlocks, methodBlocks } from './consultation-tables';
+import { swotBlocks } from './swot-tables';
 import { stakeholderBlocks } from './stakeholder-tables';
 import { surveyBlocks } from './survey-tables';
 

@@ -15,6 +15,8 @@ import type { Finding } from './finding.repository';
 import * as reportRepository from './report.repository';
 import type { SurveyCounts } from './report.repository';
 import type { ReportSettings } from './report-settings';
+import type { SwotItemRecord, SwotReview } from './swot-candidates';
+import * as swotRepository from './swot.repository';
 
 export interface SurveyFacts {
   survey: Survey;
@@ -54,6 +56,8 @@ export interface ReportData {
   institutions: InstitutionAnswers[];
   meetings: MeetingOutcomes;
   findings: Finding[];
+  /** The planner's review of the GZFT candidates (T16). */
+  swot: { reviews: SwotReview[]; items: SwotItemRecord[] };
 }
 
 async function codingOf(db: Db, slug: string): Promise<Coding> {
@@ -108,5 +112,6 @@ export async function loadReportData(db: Db, catalog: SurveyCatalog, settings: R
     institutions,
     meetings: await loadOutcomes(db, { heldBy: now }),
     findings: await findingRepository.list(db),
+    swot: { reviews: await swotRepository.reviews(db), items: await swotRepository.items(db) },
   };
 }

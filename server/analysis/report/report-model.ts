@@ -7,7 +7,7 @@ import type { FigureData } from './figure-config';
 export type { Cell };
 
 /** The tables and figures of docs/domain.md §5, in the order they appear. */
-export const TABLE_IDS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'T13', 'T14', 'T14b', 'T15', 'T15b', 'T16', 'T17'] as const;
+export const TABLE_IDS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'T13', 'T14', 'T14b', 'T14c', 'T15', 'T15b', 'T16', 'T17'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 export const FIGURE_IDS = ['F1', 'F2', 'F3'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];

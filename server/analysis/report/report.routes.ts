@@ -24,6 +24,7 @@ import * as reportSettings from './report-settings';
 import { SAMPLING_METHODS, type ReportSettings } from './report-settings';
 import { reportWords } from './report-words';
 import { writeReportXlsx } from './report-xlsx';
+import { swotRouter } from './swot.routes';
 
 export interface ReportDeps {
   db: Db;
@@ -82,7 +83,7 @@ export function reportRouter(deps: ReportDeps): Router {
   });
 
   router.get('/admin/report/tables/:file', requirePermission('results.read'), requirePermission('export.download'), async (req, res) => {
-    const match = /^(T\d+b?)\.csv$/.exec(String(req.params.file));
+    const match = /^(T\d+[a-z]?)\.csv$/.exec(String(req.params.file));
     const { report, settings } = await build();
     const table = match ? tablesOf(report).find((t) => t.id === match[1]) : undefined;
     if (!table) throw new AppError(404, 'errors:not_found');
@@ -293,6 +294,8 @@ export function reportRouter(deps: ReportDeps): Router {
     flash(req, { kind: 'success', key: 'report:findings.deleted' });
     res.redirect(303, '/admin/report/findings');
   });
+
+  router.use(swotRouter(deps));
 
   return router;
 }

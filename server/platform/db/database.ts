@@ -20,6 +20,7 @@ import type { MeetingMahalleTable, MeetingNoticeTable, MeetingRegistrationTable,
 import type { AnonymisationTable, RetentionRunTable } from '../../privacy/retention.table';
 import type { DataSubjectRequestTable } from '../../privacy/data-subject.table';
 import type { ConsentTable } from '../../privacy/consent.table';
+import type { SwotItemTable, SwotReviewTable } from '../../analysis/report/swot.table';
 
 export interface Database {
   settings: SettingTable;
@@ -62,4 +63,6 @@ export interface Database {
   anonymisations: AnonymisationTable;
   data_subject_requests: DataSubjectRequestTable;
   consents: ConsentTable;
+  swot_items: SwotItemTable;
+  swot_reviews: SwotReviewTable;
 }

@@ -1,0 +1,228 @@
+// T16, the stakeholder-sourced GZFT matrix, and the institutions' main points for T14 and T14c.
+// The candidates come from every source (institution answers line by line, meeting requests marked
+// with a GZFT kind, the citizen survey's coded themes and its best and worst rated areas and top
+// priorities); only themes and the items a planner made of reviewed candidates enter the matrix.
+import { STAKEHOLDER_GROUPS } from '../../stakeholders';
+import { allQuestions, type AnswerRow, type Survey } from '../../surveys';
+import { compareTurkish } from '../../platform/text';
+import { maskPersonalData } from '../coding';
+import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
+import { optionLabel } from '../result-tables';
+import type { ReportBlock, ReportRow, ReportTable } from './report-model';
+import { columns, excerpt, table, type Context } from './report-context';
+import {
+  candidateKey,
+  countSources,
+  institutionSwot,
+  statementsOf,
+  swotEntries,
+  type Candidate,
+  type InstitutionSwotAnswer,
+  type SwotEntry,
+  type SwotReviewState,
+  type ThemeMention,
+} from './swot-candidates';
+
+export const ROLE_KIND: Record<string, SwotKind> = { 'swot.strength': 'strength', 'swot.weakness': 'weakness', 'swot.opportunity': 'opportunity', 'swot.threat': 'threat' };
+
+/** How many of the citizen survey's best and worst rated areas, and top priorities, are offered. */
+const CITIZEN_AREAS = 2;
+const CITIZEN_PRIORITIES = 3;
+
+const cleanLine = (line: string) => excerpt(maskPersonalData(line), 200);
+
+/** The answers to the swot.* questions of every institution that answered, with their themes. */
+function institutionAnswers(ctx: Context): InstitutionSwotAnswer[] {
+  const out: InstitutionSwotAnswer[] = [];
+  for (const { survey, records, answers, codes, coding } of ctx.data.institutions) {
+    const roles = new Map(allQuestions(survey).filter((q) => q.role !== undefined && q.role in ROLE_KIND).map((q) => [q.id, ROLE_KIND[q.role!]!]));
+    const themes = new Map(coding.themes.map((theme) => [theme.id, theme]));
+    for (const record of records) {
+      if (record.status !== 'answered' || record.responseId === null) continue;
+      for (const answer of answers.get(record.responseId) ?? []) {
+        const roleKind = roles.get(answer.question_id);
+        if (!roleKind || !answer.text) continue;
+        const coded = codes.get(answer.id);
+        out.push({
+          answerId: answer.id,
+          stakeholderId: record.stakeholderId,
+          group: record.group,
+          roleKind,
+          text: answer.text,
+          themes: coded === undefined ? null : coded.map((id) => themes.get(id)).filter((theme) => theme !== undefined),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The citizen survey's best and worst rated areas (T10's satisfaction rate) and top priorities (T11). */
+function citizenCandidates(ctx: Context): Candidate[] {
+  const citizen = ctx.data.citizen;
+  if (!citizen) return [];
+  const { t } = ctx.words;
+  const words = { t, text: ctx.words.text };
+  const rate = (value: number) => ctx.words.formatCell(value, 'percent');
+  const candidates: Candidate[] = [];
+  const resultOf = (role: string) => {
+    const question = allQuestions(citizen.survey).find((q) => q.role === role);
+    return question ? citizen.results.find((r) => r.question.id === question.id) : undefined;
+  };
+  const satisfaction = resultOf('satisfaction');
+  if (satisfaction?.kind === 'likert') {
+    const q = satisfaction.question;
+    const top = new Set(q.scale.slice(-2).map((p) => p.value));
+    const bottom = new Set(q.scale.slice(0, 2).map((p) => p.value));
+    // Ranked by the rate T10 quotes, ties by the mean; areas T10 hides (too few answers) are not offered.
+    const rated = satisfaction.rows
+      .filter((row) => row.n >= ctx.data.settings.suppression && row.topTwoPercent !== null)
+      .sort((a, b) => b.topTwoPercent! - a.topTwoPercent! || (b.mean ?? 0) - (a.mean ?? 0));
+    const high = rated.slice(0, CITIZEN_AREAS);
+    const low = rated.slice(Math.max(high.length, rated.length - CITIZEN_AREAS)).reverse();
+    const offer = (row: (typeof rated)[number], kind: SwotKind, which: 'high' | 'low') => {
+      const area = optionLabel(q.rows, row.id, words);
+      const text = t(`report:swot_candidates.satisfaction_${which}`, { area });
+      const respondents = row.points.filter((p) => (which === 'high' ? top : bottom).has(p.value)).reduce((s, p) => s + p.count, 0);
+      const detail = t('report:swot_candidates.satisfaction_detail', { rate: rate(row.topTwoPercent!), n: ctx.words.formatCell(row.n, 'count') });
+      candidates.push({ key: candidateKey(['cit', `sat-${which}`, row.id], text), kind, text, source: { kind: 'citizen', respondents, detail } });
+    };
+    for (const row of high) offer(row, 'strength', 'high');
+    for (const row of low) offer(row, 'weakness', 'low');
+  }
+  const priority = resultOf('priority');
+  if (priority?.kind === 'ranking') {
+    const ranked = priority.items.filter((item) => item.chosen > 0 && !ctx.isSmall(item.chosen)).sort((a, b) => a.rank - b.rank).slice(0, CITIZEN_PRIORITIES);
+    for (const item of ranked) {
+      const area = optionLabel(priority.question.items, item.id, words);
+      const text = t('report:swot_candidates.priority', { area });
+      const detail = t('report:swot_candidates.priority_detail', { rank: item.rank, percent: rate(item.chosenPercent) });
+      candidates.push({ key: candidateKey(['cit', 'priority', item.id], text), kind: 'opportunity', text, source: { kind: 'citizen', respondents: item.chosen, detail } });
+    }
+  }
+  return candidates;
+}
+
+/** Every candidate statement and theme mention of the report's data, before the planner's review. */
+export function swotSources(ctx: Context): { candidates: Candidate[]; mentions: ThemeMention[] } {
+  const institutions = institutionSwot(institutionAnswers(ctx), cleanLine);
+  const meetings: Candidate[] = ctx.data.meetings.requests
+    .filter((request) => request.gzft_kind !== null)
+    .map((request) => {
+      const text = cleanLine(request.text);
+      return { key: candidateKey(['meet', request.id], text), kind: request.gzft_kind!, text, source: { kind: 'meeting', requestId: request.id } };
+    });
+  const mentions = [...institutions.mentions];
+  const citizen = ctx.data.citizen;
+  if (citizen) {
+    for (const theme of citizen.coding.themes) {
+      const n = citizen.coding.counts.get(theme.id) ?? 0;
+      if (theme.swotKind && n > 0) mentions.push({ kind: theme.swotKind, name: theme.name, source: { kind: 'citizen', respondents: n } });
+    }
+  }
+  return { candidates: [...institutions.candidates, ...meetings, ...citizenCandidates(ctx)], mentions };
+}
+
+/** The candidates with the planner's decisions applied: T16's entries, and what is reviewed and pending. */
+export function swotState(ctx: Context): SwotReviewState {
+  const { candidates, mentions } = swotSources(ctx);
+  return swotEntries(candidates, mentions, ctx.data.swot.reviews, ctx.data.swot.items);
+}
+
+const groupLabel = (ctx: Context, group: string) => ctx.words.t(`stakeholders:groups.${group}`);
+const groupOrder = (group: string) => STAKEHOLDER_GROUPS.indexOf(group as (typeof STAKEHOLDER_GROUPS)[number]);
+
+/** The count column and the kinds of sources of an entry, with citizens under the suppression rule. */
+export function entryFigures(ctx: Context, entry: SwotEntry): { count: number | string; kinds: string; sortCount: number } {
+  const { t } = ctx.words;
+  const c = countSources(entry.sources);
+  // Citizens' counts follow the suppression rule of T13, where the same themes are counted: a small
+  // one is left out of the sum (which would give it away) and said as "<5" beside the survey.
+  const small = ctx.isSmall(c.citizens);
+  const count = c.institutions + c.meetings + (small ? 0 : c.citizens);
+  const kinds = [...c.groups].sort((a, b) => groupOrder(a) - groupOrder(b)).map((g) => groupLabel(ctx, g));
+  if (c.citizens > 0) {
+    const figures = [...(small ? [t('report:swot_candidates.respondents', { n: ctx.suppressed })] : []), ...c.details];
+    kinds.push(`${t('report:sources.citizen_survey')}${figures.length > 0 ? ` (${figures.join('; ')})` : ''}`);
+  }
+  if (c.meetings > 0) kinds.push(t('report:sources.meetings'));
+  return { count: count === 0 && small ? ctx.suppressed : count, kinds: kinds.join(', '), sortCount: count };
+}
+
+function swotTable(ctx: Context): ReportTable {
+  const { t } = ctx.words;
+  const state = swotState(ctx);
+  const entries = state.entries
+    .map((entry) => ({ entry, ...entryFigures(ctx, entry) }))
+    .sort((a, b) => SWOT_KINDS.indexOf(a.entry.kind) - SWOT_KINDS.indexOf(b.entry.kind) || b.sortCount - a.sortCount || compareTurkish(a.entry.text, b.entry.text));
+  const rows = entries.map(({ entry, count, kinds }, i): ReportRow => {
+    const row: ReportRow = { key: entry.key, cells: [entry.text, count, kinds] };
+    if (i === 0 || entries[i - 1]!.entry.kind !== entry.kind) row.group = t(`report:swot_groups.${entry.kind}`);
+    return row;
+  });
+  return table('T16', t('report:t16'), columns(ctx, [['col.swot_item', 'text'], ['col.source_count', 'count'], ['col.source_kinds', 'text']]), rows, {
+    empty: t('report:empty.no_swot'),
+    notes: [
+      t('report:notes.t16'),
+      t('report:notes.t16_review', { reviewed: state.reviewed.length, total: state.reviewed.length + state.pending.length, pending: state.pending.length }),
+    ],
+  });
+}
+
+export function swotBlocks(ctx: Context): ReportBlock[] {
+  return [swotTable(ctx)];
+}
+
+/** T14: an institution's GZFT answers, one line per quadrant ("G: …", "Z: …"), masked and shortened. */
+export function mainPointsOf(ctx: Context, survey: Survey, answers: Pick<AnswerRow, 'question_id' | 'text'>[]): string {
+  const lines: string[] = [];
+  for (const kind of SWOT_KINDS) {
+    const question = allQuestions(survey).find((q) => q.role !== undefined && ROLE_KIND[q.role] === kind);
+    const text = question ? answers.find((a) => a.question_id === question.id)?.text : undefined;
+    if (!text) continue;
+    const statements = statementsOf(text);
+    if (statements.length === 0) continue;
+    lines.push(`${ctx.words.t(`report:swot_short.${kind}`)}: ${excerpt(maskPersonalData(statements.join('; ')), 120)}`);
+  }
+  return lines.join('\n');
+}
+
+/** How many items of a quadrant T14c names per institution type. */
+const TOP_PER_TYPE = 3;
+
+/**
+ * T14c: per institution type, the GZFT items its institutions named most (themes and reviewed
+ * statements, as in T16), with how many of its institutions named each: the evidence plans cite that
+ * the institutions' opinions were taken (Law 5393 art. 41).
+ */
+export function institutionTypeSummary(ctx: Context): ReportTable {
+  const { t } = ctx.words;
+  const state = swotState(ctx);
+  const answered = new Map<string, Set<number>>();
+  for (const { records } of ctx.data.institutions) {
+    for (const record of records) {
+      if (record.status !== 'answered') continue;
+      answered.set(record.group, (answered.get(record.group) ?? new Set()).add(record.stakeholderId));
+    }
+  }
+  const groups = STAKEHOLDER_GROUPS.filter((g) => answered.has(g));
+  const rows = groups.map((group): ReportRow => {
+    const cells = SWOT_KINDS.map((kind) => {
+      const named = state.entries
+        .filter((entry) => entry.kind === kind)
+        .map((entry) => ({ entry, n: new Set(entry.sources.flatMap((s) => (s.kind === 'institution' && s.group === group ? [s.stakeholderId] : []))).size }))
+        .filter((x) => x.n > 0)
+        .sort((a, b) => b.n - a.n || compareTurkish(a.entry.text, b.entry.text))
+        .slice(0, TOP_PER_TYPE);
+      return named.map((x) => `${x.entry.text} (${x.n})`).join('; ');
+    });
+    return { key: group, cells: [groupLabel(ctx, group), answered.get(group)!.size, ...cells] };
+  });
+  return table(
+    'T14c',
+    t('report:t14c'),
+    columns(ctx, [['col.institution_type', 'text'], ['col.answered', 'count'], ['col.strengths', 'text'], ['col.weaknesses', 'text'], ['col.opportunities', 'text'], ['col.threats', 'text']]),
+    rows,
+    { empty: t('report:empty.no_institution_answers'), notes: [t('report:notes.t14c')] },
+  );
+}
