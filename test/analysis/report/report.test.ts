@@ -49,7 +49,7 @@ describe('the report built from the data', () => {
 
   it('numbers the tables and figures in order, with Turkish captions', () => {
     expect(tablesOf(report).map((table) => `${table.id}=${table.number}`)).toEqual([
-      'T1=1', 'T2=2', 'T3=3', 'T4=4', 'T5=5', 'T6=6', 'T7=7', 'T8=8', 'T9=9', 'T10=10', 'T11=11', 'T12=12', 'T13=13', 'T14=14', 'T14b=15', 'T15=16', 'T15b=17', 'T16=18', 'T17=19',
+      'T1=1', 'T2=2', 'T3=3', 'T4=4', 'T5=5', 'T6=6', 'T7=7', 'T8=8', 'T9=9', 'T10=10', 'T11=11', 'T12=12', 'T13=13', 'T14=14', 'T14b=15', 'T14c=16', 'T15=17', 'T15b=18', 'T16=19', 'T17=20',
     ]);
     expect(figuresOf(report).map((figure) => `${figure.id}=${figure.number}`)).toEqual(['F1=1', 'F2=2', 'F3=3']);
     expect(report.labels).toEqual({ table: 'Tablo', figure: 'Grafik' });
@@ -197,10 +197,10 @@ describe('the report built from the data', () => {
 
   it('T14: every institution asked, what it answered (masked), and who came to a workshop instead', () => {
     expect(rows(report, 'T14')).toEqual([
-      ['Üniversite', 'Deneme Üniversitesi', '21.11.2026', 'Yanıt verdi', '1. Yollar; 2. Temizlik', 'Ulaşım planı hazırlanmalı. İletişim: [e-posta]', 'Ortak proje; Veri paylaşımı'],
-      ['Meslek odası', 'Mimarlar Odası', '21.11.2026', 'Yanıt verdi', '1. Yollar', 'Kentsel dönüşümde oda ile çalışılmalı', 'Eğitim'],
-      ['STK', 'Çevre Derneği', '21.11.2026', 'Toplantıya katıldı', '', '', ''],
-      ['Muhtarlık', 'Merkez Muhtarlığı', '', 'Toplantıya katıldı', '', '', ''],
+      ['Üniversite', 'Deneme Üniversitesi', '21.11.2026', 'Yanıt verdi', 'G: Genç nüfus; Üniversite varlığı\nT: Deprem riski', '1. Yollar; 2. Temizlik', 'Ulaşım planı hazırlanmalı. İletişim: [e-posta]', 'Ortak proje; Veri paylaşımı'],
+      ['Meslek odası', 'Mimarlar Odası', '21.11.2026', 'Yanıt verdi', 'G: Tarihi doku\nT: Deprem riski', '1. Yollar', 'Kentsel dönüşümde oda ile çalışılmalı', 'Eğitim'],
+      ['STK', 'Çevre Derneği', '21.11.2026', 'Toplantıya katıldı', '', '', '', ''],
+      ['Muhtarlık', 'Merkez Muhtarlığı', '', 'Toplantıya katıldı', '', '', '', ''],
     ]);
     expect(rows(report, 'T14b')).toEqual([
       ['Üniversite', 1, 1, 100, 0],
@@ -229,17 +229,14 @@ describe('the report built from the data', () => {
     expect(tableOf(report, 'T15b').total).toEqual(['Toplam', 3, 2, 5]);
   });
 
-  it('T16: SWOT statements from the forms, the coded answers and the meetings', () => {
-    expect(rows(report, 'T16')).toEqual([
-      ['Güçlü yön', 'Genç nüfus', 'Kurum görüşleri', 1],
-      ['Güçlü yön', 'Tarihi doku', 'Kurum görüşleri', 1],
-      ['Güçlü yön', 'Üniversite varlığı', 'Kurum görüşleri', 1],
-      ['Zayıf yön', 'Atık toplama', 'Vatandaş anketi', '<5'],
-      ['Zayıf yön', 'Yol çukurları onarılmalı', 'Mahalle buluşması', 2],
-      ['Zayıf yön', 'Kaldırımlar', 'Vatandaş anketi', '<5'],
-      ['Fırsat', 'Gönüllü temizlik ekipleri', 'Mahalle buluşması', 1],
-      ['Tehdit', 'Deprem riski', 'Kurum görüşleri', 2],
+  it('T16: only the coded themes until a planner reviews the candidate statements; the note says how many wait', () => {
+    const t16 = tableOf(report, 'T16');
+    expect(t16.rows.map((row) => [row.group ?? '', row.key, ...row.cells])).toEqual([
+      ['Zayıf yönler', 'weakness:theme:atik toplama', 'Atık toplama', '<5', 'Vatandaş anketi (<5 kişi)'],
+      ['', 'weakness:theme:kaldirimlar', 'Kaldırımlar', '<5', 'Vatandaş anketi (<5 kişi)'],
     ]);
+    // Five institution lines, three meeting requests with a GZFT kind, the two rated areas (best) and the three top priorities.
+    expect(t16.notes[1]).toBe('13 aday ifadeden 0 tanesi gözden geçirilmiştir; 13 tanesi gözden geçirilmeyi beklemektedir ve tabloda yer almaz.');
   });
 
   it('T17 is empty until a planner writes a finding, and says so', () => {
@@ -352,13 +349,13 @@ describe('the outputs', () => {
     const captions = paragraphs
       .filter((p) => Array.from(p.getElementsByTagName('w:pStyle')).some((s) => s.getAttribute('w:val') === 'Caption'))
       .map(textOf);
-    expect(captions).toHaveLength(22);
+    expect(captions).toHaveLength(23);
     expect(captions).toContain('Tablo 10: Hizmet Alanlarına Göre Memnuniyet');
     expect(captions).toContain('Grafik 2: Hizmet Alanlarına Göre Memnuniyet Dağılımı');
     const headings = paragraphs.filter((p) => Array.from(p.getElementsByTagName('w:pStyle')).some((s) => s.getAttribute('w:val') === 'Heading3')).map(textOf);
     expect(headings[0]).toBe('1. Giriş');
     const tables = Array.from(xml.getElementsByTagName('w:tbl'));
-    expect(tables).toHaveLength(19);
+    expect(tables).toHaveLength(20);
     const cells = (table: Element) => Array.from(table.getElementsByTagName('w:tr')).map((tr) => Array.from(tr.getElementsByTagName('w:tc')).map(textOf));
     const t10 = cells(tables[9]!);
     expect(t10[0]![0]).toBe('Hizmet alanı');
@@ -366,7 +363,7 @@ describe('the outputs', () => {
     expect(t10[1]).toEqual(['Temizlik', '12', '–', '–', '–', '41,7', '–', '–', '3,67', '–', '2']);
     expect(t10[3]).toEqual(['Yollar', '<5', '–', '–', '–', '–', '–', '–', '–', '–', '–']);
     expect(cells(tables[7]!)[1]![0]).toBe('Ankette bu bölümü besleyen bir soru yok (rol: profile.education).');
-    expect(cells(tables[18]!)[1]![2]).toBe('Tablo 11 (Temizlik); Tablo 13 (Atık toplama)');
+    expect(cells(tables[19]!)[1]![2]).toBe('Tablo 11 (Temizlik); Tablo 13 (Atık toplama)');
     const images = Object.keys(zip.files).filter((name) => name.startsWith('word/media/'));
     expect(images).toHaveLength(3);
     for (const name of images) expect(isPng(await zip.file(name)!.async('nodebuffer'))).toBe(true);
@@ -375,7 +372,7 @@ describe('the outputs', () => {
   it('the XLSX has one sheet per table, numbers as numbers', async () => {
     const { status, book } = await downloadWorkbook(planner, '/admin/report.xlsx');
     expect(status).toBe(200);
-    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Giriş', ...Array.from({ length: 19 }, (_, i) => `Tablo ${i + 1}`)]);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Giriş', ...Array.from({ length: 20 }, (_, i) => `Tablo ${i + 1}`)]);
     const t11 = book.getWorksheet('Tablo 11')!;
     expect(t11.getRow(1).getCell(1).value).toBe('Tablo 11: Öncelikli Hizmet Alanları');
     expect(t11.getRow(3).values).toEqual([undefined, 'Temizlik', 12, 85.7, 8, 20, 1]);
