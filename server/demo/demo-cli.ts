@@ -32,7 +32,7 @@ function describe(summary: DemoSummary, seconds: number, timeZone: string): stri
     `(plus ${summary.drafts} left unfinished and ${summary.excluded} excluded); ${summary.themes} themes coding ${summary.codedAnswers} open answers ` +
     `and ${summary.institutionThemes} GZFT themes for the institutions' answers; ${summary.meetingsHeld} neighbourhood meetings held ` +
     `(${summary.meetingsCancelled} cancelled) with ${summary.registrations} sign-ups, ${summary.attendees} attendees and ${summary.requests} requests; ` +
-    `${summary.activities} activities recorded by hand and ${summary.findings} findings. ${summary.mails} e-mails wait in the outbox ` +
+    `${summary.activities} activities recorded by hand, ${summary.swotReviewed} GZFT statements reviewed and ${summary.findings} findings. ${summary.mails} e-mails wait in the outbox ` +
     `(/admin/outbox). Open /admin/report to read the report.`
   );
 }

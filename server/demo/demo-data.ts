@@ -29,6 +29,7 @@ import { submitSection } from '../surveys/response.service';
 import { setExcluded } from '../surveys/survey-admin.service';
 import { sectionFieldNames } from '../surveys/survey-flow';
 import { insertSyntheticResponses, randomSource, syntheticFields } from '../surveys/synthetic-responses';
+import { reviewDemoSwot } from './demo-swot-review';
 
 export const CITIZEN_SURVEY = 'vatandas-anketi';
 export const INSTITUTION_FORM = 'kurum-gorus-formu';
@@ -73,6 +74,8 @@ export interface DemoSummary {
   attendees: number;
   requests: number;
   findings: number;
+  /** GZFT candidate statements reviewed (accepted, merged or edited) for T16. */
+  swotReviewed: number;
   /** E-mails written to the outbox (invitations, receipts, sign-up confirmations…). */
   mails: number;
 }
@@ -954,6 +957,7 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
       await audit.record(trx, { action: 'finding.created', ...audit.by(actor), target: finding.finding.slice(0, 80) }, office(0.95));
     });
   }
+  const swotReviewed = await reviewDemoSwot(db, catalog, options.i18n, options.timeZone, actor, office(0.9));
 
   return {
     kind: 'seeded',
@@ -978,6 +982,7 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
       attendees,
       requests,
       findings: findings.length,
+      swotReviewed,
       mails,
     },
   };

@@ -142,6 +142,19 @@ describe('seedDemoData', () => {
       }
     });
 
+    it('has every GZFT candidate reviewed, statements saying the same thing merged with their sources added up', () => {
+      const t16 = tablesOf(built).find((table) => table.id === 'T16')!;
+      const reviewed = outcome.kind === 'seeded' ? outcome.summary.swotReviewed : 0;
+      expect(reviewed).toBeGreaterThan(40);
+      expect(t16.notes.at(-1)).toBe(i18n.translators.tr('report:notes.t16_all_reviewed', { count: reviewed }));
+      const sidewalks = t16.rows.find((row) => row.cells[0] === 'Kaldırımların bozuk ve erişilebilir olmaması')!;
+      // Two institutions (an NGO and a muhtarlık) and one meeting request.
+      expect(sidewalks.key.startsWith('weakness:')).toBe(true);
+      expect(sidewalks.cells[1]).toBe(3);
+      expect(String(sidewalks.cells[2])).toContain('Mahalle buluşmaları');
+      expect(t16.rows.filter((row) => row.group !== undefined).map((row) => row.key.split(':')[0])).toEqual(['strength', 'weakness', 'opportunity', 'threat']);
+    });
+
     it('shows no e-mail address or phone number in T13, T14 and T16, though the answers held some', () => {
       const cells = tablesOf(built)
         .filter((table) => ['T13', 'T14', 'T16'].includes(table.id))

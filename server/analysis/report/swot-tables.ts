@@ -164,7 +164,10 @@ function swotTable(ctx: Context): ReportTable {
     empty: t('report:empty.no_swot'),
     notes: [
       t('report:notes.t16'),
-      t('report:notes.t16_review', { reviewed: state.reviewed.length, total: state.reviewed.length + state.pending.length, pending: state.pending.length }),
+      // No sentence about zero: with nothing pending the note says every candidate was reviewed.
+      state.pending.length === 0
+        ? t('report:notes.t16_all_reviewed', { count: state.reviewed.length })
+        : t('report:notes.t16_review', { reviewed: state.reviewed.length, total: state.reviewed.length + state.pending.length, pending: state.pending.length }),
     ],
   });
 }
