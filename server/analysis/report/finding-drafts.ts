@@ -181,12 +181,24 @@ export function findingDrafts(report: Report, words: Words, areaIds: readonly st
   ];
 }
 
-/** "Tablo 10: Hizmet Alanlarına Göre Memnuniyet — Temizlik" for each evidence row, as the page lists it. */
+/**
+ * How a finding's form and the drafts name each row of a table: its first text; where that text
+ * is a category many rows share (T16's GZFT kind, T14's institution type), with the next text too.
+ */
+export function rowLabels(table: ReportTable): string[] {
+  const textColumns = table.columns.flatMap((c, i) => (c.type === 'text' ? [i] : []));
+  const texts = table.rows.map((row) => textColumns.map((i) => row.cells[i]).filter((c): c is string => typeof c === 'string' && c !== ''));
+  const firsts = table.rows.map((row, r) => texts[r]![0] ?? label(row));
+  const shared = new Set(firsts).size < firsts.length;
+  return firsts.map((first, r) => (shared && texts[r]!.length > 1 ? texts[r]!.slice(0, 2).join(' — ') : first));
+}
+
+/** "Tablo 9: … — İstasyon" for each evidence row, as the findings page lists a draft's evidence. */
 export function evidenceLabels(report: Report, evidence: Evidence[]): string[] {
   const tables = tablesOf(report);
   return evidence.map((e) => {
     const table = tables.find((t) => t.id === e.tableKey);
-    const row = table?.rows.find((r) => r.key === e.rowKey);
-    return table && row ? `${captionOf(report, table)} — ${label(row)}` : `${e.tableKey} — ${e.rowKey}`;
+    const index = table ? table.rows.findIndex((r) => r.key === e.rowKey) : -1;
+    return table && index >= 0 ? `${captionOf(report, table)} — ${rowLabels(table)[index]}` : `${e.tableKey} — ${e.rowKey}`;
   });
 }

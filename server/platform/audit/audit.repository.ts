@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = [
   'finding.created',
   'finding.changed',
   'finding.deleted',
+  'finding.draft_dismissed',
+  'finding.draft_restored',
   'privacy.adoption_date_set',
   'privacy.retention_run',
   'privacy.request_created',
