@@ -70,16 +70,16 @@ export function findingsRouter(deps: ReportDeps): Router {
   /** The draft a form names, as the report offers it now: its figures are today's. */
   const draftOf = (report: Report, words: ReportWords, key: string): FindingDraft | undefined => findingDrafts(report, words, areaIds).find((d) => d.key === key);
 
-  async function draftOr404(req: Request): Promise<{ draft: FindingDraft; report: Report }> {
+  async function draftOr404(req: Request): Promise<{ draft: FindingDraft; report: Report; words: ReportWords }> {
     const form = DraftForm.safeParse(req.method === 'GET' ? req.query : req.body);
     if (!form.success) throw new AppError(400, 'errors:bad_request');
     const { report, words } = await build();
     const draft = draftOf(report, words, form.data.draft);
     if (!draft) throw new AppError(404, 'report:findings.drafts.gone');
-    return { draft, report };
+    return { draft, report, words };
   }
 
-  function renderFinding(req: Request, res: Response, status: number, report: Report, finding: Finding | undefined, values: Record<string, unknown>, errors: Record<string, string>) {
+  function renderFinding(req: Request, res: Response, status: number, { report, words }: { report: Report; words: ReportWords }, finding: Finding | undefined, values: Record<string, unknown>, errors: Record<string, string>) {
     res.status(status).render('admin/report/finding-form', {
       pageTitle: res.locals.t(finding ? 'report:findings.edit_title' : 'report:findings.new_title'),
       finding,
@@ -87,6 +87,7 @@ export function findingsRouter(deps: ReportDeps): Router {
       errors,
       areas: catalog.municipality.activityAreas,
       choices: evidenceGroups(report),
+      reportLanguage: words.language,
       csrfToken: csrf.token(req, res),
     });
   }
@@ -111,11 +112,10 @@ export function findingsRouter(deps: ReportDeps): Router {
 
   router.get('/admin/report/findings/new', requirePermission('report.manage'), async (req, res) => {
     if (req.query.draft === undefined) {
-      const { report } = await build();
-      return renderFinding(req, res, 200, report, undefined, { evidence: [] }, {});
+      return renderFinding(req, res, 200, await build(), undefined, { evidence: [] }, {});
     }
-    const { draft, report } = await draftOr404(req);
-    renderFinding(req, res, 200, report, undefined, { finding: draft.finding, need: draft.need, area: draft.areaId ?? '', evidence: draft.evidence.map(evidenceValue), draft: draft.key }, {});
+    const { draft, report, words } = await draftOr404(req);
+    renderFinding(req, res, 200, { report, words }, undefined, { finding: draft.finding, need: draft.need, area: draft.areaId ?? '', evidence: draft.evidence.map(evidenceValue), draft: draft.key }, {});
   });
 
   async function saveFinding(req: Request, res: Response, finding: Finding | undefined) {
@@ -134,7 +134,7 @@ export function findingsRouter(deps: ReportDeps): Router {
         delete values.draft;
       }
     }
-    if (!form.ok || Object.keys(errors).length > 0) return renderFinding(req, res, 422, report, finding, values, errors);
+    if (!form.ok || Object.keys(errors).length > 0) return renderFinding(req, res, 422, { report, words }, finding, values, errors);
     const input = {
       finding: form.data.finding,
       need: form.data.need,
@@ -185,8 +185,7 @@ export function findingsRouter(deps: ReportDeps): Router {
 
   router.get('/admin/report/findings/:id', requirePermission('report.manage'), async (req, res) => {
     const finding = await findingOr404(req);
-    const { report } = await build();
-    renderFinding(req, res, 200, report, finding, { finding: finding.finding, need: finding.need, area: finding.areaId ?? '', evidence: finding.evidence.map(evidenceValue) }, {});
+    renderFinding(req, res, 200, await build(), finding, { finding: finding.finding, need: finding.need, area: finding.areaId ?? '', evidence: finding.evidence.map(evidenceValue) }, {});
   });
 
   router.post('/admin/report/findings/:id', requirePermission('report.manage'), async (req, res) => saveFinding(req, res, await findingOr404(req)));
