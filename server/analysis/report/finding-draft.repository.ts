@@ -33,3 +33,8 @@ export async function removeDismissal(trx: Executor, key: string): Promise<boole
   const result = await trx.deleteFrom('finding_draft_decisions').where('draft_key', '=', key).where('decision', '=', 'dismissed').executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** A finding made from a draft was deleted: the planner no longer wants it, so it counts as dismissed (and can be offered again). */
+export async function dismissAccepted(trx: Executor, key: string, now: Date): Promise<void> {
+  await trx.updateTable('finding_draft_decisions').set({ decision: 'dismissed', finding_id: null, decided_at: now.toISOString() }).where('draft_key', '=', key).execute();
+}

@@ -195,6 +195,7 @@ export function findingsRouter(deps: ReportDeps): Router {
     const now = deps.now();
     await db.transaction().execute(async (trx) => {
       await findingRepository.remove(trx, finding.id);
+      if (finding.draftKey) await decisionRepository.dismissAccepted(trx, finding.draftKey, now);
       await audit.record(trx, { action: 'finding.deleted', ...audit.by(actorOf(req, res)), target: finding.finding.slice(0, 80) }, now);
     });
     flash(req, { kind: 'success', key: 'report:findings.deleted' });

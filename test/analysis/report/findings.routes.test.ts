@@ -171,6 +171,21 @@ describe('dismissing a draft', () => {
   });
 });
 
+describe('deleting a finding made from a draft', () => {
+  it('counts the draft as dismissed, so it is not offered by itself but can be offered again', async () => {
+    await post(planner, '/admin/report/findings/drafts/accept', { draft: MAHALLES });
+    const [finding] = await findings();
+    expect((await post(planner, `/admin/report/findings/${finding!.id}/delete`, {})).status).toBe(303);
+    expect(await findings()).toEqual([]);
+    expect(await decisions()).toMatchObject([{ draft_key: MAHALLES, decision: 'dismissed', finding_id: null }]);
+    const page = main((await planner.get(PAGE)).text);
+    expect(page).toContain('Reddedilen öneriler (1)');
+    expect((await post(planner, '/admin/report/findings/drafts/restore', { draft: MAHALLES })).status).toBe(303);
+    expect((await post(planner, '/admin/report/findings/drafts/accept', { draft: MAHALLES })).status).toBe(303);
+    expect(await findings()).toMatchObject([{ draft_key: MAHALLES }]);
+  });
+});
+
 describe('what is refused', () => {
   it('a post without the CSRF token (403), storing nothing', async () => {
     for (const action of ['accept', 'dismiss', 'restore']) {
