@@ -13,9 +13,11 @@ export interface Finding {
   areaId: string | null;
   position: number;
   evidence: Evidence[];
+  /** The drafted finding (finding-drafts.ts) it was made from. */
+  draftKey: string | null;
 }
 
-export type FindingInput = Omit<Finding, 'id' | 'position'>;
+export type FindingInput = Omit<Finding, 'id' | 'position' | 'draftKey'> & { draftKey?: string | null };
 
 export async function list(db: Executor): Promise<Finding[]> {
   const rows = await db.selectFrom('findings').selectAll().orderBy('position').orderBy('id').execute();
@@ -26,6 +28,7 @@ export async function list(db: Executor): Promise<Finding[]> {
     need: row.need,
     areaId: row.area_id,
     position: row.position,
+    draftKey: row.draft_key,
     evidence: evidence.filter((e) => e.finding_id === row.id).map((e) => ({ tableKey: e.table_key, rowKey: e.row_key })),
   }));
 }
@@ -54,6 +57,7 @@ export async function insert(trx: Executor, input: FindingInput, now: Date): Pro
       need: input.need,
       area_id: input.areaId,
       position: Number(last?.position ?? 0) + 1,
+      draft_key: input.draftKey ?? null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     })

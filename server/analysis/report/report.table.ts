@@ -37,6 +37,8 @@ export interface FindingTable {
   position: number;
   created_at: string;
   updated_at: string;
+  /** The draft (finding-drafts.ts) the finding was made from, if any. */
+  draft_key: string | null;
 }
 
 export interface FindingEvidenceTable {
@@ -45,4 +47,13 @@ export interface FindingEvidenceTable {
   table_key: string;
   /** The row's stable key within that table (an activity area id, a stakeholder id…). */
   row_key: string;
+}
+
+export interface FindingDraftDecisionTable {
+  /** A drafted finding's stable key, e.g. 'priority-low-satisfaction:temizlik'. */
+  draft_key: string;
+  decision: 'accepted' | 'dismissed';
+  /** The finding an accepted draft became; null once that finding is deleted. */
+  finding_id: number | null;
+  decided_at: string;
 }

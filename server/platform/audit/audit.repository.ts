@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   'swot.reviewed',
   'swot.item_changed',
   'swot.reopened',
+  'finding.draft_dismissed',
+  'finding.draft_restored',
   'privacy.adoption_date_set',
   'privacy.retention_run',
   'privacy.request_created',

@@ -13,6 +13,7 @@ import type {
   ConsultationActivityMahalleTable,
   ConsultationActivityStakeholderTable,
   ConsultationActivityTable,
+  FindingDraftDecisionTable,
   FindingEvidenceTable,
   FindingTable,
 } from '../../analysis/report/report.table';
@@ -59,6 +60,7 @@ export interface Database {
   theme_quotes: ThemeQuoteTable;
   findings: FindingTable;
   finding_evidence: FindingEvidenceTable;
+  finding_draft_decisions: FindingDraftDecisionTable;
   retention_runs: RetentionRunTable;
   anonymisations: AnonymisationTable;
   data_subject_requests: DataSubjectRequestTable;

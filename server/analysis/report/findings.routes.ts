@@ -1,0 +1,206 @@
+// The findings (T17) in the back office: findings drafted from the report's tables, which a planner
+// accepts, edits or dismisses; the list; the form, whose evidence is rows of the report's tables.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { actorOf, flash, requirePermission } from '../../admin';
+import * as audit from '../../platform/audit/audit.repository';
+import { AppError } from '../../platform/http/app-error';
+import { formList, parseForm, text } from '../../platform/http/validate';
+import * as decisionRepository from './finding-draft.repository';
+import * as draftService from './finding-draft.service';
+import { evidenceLabels, findingDrafts, rowLabels, type FindingDraft } from './finding-drafts';
+import * as findingRepository from './finding.repository';
+import type { Evidence, Finding } from './finding.repository';
+import { captionOf, tablesOf, type Report } from './report-model';
+import { buildReport } from './report-builder';
+import { loadReportData } from './report-data';
+import type { ReportDeps } from './report.routes';
+import * as reportSettings from './report-settings';
+import { reportWords, type ReportWords } from './report-words';
+
+export interface EvidenceGroup {
+  tableId: string;
+  caption: string;
+  options: { value: string; label: string }[];
+}
+
+const evidenceValue = (e: Evidence) => `${e.tableKey}|${e.rowKey}`;
+
+/** Every row of every table but T17, grouped by table, as the choices for a finding's evidence. */
+export function evidenceGroups(report: Report): EvidenceGroup[] {
+  return tablesOf(report)
+    .filter((t) => t.id !== 'T17' && t.rows.length > 0)
+    .map((t) => {
+      const labels = rowLabels(t);
+      return {
+        tableId: t.id,
+        caption: captionOf(report, t),
+        options: t.rows.map((r, i) => ({ value: evidenceValue({ tableKey: t.id, rowKey: r.key }), label: labels[i]! })),
+      };
+    });
+}
+
+export function findingsRouter(deps: ReportDeps): Router {
+  const router = Router();
+  const { db, catalog, csrf } = deps;
+  const areaIds = catalog.municipality.activityAreas.map((a) => a.id);
+
+  async function build(): Promise<{ report: Report; words: ReportWords }> {
+    const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
+    const words = reportWords(deps.i18n, settings.language, deps.timeZone);
+    return { report: buildReport(await loadReportData(db, catalog, settings, deps.now()), words), words };
+  }
+
+  const FindingForm = z.object({
+    finding: text(z, 1000).min(1, { error: 'report:findings.errors.finding' }),
+    need: text(z, 1000).min(1, { error: 'report:findings.errors.need' }),
+    area: z.string().max(100).optional(),
+    evidence: z.preprocess(formList, z.array(z.string().max(300)).max(50, { error: 'report:findings.errors.evidence' })),
+    draft: z.string().max(300).optional(),
+  });
+  const DraftForm = z.object({ draft: z.string().min(1).max(300) });
+
+  const findingOr404 = async (req: Request): Promise<Finding> => {
+    const id = z.coerce.number().int().positive().safeParse(req.params.id);
+    const finding = id.success ? await findingRepository.find(db, id.data) : undefined;
+    if (!finding) throw new AppError(404, 'errors:not_found');
+    return finding;
+  };
+
+  /** The draft a form names, as the report offers it now: its figures are today's. */
+  const draftOf = (report: Report, words: ReportWords, key: string): FindingDraft | undefined => findingDrafts(report, words, areaIds).find((d) => d.key === key);
+
+  async function draftOr404(req: Request): Promise<{ draft: FindingDraft; report: Report; words: ReportWords }> {
+    const form = DraftForm.safeParse(req.method === 'GET' ? req.query : req.body);
+    if (!form.success) throw new AppError(400, 'errors:bad_request');
+    const { report, words } = await build();
+    const draft = draftOf(report, words, form.data.draft);
+    if (!draft) throw new AppError(404, 'report:findings.drafts.gone');
+    return { draft, report, words };
+  }
+
+  function renderFinding(req: Request, res: Response, status: number, { report, words }: { report: Report; words: ReportWords }, finding: Finding | undefined, values: Record<string, unknown>, errors: Record<string, string>) {
+    res.status(status).render('admin/report/finding-form', {
+      pageTitle: res.locals.t(finding ? 'report:findings.edit_title' : 'report:findings.new_title'),
+      finding,
+      values,
+      errors,
+      areas: catalog.municipality.activityAreas,
+      choices: evidenceGroups(report),
+      reportLanguage: words.language,
+      csrfToken: csrf.token(req, res),
+    });
+  }
+
+  router.get('/admin/report/findings', requirePermission('results.read'), async (req, res) => {
+    const { report, words } = await build();
+    const decisions = new Map((await decisionRepository.list(db)).map((d) => [d.key, d.decision]));
+    const drafts = findingDrafts(report, words, areaIds).map((draft) => ({ ...draft, evidenceLabels: evidenceLabels(report, draft.evidence) }));
+    res.render('admin/report/findings', {
+      pageTitle: res.locals.t('report:findings.title'),
+      t17: tablesOf(report).find((t) => t.id === 'T17')!,
+      findings: await findingRepository.list(db),
+      drafts: drafts.filter((d) => !decisions.has(d.key)),
+      // Only dismissals the report would still offer: one whose subject is gone has nothing to bring back.
+      dismissed: drafts.filter((d) => decisions.get(d.key) === 'dismissed'),
+      areas: catalog.municipality.activityAreas,
+      reportLanguage: words.language,
+      formatCell: words.formatCell,
+      csrfToken: csrf.token(req, res),
+    });
+  });
+
+  router.get('/admin/report/findings/new', requirePermission('report.manage'), async (req, res) => {
+    if (req.query.draft === undefined) {
+      return renderFinding(req, res, 200, await build(), undefined, { evidence: [] }, {});
+    }
+    const { draft, report, words } = await draftOr404(req);
+    renderFinding(req, res, 200, { report, words }, undefined, { finding: draft.finding, need: draft.need, area: draft.areaId ?? '', evidence: draft.evidence.map(evidenceValue), draft: draft.key }, {});
+  });
+
+  async function saveFinding(req: Request, res: Response, finding: Finding | undefined) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const form = parseForm(FindingForm, body);
+    const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+    const { report, words } = await build();
+    const values: Record<string, unknown> = { ...body, evidence: formList(body.evidence) };
+    if (form.ok) {
+      if (form.data.area && !catalog.municipality.activityAreas.some((a) => a.id === form.data.area)) errors.area = 'report:findings.errors.area';
+      const valid = new Set(evidenceGroups(report).flatMap((c) => c.options.map((o) => o.value)));
+      if (form.data.evidence.some((e) => !valid.has(e))) errors.evidence = 'report:findings.errors.evidence';
+      // A draft no longer offered: the text is kept, and saving again adds it as a finding of its own.
+      if (!finding && form.data.draft && !draftOf(report, words, form.data.draft)) {
+        errors.draft = 'report:findings.drafts.errors.gone';
+        delete values.draft;
+      }
+    }
+    if (!form.ok || Object.keys(errors).length > 0) return renderFinding(req, res, 422, { report, words }, finding, values, errors);
+    const input = {
+      finding: form.data.finding,
+      need: form.data.need,
+      areaId: form.data.area || null,
+      evidence: form.data.evidence.map((value) => {
+        const [tableKey, ...rest] = value.split('|');
+        return { tableKey: tableKey!, rowKey: rest.join('|') };
+      }),
+    };
+    const now = deps.now();
+    const actor = actorOf(req, res);
+    const draftKey = !finding && form.data.draft ? form.data.draft : undefined;
+    const outcome = await db.transaction().execute(async (trx) => {
+      if (draftKey) return draftService.acceptDraft(trx, draftKey, input, actor, now);
+      if (finding) await findingRepository.update(trx, finding.id, input, now);
+      else await findingRepository.insert(trx, input, now);
+      await audit.record(trx, { action: finding ? 'finding.changed' : 'finding.created', ...audit.by(actor), target: input.finding.slice(0, 80) }, now);
+      return { kind: 'saved' as const };
+    });
+    flash(req, outcome.kind === 'already_decided' ? { kind: 'error', key: 'report:findings.drafts.already_decided' } : { kind: 'success', key: 'report:findings.saved' });
+    res.redirect(303, '/admin/report/findings');
+  }
+
+  router.post('/admin/report/findings', requirePermission('report.manage'), (req, res) => saveFinding(req, res, undefined));
+
+  // Drafts: accept as offered, dismiss, or offer a dismissed one again.
+  router.post('/admin/report/findings/drafts/accept', requirePermission('report.manage'), async (req, res) => {
+    const { draft } = await draftOr404(req);
+    const input = { finding: draft.finding, need: draft.need, areaId: draft.areaId, evidence: draft.evidence };
+    const outcome = await db.transaction().execute((trx) => draftService.acceptDraft(trx, draft.key, input, actorOf(req, res), deps.now()));
+    flash(req, outcome.kind === 'accepted' ? { kind: 'success', key: 'report:findings.drafts.accepted' } : { kind: 'error', key: 'report:findings.drafts.already_decided' });
+    res.redirect(303, '/admin/report/findings');
+  });
+
+  router.post('/admin/report/findings/drafts/dismiss', requirePermission('report.manage'), async (req, res) => {
+    const { draft } = await draftOr404(req);
+    const outcome = await db.transaction().execute((trx) => draftService.dismissDraft(trx, draft.key, actorOf(req, res), deps.now()));
+    flash(req, outcome.kind === 'dismissed' ? { kind: 'success', key: 'report:findings.drafts.dismissed' } : { kind: 'error', key: 'report:findings.drafts.already_decided' });
+    res.redirect(303, '/admin/report/findings');
+  });
+
+  router.post('/admin/report/findings/drafts/restore', requirePermission('report.manage'), async (req, res) => {
+    const { draft } = await draftOr404(req);
+    await db.transaction().execute((trx) => draftService.restoreDraft(trx, draft.key, actorOf(req, res), deps.now()));
+    flash(req, { kind: 'success', key: 'report:findings.drafts.restored' });
+    res.redirect(303, '/admin/report/findings');
+  });
+
+  router.get('/admin/report/findings/:id', requirePermission('report.manage'), async (req, res) => {
+    const finding = await findingOr404(req);
+    renderFinding(req, res, 200, await build(), finding, { finding: finding.finding, need: finding.need, area: finding.areaId ?? '', evidence: finding.evidence.map(evidenceValue) }, {});
+  });
+
+  router.post('/admin/report/findings/:id', requirePermission('report.manage'), async (req, res) => saveFinding(req, res, await findingOr404(req)));
+
+  router.post('/admin/report/findings/:id/delete', requirePermission('report.manage'), async (req, res) => {
+    const finding = await findingOr404(req);
+    const now = deps.now();
+    await db.transaction().execute(async (trx) => {
+      await findingRepository.remove(trx, finding.id);
+      if (finding.draftKey) await decisionRepository.dismissAccepted(trx, finding.draftKey, now);
+      await audit.record(trx, { action: 'finding.deleted', ...audit.by(actorOf(req, res)), target: finding.finding.slice(0, 80) }, now);
+    });
+    flash(req, { kind: 'success', key: 'report:findings.deleted' });
+    res.redirect(303, '/admin/report/findings');
+  });
+
+  return router;
+}
