@@ -60,7 +60,7 @@ describe('the report built from the data', () => {
     const intro = report.sections[0]!.paragraphs;
     expect(intro[0]).toContain("5393 sayılı Belediye Kanunu'nun 41. maddesi");
     expect(intro).toContain('Görüş alma çalışmaları 10.11.2026 ile 06.12.2026 tarihleri arasında yürütülmüştür.');
-    expect(intro).toContain('Rapor Deneme Anketi kapsamında 14 geçerli yanıt alınmıştır (Çevrim içi: 10, Kâğıt anket: 2, Yüz yüze görüşme: 2).');
+    expect(intro).toContain('Rapor Deneme Anketi kapsamında 14 geçerli yanıt alınmıştır (Çevrim içi: 10, Kâğıt anket: 2, Yüz yüze anket: 2).');
     expect(intro).toContain('Kurumsal görüş formu 3 kuruma gönderilmiş, 2 kurum yanıt vermiştir (yanıt oranı %66,7); ayrıca kendiliğinden başvuran 0 kurum görüş bildirmiştir.');
     expect(intro).toContain(
       '2 mahalle buluşması düzenlenmiş, buluşmalara toplam 2 kişi katılmış (girişte işaretlenenler, kapıda kaydolanlar dahil) ve 5 talep ve görüş kayda geçirilmiştir. Sayım (kafa sayısı) yapılan 2 buluşmada salonda toplam 37 kişi sayılmıştır.',
@@ -110,8 +110,8 @@ describe('the report built from the data', () => {
 
   it('T5 counts complete and partial responses per survey; the excluded one is only in the note', () => {
     expect(rows(report, 'T5')).toEqual([
-      ['Rapor Deneme Anketi', 'Vatandaş', '01.11.2026 – 31.12.2026', 'Çevrim içi, Kâğıt anket, Yüz yüze görüşme', 7, 14, 1, 'Gönüllü katılım (olasılığa dayalı olmayan)', 'Uygulanmaz'],
-      ['Rapor Deneme Kurum Formu', 'Kurum', '01.11.2026 – 31.12.2026', 'Çevrim içi', 5, 2, 0, 'Tam sayım (tüm davetliler)', 'Uygulanmaz'],
+      ['Rapor Deneme Anketi', 'Vatandaş', 'Çevrim içi, Kâğıt anket, Yüz yüze anket: 21.11.2026', 'Çevrim içi, Kâğıt anket, Yüz yüze anket', 7, 14, 1, 'Gönüllü katılım (olasılığa dayalı olmayan)', 'Uygulanmaz'],
+      ['Rapor Deneme Kurum Formu', 'Kurum', 'Çevrim içi: 21.11.2026', 'Çevrim içi', 5, 2, 0, 'Tam sayım (tüm davetliler)', 'Uygulanmaz'],
     ]);
     expect(tableOf(report, 'T5').notes[0]).toContain('1 yanıt sayılara katılmamıştır');
   });
@@ -148,8 +148,9 @@ describe('the report built from the data', () => {
     expect(rows(report, 'T10')).toEqual([
       // Temizlik: 1, 1, 2, 5 and 3 answers and 2 "Bilgim yok": only the 5 may show as a share. Parklar:
       // the 2 undecided are hidden, and so is the 5 beside them, or 100 − the rest would give them away.
-      ['Temizlik', 12, null, null, null, 41.7, null, null, 3.67, null, 2],
-      ['Parklar', 14, 0, 0, null, 50, null, 0, 4.21, null, 1],
+      // Both rates are hidden, so neither area is ranked: the ranking follows the rate.
+      ['Temizlik', 12, null, null, null, 41.7, null, null, 3.67, null, null],
+      ['Parklar', 14, 0, 0, null, 50, null, 0, 4.21, null, null],
       ['Yollar', '<5', null, null, null, null, null, null, null, null, null],
     ]);
     const f2 = figuresOf(report).find((f) => f.id === 'F2')!.data;
@@ -363,7 +364,7 @@ describe('the outputs', () => {
     const t10 = cells(tables[9]!);
     expect(t10[0]![0]).toBe('Hizmet alanı');
     expect(tables[9]!.getElementsByTagName('w:tblHeader').length).toBe(1);
-    expect(t10[1]).toEqual(['Temizlik', '12', '–', '–', '–', '41,7', '–', '–', '3,67', '–', '2']);
+    expect(t10[1]).toEqual(['Temizlik', '12', '–', '–', '–', '41,7', '–', '–', '3,67', '–', '–']);
     expect(t10[3]).toEqual(['Yollar', '<5', '–', '–', '–', '–', '–', '–', '–', '–', '–']);
     expect(cells(tables[7]!)[1]![0]).toBe('Ankette bu bölümü besleyen bir soru yok (rol: profile.education).');
     expect(cells(tables[18]!)[1]![2]).toBe('Tablo 11 (Temizlik); Tablo 13 (Atık toplama)');
