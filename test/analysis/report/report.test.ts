@@ -61,9 +61,9 @@ describe('the report built from the data', () => {
     expect(intro[0]).toContain("5393 sayılı Belediye Kanunu'nun 41. maddesi");
     expect(intro).toContain('Görüş alma çalışmaları 10.11.2026 ile 06.12.2026 tarihleri arasında yürütülmüştür.');
     expect(intro).toContain('Rapor Deneme Anketi kapsamında 14 geçerli yanıt alınmıştır (Çevrim içi: 10, Kâğıt anket: 2, Yüz yüze anket: 2).');
-    expect(intro).toContain('Kurumsal görüş formu 3 kuruma gönderilmiş, 2 kurum yanıt vermiştir (yanıt oranı %66,7); ayrıca kendiliğinden başvuran 0 kurum görüş bildirmiştir.');
+    expect(intro).toContain('Kurumsal görüş formu 3 kuruma gönderilmiş, 2 kurum yanıt vermiştir (yanıt oranı %66,7).');
     expect(intro).toContain(
-      '2 mahalle buluşması düzenlenmiş, buluşmalara toplam 2 kişi katılmış (girişte işaretlenenler, kapıda kaydolanlar dahil) ve 5 talep ve görüş kayda geçirilmiştir. Sayım (kafa sayısı) yapılan 2 buluşmada salonda toplam 37 kişi sayılmıştır.',
+      '2 mahalle buluşması düzenlenmiştir. Buluşmalara toplam 2 kişi katılmıştır (girişte işaretlenenler, kapıda kaydolanlar dahil). Buluşmalarda 5 talep ve görüş kayda geçirilmiştir. Sayım (kafa sayısı) yapılan 2 buluşmada salonda toplam 37 kişi sayılmıştır.',
     );
     expect(intro).toContain('Bunlara ek olarak 2 odak grup, çalıştay veya görüşme yapılmış, bu çalışmalara 43 kişi katılmıştır.');
   });
