@@ -3,7 +3,12 @@
 // for the report page, so the browser's charts and the document's images cannot disagree.
 // It must stay self-contained: no imports at run time.
 
-export interface MatrixFigure {
+interface FigureBase {
+  /** The report's language as a BCP 47 locale ("tr-TR"): numbers on axes and in tooltips follow it, not the reader's. */
+  locale?: string;
+}
+
+export interface MatrixFigure extends FigureBase {
   type: 'matrix';
   /** tag: the short mark printed beside the point (its row number in the table). */
   points: { label: string; tag: string; x: number; y: number }[];
@@ -14,7 +19,7 @@ export interface MatrixFigure {
   quadrants: [string, string, string, string];
 }
 
-export interface DivergingFigure {
+export interface DivergingFigure extends FigureBase {
   type: 'diverging';
   categories: string[];
   /** Scale points from the most negative to the most positive, as % of the row's answers. */
@@ -22,7 +27,7 @@ export interface DivergingFigure {
   axis: string;
 }
 
-export interface BarsFigure {
+export interface BarsFigure extends FigureBase {
   type: 'bars';
   categories: string[];
   values: (number | null)[];
@@ -90,7 +95,14 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
   const scale = options.static ? 1.6 : 1;
   // Set on every text: Chart.js takes no chart-wide font from a configuration.
   const font = { family: options.font, size: Math.round(14 * scale) };
+  // Turkish numbers are 1.200 and %47,4: Chart.js formats with its locale option, and the
+  // callbacks here with the same locale (Intl is there in Node as in the browser).
+  const locale = data.locale ?? 'tr-TR';
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const percentOf = (value: number) => percent.format(Math.abs(value) / 100);
   const base = {
+    locale,
     responsive: !options.static,
     maintainAspectRatio: false,
     animation: false as const,
@@ -212,7 +224,7 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
               min: -100,
               max: 100,
               title: { display: true, text: data.axis, color: INK, font },
-              ticks: { color: INK, font, callback: (value: number) => `${Math.abs(value)}%` },
+              ticks: { color: INK, font, callback: (value: number) => percentOf(value) },
             },
             y: { stacked: true, ticks: { color: INK, font } },
           },
@@ -230,7 +242,7 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
             },
             tooltip: {
               enabled: !options.static,
-              callbacks: { label: (item: { dataset: { label: string }; raw: number }) => `${item.dataset.label}: ${Math.abs(item.raw)}%` },
+              callbacks: { label: (item: { dataset: { label: string }; raw: number }) => `${item.dataset.label}: ${percentOf(item.raw)}` },
             },
           },
         },
@@ -245,10 +257,13 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
           ...base,
           indexAxis: 'y',
           scales: {
-            x: { beginAtZero: true, title: { display: true, text: data.axis, color: INK, font }, ticks: { color: INK, font } },
+            x: { beginAtZero: true, title: { display: true, text: data.axis, color: INK, font }, ticks: { color: INK, font, callback: (value: number) => number.format(value) } },
             y: { ticks: { color: INK, font } },
           },
-          plugins: { legend: { display: false }, tooltip: { enabled: !options.static } },
+          plugins: {
+            legend: { display: false },
+            tooltip: { enabled: !options.static, callbacks: { label: (item: { raw: number | null }) => (item.raw === null ? '' : number.format(item.raw)) } },
+          },
         },
         plugins: [background],
       };

@@ -89,6 +89,8 @@ export function buildReport(data: ReportData, words: ReportWords): Report {
   let tables = 0;
   let figures = 0;
   for (const block of sections.flatMap((s) => s.blocks)) block.number = block.kind === 'table' ? ++tables : ++figures;
+  // The figures' numbers follow the report's language, wherever they are drawn.
+  for (const block of sections.flatMap((s) => s.blocks)) if (block.kind === 'figure' && block.data) block.data.locale = words.locale;
   const numbered = sections.flatMap((s) => s.blocks.filter((b): b is ReportTable => b.kind === 'table'));
   const t17 = findingsTable(ctx, numbered);
   t17.number = ++tables;

@@ -205,9 +205,9 @@ describe('the XLSX', () => {
       expect(images).toHaveLength(1);
       const media = book.getImage(Number(images[0]!.imageId));
       expect(media.extension).toBe('png');
-      expect((media.buffer as Buffer).subarray(1, 4).toString()).toBe('PNG');
+      expect(Buffer.from(media.buffer as unknown as Uint8Array).subarray(1, 4).toString()).toBe('PNG');
       // Shown at half the rendered size (600 px wide), its proportions kept.
-      expect(images[0]!.range.ext).toMatchObject({ width: 600 });
+      expect((images[0]!.range as unknown as { ext?: { width: number } }).ext).toMatchObject({ width: 600 });
     }
     expect(book.worksheets.map((s) => s.name).slice(0, 5)).toEqual(['Giriş', 'Tablo 1', 'Tablo 2', 'Grafik 1', 'Tablo 3']);
   });

@@ -165,6 +165,7 @@ describe('the report built from the data', () => {
         { label: 'Çok memnunum', values: [null, null] },
       ],
       axis: 'Yanıtların yüzdesi',
+      locale: 'tr-TR',
     });
   });
 
@@ -176,7 +177,7 @@ describe('the report built from the data', () => {
       ['Yollar', 8, 57.1, '<5', null, null],
       ['Parklar', 8, 57.1, '<5', null, null],
     ]);
-    expect(figuresOf(report).find((f) => f.id === 'F3')!.data).toEqual({ type: 'bars', categories: ['Temizlik'], values: [20], axis: 'Ağırlıklı puan (2-1)' });
+    expect(figuresOf(report).find((f) => f.id === 'F3')!.data).toEqual({ type: 'bars', categories: ['Temizlik'], values: [20], axis: 'Ağırlıklı puan (2-1)', locale: 'tr-TR' });
   });
 
   it('T12: the image, one adjective suppressed', () => {
