@@ -398,7 +398,7 @@ describe('the outputs', () => {
   });
 
   it('a table downloads as CSV', async () => {
-    const res = await planner.get('/admin/report/tables/T9.csv');
+    const res = await planner.get('/admin/report/tables/tablo-9-excel.csv');
     expect(res.status).toBe(200);
     const [header, ...data] = readCsvAsExcel(res.text, 'tr');
     expect(data).toContainEqual(['Merkez', '8', '57,1', '57,1', '1']);
@@ -415,7 +415,7 @@ describe('the outputs', () => {
     };
 
     it('in Turkish: fields split at semicolons, the mean a number with a decimal comma', async () => {
-      const res = await downloadBinary(planner, '/admin/report/tables/T10.csv');
+      const res = await downloadBinary(planner, '/admin/report/tables/tablo-10-excel.csv');
       expect(res.status).toBe(200);
       const text = (res.body as Buffer).toString('utf8');
       const rows = readCsvAsExcel(text, 'tr');
@@ -428,7 +428,7 @@ describe('the outputs', () => {
 
     it('in English (?lang=en): fields split at commas, the mean with a decimal point', async () => {
       const english = await logIn(t, await addUser(t, 'planner'));
-      const res = await downloadBinary(english, '/admin/report/tables/T10.csv?lang=en');
+      const res = await downloadBinary(english, '/admin/report/tables/tablo-10-excel.csv?lang=en');
       expect(res.status).toBe(200);
       const text = (res.body as Buffer).toString('utf8');
       const rows = readCsvAsExcel(text, 'en');
