@@ -5,3 +5,4 @@ export type { ResultFilter } from './results.repository';
 export { activitiesRouter, type ActivitiesDeps } from './report/activities.routes';
 export * as activityRepository from './report/activity.repository';
 export { reportRouter, type ReportDeps } from './report/report.routes';
+export { reportCaptions, type ReportCaptions } from './report/report-numbers';
