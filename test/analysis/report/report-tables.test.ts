@@ -128,6 +128,47 @@ describe('numbers in the figures', () => {
   });
 });
 
+describe('F1, the etki/önem matrix', () => {
+  /** Draws the figure's own labels onto a stand-in canvas that records the texts. */
+  const labelsOf = (data: FigureData) => {
+    const config = figureConfig(data, { static: true, font: 'DejaVu Sans' });
+    const texts: string[] = [];
+    const ctx = { save() {}, restore() {}, fillRect() {}, setLineDash() {}, beginPath() {}, moveTo() {}, lineTo() {}, stroke() {}, fillText: (text: string) => texts.push(text) };
+    const chart = { ctx, width: 1200, height: 760, chartArea: { left: 0, right: 1200, top: 0, bottom: 760 }, scales: { x: { getPixelForValue: (v: number) => v * 200 }, y: { getPixelForValue: (v: number) => 760 - v * 130 } } };
+    for (const plugin of config.plugins) plugin.afterDraw?.(chart);
+    return { markers: config.data.datasets[0].data as { x: number; y: number; names: string[] }[], texts };
+  };
+
+  it('draws stakeholders with the same scores as one marker carrying all their numbers', () => {
+    const point = (tag: string, x: number, y: number) => ({ label: `Paydaş ${tag}`, tag, x, y });
+    const { markers, texts } = labelsOf({
+      type: 'matrix',
+      points: [point('1', 5, 5), point('3', 4, 4), point('7', 4, 4), point('12', 4, 4), point('2', 2, 1)],
+      threshold: 3,
+      axes: { x: 'Etki', y: 'Önem' },
+      quadrants: ['İzle', 'Çıkarlarını gözet', 'Bilgilendir', 'Birlikte çalış'],
+    });
+    expect(markers.map((m) => [m.x, m.y])).toEqual([[5, 5], [4, 4], [2, 1]]);
+    expect(markers[1]!.names).toEqual(['3. Paydaş 3', '7. Paydaş 7', '12. Paydaş 12']);
+    expect(texts).toEqual(expect.arrayContaining(['1', '3, 7, 12', '2']));
+  });
+
+  it('on the register\'s analysis page is the report\'s figure: etki on x, önem on y, every stakeholder numbered', async () => {
+    const report = await build();
+    const f1 = report.sections.flatMap((s) => s.blocks).find((b) => b.id === 'F1')!;
+    const page = await planner.get('/admin/stakeholders/analysis');
+    expect(page.status).toBe(200);
+    const attribute = /<figure data-figure="([^"]+)"/.exec(page.text)?.[1];
+    expect(attribute).toBeDefined();
+    const shown = JSON.parse(attribute!.replace(/&#34;/g, '"').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    expect(f1.kind === 'figure' && f1.data).toEqual(shown);
+    expect(shown).toMatchObject({ axes: { x: 'Etki', y: 'Önem' } });
+    expect(shown.points).toHaveLength(5);
+    expect(shown.points).toContainEqual({ label: 'Mimarlar Odası', tag: '4', x: 2, y: 4 });
+    expect(page.text).not.toContain('data-chart="scatter"');
+  });
+});
+
 describe('a table\'s CSV', () => {
   it('is named by the number the planner sees, in both forms, and the page links both', async () => {
     const report = await build();
