@@ -20,7 +20,7 @@ const FIGURE_SCALE = 0.5;
 
 /** Excel does not size a row to wrapped text it did not lay out itself: the height is set from the text's length. */
 function wrappedHeight(text: string, width: number): number {
-  const lines = text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil((line.length * 1.1) / width)), 0);
+  const lines = text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil((line.length * 0.9) / width)), 0);
   return lines * LINE_HEIGHT;
 }
 
