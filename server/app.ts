@@ -19,7 +19,7 @@ import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
 import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
-import { activitiesRouter, findingsRouter, reportRouter, resultsRouter } from './analysis';
+import { activitiesRouter, findingsRouter, reportCaptions, reportRouter, resultsRouter } from './analysis';
 import { codingRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
         reportRouter({ db, catalog, csrf, i18n: deps.i18n, timeZone: config.timeZone, now }),
         findingsRouter({ db, catalog, csrf, i18n: deps.i18n, timeZone: config.timeZone, now }),
         stakeholdersRouter({ db, csrf, municipality: catalog.municipality, now, afterMerge: invitationService.reconcileAfterMerge }),
-        opinionsAdminRouter(opinionDeps),
+        opinionsAdminRouter({ ...opinionDeps, reportCaptions: (ids) => reportCaptions({ db, catalog, i18n: deps.i18n, timeZone: config.timeZone, now }, ids) }),
         meetingsAdminRouter({ ...meetingDeps, timeZone: config.timeZone }),
         outboxRouter({ db, csrf, now, smtpConfigured: config.smtpUrl !== undefined, wake: deps.wakeOutbox ?? (() => undefined) }),
         privacyAdminRouter({ db, csrf, municipality: catalog.municipality, timeZone: config.timeZone, now }),

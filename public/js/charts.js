@@ -12,78 +12,8 @@
     return value === null || value === undefined ? null : Number(value);
   }
 
-  // The etki/önem matrix: stakeholders as points, the threshold lines, the quadrants' names.
-  function scatter(table) {
-    var headers = table.querySelectorAll('thead th');
-    var x = -1;
-    var y = -1;
-    for (var h = 0; h < headers.length; h++) {
-      if (headers[h].getAttribute('data-axis') === 'x') x = h;
-      if (headers[h].getAttribute('data-axis') === 'y') y = h;
-    }
-    var rows = table.querySelectorAll('tbody tr');
-    var points = [];
-    for (var r = 0; r < rows.length; r++) {
-      points.push({ x: number(rows[r].cells[x]), y: number(rows[r].cells[y]), label: rows[r].cells[0].textContent });
-    }
-    var cut = Number(table.getAttribute('data-threshold')) - 0.5;
-    var names = JSON.parse(table.getAttribute('data-quadrants') || '[]');
-    var quadrants = {
-      id: 'quadrants',
-      afterDraw: function (chart) {
-        var area = chart.chartArea;
-        var xs = chart.scales.x;
-        var ys = chart.scales.y;
-        var ctx = chart.ctx;
-        ctx.save();
-        ctx.strokeStyle = '#555';
-        ctx.setLineDash([6, 4]);
-        ctx.beginPath();
-        ctx.moveTo(xs.getPixelForValue(cut), area.top);
-        ctx.lineTo(xs.getPixelForValue(cut), area.bottom);
-        ctx.moveTo(area.left, ys.getPixelForValue(cut));
-        ctx.lineTo(area.right, ys.getPixelForValue(cut));
-        ctx.stroke();
-        ctx.fillStyle = '#444';
-        ctx.font = 'bold 12px sans-serif';
-        ctx.textAlign = 'left';
-        ctx.fillText(names[0] || '', area.left + 6, area.bottom - 8);
-        ctx.fillText(names[1] || '', area.left + 6, area.top + 16);
-        ctx.textAlign = 'right';
-        ctx.fillText(names[2] || '', area.right - 6, area.bottom - 8);
-        ctx.fillText(names[3] || '', area.right - 6, area.top + 16);
-        ctx.restore();
-      }
-    };
-    var canvas = document.createElement('canvas');
-    canvas.setAttribute('aria-hidden', 'true');
-    var box = document.createElement('div');
-    box.className = 'chart';
-    box.style.height = '420px';
-    box.appendChild(canvas);
-    table.parentNode.parentNode.insertBefore(box, table.parentNode);
-    new Chart(canvas, {
-      type: 'scatter',
-      data: { datasets: [{ data: points, backgroundColor: '#0b4f8a', pointRadius: 6 }] },
-      options: {
-        maintainAspectRatio: false,
-        animation: false,
-        scales: {
-          x: { min: 0.5, max: 5.5, title: { display: true, text: headers[x].textContent }, ticks: { stepSize: 1 } },
-          y: { min: 0.5, max: 5.5, title: { display: true, text: headers[y].textContent }, ticks: { stepSize: 1 } }
-        },
-        plugins: {
-          legend: { display: false },
-          tooltip: { callbacks: { label: function (item) { return item.raw.label + ' (' + item.raw.x + ', ' + item.raw.y + ')'; } } }
-        }
-      },
-      plugins: [quadrants]
-    });
-  }
-
   function draw(table) {
     var kind = table.getAttribute('data-chart');
-    if (kind === 'scatter') return scatter(table);
     var headers = table.querySelectorAll('thead th');
     var rows = table.querySelectorAll('tbody tr');
     var labels = [];

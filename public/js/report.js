@@ -14,7 +14,7 @@
     box.style.height = PaydasFigures.figureHeight(data) / 2 + 120 + 'px';
     var canvas = document.createElement('canvas');
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', image ? image.getAttribute('alt') : '');
+    canvas.setAttribute('aria-label', image ? image.getAttribute('alt') : figure.getAttribute('aria-label') || '');
     box.appendChild(canvas);
     figure.insertBefore(box, figure.firstChild);
     if (image) image.classList.add('print-only');

@@ -6,3 +6,4 @@ export { activitiesRouter, type ActivitiesDeps } from './report/activities.route
 export * as activityRepository from './report/activity.repository';
 export { reportRouter, type ReportDeps } from './report/report.routes';
 export { findingsRouter } from './report/findings.routes';
+export { reportCaptions, type ReportCaptions } from './report/report-numbers';

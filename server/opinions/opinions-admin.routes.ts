@@ -30,6 +30,12 @@ export interface OpinionAdminDeps {
   timeZone: string;
   uploadsDir: string;
   now: () => Date;
+  /**
+   * The report's captions of the record's tables (T14, T14b), so this page names them by the
+   * report's numbers. Given by the app: the report is built by the analysis feature, which reads
+   * this one.
+   */
+  reportCaptions?: (ids: ('T14' | 'T14b')[]) => Promise<{ surveys: string[]; captions: Partial<Record<'T14' | 'T14b', string>> }>;
 }
 
 const Id = z.coerce.number().int().positive();
@@ -201,7 +207,9 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
 
   router.get('/admin/opinions/:slug/record', requirePermission('results.read'), async (req, res) => {
     const survey = findForm(req);
-    res.render('admin/opinions/record', { pageTitle: res.locals.t('opinions:record.title'), survey, ...(await recordOf(survey)) });
+    const report = deps.reportCaptions ? await deps.reportCaptions(['T14', 'T14b']) : undefined;
+    const inReport = report?.surveys.includes(survey.slug) ? report.captions : undefined;
+    res.render('admin/opinions/record', { pageTitle: res.locals.t('opinions:record.title'), survey, inReport, ...(await recordOf(survey)) });
   });
 
   const recordSheets = async (res: Response, survey: Survey) => {

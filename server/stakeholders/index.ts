@@ -5,3 +5,4 @@ export * as stakeholderService from './stakeholder.service';
 export { byPriority, category, priority, CATEGORIES, type Category } from './stakeholder-rules';
 export { STAKEHOLDER_GROUPS, type StakeholderGroup } from './stakeholder.table';
 export type { Stakeholder, StakeholderInput } from './stakeholder.repository';
+export { stakeholderMatrix } from './stakeholder-matrix';

@@ -8,12 +8,15 @@ import type { Municipality } from '../municipality';
 import type { Db, Executor } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
+import { LOCALES } from '../platform/http/locals';
 import { formList, parseForm, text } from '../platform/http/validate';
+import type { Language } from '../platform/i18n/i18n';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import * as stakeholderRepository from './stakeholder.repository';
 import type { Stakeholder, StakeholderInput } from './stakeholder.repository';
 import * as stakeholderService from './stakeholder.service';
 import { checkRows, IMPORT_COLUMNS, importVocabulary, readSpreadsheet, type ImportRow } from './stakeholder-import';
+import { stakeholderMatrix } from './stakeholder-matrix';
 import { byPriority, category, CATEGORIES, priority } from './stakeholder-rules';
 import { STAKEHOLDER_GROUPS, STAKEHOLDER_SCOPES, STAKEHOLDER_TYPES } from './stakeholder.table';
 
@@ -262,9 +265,11 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
       threshold,
       priority,
       category,
+      matrix: stakeholders.length === 0 ? null : stakeholderMatrix(stakeholders, threshold, res.locals.t, LOCALES[res.locals.lang as Language]),
       areas: deps.municipality.activityAreas,
       csrfToken: csrf.token(req, res),
-      scripts: ['vendor/chart.umd.js', 'js/charts.js'],
+      // The report's figure configuration, so this F1 is drawn as the report's is.
+      scripts: ['vendor/chart.umd.js', 'vendor/figures.js', 'js/report.js'],
     });
   });
 

@@ -146,8 +146,8 @@ describe('CSV in the reader\'s dialect, as Excel opens it with their regional se
   });
 
   it('csvDialect names the separators of each language\'s regional settings', () => {
-    expect(csvDialect('tr')).toEqual({ delimiter: ';', decimalSeparator: ',' });
-    expect(csvDialect('en')).toEqual({ delimiter: ',', decimalSeparator: '.' });
+    expect(csvDialect('tr')).toEqual({ delimiter: ';', decimalSeparator: ',', bom: true });
+    expect(csvDialect('en')).toEqual({ delimiter: ',', decimalSeparator: '.', bom: true });
   });
 });
 

@@ -154,7 +154,7 @@ describe('export and analysis', () => {
     const t2 = /<h2 id="t2">[\s\S]*?<\/table>/.exec(page.text)![0];
     const order = [...t2.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
     expect(order).toEqual(['Esnaf Derneği', 'İnşaat Mühendisleri Odası', 'Mahalle Muhtarı']);
-    expect(t2).toContain('data-threshold="3"');
+    expect(page.text).toContain('&#34;threshold&#34;:3');
     expect(t2).toMatch(/Mahalle Muhtarı<\/th><td>Dış paydaş<\/td><td class="num" data-value="2">2<\/td><td class="num" data-value="1">1<\/td><td class="num">2<\/td><td>İzle<\/td>/);
     await postForm(agent, '/admin/stakeholders/analysis', '/admin/stakeholders/threshold', { threshold: '5' });
     const raised = await agent.get('/admin/stakeholders/analysis');

@@ -9,6 +9,7 @@ import { optionLabel } from '../result-tables';
 import type { Cell, ReportBlock, ReportRow, ReportTable, TableId } from './report-model';
 import { columns, dayIso, excerpt, percentOf, round, table, type Context } from './report-context';
 import type { InstitutionAnswers } from './report-data';
+import type { SurveyCounts } from './report.repository';
 import type { InstitutionRecord } from '../../opinions/consultation-record';
 import { PROBABILITY_SAMPLES } from './report-settings';
 import { institutionTypeSummary, mainPointsOf } from './swot-tables';
@@ -68,7 +69,7 @@ function activityTable(ctx: Context): ReportTable {
         cells: [
           t(`report:methods.survey_${channel}`),
           `${ctx.words.text(survey.title)} (${t(`admin:audiences.${survey.audience}`)})`,
-          dateRange(ctx, counts.firstAt, counts.lastAt),
+          dateRange(ctx, counts.fieldwork.get(channel)?.firstAt ?? null, counts.fieldwork.get(channel)?.lastAt ?? null),
           n,
           mahallesOf(ctx, survey),
         ],
@@ -110,6 +111,23 @@ function activityTable(ctx: Context): ReportTable {
   );
 }
 
+/**
+ * When the answers came in, channel by channel (first to last counted response), not the window
+ * the survey was open: "Çevrim içi: 03.11.2026 – 20.11.2026; Yüz yüze anket: 05.11.2026".
+ * Channels with the same dates share one entry.
+ */
+function fieldworkDates(ctx: Context, counts: SurveyCounts): string {
+  const byRange = new Map<string, string[]>();
+  for (const channel of RESPONSE_CHANNELS) {
+    const dates = counts.fieldwork.get(channel);
+    if (!dates) continue;
+    const range = dateRange(ctx, dates.firstAt, dates.lastAt);
+    byRange.set(range, [...(byRange.get(range) ?? []), ctx.words.t(`admin:channels.${channel}`)]);
+  }
+  if (byRange.size === 0) return '–';
+  return [...byRange].map(([range, channels]) => `${channels.join(', ')}: ${range}`).join('; ');
+}
+
 function surveyTable(ctx: Context): ReportTable {
   const { t } = ctx.words;
   const population = ctx.data.municipality.mahalles.reduce((s, m) => s + m.population, 0);
@@ -127,7 +145,7 @@ function surveyTable(ctx: Context): ReportTable {
       ['col.sampling', 'text'],
       ['col.margin', 'text'],
     ]),
-    ctx.data.surveys.map(({ survey, counts, opensAt, closesAt }) => {
+    ctx.data.surveys.map(({ survey, counts }) => {
       const complete = [...counts.complete.values()].reduce((a, b) => a + b, 0);
       const sampling = ctx.data.settings.sampling[survey.slug] ?? 'convenience';
       const margin = survey.audience === 'citizen' && PROBABILITY_SAMPLES.includes(sampling) ? marginOfError(complete, population) : null;
@@ -136,7 +154,7 @@ function surveyTable(ctx: Context): ReportTable {
         cells: [
           ctx.words.text(survey.title),
           t(`admin:audiences.${survey.audience}`),
-          dateRange(ctx, opensAt, closesAt),
+          fieldworkDates(ctx, counts),
           RESPONSE_CHANNELS.filter((c) => counts.complete.has(c)).map((c) => t(`admin:channels.${c}`)).join(', '),
           allQuestions(survey).length,
           complete,

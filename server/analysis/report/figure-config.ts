@@ -3,7 +3,12 @@
 // for the report page, so the browser's charts and the document's images cannot disagree.
 // It must stay self-contained: no imports at run time.
 
-export interface MatrixFigure {
+interface FigureBase {
+  /** The report's language as a BCP 47 locale ("tr-TR"): numbers on axes and in tooltips follow it, not the reader's. */
+  locale?: string;
+}
+
+export interface MatrixFigure extends FigureBase {
   type: 'matrix';
   /** tag: the short mark printed beside the point (its row number in the table). */
   points: { label: string; tag: string; x: number; y: number }[];
@@ -14,7 +19,7 @@ export interface MatrixFigure {
   quadrants: [string, string, string, string];
 }
 
-export interface DivergingFigure {
+export interface DivergingFigure extends FigureBase {
   type: 'diverging';
   categories: string[];
   /** Scale points from the most negative to the most positive, as % of the row's answers. */
@@ -22,7 +27,7 @@ export interface DivergingFigure {
   axis: string;
 }
 
-export interface BarsFigure {
+export interface BarsFigure extends FigureBase {
   type: 'bars';
   categories: string[];
   values: (number | null)[];
@@ -76,6 +81,12 @@ const wholePoints = (axis: { ticks: { value: number }[] }) => {
   axis.ticks = [1, 2, 3, 4, 5].map((value) => ({ value }));
 };
 
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
 /** Height in pixels that fits the figure's categories. */
 export function figureHeight(data: FigureData): number {
   if (data.type === 'matrix') return 760;
@@ -90,7 +101,14 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
   const scale = options.static ? 1.6 : 1;
   // Set on every text: Chart.js takes no chart-wide font from a configuration.
   const font = { family: options.font, size: Math.round(14 * scale) };
+  // Turkish numbers are 1.200 and %47,4: Chart.js formats with its locale option, and the
+  // callbacks here with the same locale (Intl is there in Node as in the browser).
+  const locale = data.locale ?? 'tr-TR';
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const percentOf = (value: number) => percent.format(Math.abs(value) / 100);
   const base = {
+    locale,
     responsive: !options.static,
     maintainAspectRatio: false,
     animation: false as const,
@@ -112,19 +130,22 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
   switch (data.type) {
     case 'matrix': {
       const cut = data.threshold - 0.5;
-      // Stakeholders with the same scores are set around their common spot, not on top of each other.
-      const sharing = new Map<string, number>();
-      for (const p of data.points) sharing.set(`${p.x},${p.y}`, (sharing.get(`${p.x},${p.y}`) ?? 0) + 1);
-      const seen = new Map<string, number>();
-      const placed = data.points.map((p) => {
-        const spot = `${p.x},${p.y}`;
-        const count = sharing.get(spot)!;
-        const k = seen.get(spot) ?? 0;
-        seen.set(spot, k + 1);
-        const angle = (2 * Math.PI * k) / count;
-        const r = count > 1 ? 0.2 : 0;
-        return { ...p, px: p.x + r * Math.cos(angle), py: p.y + r * Math.sin(angle) };
-      });
+      // Scores are whole numbers, so stakeholders often share a spot: they are one marker, a little
+      // larger, labelled with all their numbers ("3, 7, 12"), so every stakeholder can be found.
+      const spots = new Map<string, { x: number; y: number; points: MatrixFigure['points'] }>();
+      for (const p of data.points) {
+        const spot = spots.get(`${p.x},${p.y}`) ?? { x: p.x, y: p.y, points: [] };
+        spot.points.push(p);
+        spots.set(`${p.x},${p.y}`, spot);
+      }
+      const placed = [...spots.values()].map((spot) => ({
+        x: spot.x,
+        y: spot.y,
+        // At most five numbers a line, so a crowded spot's label stays inside its cell.
+        lines: chunks(spot.points.map((p) => p.tag), 5).map((tags) => tags.join(', ')),
+        names: spot.points.map((p) => `${p.tag}. ${p.label}`),
+        radius: Math.min(6 + 2 * (spot.points.length - 1), 12) * scale,
+      }));
       const quadrants = {
         id: 'quadrants',
         afterDraw: (chart: {
@@ -156,15 +177,21 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
           ctx.font = `bold ${Math.round(12 * scale)}px ${options.font}`;
           ctx.textAlign = 'left';
           ctx.fillStyle = INK;
-          placed.forEach((point) => {
-            ctx.fillText(point.tag, chart.scales.x!.getPixelForValue(point.px) + 8 * scale, chart.scales.y!.getPixelForValue(point.py) + 4 * scale);
+          const lineHeight = 14 * scale;
+          placed.forEach((spot) => {
+            // Right of the marker, or left of it on the right edge, where the label would leave the chart.
+            const right = spot.x >= 5;
+            ctx.textAlign = right ? 'right' : 'left';
+            const x = chart.scales.x!.getPixelForValue(spot.x) + (right ? -1 : 1) * (spot.radius + 4 * scale);
+            const top = chart.scales.y!.getPixelForValue(spot.y) + 4 * scale - ((spot.lines.length - 1) * lineHeight) / 2;
+            spot.lines.forEach((line, i) => ctx.fillText(line, x, top + i * lineHeight));
           });
           ctx.restore();
         },
       };
       return {
         type: 'scatter',
-        data: { datasets: [{ data: placed.map((p) => ({ x: p.px, y: p.py, label: `${p.tag}. ${p.label}`, score: [p.x, p.y] })), backgroundColor: BAR, pointRadius: 6 * scale }] },
+        data: { datasets: [{ data: placed.map((p) => ({ x: p.x, y: p.y, names: p.names })), backgroundColor: BAR, pointRadius: placed.map((p) => p.radius) }] },
         options: {
           ...base,
           layout: { padding: 12 },
@@ -174,7 +201,7 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
           },
           plugins: {
             legend: { display: false },
-            tooltip: { enabled: !options.static, callbacks: { label: (item: { raw: { label: string; score: [number, number] } }) => `${item.raw.label} (${item.raw.score[0]}, ${item.raw.score[1]})` } },
+            tooltip: { enabled: !options.static, callbacks: { label: (item: { raw: { names: string[]; x: number; y: number } }) => item.raw.names.map((name) => `${name} (${item.raw.x}, ${item.raw.y})`) } },
           },
         },
         plugins: [background, quadrants],
@@ -212,7 +239,7 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
               min: -100,
               max: 100,
               title: { display: true, text: data.axis, color: INK, font },
-              ticks: { color: INK, font, callback: (value: number) => `${Math.abs(value)}%` },
+              ticks: { color: INK, font, callback: (value: number) => percentOf(value) },
             },
             y: { stacked: true, ticks: { color: INK, font } },
           },
@@ -230,7 +257,7 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
             },
             tooltip: {
               enabled: !options.static,
-              callbacks: { label: (item: { dataset: { label: string }; raw: number }) => `${item.dataset.label}: ${Math.abs(item.raw)}%` },
+              callbacks: { label: (item: { dataset: { label: string }; raw: number }) => `${item.dataset.label}: ${percentOf(item.raw)}` },
             },
           },
         },
@@ -245,10 +272,13 @@ export function figureConfig(data: FigureData, options: FigureOptions): ChartCon
           ...base,
           indexAxis: 'y',
           scales: {
-            x: { beginAtZero: true, title: { display: true, text: data.axis, color: INK, font }, ticks: { color: INK, font } },
+            x: { beginAtZero: true, title: { display: true, text: data.axis, color: INK, font }, ticks: { color: INK, font, callback: (value: number) => number.format(value) } },
             y: { ticks: { color: INK, font } },
           },
-          plugins: { legend: { display: false }, tooltip: { enabled: !options.static } },
+          plugins: {
+            legend: { display: false },
+            tooltip: { enabled: !options.static, callbacks: { label: (item: { raw: number | null }) => (item.raw === null ? '' : number.format(item.raw)) } },
+          },
         },
         plugins: [background],
       };

@@ -28,36 +28,45 @@ function introduction(ctx: Context, methods: string[]): string[] {
     .sort();
   if (dates.length > 0) paragraphs.push(t('report:intro.dates', { from: ctx.words.formatDate(dates[0]!), to: ctx.words.formatDate(dates.at(-1)!) }));
 
+  // Numbers as the tables print them (1.500, %66,7); a sentence about nothing is left out.
+  const n = (value: number) => ctx.words.formatCell(value, 'count');
   for (const { survey, counts } of data.surveys) {
     if (survey.audience === 'institution') continue;
     const total = [...counts.complete.values()].reduce((a, b) => a + b, 0);
+    if (total === 0) continue;
     const channels = RESPONSE_CHANNELS.filter((c) => counts.complete.has(c))
-      .map((c) => t('report:intro.channel', { channel: t(`admin:channels.${c}`), count: counts.complete.get(c)! }))
+      .map((c) => t('report:intro.channel', { channel: t(`admin:channels.${c}`), count: n(counts.complete.get(c)!) }))
       .join(', ');
-    paragraphs.push(t('report:intro.survey', { survey: ctx.words.text(survey.title), count: total, channels: channels || '–' }));
+    paragraphs.push(t('report:intro.survey', { survey: ctx.words.text(survey.title), count: n(total), channels }));
   }
   for (const { groups } of data.institutions) {
     const { invited, answered, selfAnswered } = groups.total;
-    if (invited + selfAnswered === 0) continue;
-    paragraphs.push(t('report:intro.institutions', { invited, answered, rate: ctx.words.formatCell(percentOf(answered, invited) ?? 0, 'percent'), self: selfAnswered }));
+    const sentences = [];
+    if (invited > 0) sentences.push(t('report:intro.institutions', { invited: n(invited), answered: n(answered), rate: ctx.words.formatCell(percentOf(answered, invited) ?? 0, 'percent') }));
+    if (selfAnswered > 0) sentences.push(t('report:intro.institutions_self', { self: n(selfAnswered) }));
+    if (sentences.length > 0) paragraphs.push(sentences.join(' '));
   }
   const meetings = data.meetings.meetings;
   if (meetings.length > 0) {
     const counted = meetings.filter((m) => m.attendance.headCount !== null);
+    const attendees = meetings.reduce((s, m) => s + m.attendance.attended, 0);
+    const people = counted.reduce((s, m) => s + m.attendance.headCount!, 0);
+    const sentences = [t('report:intro.meetings', { count: n(meetings.length) })];
+    if (attendees > 0) sentences.push(t('report:intro.meetings_attendees', { attendees: n(attendees) }));
+    if (data.meetings.requests.length > 0) sentences.push(t('report:intro.meetings_requests', { requests: n(data.meetings.requests.length) }));
     // The head count is told apart: "attended" is always the people checked in, as in T4 and T15.
-    const headCount = counted.length > 0 ? ` ${t('report:intro.meetings_head_count', { count: counted.length, people: counted.reduce((s, m) => s + m.attendance.headCount!, 0) })}` : '';
-    paragraphs.push(
-      t('report:intro.meetings', {
-        count: meetings.length,
-        attendees: meetings.reduce((s, m) => s + m.attendance.attended, 0),
-        requests: data.meetings.requests.length,
-      }) + headCount,
-    );
+    if (people > 0) sentences.push(t('report:intro.meetings_head_count', { count: n(counted.length), people: n(people) }));
+    paragraphs.push(sentences.join(' '));
   }
   if (data.activities.length > 0) {
-    paragraphs.push(t('report:intro.activities', { count: data.activities.length, participants: data.activities.reduce((s, a) => s + a.participants, 0) }));
+    const participants = data.activities.reduce((s, a) => s + a.participants, 0);
+    paragraphs.push(
+      participants > 0
+        ? t('report:intro.activities', { count: n(data.activities.length), participants: n(participants) })
+        : t('report:intro.activities_only', { count: n(data.activities.length) }),
+    );
   }
-  paragraphs.push(t('report:intro.suppression', { threshold: data.settings.suppression }));
+  paragraphs.push(t('report:intro.suppression', { threshold: n(data.settings.suppression) }));
   return paragraphs;
 }
 
@@ -81,6 +90,8 @@ export function buildReport(data: ReportData, words: ReportWords): Report {
   let tables = 0;
   let figures = 0;
   for (const block of sections.flatMap((s) => s.blocks)) block.number = block.kind === 'table' ? ++tables : ++figures;
+  // The figures' numbers follow the report's language, wherever they are drawn.
+  for (const block of sections.flatMap((s) => s.blocks)) if (block.kind === 'figure' && block.data) block.data.locale = words.locale;
   const numbered = sections.flatMap((s) => s.blocks.filter((b): b is ReportTable => b.kind === 'table'));
   const t17 = findingsTable(ctx, numbered);
   t17.number = ++tables;

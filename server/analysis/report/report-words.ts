@@ -9,6 +9,8 @@ import type { Cell, ColumnType } from './report-model';
 export interface ReportWords {
   t: Translate;
   language: Language;
+  /** The BCP 47 locale of the report's numbers ("tr-TR"). */
+  locale: string;
   text: (value: LocalizedText) => string;
   formatDate: (iso: string) => string;
   formatTime: (iso: string) => string;
@@ -26,6 +28,7 @@ export function reportWords(i18n: I18n, language: Language, timeZone: string): R
   return {
     t: i18n.translators[language],
     language,
+    locale: LOCALES[language],
     text: (value) => localize(value, language).text,
     formatDate: (iso) => dates.date.format(new Date(iso)),
     formatTime: (iso) => dates.time.format(new Date(iso)),

@@ -11,6 +11,8 @@ export interface SurveyCounts {
   excluded: number;
   firstAt: string | null;
   lastAt: string | null;
+  /** The fieldwork of each channel: its first and last counted response. */
+  fieldwork: Map<ResponseChannel, { firstAt: string; lastAt: string }>;
 }
 
 export async function surveyCounts(db: Executor, surveySlug: string): Promise<SurveyCounts> {
@@ -27,7 +29,7 @@ export async function surveyCounts(db: Executor, surveySlug: string): Promise<Su
     .where('survey_slug', '=', surveySlug)
     .groupBy(['channel', 'status', 'excluded'])
     .execute();
-  const counts: SurveyCounts = { complete: new Map(), partial: 0, excluded: 0, firstAt: null, lastAt: null };
+  const counts: SurveyCounts = { complete: new Map(), partial: 0, excluded: 0, firstAt: null, lastAt: null, fieldwork: new Map() };
   for (const row of rows) {
     const n = Number(row.n);
     if (row.status === 'draft') counts.partial += n;
@@ -36,6 +38,13 @@ export async function surveyCounts(db: Executor, surveySlug: string): Promise<Su
       counts.complete.set(row.channel, (counts.complete.get(row.channel) ?? 0) + n);
       if (row.first_at && (!counts.firstAt || row.first_at < counts.firstAt)) counts.firstAt = row.first_at;
       if (row.last_at && (!counts.lastAt || row.last_at > counts.lastAt)) counts.lastAt = row.last_at;
+      if (row.first_at && row.last_at) {
+        const known = counts.fieldwork.get(row.channel);
+        counts.fieldwork.set(row.channel, {
+          firstAt: known && known.firstAt < row.first_at ? known.firstAt : row.first_at,
+          lastAt: known && known.lastAt > row.last_at ? known.lastAt : row.last_at,
+        });
+      }
     }
   }
   return counts;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { actorOf, flash, requirePermission } from '../../admin';
 import * as audit from '../../platform/audit/audit.repository';
 import type { Db } from '../../platform/db/connection';
-import { writeCsv } from '../../platform/export/writers';
+import { TOOLS_CSV, writeCsv } from '../../platform/export/writers';
 import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
 import { formList, parseForm, text } from '../../platform/http/validate';
@@ -23,6 +23,11 @@ import { SAMPLING_METHODS, type ReportSettings } from './report-settings';
 import { reportWords } from './report-words';
 import { writeReportXlsx } from './report-xlsx';
 import { swotRouter } from './swot.routes';
+
+/** Where a table's CSV is, by the number the report gives it. */
+export function tableCsvPath(number: number, form: 'tools' | 'excel'): string {
+  return `/admin/report/tables/tablo-${number}${form === 'excel' ? '-excel' : ''}.csv`;
+}
 
 export interface ReportDeps {
   db: Db;
@@ -50,6 +55,7 @@ export function reportRouter(deps: ReportDeps): Router {
   }
 
   const fileName = (settings: ReportSettings, ext: string) => `dis-paydas-analizi-${settings.planStart}-${settings.planEnd}.${ext}`;
+  const csvName = (settings: ReportSettings, name: string) => `dis-paydas-analizi-${settings.planStart}-${settings.planEnd}-${name}.csv`;
   const exported = (req: Request, res: Response, format: string) =>
     audit.record(db, { action: 'export.downloaded', ...audit.by(actorOf(req, res)), target: 'report', details: { format } }, deps.now());
 
@@ -59,6 +65,7 @@ export function reportRouter(deps: ReportDeps): Router {
       pageTitle: report.title,
       report,
       captionOf,
+      tableCsvPath,
       figureHeight,
       formatCell: words.formatCell,
       scripts: ['vendor/chart.umd.js', 'vendor/figures.js', 'js/report.js'],
@@ -80,17 +87,26 @@ export function reportRouter(deps: ReportDeps): Router {
     await writeReportXlsx(res, report);
   });
 
+  // A table's CSV is named by the number the planner sees ("tablo-16.csv"), in two forms: for
+  // tools (commas, decimal point, no BOM) and for a double-click in Excel ("-excel.csv": the
+  // reader's separators and a BOM). The older address by table id goes on to the Excel form,
+  // which is what it used to serve.
   router.get('/admin/report/tables/:file', requirePermission('results.read'), requirePermission('export.download'), async (req, res) => {
-    const match = /^(T\d+[a-z]?)\.csv$/.exec(String(req.params.file));
+    const file = String(req.params.file);
+    const byNumber = /^tablo-(\d{1,3})(-excel)?\.csv$/.exec(file);
+    const byId = /^(T\d+[a-z]?)\.csv$/.exec(file);
+    if (!byNumber && !byId) throw new AppError(404, 'errors:not_found');
     const { report, settings } = await build();
-    const table = match ? tablesOf(report).find((t) => t.id === match[1]) : undefined;
+    const table = tablesOf(report).find((t) => (byNumber ? t.number === Number(byNumber[1]) : t.id === byId![1]));
     if (!table) throw new AppError(404, 'errors:not_found');
+    if (byId) return res.redirect(301, tableCsvPath(table.number, 'excel'));
+    const excel = byNumber![2] !== undefined;
     await exported(req, res, `csv:${table.id}`);
-    res.type('text/csv; charset=utf-8').attachment(fileName(settings, `${table.id.toLowerCase()}.csv`));
+    res.type('text/csv; charset=utf-8').attachment(csvName(settings, `tablo-${table.number}${excel ? '-excel' : ''}`));
     // One header row, the columns': a spreadsheet takes the first row as the names. The caption
     // stays on the page, in the DOCX and above the XLSX sheet's table.
-    // The table's words are the report's language; its separators are the reader's, whose Excel opens it.
-    await writeCsv(res, [table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])], res.locals.lang);
+    // The table's words are the report's language; the Excel form's separators are the reader's, whose Excel opens it.
+    await writeCsv(res, [table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])], excel ? res.locals.lang : TOOLS_CSV);
   });
 
   router.get('/admin/report/figures/:file', requirePermission('results.read'), async (req, res) => {

@@ -1,6 +1,6 @@
 // T1–T3 and F1 from the stakeholder register: who the stakeholders are, how they are prioritised
 // (önem × etki, the Rehber's Tablo 4) and which activity areas concern them (Tablo 5).
-import { byPriority, category, priority, STAKEHOLDER_GROUPS, type Stakeholder } from '../../stakeholders';
+import { byPriority, category, priority, STAKEHOLDER_GROUPS, stakeholderMatrix, type Stakeholder } from '../../stakeholders';
 import { compareTurkish } from '../../platform/text';
 import type { ReportBlock, ReportFigure } from './report-model';
 import { columns, table, type Context } from './report-context';
@@ -52,21 +52,8 @@ export function stakeholderBlocks(ctx: Context): ReportBlock[] {
     number: 0,
     title: t('report:f1'),
     description: t('report:f1_description'),
-    data:
-      live.length === 0
-        ? null
-        : {
-            type: 'matrix',
-            points: ranked.map((s, i) => ({ label: s.name, tag: String(i + 1), x: s.influence, y: s.importance })),
-            threshold,
-            axes: { x: t('report:col.influence'), y: t('report:col.importance') },
-            quadrants: [
-              t('stakeholders:categories.izle'),
-              t('stakeholders:categories.cikarlarini_gozet'),
-              t('stakeholders:categories.bilgilendir'),
-              t('stakeholders:categories.birlikte_calis'),
-            ],
-          },
+    // The register's analysis page draws the same figure from the same function.
+    data: live.length === 0 ? null : stakeholderMatrix(live, threshold, t, ctx.words.locale),
     empty,
   };
 

@@ -114,13 +114,19 @@ function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure 
   }
   const q = result.question;
   const visible = (row: LikertResult['rows'][number]) => row.n >= ctx.data.settings.suppression;
-  const ranked = [...result.rows].filter(visible).sort((a, b) => (b.mean ?? 0) - (a.mean ?? 0));
-  const rankOf = (id: string) => {
-    const row = ranked.find((r) => r.id === id);
-    return row ? ranked.findIndex((r) => r.mean === row.mean) + 1 : null;
-  };
   const label = (id: string) => optionLabel(q.rows, id, tableWords(ctx));
   const topTwo = q.scale.slice(-2).map((p) => p.value);
+  const rateShown = (row: LikertResult['rows'][number]) => !hiddenPoints(ctx, row).some((hidden, i) => hidden && topTwo.includes(row.points[i]?.value ?? NaN));
+  // Ranked by the rate the table prints (plans quote it), the mean breaking ties. A row whose rate
+  // is hidden gets no rank: its place among the others would tell what the table hides.
+  const ranked = result.rows
+    .filter((row) => visible(row) && rateShown(row))
+    .map((row) => ({ id: row.id, rate: round(row.topTwoPercent) ?? 0, mean: round(row.mean, 2) ?? 0 }))
+    .sort((a, b) => b.rate - a.rate || b.mean - a.mean);
+  const rankOf = (id: string) => {
+    const row = ranked.find((r) => r.id === id);
+    return row ? ranked.findIndex((r) => r.rate === row.rate && r.mean === row.mean) + 1 : null;
+  };
   const rows = result.rows.map((row): ReportRow => {
     if (!visible(row)) {
       return { key: row.id, cells: [label(row.id), row.n === 0 ? 0 : ctx.suppressed, ...q.scale.map(() => null), null, null, null, null] };
@@ -134,7 +140,7 @@ function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure 
         ...row.points.map((p, i) => (hidden[i] ? null : round(p.percent))),
         hidden[row.points.length] ? null : round(row.notApplicablePercent),
         round(row.mean, 2),
-        row.points.some((p, i) => hidden[i] && topTwo.includes(p.value)) ? null : round(row.topTwoPercent),
+        rateShown(row) ? round(row.topTwoPercent) : null,
         rankOf(row.id),
       ],
     };

@@ -40,12 +40,17 @@ export interface CsvDialect {
   delimiter: ';' | ',';
   /** In number cells only; never a thousands separator (1500 stays 1500). */
   decimalSeparator: ',' | '.';
+  /** Excel needs the byte-order mark to read UTF-8; tools that read CSV take it as part of the first name. */
+  bom: boolean;
 }
 
 const CSV_DIALECTS: Record<Language, CsvDialect> = {
-  tr: { delimiter: ';', decimalSeparator: ',' },
-  en: { delimiter: ',', decimalSeparator: '.' },
+  tr: { delimiter: ';', decimalSeparator: ',', bom: true },
+  en: { delimiter: ',', decimalSeparator: '.', bom: true },
 };
+
+/** For programs rather than Excel (R, pandas, a database import): RFC 4180 commas, a decimal point, no BOM. */
+export const TOOLS_CSV: CsvDialect = { delimiter: ',', decimalSeparator: '.', bom: false };
 
 export function csvDialect(language: Language): CsvDialect {
   return CSV_DIALECTS[language];
@@ -53,18 +58,18 @@ export function csvDialect(language: Language): CsvDialect {
 
 /**
  * UTF-8 CSV with a byte-order mark (so Excel reads Turkish letters right) and CRLF record ends, in
- * the dialect of the reader's language. Only number cells take the decimal separator: a text is
- * written as it is, whatever it looks like.
+ * the dialect of the reader's language (or the one given). Only number cells take the decimal
+ * separator: a text is written as it is, whatever it looks like.
  */
-export async function writeCsv(out: Writable, header: Cell[][], rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, language: Language): Promise<void> {
-  const { delimiter, decimalSeparator } = csvDialect(language);
+export async function writeCsv(out: Writable, header: Cell[][], rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, dialect: Language | CsvDialect): Promise<void> {
+  const { delimiter, decimalSeparator, bom } = typeof dialect === 'string' ? csvDialect(dialect) : dialect;
   const number = decimalSeparator === '.' ? (value: number) => String(value) : (value: number) => String(value).replace('.', decimalSeparator);
   async function* lines() {
     for (const row of header) yield row.map((cell) => safeCell(cell) ?? '');
     for await (const row of rows) yield row.map((cell) => safeCell(cell) ?? '');
   }
   // pipeline waits for a slow reader and stops the rows when the download is cancelled.
-  await pipeline(Readable.from(lines()), stringify({ bom: true, delimiter, record_delimiter: 'windows', cast: { number } }), out);
+  await pipeline(Readable.from(lines()), stringify({ bom, delimiter, record_delimiter: 'windows', cast: { number } }), out);
 }
 
 /**

@@ -6,7 +6,8 @@ import type { LocalizedText } from '../schema';
 import { nameList } from '../text';
 import type { Assets } from './assets';
 
-const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
+/** The BCP 47 locale of each language, for dates and numbers. */
+export const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
 
 /** Date and date-time formats per language in the site's time zone (pages and e-mails). */
 export function dateFormatters(timeZone: string) {

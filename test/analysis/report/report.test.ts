@@ -60,10 +60,10 @@ describe('the report built from the data', () => {
     const intro = report.sections[0]!.paragraphs;
     expect(intro[0]).toContain("5393 sayılı Belediye Kanunu'nun 41. maddesi");
     expect(intro).toContain('Görüş alma çalışmaları 10.11.2026 ile 06.12.2026 tarihleri arasında yürütülmüştür.');
-    expect(intro).toContain('Rapor Deneme Anketi kapsamında 14 geçerli yanıt alınmıştır (Çevrim içi: 10, Kâğıt anket: 2, Yüz yüze görüşme: 2).');
-    expect(intro).toContain('Kurumsal görüş formu 3 kuruma gönderilmiş, 2 kurum yanıt vermiştir (yanıt oranı %66,7); ayrıca kendiliğinden başvuran 0 kurum görüş bildirmiştir.');
+    expect(intro).toContain('Rapor Deneme Anketi kapsamında 14 geçerli yanıt alınmıştır (Çevrim içi: 10, Kâğıt anket: 2, Yüz yüze anket: 2).');
+    expect(intro).toContain('Kurumsal görüş formu 3 kuruma gönderilmiş, 2 kurum yanıt vermiştir (yanıt oranı %66,7).');
     expect(intro).toContain(
-      '2 mahalle buluşması düzenlenmiş, buluşmalara toplam 2 kişi katılmış (girişte işaretlenenler, kapıda kaydolanlar dahil) ve 5 talep ve görüş kayda geçirilmiştir. Sayım (kafa sayısı) yapılan 2 buluşmada salonda toplam 37 kişi sayılmıştır.',
+      '2 mahalle buluşması düzenlenmiştir. Buluşmalara toplam 2 kişi katılmıştır (girişte işaretlenenler, kapıda kaydolanlar dahil). Buluşmalarda 5 talep ve görüş kayda geçirilmiştir. Sayım (kafa sayısı) yapılan 2 buluşmada salonda toplam 37 kişi sayılmıştır.',
     );
     expect(intro).toContain('Bunlara ek olarak 2 odak grup, çalıştay veya görüşme yapılmış, bu çalışmalara 43 kişi katılmıştır.');
   });
@@ -110,8 +110,8 @@ describe('the report built from the data', () => {
 
   it('T5 counts complete and partial responses per survey; the excluded one is only in the note', () => {
     expect(rows(report, 'T5')).toEqual([
-      ['Rapor Deneme Anketi', 'Vatandaş', '01.11.2026 – 31.12.2026', 'Çevrim içi, Kâğıt anket, Yüz yüze görüşme', 7, 14, 1, 'Gönüllü katılım (olasılığa dayalı olmayan)', 'Uygulanmaz'],
-      ['Rapor Deneme Kurum Formu', 'Kurum', '01.11.2026 – 31.12.2026', 'Çevrim içi', 5, 2, 0, 'Tam sayım (tüm davetliler)', 'Uygulanmaz'],
+      ['Rapor Deneme Anketi', 'Vatandaş', 'Çevrim içi, Kâğıt anket, Yüz yüze anket: 21.11.2026', 'Çevrim içi, Kâğıt anket, Yüz yüze anket', 7, 14, 1, 'Gönüllü katılım (olasılığa dayalı olmayan)', 'Uygulanmaz'],
+      ['Rapor Deneme Kurum Formu', 'Kurum', 'Çevrim içi: 21.11.2026', 'Çevrim içi', 5, 2, 0, 'Tam sayım (tüm davetliler)', 'Uygulanmaz'],
     ]);
     expect(tableOf(report, 'T5').notes[0]).toContain('1 yanıt sayılara katılmamıştır');
   });
@@ -148,8 +148,9 @@ describe('the report built from the data', () => {
     expect(rows(report, 'T10')).toEqual([
       // Temizlik: 1, 1, 2, 5 and 3 answers and 2 "Bilgim yok": only the 5 may show as a share. Parklar:
       // the 2 undecided are hidden, and so is the 5 beside them, or 100 − the rest would give them away.
-      ['Temizlik', 12, null, null, null, 41.7, null, null, 3.67, null, 2],
-      ['Parklar', 14, 0, 0, null, 50, null, 0, 4.21, null, 1],
+      // Both rates are hidden, so neither area is ranked: the ranking follows the rate.
+      ['Temizlik', 12, null, null, null, 41.7, null, null, 3.67, null, null],
+      ['Parklar', 14, 0, 0, null, 50, null, 0, 4.21, null, null],
       ['Yollar', '<5', null, null, null, null, null, null, null, null, null],
     ]);
     const f2 = figuresOf(report).find((f) => f.id === 'F2')!.data;
@@ -164,6 +165,7 @@ describe('the report built from the data', () => {
         { label: 'Çok memnunum', values: [null, null] },
       ],
       axis: 'Yanıtların yüzdesi',
+      locale: 'tr-TR',
     });
   });
 
@@ -175,7 +177,7 @@ describe('the report built from the data', () => {
       ['Yollar', 8, 57.1, '<5', null, null],
       ['Parklar', 8, 57.1, '<5', null, null],
     ]);
-    expect(figuresOf(report).find((f) => f.id === 'F3')!.data).toEqual({ type: 'bars', categories: ['Temizlik'], values: [20], axis: 'Ağırlıklı puan (2-1)' });
+    expect(figuresOf(report).find((f) => f.id === 'F3')!.data).toEqual({ type: 'bars', categories: ['Temizlik'], values: [20], axis: 'Ağırlıklı puan (2-1)', locale: 'tr-TR' });
   });
 
   it('T12: the image, one adjective suppressed', () => {
@@ -360,7 +362,7 @@ describe('the outputs', () => {
     const t10 = cells(tables[9]!);
     expect(t10[0]![0]).toBe('Hizmet alanı');
     expect(tables[9]!.getElementsByTagName('w:tblHeader').length).toBe(1);
-    expect(t10[1]).toEqual(['Temizlik', '12', '–', '–', '–', '41,7', '–', '–', '3,67', '–', '2']);
+    expect(t10[1]).toEqual(['Temizlik', '12', '–', '–', '–', '41,7', '–', '–', '3,67', '–', '–']);
     expect(t10[3]).toEqual(['Yollar', '<5', '–', '–', '–', '–', '–', '–', '–', '–', '–']);
     expect(cells(tables[7]!)[1]![0]).toBe('Ankette bu bölümü besleyen bir soru yok (rol: profile.education).');
     expect(cells(tables[19]!)[1]![2]).toBe('Tablo 11 (Temizlik); Tablo 13 (Atık toplama)');
@@ -372,7 +374,7 @@ describe('the outputs', () => {
   it('the XLSX has one sheet per table, numbers as numbers', async () => {
     const { status, book } = await downloadWorkbook(planner, '/admin/report.xlsx');
     expect(status).toBe(200);
-    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Giriş', ...Array.from({ length: 20 }, (_, i) => `Tablo ${i + 1}`)]);
+    expect(book.worksheets.map((sheet) => sheet.name).filter((name) => !name.startsWith('Grafik'))).toEqual(['Giriş', ...Array.from({ length: 20 }, (_, i) => `Tablo ${i + 1}`)]);
     const t11 = book.getWorksheet('Tablo 11')!;
     expect(t11.getRow(1).getCell(1).value).toBe('Tablo 11: Öncelikli Hizmet Alanları');
     expect(t11.getRow(3).values).toEqual([undefined, 'Temizlik', 12, 85.7, 8, 20, 1]);
@@ -393,7 +395,7 @@ describe('the outputs', () => {
   });
 
   it('a table downloads as CSV', async () => {
-    const res = await planner.get('/admin/report/tables/T9.csv');
+    const res = await planner.get('/admin/report/tables/tablo-9-excel.csv');
     expect(res.status).toBe(200);
     const [header, ...data] = readCsvAsExcel(res.text, 'tr');
     expect(data).toContainEqual(['Merkez', '8', '57,1', '57,1', '1']);
@@ -410,7 +412,7 @@ describe('the outputs', () => {
     };
 
     it('in Turkish: fields split at semicolons, the mean a number with a decimal comma', async () => {
-      const res = await downloadBinary(planner, '/admin/report/tables/T10.csv');
+      const res = await downloadBinary(planner, '/admin/report/tables/tablo-10-excel.csv');
       expect(res.status).toBe(200);
       const text = (res.body as Buffer).toString('utf8');
       const rows = readCsvAsExcel(text, 'tr');
@@ -423,7 +425,7 @@ describe('the outputs', () => {
 
     it('in English (?lang=en): fields split at commas, the mean with a decimal point', async () => {
       const english = await logIn(t, await addUser(t, 'planner'));
-      const res = await downloadBinary(english, '/admin/report/tables/T10.csv?lang=en');
+      const res = await downloadBinary(english, '/admin/report/tables/tablo-10-excel.csv?lang=en');
       expect(res.status).toBe(200);
       const text = (res.body as Buffer).toString('utf8');
       const rows = readCsvAsExcel(text, 'en');
