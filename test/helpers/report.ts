@@ -3,6 +3,7 @@
 // activities recorded by hand, coded open answers and a finding. See report.test.ts for the sums.
 import path from 'node:path';
 import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
 import * as codingService from '../../server/analysis/coding/coding.service';
 import * as activityRepository from '../../server/analysis/report/activity.repository';
 import { meetingRepository, meetingService } from '../../server/meetings';
@@ -14,6 +15,7 @@ import { allQuestions, type Survey } from '../../server/surveys/survey-definitio
 import { evaluate } from '../../server/surveys/survey-flow';
 import * as responseRepository from '../../server/surveys/response.repository';
 import type { ResponseChannel } from '../../server/surveys';
+import { csrfFrom } from './admin';
 import type { Fields } from './forms';
 import { mailedLink } from './invitation';
 import { meetingInput, signUp } from './meetings';
@@ -200,4 +202,20 @@ export async function seedReport(t: TestApp): Promise<Seeded> {
   await meetingRepository.insertRequest(t.db, cami, requestOf('Çöp kutusu eksik', 'temizlik', null), null, t.clock.now);
 
   return { stakeholders, themes, meetings: [merkez, cami] };
+}
+
+/**
+ * A planner accepting, as written, every GZFT candidate pending on /admin/report/swot: what T16 and
+ * the findings drafted from it need, since nothing enters T16 unreviewed.
+ */
+export async function acceptSwotCandidates(agent: TestAgent): Promise<number> {
+  const page = await agent.get('/admin/report/swot');
+  const groups = [...page.text.matchAll(/name="groups" value="([^"]+)"/g)].map((m) => m[1]!);
+  if (groups.length === 0) return 0;
+  const params = new URLSearchParams({ _csrf: csrfFrom(page.text), action: 'accept' });
+  for (const group of groups) params.append('groups', group);
+  const res = await agent.post('/admin/report/swot').type('form').send(params.toString());
+  if (res.status !== 303) throw new Error(`accepting the GZFT candidates answered ${res.status}`);
+  await agent.get(res.headers.location!); // shows (and so clears) the flash message
+  return groups.length;
 }

@@ -5,7 +5,7 @@ import type TestAgent from 'supertest/lib/agent';
 import * as reportSettings from '../../../server/analysis/report/report-settings';
 import type { AuditAction } from '../../../server/platform/audit/audit.repository';
 import { addUser, csrfFrom, logIn } from '../../helpers/admin';
-import { REPORT_DAY, REPORT_SURVEYS, seedReport, storeResponse } from '../../helpers/report';
+import { acceptSwotCandidates, REPORT_DAY, REPORT_SURVEYS, seedReport, storeResponse } from '../../helpers/report';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 
 let t: TestApp;
@@ -15,6 +15,8 @@ beforeEach(async () => {
   await seedReport(t);
   t.clock.now = REPORT_DAY;
   planner = await logIn(t, await addUser(t, 'planner'));
+  // Weaknesses are drafted from T16, which holds only reviewed statements.
+  expect(await acceptSwotCandidates(planner)).toBeGreaterThan(0);
 }, 60_000);
 afterEach(async () => {
   expect(t.logged).toEqual([]);
@@ -48,8 +50,8 @@ describe('the findings page', () => {
     expect(html).toContain('Tablo 9: Katılımcıların Mahallelere Göre Dağılımı ve Temsil Oranı — İstasyon');
     expect(html).toContain('Kurumsal görüş formuna davet edilen kurumlardan STK (1 davetliden 0 yanıt) türünde');
     expect(html).toContain('“Yol çukurları onarılmalı” paydaşların dile getirdiği zayıf yönler arasında öne çıkmaktadır');
-    // A T16 row is named by its kind and its statement: the kind alone names many rows.
-    expect(html).toContain('Tablo 18: Paydaş Kaynaklı GZFT — Zayıf yön — Yol çukurları onarılmalı');
+    // A T16 row is named by its statement (its quadrant is the group it sits in).
+    expect(html).toContain('Tablo 19: Paydaş Kaynaklı GZFT — Yol çukurları onarılmalı');
     expect(html).toContain(`<input type="hidden" name="draft" value="${MAHALLES}">`);
     expect(html).toContain(`href="/admin/report/findings/new?draft=${MAHALLES}"`);
     expect(html.match(/action="\/admin\/report\/findings\/drafts\/accept"/g)).toHaveLength(3);

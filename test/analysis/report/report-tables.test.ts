@@ -173,22 +173,23 @@ describe('a table\'s CSV', () => {
   it('is named by the number the planner sees, in both forms, and the page links both', async () => {
     const report = await build();
     const t15 = tableOf(report, 'T15');
-    expect(t15.number).toBe(16);
+    // T14b and T14c come before it: the 17th table.
+    expect(t15.number).toBe(17);
     const page = await planner.get('/admin/report');
-    expect(page.text).toContain('href="/admin/report/tables/tablo-16.csv"');
-    expect(page.text).toContain('href="/admin/report/tables/tablo-16-excel.csv"');
-    const tools = await downloadBinary(planner, '/admin/report/tables/tablo-16.csv');
+    expect(page.text).toContain('href="/admin/report/tables/tablo-17.csv"');
+    expect(page.text).toContain('href="/admin/report/tables/tablo-17-excel.csv"');
+    const tools = await downloadBinary(planner, '/admin/report/tables/tablo-17.csv');
     expect(tools.status).toBe(200);
-    expect(tools.headers['content-disposition']).toMatch(/filename="?dis-paydas-analizi-2025-2029-tablo-16\.csv"?$/);
+    expect(tools.headers['content-disposition']).toMatch(/filename="?dis-paydas-analizi-2025-2029-tablo-17\.csv"?$/);
     expect((tools.body as Buffer).toString('utf8')).toContain('Merkez Buluşması');
-    const excel = await downloadBinary(planner, '/admin/report/tables/tablo-16-excel.csv');
-    expect(excel.headers['content-disposition']).toMatch(/filename="?dis-paydas-analizi-2025-2029-tablo-16-excel\.csv"?$/);
+    const excel = await downloadBinary(planner, '/admin/report/tables/tablo-17-excel.csv');
+    expect(excel.headers['content-disposition']).toMatch(/filename="?dis-paydas-analizi-2025-2029-tablo-17-excel\.csv"?$/);
   });
 
   it('keeps the old address by table id, sent on to the numbered file', async () => {
     const res = await planner.get('/admin/report/tables/T15.csv');
     expect(res.status).toBe(301);
-    expect(res.headers.location).toBe('/admin/report/tables/tablo-16-excel.csv');
+    expect(res.headers.location).toBe('/admin/report/tables/tablo-17-excel.csv');
     expect((await planner.get('/admin/report/tables/tablo-99.csv')).status).toBe(404);
     expect((await planner.get('/admin/report/tables/T99.csv')).status).toBe(404);
   });
