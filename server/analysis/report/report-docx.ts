@@ -115,9 +115,11 @@ function tableOf(report: Report, table: ReportTable, words: ReportWords, layout:
     }),
   ];
   const lastBody = table.rows.length - 1 + (table.total ? 1 : 0);
+  // The last row keeps with the notes under it, so a note never starts a page alone.
+  const withNotes = table.notes.length > 0;
   table.rows.forEach((row, r) => {
     // Small tables stay whole: every row but the last keeps with the next.
-    const keepNext = small && r < lastBody;
+    const keepNext = (small && r < lastBody) || (withNotes && r === lastBody);
     if (row.group) rows.push(wide(row.group, true, { bold: true }));
     rows.push(
       new TableRow({
@@ -133,9 +135,9 @@ function tableOf(report: Report, table: ReportTable, words: ReportWords, layout:
   });
   if (table.rows.length === 0) rows.push(wide(table.empty ?? '', false, { italics: true }));
   if (table.total) {
-    rows.push(new TableRow({ cantSplit: true, children: table.columns.map((column, i) => cell(i, [paragraph(text(words.formatCell(table.total![i] === undefined ? '' : table.total![i]!, column.type), true), i)])) }));
+    rows.push(new TableRow({ cantSplit: true, children: table.columns.map((column, i) => cell(i, [paragraph(text(words.formatCell(table.total![i] === undefined ? '' : table.total![i]!, column.type), true), i, withNotes)])) }));
   }
-  const notes = table.notes.map((note) => new Paragraph({ style: TABLE_NOTE, children: [new TextRun(note)] }));
+  const notes = table.notes.map((note, n) => new Paragraph({ style: TABLE_NOTE, keepNext: n < table.notes.length - 1, children: [new TextRun(note)] }));
   const total = widths.reduce((a, b) => a + b, 0);
   return [
     captionOf(report, table, first),
