@@ -13,6 +13,8 @@ import type { SurveyCounts } from './report.repository';
 import type { InstitutionRecord } from '../../opinions/consultation-record';
 import { PROBABILITY_SAMPLES } from './report-settings';
 import { institutionTypeSummary, mainPointsOf } from './swot-tables';
+import { withRefs, type RichText } from './report-model';
+import { refTo } from './report-context';
 
 
 function dateRange(ctx: Context, from: string | null, to: string | null): string {
@@ -331,22 +333,22 @@ export function findingsTable(ctx: Context, tables: ReportTable[]): ReportTable 
     if (!cited) return null;
     const row = cited.rows.find((r) => r.key === rowKey);
     const label = row ? String(row.cells.find((c) => typeof c === 'string' && c !== '') ?? '') : t('report:row_gone');
-    return { number: cited.number, text: `${t('report:table_label')} ${cited.number} (${label})` };
+    return { number: cited.number, parts: [refTo(ctx, cited), ` (${label})`] };
   };
-  const evidence = (f: (typeof ctx.data.findings)[number]) =>
+  // The table's number is a reference, so a DOCX pasted into the plan renumbers it with the caption.
+  const evidence = (f: (typeof ctx.data.findings)[number]): RichText =>
     f.evidence
       .map((e) => cite(e.tableKey, e.rowKey))
       .filter((c) => c !== null)
       .sort((a, b) => a.number - b.number)
-      .map((c) => c.text)
-      .join('; ');
+      .flatMap((c, i) => (i === 0 ? c.parts : ['; ', ...c.parts]));
   return table(
     'T17',
     t('report:t17'),
     columns(ctx, [['col.no', 'count'], ['col.finding', 'text'], ['col.evidence', 'text'], ['col.need', 'text'], ['col.area', 'text']]),
     ctx.data.findings.map((f, i) => ({
       key: String(f.id),
-      cells: [i + 1, f.finding, evidence(f), f.need, ctx.area(f.areaId)],
+      ...withRefs([i + 1, f.finding, evidence(f), f.need, ctx.area(f.areaId)]),
     })),
     { empty: t('report:empty.no_findings') },
   );

@@ -2,8 +2,8 @@
 // the introduction written from templates filled with the numbers, and the tables and figures
 // numbered in order. Pure.
 import { RESPONSE_CHANNELS } from '../../surveys';
-import type { Report, ReportBlock, ReportSection, ReportTable } from './report-model';
-import { contextOf, dayIso, percentOf, type Context } from './report-context';
+import { plainText, type Report, type ReportBlock, type ReportSection, type ReportTable, type RichText } from './report-model';
+import { contextOf, dayIso, percentOf, refTo, translateWithRefs, type Context } from './report-context';
 import type { ReportData } from './report-data';
 import type { ReportWords } from './report-words';
 import { findingsTable, institutionBlocks, meetingBlocks, methodBlocks } from './consultation-tables';
@@ -11,12 +11,16 @@ import { swotBlocks } from './swot-tables';
 import { stakeholderBlocks } from './stakeholder-tables';
 import { surveyBlocks } from './survey-tables';
 
-function introduction(ctx: Context, methods: string[]): string[] {
+function introduction(ctx: Context, methods: string[], methodsTable: ReportTable): { paragraphs: string[]; rich: Record<number, RichText> } {
   const { t } = ctx.words;
   const { data } = ctx;
   const period = `${data.settings.planStart}-${data.settings.planEnd}`;
   const paragraphs = [t('report:intro.legal', { municipality: data.settings.municipalityName, period })];
-  if (methods.length > 0) paragraphs.push(t('report:intro.methods', { methods: methods.join(', ') }));
+  const rich: Record<number, RichText> = {};
+  if (methods.length > 0) {
+    rich[paragraphs.length] = translateWithRefs(ctx, 'report:intro.methods', { methods: methods.join(', ') }, { table: refTo(ctx, methodsTable) });
+    paragraphs.push(plainText(rich[paragraphs.length]!));
+  }
 
   const dates = [
     ...data.surveys.flatMap((s) => [s.counts.firstAt, s.counts.lastAt]),
@@ -67,7 +71,7 @@ function introduction(ctx: Context, methods: string[]): string[] {
     );
   }
   paragraphs.push(t('report:intro.suppression', { threshold: n(data.settings.suppression) }));
-  return paragraphs;
+  return { paragraphs, rich };
 }
 
 export function buildReport(data: ReportData, words: ReportWords): Report {
@@ -87,8 +91,9 @@ export function buildReport(data: ReportData, words: ReportWords): Report {
     section('swot', swotBlocks(ctx), [t('report:text.swot')]),
   ];
   // Numbers in order of appearance; T17 cites the others, so it is built once they are numbered.
-  let tables = 0;
-  let figures = 0;
+  // A section pasted after the plan's own tables starts at the number the planner set (default 1).
+  let tables = data.settings.firstTable - 1;
+  let figures = data.settings.firstFigure - 1;
   for (const block of sections.flatMap((s) => s.blocks)) block.number = block.kind === 'table' ? ++tables : ++figures;
   // The figures' numbers follow the report's language, wherever they are drawn.
   for (const block of sections.flatMap((s) => s.blocks)) if (block.kind === 'figure' && block.data) block.data.locale = words.locale;
@@ -98,12 +103,14 @@ export function buildReport(data: ReportData, words: ReportWords): Report {
   sections.push(section('findings', [t17], [t('report:text.findings')]));
 
   const methods = (methodsUsed[0] as ReportTable).rows.map((row) => String(row.cells[0]).split(':')[0]!);
+  const intro = introduction(ctx, [...new Set(methods)], methodsUsed[0] as ReportTable);
+  const introSection = { ...section('introduction', [], intro.paragraphs), richParagraphs: intro.rich };
   return {
     language: words.language,
     title: t('report:title'),
     subtitle: t('report:subtitle', { municipality: data.settings.municipalityName, period: `${data.settings.planStart}-${data.settings.planEnd}` }),
     generatedAt: data.now.toISOString(),
-    sections: [section('introduction', [], introduction(ctx, [...new Set(methods)])), ...sections],
+    sections: [introSection, ...sections],
     labels: { table: t('report:table_label'), figure: t('report:figure_label') },
   };
 }

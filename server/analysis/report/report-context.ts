@@ -1,5 +1,5 @@
 // What every part of the report builder shares: the data, the words, and small helpers.
-import type { Cell, ColumnType, ReportColumn, ReportRow, ReportTable, TableId } from './report-model';
+import type { BlockRef, Cell, ColumnType, ReportBlock, ReportColumn, ReportRow, ReportTable, RichText, TableId } from './report-model';
 import type { ReportData } from './report-data';
 import type { ReportWords } from './report-words';
 
@@ -45,6 +45,22 @@ export function table(
   extra: { total?: Cell[]; empty?: string; notes?: string[] } = {},
 ): ReportTable {
   return { kind: 'table', id, number: 0, title, columns: cols, rows, total: extra.total, empty: rows.length === 0 ? extra.empty : undefined, notes: extra.notes ?? [] };
+}
+
+/** "Tablo 3" as a reference to the block, once the block has its number. */
+export function refTo(ctx: Context, block: ReportBlock): BlockRef {
+  return { ref: block.id, text: `${ctx.words.t(block.kind === 'table' ? 'report:table_label' : 'report:figure_label')} ${block.number}` };
+}
+
+/** A translation whose placeholders named in refs are references to tables: its text with them as parts. */
+export function translateWithRefs(ctx: Context, key: string, values: Record<string, string | number>, refs: Record<string, BlockRef>): RichText {
+  // Markers no translation contains stand for the references while i18next fills the rest.
+  const markers = Object.fromEntries(Object.keys(refs).map((name) => [name, `\u0000${name}\u0000`]));
+  return ctx.words
+    .t(key, { ...values, ...markers })
+    .split('\u0000')
+    .map((part, i) => (i % 2 === 1 ? refs[part]! : part))
+    .filter((part) => part !== '');
 }
 
 /** Shortened to a readable length for a table cell, on a word boundary. */

@@ -1,14 +1,18 @@
-// The report as a Word document: real tables with repeating header rows, captions in Word's own
-// "Caption" style kept with their tables, headings at the levels a Strategic Plan's situation
-// analysis uses (so they paste into the municipality's template), and the figures as PNG images.
+// The report as a Word document that pastes into the Strategic Plan: captions numbered by SEQ
+// fields inside bookmarks, references to tables as REF fields to those bookmarks (so the numbers
+// follow the plan's own after F9), the plan template's named styles, columns as wide as their
+// words need, landscape pages only for tables whose words do not fit upright, and the figures as
+// PNG images sized to leave room for their caption.
 import {
   AlignmentType,
+  Bookmark,
   Document,
   HeadingLevel,
   ImageRun,
   Packer,
   PageOrientation,
   Paragraph,
+  SimpleField,
   Table,
   TableCell,
   TableLayoutType,
@@ -16,71 +20,139 @@ import {
   TextRun,
   WidthType,
   type ISectionOptions,
+  type ParagraphChild,
 } from 'docx';
-import { captionOf, type Cell, type Report, type ReportColumn, type ReportFigure, type ReportTable } from './report-model';
+import { figuresOf, plainText, tablesOf, type Cell, type Report, type ReportBlock, type ReportFigure, type ReportTable, type RichText } from './report-model';
 import { renderFigure } from './report-charts';
 import type { ReportWords } from './report-words';
+import { figureSize, planColumns, planSections, tableHeight, type ColumnSample, type TableFonts } from './docx-layout';
+import { HEADER_FILL, reportStyles, SIZES, TABLE_NOTE, TABLE_STYLE, TABLE_TEXT, tableStyles } from './docx-styles';
 
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = 1134; // 2 cm
-/** Tables wider than this many columns go on landscape pages. */
-const WIDE = 8;
-const FONT = 'Calibri';
+const PAGE = { portrait: A4.width - 2 * MARGIN, landscape: A4.height - 2 * MARGIN };
+/** The table style's cell margins (57 twips a side) and the cell borders. */
+const FONTS: TableFonts = { header: { size: SIZES.table, bold: true }, body: { size: SIZES.table }, padding: 2 * 57 + 30 };
+/** Tables up to this share of a page's height are kept on one page with their caption. */
+const SMALL_TABLE = 0.4;
 
-function cellParagraph(text: string, options: { bold?: boolean; numeric?: boolean }): Paragraph {
+/** The bookmark around a caption's label and number: what a REF field points at. */
+export const bookmarkOf = (id: string): string => `_${id.startsWith('T') ? 'Tablo' : 'Grafik'}_${id}`;
+
+/** Text with references as runs: the references become REF fields showing "Tablo n" until updated. */
+function runsOf(parts: RichText): ParagraphChild[] {
+  return parts.map((part) => (typeof part === 'string' ? new TextRun(part) : new SimpleField(`REF ${bookmarkOf(part.ref)} \\h`, part.text)));
+}
+
+/**
+ * "Tablo n: title" with "Tablo n" bookmarked and n a SEQ field whose shown value is the number
+ * the report computed. The first of its kind restarts the sequence when the report does not start
+ * at 1 (the setting for a section that follows the plan's own tables).
+ */
+function captionOf(report: Report, block: ReportBlock, first: boolean): Paragraph {
+  const label = block.kind === 'table' ? report.labels.table : report.labels.figure;
+  const restart = first && block.number !== 1 ? ` \\r ${block.number}` : '';
   return new Paragraph({
-    alignment: options.numeric ? AlignmentType.RIGHT : AlignmentType.LEFT,
-    spacing: { before: 20, after: 20 },
-    children: [new TextRun({ text, bold: options.bold, size: 16, font: FONT })],
+    style: 'Caption',
+    keepNext: true,
+    children: [
+      new Bookmark({ id: bookmarkOf(block.id), children: [new TextRun(`${label} `), new SimpleField(`SEQ ${label} \\* ARABIC${restart}`, String(block.number))] }),
+      new TextRun(`: ${block.title}`),
+    ],
   });
 }
 
-function tableOf(report: Report, table: ReportTable, words: ReportWords, widthTwips: number): (Paragraph | Table)[] {
-  const caption = new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(captionOf(report, table))] });
-  // Widths in twips, text columns three times a number's: LibreOffice ignores a bare 100 % width.
-  const weights = table.columns.map((column) => (column.type === 'text' ? 3 : 1));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const columnWidths = weights.map((w) => Math.floor((w / total) * widthTwips));
-  const width = (i: number) => ({ size: columnWidths[i]!, type: WidthType.DXA });
-  const numeric = (column: ReportColumn) => column.type !== 'text';
-  const format = (value: Cell, column: ReportColumn) => words.formatCell(value, column.type);
-  const header = new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    children: table.columns.map(
-      (column, i) => new TableCell({ width: width(i), shading: { fill: 'D9E2F3' }, children: [cellParagraph(column.label, { bold: true, numeric: numeric(column) })] }),
-    ),
-  });
-  const body = table.rows.length > 0 ? table.rows.map((row) => row.cells) : [[table.empty ?? '', ...table.columns.slice(1).map(() => '')]];
-  const rows = [
-    header,
-    ...body.map(
-      (cells) =>
-        new TableRow({
-          cantSplit: true,
-          children: table.columns.map((column, i) => new TableCell({ width: width(i), children: [cellParagraph(format(cells[i] === undefined ? '' : cells[i]!, column), { numeric: numeric(column) })] })),
+interface TableLayout {
+  landscape: boolean;
+  widths: number[];
+  /** Short enough to keep whole on one page. */
+  small: boolean;
+}
+
+/** The cells as printed, for measuring: the header, the rows and the total. */
+function samplesOf(table: ReportTable, words: ReportWords): ColumnSample[] {
+  const format = (cell: Cell | undefined, i: number) => words.formatCell(cell === undefined ? '' : cell, table.columns[i]!.type);
+  return table.columns.map((column, i) => ({
+    header: column.label,
+    cells: [...table.rows.map((row) => format(row.cells[i], i)), ...(table.total ? [format(table.total[i], i)] : [])],
+  }));
+}
+
+export function tableLayout(table: ReportTable, words: ReportWords): TableLayout {
+  const samples = samplesOf(table, words);
+  const { landscape, widths } = planColumns(samples, FONTS, PAGE);
+  const pageHeight = (landscape ? A4.width : A4.height) - 2 * MARGIN;
+  return { landscape, widths, small: tableHeight(samples, widths, FONTS) <= SMALL_TABLE * pageHeight };
+}
+
+function tableOf(report: Report, table: ReportTable, words: ReportWords, layout: TableLayout, first: boolean): (Paragraph | Table)[] {
+  const { widths } = layout;
+  const numeric = table.columns.map((column) => column.type !== 'text');
+  // A narrow column of marks or numbers reads best centred or right-aligned.
+  const alignment = (i: number) => (numeric[i] ? AlignmentType.RIGHT : widths[i]! < 500 ? AlignmentType.CENTER : AlignmentType.LEFT);
+  const { small } = layout;
+  const paragraph = (children: ParagraphChild[], i: number, keepNext = false) => new Paragraph({ style: TABLE_TEXT, alignment: alignment(i), keepNext, children });
+  const text = (value: string, bold = false) => [new TextRun({ text: value, bold })];
+  const cell = (i: number, children: Paragraph[], shaded = false) =>
+    new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, shading: shaded ? { fill: HEADER_FILL } : undefined, children });
+  const wide = (content: string, keepNext: boolean, options: { bold?: boolean; italics?: boolean } = {}) =>
+    new TableRow({
+      cantSplit: true,
+      children: [
+        new TableCell({
+          columnSpan: table.columns.length,
+          width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+          children: [new Paragraph({ style: TABLE_TEXT, keepNext, children: [new TextRun({ text: content, ...options })] })],
         }),
-    ),
-    ...(table.total
-      ? [
-          new TableRow({
-            cantSplit: true,
-            children: table.columns.map((column, i) => new TableCell({ width: width(i), children: [cellParagraph(format(table.total![i] === undefined ? '' : table.total![i]!, column), { bold: true, numeric: numeric(column) })] })),
-          }),
-        ]
-      : []),
+      ],
+    });
+
+  const rows: TableRow[] = [
+    new TableRow({
+      tableHeader: true,
+      cantSplit: true,
+      children: table.columns.map((column, i) => cell(i, [paragraph(text(column.label, true), i, true)], true)),
+    }),
   ];
-  const notes = table.notes.map((note) => new Paragraph({ style: 'TableNote', children: [new TextRun(note)] }));
-  return [caption, new Table({ rows, width: { size: widthTwips, type: WidthType.DXA }, columnWidths, layout: TableLayoutType.FIXED }), ...notes, new Paragraph({ text: '' })];
+  const lastBody = table.rows.length - 1 + (table.total ? 1 : 0);
+  // The last row keeps with the notes under it, so a note never starts a page alone.
+  const withNotes = table.notes.length > 0;
+  table.rows.forEach((row, r) => {
+    // Small tables stay whole: every row but the last keeps with the next.
+    const keepNext = (small && r < lastBody) || (withNotes && r === lastBody);
+    if (row.group) rows.push(wide(row.group, true, { bold: true }));
+    rows.push(
+      new TableRow({
+        cantSplit: true,
+        children: table.columns.map((column, i) => {
+          const rich = row.rich?.[i];
+          const value = row.cells[i];
+          const children = rich ? runsOf(rich) : text(words.formatCell(value === undefined ? '' : value, column.type));
+          return cell(i, [paragraph(children, i, keepNext)]);
+        }),
+      }),
+    );
+  });
+  if (table.rows.length === 0) rows.push(wide(table.empty ?? '', false, { italics: true }));
+  if (table.total) {
+    rows.push(new TableRow({ cantSplit: true, children: table.columns.map((column, i) => cell(i, [paragraph(text(words.formatCell(table.total![i] === undefined ? '' : table.total![i]!, column.type), true), i, withNotes)])) }));
+  }
+  const notes = table.notes.map((note, n) => new Paragraph({ style: TABLE_NOTE, keepNext: n < table.notes.length - 1, children: [new TextRun(note)] }));
+  const total = widths.reduce((a, b) => a + b, 0);
+  return [
+    captionOf(report, table, first),
+    new Table({ style: TABLE_STYLE, rows, width: { size: total, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED }),
+    ...notes,
+  ];
 }
 
-function figureOf(report: Report, figure: ReportFigure, contentWidthTwips: number): Paragraph[] {
-  const caption = new Paragraph({ style: 'Caption', children: [new TextRun(captionOf(report, figure))] });
+function figureOf(report: Report, figure: ReportFigure, first: boolean): Paragraph[] {
+  const caption = captionOf(report, figure, first);
   if (!figure.data) return [new Paragraph({ keepNext: true, children: [new TextRun({ text: figure.empty ?? '', italics: true })] }), caption];
   const image = renderFigure(figure.data);
-  // Twips to pixels at 96 dpi: the image fills the text width.
-  const width = Math.round((contentWidthTwips / 1440) * 96);
-  const height = Math.round((image.height / image.width) * width);
+  const size = figureSize(image, { width: PAGE.portrait, height: A4.height - 2 * MARGIN });
+  // Twips to pixels at 96 dpi.
+  const px = (twips: number) => Math.round((twips / 1440) * 96);
   return [
     new Paragraph({
       keepNext: true,
@@ -89,8 +161,8 @@ function figureOf(report: Report, figure: ReportFigure, contentWidthTwips: numbe
         new ImageRun({
           type: 'png',
           data: image.png,
-          transformation: { width, height },
-          altText: { name: captionOf(report, figure), title: captionOf(report, figure), description: figure.description },
+          transformation: { width: px(size.width), height: px(size.height) },
+          altText: { name: plainText([report.labels.figure, ` ${figure.number}: ${figure.title}`]), title: figure.title, description: figure.description },
         }),
       ],
     }),
@@ -99,49 +171,47 @@ function figureOf(report: Report, figure: ReportFigure, contentWidthTwips: numbe
 }
 
 export async function reportDocx(report: Report, words: ReportWords): Promise<Buffer> {
-  const sections: ISectionOptions[] = [];
-  let children: (Paragraph | Table)[] = [];
-  const page = (landscape: boolean) => ({
-    // docx turns the page itself for a landscape orientation: the size is given upright.
-    size: { width: A4.width, height: A4.height, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
-    margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-  });
-  const close = (landscape: boolean) => {
-    if (children.length > 0) sections.push({ properties: { page: page(landscape) }, children });
-    children = [];
-  };
-  const portraitWidth = A4.width - 2 * MARGIN;
-  const landscapeWidth = A4.height - 2 * MARGIN;
-
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(report.title)] }));
-  children.push(new Paragraph({ children: [new TextRun({ text: report.subtitle, italics: true })] }));
+  // Items in reading order, each with the orientation it needs (null: a paragraph, which goes with the next block).
+  const items: { landscape: boolean | null; children: (Paragraph | Table)[] }[] = [];
+  const firstTable = tablesOf(report)[0];
+  const firstFigure = figuresOf(report)[0];
+  items.push({ landscape: null, children: [new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(report.title)] })] });
+  items.push({ landscape: null, children: [new Paragraph({ children: [new TextRun({ text: report.subtitle, italics: true })] })] });
   report.sections.forEach((section, index) => {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, keepNext: true, children: [new TextRun(`${index + 1}. ${section.heading}`)] }));
-    for (const paragraph of section.paragraphs) children.push(new Paragraph({ spacing: { after: 120 }, children: [new TextRun(paragraph)] }));
+    const lead = index > 0 && section.blocks.length > 0;
+    items.push({ landscape: null, children: [new Paragraph({ heading: HeadingLevel.HEADING_3, keepNext: true, children: [new TextRun(`${index + 1}. ${section.heading}`)] })] });
+    section.paragraphs.forEach((text, p) => {
+      const rich = section.richParagraphs?.[p];
+      // The short text above a section's tables stays with the first of them.
+      items.push({ landscape: null, children: [new Paragraph({ keepNext: lead, children: rich ? runsOf(rich) : [new TextRun(text)] })] });
+    });
     for (const block of section.blocks) {
       if (block.kind === 'figure') {
-        children.push(...figureOf(report, block, portraitWidth));
-      } else if (block.columns.length > WIDE) {
-        close(false);
-        children.push(...tableOf(report, block, words, landscapeWidth));
-        close(true);
+        items.push({ landscape: false, children: figureOf(report, block, block === firstFigure) });
       } else {
-        children.push(...tableOf(report, block, words, portraitWidth));
+        const layout = tableLayout(block, words);
+        items.push({ landscape: layout.landscape, children: tableOf(report, block, words, layout, block === firstTable) });
       }
     }
   });
-  close(false);
+
+  const plan = planSections(items);
+  const sections: ISectionOptions[] = plan.landscape.map((landscape, s) => ({
+    properties: {
+      page: {
+        // docx turns the page itself for a landscape orientation: the size is given upright.
+        size: { width: A4.width, height: A4.height, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+        margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+      },
+    },
+    children: items.filter((_, i) => plan.section[i] === s).flatMap((item) => item.children),
+  }));
 
   const document = new Document({
     creator: 'Paydaş',
     title: `${report.title} – ${report.subtitle}`,
-    styles: {
-      default: { document: { run: { font: FONT, size: 22 } } },
-      paragraphStyles: [
-        { id: 'Caption', name: 'Caption', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { bold: true, size: 20 }, paragraph: { spacing: { before: 200, after: 80 } } },
-        { id: 'TableNote', name: 'Table Note', basedOn: 'Normal', next: 'Normal', run: { size: 16, italics: true }, paragraph: { spacing: { before: 40, after: 40 } } },
-      ],
-    },
+    externalStyles: tableStyles(report.language),
+    styles: reportStyles(report.language),
     sections,
   });
   return Packer.toBuffer(document);

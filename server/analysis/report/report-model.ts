@@ -14,6 +14,38 @@ export type FigureId = (typeof FIGURE_IDS)[number];
 
 export type ColumnType = 'text' | 'count' | 'percent' | 'decimal';
 
+/**
+ * A mention of a numbered table or figure, with the words it reads as ("Tablo 3"). The page links
+ * it, XLSX and CSV write its text, the DOCX writes a REF field to the caption's bookmark, so Word
+ * renumbers it with the plan's own tables.
+ */
+export interface BlockRef {
+  ref: TableId | FigureId;
+  text: string;
+}
+
+/** Text that mentions tables: plain strings and references in reading order. */
+export type RichText = (string | BlockRef)[];
+
+export function plainText(parts: RichText): string {
+  return parts.map((part) => (typeof part === 'string' ? part : part.text)).join('');
+}
+
+/**
+ * Cells given as values or as text with references: the row's cells hold every one as plain text
+ * (what CSV, XLSX and any reader of the numbers use), `rich` keeps the references of those that
+ * have them.
+ */
+export function withRefs(cells: (Cell | RichText)[]): Pick<ReportRow, 'cells' | 'rich'> {
+  const rich: Record<number, RichText> = {};
+  const flat = cells.map((cell, i) => {
+    if (!Array.isArray(cell)) return cell;
+    rich[i] = cell;
+    return plainText(cell);
+  });
+  return Object.keys(rich).length > 0 ? { cells: flat, rich } : { cells: flat };
+}
+
 export interface ReportColumn {
   label: string;
   type: ColumnType;
@@ -23,6 +55,8 @@ export interface ReportRow {
   /** Stable within its table (an activity area id, a stakeholder id…): findings cite it. */
   key: string;
   cells: Cell[];
+  /** The cells that mention tables, by column index, with their references (see withRefs). */
+  rich?: Record<number, RichText>;
   /** Set on the first row of a group (a GZFT quadrant…): layouts print it as a full-width row above. */
   group?: string;
 }
@@ -62,6 +96,8 @@ export interface ReportSection {
   id: string;
   heading: string;
   paragraphs: string[];
+  /** The paragraphs that mention tables, by index, with their references; paragraphs[i] is their plain text. */
+  richParagraphs?: Record<number, RichText>;
   blocks: ReportBlock[];
 }
 

@@ -28,7 +28,12 @@ export interface ReportSettings {
   suppression: number;
   language: Language;
   sampling: Record<string, SamplingMethod>;
+  /** The number of the first table and figure, for a section that goes after the plan's own. */
+  firstTable: number;
+  firstFigure: number;
 }
+
+export const MAX_FIRST_NUMBER = 999;
 
 const KEY = 'report_settings';
 
@@ -41,6 +46,9 @@ export const StoredSettings = z.object({
   suppression: z.number().int().min(1).max(50),
   language: z.enum(LANGUAGES),
   sampling: z.record(z.string().max(100), z.enum(SAMPLING_METHODS)),
+  // Settings saved before these existed start at 1.
+  firstTable: z.number().int().min(1).max(MAX_FIRST_NUMBER).default(1),
+  firstFigure: z.number().int().min(1).max(MAX_FIRST_NUMBER).default(1),
 });
 
 export function defaultSettings(municipality: Municipality, surveys: Survey[]): ReportSettings {
@@ -53,6 +61,8 @@ export function defaultSettings(municipality: Municipality, surveys: Survey[]): 
     suppression: DEFAULT_SUPPRESSION,
     language: 'tr',
     sampling: Object.fromEntries(surveys.map((s) => [s.slug, s.audience === 'institution' ? 'census' : 'convenience'])),
+    firstTable: 1,
+    firstFigure: 1,
   };
 }
 

@@ -126,6 +126,12 @@ export function reportRouter(deps: ReportDeps): Router {
   });
 
   // Settings.
+  const firstError = { error: 'report:settings.errors.first_number' };
+  // Left empty (or not sent) keeps the number saved before.
+  const firstNumber = z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number(firstError).int(firstError).min(1, firstError).max(reportSettings.MAX_FIRST_NUMBER, firstError).optional(),
+  );
   const SettingsForm = z.object({
     municipality_name: text(z, 200).min(1, { error: 'report:settings.errors.name' }),
     plan_start: z.coerce.number({ error: 'report:settings.errors.period' }).int({ error: 'report:settings.errors.period' }).min(2000, { error: 'report:settings.errors.period' }).max(2100, { error: 'report:settings.errors.period' }),
@@ -135,6 +141,8 @@ export function reportRouter(deps: ReportDeps): Router {
     threshold: z.coerce.number({ error: 'report:settings.errors.threshold' }).int({ error: 'report:settings.errors.threshold' }).min(2, { error: 'report:settings.errors.threshold' }).max(5, { error: 'report:settings.errors.threshold' }),
     suppression: z.coerce.number({ error: 'report:settings.errors.suppression' }).int({ error: 'report:settings.errors.suppression' }).min(1, { error: 'report:settings.errors.suppression' }).max(50, { error: 'report:settings.errors.suppression' }),
     language: z.enum(LANGUAGES, { error: 'report:settings.errors.language' }),
+    first_table: firstNumber,
+    first_figure: firstNumber,
   });
 
   async function renderSettings(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
@@ -160,6 +168,8 @@ export function reportRouter(deps: ReportDeps): Router {
       suppression: settings.suppression,
       language: settings.language,
       sampling: settings.sampling,
+      first_table: settings.firstTable,
+      first_figure: settings.firstFigure,
     }, {});
   });
 
@@ -194,6 +204,8 @@ export function reportRouter(deps: ReportDeps): Router {
       suppression: form.data.suppression,
       language: form.data.language,
       sampling: { ...current.sampling, ...sampling },
+      firstTable: form.data.first_table ?? current.firstTable,
+      firstFigure: form.data.first_figure ?? current.firstFigure,
     };
     const now = deps.now();
     const actor = actorOf(req, res);

@@ -57,12 +57,14 @@ export function stakeholderBlocks(ctx: Context): ReportBlock[] {
     empty,
   };
 
+  // Sixteen area names side by side break mid-word even on a landscape page: the columns are
+  // numbered and the legend under the table names them, the same on the page, in print and in Word.
   const t3 = table(
     'T3',
     t('report:t3'),
-    [{ label: t('report:col.stakeholder'), type: 'text' }, ...areas.map((a) => ({ label: ctx.words.text(a.name), type: 'text' as const }))],
+    [{ label: t('report:col.stakeholder'), type: 'text' }, ...areas.map((_, i) => ({ label: String(i + 1), type: 'text' as const }))],
     listed.map((s) => ({ key: String(s.id), cells: [s.name, ...areas.map((a) => (s.areas.includes(a.id) ? 'X' : ''))] })),
-    { empty },
+    { empty, notes: areas.length > 0 ? [t('report:notes.t3', { legend: areas.map((a, i) => `${i + 1} = ${ctx.words.text(a.name)}`).join('; ') })] : [] },
   );
   return [t1, t2, f1, t3];
 }

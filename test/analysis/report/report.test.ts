@@ -83,7 +83,9 @@ describe('the report built from the data', () => {
       [4, 'Mimarlar Odası', 'Dış paydaş', 4, 2, 8, 'Çıkarlarını gözet'],
       [5, 'Merkez Muhtarlığı', 'Dış paydaş', 2, 1, 2, 'İzle'],
     ]);
-    expect(tableOf(report, 'T3').columns.map((c) => c.label)).toEqual(['Paydaş', 'Temizlik', 'Parklar', 'Yollar']);
+    // The areas are numbered columns named by the legend, so sixteen of them fit a page without breaking a word.
+    expect(tableOf(report, 'T3').columns.map((c) => c.label)).toEqual(['Paydaş', '1', '2', '3']);
+    expect(tableOf(report, 'T3').notes).toEqual(['Sütun numaraları faaliyet alanlarıdır: 1 = Temizlik; 2 = Parklar; 3 = Yollar.']);
     expect(rows(report, 'T3')).toEqual([
       ['Fen İşleri Müdürlüğü', '', '', 'X'],
       ['Deneme Üniversitesi', 'X', 'X', ''],
