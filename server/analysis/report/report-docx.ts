@@ -92,7 +92,8 @@ function tableOf(report: Report, table: ReportTable, words: ReportWords, layout:
   const alignment = (i: number) => (numeric[i] ? AlignmentType.RIGHT : widths[i]! < 500 ? AlignmentType.CENTER : AlignmentType.LEFT);
   const { small } = layout;
   const paragraph = (children: ParagraphChild[], i: number, keepNext = false) => new Paragraph({ style: TABLE_TEXT, alignment: alignment(i), keepNext, children });
-  const text = (value: string, bold = false) => [new TextRun({ text: value, bold })];
+  // A cell's lines (T14's one line per GZFT quadrant) stay lines in Word.
+  const text = (value: string, bold = false) => value.split('\n').map((line, i) => new TextRun({ text: line, bold, break: i > 0 ? 1 : undefined }));
   const cell = (i: number, children: Paragraph[], shaded = false) =>
     new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, shading: shaded ? { fill: HEADER_FILL } : undefined, children });
   const wide = (content: string, keepNext: boolean, options: { bold?: boolean; italics?: boolean } = {}) =>

@@ -47,7 +47,16 @@ function tableSheet(book: ExcelJS.Workbook, report: Report, table: ReportTable, 
   sheet.columns = table.columns.map((c, i) => ({ width: c.type === 'text' ? (i === 0 ? 40 : 30) : 14 }));
   addRow(sheet, [captionOf(report, table)], true);
   addRow(sheet, table.columns.map((c) => c.label), true);
-  for (const row of table.rows.length > 0 ? table.rows.map((r) => r.cells) : [[table.empty ?? '']]) addRow(sheet, row);
+  if (table.rows.length === 0) addRow(sheet, [table.empty ?? '']);
+  for (const { cells, group } of table.rows) {
+    // A GZFT quadrant's name on its own row above its items, as in the DOCX and on the page.
+    if (group) addRow(sheet, [group], true);
+    const row = addRow(sheet, cells);
+    // Lines within a cell (T14's one line per quadrant) stay lines.
+    cells.forEach((cell, i) => {
+      if (typeof cell === 'string' && cell.includes('\n')) row.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
+    });
+  }
   if (table.total) addRow(sheet, table.total);
   if (table.notes.length > 0) {
     addRow(sheet, []);

@@ -176,6 +176,9 @@ export function swotBlocks(ctx: Context): ReportBlock[] {
   return [swotTable(ctx)];
 }
 
+/** A quadrant's line in T14: a printed line or two of a narrow column, not the whole answer. */
+const MAIN_POINT_LENGTH = 80;
+
 /** T14: an institution's GZFT answers, one line per quadrant ("G: …", "Z: …"), masked and shortened. */
 export function mainPointsOf(ctx: Context, survey: Survey, answers: Pick<AnswerRow, 'question_id' | 'text'>[]): string {
   const lines: string[] = [];
@@ -185,7 +188,7 @@ export function mainPointsOf(ctx: Context, survey: Survey, answers: Pick<AnswerR
     if (!text) continue;
     const statements = statementsOf(text);
     if (statements.length === 0) continue;
-    lines.push(`${ctx.words.t(`report:swot_short.${kind}`)}: ${excerpt(maskPersonalData(statements.join('; ')), 120)}`);
+    lines.push(`${ctx.words.t(`report:swot_short.${kind}`)}: ${excerpt(maskPersonalData(statements.join('; ')), MAIN_POINT_LENGTH)}`);
   }
   return lines.join('\n');
 }

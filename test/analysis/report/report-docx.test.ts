@@ -12,7 +12,7 @@ import * as reportSettings from '../../../server/analysis/report/report-settings
 import { reportWords } from '../../../server/analysis/report/report-words';
 import { createI18n } from '../../../server/platform/i18n/i18n';
 import { addUser, csrfFrom, downloadBinary, logIn } from '../../helpers/admin';
-import { REPORT_DAY, REPORT_SURVEYS, seedReport, type Seeded } from '../../helpers/report';
+import { acceptSwotCandidates, REPORT_DAY, REPORT_SURVEYS, seedReport, type Seeded } from '../../helpers/report';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 
 const i18n = createI18n();
@@ -89,11 +89,11 @@ describe('the DOCX', () => {
 
   it('numbers every caption with a SEQ field inside a bookmark named after the table or figure', () => {
     const list = captions(doc.document);
-    expect(list).toHaveLength(22);
+    expect(list).toHaveLength(23);
     expect(list[0]).toEqual({ bookmark: '_Tablo_T1', marked: 'Tablo 1', instr: 'SEQ Tablo \\* ARABIC', shown: '1', text: 'Tablo 1: Paydaş Listesi' });
     expect(list.find((c) => c.bookmark === '_Tablo_T11')).toMatchObject({ marked: 'Tablo 11', instr: 'SEQ Tablo \\* ARABIC', shown: '11' });
     expect(list.find((c) => c.bookmark === '_Grafik_F2')).toMatchObject({ marked: 'Grafik 2', instr: 'SEQ Grafik \\* ARABIC', shown: '2' });
-    expect(new Set(list.map((c) => c.bookmark)).size).toBe(22);
+    expect(new Set(list.map((c) => c.bookmark)).size).toBe(23);
   });
 
   it('cites tables in the findings and the introduction by REF fields to those bookmarks, showing today\'s numbers', () => {
@@ -131,7 +131,7 @@ describe('the DOCX', () => {
     expect(sections.slice(0, 2)).toEqual(['1. Giriş', '2. Paydaşların Tespiti ve Önceliklendirilmesi']);
     expect(sections.every((text, i) => text.startsWith(`${i + 1}. `))).toBe(true);
     const tables = all(doc.document, 'w:tbl');
-    expect(tables).toHaveLength(19);
+    expect(tables).toHaveLength(20);
     for (const table of tables) expect(all(table, 'w:tblStyle')[0]!.getAttribute('w:val')).toBe('PaydasTable');
   });
 
@@ -179,5 +179,46 @@ describe('the first table and figure number', () => {
     const shown = await planner.get('/admin/report');
     expect(shown.text).toContain('Tablo 7: Paydaş Listesi');
     expect(shown.text).toContain('Grafik 3: ');
+  });
+});
+
+describe('the GZFT matrix and the institutions\' main points in the DOCX', () => {
+  let doc: Docx;
+  beforeAll(async () => {
+    expect(await acceptSwotCandidates(planner)).toBeGreaterThan(0);
+    doc = await docx();
+  });
+
+  /** The table right after the caption bookmarked for it (the numbers follow the settings). */
+  const tableAfter = (id: string): Element => {
+    const body = all(doc.document, 'w:body')[0]!;
+    const children = Array.from(body.childNodes) as Element[];
+    const at = children.findIndex((c) => c.nodeName === 'w:p' && all(c, 'w:bookmarkStart').some((b) => b.getAttribute('w:name') === `_Tablo_${id}`));
+    expect(at).toBeGreaterThanOrEqual(0);
+    return children.slice(at).find((c) => c.nodeName === 'w:tbl')!;
+  };
+
+  it('heads each quadrant of T16 with a full-width row, in the order plans use', () => {
+    const t16 = tableAfter('T16');
+    const columns = all(all(t16, 'w:tr')[0]!, 'w:tc').length;
+    const heads = all(t16, 'w:tr')
+      .filter((tr) => all(tr, 'w:gridSpan')[0]?.getAttribute('w:val') === String(columns))
+      .map((tr) => textOf(tr));
+    const tr = (key: string) => i18n.translators.tr(`report:swot_groups.${key}`);
+    expect(heads).toEqual(['strength', 'weakness', 'opportunity', 'threat'].map(tr).filter((name) => heads.includes(name)));
+    expect(heads.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps an institution\'s GZFT answers one line per quadrant in T14', () => {
+    const t14 = tableAfter('T14');
+    const cells = all(t14, 'w:tc').filter((tc) => /^G: /.test(textOf(tc)));
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      // One run per line, every line after the first on a line of its own.
+      const lines = all(cell, 'w:r').map((r) => ({ text: textOf(r), broken: all(r, 'w:br').length > 0 }));
+      expect(lines[0]!.text).toMatch(/^G: /);
+      expect(lines.slice(1).every((line) => line.broken && /^[ZFT]: /.test(line.text))).toBe(true);
+      expect(lines.length).toBeGreaterThan(1);
+    }
   });
 });

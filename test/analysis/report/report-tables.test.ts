@@ -17,7 +17,7 @@ import tr from '../../../server/platform/i18n/locales/tr/admin.json';
 import trReport from '../../../server/platform/i18n/locales/tr/report.json';
 import { addUser, downloadBinary, downloadWorkbook, logIn } from '../../helpers/admin';
 import { excelValue, readCsvAsExcel } from '../../helpers/excel-csv';
-import { REPORT_DAY, REPORT_SURVEYS, seedReport, storeResponse } from '../../helpers/report';
+import { acceptSwotCandidates, REPORT_DAY, REPORT_SURVEYS, seedReport, storeResponse } from '../../helpers/report';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 
 const i18n = createI18n();
@@ -252,5 +252,30 @@ describe('the XLSX', () => {
       expect((images[0]!.range as unknown as { ext?: { width: number } }).ext).toMatchObject({ width: 600 });
     }
     expect(book.worksheets.map((s) => s.name).slice(0, 5)).toEqual(['Giriş', 'Tablo 1', 'Tablo 2', 'Grafik 1', 'Tablo 3']);
+  });
+
+  it('heads each GZFT quadrant with its name on a row of its own and wraps the cells that hold several lines', async () => {
+    expect(await acceptSwotCandidates(planner)).toBeGreaterThan(0);
+    const report = await build();
+    const t16 = tableOf(report, 'T16');
+    const { book } = await downloadWorkbook(planner, '/admin/report.xlsx');
+    const sheet = book.getWorksheet(`Tablo ${t16.number}`)!;
+    const firstColumn = (sheet.getColumn(1).values as unknown[]).map((v) => String(v ?? ''));
+    const groups = t16.rows.filter((row) => row.group !== undefined);
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    for (const row of groups) {
+      const at = firstColumn.indexOf(row.group!);
+      expect(at).toBeGreaterThan(2);
+      // The quadrant's first item comes right under its name.
+      expect(firstColumn[at + 1]).toBe(row.cells[0]);
+      expect(sheet.getRow(at).font).toMatchObject({ bold: true });
+    }
+    const t14 = book.getWorksheet(`Tablo ${tableOf(report, 'T14').number}`)!;
+    const multiline = [] as { text: string; wrap: boolean | undefined }[];
+    t14.eachRow((row) => row.eachCell((cell) => {
+      if (typeof cell.value === 'string' && cell.value.includes('\n')) multiline.push({ text: cell.value, wrap: cell.alignment?.wrapText });
+    }));
+    expect(multiline.length).toBeGreaterThan(0);
+    expect(multiline.every((cell) => cell.wrap === true)).toBe(true);
   });
 });
