@@ -20,13 +20,29 @@ export interface ReportWords {
 
 const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
 
+/**
+ * The translator with every number it puts into a sentence written as the tables write it
+ * ("1.500 geçerli yanıt" beside a table that says 1.500). `count` still picks the plural form:
+ * i18next then fills the sentence from `replace`, which holds the written numbers.
+ */
+function withWrittenNumbers(t: Translate, number: Intl.NumberFormat): Translate {
+  const translate = (key: unknown, options?: unknown, ...rest: unknown[]) => {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) return (t as unknown as (...args: unknown[]) => unknown)(key, options, ...rest);
+    const values = options as Record<string, unknown>;
+    const replace = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === 'number' && Number.isFinite(value) ? number.format(value) : value]));
+    return (t as unknown as (...args: unknown[]) => unknown)(key, { ...values, replace }, ...rest);
+  };
+  return translate as unknown as Translate;
+}
+
 export function reportWords(i18n: I18n, language: Language, timeZone: string): ReportWords {
   const dates = dateFormatters(timeZone)[language];
   const count = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 });
   const percent = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const decimal = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const written = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 });
   return {
-    t: i18n.translators[language],
+    t: withWrittenNumbers(i18n.translators[language], written),
     language,
     locale: LOCALES[language],
     text: (value) => localize(value, language).text,

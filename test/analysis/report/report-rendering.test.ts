@@ -69,6 +69,18 @@ function totalWords(pdf: string, table: ReportTable): string[] {
   return words(line ?? '');
 }
 
+describe('the numbers in its sentences', () => {
+  it('are written as the tables write them: 1.500, never 1500, in the paragraphs and the notes', () => {
+    const sentences = [...report.sections.flatMap((s) => s.paragraphs), ...tablesOf(report).flatMap((table) => table.notes)];
+    // Years (2025-2029, 07.12.2026) and law numbers ("5393 sayılı") are not amounts; any other run of four digits is.
+    const bare = sentences.flatMap((text) => [...text.matchAll(/(?<![\d.,])\d{4,}(?![\d,]|\.\d| sayılı)/g)].map((m) => m[0]).filter((n) => !(Number(n) >= 2000 && Number(n) <= 2100)).map((n) => `${n} in "${text}"`));
+    expect(bare).toEqual([]);
+    const responses = tablesOf(report).find((table) => table.id === 'T6')!.total![1] as number;
+    expect(responses).toBeGreaterThanOrEqual(1000);
+    expect(sentences.join(' ')).toContain(format(responses, 'count'));
+  });
+});
+
 describe('the DOCX rendered by LibreOffice', () => {
   let pdf: string;
   beforeAll(async () => {
