@@ -22,7 +22,7 @@ import {
   type ISectionOptions,
   type ParagraphChild,
 } from 'docx';
-import { figuresOf, plainText, tablesOf, type Cell, type Report, type ReportBlock, type ReportFigure, type ReportTable, type RichText } from './report-model';
+import { figuresOf, plainText, quadrantsOf, tablesOf, type Cell, type Report, type ReportBlock, type ReportFigure, type ReportTable, type RichText } from './report-model';
 import { renderFigure } from './report-charts';
 import type { ReportWords } from './report-words';
 import { figureSize, planColumns, planSections, tableHeight, type ColumnSample, type TableFonts } from './docx-layout';
@@ -147,6 +147,39 @@ function tableOf(report: Report, table: ReportTable, words: ReportWords, layout:
   ];
 }
 
+/**
+ * A quadrant table (GZFT) as plans draw it: two columns, a shaded row with two quadrants' names,
+ * then a row with their items, one paragraph each, the figures after the item in small italics.
+ * Its rows may break across pages: a quadrant of a large consultation is longer than a page.
+ */
+function quadrantTableOf(report: Report, table: ReportTable, words: ReportWords, first: boolean): (Paragraph | Table)[] {
+  const half = Math.floor(PAGE.portrait / 2);
+  const quadrants = quadrantsOf(table, words.formatCell);
+  const cell = (children: Paragraph[], shaded = false) => new TableCell({ width: { size: half, type: WidthType.DXA }, shading: shaded ? { fill: HEADER_FILL } : undefined, children });
+  const rows: TableRow[] = [];
+  for (let i = 0; i < quadrants.length; i += 2) {
+    const pair = quadrants.slice(i, i + 2);
+    rows.push(new TableRow({ cantSplit: true, children: pair.map((q) => cell([new Paragraph({ style: TABLE_TEXT, keepNext: true, children: [new TextRun({ text: q.name, bold: true })] })], true)) }));
+    rows.push(
+      new TableRow({
+        children: pair.map((q) =>
+          cell(
+            q.items.length === 0
+              ? [new Paragraph({ style: TABLE_TEXT, children: [new TextRun({ text: '–' })] })]
+              : q.items.map((item) => new Paragraph({ style: TABLE_TEXT, spacing: { after: 40 }, children: [new TextRun(item.text), new TextRun({ text: ` (${item.detail})`, italics: true })] })),
+          ),
+        ),
+      }),
+    );
+  }
+  const notes = table.notes.map((note, n) => new Paragraph({ style: TABLE_NOTE, keepNext: n < table.notes.length - 1, children: [new TextRun(note)] }));
+  return [
+    captionOf(report, table, first),
+    new Table({ style: TABLE_STYLE, rows, width: { size: 2 * half, type: WidthType.DXA }, columnWidths: [half, half], layout: TableLayoutType.FIXED }),
+    ...notes,
+  ];
+}
+
 function figureOf(report: Report, figure: ReportFigure, first: boolean): Paragraph[] {
   const caption = captionOf(report, figure, first);
   if (!figure.data) return [new Paragraph({ keepNext: true, children: [new TextRun({ text: figure.empty ?? '', italics: true })] }), caption];
@@ -189,6 +222,8 @@ export async function reportDocx(report: Report, words: ReportWords): Promise<Bu
     for (const block of section.blocks) {
       if (block.kind === 'figure') {
         items.push({ landscape: false, children: figureOf(report, block, block === firstFigure) });
+      } else if (block.quadrants && block.rows.length > 0) {
+        items.push({ landscape: false, children: quadrantTableOf(report, block, words, block === firstTable) });
       } else {
         const layout = tableLayout(block, words);
         items.push({ landscape: layout.landscape, children: tableOf(report, block, words, layout, block === firstTable) });

@@ -76,6 +76,37 @@ export interface ReportTable {
   empty?: string;
   /** Source and method notes printed under the table. */
   notes: string[];
+  /**
+   * Set for a matrix plans draw as quadrants (GZFT): the DOCX and the page lay the rows out as a
+   * 2×2 grid of these groups, in reading order, each row under the group it follows. The XLSX and
+   * the CSV keep the rows, for counting.
+   */
+  quadrants?: string[];
+}
+
+export interface QuadrantItem {
+  /** The first cell: the item itself. */
+  text: string;
+  /** The other cells as printed, e.g. "3 · STK, Muhtarlık". */
+  detail: string;
+}
+
+/** A quadrant table's four groups with their items, empty groups included, in reading order. */
+export function quadrantsOf(table: ReportTable, format: (value: Cell, type: ColumnType) => string): { name: string; items: QuadrantItem[] }[] {
+  const quadrants = (table.quadrants ?? []).map((name) => ({ name, items: [] as QuadrantItem[] }));
+  let current: (typeof quadrants)[number] | undefined;
+  for (const row of table.rows) {
+    if (row.group !== undefined) current = quadrants.find((q) => q.name === row.group);
+    current?.items.push({
+      text: String(row.cells[0] ?? ''),
+      detail: row.cells
+        .slice(1)
+        .map((cell, i) => format(cell, table.columns[i + 1]!.type))
+        .filter((cell) => cell !== '')
+        .join(' · '),
+    });
+  }
+  return quadrants;
 }
 
 export interface ReportFigure {

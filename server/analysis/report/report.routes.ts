@@ -12,7 +12,7 @@ import { formList, parseForm, text } from '../../platform/http/validate';
 import { LANGUAGES, type I18n } from '../../platform/i18n/i18n';
 import { stakeholderService } from '../../stakeholders';
 import type { SurveyCatalog } from '../../surveys';
-import { captionOf, figuresOf, tablesOf, type Report } from './report-model';
+import { captionOf, quadrantsOf, figuresOf, tablesOf, type Report } from './report-model';
 import { buildReport } from './report-builder';
 import { renderFigure } from './report-charts';
 import { figureHeight } from './figure-config';
@@ -65,6 +65,7 @@ export function reportRouter(deps: ReportDeps): Router {
       pageTitle: report.title,
       report,
       captionOf,
+      quadrantsOf,
       tableCsvPath,
       figureHeight,
       formatCell: words.formatCell,

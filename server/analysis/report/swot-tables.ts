@@ -160,7 +160,7 @@ function swotTable(ctx: Context): ReportTable {
     if (i === 0 || entries[i - 1]!.entry.kind !== entry.kind) row.group = t(`report:swot_groups.${entry.kind}`);
     return row;
   });
-  return table('T16', t('report:t16'), columns(ctx, [['col.swot_item', 'text'], ['col.source_count', 'count'], ['col.source_kinds', 'text']]), rows, {
+  const t16 = table('T16', t('report:t16'), columns(ctx, [['col.swot_item', 'text'], ['col.source_count', 'count'], ['col.source_kinds', 'text']]), rows, {
     empty: t('report:empty.no_swot'),
     notes: [
       t('report:notes.t16'),
@@ -170,6 +170,9 @@ function swotTable(ctx: Context): ReportTable {
         : t('report:notes.t16_review', { reviewed: state.reviewed.length, total: state.reviewed.length + state.pending.length, pending: state.pending.length }),
     ],
   });
+  // The four quadrants plans draw, in their reading order (G Z / F T), empty ones too.
+  t16.quadrants = SWOT_KINDS.map((kind) => t(`report:swot_groups.${kind}`));
+  return t16;
 }
 
 export function swotBlocks(ctx: Context): ReportBlock[] {

@@ -128,6 +128,25 @@ describe('T16 over a coded multi-line answer and a statement two institutions wr
     expect(t16.notes[1]).toBe('5 aday ifadeden 3 tanesi gözden geçirilmiştir; 2 tanesi gözden geçirilmeyi beklemektedir ve tabloda yer almaz.');
   });
 
+  it('is drawn on the report page as the 2×2 matrix, an empty quadrant shown as empty', async () => {
+    const groups = await pendingGroups(planner);
+    await decide(planner, { action: 'accept', groups: [groupOf(groups, 'Genç nüfus'), groupOf(groups, 'Yeşil alanların yapılaşmaya açılması')] });
+    const page = (await planner.get('/admin/report')).text;
+    const matrix = page.slice(page.indexOf('<table class="report-table quadrants">'), page.indexOf('</table>', page.indexOf('<table class="report-table quadrants">')));
+    expect(matrix).not.toBe('');
+    const cells = [...matrix.matchAll(/<(th|td)[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => m[2]!.replace(/<\/li>/g, ' | ').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
+    expect(cells).toEqual([
+      'Güçlü yönler',
+      'Zayıf yönler',
+      'Genç nüfus (1 · Üniversite) |',
+      '–',
+      'Fırsatlar',
+      'Tehditler',
+      '–',
+      'Yeşil alanların yapılaşmaya açılması (2 · Üniversite, Meslek odası) | Deprem ve afet riski (1 · Üniversite) |',
+    ]);
+  });
+
   it('T14 shows each institution\'s GZFT answers one line per quadrant, and T14c the items per institution type', async () => {
     const groups = await pendingGroups(planner);
     await decide(planner, { action: 'accept', groups: [groupOf(groups, 'Yeşil alanların yapılaşmaya açılması')] });
