@@ -34,6 +34,8 @@ export interface StakeholderDeps {
   now: () => Date;
   /** Runs in a merge's transaction: the consultation reconciles the institution's invitations. */
   afterMerge?: (trx: Executor, intoId: number, now: Date) => Promise<void>;
+  /** The numbers the report gives T1, T2 and F1, so the analysis page calls them what the report does. */
+  reportNumbers?: () => Promise<Partial<Record<'T1' | 'T2' | 'F1', number>>>;
 }
 
 /** The upload form of the import; CSRF reads its token from the URL (see createCsrf). */
@@ -258,7 +260,9 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
     const threshold = await stakeholderService.threshold(db);
     const stakeholders = (await stakeholderRepository.list(db, {})).filter((s) => s.scope === 'external' || s.scope === 'internal');
     const ranked = [...stakeholders].sort(byPriority);
+    const numbers = { T1: 1, T2: 2, F1: 1, ...(deps.reportNumbers ? await deps.reportNumbers() : {}) };
     res.render('admin/stakeholders/analysis', {
+      numbers,
       pageTitle: res.locals.t('stakeholders:analysis.title'),
       stakeholders,
       ranked,

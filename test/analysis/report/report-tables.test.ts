@@ -167,6 +167,27 @@ describe('F1, the etki/önem matrix', () => {
     expect(shown.points).toContainEqual({ label: 'Mimarlar Odası', tag: '4', x: 2, y: 4 });
     expect(page.text).not.toContain('data-chart="scatter"');
   });
+
+  it('on the register\'s analysis page carries the report\'s numbers, also when the report starts at another number', async () => {
+    const before = (await planner.get('/admin/stakeholders/analysis')).text;
+    expect(before).toContain('Tablo 1: Paydaş Listesi');
+    expect(before).toContain('Grafik 1: Etki/Önem Matrisi');
+    const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
+    await reportSettings.save(t.db, { ...settings, firstTable: 5, firstFigure: 3 }, t.clock.now);
+    try {
+      const page = (await planner.get('/admin/stakeholders/analysis')).text;
+      expect(page).toContain('Tablo 5: Paydaş Listesi');
+      expect(page).toContain('Tablo 6: Paydaşların Önceliklendirilmesi');
+      expect(page).toContain('Grafik 3: Etki/Önem Matrisi');
+      expect(page).toContain('(Tablo 6)');
+      expect(page).not.toContain('Tablo 1:');
+      const english = (await planner.get('/admin/stakeholders/analysis?lang=en')).text;
+      expect(english).toContain('Table 5: Stakeholder List');
+    } finally {
+      await reportSettings.save(t.db, settings, t.clock.now);
+      await planner.get('/admin/stakeholders/analysis?lang=tr'); // the language sticks to the session
+    }
+  });
 });
 
 describe('a table\'s CSV', () => {
