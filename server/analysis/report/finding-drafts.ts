@@ -28,7 +28,7 @@ export const TOP_PRIORITIES = 3;
 export const UNDER_REPRESENTED = 0.5;
 /** An institution type of which fewer than half the invited answered (T14b), in per cent. */
 export const LOW_RESPONSE_RATE = 50;
-/** Weaknesses named by at least this many sources are offered, at most MAX_WEAKNESSES of them… */
+/** Weaknesses named by at least this many kinds of sources, or institutions and requests, are offered, at most MAX_WEAKNESSES of them… */
 export const WEAKNESS_SOURCES = 2;
 export const MAX_WEAKNESSES = 5;
 /** …and when none is, the few named most often. */
@@ -86,7 +86,11 @@ function prioritiesWithLowSatisfaction(t10: ReportTable, t11: ReportTable, words
     });
 }
 
-/** T16 weaknesses named by the most sources (the table's first count column). */
+/**
+ * T16 weaknesses the stakeholders raised widely: named by an institution or a meeting (a weakness
+ * only the citizen survey shows is already a priority or satisfaction draft), by the most kinds of
+ * sources, then by the most institutions and requests.
+ */
 function frequentWeaknesses(t16: ReportTable, words: Words): FindingDraft[] {
   const countColumn = columnOf(t16, 'count');
   if (countColumn < 0) return [];
@@ -96,10 +100,14 @@ function frequentWeaknesses(t16: ReportTable, words: Words): FindingDraft[] {
       const count = number(row.cells[countColumn]);
       // The statement: the first text that is not the quadrant's own name.
       const statement = row.cells.find((c): c is string => typeof c === 'string' && c.trim() !== '' && c !== kindLabel);
-      return row.key.startsWith('weakness:') && count !== null && count > 0 && statement ? [{ row, order, count, statement: statement.trim().replace(/[.;,:]+$/, '') }] : [];
+      const kinds = row.facts?.kinds ?? 1;
+      const stakeholders = row.facts?.stakeholders ?? count ?? 0;
+      return row.key.startsWith('weakness:') && count !== null && stakeholders > 0 && statement
+        ? [{ row, order, count, kinds, stakeholders, statement: statement.trim().replace(/[.;,:]+$/, '') }]
+        : [];
     })
-    .sort((a, b) => b.count - a.count || a.order - b.order);
-  const named = weaknesses.filter((w) => w.count >= WEAKNESS_SOURCES);
+    .sort((a, b) => b.kinds - a.kinds || b.stakeholders - a.stakeholders || a.order - b.order);
+  const named = weaknesses.filter((w) => w.kinds >= WEAKNESS_SOURCES || w.stakeholders >= WEAKNESS_SOURCES);
   const chosen = named.length > 0 ? named.slice(0, MAX_WEAKNESSES) : weaknesses.slice(0, FALLBACK_WEAKNESSES);
   return chosen.map(({ row, count, statement }) => {
     const values = { statement, column: t16.columns[countColumn]!.label, n: words.formatCell(count, 'count') };

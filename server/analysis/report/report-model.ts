@@ -59,6 +59,8 @@ export interface ReportRow {
   rich?: Record<number, RichText>;
   /** Set on the first row of a group (a GZFT quadrant…): layouts print it as a full-width row above. */
   group?: string;
+  /** Figures behind the cells that the drafted findings reason on; not printed. */
+  facts?: Record<string, number>;
 }
 
 export interface ReportTable {

@@ -132,8 +132,18 @@ export function swotState(ctx: Context): SwotReviewState {
 const groupLabel = (ctx: Context, group: string) => ctx.words.t(`stakeholders:groups.${group}`);
 const groupOrder = (group: string) => STAKEHOLDER_GROUPS.indexOf(group as (typeof STAKEHOLDER_GROUPS)[number]);
 
+/**
+ * How widely an item was named: kinds of sources (each institution type, the citizen survey, the
+ * meetings), institutions and meeting requests, and citizens (0 when suppressed).
+ */
+export interface SwotFacts {
+  kinds: number;
+  stakeholders: number;
+  respondents: number;
+}
+
 /** The count column and the kinds of sources of an entry, with citizens under the suppression rule. */
-export function entryFigures(ctx: Context, entry: SwotEntry): { count: number | string; kinds: string; sortCount: number } {
+export function entryFigures(ctx: Context, entry: SwotEntry): { count: number | string; kinds: string; sortCount: number; facts: SwotFacts } {
   const { t } = ctx.words;
   const c = countSources(entry.sources);
   // Citizens' counts follow the suppression rule of T13, where the same themes are counted: a small
@@ -146,7 +156,8 @@ export function entryFigures(ctx: Context, entry: SwotEntry): { count: number | 
     kinds.push(`${t('report:sources.citizen_survey')}${figures.length > 0 ? ` (${figures.join('; ')})` : ''}`);
   }
   if (c.meetings > 0) kinds.push(t('report:sources.meetings'));
-  return { count: count === 0 && small ? ctx.suppressed : count, kinds: kinds.join(', '), sortCount: count };
+  const facts = { kinds: kinds.length, stakeholders: c.institutions + c.meetings, respondents: small ? 0 : c.citizens };
+  return { count: count === 0 && small ? ctx.suppressed : count, kinds: kinds.join(', '), sortCount: count, facts };
 }
 
 function swotTable(ctx: Context): ReportTable {
@@ -154,9 +165,17 @@ function swotTable(ctx: Context): ReportTable {
   const state = swotState(ctx);
   const entries = state.entries
     .map((entry) => ({ entry, ...entryFigures(ctx, entry) }))
-    .sort((a, b) => SWOT_KINDS.indexOf(a.entry.kind) - SWOT_KINDS.indexOf(b.entry.kind) || b.sortCount - a.sortCount || compareTurkish(a.entry.text, b.entry.text));
-  const rows = entries.map(({ entry, count, kinds }, i): ReportRow => {
-    const row: ReportRow = { key: entry.key, cells: [entry.text, count, kinds] };
+    // Within a quadrant, items named by more kinds of sources first: a point raised by a chamber, an
+    // NGO and a meeting weighs more than one raised often by one kind. Then by the number shown.
+    .sort(
+      (a, b) =>
+        SWOT_KINDS.indexOf(a.entry.kind) - SWOT_KINDS.indexOf(b.entry.kind) ||
+        b.facts.kinds - a.facts.kinds ||
+        b.sortCount - a.sortCount ||
+        compareTurkish(a.entry.text, b.entry.text),
+    );
+  const rows = entries.map(({ entry, count, kinds, facts }, i): ReportRow => {
+    const row: ReportRow = { key: entry.key, cells: [entry.text, count, kinds], facts: { ...facts } };
     if (i === 0 || entries[i - 1]!.entry.kind !== entry.kind) row.group = t(`report:swot_groups.${entry.kind}`);
     return row;
   });

@@ -121,6 +121,17 @@ describe('findingDrafts', () => {
       expect(findingDrafts(report(t16), tr, AREAS).map((d) => d.key)).toEqual(['frequent-weakness:weakness:a', 'frequent-weakness:weakness:b', 'frequent-weakness:weakness:c']);
     });
 
+    it('leaves out a weakness only the citizen survey shows, and puts one named by more kinds of sources first', () => {
+      const t16 = table('T16', T16_TYPES, [
+        ['weakness:survey', 'Kültürden memnuniyet düşük', 240, 'Vatandaş anketi'],
+        ['weakness:chamber', 'Ruhsat süreçleri uzun', 3, 'Meslek odası'],
+        ['weakness:wide', 'Kaldırımlar bozuk', 3, 'STK, Muhtarlık, Mahalle buluşmaları'],
+      ]);
+      const facts = { 'weakness:survey': { kinds: 1, stakeholders: 0, respondents: 240 }, 'weakness:chamber': { kinds: 1, stakeholders: 3, respondents: 0 }, 'weakness:wide': { kinds: 3, stakeholders: 3, respondents: 0 } };
+      for (const row of t16.rows) row.facts = facts[row.key as keyof typeof facts];
+      expect(findingDrafts(report(t16), tr, AREAS).map((d) => d.key)).toEqual(['frequent-weakness:weakness:wide', 'frequent-weakness:weakness:chamber']);
+    });
+
     it('reads a table whose first column is the quadrant\'s name (the flat T16) past that name', () => {
       const t16 = table('T16', ['text', 'text', 'text', 'count'], [['weakness:x', 'Zayıf yön', 'Ulaşım sorunları', 'Kurum görüşleri', 3]]);
       expect(findingDrafts(report(t16), tr, AREAS)[0]!.finding).toMatch(/^“Ulaşım sorunları”/);
