@@ -27,3 +27,8 @@ export function category(importance: number, influence: number, threshold = DEFA
 export function byPriority(a: { name: string; importance: number; influence: number }, b: { name: string; importance: number; influence: number }): number {
   return priority(b.importance, b.influence) - priority(a.importance, a.influence) || compareTurkish(a.name, b.name);
 }
+
+/** By group in the register's order of groups, then by name in Turkish order: the order of T1. */
+export function byGroup(groups: readonly string[]) {
+  return (a: { name: string; group: string }, b: { name: string; group: string }): number => groups.indexOf(a.group) - groups.indexOf(b.group) || compareTurkish(a.name, b.name);
+}

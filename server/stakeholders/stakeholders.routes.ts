@@ -17,7 +17,7 @@ import type { Stakeholder, StakeholderInput } from './stakeholder.repository';
 import * as stakeholderService from './stakeholder.service';
 import { checkRows, IMPORT_COLUMNS, importVocabulary, readSpreadsheet, type ImportRow } from './stakeholder-import';
 import { stakeholderMatrix } from './stakeholder-matrix';
-import { byPriority, category, CATEGORIES, priority } from './stakeholder-rules';
+import { byGroup, byPriority, category, CATEGORIES, priority } from './stakeholder-rules';
 import { STAKEHOLDER_GROUPS, STAKEHOLDER_SCOPES, STAKEHOLDER_TYPES } from './stakeholder.table';
 
 declare module 'express-session' {
@@ -258,7 +258,8 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
 
   router.get('/admin/stakeholders/analysis', requirePermission('results.read'), async (req, res) => {
     const threshold = await stakeholderService.threshold(db);
-    const stakeholders = (await stakeholderRepository.list(db, {})).filter((s) => s.scope === 'external' || s.scope === 'internal');
+    // Listed as the report's T1 lists them, so a row's number is the same on both.
+    const stakeholders = (await stakeholderRepository.list(db, {})).filter((s) => s.scope === 'external' || s.scope === 'internal').sort(byGroup(STAKEHOLDER_GROUPS));
     const ranked = [...stakeholders].sort(byPriority);
     const numbers = { T1: 1, T2: 2, F1: 1, ...(deps.reportNumbers ? await deps.reportNumbers() : {}) };
     res.render('admin/stakeholders/analysis', {

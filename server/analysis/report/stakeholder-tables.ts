@@ -1,16 +1,13 @@
 // T1–T3 and F1 from the stakeholder register: who the stakeholders are, how they are prioritised
 // (önem × etki, the Rehber's Tablo 4) and which activity areas concern them (Tablo 5).
-import { byPriority, category, priority, STAKEHOLDER_GROUPS, stakeholderMatrix, type Stakeholder } from '../../stakeholders';
-import { compareTurkish } from '../../platform/text';
+import { byGroup, byPriority, category, priority, STAKEHOLDER_GROUPS, stakeholderMatrix } from '../../stakeholders';
 import type { ReportBlock, ReportFigure } from './report-model';
 import { columns, table, type Context } from './report-context';
-
-const groupOrder = (s: Stakeholder) => STAKEHOLDER_GROUPS.indexOf(s.group);
 
 export function stakeholderBlocks(ctx: Context): ReportBlock[] {
   const { t } = ctx.words;
   const live = ctx.data.stakeholders.filter((s) => !s.archived);
-  const listed = [...live].sort((a, b) => groupOrder(a) - groupOrder(b) || compareTurkish(a.name, b.name));
+  const listed = [...live].sort(byGroup(STAKEHOLDER_GROUPS));
   const areas = ctx.data.municipality.activityAreas;
   const empty = t('report:empty.no_stakeholders');
 

@@ -168,6 +168,15 @@ describe('F1, the etki/önem matrix', () => {
     expect(page.text).not.toContain('data-chart="scatter"');
   });
 
+  it('on the register\'s analysis page lists T1 in the report\'s order, so a stakeholder has the same number on both', async () => {
+    const t1 = tableOf(await build(), 'T1');
+    const page = (await planner.get('/admin/stakeholders/analysis')).text;
+    const list = page.slice(page.indexOf('id="t1"'), page.indexOf('id="t2"'));
+    const rows = [...list.matchAll(/<tr><td class="num">(\d+)<\/td><th scope="row">([^<]+)<\/th>/g)].map((m) => [Number(m[1]), m[2]!.replace(/&#39;/g, "'")]);
+    expect(rows).toEqual(t1.rows.map((row) => [row.cells[0], row.cells[1]]));
+    expect(rows.length).toBeGreaterThan(2);
+  });
+
   it('on the register\'s analysis page carries the report\'s numbers, also when the report starts at another number', async () => {
     const before = (await planner.get('/admin/stakeholders/analysis')).text;
     expect(before).toContain('Tablo 1: Paydaş Listesi');
