@@ -84,6 +84,26 @@ export interface ReportTable {
    * the CSV keep the rows, for counting.
    */
   quadrants?: string[];
+  /** The name of the rows' group as a column, where a layout flattens the groups into one (the CSV). */
+  groupColumn?: string;
+}
+
+/** The rows as cells, each under its group when the table has them as a column: what a CSV holds. */
+export function flatRows(table: ReportTable): { header: string[]; rows: Cell[][] } {
+  const labels = table.columns.map((c) => c.label);
+  const rows = [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])];
+  if (!table.groupColumn) return { header: labels, rows };
+  let group = '';
+  return {
+    header: [table.groupColumn, ...labels],
+    rows: [
+      ...table.rows.map((row) => {
+        group = row.group ?? group;
+        return [group, ...row.cells];
+      }),
+      ...(table.total ? [['', ...table.total]] : []),
+    ],
+  };
 }
 
 export interface QuadrantItem {

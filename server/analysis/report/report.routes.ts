@@ -12,7 +12,7 @@ import { formList, parseForm, text } from '../../platform/http/validate';
 import { LANGUAGES, type I18n } from '../../platform/i18n/i18n';
 import { stakeholderService } from '../../stakeholders';
 import type { SurveyCatalog } from '../../surveys';
-import { captionOf, quadrantsOf, figuresOf, tablesOf, type Report } from './report-model';
+import { captionOf, figuresOf, flatRows, quadrantsOf, tablesOf, type Report } from './report-model';
 import { buildReport } from './report-builder';
 import { renderFigure } from './report-charts';
 import { figureHeight } from './figure-config';
@@ -107,7 +107,8 @@ export function reportRouter(deps: ReportDeps): Router {
     // One header row, the columns': a spreadsheet takes the first row as the names. The caption
     // stays on the page, in the DOCX and above the XLSX sheet's table.
     // The table's words are the report's language; the Excel form's separators are the reader's, whose Excel opens it.
-    await writeCsv(res, [table.columns.map((c) => c.label)], [...table.rows.map((r) => r.cells), ...(table.total ? [table.total] : [])], excel ? res.locals.lang : TOOLS_CSV);
+    const { header, rows } = flatRows(table);
+    await writeCsv(res, [header], rows, excel ? res.locals.lang : TOOLS_CSV);
   });
 
   router.get('/admin/report/figures/:file', requirePermission('results.read'), async (req, res) => {

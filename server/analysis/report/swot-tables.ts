@@ -191,6 +191,7 @@ function swotTable(ctx: Context): ReportTable {
   });
   // The four quadrants plans draw, in their reading order (G Z / F T), empty ones too.
   t16.quadrants = SWOT_KINDS.map((kind) => t(`report:swot_groups.${kind}`));
+  t16.groupColumn = t('report:col.swot_kind');
   return t16;
 }
 

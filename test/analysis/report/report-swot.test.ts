@@ -1,6 +1,7 @@
 // T16, the GZFT matrix, over two institutions whose answers are counted by hand: a coded
 // multi-line answer keeps its other lines, a statement two institutions wrote counts twice, and
 // nothing enters the matrix until a planner reviews it on /admin/report/swot.
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import * as codingService from '../../../server/analysis/coding/coding.service';
@@ -13,7 +14,7 @@ import { groupCandidates, type Candidate } from '../../../server/analysis/report
 import { invitationService } from '../../../server/opinions';
 import { createI18n } from '../../../server/platform/i18n/i18n';
 import { stakeholderService, type StakeholderGroup } from '../../../server/stakeholders';
-import { addUser, csrfFrom, logIn } from '../../helpers/admin';
+import { addUser, csrfFrom, downloadBinary, logIn } from '../../helpers/admin';
 import { htmlProblems } from '../../helpers/html';
 import type { Fields } from '../../helpers/forms';
 import { mailedLink } from '../../helpers/invitation';
@@ -126,6 +127,21 @@ describe('T16 over a coded multi-line answer and a statement two institutions wr
       ['', 'threat:theme:deprem ve afet riski', 'Deprem ve afet riski', 1, 'Üniversite'],
     ]);
     expect(t16.notes[1]).toBe('5 aday ifadeden 3 tanesi gözden geçirilmiştir; 2 tanesi gözden geçirilmeyi beklemektedir ve tabloda yer almaz.');
+  });
+
+  it('keeps each item\'s quadrant in the CSV, as a column of its own', async () => {
+    const groups = await pendingGroups(planner);
+    await decide(planner, { action: 'accept', groups: [groupOf(groups, 'Genç nüfus'), groupOf(groups, 'Yeşil alanların yapılaşmaya açılması')] });
+    const t16 = tablesOf(await build()).find((table) => table.id === 'T16')!;
+    const res = await downloadBinary(planner, `/admin/report/tables/tablo-${t16.number}.csv`);
+    expect(res.status).toBe(200);
+    const rows = parse((res.body as Buffer).toString('utf8'), { bom: true }) as string[][];
+    expect(rows).toEqual([
+      ['Tür', 'Madde', 'Kaynak sayısı', 'Kaynak türleri'],
+      ['Güçlü yönler', 'Genç nüfus', '1', 'Üniversite'],
+      ['Tehditler', 'Yeşil alanların yapılaşmaya açılması', '2', 'Üniversite, Meslek odası'],
+      ['Tehditler', 'Deprem ve afet riski', '1', 'Üniversite'],
+    ]);
   });
 
   it('is drawn on the report page as the 2×2 matrix, an empty quadrant shown as empty', async () => {
