@@ -19,7 +19,7 @@ import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
 import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
-import { activitiesRouter, findingsRouter, reportCaptions, reportRouter, resultsRouter } from './analysis';
+import { activitiesRouter, findingsRouter, reportCaptions, reportRouter, resultsRouter, TEMPLATE_UPLOAD_PATHS } from './analysis';
 import { codingRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...SURVEY_UPLOAD_PATHS,
     ...STAKEHOLDER_UPLOAD_PATHS,
     ...OPINION_UPLOAD_PATHS,
+    ...TEMPLATE_UPLOAD_PATHS,
   ]);
   const mail = { mailer: deps.mailer, baseUrl: config.baseUrl };
   const meetings = { mailer: deps.mailer, baseUrl: config.baseUrl, secret: deps.secret };

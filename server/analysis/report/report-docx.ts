@@ -19,6 +19,7 @@ import {
   TableRow,
   TextRun,
   WidthType,
+  type FileChild,
   type ISectionOptions,
   type ParagraphChild,
 } from 'docx';
@@ -27,10 +28,22 @@ import { renderFigure } from './report-charts';
 import type { ReportWords } from './report-words';
 import { figureSize, planColumns, planSections, tableHeight, type ColumnSample, type TableFonts } from './docx-layout';
 import { HEADER_FILL, reportStyles, SIZES, TABLE_NOTE, TABLE_STYLE, TABLE_TEXT, tableStyles } from './docx-styles';
+import { intoTemplate, readTemplate } from './docx-template';
 
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = 1134; // 2 cm
-const PAGE = { portrait: A4.width - 2 * MARGIN, landscape: A4.height - 2 * MARGIN };
+
+/** The text area the section is laid out for, in twips: upright, and turned when a table needs it. */
+export interface PageArea {
+  portrait: { width: number; height: number };
+  /** Null where the section cannot turn pages (pasted into a template's own section). */
+  landscape: { width: number; height: number } | null;
+}
+
+export const A4_AREA: PageArea = {
+  portrait: { width: A4.width - 2 * MARGIN, height: A4.height - 2 * MARGIN },
+  landscape: { width: A4.height - 2 * MARGIN, height: A4.width - 2 * MARGIN },
+};
 /** The table style's cell margins (57 twips a side) and the cell borders. */
 const FONTS: TableFonts = { header: { size: SIZES.table, bold: true }, body: { size: SIZES.table }, padding: 2 * 57 + 30 };
 /** Tables up to this share of a page's height are kept on one page with their caption. */
@@ -78,11 +91,11 @@ function samplesOf(table: ReportTable, words: ReportWords): ColumnSample[] {
   }));
 }
 
-export function tableLayout(table: ReportTable, words: ReportWords): TableLayout {
+export function tableLayout(table: ReportTable, words: ReportWords, page: PageArea = A4_AREA): TableLayout {
   const samples = samplesOf(table, words);
-  const { landscape, widths } = planColumns(samples, FONTS, PAGE);
-  const pageHeight = (landscape ? A4.width : A4.height) - 2 * MARGIN;
-  return { landscape, widths, small: tableHeight(samples, widths, FONTS) <= SMALL_TABLE * pageHeight };
+  const { landscape, widths } = planColumns(samples, FONTS, { portrait: page.portrait.width, landscape: (page.landscape ?? page.portrait).width });
+  const pageHeight = (landscape && page.landscape ? page.landscape : page.portrait).height;
+  return { landscape: landscape && page.landscape !== null, widths, small: tableHeight(samples, widths, FONTS) <= SMALL_TABLE * pageHeight };
 }
 
 function tableOf(report: Report, table: ReportTable, words: ReportWords, layout: TableLayout, first: boolean): (Paragraph | Table)[] {
@@ -152,8 +165,8 @@ function tableOf(report: Report, table: ReportTable, words: ReportWords, layout:
  * then a row with their items, one paragraph each, the figures after the item in small italics.
  * Its rows may break across pages: a quadrant of a large consultation is longer than a page.
  */
-function quadrantTableOf(report: Report, table: ReportTable, words: ReportWords, first: boolean): (Paragraph | Table)[] {
-  const half = Math.floor(PAGE.portrait / 2);
+function quadrantTableOf(report: Report, table: ReportTable, words: ReportWords, first: boolean, page: PageArea): (Paragraph | Table)[] {
+  const half = Math.floor(page.portrait.width / 2);
   const quadrants = quadrantsOf(table, words.formatCell);
   const cell = (children: Paragraph[], shaded = false) => new TableCell({ width: { size: half, type: WidthType.DXA }, shading: shaded ? { fill: HEADER_FILL } : undefined, children });
   const rows: TableRow[] = [];
@@ -180,11 +193,11 @@ function quadrantTableOf(report: Report, table: ReportTable, words: ReportWords,
   ];
 }
 
-function figureOf(report: Report, figure: ReportFigure, first: boolean): Paragraph[] {
+function figureOf(report: Report, figure: ReportFigure, first: boolean, page: PageArea): Paragraph[] {
   const caption = captionOf(report, figure, first);
   if (!figure.data) return [new Paragraph({ keepNext: true, children: [new TextRun({ text: figure.empty ?? '', italics: true })] }), caption];
   const image = renderFigure(figure.data);
-  const size = figureSize(image, { width: PAGE.portrait, height: A4.height - 2 * MARGIN });
+  const size = figureSize(image, page.portrait);
   // Twips to pixels at 96 dpi.
   const px = (twips: number) => Math.round((twips / 1440) * 96);
   return [
@@ -204,9 +217,9 @@ function figureOf(report: Report, figure: ReportFigure, first: boolean): Paragra
   ];
 }
 
-export async function reportDocx(report: Report, words: ReportWords): Promise<Buffer> {
-  // Items in reading order, each with the orientation it needs (null: a paragraph, which goes with the next block).
-  const items: { landscape: boolean | null; children: (Paragraph | Table)[] }[] = [];
+/** The section's blocks in reading order, each with the orientation it needs (null: a paragraph, which goes with the next block). */
+function reportItems(report: Report, words: ReportWords, page: PageArea): { landscape: boolean | null; children: FileChild[] }[] {
+  const items: { landscape: boolean | null; children: FileChild[] }[] = [];
   const firstTable = tablesOf(report)[0];
   const firstFigure = figuresOf(report)[0];
   items.push({ landscape: null, children: [new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(report.title)] })] });
@@ -221,16 +234,21 @@ export async function reportDocx(report: Report, words: ReportWords): Promise<Bu
     });
     for (const block of section.blocks) {
       if (block.kind === 'figure') {
-        items.push({ landscape: false, children: figureOf(report, block, block === firstFigure) });
+        items.push({ landscape: false, children: figureOf(report, block, block === firstFigure, page) });
       } else if (block.quadrants && block.rows.length > 0) {
-        items.push({ landscape: false, children: quadrantTableOf(report, block, words, block === firstTable) });
+        items.push({ landscape: false, children: quadrantTableOf(report, block, words, block === firstTable, page) });
       } else {
-        const layout = tableLayout(block, words);
+        const layout = tableLayout(block, words, page);
         items.push({ landscape: layout.landscape, children: tableOf(report, block, words, layout, block === firstTable) });
       }
     }
   });
+  return items;
+}
 
+/** The plain export: the section as a document of its own, on A4 with landscape pages where a table needs them. */
+function sectionDocument(report: Report, words: ReportWords): Document {
+  const items = reportItems(report, words, A4_AREA);
   const plan = planSections(items);
   const sections: ISectionOptions[] = plan.landscape.map((landscape, s) => ({
     properties: {
@@ -242,13 +260,25 @@ export async function reportDocx(report: Report, words: ReportWords): Promise<Bu
     },
     children: items.filter((_, i) => plan.section[i] === s).flatMap((item) => item.children),
   }));
-
-  const document = new Document({
+  return new Document({
     creator: 'Paydaş',
     title: `${report.title} – ${report.subtitle}`,
     externalStyles: tableStyles(report.language),
     styles: reportStyles(report.language),
     sections,
   });
-  return Packer.toBuffer(document);
+}
+
+/**
+ * The report as a DOCX: on its own, or, given the municipality's plan template, written into it
+ * where the template says {{paydas_analizi}}, in the template's page, header, footer and styles.
+ */
+export async function reportDocx(report: Report, words: ReportWords, template?: Buffer): Promise<Buffer> {
+  if (!template) return Packer.toBuffer(sectionDocument(report, words));
+  const read = await readTemplate(template);
+  if (!read.ok) throw new Error(`report template unusable: ${read.problem}`);
+  const children = reportItems(report, words, { portrait: read.area, landscape: null }).flatMap((item) => item.children);
+  // The styles the section uses, for those the template lacks.
+  const styles = await Packer.toBuffer(new Document({ externalStyles: tableStyles(report.language), styles: reportStyles(report.language), sections: [{ children: [] }] }));
+  return intoTemplate(template, children, styles);
 }

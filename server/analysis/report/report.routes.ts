@@ -22,6 +22,8 @@ import * as reportSettings from './report-settings';
 import { SAMPLING_METHODS, type ReportSettings } from './report-settings';
 import { reportWords } from './report-words';
 import { writeReportXlsx } from './report-xlsx';
+import * as templateRepository from './template.repository';
+import { templateRouter } from './template.routes';
 import { swotRouter } from './swot.routes';
 
 /** Where a table's CSV is, by the number the report gives it. */
@@ -63,6 +65,7 @@ export function reportRouter(deps: ReportDeps): Router {
     const { report, words } = await build();
     res.render('admin/report/report', {
       pageTitle: report.title,
+      template: await templateRepository.describe(db),
       report,
       captionOf,
       quadrantsOf,
@@ -76,7 +79,9 @@ export function reportRouter(deps: ReportDeps): Router {
 
   router.get('/admin/report.docx', requirePermission('results.read'), requirePermission('export.download'), async (req, res) => {
     const { report, settings, words } = await build();
-    const docx = await reportDocx(report, words);
+    // With the municipality's template unless the section alone is asked for (to paste).
+    const template = req.query.plain === undefined ? await templateRepository.find(db) : undefined;
+    const docx = await reportDocx(report, words, template?.content);
     await exported(req, res, 'docx');
     res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(fileName(settings, 'docx')).send(docx);
   });
@@ -221,6 +226,7 @@ export function reportRouter(deps: ReportDeps): Router {
   });
 
   router.use(swotRouter(deps));
+  router.use(templateRouter(deps));
 
   return router;
 }

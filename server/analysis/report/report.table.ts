@@ -1,5 +1,5 @@
-// Stored shape of what planners add to the report by hand: activities held outside Paydaş (T4)
-// and findings with their evidence (T17).
+// Stored shape of what planners add to the report by hand: activities held outside Paydaş (T4),
+// findings with their evidence (T17) and the municipality's Word template.
 import type { Generated } from 'kysely';
 
 export const ACTIVITY_METHODS = ['focus_group', 'workshop', 'interview', 'face_to_face_survey', 'other'] as const;
@@ -56,4 +56,13 @@ export interface FindingDraftDecisionTable {
   /** The finding an accepted draft became; null once that finding is deleted. */
   finding_id: number | null;
   decided_at: string;
+}
+
+export interface ReportTemplateTable {
+  kind: 'docx';
+  /** As uploaded, shown on the settings page. */
+  file_name: string;
+  content: Buffer;
+  uploaded_by: number | null;
+  uploaded_at: string;
 }

@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   'theme.deleted',
   'theme.quote_chosen',
   'report.settings_changed',
+  'report.template_uploaded',
+  'report.template_removed',
   'finding.created',
   'finding.changed',
   'finding.deleted',

@@ -16,6 +16,7 @@ import type {
   FindingDraftDecisionTable,
   FindingEvidenceTable,
   FindingTable,
+  ReportTemplateTable,
 } from '../../analysis/report/report.table';
 import type { MeetingMahalleTable, MeetingNoticeTable, MeetingRegistrationTable, MeetingRequestTable, MeetingTable } from '../../meetings/meeting.table';
 import type { AnonymisationTable, RetentionRunTable } from '../../privacy/retention.table';
@@ -61,6 +62,7 @@ export interface Database {
   findings: FindingTable;
   finding_evidence: FindingEvidenceTable;
   finding_draft_decisions: FindingDraftDecisionTable;
+  report_templates: ReportTemplateTable;
   retention_runs: RetentionRunTable;
   anonymisations: AnonymisationTable;
   data_subject_requests: DataSubjectRequestTable;

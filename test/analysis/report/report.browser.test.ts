@@ -53,3 +53,19 @@ it('without JavaScript the server-drawn PNGs are the figures', async () => {
   expect(images).toEqual([1200, 1200, 1200]);
   await context.close();
 });
+
+it('the template page and the GZFT review have no axe violations, with an upload error shown too', async () => {
+  await seed();
+  const context = await suite.browser.newContext({ locale: 'tr-TR', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await logInPage(suite, page);
+  await page.goto(`${suite.url}/admin/report/template`);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.setInputFiles('#template-file', { name: 'notlar.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('bir Word belgesi değil') });
+  await Promise.all([page.waitForLoadState('load'), page.locator('form[enctype="multipart/form-data"] button[type="submit"]').click()]);
+  expect(await page.locator('.error-summary').innerText()).toContain('Word belgesi (.docx) değil');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.goto(`${suite.url}/admin/report/swot`);
+  expect(await axeViolations(page)).toEqual([]);
+  await context.close();
+});
