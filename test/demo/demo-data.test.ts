@@ -3,16 +3,13 @@
 // the same for the same seed.
 import { sql } from 'kysely';
 import { maskPersonalData, MASKS } from '../../server/analysis/coding/personal-data';
-import { buildReport } from '../../server/analysis/report/report-builder';
-import { loadReportData } from '../../server/analysis/report/report-data';
 import { figuresOf, tablesOf, TABLE_IDS, type Report } from '../../server/analysis/report/report-model';
-import * as reportSettings from '../../server/analysis/report/report-settings';
-import { reportWords } from '../../server/analysis/report/report-words';
 import { seedDemoData, type DemoOutcome } from '../../server/demo/demo-data';
 import { stakeholderService } from '../../server/stakeholders';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { addUser, logIn } from '../helpers/admin';
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../helpers/test-app';
+import { builtReport } from '../helpers/report';
 
 const i18n = createI18n();
 const SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
@@ -21,8 +18,7 @@ const seed = (t: TestApp, seedValue = 7): Promise<DemoOutcome> =>
   seedDemoData(t.db, t.catalog, { now: t.clock.now, citizenResponses: 300, seed: seedValue, mailer: t.mailer, baseUrl: TEST_BASE_URL, secret: SECRET, i18n, timeZone: 'Europe/Istanbul' });
 
 async function report(t: TestApp): Promise<Report> {
-  const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
-  return buildReport(await loadReportData(t.db, t.catalog, settings, t.clock.now), reportWords(i18n, 'tr', 'Europe/Istanbul'));
+  return builtReport(t);
 }
 
 /** Rows per table: what "changes nothing" is checked against. */

@@ -15,6 +15,12 @@ import { allQuestions, type Survey } from '../../server/surveys/survey-definitio
 import { evaluate } from '../../server/surveys/survey-flow';
 import * as responseRepository from '../../server/surveys/response.repository';
 import type { ResponseChannel } from '../../server/surveys';
+import { buildReport } from '../../server/analysis/report/report-builder';
+import { loadReportData } from '../../server/analysis/report/report-data';
+import type { Report } from '../../server/analysis/report/report-model';
+import * as reportSettings from '../../server/analysis/report/report-settings';
+import { reportWords } from '../../server/analysis/report/report-words';
+import { createI18n } from '../../server/platform/i18n/i18n';
 import { csrfFrom } from './admin';
 import type { Fields } from './forms';
 import { mailedLink } from './invitation';
@@ -218,4 +224,12 @@ export async function acceptSwotCandidates(agent: TestAgent): Promise<number> {
   if (res.status !== 303) throw new Error(`accepting the GZFT candidates answered ${res.status}`);
   await agent.get(res.headers.location!); // shows (and so clears) the flash message
   return groups.length;
+}
+
+const i18n = createI18n();
+
+/** The report as the app builds it from the stored settings (changed by `changes`) at the test clock's now. */
+export async function builtReport(t: TestApp, changes: Partial<reportSettings.ReportSettings> = {}): Promise<Report> {
+  const settings = { ...(await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys)), ...changes };
+  return buildReport(await loadReportData(t.db, t.catalog, settings, t.clock.now), reportWords(i18n, settings.language, 'Europe/Istanbul'));
 }

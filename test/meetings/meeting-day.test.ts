@@ -3,17 +3,14 @@
 // the report leave out, they say so.
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { buildReport } from '../../server/analysis/report/report-builder';
-import { loadReportData } from '../../server/analysis/report/report-data';
 import { tablesOf } from '../../server/analysis/report/report-model';
-import * as reportSettings from '../../server/analysis/report/report-settings';
-import { reportWords } from '../../server/analysis/report/report-words';
 import { meetingService } from '../../server/meetings';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { addUser, logIn, postForm } from '../helpers/admin';
 import { htmlProblems } from '../helpers/html';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { builtReport } from '../helpers/report';
 
 const i18n = createI18n();
 let t: TestApp;
@@ -41,8 +38,7 @@ async function at(iso: string): Promise<void> {
 }
 
 async function report() {
-  const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
-  return buildReport(await loadReportData(t.db, t.catalog, settings, t.clock.now), reportWords(i18n, 'tr', 'Europe/Istanbul'));
+  return builtReport(t);
 }
 
 describe("before the meeting's day", () => {

@@ -2,16 +2,12 @@
 // with T14 on invitations and T15 on meetings), the meetings' outcomes and the pages planners read
 // are the same before and after, over the hand-counted consultation of test/helpers/report.ts.
 import type TestAgent from 'supertest/lib/agent';
-import { buildReport } from '../../server/analysis/report/report-builder';
-import { loadReportData } from '../../server/analysis/report/report-data';
 import { tablesOf, type Report } from '../../server/analysis/report/report-model';
-import * as reportSettings from '../../server/analysis/report/report-settings';
-import { reportWords } from '../../server/analysis/report/report-words';
 import { loadOutcomes } from '../../server/meetings';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { retentionService } from '../../server/privacy';
 import { addUser, logIn } from '../helpers/admin';
-import { REPORT_DAY, REPORT_SURVEYS, seedReport, type Seeded } from '../helpers/report';
+import { builtReport, REPORT_DAY, REPORT_SURVEYS, type Seeded, seedReport } from '../helpers/report';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const i18n = createI18n();
@@ -31,8 +27,7 @@ afterAll(async () => {
 });
 
 async function build(): Promise<Report> {
-  const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
-  return buildReport(await loadReportData(t.db, t.catalog, settings, t.clock.now), reportWords(i18n, settings.language, 'Europe/Istanbul'));
+  return builtReport(t);
 }
 
 /** The numbers a page shows: every cell of its tables, without tokens or timestamps of the request. */

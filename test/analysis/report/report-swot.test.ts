@@ -5,11 +5,7 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import * as codingService from '../../../server/analysis/coding/coding.service';
-import { buildReport } from '../../../server/analysis/report/report-builder';
-import { loadReportData } from '../../../server/analysis/report/report-data';
 import { tablesOf, type Report, type TableId } from '../../../server/analysis/report/report-model';
-import * as reportSettings from '../../../server/analysis/report/report-settings';
-import { reportWords } from '../../../server/analysis/report/report-words';
 import { groupCandidates, type Candidate } from '../../../server/analysis/report/swot-candidates';
 import { invitationService } from '../../../server/opinions';
 import { createI18n } from '../../../server/platform/i18n/i18n';
@@ -18,7 +14,7 @@ import { addUser, csrfFrom, downloadBinary, logIn } from '../../helpers/admin';
 import { htmlProblems } from '../../helpers/html';
 import type { Fields } from '../../helpers/forms';
 import { mailedLink } from '../../helpers/invitation';
-import { REPORT_SURVEYS, seedReport } from '../../helpers/report';
+import { builtReport, REPORT_SURVEYS, seedReport } from '../../helpers/report';
 import { completeSurvey } from '../../helpers/survey-walker';
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../../helpers/test-app';
 
@@ -61,8 +57,7 @@ async function seedTwoInstitutions(): Promise<void> {
 }
 
 async function build(): Promise<Report> {
-  const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
-  return buildReport(await loadReportData(t.db, t.catalog, settings, t.clock.now), reportWords(i18n, 'tr', 'Europe/Istanbul'));
+  return builtReport(t);
 }
 const rowsOf = (report: Report, id: TableId) => tablesOf(report).find((table) => table.id === id)!.rows;
 

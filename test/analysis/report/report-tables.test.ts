@@ -5,11 +5,8 @@ import { parse } from 'csv-parse/sync';
 import type TestAgent from 'supertest/lib/agent';
 import * as activityRepository from '../../../server/analysis/report/activity.repository';
 import { figureConfig, type FigureData } from '../../../server/analysis/report/figure-config';
-import { buildReport } from '../../../server/analysis/report/report-builder';
-import { loadReportData } from '../../../server/analysis/report/report-data';
 import { tablesOf, type Report, type TableId } from '../../../server/analysis/report/report-model';
 import * as reportSettings from '../../../server/analysis/report/report-settings';
-import { reportWords } from '../../../server/analysis/report/report-words';
 import { createI18n } from '../../../server/platform/i18n/i18n';
 import en from '../../../server/platform/i18n/locales/en/admin.json';
 import enReport from '../../../server/platform/i18n/locales/en/report.json';
@@ -17,7 +14,7 @@ import tr from '../../../server/platform/i18n/locales/tr/admin.json';
 import trReport from '../../../server/platform/i18n/locales/tr/report.json';
 import { addUser, downloadBinary, downloadWorkbook, logIn } from '../../helpers/admin';
 import { excelValue, readCsvAsExcel } from '../../helpers/excel-csv';
-import { acceptSwotCandidates, REPORT_DAY, REPORT_SURVEYS, seedReport, storeResponse } from '../../helpers/report';
+import { acceptSwotCandidates, builtReport, REPORT_DAY, REPORT_SURVEYS, seedReport, storeResponse } from '../../helpers/report';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 
 const i18n = createI18n();
@@ -50,8 +47,7 @@ afterAll(async () => {
 });
 
 async function build(changes: Partial<reportSettings.ReportSettings> = {}): Promise<Report> {
-  const settings = { ...(await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys)), ...changes };
-  return buildReport(await loadReportData(t.db, t.catalog, settings, t.clock.now), reportWords(i18n, settings.language, 'Europe/Istanbul'));
+  return builtReport(t, changes);
 }
 const tableOf = (report: Report, id: TableId) => tablesOf(report).find((table) => table.id === id)!;
 

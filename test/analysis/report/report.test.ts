@@ -5,17 +5,14 @@ import { DOMParser } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { buildReport } from '../../../server/analysis/report/report-builder';
-import { loadReportData } from '../../../server/analysis/report/report-data';
 import { figuresOf, tablesOf, type Report, type TableId } from '../../../server/analysis/report/report-model';
 import * as reportSettings from '../../../server/analysis/report/report-settings';
-import { reportWords } from '../../../server/analysis/report/report-words';
 import { createI18n } from '../../../server/platform/i18n/i18n';
 import { responseRepository } from '../../../server/surveys';
 import { addUser, csrfFrom, downloadBinary, downloadWorkbook, logIn } from '../../helpers/admin';
 import { excelValue, readCsvAsExcel, type Regional } from '../../helpers/excel-csv';
 import { htmlProblems } from '../../helpers/html';
-import { REPORT_DAY, REPORT_SURVEYS, seedReport, type Seeded } from '../../helpers/report';
+import { builtReport, REPORT_DAY, REPORT_SURVEYS, type Seeded, seedReport } from '../../helpers/report';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
 
 const i18n = createI18n();
@@ -35,8 +32,7 @@ afterAll(async () => {
 });
 
 async function build(changes: Partial<reportSettings.ReportSettings> = {}): Promise<Report> {
-  const settings = { ...(await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys)), ...changes };
-  return buildReport(await loadReportData(t.db, t.catalog, settings, t.clock.now), reportWords(i18n, settings.language, 'Europe/Istanbul'));
+  return builtReport(t, changes);
 }
 const tableOf = (report: Report, id: TableId) => tablesOf(report).find((table) => table.id === id)!;
 const rows = (report: Report, id: TableId) => tableOf(report, id).rows.map((row) => row.cells);
