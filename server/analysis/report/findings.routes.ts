@@ -12,11 +12,9 @@ import { evidenceLabels, findingDrafts, rowLabels, type FindingDraft } from './f
 import * as findingRepository from './finding.repository';
 import type { Evidence, Finding } from './finding.repository';
 import { captionOf, tablesOf, type Report } from './report-model';
-import { buildReport } from './report-builder';
-import { loadReportData } from './report-data';
 import type { ReportDeps } from './report.routes';
-import * as reportSettings from './report-settings';
-import { reportWords, type ReportWords } from './report-words';
+import { type ReportWords } from './report-words';
+import { currentReport } from './current-report';
 
 export interface EvidenceGroup {
   tableId: string;
@@ -45,11 +43,7 @@ export function findingsRouter(deps: ReportDeps): Router {
   const { db, catalog, csrf } = deps;
   const areaIds = catalog.municipality.activityAreas.map((a) => a.id);
 
-  async function build(): Promise<{ report: Report; words: ReportWords }> {
-    const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
-    const words = reportWords(deps.i18n, settings.language, deps.timeZone);
-    return { report: buildReport(await loadReportData(db, catalog, settings, deps.now()), words), words };
-  }
+  const build = (): Promise<{ report: Report; words: ReportWords }> => currentReport(deps);
 
   const FindingForm = z.object({
     finding: text(z, 1000).min(1, { error: 'report:findings.errors.finding' }),

@@ -13,18 +13,17 @@ import { LANGUAGES, type I18n } from '../../platform/i18n/i18n';
 import { stakeholderService } from '../../stakeholders';
 import type { SurveyCatalog } from '../../surveys';
 import { captionOf, figuresOf, flatRows, quadrantsOf, tablesOf, type Report } from './report-model';
-import { buildReport } from './report-builder';
 import { renderFigure } from './report-charts';
 import { figureHeight } from './figure-config';
-import { loadReportData } from './report-data';
 import { reportDocx } from './report-docx';
 import * as reportSettings from './report-settings';
 import { SAMPLING_METHODS, type ReportSettings } from './report-settings';
-import { reportWords } from './report-words';
+import type { ReportWords } from './report-words';
 import { writeReportXlsx } from './report-xlsx';
 import * as templateRepository from './template.repository';
 import { templateRouter } from './template.routes';
 import { swotRouter } from './swot.routes';
+import { currentReport } from './current-report';
 
 /** Where a table's CSV is, by the number the report gives it. */
 export function tableCsvPath(number: number, form: 'tools' | 'excel'): string {
@@ -48,10 +47,8 @@ export function reportRouter(deps: ReportDeps): Router {
   const { db, catalog, csrf } = deps;
   let recent: { report: Report; at: number } | undefined;
 
-  async function build(): Promise<{ report: Report; settings: ReportSettings; words: ReturnType<typeof reportWords> }> {
-    const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
-    const words = reportWords(deps.i18n, settings.language, deps.timeZone);
-    const report = buildReport(await loadReportData(db, catalog, settings, deps.now()), words);
+  async function build(): Promise<{ report: Report; settings: ReportSettings; words: ReportWords }> {
+    const { report, settings, words } = await currentReport(deps);
     recent = { report, at: Date.now() };
     return { report, settings, words };
   }

@@ -8,13 +8,11 @@ import { AppError } from '../../platform/http/app-error';
 import { formList, parseForm, text } from '../../platform/http/validate';
 import { SWOT_KINDS } from '../coding/coding.table';
 import { contextOf } from './report-context';
-import { loadReportData } from './report-data';
 import type { ReportDeps } from './report.routes';
-import * as reportSettings from './report-settings';
-import { reportWords } from './report-words';
 import { groupCandidates, swotEntries, type Candidate } from './swot-candidates';
 import { entryFigures, swotSources } from './swot-tables';
 import * as swotService from './swot.service';
+import { currentData } from './current-report';
 
 const KEY = z.string().min(1).max(300);
 
@@ -45,9 +43,7 @@ export function swotRouter(deps: ReportDeps): Router {
   const { db, catalog, csrf } = deps;
 
   async function load() {
-    const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
-    const words = reportWords(deps.i18n, settings.language, deps.timeZone);
-    const data = await loadReportData(db, catalog, settings, deps.now());
+    const { data, words } = await currentData(deps);
     const ctx = contextOf(data, words);
     const { candidates, mentions } = swotSources(ctx);
     const state = swotEntries(candidates, mentions, data.swot.reviews, data.swot.items);

@@ -5,14 +5,11 @@ import multer from 'multer';
 import { actorOf, flash, requirePermission } from '../../admin';
 import * as audit from '../../platform/audit/audit.repository';
 import { AppError } from '../../platform/http/app-error';
-import { buildReport } from './report-builder';
-import { loadReportData } from './report-data';
 import { reportDocx } from './report-docx';
 import type { ReportDeps } from './report.routes';
-import * as reportSettings from './report-settings';
-import { reportWords } from './report-words';
 import { MAX_TEMPLATE_BYTES, readTemplate, TEMPLATE_PLACEHOLDER } from './docx-template';
 import * as templateRepository from './template.repository';
+import { currentReport } from './current-report';
 
 export const TEMPLATE_UPLOAD_PATHS = ['/admin/report/template'] as const;
 
@@ -37,10 +34,9 @@ export function templateRouter(deps: ReportDeps): Router {
 
   /** The current report written into the template: what every later export will do. */
   async function tryOut(content: Buffer): Promise<boolean> {
-    const settings = await reportSettings.load(db, catalog.municipality, catalog.surveys);
-    const words = reportWords(deps.i18n, settings.language, deps.timeZone);
+    const { report, words } = await currentReport(deps);
     try {
-      await reportDocx(buildReport(await loadReportData(db, catalog, settings, deps.now()), words), words, content);
+      await reportDocx(report, words, content);
       return true;
     } catch {
       return false;
