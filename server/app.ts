@@ -67,6 +67,16 @@ export function createApp(deps: AppDeps): express.Express {
   const meetingDeps = { db, csrf, municipality: catalog.municipality, meetings, now };
   const opinionDeps = { db, catalog, csrf, mail, timeZone: config.timeZone, uploadsDir: config.uploadsDir, now };
   const dropBots = honeypot({ warn });
+  // Other screens quote the report's table numbers; a report that fails to build must not take
+  // them down with it: they show their own captions and the failure is logged.
+  const captionsOrNone = async (ids: Parameters<typeof reportCaptions>[1]) => {
+    try {
+      return await reportCaptions({ db, catalog, i18n: deps.i18n, timeZone: config.timeZone, now }, ids);
+    } catch (error) {
+      warn(`report captions unavailable: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
 
   app.disable('x-powered-by');
   // Pages carry a fresh form token each time, so an ETag over them never matches, and hashing every
@@ -128,9 +138,9 @@ export function createApp(deps: AppDeps): express.Express {
           municipality: catalog.municipality,
           now,
           afterMerge: invitationService.reconcileAfterMerge,
-          reportNumbers: async () => (await reportCaptions({ db, catalog, i18n: deps.i18n, timeZone: config.timeZone, now }, ['T1', 'T2', 'F1'])).numbers,
+          reportNumbers: async () => (await captionsOrNone(['T1', 'T2', 'F1']))?.numbers ?? {},
         }),
-        opinionsAdminRouter({ ...opinionDeps, reportCaptions: (ids) => reportCaptions({ db, catalog, i18n: deps.i18n, timeZone: config.timeZone, now }, ids) }),
+        opinionsAdminRouter({ ...opinionDeps, reportCaptions: (ids) => captionsOrNone(ids) }),
         meetingsAdminRouter({ ...meetingDeps, timeZone: config.timeZone }),
         outboxRouter({ db, csrf, now, smtpConfigured: config.smtpUrl !== undefined, wake: deps.wakeOutbox ?? (() => undefined) }),
         privacyAdminRouter({ db, csrf, municipality: catalog.municipality, timeZone: config.timeZone, now }),

@@ -51,7 +51,7 @@ export async function reviewDemoSwot(db: Db, catalog: SurveyCatalog, i18n: I18n,
   let groups = groupCandidates(pending);
   let reviewed = 0;
   const decide = async (input: swotService.ReviewInput) => {
-    const outcome = await db.transaction().execute((trx) => swotService.review(trx, pending, data.swot.items, input, actor, now));
+    const outcome = await db.transaction().execute((trx) => swotService.review(trx, pending, input, actor, now));
     if (outcome.kind !== 'saved') throw new Error(`demo GZFT review refused: ${outcome.kind}`);
     reviewed += outcome.candidates;
     groups = groups.filter((g) => !input.groups.includes(g.key));

@@ -35,7 +35,8 @@ export interface OpinionAdminDeps {
    * report's numbers. Given by the app: the report is built by the analysis feature, which reads
    * this one.
    */
-  reportCaptions?: (ids: ('T14' | 'T14b')[]) => Promise<{ surveys: string[]; captions: Partial<Record<'T14' | 'T14b', string>> }>;
+  /** Undefined when the report cannot be built now: the page then says nothing about it. */
+  reportCaptions?: (ids: ('T14' | 'T14b')[]) => Promise<{ surveys: string[]; captions: Partial<Record<'T14' | 'T14b', string>> } | undefined>;
 }
 
 const Id = z.coerce.number().int().positive();
@@ -208,7 +209,8 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
   router.get('/admin/opinions/:slug/record', requirePermission('results.read'), async (req, res) => {
     const survey = findForm(req);
     const report = deps.reportCaptions ? await deps.reportCaptions(['T14', 'T14b']) : undefined;
-    const inReport = report?.surveys.includes(survey.slug) ? report.captions : undefined;
+    // null: unknown (no report now), so neither "in the report" nor "not in it" is said.
+    const inReport = report === undefined ? null : report.surveys.includes(survey.slug) ? report.captions : undefined;
     res.render('admin/opinions/record', { pageTitle: res.locals.t('opinions:record.title'), survey, inReport, ...(await recordOf(survey)) });
   });
 

@@ -10,12 +10,17 @@ import { patchDetector, patchDocument, PatchType, type FileChild } from 'docx';
 export const TEMPLATE_PLACEHOLDER = 'paydas_analizi';
 /** The upload itself. */
 export const MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
-/** What any part may unpack to: a template is a few hundred kilobytes, a zip bomb is not. */
+/**
+ * What one part and all parts may unpack to: a template is a few megabytes unpacked, a zip bomb
+ * is gigabytes. Counted while unpacking, not taken from the zip's own (forgeable) directory.
+ */
 const MAX_PART_BYTES = 20 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 60 * 1024 * 1024;
+const MAX_PARTS = 2000;
 
-export type TemplateProblem = 'not_docx' | 'no_placeholder';
+export type TemplateProblem = 'not_docx' | 'no_placeholder' | 'unpacked_too_large';
 
-/** The text area of the template's page (its last section's size less its margins), in twips. */
+/** The text area of the page of the template's section where the placeholder is, in twips. */
 export type TemplateRead = { ok: true; area: { width: number; height: number } } | { ok: false; problem: TemplateProblem };
 
 const A4_AREA = { width: 11906 - 2 * 1134, height: 16838 - 2 * 1134 };
@@ -27,44 +32,68 @@ function twips(xml: string, element: string, attribute: string): number | null {
   return value === undefined ? null : Number(value);
 }
 
-async function partOf(zip: JSZip, name: string): Promise<string | null> {
-  const file = zip.file(name);
-  if (!file) return null;
-  // JSZip keeps each entry's unpacked size from the zip's directory: checked before unpacking.
-  const size = (file as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
-  if (size !== undefined && size > MAX_PART_BYTES) return null;
-  const text = await file.async('string');
-  return text.length > MAX_PART_BYTES ? null : text;
+/** A part's unpacked size, counted as it unpacks and stopped at the limit. */
+function unpackedSize(file: JSZip.JSZipObject, limit: number): Promise<number | 'too_large' | 'broken'> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const stream = file.nodeStream('nodebuffer') as NodeJS.ReadableStream & { destroy?: () => void };
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve('too_large');
+        // Nothing reads it any more: the unpacking stops where it is.
+        stream.destroy?.();
+      }
+    });
+    stream.on('error', () => resolve('broken'));
+    stream.on('end', () => resolve(size));
+  });
 }
 
-/** Whether a file is a Word document with the placeholder, and the text area of its page. */
-export async function readTemplate(buffer: Buffer): Promise<TemplateRead> {
+async function checkedZip(buffer: Buffer): Promise<JSZip | TemplateProblem> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buffer);
   } catch {
-    return { ok: false, problem: 'not_docx' };
+    return 'not_docx';
   }
-  const document = await partOf(zip, 'word/document.xml');
-  if (document === null || !document.includes('<w:body')) return { ok: false, problem: 'not_docx' };
-  let keys: readonly string[];
+  const files = Object.values(zip.files).filter((file) => !file.dir);
+  if (files.length > MAX_PARTS) return 'unpacked_too_large';
+  let total = 0;
+  for (const file of files) {
+    const size = await unpackedSize(file, MAX_PART_BYTES);
+    if (size === 'broken') return 'not_docx';
+    if (size === 'too_large' || (total += size) > MAX_TOTAL_BYTES) return 'unpacked_too_large';
+  }
+  return zip;
+}
+
+/** The text of a document part's runs, joined: a placeholder Word split over runs reads whole. */
+const textOf = (xml: string) => [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+
+/** Whether a file is a Word document with the placeholder in its body, and the text area of its page there. */
+export async function readTemplate(buffer: Buffer): Promise<TemplateRead> {
   try {
-    keys = await patchDetector({ data: buffer });
+    const zip = await checkedZip(buffer);
+    if (typeof zip === 'string') return { ok: false, problem: zip };
+    const document = await zip.file('word/document.xml')?.async('string');
+    if (!document || !document.includes('<w:body')) return { ok: false, problem: 'not_docx' };
+    // In the body, not in a header or footer: the section goes where the placeholder stands.
+    if (!textOf(document).includes(`{{${TEMPLATE_PLACEHOLDER}}}`)) return { ok: false, problem: 'no_placeholder' };
+    if (!(await patchDetector({ data: buffer })).includes(TEMPLATE_PLACEHOLDER)) return { ok: false, problem: 'no_placeholder' };
+    // The section the placeholder is in ends at the first section properties after it.
+    const at = document.indexOf(TEMPLATE_PLACEHOLDER);
+    const from = at >= 0 && document.indexOf('<w:sectPr', at) >= 0 ? document.indexOf('<w:sectPr', at) : document.lastIndexOf('<w:sectPr');
+    const section = from >= 0 ? document.slice(from) : '';
+    const width = twips(section, 'pgSz', 'w');
+    const height = twips(section, 'pgSz', 'h');
+    if (width === null || height === null) return { ok: true, area: A4_AREA };
+    const margin = (side: string) => Math.abs(twips(section, 'pgMar', side) ?? 1134);
+    return { ok: true, area: { width: Math.max(2000, width - margin('left') - margin('right')), height: Math.max(2000, height - margin('top') - margin('bottom')) } };
   } catch {
+    // A part that does not parse, however it fails.
     return { ok: false, problem: 'not_docx' };
   }
-  if (!keys.includes(TEMPLATE_PLACEHOLDER)) return { ok: false, problem: 'no_placeholder' };
-  // The body's own section properties come last in it.
-  const section = document.slice(document.lastIndexOf('<w:sectPr'));
-  const width = twips(section, 'pgSz', 'w');
-  const height = twips(section, 'pgSz', 'h');
-  const left = twips(section, 'pgMar', 'left') ?? 1134;
-  const right = twips(section, 'pgMar', 'right') ?? 1134;
-  const top = twips(section, 'pgMar', 'top') ?? 1134;
-  const bottom = twips(section, 'pgMar', 'bottom') ?? 1134;
-  if (width === null || height === null) return { ok: true, area: A4_AREA };
-  // A landscape template's section is turned: its width is the long side.
-  return { ok: true, area: { width: Math.max(2000, width - left - right), height: Math.max(2000, height - Math.abs(top) - Math.abs(bottom)) } };
 }
 
 interface StyleDef {
@@ -107,12 +136,13 @@ export async function intoTemplate(template: Buffer, children: FileChild[], styl
     const same = own.find((s) => s.name === style.name);
     if (same) {
       // The template's own style of that name (a heading, the caption): the section takes its look.
-      document = document.replace(new RegExp(`(<w:(?:pStyle|rStyle|tblStyle) w:val=")${escapeRegExp(style.id)}(")`, 'g'), `$1${same.id}$2`);
+      // A function, not a replacement string: a style id may hold "$" patterns.
+      document = document.replace(new RegExp(`(<w:(?:pStyle|rStyle|tblStyle) w:val=")${escapeRegExp(style.id)}(")`, 'g'), (_match, before: string, after: string) => `${before}${same.id}${after}`);
     } else if (!own.some((s) => s.id === style.id)) {
       added.push(style.xml);
     }
   }
-  if (added.length > 0) styles = styles.replace('</w:styles>', `${added.join('')}</w:styles>`);
+  if (added.length > 0) styles = styles.replace('</w:styles>', () => `${added.join('')}</w:styles>`);
   zip.file('word/document.xml', document);
   zip.file('word/styles.xml', styles);
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });

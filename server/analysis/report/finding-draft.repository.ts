@@ -24,8 +24,23 @@ export async function find(db: Executor, key: string): Promise<DecisionRow | und
   return row && toDecision(row);
 }
 
-export async function insert(trx: Executor, key: string, decision: DraftDecision, findingId: number | null, now: Date): Promise<void> {
-  await trx.insertInto('finding_draft_decisions').values({ draft_key: key, decision, finding_id: findingId, decided_at: now.toISOString() }).execute();
+/**
+ * Records a decision unless the draft has one: false when another request decided it first (two
+ * planners, or a retry, racing), so the caller decides nothing. The unique key settles the race in
+ * any database, not only in SQLite's one writer at a time.
+ */
+export async function claim(trx: Executor, key: string, decision: DraftDecision, now: Date): Promise<boolean> {
+  const result = await trx
+    .insertInto('finding_draft_decisions')
+    .values({ draft_key: key, decision, finding_id: null, decided_at: now.toISOString() })
+    .onConflict((oc) => oc.column('draft_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** The finding an accepted draft became. */
+export async function linkFinding(trx: Executor, key: string, findingId: number): Promise<void> {
+  await trx.updateTable('finding_draft_decisions').set({ finding_id: findingId }).where('draft_key', '=', key).execute();
 }
 
 /** Only a dismissal is taken back: an accepted draft is the finding it became. */

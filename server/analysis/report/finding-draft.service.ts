@@ -13,20 +13,21 @@ export type AcceptOutcome = { kind: 'accepted'; findingId: number } | { kind: 'a
 export type DismissOutcome = { kind: 'dismissed' } | { kind: 'already_decided'; decision: DraftDecision };
 export type RestoreOutcome = { kind: 'restored' } | { kind: 'not_dismissed' };
 
+async function alreadyDecided(trx: Executor, key: string): Promise<{ kind: 'already_decided'; decision: DraftDecision }> {
+  return { kind: 'already_decided', decision: (await decisionRepository.find(trx, key))!.decision };
+}
+
 /** The draft as offered, or as the planner edited it, becomes a finding that keeps the draft's key. */
 export async function acceptDraft(trx: Executor, key: string, input: FindingInput, actor: Actor, now: Date): Promise<AcceptOutcome> {
-  const decided = await decisionRepository.find(trx, key);
-  if (decided) return { kind: 'already_decided', decision: decided.decision };
+  if (!(await decisionRepository.claim(trx, key, 'accepted', now))) return alreadyDecided(trx, key);
   const findingId = await findingRepository.insert(trx, { ...input, draftKey: key }, now);
-  await decisionRepository.insert(trx, key, 'accepted', findingId, now);
+  await decisionRepository.linkFinding(trx, key, findingId);
   await audit.record(trx, { action: 'finding.created', ...audit.by(actor), target: input.finding.slice(0, 80), details: { draft: key } }, now);
   return { kind: 'accepted', findingId };
 }
 
 export async function dismissDraft(trx: Executor, key: string, actor: Actor, now: Date): Promise<DismissOutcome> {
-  const decided = await decisionRepository.find(trx, key);
-  if (decided) return { kind: 'already_decided', decision: decided.decision };
-  await decisionRepository.insert(trx, key, 'dismissed', null, now);
+  if (!(await decisionRepository.claim(trx, key, 'dismissed', now))) return alreadyDecided(trx, key);
   await audit.record(trx, { action: 'finding.draft_dismissed', ...audit.by(actor), target: key.slice(0, 80), details: { draft: key } }, now);
   return { kind: 'dismissed' };
 }

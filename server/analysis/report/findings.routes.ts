@@ -172,8 +172,9 @@ export function findingsRouter(deps: ReportDeps): Router {
 
   router.post('/admin/report/findings/drafts/restore', requirePermission('report.manage'), async (req, res) => {
     const { draft } = await draftOr404(req);
-    await db.transaction().execute((trx) => draftService.restoreDraft(trx, draft.key, actorOf(req, res), deps.now()));
-    flash(req, { kind: 'success', key: 'report:findings.drafts.restored' });
+    const outcome = await db.transaction().execute((trx) => draftService.restoreDraft(trx, draft.key, actorOf(req, res), deps.now()));
+    // Restored meanwhile (another window) or never dismissed: said, not claimed as done.
+    flash(req, outcome.kind === 'restored' ? { kind: 'success', key: 'report:findings.drafts.restored' } : { kind: 'error', key: 'report:findings.drafts.not_dismissed' });
     res.redirect(303, '/admin/report/findings');
   });
 

@@ -78,7 +78,15 @@ export function reportRouter(deps: ReportDeps): Router {
     const { report, settings, words } = await build();
     // With the municipality's template unless the section alone is asked for (to paste).
     const template = req.query.plain === undefined ? await templateRepository.find(db) : undefined;
-    const docx = await reportDocx(report, words, template?.content);
+    let docx: Buffer;
+    try {
+      docx = await reportDocx(report, words, template?.content);
+    } catch (error) {
+      // Tried with the report when it was kept, a template may still fail with today's report:
+      // the planner is told so (and where the plain export is), not shown a server error.
+      if (!template) throw error;
+      throw new AppError(409, 'report:template.export_failed');
+    }
     await exported(req, res, 'docx');
     res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(fileName(settings, 'docx')).send(docx);
   });
@@ -96,7 +104,7 @@ export function reportRouter(deps: ReportDeps): Router {
   // which is what it used to serve.
   router.get('/admin/report/tables/:file', requirePermission('results.read'), requirePermission('export.download'), async (req, res) => {
     const file = String(req.params.file);
-    const byNumber = /^tablo-(\d{1,3})(-excel)?\.csv$/.exec(file);
+    const byNumber = /^tablo-(\d{1,4})(-excel)?\.csv$/.exec(file);
     const byId = /^(T\d+[a-z]?)\.csv$/.exec(file);
     if (!byNumber && !byId) throw new AppError(404, 'errors:not_found');
     const { report, settings } = await build();

@@ -62,7 +62,8 @@ export interface ReportTemplateTable {
   kind: 'docx';
   /** As uploaded, shown on the settings page. */
   file_name: string;
-  content: Buffer;
+  /** The .docx, base64. */
+  content_base64: string;
   uploaded_by: number | null;
   uploaded_at: string;
 }

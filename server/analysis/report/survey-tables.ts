@@ -96,6 +96,57 @@ function hiddenPoints(ctx: Context, row: LikertResult['rows'][number]): boolean[
   return hiddenCells([[...row.points.map((p) => p.count), row.notApplicable]], { rowTotals: true, columnTotals: false, threshold: ctx.data.settings.suppression }).cells[0]!;
 }
 
+/** A T10 row as the table shows it: hidden shares, the rate where shown, the rank by it. */
+export interface ShownSatisfaction {
+  row: LikertResult['rows'][number];
+  /** n reaches the threshold: the row's figures are printed. */
+  visible: boolean;
+  /** Per point and then "Bilgim yok": shares the table hides. */
+  hidden: boolean[];
+  /** The top-two rate, null where the table hides it. */
+  rate: number | null;
+  /** By the rate, ties by the mean; null where the rate is hidden. */
+  rank: number | null;
+}
+
+/**
+ * T10's rows with what it shows of them. A row whose rate is hidden gets no rank: its place among
+ * the others would tell what the table hides. Whatever quotes T10 (the GZFT candidates) uses this.
+ */
+export function satisfactionShown(ctx: Context, result: LikertResult): ShownSatisfaction[] {
+  const topTwo = result.question.scale.slice(-2).map((p) => p.value);
+  const shown = result.rows.map((row) => {
+    const visible = row.n >= ctx.data.settings.suppression;
+    const hidden = hiddenPoints(ctx, row);
+    const rateShown = visible && !hidden.some((h, i) => h && topTwo.includes(row.points[i]?.value ?? NaN));
+    return { row, visible, hidden, rate: rateShown ? round(row.topTwoPercent) : null, mean: round(row.mean, 2) ?? 0 };
+  });
+  const ranked = shown.filter((s) => s.rate !== null).sort((a, b) => b.rate! - a.rate! || b.mean - a.mean);
+  return shown.map(({ mean, ...s }) => ({
+    ...s,
+    rank: s.rate === null ? null : ranked.findIndex((r) => r.rate === s.rate && r.mean === mean) + 1,
+  }));
+}
+
+/** A T11 item as the table shows it: its score and rank hidden where they would give a count away. */
+export interface ShownPriority {
+  item: RankingResult['items'][number];
+  /** The first choices hidden (small, or one more so the hidden one cannot be worked back). */
+  firstHidden: boolean;
+  /** Score and rank hidden. */
+  scoreHidden: boolean;
+}
+
+/** T11's items in rank order with what the table shows of them. */
+export function prioritiesShown(ctx: Context, r: RankingResult): ShownPriority[] {
+  const ordered = [...r.items].sort((a, b) => a.rank - b.rank);
+  // First choices add up to the people who ranked (printed in the note): one hidden count could be
+  // worked back, so another is hidden with it. The score is first and later choices weighted, so
+  // it would give a hidden count away: it and the rank go with them.
+  const firstHidden = hiddenCells(ordered.map((item) => [item.first]), { rowTotals: false, columnTotals: true, threshold: ctx.data.settings.suppression }).cells.map((c) => c[0]!);
+  return ordered.map((item, i) => ({ item, firstHidden: firstHidden[i]!, scoreHidden: firstHidden[i]! || ctx.isSmall(item.chosen) }));
+}
+
 /** T10: satisfaction per service area; F2 draws the same rows. */
 function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure } {
   const result = resultFor(ctx, 'satisfaction');
@@ -113,25 +164,13 @@ function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure 
     return { table: t, figure: figure(null, t.empty) };
   }
   const q = result.question;
-  const visible = (row: LikertResult['rows'][number]) => row.n >= ctx.data.settings.suppression;
   const label = (id: string) => optionLabel(q.rows, id, tableWords(ctx));
-  const topTwo = q.scale.slice(-2).map((p) => p.value);
-  const rateShown = (row: LikertResult['rows'][number]) => !hiddenPoints(ctx, row).some((hidden, i) => hidden && topTwo.includes(row.points[i]?.value ?? NaN));
-  // Ranked by the rate the table prints (plans quote it), the mean breaking ties. A row whose rate
-  // is hidden gets no rank: its place among the others would tell what the table hides.
-  const ranked = result.rows
-    .filter((row) => visible(row) && rateShown(row))
-    .map((row) => ({ id: row.id, rate: round(row.topTwoPercent) ?? 0, mean: round(row.mean, 2) ?? 0 }))
-    .sort((a, b) => b.rate - a.rate || b.mean - a.mean);
-  const rankOf = (id: string) => {
-    const row = ranked.find((r) => r.id === id);
-    return row ? ranked.findIndex((r) => r.rate === row.rate && r.mean === row.mean) + 1 : null;
-  };
-  const rows = result.rows.map((row): ReportRow => {
-    if (!visible(row)) {
+  // Ranked by the rate the table prints (plans quote it), the mean breaking ties.
+  const shownRows = satisfactionShown(ctx, result);
+  const rows = shownRows.map(({ row, visible, hidden, rate, rank }): ReportRow => {
+    if (!visible) {
       return { key: row.id, cells: [label(row.id), row.n === 0 ? 0 : ctx.suppressed, ...q.scale.map(() => null), null, null, null, null] };
     }
-    const hidden = hiddenPoints(ctx, row);
     return {
       key: row.id,
       cells: [
@@ -140,8 +179,8 @@ function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure 
         ...row.points.map((p, i) => (hidden[i] ? null : round(p.percent))),
         hidden[row.points.length] ? null : round(row.notApplicablePercent),
         round(row.mean, 2),
-        rateShown(row) ? round(row.topTwoPercent) : null,
-        rankOf(row.id),
+        rate,
+        rank,
       ],
     };
   });
@@ -156,15 +195,15 @@ function satisfaction(ctx: Context): { table: ReportTable; figure: ReportFigure 
     rows,
     { notes: [ctx.words.t('report:notes.t10', { top: q.scale.slice(-2).map((p) => ctx.words.text(p.label)).join(', ') })] },
   );
-  const shown = result.rows.filter(visible);
+  const shown = shownRows.filter((s) => s.visible);
   const data: FigureData | null =
     shown.length === 0
       ? null
       : {
           type: 'diverging',
-          categories: shown.map((r) => label(r.id)),
+          categories: shown.map((s) => label(s.row.id)),
           // The figure shows what the table shows: a hidden share is a gap, not a bar.
-          series: q.scale.map((p, i) => ({ label: ctx.words.text(p.label), values: shown.map((r) => (hiddenPoints(ctx, r)[i] ? null : round(r.points[i]!.percent))) })),
+          series: q.scale.map((p, i) => ({ label: ctx.words.text(p.label), values: shown.map((s) => (s.hidden[i] ? null : round(s.row.points[i]!.percent))) })),
           axis: ctx.words.t('report:f2_axis'),
         };
   return { table: t, figure: figure(data, ctx.words.t('report:empty.no_answers')) };
@@ -197,12 +236,10 @@ function priorities(ctx: Context): { table: ReportTable; figure: ReportFigure } 
   const r: RankingResult = result;
   const label = (id: string) => optionLabel(r.question.items, id, tableWords(ctx));
   const count = (value: number) => (ctx.isSmall(value) ? ctx.suppressed : value);
-  const ordered = [...r.items].sort((a, b) => a.rank - b.rank);
-  // First choices add up to the people who ranked (printed in the note): one hidden count could be
-  // worked back, so another is hidden with it. The score is first and later choices weighted, so
-  // it would give a hidden count away: it and the rank go with them.
-  const firstHidden = hiddenCells(ordered.map((item) => [item.first]), { rowTotals: false, columnTotals: true, threshold: ctx.data.settings.suppression }).cells.map((c) => c[0]!);
-  const scoreHidden = (i: number) => firstHidden[i]! || ctx.isSmall(ordered[i]!.chosen);
+  const shownItems = prioritiesShown(ctx, r);
+  const ordered = shownItems.map((s) => s.item);
+  const firstHidden = shownItems.map((s) => s.firstHidden);
+  const scoreHidden = (i: number) => shownItems[i]!.scoreHidden;
   const weights = Array.from({ length: r.question.rankCount }, (_, i) => r.question.rankCount - i).join('-');
   const t = table(
     'T11',

@@ -10,6 +10,7 @@ import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
 import type { ReportBlock, ReportRow, ReportTable } from './report-model';
 import { columns, excerpt, table, type Context } from './report-context';
+import { prioritiesShown, satisfactionShown } from './survey-tables';
 import {
   candidateKey,
   countSources,
@@ -74,25 +75,32 @@ function citizenCandidates(ctx: Context): Candidate[] {
     const q = satisfaction.question;
     const top = new Set(q.scale.slice(-2).map((p) => p.value));
     const bottom = new Set(q.scale.slice(0, 2).map((p) => p.value));
-    // Ranked by the rate T10 quotes, ties by the mean; areas T10 hides (too few answers) are not offered.
-    const rated = satisfaction.rows
-      .filter((row) => row.n >= ctx.data.settings.suppression && row.topTwoPercent !== null)
-      .sort((a, b) => b.topTwoPercent! - a.topTwoPercent! || (b.mean ?? 0) - (a.mean ?? 0));
+    // The areas T10 ranks, by its rank: a hidden rate is neither quoted nor used to choose.
+    const rated = satisfactionShown(ctx, satisfaction)
+      .filter((s) => s.rank !== null)
+      .sort((a, b) => a.rank! - b.rank!);
     const high = rated.slice(0, CITIZEN_AREAS);
     const low = rated.slice(Math.max(high.length, rated.length - CITIZEN_AREAS)).reverse();
-    const offer = (row: (typeof rated)[number], kind: SwotKind, which: 'high' | 'low') => {
+    const offer = ({ row, hidden, rate: shownRate }: (typeof rated)[number], kind: SwotKind, which: 'high' | 'low') => {
+      const points = (which === 'high' ? top : bottom);
+      // The respondents the item stands for are the bottom or top two answers' counts: not when T10 hides one of them.
+      if (row.points.some((p, i) => points.has(p.value) && hidden[i])) return;
       const area = optionLabel(q.rows, row.id, words);
       const text = t(`report:swot_candidates.satisfaction_${which}`, { area });
-      const respondents = row.points.filter((p) => (which === 'high' ? top : bottom).has(p.value)).reduce((s, p) => s + p.count, 0);
-      const detail = t('report:swot_candidates.satisfaction_detail', { rate: rate(row.topTwoPercent!), n: ctx.words.formatCell(row.n, 'count') });
+      const respondents = row.points.filter((p) => points.has(p.value)).reduce((s, p) => s + p.count, 0);
+      const detail = t('report:swot_candidates.satisfaction_detail', { rate: rate(shownRate!), n: ctx.words.formatCell(row.n, 'count') });
       candidates.push({ key: candidateKey(['cit', `sat-${which}`, row.id], text), kind, text, source: { kind: 'citizen', respondents, detail } });
     };
-    for (const row of high) offer(row, 'strength', 'high');
-    for (const row of low) offer(row, 'weakness', 'low');
+    for (const shown of high) offer(shown, 'strength', 'high');
+    for (const shown of low) offer(shown, 'weakness', 'low');
   }
   const priority = resultOf('priority');
   if (priority?.kind === 'ranking') {
-    const ranked = priority.items.filter((item) => item.chosen > 0 && !ctx.isSmall(item.chosen)).sort((a, b) => a.rank - b.rank).slice(0, CITIZEN_PRIORITIES);
+    // T11's top priorities as it shows them: an item whose score and rank it hides is not offered.
+    const ranked = prioritiesShown(ctx, priority)
+      .filter((s) => s.item.chosen > 0 && !s.scoreHidden)
+      .slice(0, CITIZEN_PRIORITIES)
+      .map((s) => s.item);
     for (const item of ranked) {
       const area = optionLabel(priority.question.items, item.id, words);
       const text = t('report:swot_candidates.priority', { area });

@@ -35,16 +35,22 @@ export async function deleteItem(db: Executor, id: number): Promise<void> {
   await db.deleteFrom('swot_items').where('id', '=', id).execute();
 }
 
-/** Records (or replaces) the decision on each candidate. */
-export async function saveReviews(db: Executor, candidateKeys: string[], decision: SwotDecision, itemId: number | null, reviewedBy: number | null, now: Date): Promise<void> {
+/**
+ * Records the decision on each candidate not decided yet; returns how many it recorded. A candidate
+ * decided meanwhile (another planner's request) is left as decided: the caller refuses the whole.
+ */
+export async function saveReviews(db: Executor, candidateKeys: string[], decision: SwotDecision, itemId: number | null, reviewedBy: number | null, now: Date): Promise<number> {
+  let saved = 0;
   for (let i = 0; i < candidateKeys.length; i += CHUNK) {
     const values = candidateKeys.slice(i, i + CHUNK).map((candidate_key) => ({ candidate_key, decision, item_id: itemId, reviewed_by: reviewedBy, reviewed_at: now.toISOString() }));
-    await db
+    const result = await db
       .insertInto('swot_reviews')
       .values(values)
-      .onConflict((oc) => oc.column('candidate_key').doUpdateSet((eb) => ({ decision: eb.ref('excluded.decision'), item_id: eb.ref('excluded.item_id'), reviewed_by: eb.ref('excluded.reviewed_by'), reviewed_at: eb.ref('excluded.reviewed_at') })))
-      .execute();
+      .onConflict((oc) => oc.column('candidate_key').doNothing())
+      .executeTakeFirst();
+    saved += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
+  return saved;
 }
 
 export async function deleteReviews(db: Executor, candidateKeys: string[]): Promise<void> {

@@ -98,12 +98,18 @@ export function swotRouter(deps: ReportDeps): Router {
     const values = { ...body, groups: formList(body.groups) };
     if (!form.ok) return render(req, res, 422, values, form.errors);
     if (form.data.action === 'combine' && form.data.into === null && !form.data.kind) return render(req, res, 422, values, { kind: 'report:swot_review.errors.kind' });
-    const { state, data } = await load();
+    const { state } = await load();
     const input: swotService.ReviewInput =
       form.data.action === 'combine'
         ? { action: 'combine', groups: form.data.groups, text: form.data.text, kind: form.data.kind ?? 'strength', into: form.data.into }
         : { action: form.data.action, groups: form.data.groups };
-    const outcome = await db.transaction().execute((trx) => swotService.review(trx, state.pending, data.swot.items, input, actorOf(req, res), deps.now()));
+    let outcome: swotService.ReviewOutcome;
+    try {
+      outcome = await db.transaction().execute((trx) => swotService.review(trx, state.pending, input, actorOf(req, res), deps.now()));
+    } catch (error) {
+      if (!(error instanceof swotService.StaleReview)) throw error;
+      outcome = { kind: 'unknown_candidates' };
+    }
     if (outcome.kind !== 'saved') {
       const error = OUTCOME_ERROR[outcome.kind]!;
       return render(req, res, 422, values, { [error.field]: error.key });

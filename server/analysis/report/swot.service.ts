@@ -1,17 +1,22 @@
 // The planner's review of the GZFT candidates (T16): accept, drop, edit or merge candidates into
 // items, change an item, and take a decision back. Each call is one transaction's worth of writes
-// with its audit event; the caller passes the candidates pending now, so a stale page cannot
-// decide on a candidate someone else already reviewed.
+// with its audit event; the caller passes the candidates its page offered, and what was decided
+// since is taken out here, in the transaction, so a stale page cannot decide them again.
 import * as audit from '../../platform/audit/audit.repository';
 import type { Executor } from '../../platform/db/connection';
 import type { SwotKind } from '../coding/coding.table';
-import { groupKeyOf, normalStatement, type Candidate, type SwotItemRecord } from './swot-candidates';
+import { groupKeyOf, normalStatement, type Candidate } from './swot-candidates';
 import * as swotRepository from './swot.repository';
 
 export type ReviewInput =
   | { action: 'accept' | 'drop'; groups: string[] }
   /** One group edited, or several merged, into a new item or into an existing one. */
   | { action: 'combine'; groups: string[]; text: string; kind: SwotKind; into: number | null };
+
+/** Every key recorded, or none: a key another request decided first rolls the whole decision back. */
+async function saveAll(trx: Executor, keys: string[], decision: Parameters<typeof swotRepository.saveReviews>[2], itemId: number | null, reviewedBy: number | null, now: Date): Promise<void> {
+  if ((await swotRepository.saveReviews(trx, keys, decision, itemId, reviewedBy, now)) < keys.length) throw new StaleReview('a candidate was decided meanwhile');
+}
 
 export type ReviewOutcome =
   | { kind: 'saved'; decision: 'accepted' | 'edited' | 'merged' | 'dropped'; candidates: number }
@@ -20,9 +25,16 @@ export type ReviewOutcome =
   | { kind: 'unknown_item' }
   | { kind: 'text_required' };
 
-export async function review(trx: Executor, pending: readonly Candidate[], items: readonly SwotItemRecord[], input: ReviewInput, actor: audit.Actor, now: Date): Promise<ReviewOutcome> {
+/** Thrown inside the transaction when another request decided a candidate first: nothing is kept. */
+export class StaleReview extends Error {}
+
+export async function review(trx: Executor, offered: readonly Candidate[], input: ReviewInput, actor: audit.Actor, now: Date): Promise<ReviewOutcome> {
   const groups = [...new Set(input.groups)];
   if (groups.length === 0) return { kind: 'nothing_selected' };
+  // What the page offered, less what was decided since it was drawn (read in this transaction).
+  const decided = new Set((await swotRepository.reviews(trx)).map((r) => r.candidateKey));
+  const pending = offered.filter((c) => !decided.has(c.key));
+  const items = await swotRepository.items(trx);
   const byGroup = new Map<string, Candidate[]>();
   for (const candidate of pending) {
     const key = groupKeyOf(candidate);
@@ -37,7 +49,7 @@ export async function review(trx: Executor, pending: readonly Candidate[], items
 
   switch (input.action) {
     case 'drop':
-      await swotRepository.saveReviews(trx, keys, 'dropped', null, actor.userId, now);
+      await saveAll(trx, keys, 'dropped', null, actor.userId, now);
       await record('dropped', null);
       return { kind: 'saved', decision: 'dropped', candidates: keys.length };
     case 'accept':
@@ -46,7 +58,7 @@ export async function review(trx: Executor, pending: readonly Candidate[], items
         const { kind, text } = group[0]!;
         const same = items.find((item) => item.kind === kind && normalStatement(item.text) === normalStatement(text));
         const itemId = same?.id ?? (await swotRepository.insertItem(trx, kind, text, now));
-        await swotRepository.saveReviews(trx, group.map((c) => c.key), 'accepted', itemId, actor.userId, now);
+        await saveAll(trx, group.map((c) => c.key), 'accepted', itemId, actor.userId, now);
         await record('accepted', itemId);
       }
       return { kind: 'saved', decision: 'accepted', candidates: keys.length };
@@ -55,7 +67,7 @@ export async function review(trx: Executor, pending: readonly Candidate[], items
       if (input.into === null && input.text === '') return { kind: 'text_required' };
       const decision = input.into !== null || chosen.length > 1 ? 'merged' : 'edited';
       const itemId = input.into ?? (await swotRepository.insertItem(trx, input.kind, input.text, now));
-      await swotRepository.saveReviews(trx, keys, decision, itemId, actor.userId, now);
+      await saveAll(trx, keys, decision, itemId, actor.userId, now);
       await record(decision, itemId);
       return { kind: 'saved', decision, candidates: keys.length };
     }

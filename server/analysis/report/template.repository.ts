@@ -8,8 +8,8 @@ export interface StoredTemplate {
 }
 
 export async function find(db: Executor): Promise<StoredTemplate | undefined> {
-  const row = await db.selectFrom('report_templates').select(['file_name', 'content', 'uploaded_at']).where('kind', '=', 'docx').executeTakeFirst();
-  return row && { fileName: row.file_name, content: Buffer.from(row.content), uploadedAt: row.uploaded_at };
+  const row = await db.selectFrom('report_templates').select(['file_name', 'content_base64', 'uploaded_at']).where('kind', '=', 'docx').executeTakeFirst();
+  return row && { fileName: row.file_name, content: Buffer.from(row.content_base64, 'base64'), uploadedAt: row.uploaded_at };
 }
 
 /** Its name and date only: the settings page does not need the file. */
@@ -22,7 +22,7 @@ export async function save(trx: Executor, template: { fileName: string; content:
   await trx.deleteFrom('report_templates').where('kind', '=', 'docx').execute();
   await trx
     .insertInto('report_templates')
-    .values({ kind: 'docx', file_name: template.fileName, content: template.content, uploaded_by: uploadedBy, uploaded_at: now.toISOString() })
+    .values({ kind: 'docx', file_name: template.fileName, content_base64: template.content.toString('base64'), uploaded_by: uploadedBy, uploaded_at: now.toISOString() })
     .execute();
 }
 

@@ -7,13 +7,13 @@ import * as audit from '../../platform/audit/audit.repository';
 import { AppError } from '../../platform/http/app-error';
 import { reportDocx } from './report-docx';
 import type { ReportDeps } from './report.routes';
-import { MAX_TEMPLATE_BYTES, readTemplate, TEMPLATE_PLACEHOLDER } from './docx-template';
+import { MAX_TEMPLATE_BYTES, readTemplate, TEMPLATE_PLACEHOLDER, type TemplateProblem } from './docx-template';
 import * as templateRepository from './template.repository';
 import { currentReport } from './current-report';
 
 export const TEMPLATE_UPLOAD_PATHS = ['/admin/report/template'] as const;
 
-type Problem = 'missing_file' | 'not_docx' | 'no_placeholder' | 'too_large' | 'unusable';
+type Problem = TemplateProblem | 'missing_file' | 'too_large' | 'unusable';
 
 export function templateRouter(deps: ReportDeps): Router {
   const router = Router();

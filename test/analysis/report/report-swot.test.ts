@@ -6,7 +6,12 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import * as codingService from '../../../server/analysis/coding/coding.service';
 import { tablesOf, type Report, type TableId } from '../../../server/analysis/report/report-model';
-import { groupCandidates, type Candidate } from '../../../server/analysis/report/swot-candidates';
+import * as reportSettings from '../../../server/analysis/report/report-settings';
+import { groupCandidates, swotEntries, type Candidate } from '../../../server/analysis/report/swot-candidates';
+import { currentData } from '../../../server/analysis/report/current-report';
+import { contextOf } from '../../../server/analysis/report/report-context';
+import { swotSources } from '../../../server/analysis/report/swot-tables';
+import * as swotService from '../../../server/analysis/report/swot.service';
 import { invitationService } from '../../../server/opinions';
 import { createI18n } from '../../../server/platform/i18n/i18n';
 import { stakeholderService, type StakeholderGroup } from '../../../server/stakeholders';
@@ -300,16 +305,70 @@ describe('the review screen /admin/report/swot', () => {
 describe('the citizen survey in the quadrants', () => {
   it('offers the best and worst rated areas (T10 rate) and the top priorities (T11) with their figures', async () => {
     await seedReport(t);
+    // At a threshold of 1 T10 hides nothing of the hand-counted fixture: every area is rated.
+    const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
+    await reportSettings.save(t.db, { ...settings, suppression: 1 }, t.clock.now);
+    expect(rowsOf(await build(), 'T10').map((row) => [row.cells[0], row.cells.at(-2), row.cells.at(-1)])).toEqual([
+      ['Temizlik', 66.7, 2],
+      ['Parklar', 85.7, 1],
+      ['Yollar', 0, 3],
+    ]);
     const planner = await logIn(t, await addUser(t, 'planner'));
     const page = await planner.get('/admin/report/swot');
-    // Parklar 85.7 % (n 14) and Temizlik 66.7 % (n 12); Yollar has 3 answers, under the threshold: not offered.
     for (const text of [
       'Vatandaşların Parklar hizmetinden memnuniyeti yüksek',
+      'memnuniyet oranı %85,7, n = 14',
       'Vatandaşların Temizlik hizmetinden memnuniyeti yüksek',
-      'Vatandaşlar Temizlik alanını öncelikli görüyor',
       'memnuniyet oranı %66,7, n = 12',
+      // The two best are strengths; of the rest, the worst is a weakness.
+      'Vatandaşların Yollar hizmetinden memnuniyeti düşük',
+      'Vatandaşlar Temizlik alanını öncelikli görüyor',
       'öncelik sırası 1, katılımcıların %85,7&#39;i seçti',
     ]) expect(page.text).toContain(text);
-    expect(page.text).not.toContain('Vatandaşların Yollar hizmetinden');
+  });
+});
+
+describe('the citizen survey in the quadrants, under the suppression rule', () => {
+  it('never quotes a rate or a rank T10 and T11 hide, nor chooses by one', async () => {
+    await seedReport(t);
+    // A threshold at which T10 hides some rates and T11 some ranks of the hand-counted fixture.
+    const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
+    await reportSettings.save(t.db, { ...settings, suppression: 9 }, t.clock.now);
+    const report = await build();
+    const t10 = rowsOf(report, 'T10');
+    const t11 = rowsOf(report, 'T11');
+    const hiddenRates = t10.filter((row) => row.cells.at(-2) === null).map((row) => String(row.cells[0]));
+    const hiddenRanks = t11.filter((row) => row.cells.at(-1) === null).map((row) => String(row.cells[0]));
+    expect(hiddenRates.length + hiddenRanks.length).toBeGreaterThan(0);
+    const planner = await logIn(t, await addUser(t, 'planner'));
+    const labels = (await pendingGroups(planner)).map((g) => g.label);
+    for (const area of hiddenRates) expect(labels.filter((l) => l.includes(`Vatandaşların ${area} hizmetinden`))).toEqual([]);
+    for (const area of hiddenRanks) expect(labels.filter((l) => l.includes(`Vatandaşlar ${area} alanını`))).toEqual([]);
+    // What is offered quotes T10's own figures.
+    const page = (await planner.get('/admin/report/swot')).text;
+    for (const row of t10.filter((r) => r.cells.at(-2) !== null)) {
+      const quoted = new RegExp(`memnuniyet oranı %([\\d,]+), n = ${row.cells[1]}\\b`).exec(page);
+      if (quoted) expect(quoted[1]).toBe(String(row.cells.at(-2)).replace('.', ','));
+    }
+  });
+});
+
+describe('two planners deciding at once', () => {
+  it('a decision taken on candidates read before another decision was saved is refused whole and changes nothing', async () => {
+    await seedTwoInstitutions();
+    // What both requests read before either writes (the race the transaction must settle).
+    const { data, words } = await currentData({ db: t.db, catalog: t.catalog, i18n, timeZone: 'Europe/Istanbul', now: () => t.clock.now });
+    const { candidates, mentions } = swotSources(contextOf(data, words));
+    const stale = swotEntries(candidates, mentions, data.swot.reviews, data.swot.items).pending;
+    const groups = groupCandidates(stale);
+    const key = (text: string) => groups.find((g) => g.text === text)!.key;
+    const first = await t.db.transaction().execute((trx) => swotService.review(trx, stale, { action: 'accept', groups: [key('Genç nüfus')] }, actor, t.clock.now));
+    expect(first).toMatchObject({ kind: 'saved', decision: 'accepted' });
+    const before = await swotCount();
+    const late = await t.db
+      .transaction()
+      .execute((trx) => swotService.review(trx, stale, { action: 'combine', groups: [key('Genç nüfus'), key('Yeşil alanların yapılaşmaya açılması')], text: 'Gençler ve yeşil alan', kind: 'strength', into: null }, actor, t.clock.now));
+    expect(late).toEqual({ kind: 'unknown_candidates' });
+    expect(await swotCount()).toEqual(before);
   });
 });

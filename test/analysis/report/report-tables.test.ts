@@ -212,6 +212,18 @@ describe('a table\'s CSV', () => {
     expect(excel.headers['content-disposition']).toMatch(/filename="?dis-paydas-analizi-2025-2029-tablo-17-excel\.csv"?$/);
   });
 
+  it('serves a table numbered past 999 (a section that starts late in a long plan)', async () => {
+    const settings = await reportSettings.load(t.db, t.catalog.municipality, t.catalog.surveys);
+    await reportSettings.save(t.db, { ...settings, firstTable: 995 }, t.clock.now);
+    try {
+      const number = tableOf(await build(), 'T15').number;
+      expect(number).toBeGreaterThan(999);
+      expect((await downloadBinary(planner, `/admin/report/tables/tablo-${number}.csv`)).status).toBe(200);
+    } finally {
+      await reportSettings.save(t.db, settings, t.clock.now);
+    }
+  });
+
   it('keeps the old address by table id, sent on to the numbered file', async () => {
     const res = await planner.get('/admin/report/tables/T15.csv');
     expect(res.status).toBe(301);

@@ -22,14 +22,30 @@ const MARGIN = 1418;
  * (Balk2, ResimYazs). The docx library adds English-named built-ins of its own; they are taken out,
  * as Turkish Word has none of them.
  */
-async function planTemplate(placeholder = '{{paydas_analizi}}'): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(await writtenTemplate(placeholder));
+async function planTemplate(placeholder = '{{paydas_analizi}}', header = HEADER): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(await writtenTemplate(placeholder, header));
   const styles = await zip.file('word/styles.xml')!.async('string');
   zip.file('word/styles.xml', styles.replace(/<w:style\b[^>]*w:styleId="(?:Title|Heading\d|Caption)"[^>]*>[\s\S]*?<\/w:style>/g, ''));
   return zip.generateAsync({ type: 'nodebuffer' });
 }
 
-async function writtenTemplate(placeholder: string): Promise<Buffer> {
+/** The file with one more part in it. */
+async function withPart(docx: Buffer, name: string, content: string): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  zip.file(name, content);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** The file with the packed bytes of its document part overwritten in the middle: it does not unpack. */
+async function corrupted(docx: Buffer): Promise<Buffer> {
+  const packed = await (await JSZip.loadAsync(docx)).generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  const at = packed.indexOf('word/document.xml') + 'word/document.xml'.length;
+  const broken = Buffer.from(packed);
+  broken.fill(0xff, at + 40, at + 120);
+  return broken;
+}
+
+async function writtenTemplate(placeholder: string, header: string): Promise<Buffer> {
   return Packer.toBuffer(
     new Document({
       styles: {
@@ -41,7 +57,7 @@ async function writtenTemplate(placeholder: string): Promise<Buffer> {
       sections: [
         {
           properties: { page: { margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN } } },
-          headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(HEADER)] })] }) },
+          headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(header)] })] }) },
           footers: { default: new Footer({ children: [new Paragraph('Yeşilvadi Belediyesi Strateji Geliştirme Müdürlüğü')] }) },
           children: [
             new Paragraph({ style: 'Balk2', children: [new TextRun('2.4 Durum Analizi')] }),
@@ -98,6 +114,10 @@ describe('uploading a template', () => {
       ['bozuk.docx', Buffer.from('PK bu bir zip değil'), 422, 'Dosya bir Word belgesi (.docx) değil ya da okunamıyor.'],
       ['yer-tutucusuz.docx', await planTemplate('Paydaş analizi buraya gelecek.'), 422, 'Şablonda {{paydas_analizi}} yer tutucusu bulunamadı'],
       ['cok-buyuk.docx', Buffer.alloc(5 * 1024 * 1024 + 1, 1), 413, 'Dosya çok büyük: şablon en çok 5 MB olabilir.'],
+      // A few kilobytes that unpack to 25 MB, in a part the library would read whole.
+      ['bomba.docx', await withPart(await planTemplate(), 'word/header9.xml', 'a'.repeat(25 * 1024 * 1024)), 422, 'Dosyanın içindeki bölümler açıldığında çok büyük'],
+      ['bozuk-bolum.docx', await corrupted(await planTemplate()), 422, 'Dosya bir Word belgesi (.docx) değil ya da okunamıyor.'],
+      ['ustbilgide.docx', await planTemplate('Bu bölüm boş kalacak.', '{{paydas_analizi}}'), 422, 'Şablonda {{paydas_analizi}} yer tutucusu bulunamadı'],
     ];
     for (const [name, content, status, message] of cases) {
       const res = await upload(planner, name, content);
@@ -181,6 +201,15 @@ describe('the DOCX in the template', () => {
     expect(text).toContain('Tablo 1: Paydaş Listesi');
     expect(text).toContain('2.5 GZFT Analizi bölümü burada başlar.');
   }, 150_000);
+
+  it('tells the planner, instead of failing, when the kept template cannot take today\'s report', async () => {
+    // A template that stopped working (stored as it is, past the upload's check).
+    await t.db.updateTable('report_templates').set({ content_base64: Buffer.from('artık bir Word belgesi değil').toString('base64') }).execute();
+    const res = await planner.get('/admin/report.docx');
+    expect(res.status).toBe(409);
+    expect(main(res.text)).toContain('yüklenen Word şablonunun içine yazılamadı');
+    expect((await downloadBinary(planner, '/admin/report.docx?plain')).status).toBe(200);
+  });
 
   it('is left out on asking for the section alone, and once removed the export is the section again', async () => {
     const plain = await parts((await downloadBinary(planner, '/admin/report.docx?plain')).body as Buffer);

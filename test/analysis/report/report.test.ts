@@ -235,8 +235,9 @@ describe('the report built from the data', () => {
       ['Zayıf yönler', 'weakness:theme:atik toplama', 'Atık toplama', '<5', 'Vatandaş anketi (<5 kişi)'],
       ['', 'weakness:theme:kaldirimlar', 'Kaldırımlar', '<5', 'Vatandaş anketi (<5 kişi)'],
     ]);
-    // Five institution lines, three meeting requests with a GZFT kind, the two rated areas (best) and the three top priorities.
-    expect(t16.notes[1]).toBe('13 aday ifadeden 0 tanesi gözden geçirilmiştir; 13 tanesi gözden geçirilmeyi beklemektedir ve tabloda yer almaz.');
+    // Five institution lines, three meeting requests with a GZFT kind and the one top priority T11
+    // ranks; no rated area, since T10 hides both rates (a candidate never quotes what a table hides).
+    expect(t16.notes[1]).toBe('9 aday ifadeden 0 tanesi gözden geçirilmiştir; 9 tanesi gözden geçirilmeyi beklemektedir ve tabloda yer almaz.');
   });
 
   it('T17 is empty until a planner writes a finding, and says so', () => {

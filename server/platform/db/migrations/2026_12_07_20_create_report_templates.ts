@@ -7,7 +7,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('report_templates')
     .addColumn('kind', 'text', (col) => col.primaryKey().check(sql`kind in ('docx')`))
     .addColumn('file_name', 'text', (col) => col.notNull())
-    .addColumn('content', 'blob', (col) => col.notNull())
+    // Base64 text: one column type every database has (a blob is bytea in PostgreSQL).
+    .addColumn('content_base64', 'text', (col) => col.notNull())
     .addColumn('uploaded_by', 'integer', (col) => col.references('users.id'))
     .addColumn('uploaded_at', 'text', (col) => col.notNull())
     .execute();
