@@ -7,6 +7,7 @@ import { answerRows, ratingRange, type FormFields } from './survey-answers';
 import { allQuestions, assertNever, type Question, type Survey } from './survey-definition';
 import { evaluate } from './survey-flow';
 import type { ResponseChannel } from './response.table';
+import { syntheticOpinion } from './synthetic-opinions';
 
 /** mulberry32: a small, fast, seedable generator. */
 export function randomSource(seed: number): () => number {
@@ -20,18 +21,6 @@ export function randomSource(seed: number): () => number {
   };
 }
 
-const PHRASES = [
-  'Kaldırımlar onarılmalı',
-  'Parklar daha çok ağaçlandırılmalı',
-  'Çöpler daha sık toplanmalı',
-  'Toplu taşıma seferleri artırılmalı',
-  'Gençler için spor alanları yapılmalı',
-  'Sokak hayvanları için barınak',
-  'Otopark sorunu çözülmeli',
-  'Engelli erişimi iyileştirilmeli',
-  'Kültür merkezi açılmalı',
-  'Belediyeye ulaşmak kolaylaşmalı',
-];
 
 /** Form fields for a whole response, skewed the way real answers are (options not equally liked). */
 export function syntheticFields(survey: Survey, random: () => number): FormFields {
@@ -94,7 +83,7 @@ export function syntheticFields(survey: Survey, random: () => number): FormField
       }
       case 'short_text':
       case 'long_text':
-        if (question.required || random() < 0.35) fields[question.id] = PHRASES[Math.floor(random() * PHRASES.length)]!.slice(0, question.maxLength);
+        if (question.required || random() < 0.35) fields[question.id] = syntheticOpinion(random).text.slice(0, question.maxLength);
         return;
       case 'number': {
         const min = question.min ?? 0;
