@@ -5,12 +5,14 @@
 // -"phrase" (answers containing them are left out), word* (any word starting with it).
 //
 // Matching rule: each word has two keys, its folded surface form and its Snowball stem (folded).
-// A query word matches an answer word when their keys meet. Snowball cuts the bare form of many
-// nouns too far ("kaldırım" → "kaldir", "belediye" → "beledi") while their inflected forms keep the
-// whole noun ("kaldırımlar" → "kaldirim"); the surface key bridges the two. A stem cut below three
-// letters ("temiz" → "te") is no key: it would merge unrelated words. A plain query word never
-// matches a longer, different word by prefix ("yol" is not "yolcu", "park" is not "parti", "ışık"
-// is not "ışıklandırma"); the planner asks for that with a star ("ışık*").
+// A query word matches an answer word when the surfaces are equal, or the stems are equal, or one
+// word's stem is the other's surface. Snowball cuts the bare form of many nouns too far
+// ("kaldırım" → "kaldir", "belediye" → "beledi") while their inflected forms keep the whole noun
+// ("kaldırımlar" → "kaldirim"); the stem-to-surface link bridges the two. A stem cut below three
+// letters ("temiz" → "te", "temin" → "te", "deniz" → "de") links only an inflected answer word to
+// the very word typed ("sular" is found by "su"), never two words to each other. A plain query word
+// never matches a longer, different word by prefix ("yol" is not "yolcu", "park" is not "parti",
+// "ışık" is not "ışıklandırma"); the planner asks for that with a star ("ışık*").
 import { foldTurkish } from '../../platform/text';
 import { termOf, words } from './turkish-text';
 
@@ -21,7 +23,7 @@ import { termOf, words } from './turkish-text';
  */
 export const PROTECTED_WORDS: ReadonlySet<string> = new Set(['kaldirim', 'kultur', 'kadin', 'hava', 'alan', 'ulasim', 'dolmus', 'yaya', 'temiz', 'egitim']);
 
-/** The shortest stem that counts as a key when it differs from the word. */
+/** The shortest stem that may link two words other than the one typed (see the rule above). */
 const MIN_STEM = 3;
 /** The shortest start of a word a star may ask for: "a*" would match nearly everything. */
 export const MIN_PREFIX = 3;
@@ -31,7 +33,7 @@ export const QUERY_MAX = 300;
 export interface WordKeys {
   /** The folded word as written. */
   surface: string;
-  /** The folded stem, when it counts as a key. */
+  /** The folded stem; null for protected words. */
   stem: string | null;
 }
 
@@ -45,7 +47,7 @@ export function keysOf(lowerWord: string): WordKeys {
   if (cached) return cached;
   const surface = foldTurkish(lowerWord);
   const term = termOf(lowerWord);
-  const stem = PROTECTED_WORDS.has(surface) || (term !== surface && term.length < MIN_STEM) ? null : term;
+  const stem = PROTECTED_WORDS.has(surface) ? null : term;
   const keys = { surface, stem };
   if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
   keyCache.set(lowerWord, keys);
@@ -108,11 +110,8 @@ export function parseQuery(input: string): ParseOutcome {
 export function wordMatches(query: QueryWord, answer: WordKeys): boolean {
   if (query.prefix) return answer.surface.startsWith(query.keys.surface);
   const q = query.keys;
-  return (
-    q.surface === answer.surface ||
-    (q.stem !== null && (q.stem === answer.stem || q.stem === answer.surface)) ||
-    (answer.stem !== null && answer.stem === q.surface)
-  );
+  const qStem = q.stem !== null && q.stem.length >= MIN_STEM ? q.stem : null;
+  return q.surface === answer.surface || answer.stem === q.surface || (qStem !== null && (qStem === answer.stem || qStem === answer.surface));
 }
 
 export interface Hit {
