@@ -21,12 +21,12 @@ describe('codingRepository.themes', () => {
   it('returns the survey’s themes in Turkish alphabetical order, keywords as a list', async () => {
     for (const name of ['Zabıta', 'İmar', 'Çöp', 'Işıklandırma', 'Cadde', 'Ulaşım']) await addTheme(t, CITIZEN, name);
     await addTheme(t, INSTITUTION, 'Başka anket');
-    const id = await addTheme(t, CITIZEN, 'Park', { areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'] });
+    const id = await addTheme(t, CITIZEN, 'Park', { areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'], rule: null });
 
     const themes = await codingRepository.themes(t.db, CITIZEN);
 
     expect(themes.map((theme) => theme.name)).toEqual(['Cadde', 'Çöp', 'Işıklandırma', 'İmar', 'Park', 'Ulaşım', 'Zabıta']);
-    expect(themes.find((theme) => theme.id === id)).toEqual({ id, surveySlug: CITIZEN, name: 'Park', areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'] });
+    expect(themes.find((theme) => theme.id === id)).toEqual({ id, surveySlug: CITIZEN, name: 'Park', areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'], rule: null });
   });
 });
 
