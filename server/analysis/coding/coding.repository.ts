@@ -15,6 +15,8 @@ export interface Theme {
   areaId: string | null;
   swotKind: SwotKind | null;
   keywords: string[];
+  /** A search query whose matching answers are suggested for the theme. */
+  rule: string | null;
 }
 
 export type ThemeInput = Pick<Theme, 'name' | 'areaId' | 'swotKind' | 'keywords'>;
@@ -44,7 +46,7 @@ export const parseKeywords = (stored: string): string[] =>
     .filter(Boolean);
 
 function toTheme(row: Selectable<CodebookThemeTable>): Theme {
-  return { id: row.id, surveySlug: row.survey_slug, name: row.name, areaId: row.area_id, swotKind: row.swot_kind, keywords: parseKeywords(row.keywords) };
+  return { id: row.id, surveySlug: row.survey_slug, name: row.name, areaId: row.area_id, swotKind: row.swot_kind, keywords: parseKeywords(row.keywords), rule: row.rule };
 }
 
 /**
@@ -62,7 +64,7 @@ async function textQuestionIds(db: Executor, surveySlug: string): Promise<string
 }
 
 /** Non-empty answers to long_text questions of the survey's included responses. */
-function textAnswers(db: Executor, surveySlug: string, questionIds: string[]) {
+export function textAnswers(db: Executor, surveySlug: string, questionIds: string[]) {
   return db
     .selectFrom('answers as a')
     .innerJoin('responses as resp', 'resp.id', 'a.response_id')

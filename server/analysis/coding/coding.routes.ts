@@ -11,6 +11,7 @@ import type { Csrf } from '../../platform/http/csrf';
 import { formList, parseForm, text } from '../../platform/http/validate';
 import { foldTurkish } from '../../platform/text';
 import { allQuestions, surveyOr404, type Survey, type SurveyCatalog } from '../../surveys';
+import { ruleSuggestions } from './answer-search';
 import * as codingRepository from './coding.repository';
 import type { Theme, ThemeInput } from './coding.repository';
 import * as codingService from './coding.service';
@@ -239,6 +240,7 @@ export function codingRouter(deps: CodingDeps): Router {
       coded: answer ? codes.has(answer.id) : false,
       chosen: new Set(answer ? codes.get(answer.id) : []),
       suggested: new Set(answer ? suggestThemes(answer.text, themes) : []),
+      ruleSuggestions: answer ? ruleSuggestions(answer.text, themes) : [],
       themes,
       progress,
       errors,

@@ -13,6 +13,8 @@ export interface CodebookThemeTable {
   swot_kind: SwotKind | null;
   /** Comma separated words that suggest the theme. */
   keywords: Generated<string>;
+  /** A search query (answer-search.ts) whose matches are suggested for the theme; null without a rule. */
+  rule: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

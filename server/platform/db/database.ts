@@ -9,6 +9,7 @@ import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfReg
 import type { SettingTable } from './settings.table';
 import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
 import type { AnswerCodeTable, CodebookThemeTable, CodedAnswerTable, ThemeQuoteTable } from '../../analysis/coding/coding.table';
+import type { CodingBatchItemTable, CodingBatchTable } from '../../analysis/coding/coding-batch.table';
 import type {
   ConsultationActivityMahalleTable,
   ConsultationActivityStakeholderTable,
@@ -59,6 +60,8 @@ export interface Database {
   coded_answers: CodedAnswerTable;
   answer_codes: AnswerCodeTable;
   theme_quotes: ThemeQuoteTable;
+  coding_batches: CodingBatchTable;
+  coding_batch_items: CodingBatchItemTable;
   findings: FindingTable;
   finding_evidence: FindingEvidenceTable;
   finding_draft_decisions: FindingDraftDecisionTable;

@@ -136,7 +136,7 @@ describe('a theme page', () => {
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(themeUrl);
     expect(await codingRepository.findTheme(t.db, CITIZEN, id)).toEqual({
-      id, surveySlug: CITIZEN, name: 'Parklar ve bahçeler', areaId: 'park_bahce', swotKind: 'opportunity', keywords: ['park', 'bahçe'],
+      id, surveySlug: CITIZEN, name: 'Parklar ve bahçeler', areaId: 'park_bahce', swotKind: 'opportunity', keywords: ['park', 'bahçe'], rule: null,
     });
     expect(await auditActions(t)).toEqual(['theme.changed']);
   });

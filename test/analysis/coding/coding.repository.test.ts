@@ -26,7 +26,7 @@ describe('codingRepository.themes', () => {
     const themes = await codingRepository.themes(t.db, CITIZEN);
 
     expect(themes.map((theme) => theme.name)).toEqual(['Cadde', 'Çöp', 'Işıklandırma', 'İmar', 'Park', 'Ulaşım', 'Zabıta']);
-    expect(themes.find((theme) => theme.id === id)).toEqual({ id, surveySlug: CITIZEN, name: 'Park', areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'] });
+    expect(themes.find((theme) => theme.id === id)).toEqual({ id, surveySlug: CITIZEN, name: 'Park', areaId: 'park_bahce', swotKind: 'weakness', keywords: ['park', 'yeşil alan'], rule: null });
   });
 });
 
