@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'theme.changed',
   'theme.deleted',
   'theme.quote_chosen',
+  'theme.imported',
   'report.settings_changed',
   'report.template_uploaded',
   'report.template_removed',
