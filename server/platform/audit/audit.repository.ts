@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'theme.deleted',
   'theme.quote_chosen',
   'theme.imported',
+  'theme.codes_settled',
   'report.settings_changed',
   'report.template_uploaded',
   'report.template_removed',

@@ -9,6 +9,7 @@ import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfReg
 import type { SettingTable } from './settings.table';
 import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
 import type { AnswerCodeTable, CodebookThemeTable, CodedAnswerTable, ThemeQuoteTable } from '../../analysis/coding/coding.table';
+import type { SecondCodingCodeTable, SecondCodingTable } from '../../analysis/coding/agreement.table';
 import type {
   ConsultationActivityMahalleTable,
   ConsultationActivityStakeholderTable,
@@ -58,6 +59,8 @@ export interface Database {
   codebook_themes: CodebookThemeTable;
   coded_answers: CodedAnswerTable;
   answer_codes: AnswerCodeTable;
+  second_codings: SecondCodingTable;
+  second_coding_codes: SecondCodingCodeTable;
   theme_quotes: ThemeQuoteTable;
   findings: FindingTable;
   finding_evidence: FindingEvidenceTable;
