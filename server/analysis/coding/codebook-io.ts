@@ -264,7 +264,14 @@ export function checkCodebook(cells: string[][], vocabulary: CodebookVocabulary,
     if (keywords.join(', ').length > KEYWORDS_MAX) problems.push({ key: 'keywords_too_long' });
 
     if (name) seen.add(foldTurkish(name));
-    const input: ThemeInput = { name, areaId, swotKind, keywords };
+    // A column the file lacks keeps what a same-named theme has: a list of names alone must not wipe areas.
+    const same = name ? themeNamed(existing, name) : undefined;
+    const input: ThemeInput = {
+      name,
+      areaId: column.area_id === undefined && column.area === undefined && same ? same.areaId : areaId,
+      swotKind: column.swot_kind === undefined && same ? same.swotKind : swotKind,
+      keywords: column.keywords === undefined && same ? same.keywords : keywords,
+    };
     rows.push({
       line: headerAt + at + 2,
       name,

@@ -100,6 +100,16 @@ describe('checkCodebook', () => {
     expect(rows.map((row) => row.action ?? row.problems[0]!.key)).toEqual(['update', 'duplicate', 'update', 'duplicate']);
   });
 
+  it('keeps a same-named theme’s area, kind and keywords when the file lacks their columns, but clears them for empty cells', () => {
+    const existing = [theme(7, 'Parklar', { areaId: 'temizlik_atik', swotKind: 'strength', keywords: ['park'] })];
+    expect(checkCodebook([['Tema'], ['Parklar']], vocabulary, existing).rows[0]).toEqual(
+      expect.objectContaining({ action: 'unchanged', input: { name: 'Parklar', areaId: 'temizlik_atik', swotKind: 'strength', keywords: ['park'] } }),
+    );
+    expect(checkCodebook([['Tema', 'Faaliyet alanı', 'GZFT türü', 'Anahtar sözcükler'], ['Parklar', '', '', '']], vocabulary, existing).rows[0]).toEqual(
+      expect.objectContaining({ action: 'update', input: { name: 'Parklar', areaId: null, swotKind: null, keywords: [] } }),
+    );
+  });
+
   it('refuses more than 1000 rows on every row', () => {
     const cells = [['Tema'], ...Array.from({ length: 1001 }, (_, i) => [`Tema ${i}`])];
     const { rows } = checkCodebook(cells, vocabulary, []);
