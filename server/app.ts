@@ -20,7 +20,7 @@ import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
 import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
 import { activitiesRouter, findingsRouter, reportCaptions, reportRouter, resultsRouter, TEMPLATE_UPLOAD_PATHS } from './analysis';
-import { codingRouter, codingSearchRouter } from './analysis/coding';
+import { agreementRouter, CODEBOOK_UPLOAD_PATHS, codebookIoRouter, codingRouter, codingSearchRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { consentRouter, privacyAdminRouter } from './privacy';
@@ -59,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   const csrf = createCsrf(deps.secret, config.secureCookies, (req) => (req.session?.userId ? req.session.id : undefined), [
     ...SURVEY_UPLOAD_PATHS,
     ...STAKEHOLDER_UPLOAD_PATHS,
+    ...CODEBOOK_UPLOAD_PATHS,
     ...OPINION_UPLOAD_PATHS,
     ...TEMPLATE_UPLOAD_PATHS,
   ]);
@@ -128,8 +129,11 @@ export function createApp(deps: AppDeps): express.Express {
       featureRouters: [
         surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
+        // Before the coding router, whose /codebook/:themeId would take /codebook/import and the exports.
+        codebookIoRouter({ db, catalog, csrf, municipality: catalog.municipality, now }),
         codingRouter({ db, catalog, csrf, municipality: catalog.municipality, now }),
         codingSearchRouter({ db, catalog, csrf, now }),
+        agreementRouter({ db, catalog, csrf, now }),
         activitiesRouter({ db, csrf, municipality: catalog.municipality, now }),
         reportRouter({ db, catalog, csrf, i18n: deps.i18n, timeZone: config.timeZone, now }),
         findingsRouter({ db, catalog, csrf, i18n: deps.i18n, timeZone: config.timeZone, now }),

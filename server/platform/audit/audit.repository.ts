@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'theme.rule_changed',
   'coding.bulk_applied',
   'coding.bulk_undone',
+  'theme.imported',
+  'theme.codes_settled',
   'report.settings_changed',
   'report.template_uploaded',
   'report.template_removed',

@@ -10,6 +10,7 @@ import type { SettingTable } from './settings.table';
 import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
 import type { AnswerCodeTable, CodebookThemeTable, CodedAnswerTable, ThemeQuoteTable } from '../../analysis/coding/coding.table';
 import type { CodingBatchItemTable, CodingBatchTable } from '../../analysis/coding/coding-batch.table';
+import type { SecondCodingCodeTable, SecondCodingTable } from '../../analysis/coding/agreement.table';
 import type {
   ConsultationActivityMahalleTable,
   ConsultationActivityStakeholderTable,
@@ -59,6 +60,8 @@ export interface Database {
   codebook_themes: CodebookThemeTable;
   coded_answers: CodedAnswerTable;
   answer_codes: AnswerCodeTable;
+  second_codings: SecondCodingTable;
+  second_coding_codes: SecondCodingCodeTable;
   theme_quotes: ThemeQuoteTable;
   coding_batches: CodingBatchTable;
   coding_batch_items: CodingBatchItemTable;

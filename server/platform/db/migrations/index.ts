@@ -21,6 +21,7 @@ import * as createSwotReviews from './2026_12_07_18_create_swot_reviews';
 import * as createFindingDraftDecisions from './2026_12_07_19_create_finding_draft_decisions';
 import * as createReportTemplates from './2026_12_07_20_create_report_templates';
 import * as createCodingBatches from './2026_12_07_21_create_coding_batches';
+import * as createSecondCodings from './2026_12_07_23_create_second_codings';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_19_create_finding_draft_decisions': createFindingDraftDecisions,
   '2026_12_07_20_create_report_templates': createReportTemplates,
   '2026_12_07_21_create_coding_batches': createCodingBatches,
+  '2026_12_07_23_create_second_codings': createSecondCodings,
 };

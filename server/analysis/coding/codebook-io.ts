@@ -1,0 +1,286 @@
+// A survey's codebook as a spreadsheet and back, so a municipality can reuse its themes for the
+// next plan: the rows the export writes, and the checking of an uploaded file (CSV or XLSX,
+// Turkish or English headers, areas and GZFT kinds by id or by name) before anything is stored.
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { Cell } from '../../platform/export/writers';
+import { LANGUAGES } from '../../platform/i18n/i18n';
+import type { LocalizedText } from '../../platform/schema';
+import { foldTurkish } from '../../platform/text';
+import type { Theme, ThemeInput } from './coding.repository';
+import { SWOT_KINDS, type SwotKind } from './coding.table';
+
+export const THEME_NAME_MAX = 120;
+export const KEYWORDS_MAX = 500;
+export const MAX_CODEBOOK_ROWS = 1000;
+
+/** The file's columns, in the export's order; each is named by codebook_io.columns.<column> in the locales. */
+export const CODEBOOK_COLUMNS = ['theme', 'area_id', 'area', 'swot_kind', 'keywords'] as const;
+export type CodebookColumn = (typeof CODEBOOK_COLUMNS)[number];
+
+/** Headers people write by hand, folded; the export's come from the locales in every language. */
+const ALIASES: Record<CodebookColumn, string[]> = {
+  theme: ['tema', 'tema adi', 'ad', 'theme', 'name'],
+  area_id: ['faaliyet alani kodu', 'alan kodu', 'area id', 'area_id'],
+  area: ['faaliyet alani', 'alan', 'area', 'activity area'],
+  swot_kind: ['gzft', 'gzft turu', 'swot', 'swot kind', 'swot_kind'],
+  keywords: ['anahtar sozcukler', 'anahtar kelimeler', 'kural', 'keywords', 'rule'],
+};
+
+export interface CodebookVocabulary {
+  /** Every header a column may carry (the export's, in all languages). */
+  headers: Record<CodebookColumn, string[]>;
+  /** Every label a GZFT kind may be written as (all languages). */
+  swot: Record<SwotKind, string[]>;
+  /** The municipality's activity areas: id and names in all languages. */
+  areas: { id: string; names: string[] }[];
+}
+
+export function codebookVocabulary(label: (key: string, language: string) => string, activityAreas: { id: string; name: LocalizedText }[]): CodebookVocabulary {
+  const all = (key: string) => LANGUAGES.map((language) => label(key, language));
+  return {
+    headers: Object.fromEntries(CODEBOOK_COLUMNS.map((column) => [column, all(`coding:codebook_io.columns.${column}`)])) as Record<CodebookColumn, string[]>,
+    swot: Object.fromEntries(SWOT_KINDS.map((kind) => [kind, all(`coding:swot.${kind}`)])) as Record<SwotKind, string[]>,
+    areas: activityAreas.map((area) => ({ id: area.id, names: Object.values(area.name).filter((name): name is string => typeof name === 'string') })),
+  };
+}
+
+// Export.
+
+/** One row per theme, in the codebook's order: the name, the area's id and name, the GZFT kind's label, the keywords. */
+export function exportRows(themes: Theme[], names: { area: (id: string) => string; swot: (kind: SwotKind) => string }): Cell[][] {
+  return themes.map((theme) => [
+    theme.name,
+    theme.areaId ?? '',
+    theme.areaId ? names.area(theme.areaId) : '',
+    theme.swotKind ? names.swot(theme.swotKind) : '',
+    theme.keywords.join(', '),
+  ]);
+}
+
+// Import.
+
+/** Words only, folded: "Zayıf yön" and "zayif  YON" are the same. */
+const words = (text: string) => foldTurkish(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** A header without its hint: "Tema (ad)" is "tema". */
+const headerKey = (text: string) => words(text.replace(/\([^)]*\)/g, ' '));
+const isEmpty = (row: readonly (string | undefined)[]) => row.every((value) => !value || !value.trim());
+
+function headerIndex(vocabulary: Pick<CodebookVocabulary, 'headers'>): Map<string, CodebookColumn> {
+  const index = new Map<string, CodebookColumn>();
+  // The id column first: "Faaliyet alanı kodu" must not be read as "Faaliyet alanı".
+  for (const column of CODEBOOK_COLUMNS) {
+    for (const header of [...vocabulary.headers[column], ...ALIASES[column]]) {
+      const key = headerKey(header);
+      if (key && !index.has(key)) index.set(key, column);
+    }
+  }
+  return index;
+}
+
+function columnsOf(row: readonly (string | undefined)[], index: Map<string, CodebookColumn>): Partial<Record<CodebookColumn, number>> {
+  const columns: Partial<Record<CodebookColumn, number>> = {};
+  row.forEach((cell, at) => {
+    const column = index.get(headerKey(cell ?? ''));
+    if (column && columns[column] === undefined) columns[column] = at;
+  });
+  return columns;
+}
+
+/** The file is not a spreadsheet that can be read. */
+export class UnreadableFile extends Error {}
+
+/** The cells of the first sheet (XLSX, told by its zip signature) or of the whole file (CSV). */
+export async function readCodebookFile(content: Buffer, vocabulary: Pick<CodebookVocabulary, 'headers'>): Promise<string[][]> {
+  const zip = content.length >= 4 && content[0] === 0x50 && content[1] === 0x4b && content[2] === 0x03 && content[3] === 0x04;
+  try {
+    return zip ? await readXlsx(content) : readCsv(decodeText(content), headerIndex(vocabulary));
+  } catch {
+    throw new UnreadableFile();
+  }
+}
+
+async function readXlsx(content: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, number) => {
+    // ExcelJS leaves holes for empty cells, and row.values starts at column 1.
+    rows[number - 1] = Array.from((row.values as unknown[]).slice(1), cellText);
+  });
+  return Array.from(rows, (row) => row ?? []);
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; error?: unknown };
+    if (cell.richText) return cell.richText.map((part) => part.text).join('');
+    if (typeof cell.text === 'string') return cell.text;
+    if (cell.result !== undefined) return cellText(cell.result);
+    return '';
+  }
+  return String(value);
+}
+
+/**
+ * Excel writes CSV in its locale's Windows code page (1254 in Turkish) unless "CSV UTF-8" is
+ * chosen. Turkish text in Windows-1254 is never valid UTF-8, so whatever decodes as UTF-8 is UTF-8.
+ */
+function decodeText(content: Buffer): string {
+  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return new TextDecoder('windows-1254').decode(content);
+  }
+}
+
+const DELIMITERS = [';', ',', '\t'] as const;
+const CSV_OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false } as const;
+
+/** The header row decides the delimiter: the one with which it splits into the most known columns. */
+function readCsv(text: string, index: Map<string, CodebookColumn>): string[][] {
+  if (text.includes('\u0000')) throw new Error('binary file');
+  let best: { delimiter: string; known: number; width: number } | undefined;
+  for (const delimiter of DELIMITERS) {
+    let head: string[][];
+    try {
+      head = parseCsv(text, { ...CSV_OPTIONS, delimiter, to: 10 }) as string[][];
+    } catch {
+      continue;
+    }
+    const header = head.find((row) => !isEmpty(row)) ?? [];
+    const known = Object.keys(columnsOf(header, index)).length;
+    if (!best || known > best.known || (known === best.known && header.length > best.width)) best = { delimiter, known, width: header.length };
+  }
+  if (!best) throw new Error('no delimiter reads the file');
+  return parseCsv(text, { ...CSV_OPTIONS, delimiter: best.delimiter }) as string[][];
+}
+
+export interface CodebookProblem {
+  /** A translation key under coding:codebook_io.errors. */
+  key: 'name_missing' | 'name_too_long' | 'duplicate' | 'area' | 'swot' | 'keywords_too_long' | 'too_many';
+  value?: string;
+}
+
+/** What confirming does with a row: a new theme, a changed one, or nothing (already as in the file). */
+export type RowAction = 'create' | 'update' | 'unchanged';
+
+export interface CodebookImportRow {
+  /** The spreadsheet's row number, as the planner sees it. */
+  line: number;
+  name: string;
+  input?: ThemeInput;
+  action?: RowAction;
+  problems: CodebookProblem[];
+}
+
+/** Keywords as written, one per comma, each once (Turkish folding decides what "once" means). */
+export function keywordList(typed: string): string[] {
+  const seen = new Set<string>();
+  return typed
+    .split(',')
+    .map((keyword) => keyword.trim().replace(/\s+/g, ' '))
+    .filter((keyword) => {
+      const folded = foldTurkish(keyword);
+      if (!keyword || seen.has(folded)) return false;
+      seen.add(folded);
+      return true;
+    });
+}
+
+const sameInput = (theme: Theme, input: ThemeInput) =>
+  theme.name === input.name && theme.areaId === input.areaId && theme.swotKind === input.swotKind && theme.keywords.join(', ') === input.keywords.join(', ');
+
+/** A theme of the codebook with the name as people read it ("Çevre" is "ÇEVRE"), if any. */
+export function themeNamed(themes: Theme[], name: string): Theme | undefined {
+  const wanted = foldTurkish(name);
+  return themes.find((theme) => foldTurkish(theme.name) === wanted);
+}
+
+/**
+ * What an import does with each row against the codebook as it is: a theme of the same name (in
+ * Turkish folding) is updated to the file's area, GZFT kind, keywords and spelling of the name;
+ * a row already equal to its theme changes nothing; other rows become new themes.
+ */
+export function planImport(inputs: ThemeInput[], existing: Theme[]): { action: RowAction; input: ThemeInput; themeId?: number }[] {
+  return inputs.map((input) => {
+    const theme = themeNamed(existing, input.name);
+    if (!theme) return { action: 'create', input };
+    return { action: sameInput(theme, input) ? 'unchanged' : 'update', input, themeId: theme.id };
+  });
+}
+
+/**
+ * Checks every row of an uploaded codebook. Only the theme column is required. An area is taken
+ * by its id when the id column is filled, otherwise by its name; a GZFT kind by its id or its
+ * label in any language. A row with any problem is listed and left out, never half-imported.
+ */
+export function checkCodebook(cells: string[][], vocabulary: CodebookVocabulary, existing: Theme[]): { rows: CodebookImportRow[]; missingColumns: CodebookColumn[] } {
+  const index = headerIndex(vocabulary);
+  const headerAt = cells.findIndex((row) => !isEmpty(row));
+  const column = columnsOf(cells[headerAt] ?? [], index);
+  if (column.theme === undefined) return { rows: [], missingColumns: ['theme'] };
+
+  const areaIds = new Map(vocabulary.areas.map((area) => [area.id.toLowerCase(), area.id]));
+  const areaNames = new Map<string, string>();
+  for (const area of vocabulary.areas) for (const name of area.names) if (!areaNames.has(words(name))) areaNames.set(words(name), area.id);
+  const swotOf = new Map<string, SwotKind>();
+  for (const kind of SWOT_KINDS) for (const label of [kind, ...vocabulary.swot[kind]]) if (!swotOf.has(words(label))) swotOf.set(words(label), kind);
+
+  const seen = new Set<string>();
+  const rows: CodebookImportRow[] = [];
+  cells.slice(headerAt + 1).forEach((cellsOfRow, at) => {
+    if (isEmpty(cellsOfRow)) return;
+    // The CSV export puts an apostrophe before a text that a spreadsheet would run as a formula.
+    const cell = (name: CodebookColumn) => (column[name] !== undefined ? (cellsOfRow[column[name]] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '') : '');
+    const problems: CodebookProblem[] = [];
+
+    const name = cell('theme').replace(/\s+/g, ' ');
+    if (!name) problems.push({ key: 'name_missing' });
+    else if ([...name].length > THEME_NAME_MAX) problems.push({ key: 'name_too_long' });
+    else if (seen.has(foldTurkish(name))) problems.push({ key: 'duplicate', value: name });
+
+    let areaId: string | null = null;
+    if (cell('area_id')) {
+      areaId = areaIds.get(cell('area_id').toLowerCase()) ?? null;
+      if (!areaId) problems.push({ key: 'area', value: cell('area_id') });
+    } else if (cell('area')) {
+      areaId = areaNames.get(words(cell('area'))) ?? null;
+      if (!areaId) problems.push({ key: 'area', value: cell('area') });
+    }
+
+    let swotKind: SwotKind | null = null;
+    if (cell('swot_kind')) {
+      swotKind = swotOf.get(words(cell('swot_kind'))) ?? null;
+      if (!swotKind) problems.push({ key: 'swot', value: cell('swot_kind') });
+    }
+
+    const keywords = keywordList(cell('keywords'));
+    if (keywords.join(', ').length > KEYWORDS_MAX) problems.push({ key: 'keywords_too_long' });
+
+    if (name) seen.add(foldTurkish(name));
+    // A column the file lacks keeps what a same-named theme has: a list of names alone must not wipe areas.
+    const same = name ? themeNamed(existing, name) : undefined;
+    const input: ThemeInput = {
+      name,
+      areaId: column.area_id === undefined && column.area === undefined && same ? same.areaId : areaId,
+      swotKind: column.swot_kind === undefined && same ? same.swotKind : swotKind,
+      keywords: column.keywords === undefined && same ? same.keywords : keywords,
+    };
+    rows.push({
+      line: headerAt + at + 2,
+      name,
+      problems,
+      ...(problems.length === 0 ? { input, action: planImport([input], existing)[0]!.action } : {}),
+    });
+  });
+  if (rows.length > MAX_CODEBOOK_ROWS) {
+    return { rows: rows.slice(0, MAX_CODEBOOK_ROWS).map((row) => ({ line: row.line, name: row.name, problems: [{ key: 'too_many' }] })), missingColumns: [] };
+  }
+  return { rows, missingColumns: [] };
+}
