@@ -10,14 +10,14 @@ import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
 import { surveyOr404, type Survey, type SurveyCatalog } from '../../surveys';
 import * as codingRepository from './coding.repository';
-import type { ThemeInput } from './coding.repository';
 import { CODEBOOK_COLUMNS, checkCodebook, codebookVocabulary, exportRows, readCodebookFile, UnreadableFile, type CodebookImportRow } from './codebook-io';
 import * as codebookIoService from './codebook-io.service';
+import type { ImportedTheme } from './codebook-io';
 
 declare module 'express-session' {
   interface SessionData {
     /** Rows of a codebook import waiting for the planner's confirmation. */
-    codebookImport?: { survey: string; rows: ThemeInput[]; at: string };
+    codebookImport?: { survey: string; rows: ImportedTheme[]; at: string };
   }
 }
 

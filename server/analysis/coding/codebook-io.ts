@@ -8,14 +8,18 @@ import { LANGUAGES } from '../../platform/i18n/i18n';
 import type { LocalizedText } from '../../platform/schema';
 import { foldTurkish } from '../../platform/text';
 import type { Theme, ThemeInput } from './coding.repository';
+import { parseQuery } from './answer-search';
 import { SWOT_KINDS, type SwotKind } from './coding.table';
+
+/** A theme as a file gives it: what the codebook form holds, and the search it keeps as its rule. */
+export type ImportedTheme = ThemeInput & { rule: string | null };
 
 export const THEME_NAME_MAX = 120;
 export const KEYWORDS_MAX = 500;
 export const MAX_CODEBOOK_ROWS = 1000;
 
 /** The file's columns, in the export's order; each is named by codebook_io.columns.<column> in the locales. */
-export const CODEBOOK_COLUMNS = ['theme', 'area_id', 'area', 'swot_kind', 'keywords'] as const;
+export const CODEBOOK_COLUMNS = ['theme', 'area_id', 'area', 'swot_kind', 'keywords', 'rule'] as const;
 export type CodebookColumn = (typeof CODEBOOK_COLUMNS)[number];
 
 /** Headers people write by hand, folded; the export's come from the locales in every language. */
@@ -24,7 +28,8 @@ const ALIASES: Record<CodebookColumn, string[]> = {
   area_id: ['faaliyet alani kodu', 'alan kodu', 'area id', 'area_id'],
   area: ['faaliyet alani', 'alan', 'area', 'activity area'],
   swot_kind: ['gzft', 'gzft turu', 'swot', 'swot kind', 'swot_kind'],
-  keywords: ['anahtar sozcukler', 'anahtar kelimeler', 'kural', 'keywords', 'rule'],
+  keywords: ['anahtar sozcukler', 'anahtar kelimeler', 'keywords'],
+  rule: ['kural', 'arama kurali', 'rule', 'search rule'],
 };
 
 export interface CodebookVocabulary {
@@ -47,7 +52,7 @@ export function codebookVocabulary(label: (key: string, language: string) => str
 
 // Export.
 
-/** One row per theme, in the codebook's order: the name, the area's id and name, the GZFT kind's label, the keywords. */
+/** One row per theme, in the codebook's order: the name, the area's id and name, the GZFT kind's label, the keywords, the search rule. */
 export function exportRows(themes: Theme[], names: { area: (id: string) => string; swot: (kind: SwotKind) => string }): Cell[][] {
   return themes.map((theme) => [
     theme.name,
@@ -55,6 +60,7 @@ export function exportRows(themes: Theme[], names: { area: (id: string) => strin
     theme.areaId ? names.area(theme.areaId) : '',
     theme.swotKind ? names.swot(theme.swotKind) : '',
     theme.keywords.join(', '),
+    theme.rule ?? '',
   ]);
 }
 
@@ -163,7 +169,7 @@ function readCsv(text: string, index: Map<string, CodebookColumn>): string[][] {
 
 export interface CodebookProblem {
   /** A translation key under coding:codebook_io.errors. */
-  key: 'name_missing' | 'name_too_long' | 'duplicate' | 'area' | 'swot' | 'keywords_too_long' | 'too_many';
+  key: 'name_missing' | 'name_too_long' | 'duplicate' | 'area' | 'swot' | 'keywords_too_long' | 'rule' | 'too_many';
   value?: string;
 }
 
@@ -174,7 +180,7 @@ export interface CodebookImportRow {
   /** The spreadsheet's row number, as the planner sees it. */
   line: number;
   name: string;
-  input?: ThemeInput;
+  input?: ImportedTheme;
   action?: RowAction;
   problems: CodebookProblem[];
 }
@@ -193,8 +199,8 @@ export function keywordList(typed: string): string[] {
     });
 }
 
-const sameInput = (theme: Theme, input: ThemeInput) =>
-  theme.name === input.name && theme.areaId === input.areaId && theme.swotKind === input.swotKind && theme.keywords.join(', ') === input.keywords.join(', ');
+const sameInput = (theme: Theme, input: ImportedTheme) =>
+  theme.name === input.name && theme.areaId === input.areaId && theme.swotKind === input.swotKind && theme.keywords.join(', ') === input.keywords.join(', ') && theme.rule === input.rule;
 
 /** A theme of the codebook with the name as people read it ("Çevre" is "ÇEVRE"), if any. */
 export function themeNamed(themes: Theme[], name: string): Theme | undefined {
@@ -207,7 +213,7 @@ export function themeNamed(themes: Theme[], name: string): Theme | undefined {
  * Turkish folding) is updated to the file's area, GZFT kind, keywords and spelling of the name;
  * a row already equal to its theme changes nothing; other rows become new themes.
  */
-export function planImport(inputs: ThemeInput[], existing: Theme[]): { action: RowAction; input: ThemeInput; themeId?: number }[] {
+export function planImport(inputs: ImportedTheme[], existing: Theme[]): { action: RowAction; input: ImportedTheme; themeId?: number }[] {
   return inputs.map((input) => {
     const theme = themeNamed(existing, input.name);
     if (!theme) return { action: 'create', input };
@@ -263,14 +269,19 @@ export function checkCodebook(cells: string[][], vocabulary: CodebookVocabulary,
     const keywords = keywordList(cell('keywords'));
     if (keywords.join(', ').length > KEYWORDS_MAX) problems.push({ key: 'keywords_too_long' });
 
+    // A rule is a search the search page can run: kept only when it parses.
+    const rule = cell('rule') || null;
+    if (rule !== null && !parseQuery(rule).ok) problems.push({ key: 'rule', value: rule.slice(0, 80) });
+
     if (name) seen.add(foldTurkish(name));
     // A column the file lacks keeps what a same-named theme has: a list of names alone must not wipe areas.
     const same = name ? themeNamed(existing, name) : undefined;
-    const input: ThemeInput = {
+    const input: ImportedTheme = {
       name,
       areaId: column.area_id === undefined && column.area === undefined && same ? same.areaId : areaId,
       swotKind: column.swot_kind === undefined && same ? same.swotKind : swotKind,
       keywords: column.keywords === undefined && same ? same.keywords : keywords,
+      rule: column.rule === undefined && same ? same.rule : rule,
     };
     rows.push({
       line: headerAt + at + 2,

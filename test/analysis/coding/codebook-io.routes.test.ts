@@ -8,6 +8,7 @@ import { addResponse, addTheme, auditActions, CITIZEN, IMPROVE, INSTITUTION } fr
 import { readCsvAsExcel } from '../../helpers/excel-csv';
 import { htmlProblems } from '../../helpers/html';
 import { createTestApp, type TestApp } from '../../helpers/test-app';
+import * as batchRepository from '../../../server/analysis/coding/coding-batch.repository';
 
 let t: TestApp;
 let planner: TestAgent;
@@ -21,11 +22,12 @@ afterEach(async () => {
 });
 
 const codebook = (slug: string) => `/admin/surveys/${slug}/codebook`;
-const HEADER_TR = ['Tema', 'Faaliyet alanı kodu', 'Faaliyet alanı', 'GZFT türü', 'Anahtar sözcükler'];
-const HEADER_EN = ['Theme', 'Activity area id', 'Activity area', 'SWOT kind', 'Keywords'];
+const HEADER_TR = ['Tema', 'Faaliyet alanı kodu', 'Faaliyet alanı', 'GZFT türü', 'Anahtar sözcükler', 'Arama kuralı'];
+const HEADER_EN = ['Theme', 'Activity area id', 'Activity area', 'SWOT kind', 'Keywords', 'Search rule'];
 
 /** The survey's codebook as stored, without ids, in the codebook's order. */
 const codebookOf = async (slug: string) => (await codingRepository.themes(t.db, slug)).map(({ name, areaId, swotKind, keywords }) => ({ name, areaId, swotKind, keywords }));
+const rulesOf = async (slug: string) => (await codingRepository.themes(t.db, slug)).map(({ name, rule }) => ({ name, rule }));
 
 async function upload(agent: TestAgent, slug: string, name: string, content: Buffer, query = '') {
   const page = await agent.get(`${codebook(slug)}/import${query}`);
@@ -55,10 +57,10 @@ describe('export', () => {
     expect(body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
     expect(readCsvAsExcel(body, 'en')).toEqual([
       HEADER_TR,
-      [`'=HYPERLINK("http://kötü")`, '', '', '', "'-gürültü, @ses"],
-      ['Çöp toplama', 'temizlik_atik', 'Temizlik ve atık yönetimi', 'Zayıf yön', 'çöp, konteyner'],
-      ['Parklar', 'park_bahce', 'Park, bahçe ve yeşil alanlar', 'Güçlü yön', 'park'],
-      ['Ulaşım', '', '', '', ''],
+      [`'=HYPERLINK("http://kötü")`, '', '', '', "'-gürültü, @ses", ''],
+      ['Çöp toplama', 'temizlik_atik', 'Temizlik ve atık yönetimi', 'Zayıf yön', 'çöp, konteyner', ''],
+      ['Parklar', 'park_bahce', 'Park, bahçe ve yeşil alanlar', 'Güçlü yön', 'park', ''],
+      ['Ulaşım', '', '', '', '', ''],
     ]);
   });
 
@@ -74,7 +76,7 @@ describe('export', () => {
     const cells = readCsvAsExcel(body, language);
     expect(cells[0]).toEqual(header);
     expect(cells[1]![0]).toBe(`'=HYPERLINK("http://kötü")`);
-    expect(cells[2]).toEqual(['Çöp toplama', 'temizlik_atik', area, weakness, 'çöp, konteyner']);
+    expect(cells[2]).toEqual(['Çöp toplama', 'temizlik_atik', area, weakness, 'çöp, konteyner', '']);
   });
 
   it('writes the XLSX with texts as plain string cells', async () => {
@@ -109,6 +111,9 @@ describe('round trip', () => {
     ['XLSX', 'export.xlsx', 'kod-defteri.xlsx'],
   ])('a codebook exported as %s and imported into another survey is the same codebook', async (_form, file, name) => {
     await sampleCodebook();
+    // A search kept as a theme's rule goes with it.
+    const parks = (await codingRepository.themes(t.db, CITIZEN)).find((theme) => theme.name === 'Parklar')!;
+    await batchRepository.setRule(t.db, parks.id, 'park* -"otopark"', t.clock.now);
     const exported = await downloadBinary(planner, `${codebook(CITIZEN)}/${file}`);
 
     const preview = await upload(planner, INSTITUTION, name, exported.body as Buffer);
@@ -120,6 +125,8 @@ describe('round trip', () => {
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.location).toBe(codebook(INSTITUTION));
     expect(await codebookOf(INSTITUTION)).toEqual(await codebookOf(CITIZEN));
+    expect(await rulesOf(INSTITUTION)).toEqual(await rulesOf(CITIZEN));
+    expect((await rulesOf(INSTITUTION)).find((theme) => theme.name === 'Parklar')!.rule).toBe('park* -"otopark"');
     expect(await auditActions(t)).toEqual(['theme.imported']);
     expect((await planner.get(codebook(INSTITUTION))).text).toContain('Kod defteri içe aktarıldı: 4 yeni tema, 0 tema güncellendi, 0 tema zaten aynıydı.');
   });

@@ -50,15 +50,15 @@ describe('checkCodebook', () => {
 
     expect(missingColumns).toEqual([]);
     expect(rows).toEqual([
-      { line: 2, name: 'Çöp toplama', problems: [], action: 'create', input: { name: 'Çöp toplama', areaId: 'temizlik_atik', swotKind: 'weakness', keywords: ['çöp', 'konteyner'] } },
-      { line: 3, name: 'Kaldırımlar', problems: [], action: 'create', input: { name: 'Kaldırımlar', areaId: 'yol_altyapi', swotKind: 'opportunity', keywords: [] } },
-      { line: 5, name: 'Sade tema', problems: [], action: 'create', input: { name: 'Sade tema', areaId: null, swotKind: null, keywords: [] } },
+      { line: 2, name: 'Çöp toplama', problems: [], action: 'create', input: { name: 'Çöp toplama', areaId: 'temizlik_atik', swotKind: 'weakness', keywords: ['çöp', 'konteyner'], rule: null } },
+      { line: 3, name: 'Kaldırımlar', problems: [], action: 'create', input: { name: 'Kaldırımlar', areaId: 'yol_altyapi', swotKind: 'opportunity', keywords: [], rule: null } },
+      { line: 5, name: 'Sade tema', problems: [], action: 'create', input: { name: 'Sade tema', areaId: null, swotKind: null, keywords: [], rule: null } },
     ]);
   });
 
   it('takes the area id before the area name, and reads English headers', () => {
     const { rows } = checkCodebook([['Theme', 'Activity area id', 'Activity area', 'SWOT kind'], ['Waste', 'TEMIZLIK_ATIK', 'Something else', 'Threat']], vocabulary, []);
-    expect(rows[0]!.input).toEqual({ name: 'Waste', areaId: 'temizlik_atik', swotKind: 'threat', keywords: [] });
+    expect(rows[0]!.input).toEqual({ name: 'Waste', areaId: 'temizlik_atik', swotKind: 'threat', keywords: [], rule: null });
   });
 
   it('lists each row’s problems and gives no input for those rows', () => {
@@ -90,7 +90,7 @@ describe('checkCodebook', () => {
 
   it('takes off the apostrophe the CSV export puts before a formula-like text', () => {
     const { rows } = checkCodebook([['Tema', 'Anahtar sözcükler'], ["'=1+1", "'-ses"]], vocabulary, []);
-    expect(rows[0]!.input).toEqual({ name: '=1+1', areaId: null, swotKind: null, keywords: ['-ses'] });
+    expect(rows[0]!.input).toEqual({ name: '=1+1', areaId: null, swotKind: null, keywords: ['-ses'], rule: null });
   });
 
   it('marks rows that update a same-named theme, or change nothing', () => {
@@ -103,10 +103,10 @@ describe('checkCodebook', () => {
   it('keeps a same-named theme’s area, kind and keywords when the file lacks their columns, but clears them for empty cells', () => {
     const existing = [theme(7, 'Parklar', { areaId: 'temizlik_atik', swotKind: 'strength', keywords: ['park'] })];
     expect(checkCodebook([['Tema'], ['Parklar']], vocabulary, existing).rows[0]).toEqual(
-      expect.objectContaining({ action: 'unchanged', input: { name: 'Parklar', areaId: 'temizlik_atik', swotKind: 'strength', keywords: ['park'] } }),
+      expect.objectContaining({ action: 'unchanged', input: { name: 'Parklar', areaId: 'temizlik_atik', swotKind: 'strength', keywords: ['park'], rule: null } }),
     );
     expect(checkCodebook([['Tema', 'Faaliyet alanı', 'GZFT türü', 'Anahtar sözcükler'], ['Parklar', '', '', '']], vocabulary, existing).rows[0]).toEqual(
-      expect.objectContaining({ action: 'update', input: { name: 'Parklar', areaId: null, swotKind: null, keywords: [] } }),
+      expect.objectContaining({ action: 'update', input: { name: 'Parklar', areaId: null, swotKind: null, keywords: [], rule: null } }),
     );
   });
 
@@ -124,9 +124,9 @@ describe('planImport', () => {
     expect(
       planImport(
         [
-          { name: 'imar ve cevre', areaId: null, swotKind: 'threat', keywords: [] },
-          { name: 'Parklar', areaId: null, swotKind: null, keywords: ['park'] },
-          { name: 'Ulaşım', areaId: null, swotKind: null, keywords: [] },
+          { name: 'imar ve cevre', areaId: null, swotKind: 'threat', keywords: [], rule: null },
+          { name: 'Parklar', areaId: null, swotKind: null, keywords: ['park'], rule: null },
+          { name: 'Ulaşım', areaId: null, swotKind: null, keywords: [], rule: null },
         ],
         existing,
       ).map((step) => [step.action, step.themeId]),
@@ -151,8 +151,8 @@ describe('exportRows', () => {
       swot: (kind) => `gzft:${kind}`,
     });
     expect(rows).toEqual([
-      ['Çöp', 'temizlik_atik', 'alan:temizlik_atik', 'gzft:weakness', 'çöp, konteyner'],
-      ['Boş', '', '', '', ''],
+      ['Çöp', 'temizlik_atik', 'alan:temizlik_atik', 'gzft:weakness', 'çöp, konteyner', ''],
+      ['Boş', '', '', '', '', ''],
     ]);
   });
 });
@@ -187,5 +187,20 @@ describe('readCodebookFile', () => {
   it('refuses a broken XLSX and a binary file as unreadable', async () => {
     await expect(readCodebookFile(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), vocabulary)).rejects.toBeInstanceOf(UnreadableFile);
     await expect(readCodebookFile(Buffer.from([0x00, 0x01, 0x02, 0x00]), vocabulary)).rejects.toBeInstanceOf(UnreadableFile);
+  });
+});
+
+describe('the search rule column', () => {
+  it('is exported, read back, kept when absent from the file, and refused when it does not parse', () => {
+    const withRule = theme(1, 'Çöp', { keywords: ['çöp'], rule: 'çöp -park' });
+    const [row] = exportRows([withRule], { area: (id) => id, swot: (kind) => kind });
+    expect(row!.at(-1)).toBe('çöp -park');
+    const header = ['Tema', 'Anahtar sözcükler', 'Arama kuralı'];
+    const read = checkCodebook([header, ['Çöp', 'çöp', '"toplu taşıma" otobüs*'], ['Parklar', '', '"kapanmamış']], vocabulary, []);
+    expect(read.rows[0]!.input).toMatchObject({ name: 'Çöp', rule: '"toplu taşıma" otobüs*' });
+    expect(read.rows[1]!.problems).toEqual([{ key: 'rule', value: '"kapanmamış' }]);
+    // A file without the column leaves a same-named theme's rule as it is; an equal rule is no change.
+    const keep = checkCodebook([['Tema', 'Anahtar sözcükler'], ['Çöp', 'çöp']], vocabulary, [withRule]);
+    expect(keep.rows[0]).toMatchObject({ action: 'unchanged', input: { rule: 'çöp -park' } });
   });
 });
