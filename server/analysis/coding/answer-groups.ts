@@ -280,9 +280,17 @@ function denseSeeds(vectors: readonly SparseVector[], density: Float64Array, k: 
     if (seeds.length === k) break;
     if (seeds.every((seed) => cosine(vectors[i]!, vectors[seed]!) < GROUPING.seedSeparation)) seeds.push(i);
   }
-  for (const i of order) {
-    if (seeds.length === k) break;
-    if (!seeds.includes(i)) seeds.push(i);
+  // Too few distinct enough answers (a group being split): the next start is the answer least
+  // like every start so far.
+  while (seeds.length < k && seeds.length < vectors.length) {
+    let farthest = -1;
+    let closeness = Infinity;
+    for (const i of order) {
+      if (seeds.includes(i)) continue;
+      const nearest = Math.max(...seeds.map((seed) => cosine(vectors[i]!, vectors[seed]!)));
+      if (nearest < closeness) [farthest, closeness] = [i, nearest];
+    }
+    seeds.push(farthest);
   }
   return seeds;
 }

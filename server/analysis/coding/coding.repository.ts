@@ -62,7 +62,7 @@ async function textQuestionIds(db: Executor, surveySlug: string): Promise<string
 }
 
 /** Non-empty answers to long_text questions of the survey's included responses. */
-function textAnswers(db: Executor, surveySlug: string, questionIds: string[]) {
+export function textAnswers(db: Executor, surveySlug: string, questionIds: string[]) {
   return db
     .selectFrom('answers as a')
     .innerJoin('responses as resp', 'resp.id', 'a.response_id')

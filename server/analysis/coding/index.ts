@@ -1,5 +1,6 @@
 // Coding open answers: the codebook, the coding screen, and what the report reads from them.
 export { codingRouter, type CodingDeps } from './coding.routes';
+export { codingGroupsRouter, type CodingGroupsDeps } from './groups.routes';
 export * as codingRepository from './coding.repository';
 export type { Quote, TextAnswer, Theme, ThemeInput } from './coding.repository';
 export { SWOT_KINDS, type SwotKind } from './coding.table';
