@@ -77,7 +77,8 @@ const REQUEST_WORDS: ReadonlySet<string> = new Set(
     'mahalle', 'mahallede', 'mahallemiz', 'ilçe', 'ilçemiz', 'lazım', 'gerekiyor', 'gerek', 'gelsin', 'geliyor', 'verilsin', 'konulsun',
     'konulmalı', 'artırılsın', 'artırılmalı', 'arttırılsın', 'artsın', 'artmalı', 'yetersiz', 'yeterli', 'fazla', 'sayısı', 'hiç', 'hala',
     'açılsın', 'düzenlensin', 'düzenlenmeli', 'yeni', 'yenilensin', 'kurulsun', 'kurulmalı', 'sorun', 'sorunu', 'şikayet', 'ettik', 'değişen',
-    'önce', 'sonra', 'zaman', 'sürekli', 'sık', 'uzun', 'büyük', 'küçük', 'iyi', 'kötü', 'güzel', 'bütün', 'herkes',
+    'önce', 'sonra', 'zaman', 'sürekli', 'sık', 'uzun', 'büyük', 'küçük', 'iyi', 'kötü', 'güzel', 'bütün', 'herkes', 'iyileştirilmeli',
+    'iyileştirilsin', 'çözülmeli', 'çözülsün',
   ].map((word) => termOf(word)),
 );
 
