@@ -18,6 +18,7 @@ import * as codingService from './coding.service';
 import { QUOTE_MAX } from './coding.service';
 import { SWOT_KINDS } from './coding.table';
 import { maskPersonalData } from './personal-data';
+import { similarTo } from './groups.service';
 import { suggestThemes } from './theme-suggestions';
 
 export interface CodingDeps {
@@ -31,6 +32,8 @@ export interface CodingDeps {
 export const THEME_NAME_MAX = 120;
 /** The theme page lists this many of its answers, newest first. */
 const ANSWERS_SHOWN = 200;
+/** The coding screen shows this many uncoded answers like the current one. */
+const SIMILAR_SHOWN = 5;
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -226,10 +229,11 @@ export function codingRouter(deps: CodingDeps): Router {
   const renderCoding = async (req: Request, res: Response, survey: Survey, answerId: number | undefined, status: number, errors: Record<string, string>) => {
     const answer = answerId === undefined ? await codingRepository.nextUncodedAnswer(db, survey.slug) : await codingRepository.findTextAnswer(db, survey.slug, answerId);
     if (answerId !== undefined && !answer) throw new AppError(404, 'errors:not_found');
-    const [themes, progress, codes] = await Promise.all([
+    const [themes, progress, codes, similar] = await Promise.all([
       codingRepository.themes(db, survey.slug),
       codingRepository.codingProgress(db, survey.slug),
       answer ? codingRepository.codesOf(db, [answer.id]) : Promise.resolve(new Map<number, number[]>()),
+      answer ? similarTo(db, survey.slug, answer, SIMILAR_SHOWN) : Promise.resolve([]),
     ]);
     const question = answer ? allQuestions(survey).find((q) => q.id === answer.questionId) : undefined;
     res.status(status).render('admin/analysis/coding/coding', {
@@ -241,6 +245,7 @@ export function codingRouter(deps: CodingDeps): Router {
       chosen: new Set(answer ? codes.get(answer.id) : []),
       suggested: new Set(answer ? suggestThemes(answer.text, themes) : []),
       ruleSuggestions: answer ? ruleSuggestions(answer.text, themes) : [],
+      similar,
       themes,
       progress,
       errors,

@@ -3,6 +3,7 @@ export { codingRouter, type CodingDeps } from './coding.routes';
 export { codingSearchRouter } from './coding-search.routes';
 export { CODEBOOK_UPLOAD_PATHS, codebookIoRouter } from './codebook-io.routes';
 export { agreementRouter } from './agreement.routes';
+export { codingGroupsRouter, type CodingGroupsDeps } from './groups.routes';
 export * as codingRepository from './coding.repository';
 export type { Quote, TextAnswer, Theme, ThemeInput } from './coding.repository';
 export { SWOT_KINDS, type SwotKind } from './coding.table';
