@@ -5,7 +5,7 @@
 // same answers give the same groups, so a planner who comes back sees what they saw.
 import { foldTurkish } from '../../platform/text';
 import { maskPersonalData } from './personal-data';
-import { STOP_WORDS, termOf } from './turkish-text';
+import { isStopWord as isTurkishStopWord, termOf } from './turkish-text';
 
 export interface GroupableAnswer {
   id: number;
@@ -82,14 +82,8 @@ const REQUEST_WORDS: ReadonlySet<string> = new Set(
   ].map((word) => termOf(word)),
 );
 
-/** Words that fold like a stop word but mean something: "su" (water) folds like "şu" (that). */
-const CONTENT_WORDS: ReadonlySet<string> = new Set(['su']);
-
 function isStopWord(word: string, term: string): boolean {
-  if (term.length < 2 || REQUEST_WORDS.has(term)) return true;
-  if (CONTENT_WORDS.has(term) && word !== 'şu') return false;
-  // The stop words are listed unstemmed ("için" stems to "iç"): the word as written is checked too.
-  return STOP_WORDS.has(term) || STOP_WORDS.has(foldTurkish(word));
+  return term.length < 2 || REQUEST_WORDS.has(term) || isTurkishStopWord(word);
 }
 
 /** Words repeat across thousands of answers: each distinct word is stemmed and checked once (null: a stop word). */

@@ -7,16 +7,32 @@ import { foldTurkish } from '../../platform/text';
 
 const stemmer = newStemmer('turkish');
 
-/** Words too common to tell answers apart; matched after folding. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(
-  [
-    'acaba', 'ama', 'ancak', 'artik', 'aslinda', 'az', 'bana', 'bazi', 'belki', 'ben', 'beni', 'benim', 'bile', 'bir', 'biraz', 'birkac', 'biz',
-    'bize', 'bizi', 'bizim', 'bu', 'buna', 'bunda', 'bundan', 'bunlar', 'bunu', 'bunun', 'cok', 'cunku', 'da', 'daha', 'de', 'defa', 'degil',
-    'diger', 'diye', 'en', 'fakat', 'gibi', 'hem', 'hep', 'hepsi', 'her', 'hic', 'icin', 'ile', 'ise', 'iste', 'kadar', 'ki', 'kim', 'mi', 'mu',
-    'ne', 'neden', 'nasil', 'o', 'olan', 'olarak', 'oldu', 'olmasi', 'olsun', 'olur', 'on', 'ona', 'onlar', 'onu', 'onun', 'sey', 'sadece',
-    'siz', 'su', 'tum', 've', 'veya', 'ya', 'yani', 'yine', 'zaten', 'var', 'yok', 'lutfen', 'belediye', 'belediyemiz', 'olsa', 'olmali',
-  ].map((word) => foldTurkish(word)),
-);
+/** Words too common to tell answers apart, as written in Turkish. */
+const STOP_LIST = [
+  'acaba', 'ama', 'ancak', 'artık', 'aslında', 'az', 'bana', 'bazı', 'belki', 'ben', 'beni', 'benim', 'bile', 'bir', 'biraz', 'birkaç', 'biz',
+  'bize', 'bizi', 'bizim', 'bu', 'buna', 'bunda', 'bundan', 'bunlar', 'bunu', 'bunun', 'çok', 'çünkü', 'da', 'daha', 'de', 'defa', 'değil',
+  'diğer', 'diye', 'en', 'fakat', 'gibi', 'hem', 'hep', 'hepsi', 'her', 'hiç', 'için', 'ile', 'ise', 'işte', 'kadar', 'ki', 'kim', 'mi', 'mu',
+  'mü', 'ne', 'neden', 'nasıl', 'o', 'olan', 'olarak', 'oldu', 'olması', 'olsun', 'olur', 'on', 'ona', 'onlar', 'onu', 'onun', 'şey', 'sadece',
+  'siz', 'şu', 'tüm', 've', 'veya', 'ya', 'yani', 'yine', 'zaten', 'var', 'yok', 'lütfen', 'belediye', 'belediyemiz', 'olsa', 'olmalı',
+];
+
+/** Folded forms that are words of their own: "su" (water) is not "şu" (that) typed without Turkish letters. */
+const CONTENT_WORDS: ReadonlySet<string> = new Set(['su']);
+
+/**
+ * The stop words as written and as typed without Turkish letters ("cok", "icin"), but for folded
+ * forms that are words of their own. Checked against a word as written, lower-cased, before
+ * stemming: "için" stems to "iç", which is a word.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  ...STOP_LIST.map((word) => word.toLocaleLowerCase('tr-TR')),
+  ...STOP_LIST.map((word) => foldTurkish(word)).filter((folded) => !CONTENT_WORDS.has(folded)),
+]);
+
+/** Whether a word (lower-cased the Turkish way, as words() gives it) is a stop word. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
 
 /** The words of a text as written, lower-cased the Turkish way, with their positions for highlighting. */
 export function words(text: string): { word: string; start: number; end: number }[] {
@@ -37,6 +53,7 @@ export function termOf(word: string): string {
 /** The search keys of a text, stop words left out: what grouping compares. */
 export function terms(text: string): string[] {
   return words(text)
+    .filter((w) => !isStopWord(w.word))
     .map((w) => termOf(w.word))
-    .filter((term) => term.length > 1 && !STOP_WORDS.has(term));
+    .filter((term) => term.length > 1);
 }
