@@ -9,7 +9,7 @@ import { maskPersonalData } from '../coding';
 import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
 import type { ReportBlock, ReportRow, ReportTable } from './report-model';
-import { columns, excerpt, table, type Context } from './report-context';
+import { columns, excerpt, percentOf, table, type Context } from './report-context';
 import { prioritiesShown, satisfactionShown } from './survey-tables';
 import {
   candidateKey,
@@ -187,6 +187,8 @@ function swotTable(ctx: Context): ReportTable {
     if (i === 0 || entries[i - 1]!.entry.kind !== entry.kind) row.group = t(`report:swot_groups.${entry.kind}`);
     return row;
   });
+  const gzft = institutionAnswers(ctx);
+  const gzftCoded = gzft.filter((answer) => answer.themes !== null).length;
   const t16 = table('T16', t('report:t16'), columns(ctx, [['col.swot_item', 'text'], ['col.source_count', 'count'], ['col.source_kinds', 'text']]), rows, {
     empty: t('report:empty.no_swot'),
     notes: [
@@ -195,6 +197,9 @@ function swotTable(ctx: Context): ReportTable {
       state.pending.length === 0
         ? t('report:notes.t16_all_reviewed', { count: state.reviewed.length })
         : t('report:notes.t16_review', { reviewed: state.reviewed.length, total: state.reviewed.length + state.pending.length, pending: state.pending.length }),
+      ...(gzft.length > 0
+        ? [t('report:notes.t16_coded', { answers: gzft.length, coded: gzftCoded, share: ctx.words.formatCell(percentOf(gzftCoded, gzft.length) ?? 0, 'percent') })]
+        : []),
     ],
   });
   // The four quadrants plans draw, in their reading order (G Z / F T), empty ones too.

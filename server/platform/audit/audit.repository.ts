@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'theme.changed',
   'theme.deleted',
   'theme.quote_chosen',
+  'answer.split',
+  'answer.merged',
   'report.settings_changed',
   'report.template_uploaded',
   'report.template_removed',

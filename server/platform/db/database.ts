@@ -9,6 +9,7 @@ import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfReg
 import type { SettingTable } from './settings.table';
 import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
 import type { AnswerCodeTable, CodebookThemeTable, CodedAnswerTable, ThemeQuoteTable } from '../../analysis/coding/coding.table';
+import type { AnswerSegmentTable, SegmentCodeTable } from '../../analysis/coding/coding.table';
 import type {
   ConsultationActivityMahalleTable,
   ConsultationActivityStakeholderTable,
@@ -59,6 +60,8 @@ export interface Database {
   coded_answers: CodedAnswerTable;
   answer_codes: AnswerCodeTable;
   theme_quotes: ThemeQuoteTable;
+  answer_segments: AnswerSegmentTable;
+  segment_codes: SegmentCodeTable;
   findings: FindingTable;
   finding_evidence: FindingEvidenceTable;
   finding_draft_decisions: FindingDraftDecisionTable;

@@ -20,6 +20,7 @@ import * as createPrivacyRecords from './2026_11_22_17_create_privacy_records';
 import * as createSwotReviews from './2026_12_07_18_create_swot_reviews';
 import * as createFindingDraftDecisions from './2026_12_07_19_create_finding_draft_decisions';
 import * as createReportTemplates from './2026_12_07_20_create_report_templates';
+import * as createAnswerSegments from './2026_12_07_22_create_answer_segments';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_18_create_swot_reviews': createSwotReviews,
   '2026_12_07_19_create_finding_draft_decisions': createFindingDraftDecisions,
   '2026_12_07_20_create_report_templates': createReportTemplates,
+  '2026_12_07_22_create_answer_segments': createAnswerSegments,
 };
