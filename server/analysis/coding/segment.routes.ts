@@ -53,7 +53,7 @@ export function segmentRouter(deps: Pick<CodingDeps, 'db' | 'catalog' | 'now'>):
     const themeIds = form.data.none ? [] : form.data.themes;
     const outcome = await segmentService.codeSegment(db, survey.slug, answerId, segmentId, themeIds, userId(res), deps.now());
     if (outcome.kind === 'answer_not_found' || outcome.kind === 'segment_not_found') throw new AppError(404, 'errors:not_found');
-    if (outcome.kind === 'unknown_theme') throw new AppError(422, 'coding:coding.unknown_theme');
+    if (outcome.kind === 'unknown_theme') throw new AppError(422, 'coding:segments.unknown_theme');
     if (outcome.answerCoded) {
       flash(req, { kind: 'success', key: 'coding:segments.answer_coded' });
       return res.redirect(303, codingUrl(survey.slug));
