@@ -2,7 +2,7 @@
 export { codingRouter, type CodingDeps } from './coding.routes';
 export { segmentRouter } from './segment.routes';
 export * as segmentRepository from './segment.repository';
-export type { Coverage, QuestionCoverage } from './segment.repository';
+export type { Coverage, QuestionCoverage, Segment } from './segment.repository';
 export * as codingRepository from './coding.repository';
 export type { Quote, TextAnswer, Theme, ThemeInput } from './coding.repository';
 export { SWOT_KINDS, type SwotKind } from './coding.table';

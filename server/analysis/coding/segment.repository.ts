@@ -16,21 +16,35 @@ export interface Segment {
 
 /** The answer's parts in order, with their themes; [] for an answer coded as a whole. */
 export async function segmentsOf(db: Executor, answerId: number): Promise<Segment[]> {
-  const rows = await db
-    .selectFrom('answer_segments as s')
-    .leftJoin('segment_codes as sc', 'sc.segment_id', 's.id')
-    .select(['s.id', 's.answer_id', 's.position', 's.text', 's.reviewed_at', 'sc.theme_id'])
-    .where('s.answer_id', '=', answerId)
-    .orderBy('s.position')
-    .orderBy('sc.theme_id')
-    .execute();
-  const segments = new Map<number, Segment>();
-  for (const row of rows) {
-    const segment = segments.get(row.id) ?? { id: row.id, answerId: row.answer_id, position: row.position, text: row.text, reviewed: row.reviewed_at !== null, themeIds: [] };
-    if (row.theme_id !== null) segment.themeIds.push(row.theme_id);
-    segments.set(row.id, segment);
+  return (await segmentsOfAnswers(db, [answerId])).get(answerId) ?? [];
+}
+
+/** answerId → its parts in order, for the answers among answerIds that are split. */
+export async function segmentsOfAnswers(db: Executor, answerIds: number[]): Promise<Map<number, Segment[]>> {
+  const out = new Map<number, Segment[]>();
+  // SQLite allows 32,766 bound values per statement.
+  for (let i = 0; i < answerIds.length; i += 5000) {
+    const rows = await db
+      .selectFrom('answer_segments as s')
+      .leftJoin('segment_codes as sc', 'sc.segment_id', 's.id')
+      .select(['s.id', 's.answer_id', 's.position', 's.text', 's.reviewed_at', 'sc.theme_id'])
+      .where('s.answer_id', 'in', answerIds.slice(i, i + 5000))
+      .orderBy('s.answer_id')
+      .orderBy('s.position')
+      .orderBy('sc.theme_id')
+      .execute();
+    for (const row of rows) {
+      const list = out.get(row.answer_id) ?? [];
+      let segment = list.at(-1);
+      if (segment?.id !== row.id) {
+        segment = { id: row.id, answerId: row.answer_id, position: row.position, text: row.text, reviewed: row.reviewed_at !== null, themeIds: [] };
+        list.push(segment);
+      }
+      if (row.theme_id !== null) segment.themeIds.push(row.theme_id);
+      out.set(row.answer_id, list);
+    }
   }
-  return [...segments.values()];
+  return out;
 }
 
 export async function isSplit(db: Executor, answerId: number): Promise<boolean> {

@@ -35,7 +35,7 @@ const cleanLine = (line: string) => excerpt(maskPersonalData(line), 200);
 /** The answers to the swot.* questions of every institution that answered, with their themes. */
 function institutionAnswers(ctx: Context): InstitutionSwotAnswer[] {
   const out: InstitutionSwotAnswer[] = [];
-  for (const { survey, records, answers, codes, coding } of ctx.data.institutions) {
+  for (const { survey, records, answers, codes, segments, coding } of ctx.data.institutions) {
     const roles = new Map(allQuestions(survey).filter((q) => q.role !== undefined && q.role in ROLE_KIND).map((q) => [q.id, ROLE_KIND[q.role!]!]));
     const themes = new Map(coding.themes.map((theme) => [theme.id, theme]));
     for (const record of records) {
@@ -51,6 +51,9 @@ function institutionAnswers(ctx: Context): InstitutionSwotAnswer[] {
           roleKind,
           text: answer.text,
           themes: coded === undefined ? null : coded.map((id) => themes.get(id)).filter((theme) => theme !== undefined),
+          ...(segments.has(answer.id)
+            ? { parts: segments.get(answer.id)!.map((part) => ({ text: part.text, themes: part.reviewed ? part.themeIds.map((id) => themes.get(id)).filter((theme) => theme !== undefined) : null })) }
+            : {}),
         });
       }
     }
