@@ -20,7 +20,7 @@ import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
 import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
 import { activitiesRouter, findingsRouter, reportCaptions, reportRouter, resultsRouter, TEMPLATE_UPLOAD_PATHS } from './analysis';
-import { agreementRouter, CODEBOOK_UPLOAD_PATHS, codebookIoRouter, codingGroupsRouter, codingRouter, codingSearchRouter } from './analysis/coding';
+import { agreementRouter, CODEBOOK_UPLOAD_PATHS, codebookIoRouter, codingGroupsRouter, codingRouter, codingSearchRouter, segmentRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { consentRouter, privacyAdminRouter } from './privacy';
@@ -135,6 +135,7 @@ export function createApp(deps: AppDeps): express.Express {
         codingSearchRouter({ db, catalog, csrf, now }),
         agreementRouter({ db, catalog, csrf, now }),
         codingGroupsRouter({ db, catalog, csrf, municipality: catalog.municipality, now }),
+        segmentRouter({ db, catalog, now }),
         activitiesRouter({ db, csrf, municipality: catalog.municipality, now }),
         reportRouter({ db, catalog, csrf, i18n: deps.i18n, timeZone: config.timeZone, now }),
         findingsRouter({ db, catalog, csrf, i18n: deps.i18n, timeZone: config.timeZone, now }),

@@ -142,7 +142,7 @@ describe('seedDemoData', () => {
       const t16 = tablesOf(built).find((table) => table.id === 'T16')!;
       const reviewed = outcome.kind === 'seeded' ? outcome.summary.swotReviewed : 0;
       expect(reviewed).toBeGreaterThan(40);
-      expect(t16.notes.at(-1)).toBe(i18n.translators.tr('report:notes.t16_all_reviewed', { count: reviewed }));
+      expect(t16.notes[1]).toBe(i18n.translators.tr('report:notes.t16_all_reviewed', { count: reviewed }));
       // Named by the most kinds of sources, it leads its quadrant, ahead of survey-only figures with hundreds of respondents.
       const sidewalks = t16.rows.find((row) => row.key.startsWith('weakness:'))!;
       expect(sidewalks.cells[0]).toBe('Kaldırımların bozuk ve erişilebilir olmaması');

@@ -53,7 +53,7 @@ function toTheme(row: Selectable<CodebookThemeTable>): Theme {
  * The ids of the survey's long_text questions in any stored version of its definition, so answers
  * given under an earlier version stay codable. Read in JavaScript: JSON functions differ by database.
  */
-async function textQuestionIds(db: Executor, surveySlug: string): Promise<string[]> {
+export async function textQuestionIds(db: Executor, surveySlug: string): Promise<string[]> {
   const definitions = await db.selectFrom('survey_definitions').select('definition').where('slug', '=', surveySlug).execute();
   const ids = new Set<string>();
   for (const { definition } of definitions) {
@@ -127,14 +127,17 @@ export async function deleteTheme(db: Executor, id: number): Promise<void> {
   await db.deleteFrom('codebook_themes').where('id', '=', id).execute();
 }
 
-/** themeId → the number of coded answers of included responses that carry it; 0 for unused themes. */
+/**
+ * themeId → the number of people (included responses) whose coded answers carry it; 0 for unused
+ * themes. A person counts once per theme however many of their answers or answer parts name it.
+ */
 export async function themeCounts(db: Executor, surveySlug: string): Promise<Map<number, number>> {
   const all = await db.selectFrom('codebook_themes').select('id').where('survey_slug', '=', surveySlug).execute();
   const rows = await textAnswers(db, surveySlug, await textQuestionIds(db, surveySlug))
     .innerJoin('answer_codes as ac', 'ac.answer_id', 'a.id')
     .innerJoin('codebook_themes as t', 't.id', 'ac.theme_id')
     .where('t.survey_slug', '=', surveySlug)
-    .select((eb) => ['ac.theme_id', eb.fn.countAll<number>().as('n')])
+    .select((eb) => ['ac.theme_id', eb.fn.count<number>('a.response_id').distinct().as('n')])
     .groupBy('ac.theme_id')
     .execute();
   const counts = new Map(all.map((theme) => [theme.id, 0]));

@@ -19,6 +19,8 @@ import { QUOTE_MAX } from './coding.service';
 import { SWOT_KINDS } from './coding.table';
 import { maskPersonalData } from './personal-data';
 import { similarTo } from './groups.service';
+import * as segmentRepository from './segment.repository';
+import { suggestSegments } from './segments';
 import { suggestThemes } from './theme-suggestions';
 
 export interface CodingDeps {
@@ -249,6 +251,8 @@ export function codingRouter(deps: CodingDeps): Router {
       themes,
       progress,
       errors,
+      segments: answer ? await segmentRepository.segmentsOf(db, answer.id) : [],
+      splitParts: answer ? suggestSegments(answer.text) : [],
       csrfToken: csrf.token(req, res),
       scripts: ['js/coding.js'],
     });
@@ -276,6 +280,7 @@ export function codingRouter(deps: CodingDeps): Router {
     if (outcome.kind === 'answer_not_found') throw new AppError(404, 'errors:not_found');
     // A theme deleted in another tab meanwhile: the planner sees the answer again with today's themes.
     if (outcome.kind === 'unknown_theme') return renderCoding(req, res, survey, answerId.data, 422, { themes: 'coding:coding.unknown_theme' });
+    if (outcome.kind === 'answer_split') return renderCoding(req, res, survey, answerId.data, 409, { themes: 'coding:segments.whole_refused' });
     flash(req, { kind: 'success', key: themeIds.length > 0 ? 'coding:coding.saved' : 'coding:coding.saved_without_theme' });
     res.redirect(303, `${base(survey)}/coding`);
   });

@@ -7,6 +7,7 @@ import { foldTurkish } from '../../platform/text';
 import * as codingRepository from './coding.repository';
 import type { ThemeInput } from './coding.repository';
 import { maskPersonalData } from './personal-data';
+import * as segmentRepository from './segment.repository';
 
 /** The longest quote the report prints. */
 export const QUOTE_MAX = 500;
@@ -50,12 +51,14 @@ export async function deleteTheme(db: Db, surveySlug: string, id: number, actor:
   });
 }
 
-export type CodingOutcome = { kind: 'coded' } | { kind: 'answer_not_found' } | { kind: 'unknown_theme' };
+export type CodingOutcome = { kind: 'coded' } | { kind: 'answer_not_found' } | { kind: 'unknown_theme' } | { kind: 'answer_split' };
 
 /** Records that a planner reviewed the answer, with the themes it carries (none is an answer too). */
 export async function codeAnswer(db: Db, surveySlug: string, answerId: number, themeIds: number[], codedBy: number | null, now: Date): Promise<CodingOutcome> {
   return db.transaction().execute(async (trx) => {
     if (!(await codingRepository.findTextAnswer(trx, surveySlug, answerId))) return { kind: 'answer_not_found' } as const;
+    // A split answer's themes follow its parts (segment.service.ts); a stale whole-answer form must not overwrite them.
+    if (await segmentRepository.isSplit(trx, answerId)) return { kind: 'answer_split' } as const;
     const known = new Set((await codingRepository.themes(trx, surveySlug)).map((theme) => theme.id));
     const chosen = [...new Set(themeIds)];
     if (chosen.some((id) => !known.has(id))) return { kind: 'unknown_theme' } as const;

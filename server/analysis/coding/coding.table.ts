@@ -37,3 +37,18 @@ export interface ThemeQuoteTable {
   chosen_by: number | null;
   chosen_at: string;
 }
+
+/** A part of an answer coded on its own; see the answer_segments migration. */
+export interface AnswerSegmentTable {
+  id: Generated<number>;
+  answer_id: number;
+  position: number;
+  text: string;
+  reviewed_at: string | null;
+  reviewed_by: number | null;
+}
+
+export interface SegmentCodeTable {
+  segment_id: number;
+  theme_id: number;
+}

@@ -6,7 +6,7 @@ import { groupRecords, institutionRecords, type GroupRecord, type InstitutionRec
 import type { Db } from '../../platform/db/connection';
 import { STAKEHOLDER_GROUPS, stakeholderRepository, stakeholderService, type Stakeholder } from '../../stakeholders';
 import { allQuestions, type AnswerRow, type Survey, type SurveyCatalog } from '../../surveys';
-import { codingRepository, type Theme } from '../coding';
+import { codingRepository, segmentRepository, type Coverage, type Segment, type Theme } from '../coding';
 import { surveyResults, type SurveyResults } from '../results.service';
 import * as activityRepository from './activity.repository';
 import type { ConsultationActivity } from './activity.repository';
@@ -30,6 +30,8 @@ export interface Coding {
   counts: Map<number, number>;
   progress: { answers: number; coded: number };
   quotes: Map<number, string>;
+  /** Coded, uncoded and split answers per open question; the people with a coded answer. */
+  coverage: Coverage;
 }
 
 export interface InstitutionAnswers {
@@ -40,6 +42,8 @@ export interface InstitutionAnswers {
   answers: Map<number, (AnswerRow & { id: number })[]>;
   /** Theme ids per answer id. */
   codes: Map<number, number[]>;
+  /** The parts of answers coded part by part, by answer id. */
+  segments: Map<number, Segment[]>;
   coding: Coding;
 }
 
@@ -61,13 +65,14 @@ export interface ReportData {
 }
 
 async function codingOf(db: Db, slug: string): Promise<Coding> {
-  const [themes, counts, progress, quotes] = await Promise.all([
+  const [themes, counts, progress, quotes, coverage] = await Promise.all([
     codingRepository.themes(db, slug),
     codingRepository.themeCounts(db, slug),
     codingRepository.codingProgress(db, slug),
     codingRepository.quotes(db, slug),
+    segmentRepository.coverage(db, slug),
   ]);
-  return { themes, counts, progress, quotes };
+  return { themes, counts, progress, quotes, coverage };
 }
 
 async function institutionAnswers(db: Db, survey: Survey): Promise<InstitutionAnswers> {
@@ -83,6 +88,7 @@ async function institutionAnswers(db: Db, survey: Survey): Promise<InstitutionAn
     groups: groupRecords(records, STAKEHOLDER_GROUPS),
     answers,
     codes: await codingRepository.codesOf(db, rows.map((r) => r.id)),
+    segments: await segmentRepository.segmentsOfAnswers(db, rows.map((r) => r.id)),
     coding: await codingOf(db, survey.slug),
   };
 }

@@ -295,7 +295,9 @@ function openAnswers(ctx: Context): ReportTable {
   const specs: Parameters<typeof columns>[1] = [['col.theme', 'text'], ['col.area', 'text'], ['col.frequency', 'count'], ['col.percent_of_comments', 'percent'], ['col.quote', 'text']];
   const citizen = ctx.data.citizen;
   if (!citizen) return table('T13', ctx.words.t('report:t13'), columns(ctx, specs), [], { empty: ctx.words.t('report:empty.no_citizen_survey') });
-  const { themes, counts, progress, quotes } = citizen.coding;
+  const { themes, counts, progress, quotes, coverage } = citizen.coding;
+  // Theme counts are people (once per theme however many answers or parts name it), so is the base.
+  const base = coverage.total.codedRespondents;
   const used = themes.filter((theme) => (counts.get(theme.id) ?? 0) > 0).sort((a, b) => counts.get(b.id)! - counts.get(a.id)! || compareTurkish(a.name, b.name));
   return table(
     'T13',
@@ -305,12 +307,15 @@ function openAnswers(ctx: Context): ReportTable {
       const n = counts.get(theme.id)!;
       return {
         key: String(theme.id),
-        cells: [theme.name, ctx.area(theme.areaId), ctx.isSmall(n) ? ctx.suppressed : n, ctx.isSmall(n) ? null : percentOf(n, progress.coded), quotes.get(theme.id) ?? ''],
+        cells: [theme.name, ctx.area(theme.areaId), ctx.isSmall(n) ? ctx.suppressed : n, ctx.isSmall(n) ? null : percentOf(n, base), quotes.get(theme.id) ?? ''],
       };
     }),
     {
       empty: ctx.words.t('report:empty.not_coded'),
-      notes: [ctx.words.t('report:notes.t13', { coded: progress.coded, answers: progress.answers })],
+      notes: [
+        ctx.words.t('report:notes.t13', { coded: progress.coded, answers: progress.answers, share: ctx.words.formatCell(percentOf(progress.coded, progress.answers) ?? 0, 'percent') }),
+        ...(coverage.total.split > 0 ? [ctx.words.t('report:notes.t13_segments', { split: coverage.total.split, segments: coverage.total.segments })] : []),
+      ],
     },
   );
 }

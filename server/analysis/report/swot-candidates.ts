@@ -7,7 +7,8 @@
 // folding); a one-line answer is covered by its themes as a whole. A line of a coded answer
 // that names none of its themes stays a candidate statement of its own, so nothing the institution
 // wrote disappears. A theme the planner coded but no line names still counts the institution:
-// the planner read the answer as a whole.
+// the planner read the answer as a whole. A split answer's parts (coded one by one on the coding
+// screen) are its lines, and a part is covered by the themes the planner gave it.
 import { createHash } from 'node:crypto';
 import { foldTurkish } from '../../platform/text';
 import { suggestThemes } from '../coding/theme-suggestions';
@@ -51,6 +52,8 @@ export interface InstitutionSwotAnswer {
   text: string;
   /** The answer's themes; null while nobody has coded it. */
   themes: SwotTheme[] | null;
+  /** A split answer's parts (coding screen), each with its themes (null while not coded); they are its lines. */
+  parts?: { text: string; themes: SwotTheme[] | null }[];
 }
 
 /** One statement per line of an answer: institutions often list several. */
@@ -85,10 +88,15 @@ export function institutionSwot(answers: readonly InstitutionSwotAnswer[], clean
   const mentions: ThemeMention[] = [];
   for (const answer of answers) {
     const source: SwotSource = { kind: 'institution', stakeholderId: answer.stakeholderId, group: answer.group };
-    const lines = statementsOf(answer.text);
+    const parts = answer.parts;
+    const lines = parts ? parts.map((part) => part.text) : statementsOf(answer.text);
     const themes = answer.themes ?? [];
     lines.forEach((line, index) => {
-      const covered = themes.length > 0 && (lines.length === 1 || suggestThemes(line, themes).length > 0);
+      // A part the planner coded with a theme is that theme's, whatever its words; a part coded
+      // without one, or not yet, stays a candidate like an uncoded line.
+      const covered = parts
+        ? (parts[index]!.themes ?? []).length > 0
+        : themes.length > 0 && (lines.length === 1 || suggestThemes(line, themes).length > 0);
       if (covered) return;
       const text = clean(line);
       candidates.push({ key: candidateKey(['inst', answer.answerId, index], text), kind: answer.roleKind, text, source });

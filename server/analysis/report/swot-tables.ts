@@ -9,7 +9,7 @@ import { maskPersonalData } from '../coding';
 import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
 import { optionLabel } from '../result-tables';
 import type { ReportBlock, ReportRow, ReportTable } from './report-model';
-import { columns, excerpt, table, type Context } from './report-context';
+import { columns, excerpt, percentOf, table, type Context } from './report-context';
 import { prioritiesShown, satisfactionShown } from './survey-tables';
 import {
   candidateKey,
@@ -35,7 +35,7 @@ const cleanLine = (line: string) => excerpt(maskPersonalData(line), 200);
 /** The answers to the swot.* questions of every institution that answered, with their themes. */
 function institutionAnswers(ctx: Context): InstitutionSwotAnswer[] {
   const out: InstitutionSwotAnswer[] = [];
-  for (const { survey, records, answers, codes, coding } of ctx.data.institutions) {
+  for (const { survey, records, answers, codes, segments, coding } of ctx.data.institutions) {
     const roles = new Map(allQuestions(survey).filter((q) => q.role !== undefined && q.role in ROLE_KIND).map((q) => [q.id, ROLE_KIND[q.role!]!]));
     const themes = new Map(coding.themes.map((theme) => [theme.id, theme]));
     for (const record of records) {
@@ -51,6 +51,9 @@ function institutionAnswers(ctx: Context): InstitutionSwotAnswer[] {
           roleKind,
           text: answer.text,
           themes: coded === undefined ? null : coded.map((id) => themes.get(id)).filter((theme) => theme !== undefined),
+          ...(segments.has(answer.id)
+            ? { parts: segments.get(answer.id)!.map((part) => ({ text: part.text, themes: part.reviewed ? part.themeIds.map((id) => themes.get(id)).filter((theme) => theme !== undefined) : null })) }
+            : {}),
         });
       }
     }
@@ -187,6 +190,8 @@ function swotTable(ctx: Context): ReportTable {
     if (i === 0 || entries[i - 1]!.entry.kind !== entry.kind) row.group = t(`report:swot_groups.${entry.kind}`);
     return row;
   });
+  const gzft = institutionAnswers(ctx);
+  const gzftCoded = gzft.filter((answer) => answer.themes !== null).length;
   const t16 = table('T16', t('report:t16'), columns(ctx, [['col.swot_item', 'text'], ['col.source_count', 'count'], ['col.source_kinds', 'text']]), rows, {
     empty: t('report:empty.no_swot'),
     notes: [
@@ -195,6 +200,9 @@ function swotTable(ctx: Context): ReportTable {
       state.pending.length === 0
         ? t('report:notes.t16_all_reviewed', { count: state.reviewed.length })
         : t('report:notes.t16_review', { reviewed: state.reviewed.length, total: state.reviewed.length + state.pending.length, pending: state.pending.length }),
+      ...(gzft.length > 0
+        ? [t('report:notes.t16_coded', { answers: gzft.length, coded: gzftCoded, share: ctx.words.formatCell(percentOf(gzftCoded, gzft.length) ?? 0, 'percent') })]
+        : []),
     ],
   });
   // The four quadrants plans draw, in their reading order (G Z / F T), empty ones too.

@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'coding.bulk_undone',
   'theme.imported',
   'theme.codes_settled',
+  'answer.split',
+  'answer.merged',
   'report.settings_changed',
   'report.template_uploaded',
   'report.template_removed',

@@ -11,6 +11,7 @@ import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
 import type { AnswerCodeTable, CodebookThemeTable, CodedAnswerTable, ThemeQuoteTable } from '../../analysis/coding/coding.table';
 import type { CodingBatchItemTable, CodingBatchTable } from '../../analysis/coding/coding-batch.table';
 import type { SecondCodingCodeTable, SecondCodingTable } from '../../analysis/coding/agreement.table';
+import type { AnswerSegmentTable, SegmentCodeTable } from '../../analysis/coding/coding.table';
 import type {
   ConsultationActivityMahalleTable,
   ConsultationActivityStakeholderTable,
@@ -65,6 +66,8 @@ export interface Database {
   theme_quotes: ThemeQuoteTable;
   coding_batches: CodingBatchTable;
   coding_batch_items: CodingBatchItemTable;
+  answer_segments: AnswerSegmentTable;
+  segment_codes: SegmentCodeTable;
   findings: FindingTable;
   finding_evidence: FindingEvidenceTable;
   finding_draft_decisions: FindingDraftDecisionTable;
