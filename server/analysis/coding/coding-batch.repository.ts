@@ -1,7 +1,7 @@
 // The SQL of bulk coding: the answers a search reads, batches with each answer's codes from
 // before, and themes' rules.
 import type { Executor } from '../../platform/db/connection';
-import { textAnswers } from './coding.repository';
+import { notSplit, textAnswers } from './coding.repository';
 
 export type Scope = 'uncoded' | 'all';
 
@@ -33,7 +33,7 @@ const CHUNK = 1000;
 
 /** The question's non-empty answers of included responses, oldest first; only those nobody coded yet for 'uncoded'. */
 export async function questionAnswers(db: Executor, surveySlug: string, questionId: string, scope: Scope): Promise<SearchableAnswer[]> {
-  let query = textAnswers(db, surveySlug, [questionId]);
+  let query = notSplit(textAnswers(db, surveySlug, [questionId]));
   if (scope === 'uncoded') query = query.where((eb) => eb.not(eb.exists(eb.selectFrom('coded_answers as c').select('c.answer_id').whereRef('c.answer_id', '=', 'a.id'))));
   const rows = await query.select(['a.id', 'a.text']).orderBy('a.id').execute();
   return rows.map((row) => ({ id: row.id, text: row.text ?? '' }));
@@ -43,7 +43,7 @@ export async function questionAnswers(db: Executor, surveySlug: string, question
 export async function codableIds(db: Executor, surveySlug: string, questionId: string, answerIds: number[]): Promise<Set<number>> {
   const found = new Set<number>();
   for (let i = 0; i < answerIds.length; i += CHUNK) {
-    const rows = await textAnswers(db, surveySlug, [questionId]).where('a.id', 'in', answerIds.slice(i, i + CHUNK)).select('a.id').execute();
+    const rows = await notSplit(textAnswers(db, surveySlug, [questionId])).where('a.id', 'in', answerIds.slice(i, i + CHUNK)).select('a.id').execute();
     for (const row of rows) found.add(row.id);
   }
   return found;

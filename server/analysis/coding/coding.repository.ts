@@ -76,6 +76,13 @@ export function textAnswers(db: Executor, surveySlug: string, questionIds: strin
     .where(sql<string>`trim(coalesce(a.text, ''))`, '!=', '');
 }
 
+/**
+ * Answers split into parts are coded part by part (segment.service.ts): whole-answer tools (search
+ * and apply, proposed groups) leave them out, or the next part saved would overwrite their codes.
+ */
+export const notSplit = <Q extends ReturnType<typeof textAnswers>>(query: Q): Q =>
+  query.where((eb) => eb.not(eb.exists(eb.selectFrom('answer_segments as seg').select('seg.answer_id').whereRef('seg.answer_id', '=', 'a.id')))) as Q;
+
 const TEXT_ANSWER_COLUMNS = ['a.id', 'a.response_id', 'a.question_id', 'a.text', 'resp.submitted_at'] as const;
 
 function toTextAnswer(row: { id: number; response_id: number; question_id: string; text: string | null; submitted_at: string | null }): TextAnswer {

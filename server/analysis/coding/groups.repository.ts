@@ -2,13 +2,13 @@
 // one theme at once.
 import type { Executor } from '../../platform/db/connection';
 import type { GroupableAnswer } from './answer-groups';
-import { textAnswers } from './coding.repository';
+import { notSplit, textAnswers } from './coding.repository';
 
 /** SQLite allows 32,766 bound values per statement. */
 const CHUNK = 5000;
 
 const uncoded = (db: Executor, surveySlug: string, questionId: string) =>
-  textAnswers(db, surveySlug, [questionId]).where((eb) => eb.not(eb.exists(eb.selectFrom('coded_answers as c').select('c.answer_id').whereRef('c.answer_id', '=', 'a.id'))));
+  notSplit(textAnswers(db, surveySlug, [questionId])).where((eb) => eb.not(eb.exists(eb.selectFrom('coded_answers as c').select('c.answer_id').whereRef('c.answer_id', '=', 'a.id'))));
 
 /** The question's text answers nobody has coded yet (included responses only), oldest first. */
 export async function uncodedAnswers(db: Executor, surveySlug: string, questionId: string): Promise<GroupableAnswer[]> {

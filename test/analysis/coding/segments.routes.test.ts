@@ -3,6 +3,8 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { codingRepository, segmentRepository } from '../../../server/analysis/coding';
+import * as batchService from '../../../server/analysis/coding/coding-batch.service';
+import * as groupsRepository from '../../../server/analysis/coding/groups.repository';
 import { addUser, csrfFrom, logIn } from '../../helpers/admin';
 import { encodeForm, type Fields } from '../../helpers/forms';
 import { htmlProblems } from '../../helpers/html';
@@ -236,5 +238,21 @@ describe('coverage per open question', () => {
     expect(page.text).toContain('<tr data-question="total"><th scope="row">Toplam</th><td class="num">4</td><td class="num">3</td><td class="num">1</td><td class="num">75,0</td>');
     expect(page.text).toContain('Kodlanmış en az bir yanıtı olan kişi: 2');
     expect((await planner.get(`/admin/surveys/${CITIZEN}/codebook`)).text).toContain(`href="/admin/surveys/${CITIZEN}/coding-coverage"`);
+  });
+});
+
+describe('an answer split into parts and the whole-answer tools', () => {
+  it('is left out of search and apply and of proposed groups, and a posted id of it refuses the batch', async () => {
+    const listed = (await addResponse(t, CITIZEN, { [IMPROVE]: LIST })).answerIds[IMPROVE]!;
+    const other = (await addResponse(t, CITIZEN, { [IMPROVE]: 'Çöpler haftada bir toplanıyor' })).answerIds[IMPROVE]!;
+    expect((await split(listed, 'Çöpler geç toplanıyor.\nParkta çöp kutusu yok.\nYollar bozuk')).status).toBe(303);
+
+    const found = await batchService.search(t.db, CITIZEN, IMPROVE, 'all', 'çöp');
+    expect(found.kind === 'found' && found.matches.map((m) => m.answerId)).toEqual([other]);
+    expect((await groupsRepository.uncodedAnswers(t.db, CITIZEN, IMPROVE)).map((a) => a.id)).toEqual([other]);
+    const actor = { userId: null, email: 'test', ip: null };
+    const refused = await batchService.applyThemes(t.db, { surveySlug: CITIZEN, questionId: IMPROVE, query: 'çöp', answerIds: [other, listed], themeIds: [cop] }, actor, t.clock.now);
+    expect(refused.kind).toBe('unknown_answer');
+    expect(await answerCodes(other)).toEqual([]);
   });
 });
