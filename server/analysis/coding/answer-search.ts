@@ -23,6 +23,8 @@ import { termOf, words } from './turkish-text';
  */
 export const PROTECTED_WORDS: ReadonlySet<string> = new Set(['kaldirim', 'kultur', 'kadin', 'hava', 'alan', 'ulasim', 'dolmus', 'yaya', 'temiz', 'egitim']);
 
+/** A query word at least this long also finds the answer words that begin with it. */
+const WHOLE_WORD_START = 5;
 /** The shortest stem that may link two words other than the one typed (see the rule above). */
 const MIN_STEM = 3;
 /** The shortest start of a word a star may ask for: "a*" would match nearly everything. */
@@ -111,7 +113,16 @@ export function wordMatches(query: QueryWord, answer: WordKeys): boolean {
   if (query.prefix) return answer.surface.startsWith(query.keys.surface);
   const q = query.keys;
   const qStem = q.stem !== null && q.stem.length >= MIN_STEM ? q.stem : null;
-  return q.surface === answer.surface || answer.stem === q.surface || (qStem !== null && (qStem === answer.stem || qStem === answer.surface));
+  return (
+    q.surface === answer.surface ||
+    answer.stem === q.surface ||
+    (qStem !== null && (qStem === answer.stem || qStem === answer.surface)) ||
+    // Snowball sometimes cuts an inflected noun past its root ("asfaltı" → "asfal", "kaldırımların" →
+    // "kaldir"): a root typed whole (one Snowball leaves as it is, or a protected word), long enough
+    // not to start unrelated words, also finds the words that begin with it. "kaldırım" finds
+    // "kaldırımların", never "kaldırılsın"; the verb "kaldır", which Snowball cuts, not "kaldırım".
+    ((q.stem === null || q.stem === q.surface) && [...q.surface].length >= WHOLE_WORD_START && answer.surface.startsWith(q.surface))
+  );
 }
 
 export interface Hit {

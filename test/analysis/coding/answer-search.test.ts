@@ -62,6 +62,15 @@ describe('matchAnswer: Turkish folding and stems', () => {
     expect(finds('kaldırım', 'Kaldırımlar çok dar')).toBe(true);
     expect(finds('kaldırımlar', 'Kaldırım yok')).toBe(true);
   });
+
+  it('finds the words that begin with a whole query word of five letters or more, where Snowball cuts past the root', () => {
+    // Snowball: "asfaltı" → "asfal", "kaldırımların" → "kaldir", "telefonla" → "telefo".
+    expect(marked('asfalt', 'Ara sokakların asfaltı berbat, asfaltın yaması yok')).toEqual(['asfaltı', 'asfaltın']);
+    expect(finds('kaldırım', 'Kaldırımların yüksekliği çok fazla')).toBe(true);
+    expect(finds('telefon', 'Telefonla aradım')).toBe(true);
+    // Shorter words do not: "park" would find "parti", "ışık" "ışıklandırma".
+    expect(finds('park', 'Her partiden söz')).toBe(false);
+  });
 });
 
 describe('matchAnswer: a stemmer merging unrelated words is caught', () => {
