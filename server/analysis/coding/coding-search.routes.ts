@@ -85,6 +85,8 @@ export function codingSearchRouter(deps: Pick<CodingDeps, 'db' | 'catalog' | 'cs
       chosenThemes: state.chosenThemes ?? new Set<number>(),
       errors,
       csrfToken: csrf.token(req, res),
+      // Matches previewed as the planner types; the form works the same without it.
+      scripts: ['js/coding-search.js'],
     });
   };
 

@@ -70,3 +70,26 @@ it('works without JavaScript: Space ticks a theme, Tab reaches the save button, 
   expect(await codesOf(answer)).toEqual([park]);
   await context.close();
 });
+
+it('previews the search matches as the planner types, "/" jumping to the box, with no axe violations', async () => {
+  const t = suite.t;
+  await addTheme(t, CITIZEN, 'Çöp toplama', { keywords: ['çöp'] });
+  await addResponse(t, CITIZEN, { [IMPROVE]: 'Çöpler geç toplanıyor' });
+  await addResponse(t, CITIZEN, { [IMPROVE]: 'Otobüs seferleri az' });
+  const context = await suite.browser.newContext({ locale: 'tr-TR' });
+  const page = await context.newPage();
+  await logInPage(suite, page);
+  await page.goto(`${suite.url}/admin/surveys/${CITIZEN}/coding/search?question=${IMPROVE}`);
+  expect(await page.locator('#search-results').count()).toBe(0);
+  await page.keyboard.press('/');
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('q');
+  await page.keyboard.type('cop');
+  // No button pressed: the matches come in as the query is typed.
+  await page.waitForSelector('#search-results mark');
+  expect(await page.locator('#search-results mark').allInnerTexts()).toEqual(['Çöpler']);
+  expect(page.url()).toContain('q=cop');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.keyboard.type(' -geç');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results mark').length === 0);
+  await context.close();
+});
