@@ -1,12 +1,11 @@
 // Reading a stakeholder list from a spreadsheet (CSV or XLSX), the way municipalities keep them:
 // Turkish or English headers in any order, groups and areas by name or id. Every row is checked
 // and its problems listed before anything is stored.
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { LANGUAGES } from '../platform/i18n/i18n';
 import type { LocalizedText } from '../platform/schema';
 import { foldTurkish } from '../platform/text';
+import { columnsOf, decodeText, headerIndex, isEmptyRow, readCsv, readXlsx, wordsOf } from '../platform/import/spreadsheet';
 import type { StakeholderInput } from './stakeholder.repository';
 import { STAKEHOLDER_GROUPS, STAKEHOLDER_SCOPES, STAKEHOLDER_TYPES, type StakeholderGroup, type StakeholderScope, type StakeholderType } from './stakeholder.table';
 
@@ -77,102 +76,15 @@ export function importVocabulary(
   };
 }
 
-/** Words only, folded: "Yol, kaldırım ve altyapı" and "yol kaldirim ve altyapi" are the same. */
-const words = (text: string) => foldTurkish(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-/** A header without its hint: "Önem (1–5)" is "onem". */
-const headerKey = (text: string) => words(text.replace(/\([^)]*\)/g, ' '));
-const isEmpty = (row: readonly (string | undefined)[]) => row.every((value) => !value || !value.trim());
-
-function headerIndex(vocabulary: Pick<ImportVocabulary, 'headers'>): Map<string, Field> {
-  const index = new Map<string, Field>();
-  for (const field of IMPORT_COLUMNS) {
-    for (const header of [...ALIASES[field], ...vocabulary.headers[field]]) {
-      const key = headerKey(header);
-      if (key && !index.has(key)) index.set(key, field);
-    }
-  }
-  return index;
-}
-
-function columnsOf(row: readonly (string | undefined)[], index: Map<string, Field>): Partial<Record<Field, number>> {
-  const columns: Partial<Record<Field, number>> = {};
-  row.forEach((cell, at) => {
-    const field = index.get(headerKey(cell ?? ''));
-    if (field && columns[field] === undefined) columns[field] = at;
-  });
-  return columns;
-}
+const headerIndexOf = (vocabulary: Pick<ImportVocabulary, 'headers'>): Map<string, Field> =>
+  headerIndex(IMPORT_COLUMNS, (field) => [...ALIASES[field], ...vocabulary.headers[field]]);
 
 /** The cells of the first sheet (XLSX) or the whole file (CSV). */
 export async function readSpreadsheet(fileName: string, content: Buffer, vocabulary: Pick<ImportVocabulary, 'headers'>): Promise<string[][]> {
   if (/\.xlsx$/i.test(fileName)) return readXlsx(content);
-  return readCsv(decodeText(content), headerIndex(vocabulary));
+  return readCsv(decodeText(content), headerIndexOf(vocabulary));
 }
 
-async function readXlsx(content: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    // ExcelJS leaves holes for empty cells, and row.values starts at column 1.
-    rows[number - 1] = Array.from((row.values as unknown[]).slice(1), cellText);
-  });
-  return Array.from(rows, (row) => row ?? []);
-}
-
-/**
- * Excel writes CSV in its locale's Windows code page (1254 in Turkish) unless "CSV UTF-8" is
- * chosen, which adds a byte-order mark. Turkish text in Windows-1254 is never valid UTF-8, so
- * whatever decodes as UTF-8 is UTF-8.
- */
-export function decodeText(content: Buffer): string {
-  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    return new TextDecoder('windows-1254').decode(content);
-  }
-}
-
-const DELIMITERS = [';', ',', '\t'] as const;
-const CSV_OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false } as const;
-
-/**
- * The header row decides the delimiter: the one with which it splits into the most known columns,
- * then into the most cells. Counting characters would be misled by quoted commas in a
- * semicolon-separated file.
- */
-function readCsv(text: string, index: Map<string, Field>): string[][] {
-  let best: { delimiter: string; known: number; width: number } | undefined;
-  for (const delimiter of DELIMITERS) {
-    let head: string[][];
-    try {
-      head = parseCsv(text, { ...CSV_OPTIONS, delimiter, to: 10 }) as string[][];
-    } catch {
-      continue;
-    }
-    const header = head.find((row) => !isEmpty(row)) ?? [];
-    const known = Object.keys(columnsOf(header, index)).length;
-    if (!best || known > best.known || (known === best.known && header.length > best.width)) best = { delimiter, known, width: header.length };
-  }
-  if (!best) throw new Error('no delimiter reads the file');
-  return parseCsv(text, { ...CSV_OPTIONS, delimiter: best.delimiter }) as string[][];
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; error?: unknown };
-    if (cell.richText) return cell.richText.map((part) => part.text).join('');
-    if (typeof cell.text === 'string') return cell.text;
-    if (cell.result !== undefined) return cellText(cell.result);
-    if (cell.error !== undefined) return '';
-  }
-  return String(value);
-}
 
 const MAX_PIECES_OF_AN_AREA = 8;
 
@@ -212,8 +124,8 @@ export function splitAreas(cell: string, areaOf: (text: string) => string | unde
 const email = z.email();
 
 export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { rows: ImportRow[]; missingColumns: Field[] } {
-  const index = headerIndex(vocabulary);
-  const headerAt = cells.findIndex((row) => !isEmpty(row));
+  const index = headerIndexOf(vocabulary);
+  const headerAt = cells.findIndex((row) => !isEmptyRow(row));
   const column = columnsOf(cells[headerAt] ?? [], index);
   const missingColumns = REQUIRED.filter((field) => column[field] === undefined);
   if (missingColumns.length > 0) return { rows: [], missingColumns };
@@ -223,8 +135,8 @@ export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { ro
 
   const keyed = (labels: Record<string, string[]>) => {
     const ids = new Map<string, string>();
-    for (const [id, names] of Object.entries(labels)) for (const label of [id, ...names]) if (!ids.has(words(label))) ids.set(words(label), id);
-    return (value: string) => ids.get(words(value));
+    for (const [id, names] of Object.entries(labels)) for (const label of [id, ...names]) if (!ids.has(wordsOf(label))) ids.set(wordsOf(label), id);
+    return (value: string) => ids.get(wordsOf(value));
   };
   const groupOf = keyed(vocabulary.groups) as (value: string) => StakeholderGroup | undefined;
   const typeOf = keyed(vocabulary.types) as (value: string) => StakeholderType | undefined;
@@ -238,7 +150,7 @@ export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { ro
   cells.slice(dataAt).forEach((cellsOfRow, index) => {
     // The export puts an apostrophe before a text that a spreadsheet would run as a formula.
     const cell = (field: Field) => (column[field] !== undefined ? (cellsOfRow[column[field]] ?? '').trim().replace(/^'(?=[=+\-@])/, '') : '');
-    if (isEmpty(cellsOfRow)) return;
+    if (isEmptyRow(cellsOfRow)) return;
     const problems: ImportProblem[] = [];
     const problem = (field: ImportProblem['field'], key: string, value?: string) => problems.push({ field, key, ...(value !== undefined ? { value } : {}) });
 
@@ -263,7 +175,7 @@ export function checkRows(cells: string[][], vocabulary: ImportVocabulary): { ro
     };
     const importance = score('importance');
     const influence = score('influence');
-    const languageText = words(cell('language'));
+    const languageText = wordsOf(cell('language'));
     const language = !languageText || ['tr', 'turkce'].includes(languageText) ? 'tr' : ['en', 'ingilizce', 'english'].includes(languageText) ? 'en' : undefined;
     if (!language) problem('language', 'import.errors.language', cell('language'));
     const reason = cell('reason');

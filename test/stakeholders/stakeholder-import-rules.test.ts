@@ -1,4 +1,5 @@
-import { decodeText, splitAreas } from '../../server/stakeholders/stakeholder-import';
+import { decodeText } from '../../server/platform/import/spreadsheet';
+import { splitAreas } from '../../server/stakeholders/stakeholder-import';
 import { windows1254 } from '../helpers/windows-1254';
 
 describe('splitAreas', () => {

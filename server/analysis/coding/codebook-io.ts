@@ -1,12 +1,11 @@
 // A survey's codebook as a spreadsheet and back, so a municipality can reuse its themes for the
 // next plan: the rows the export writes, and the checking of an uploaded file (CSV or XLSX,
 // Turkish or English headers, areas and GZFT kinds by id or by name) before anything is stored.
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import type { Cell } from '../../platform/export/writers';
 import { LANGUAGES } from '../../platform/i18n/i18n';
 import type { LocalizedText } from '../../platform/schema';
 import { foldTurkish } from '../../platform/text';
+import { columnsOf, decodeText, headerIndex, isEmptyRow, readCsv, readXlsx, wordsOf } from '../../platform/import/spreadsheet';
 import type { Theme, ThemeInput } from './coding.repository';
 import { parseQuery } from './answer-search';
 import { SWOT_KINDS, type SwotKind } from './coding.table';
@@ -66,32 +65,9 @@ export function exportRows(themes: Theme[], names: { area: (id: string) => strin
 
 // Import.
 
-/** Words only, folded: "Zayıf yön" and "zayif  YON" are the same. */
-const words = (text: string) => foldTurkish(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-/** A header without its hint: "Tema (ad)" is "tema". */
-const headerKey = (text: string) => words(text.replace(/\([^)]*\)/g, ' '));
-const isEmpty = (row: readonly (string | undefined)[]) => row.every((value) => !value || !value.trim());
-
-function headerIndex(vocabulary: Pick<CodebookVocabulary, 'headers'>): Map<string, CodebookColumn> {
-  const index = new Map<string, CodebookColumn>();
-  // The id column first: "Faaliyet alanı kodu" must not be read as "Faaliyet alanı".
-  for (const column of CODEBOOK_COLUMNS) {
-    for (const header of [...vocabulary.headers[column], ...ALIASES[column]]) {
-      const key = headerKey(header);
-      if (key && !index.has(key)) index.set(key, column);
-    }
-  }
-  return index;
-}
-
-function columnsOf(row: readonly (string | undefined)[], index: Map<string, CodebookColumn>): Partial<Record<CodebookColumn, number>> {
-  const columns: Partial<Record<CodebookColumn, number>> = {};
-  row.forEach((cell, at) => {
-    const column = index.get(headerKey(cell ?? ''));
-    if (column && columns[column] === undefined) columns[column] = at;
-  });
-  return columns;
-}
+/** The id column first: "Faaliyet alanı kodu" must not be read as "Faaliyet alanı". */
+const headerIndexOf = (vocabulary: Pick<CodebookVocabulary, 'headers'>): Map<string, CodebookColumn> =>
+  headerIndex(CODEBOOK_COLUMNS, (column) => [...vocabulary.headers[column], ...ALIASES[column]]);
 
 /** The file is not a spreadsheet that can be read. */
 export class UnreadableFile extends Error {}
@@ -100,71 +76,10 @@ export class UnreadableFile extends Error {}
 export async function readCodebookFile(content: Buffer, vocabulary: Pick<CodebookVocabulary, 'headers'>): Promise<string[][]> {
   const zip = content.length >= 4 && content[0] === 0x50 && content[1] === 0x4b && content[2] === 0x03 && content[3] === 0x04;
   try {
-    return zip ? await readXlsx(content) : readCsv(decodeText(content), headerIndex(vocabulary));
+    return zip ? await readXlsx(content) : readCsv(decodeText(content), headerIndexOf(vocabulary));
   } catch {
     throw new UnreadableFile();
   }
-}
-
-async function readXlsx(content: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    // ExcelJS leaves holes for empty cells, and row.values starts at column 1.
-    rows[number - 1] = Array.from((row.values as unknown[]).slice(1), cellText);
-  });
-  return Array.from(rows, (row) => row ?? []);
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const cell = value as { text?: unknown; result?: unknown; richText?: { text: string }[]; error?: unknown };
-    if (cell.richText) return cell.richText.map((part) => part.text).join('');
-    if (typeof cell.text === 'string') return cell.text;
-    if (cell.result !== undefined) return cellText(cell.result);
-    return '';
-  }
-  return String(value);
-}
-
-/**
- * Excel writes CSV in its locale's Windows code page (1254 in Turkish) unless "CSV UTF-8" is
- * chosen. Turkish text in Windows-1254 is never valid UTF-8, so whatever decodes as UTF-8 is UTF-8.
- */
-function decodeText(content: Buffer): string {
-  if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    return new TextDecoder('windows-1254').decode(content);
-  }
-}
-
-const DELIMITERS = [';', ',', '\t'] as const;
-const CSV_OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false } as const;
-
-/** The header row decides the delimiter: the one with which it splits into the most known columns. */
-function readCsv(text: string, index: Map<string, CodebookColumn>): string[][] {
-  if (text.includes('\u0000')) throw new Error('binary file');
-  let best: { delimiter: string; known: number; width: number } | undefined;
-  for (const delimiter of DELIMITERS) {
-    let head: string[][];
-    try {
-      head = parseCsv(text, { ...CSV_OPTIONS, delimiter, to: 10 }) as string[][];
-    } catch {
-      continue;
-    }
-    const header = head.find((row) => !isEmpty(row)) ?? [];
-    const known = Object.keys(columnsOf(header, index)).length;
-    if (!best || known > best.known || (known === best.known && header.length > best.width)) best = { delimiter, known, width: header.length };
-  }
-  if (!best) throw new Error('no delimiter reads the file');
-  return parseCsv(text, { ...CSV_OPTIONS, delimiter: best.delimiter }) as string[][];
 }
 
 export interface CodebookProblem {
@@ -227,21 +142,21 @@ export function planImport(inputs: ImportedTheme[], existing: Theme[]): { action
  * label in any language. A row with any problem is listed and left out, never half-imported.
  */
 export function checkCodebook(cells: string[][], vocabulary: CodebookVocabulary, existing: Theme[]): { rows: CodebookImportRow[]; missingColumns: CodebookColumn[] } {
-  const index = headerIndex(vocabulary);
-  const headerAt = cells.findIndex((row) => !isEmpty(row));
+  const index = headerIndexOf(vocabulary);
+  const headerAt = cells.findIndex((row) => !isEmptyRow(row));
   const column = columnsOf(cells[headerAt] ?? [], index);
   if (column.theme === undefined) return { rows: [], missingColumns: ['theme'] };
 
   const areaIds = new Map(vocabulary.areas.map((area) => [area.id.toLowerCase(), area.id]));
   const areaNames = new Map<string, string>();
-  for (const area of vocabulary.areas) for (const name of area.names) if (!areaNames.has(words(name))) areaNames.set(words(name), area.id);
+  for (const area of vocabulary.areas) for (const name of area.names) if (!areaNames.has(wordsOf(name))) areaNames.set(wordsOf(name), area.id);
   const swotOf = new Map<string, SwotKind>();
-  for (const kind of SWOT_KINDS) for (const label of [kind, ...vocabulary.swot[kind]]) if (!swotOf.has(words(label))) swotOf.set(words(label), kind);
+  for (const kind of SWOT_KINDS) for (const label of [kind, ...vocabulary.swot[kind]]) if (!swotOf.has(wordsOf(label))) swotOf.set(wordsOf(label), kind);
 
   const seen = new Set<string>();
   const rows: CodebookImportRow[] = [];
   cells.slice(headerAt + 1).forEach((cellsOfRow, at) => {
-    if (isEmpty(cellsOfRow)) return;
+    if (isEmptyRow(cellsOfRow)) return;
     // The CSV export puts an apostrophe before a text that a spreadsheet would run as a formula.
     const cell = (name: CodebookColumn) => (column[name] !== undefined ? (cellsOfRow[column[name]] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '') : '');
     const problems: CodebookProblem[] = [];
@@ -256,13 +171,13 @@ export function checkCodebook(cells: string[][], vocabulary: CodebookVocabulary,
       areaId = areaIds.get(cell('area_id').toLowerCase()) ?? null;
       if (!areaId) problems.push({ key: 'area', value: cell('area_id') });
     } else if (cell('area')) {
-      areaId = areaNames.get(words(cell('area'))) ?? null;
+      areaId = areaNames.get(wordsOf(cell('area'))) ?? null;
       if (!areaId) problems.push({ key: 'area', value: cell('area') });
     }
 
     let swotKind: SwotKind | null = null;
     if (cell('swot_kind')) {
-      swotKind = swotOf.get(words(cell('swot_kind'))) ?? null;
+      swotKind = swotOf.get(wordsOf(cell('swot_kind'))) ?? null;
       if (!swotKind) problems.push({ key: 'swot', value: cell('swot_kind') });
     }
 
