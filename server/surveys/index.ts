@@ -9,7 +9,7 @@ export { clearExpiredDrafts } from './response.service';
 export * as responseRepository from './response.repository';
 export * as answerTallyRepository from './answer-tally.repository';
 export * as surveyDefinitionRepository from './survey-definition.repository';
-export { allQuestions, assertNever, OTHER_OPTION_ID, OTHER_TEXT_ID } from './survey-definition';
+export { allQuestions, assertNever, OTHER_OPTION_ID, OTHER_TEXT_ID, QUESTION_KINDS } from './survey-definition';
 export type { Option, Question, QuestionKind, QuestionOf, Survey } from './survey-definition';
 export { ratingRange, type AnswerRow } from './survey-answers';
 export { RESPONSE_CHANNELS, type ResponseChannel } from './response.table';

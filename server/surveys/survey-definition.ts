@@ -165,6 +165,8 @@ export const QuestionFile = z.discriminatedUnion('kind', [
 ]);
 export type QuestionFile = z.infer<typeof QuestionFile>;
 export type QuestionKind = QuestionFile['kind'];
+/** Every question kind, read from the schema itself so that lists of kinds elsewhere (tests included) cannot drift from it. */
+export const QUESTION_KINDS: readonly QuestionKind[] = QuestionFile.options.map((option) => option.shape.kind.value);
 
 const SectionFile = z.strictObject({
   id: identifier,

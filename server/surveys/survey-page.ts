@@ -3,11 +3,30 @@
 import type { Translate } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
 import { fieldNames, otherTextTyped, type FormFields } from './survey-answers';
-import { OTHER_OPTION_ID, type Condition, type Question, type Survey } from './survey-definition';
+import { OTHER_OPTION_ID, type Condition, type Question, type QuestionKind, type Survey } from './survey-definition';
 import { questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
+
+/**
+ * The template of each kind, relative to views/surveys/section.ejs. Typed by the schema's kinds so that
+ * a new kind does not compile until it has a template, instead of failing at run time on an include.
+ */
+export const QUESTION_PARTIALS: Readonly<Record<QuestionKind, string>> = {
+  single_choice: 'questions/single_choice',
+  multiple_choice: 'questions/multiple_choice',
+  likert_matrix: 'questions/likert_matrix',
+  rating: 'questions/rating',
+  ranking: 'questions/ranking',
+  short_text: 'questions/short_text',
+  long_text: 'questions/long_text',
+  number: 'questions/number',
+  date: 'questions/date',
+  select: 'questions/select',
+};
 
 export interface QuestionView {
   question: Question;
+  /** The template that renders it (QUESTION_PARTIALS). */
+  partial: string;
   /** A number question's allowed values in words, when it has a minimum or a maximum. */
   rangeHint?: string;
   /** ids of the help, condition and error texts, for aria-describedby. */
@@ -132,6 +151,7 @@ export function buildSectionPage(input: {
     const hint = rangeHint(question);
     const view: QuestionView = {
       question,
+      partial: QUESTION_PARTIALS[question.kind],
       ...(hint ? { rangeHint: hint } : {}),
       describedBy: described.join(' '),
       ...(dependsOnPage ? { condition: conditionText(question.showWhen!), showWhen: JSON.stringify(question.showWhen) } : {}),

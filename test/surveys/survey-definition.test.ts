@@ -1,22 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefinitionError, loadCatalog, type DefinitionProblem } from '../../server/surveys/survey-catalog';
-import { allQuestions, type QuestionKind } from '../../server/surveys/survey-definition';
+import { allQuestions, QUESTION_KINDS } from '../../server/surveys/survey-definition';
 import { surveyJsonSchema } from '../../server/surveys/survey-json-schema';
 import { BUNDLED_SURVEYS, FIXTURE_SURVEYS, tempDir } from '../helpers/test-app';
-
-const ALL_KINDS: QuestionKind[] = [
-  'single_choice',
-  'multiple_choice',
-  'likert_matrix',
-  'rating',
-  'ranking',
-  'short_text',
-  'long_text',
-  'number',
-  'date',
-  'select',
-];
 
 function baseSurvey(): Record<string, any> {
   return {
@@ -80,7 +67,7 @@ describe('bundled surveys', () => {
 
   it('use every question kind between them, and mark the demo municipality as demo', () => {
     const kinds = new Set(catalog.surveys.flatMap((s) => allQuestions(s).map((q) => q.kind)));
-    expect([...kinds].sort()).toEqual([...ALL_KINDS].sort());
+    expect([...kinds].sort()).toEqual([...QUESTION_KINDS].sort());
     expect(catalog.municipality.demo).toBe(true);
     expect(catalog.municipality.mahalles.length).toBeGreaterThanOrEqual(10);
     expect(catalog.municipality.activityAreas.length).toBeGreaterThanOrEqual(12);

@@ -2,7 +2,7 @@
 // coded answers said.
 import { areaByMeetingTable, meetingsTable, type OutcomeTable } from '../../meetings';
 import { STAKEHOLDER_GROUPS } from '../../stakeholders';
-import { allQuestions, OTHER_OPTION_ID, RESPONSE_CHANNELS, type Question, type Survey } from '../../surveys';
+import { allQuestions, assertNever, OTHER_OPTION_ID, RESPONSE_CHANNELS, type Question, type Survey } from '../../surveys';
 import { compareTurkish, foldTurkish, nameList } from '../../platform/text';
 import { maskPersonalData } from '../coding';
 import { optionLabel } from '../result-tables';
@@ -197,8 +197,16 @@ function answerText(ctx: Context, survey: Survey, answers: { question_id: string
         .filter((a) => a.option_id !== null)
         .map((a) => (a.option_id === OTHER_OPTION_ID && a.text ? excerpt(maskPersonalData(a.text), 120) : optionLabel(question.options, a.option_id!, words)))
         .join('; ');
-    default:
+    // Listed, not a default, so that a new kind has to say how its answer reads here.
+    case 'short_text':
+    case 'long_text':
+    case 'likert_matrix':
+    case 'rating':
+    case 'number':
+    case 'date':
       return mine.map((a) => (a.text ? excerpt(maskPersonalData(a.text)) : '')).join(' ');
+    default:
+      return assertNever(question);
   }
 }
 
