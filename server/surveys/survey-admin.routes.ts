@@ -20,6 +20,7 @@ import type { FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
 import { surveyStatus } from './survey-flow';
 import { surveyOr404, type SurveyRegistry } from './survey-registry';
+import { toXlsForm, writeXlsForm } from './xlsform';
 
 declare module 'express-session' {
   interface SessionData {
@@ -189,6 +190,14 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     const schedule = { published: form.data.published === '1', opensAt: toIso(form.data.opens_at), closesAt: toIso(form.data.closes_at) };
     const outcome = await surveyAdminService.changeSchedule(db, catalog, survey.slug, schedule, actorOf(req, res), deps.now());
     await scheduleDone(req, res, survey, outcome, 'admin:surveys.dates_changed', 'dates');
+  });
+
+  router.get('/admin/surveys/:slug/export.xlsform.xlsx', requirePermission('surveys.manage'), async (req, res) => {
+    const survey = findSurvey(req);
+    const content = await writeXlsForm(toXlsForm(survey));
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.attachment(`${survey.slug}.xlsform.xlsx`);
+    res.send(content);
   });
 
   router.get('/admin/surveys/:slug/qr.svg', async (req, res) => {
