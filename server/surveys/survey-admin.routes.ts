@@ -109,13 +109,11 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     };
     const file = req.file;
     if (!file) return renderProblems(422, [{ file: '', path: '$', message: res.locals.t('admin:surveys.upload_missing') }]);
-    const outcome = await surveyAdminService.uploadDefinition(
-      db,
-      catalog,
-      { fileName: file.originalname.replace(/[^\w.-]/g, '_').slice(0, 100), text: file.buffer.toString('utf8') },
-      actorOf(req, res),
-      deps.now(),
-    );
+    const fileName = file.originalname.replace(/[^\w.-]/g, '_').slice(0, 100);
+    // An .xlsx is a zip: its first bytes are "PK".
+    const outcome = fileName.toLowerCase().endsWith('.xlsx') || file.buffer.subarray(0, 2).toString('latin1') === 'PK'
+      ? await surveyAdminService.uploadXlsForm(db, catalog, { fileName, content: file.buffer }, actorOf(req, res), deps.now())
+      : await surveyAdminService.uploadDefinition(db, catalog, { fileName, text: file.buffer.toString('utf8') }, actorOf(req, res), deps.now());
     if (outcome.kind === 'invalid') return renderProblems(422, outcome.problems);
     flash(req, { kind: 'success', key: outcome.replaced ? 'admin:surveys.upload_replaced' : 'admin:surveys.upload_saved', params: { slug: outcome.slug } });
     res.redirect(303, `/admin/surveys/${outcome.slug}`);

@@ -237,7 +237,7 @@ export interface XlsFormProblem {
 }
 
 /** What XLSForm has no place for: taken from the caller (the upload form or the survey replaced). */
-export type SurveyMeta = Pick<SurveyFile, 'audience' | 'opensAt' | 'closesAt' | 'intro'> & Partial<Pick<SurveyFile, 'slug'>>;
+export type SurveyMeta = Pick<SurveyFile, 'audience' | 'opensAt' | 'closesAt'> & Partial<Pick<SurveyFile, 'slug' | 'intro'>>;
 
 type Header = { field: string; language?: string }[];
 
@@ -494,10 +494,11 @@ export function fromXlsForm(
   if (problems.length > 0) return { problems };
 
   const slug = meta.slug ?? (settingsRows[0]?.get('form_id') ?? '').replace(/_/g, '-');
+  const title = { tr: settingsRows[0]?.get('form_title') || slug };
   const parsed = SurveyFile.safeParse({
     slug,
-    title: { tr: settingsRows[0]?.get('form_title') || slug },
-    intro: meta.intro,
+    title,
+    intro: meta.intro ?? title,
     audience: meta.audience,
     opensAt: meta.opensAt,
     closesAt: meta.closesAt,

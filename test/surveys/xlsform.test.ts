@@ -191,3 +191,46 @@ describe('GET /admin/surveys/:slug/export.xlsform.xlsx', () => {
     expect((await agent.get('/admin/surveys/tum-soru-tipleri')).text).not.toContain('export.xlsform.xlsx');
   });
 });
+
+describe('uploading an XLSForm on the survey upload page', () => {
+  let t: TestApp;
+  let agent: Awaited<ReturnType<typeof logIn>>;
+  beforeEach(async () => {
+    t = await createTestApp({ surveysDir: FIXTURE_SURVEYS });
+    agent = await logIn(t, await addUser(t, 'planner'));
+  });
+  afterEach(async () => {
+    expect(t.logged).toEqual([]);
+    await t.close();
+  });
+  const upload = async (content: Buffer, name: string) => {
+    const page = await agent.get('/admin/surveys/upload');
+    const token = /action="\/admin\/surveys\/upload\?_csrf=([^"]+)"/.exec(page.text)![1]!;
+    const posted = await agent.post(`/admin/surveys/upload?_csrf=${token}`).attach('definition', content, name);
+    if (posted.status === 303 && posted.headers.location === '/admin/surveys/upload') return agent.get('/admin/surveys/upload');
+    return posted;
+  };
+
+  it('saves a draft survey from an exported workbook whose questions equal the original ones', async () => {
+    const original = t.catalog.find('tum-soru-tipleri')!;
+    const subset = { ...original, slug: 'excel-anketi', sections: roundTrippable(original) };
+    const posted = await upload(await writeXlsForm(toXlsForm(subset)), 'Excel Anketi.xlsx');
+    expect([posted.status, posted.headers.location]).toEqual([303, '/admin/surveys/excel-anketi']);
+    const saved = t.catalog.find('excel-anketi')!;
+    expect(saved.sections).toEqual(subset.sections);
+    expect(saved.intro).toEqual(saved.title);
+    expect(t.catalog.schedule('excel-anketi').published).toBe(false);
+  });
+
+  it('refuses a workbook with rows it cannot express, listing them by row, and stores nothing', async () => {
+    const sheets = toXlsForm(fixture);
+    sheets.settings[1]![1] = 'excel_anketi';
+    const refused = await upload(await writeXlsForm(sheets), 'anket.xlsx');
+    expect(refused.status).toBe(422);
+    const matrixRow = sheets.survey.findIndex((row) => row[1] === 'memnuniyet') + 1;
+    expect(refused.text).toContain(`<code>survey, satır ${matrixRow}</code>`);
+    expect(refused.text).toContain(`<code>survey, satır ${sheets.survey.findIndex((row) => row[0]!.startsWith('rank ')) + 1}</code>: rank desteklenmiyor`);
+    expect(await t.db.selectFrom('uploaded_surveys').selectAll().execute()).toEqual([]);
+    expect((await upload(Buffer.from('PK not a zip'), 'bozuk.xlsx')).text).toContain('Excel (.xlsx) dosyası okunamadı');
+  });
+});
