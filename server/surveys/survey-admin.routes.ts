@@ -20,6 +20,7 @@ import type { FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
 import { surveyStatus } from './survey-flow';
 import { surveyOr404, type SurveyRegistry } from './survey-registry';
+import { toXlsForm, writeXlsForm } from './xlsform';
 
 declare module 'express-session' {
   interface SessionData {
@@ -108,13 +109,11 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     };
     const file = req.file;
     if (!file) return renderProblems(422, [{ file: '', path: '$', message: res.locals.t('admin:surveys.upload_missing') }]);
-    const outcome = await surveyAdminService.uploadDefinition(
-      db,
-      catalog,
-      { fileName: file.originalname.replace(/[^\w.-]/g, '_').slice(0, 100), text: file.buffer.toString('utf8') },
-      actorOf(req, res),
-      deps.now(),
-    );
+    const fileName = file.originalname.replace(/[^\w.-]/g, '_').slice(0, 100);
+    // An .xlsx is a zip: its first bytes are "PK".
+    const outcome = fileName.toLowerCase().endsWith('.xlsx') || file.buffer.subarray(0, 2).toString('latin1') === 'PK'
+      ? await surveyAdminService.uploadXlsForm(db, catalog, { fileName, content: file.buffer }, actorOf(req, res), deps.now())
+      : await surveyAdminService.uploadDefinition(db, catalog, { fileName, text: file.buffer.toString('utf8') }, actorOf(req, res), deps.now());
     if (outcome.kind === 'invalid') return renderProblems(422, outcome.problems);
     flash(req, { kind: 'success', key: outcome.replaced ? 'admin:surveys.upload_replaced' : 'admin:surveys.upload_saved', params: { slug: outcome.slug } });
     res.redirect(303, `/admin/surveys/${outcome.slug}`);
@@ -189,6 +188,14 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     const schedule = { published: form.data.published === '1', opensAt: toIso(form.data.opens_at), closesAt: toIso(form.data.closes_at) };
     const outcome = await surveyAdminService.changeSchedule(db, catalog, survey.slug, schedule, actorOf(req, res), deps.now());
     await scheduleDone(req, res, survey, outcome, 'admin:surveys.dates_changed', 'dates');
+  });
+
+  router.get('/admin/surveys/:slug/export.xlsform.xlsx', requirePermission('surveys.manage'), async (req, res) => {
+    const survey = findSurvey(req);
+    const content = await writeXlsForm(toXlsForm(survey));
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.attachment(`${survey.slug}.xlsform.xlsx`);
+    res.send(content);
   });
 
   router.get('/admin/surveys/:slug/qr.svg', async (req, res) => {

@@ -12,6 +12,7 @@ import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveySchedule } from './survey-flow';
 import * as surveyManagementRepository from './survey-management.repository';
 import type { SurveyRegistry } from './survey-registry';
+import { fromXlsForm, readXlsForm, type SheetRows, type SurveyMeta } from './xlsform';
 
 type Schedule = Required<SurveySchedule>;
 
@@ -94,6 +95,38 @@ export async function uploadDefinition(
   });
   registry.applyUpload(survey);
   return { kind: 'saved', slug: survey.slug, replaced: Boolean(existing) };
+}
+
+/**
+ * An XLSForm workbook uploaded in place of JSON: converted to a definition and then saved exactly
+ * like a JSON upload. XLSForm has no place for audience, dates or intro; a survey it replaces keeps
+ * its own, a new one starts as a citizen survey whose intro is its title and whose dates the planner
+ * sets when opening it (uploads are drafts until then).
+ */
+export async function uploadXlsForm(
+  db: Db,
+  registry: SurveyRegistry,
+  upload: { fileName: string; content: Buffer },
+  actor: Actor,
+  now: Date,
+): Promise<UploadOutcome> {
+  let sheets: Record<string, SheetRows>;
+  try {
+    sheets = await readXlsForm(upload.content);
+  } catch {
+    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$', message: 'Excel (.xlsx) dosyası okunamadı' }] };
+  }
+  const settings = sheets.settings ?? [];
+  const formId = settings[1]?.[(settings[0] ?? []).findIndex((header) => header.trim().toLowerCase() === 'form_id')]?.trim() ?? '';
+  const existing = /^[a-z0-9_]+$/.test(formId) ? registry.find(formId.replace(/_/g, '-')) : undefined;
+  const meta: SurveyMeta = existing
+    ? { audience: existing.audience, opensAt: existing.opensAt, closesAt: existing.closesAt, intro: existing.intro }
+    : { audience: 'citizen', opensAt: now.toISOString(), closesAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() };
+  const result = fromXlsForm(sheets, meta);
+  if ('problems' in result) {
+    return { kind: 'invalid', problems: result.problems.map((p) => ({ file: upload.fileName, path: p.row > 0 ? `${p.sheet}, satır ${p.row}` : p.sheet, message: p.message })) };
+  }
+  return uploadDefinition(db, registry, { fileName: upload.fileName, text: JSON.stringify(result.survey, null, 2) }, actor, now);
 }
 
 export type ExclusionOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'not_found' } | { kind: 'not_complete' } | { kind: 'superseded' };
