@@ -15,7 +15,8 @@
   function draw(table) {
     var kind = table.getAttribute('data-chart');
     var headers = table.querySelectorAll('thead th');
-    var rows = table.querySelectorAll('tbody tr');
+    // A matrix's group headings are rows of their own, not bars.
+    var rows = table.querySelectorAll('tbody tr:not(.group)');
     var labels = [];
     for (var r = 0; r < rows.length; r++) labels.push(rows[r].cells[0].textContent);
     var datasets = [];

@@ -4,7 +4,7 @@
 import type { Cell } from '../platform/export/writers';
 import type { Translate } from '../platform/i18n/i18n';
 import type { LocalizedText } from '../platform/schema';
-import { assertNever, OTHER_OPTION_ID, type Option, type Question } from '../surveys';
+import { assertNever, matrixRowGroups, OTHER_OPTION_ID, type Option, type Question, type QuestionOf } from '../surveys';
 import type { CrossTab } from './cross-tab';
 import { hiddenCells, isSmall, SUPPRESSION_THRESHOLD } from './suppression';
 import type { QuestionResult } from './survey-results';
@@ -21,6 +21,15 @@ export interface ResultTable {
   stats: { label: string; value: Cell; type: ColumnType }[];
   /** How the page script draws it: bars of the first count column, or stacked shares. */
   chart: 'bar' | 'stacked' | null;
+  /** A matrix's row groups: each heading goes before the row at index start. */
+  groups?: { title: string; start: number }[];
+}
+
+/** The table's rows with each group heading as a row of its own before its rows (for sheets). */
+export function rowsWithGroupHeadings(table: ResultTable): Cell[][] {
+  if (!table.groups) return table.rows;
+  const starts = new Map(table.groups.map((group) => [group.start, group.title]));
+  return table.rows.flatMap((row, i) => (starts.has(i) ? [[starts.get(i)!], row] : [row]));
 }
 
 export interface TableWords {
@@ -106,6 +115,7 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
         }),
         stats: [],
         chart: 'stacked',
+        ...(result.question.rowGroups ? { groups: groupStarts(result.question, text) } : {}),
       };
     }
     case 'rating': {
@@ -203,6 +213,16 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
     default:
       return assertNever(result);
   }
+}
+
+/** Where each row group of a matrix starts among its result rows (one per row, in the order of rows). */
+function groupStarts(question: QuestionOf<'likert_matrix'>, text: TableWords['text']): { title: string; start: number }[] {
+  let start = 0;
+  return matrixRowGroups(question).map((group) => {
+    const heading = { title: group.title ? text(group.title) : '', start };
+    start += group.rows.length;
+    return heading;
+  });
 }
 
 /** Labels for a cross-tab's groups and columns, from the two questions. */

@@ -12,7 +12,7 @@ import { endOfDayIso, zonedToIso } from '../platform/time';
 import { allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { isGrouping } from './cross-tab';
 import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
-import { resultTable, type TableWords } from './result-tables';
+import { resultTable, rowsWithGroupHeadings, type TableWords } from './result-tables';
 import * as resultsRepository from './results.repository';
 import type { ResultFilter } from './results.repository';
 import { isBreakdown, resultsPage, surveyResults } from './results.service';
@@ -208,7 +208,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
       ...tables.map((table) => ({
         name: table.questionId,
         header: [[table.title], ...table.stats.map((stat): Cell[] => [stat.label, stat.value]), ...(table.columns.length > 0 ? [table.columns.map((c) => c.label)] : [])],
-        rows: table.rows,
+        rows: rowsWithGroupHeadings(table),
       })),
     ]);
   });

@@ -12,6 +12,7 @@ export * as surveyDefinitionRepository from './survey-definition.repository';
 export { allQuestions, assertNever, OTHER_OPTION_ID, OTHER_TEXT_ID, QUESTION_KINDS } from './survey-definition';
 export type { Option, Question, QuestionKind, QuestionOf, Survey } from './survey-definition';
 export { ratingRange, type AnswerRow } from './survey-answers';
+export { matrixRowGroups, notApplicablePosition, type MatrixRowGroup } from './matrix-layout';
 export { RESPONSE_CHANNELS, type ResponseChannel } from './response.table';
 export { EXCLUSION_REASONS, SUPERSEDED } from './response.table';
 export { answersToFields, type FormFields } from './survey-answers';

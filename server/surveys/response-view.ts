@@ -1,7 +1,8 @@
 // One stored response as people read it: each answered question with its answer in words.
 import type { LocalizedText } from '../platform/schema';
 import type { AnswerRow } from './survey-answers';
-import { allQuestions, assertNever, OTHER_OPTION_ID, type Question, type Survey } from './survey-definition';
+import { matrixRowGroups } from './matrix-layout';
+import { allQuestions, assertNever, OTHER_OPTION_ID, type Question, type QuestionOf, type Survey } from './survey-definition';
 import { leadIn } from './survey-page';
 
 export interface AnswerLine {
@@ -9,26 +10,57 @@ export interface AnswerLine {
   question: string;
   /** One or more lines of answer. */
   answer: string[];
+  /** Indexes of the lines of answer that are a matrix's group headings ("KURUMSAL"), not answers. */
+  headings?: number[];
 }
+
+type Words = { other: string; notApplicable: string; formatDate: (isoDate: string) => string };
 
 export function describeResponse(
   survey: Survey,
   rows: AnswerRow[],
   text: (value: LocalizedText) => string,
-  words: { other: string; notApplicable: string; formatDate: (isoDate: string) => string },
+  words: Words,
 ): AnswerLine[] {
   const byQuestion = new Map<string, AnswerRow[]>();
   for (const row of rows) byQuestion.set(row.question_id, [...(byQuestion.get(row.question_id) ?? []), row]);
   return allQuestions(survey)
     .filter((question) => byQuestion.has(question.id))
-    .map((question) => ({ questionId: question.id, question: text(question.text), answer: describe(question, byQuestion.get(question.id)!, text, words) }));
+    .map((question) => {
+      const answered = byQuestion.get(question.id)!;
+      const line = { questionId: question.id, question: text(question.text) };
+      if (question.kind === 'likert_matrix' && question.rowGroups) return { ...line, ...describeGroupedMatrix(question, answered, text, words) };
+      return { ...line, answer: describe(question, answered, text, words) };
+    });
+}
+
+/** A grouped matrix's answers in the order of its rows, each group's heading before its answered rows. */
+function describeGroupedMatrix(
+  question: QuestionOf<'likert_matrix'>,
+  rows: AnswerRow[],
+  text: (value: LocalizedText) => string,
+  words: Words,
+): { answer: string[]; headings: number[] } {
+  const answer: string[] = [];
+  const headings: number[] = [];
+  const byRow = new Map(rows.map((row) => [row.option_id, row]));
+  for (const group of matrixRowGroups(question)) {
+    const answered = group.rows.flatMap((row) => byRow.get(row.id) ?? []);
+    if (answered.length === 0) continue;
+    if (group.title) {
+      headings.push(answer.length);
+      answer.push(text(group.title));
+    }
+    answer.push(...describe(question, answered, text, words));
+  }
+  return { answer, headings };
 }
 
 function describe(
   question: Question,
   rows: AnswerRow[],
   text: (value: LocalizedText) => string,
-  words: { other: string; notApplicable: string; formatDate: (isoDate: string) => string },
+  words: Words,
 ): string[] {
   const label = (options: { id: string; label: LocalizedText }[], id: string | null) => {
     const option = options.find((o) => o.id === id);

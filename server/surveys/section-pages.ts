@@ -13,6 +13,7 @@ import * as responseService from './response.service';
 import { hashToken, type SectionOutcome, type SectionPost } from './response.service';
 import type { ResponseChannel } from './response.table';
 import { answersToFields, ratingRange, type FormFields } from './survey-answers';
+import { matrixRowGroups, notApplicablePosition } from './matrix-layout';
 import { allQuestions, type Survey } from './survey-definition';
 import { evaluate, planSectionPost, sectionFieldNames, sectionToShow, type QuestionError } from './survey-flow';
 import { buildSectionPage, fieldId } from './survey-page';
@@ -103,6 +104,8 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     version: view.version,
     fieldId,
     ratingRange,
+    matrixRowGroups,
+    notApplicablePosition,
     fragments: (req.app.get('fragments') as Fragments | undefined) ?? renderAlways,
     scripts: ['js/survey.js'],
   });

@@ -17,9 +17,11 @@ import {
   type QuestionFile,
   type QuestionKind,
   type QuestionRole,
+  type RowGroup,
   type SharedListName,
   type Survey,
 } from './survey-definition';
+import { ratingRange } from './survey-answers';
 
 export const MUNICIPALITY_FILE = 'municipality.json';
 const NOT_SURVEYS = new Set([MUNICIPALITY_FILE, 'survey.schema.json', 'package.json']);
@@ -145,6 +147,10 @@ export function resolveSurvey(
     const questions = section.questions.map((questionFile, q) => {
       const at = `${sectionPath}.questions[${q}]`;
       const question = resolveQuestion(questionFile, resolveList);
+      if (questionFile.kind === 'likert_matrix' && questionFile.rowGroups && 'list' in questionFile.rows) {
+        // A shared list changes with municipality.json, and groups naming its ids would silently break.
+        problem(`${at}.rowGroups`, 'row groups need the rows written in the question, not a shared list');
+      }
       if (seen.has(question.id)) problem(`${at}.id`, `duplicate question id "${question.id}"`);
       checkQuestion(question, at, problem);
       checkRole(question, at, problem, profileRoles);
@@ -217,6 +223,18 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
       if (values.some((value, i) => i > 0 && value <= values[i - 1]!)) {
         problem(`${at}.scale`, 'values must be unique and ascending');
       }
+      if (question.rowGroups) checkRowGroups(question.rows, question.rowGroups, `${at}.rowGroups`, problem);
+      if (question.notApplicablePosition && !question.notApplicable) {
+        problem(`${at}.notApplicablePosition`, 'needs notApplicable (the label of the "Bilgim yok" column)');
+      }
+      break;
+    }
+    case 'rating': {
+      const { min, max } = ratingRange(question);
+      const points = max - min + 1;
+      if (question.pointLabels && question.pointLabels.length !== points) {
+        problem(`${at}.pointLabels`, `must have one label per point of the ${question.scale} scale: ${points}, not ${question.pointLabels.length}`);
+      }
       break;
     }
     case 'ranking':
@@ -236,12 +254,42 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
         problem(`${at}.min`, 'must not be after max');
       }
       break;
-    case 'rating':
     case 'short_text':
     case 'long_text':
       break;
     default:
       assertNever(question);
+  }
+}
+
+/**
+ * Row groups are headings between the rows, so together they must list every row once, in the
+ * order of rows: a row left out would have no heading, one listed out of order would move.
+ */
+function checkRowGroups(rows: Option[], groups: RowGroup[], at: string, problem: (at: string, message: string) => void): void {
+  const rowIds = rows.map((row) => row.id);
+  const grouped = new Map<string, number>();
+  let ok = true;
+  groups.forEach((group, g) => {
+    group.rows.forEach((id, r) => {
+      if (!rowIds.includes(id)) {
+        problem(`${at}[${g}].rows[${r}]`, `"${id}" is not the id of a row of this question`);
+        ok = false;
+      } else if (grouped.has(id)) {
+        problem(`${at}[${g}].rows[${r}]`, `row "${id}" is already in group ${grouped.get(id)! + 1}; a row can be in one group only`);
+        ok = false;
+      } else {
+        grouped.set(id, g);
+      }
+    });
+  });
+  const missing = rowIds.filter((id) => !grouped.has(id));
+  if (missing.length > 0) {
+    problem(at, `when rowGroups is given every row must be in a group; not in any group: ${missing.map((id) => `"${id}"`).join(', ')}`);
+    ok = false;
+  }
+  if (ok && groups.flatMap((group) => group.rows).some((id, i) => id !== rowIds[i])) {
+    problem(at, `groups must list the rows in the order of rows (${rowIds.join(', ')}); reorder the rows or the groups`);
   }
 }
 

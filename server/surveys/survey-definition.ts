@@ -86,13 +86,37 @@ const ScalePoint = z.strictObject({
   label: LocalizedText,
 });
 
+export const RowGroup = z
+  .strictObject({
+    title: LocalizedText.describe('The sub-heading shown above its rows, e.g. "KURUMSAL"'),
+    rows: z.array(identifier).min(1).describe('Ids of the rows under this heading, in the order of rows'),
+  })
+  .meta({ id: 'RowGroup' });
+export type RowGroup = z.infer<typeof RowGroup>;
+
 const LikertMatrix = z.strictObject({
   kind: z.literal('likert_matrix'),
   ...common,
   rows: OptionSource.describe('The statements or service areas rated on the shared scale'),
+  rowGroups: z
+    .array(RowGroup)
+    .min(1)
+    .optional()
+    .describe('Sub-headings inside the matrix (rows given inline only): every row in exactly one group, groups in the order of rows. Answers are stored per row as without groups'),
   scale: z.array(ScalePoint).min(2).max(11).describe('Scale points from the most negative to the most positive'),
+  labels: z
+    .enum(['ends', 'every'])
+    .optional()
+    .describe('Scale labels shown on a phone: "ends" (default: the two ends, the chosen point\'s label in their place) or "every" point\'s label under it'),
   notApplicable: LocalizedText.optional().describe('Label of the "Bilgim yok" column, excluded from means'),
+  notApplicablePosition: z
+    .enum(['first', 'last'])
+    .optional()
+    .describe('Where the "Bilgim yok" column is shown: "last" (default) or "first", as the questionnaire puts it; needs notApplicable'),
 });
+
+/** Where a matrix's "Bilgim yok" column goes when its definition does not say. */
+export const DEFAULT_NOT_APPLICABLE_POSITION = 'last';
 
 const Rating = z.strictObject({
   kind: z.literal('rating'),
@@ -100,6 +124,12 @@ const Rating = z.strictObject({
   scale: z.enum(['1-5', '1-10', '0-10']),
   minLabel: LocalizedText.optional(),
   maxLabel: LocalizedText.optional(),
+  pointLabels: z
+    .array(LocalizedText)
+    .min(2)
+    .max(11)
+    .optional()
+    .describe('A label for every point of the scale, lowest first (e.g. Zayıf / Orta / İyi / Çok iyi), shown under each point; as many as the scale has points'),
 });
 
 const Ranking = z.strictObject({
