@@ -31,6 +31,7 @@ export const VALIDATION_CODES = [
   'invalid_option',
   'other_text_required',
   'other_not_chosen',
+  'other_not_ranked',
   'too_long',
   'too_few_choices',
   'too_many_choices',
@@ -296,7 +297,7 @@ function parseRanking(question: QuestionOf<'ranking'>, fields: FormFields): Pars
   const typed = otherTextTyped(question, fields);
   if (filled.length === 0) {
     // Text with no rank for it: a rank says where "other" stands, so it cannot be guessed.
-    return typed ? { error: { code: 'other_not_chosen', field: otherField(question) } } : {};
+    return typed ? { error: { code: 'other_not_ranked', field: otherField(question) } } : {};
   }
   for (let i = 0; i < byRank.length; i++) {
     const item = byRank[i];
@@ -315,7 +316,7 @@ function parseRanking(question: QuestionOf<'ranking'>, fields: FormFields): Pars
     if (other.error) return { error: other.error };
     return { answer: { kind: 'ranking', itemIds: filled as string[], otherText: other.text! } };
   }
-  if (typed) return { error: { code: 'other_not_chosen', field: otherField(question) } };
+  if (typed) return { error: { code: 'other_not_ranked', field: otherField(question) } };
   return { answer: { kind: 'ranking', itemIds: filled as string[] } };
 }
 
