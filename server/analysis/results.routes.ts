@@ -146,6 +146,8 @@ export function resultsRouter(deps: ResultsDeps): Router {
     other: res.locals.t('results:export.other'),
     otherText: res.locals.t('results:export.other_text'),
     otherTextCodes: res.locals.t('results:export.other_text_codes'),
+    band: res.locals.t('results:band'),
+    outsideBands: res.locals.t('surveys:outside_bands'),
   });
   const codebookHeader = (res: Response): Cell[][] => {
     const t = res.locals.t;

@@ -14,6 +14,8 @@ const words: ExportWords = {
   other: 'Diğer',
   otherText: 'Diğer (açıklama)',
   otherTextCodes: '“Diğer” seçildiğinde yazılan metin',
+  band: 'Aralık',
+  outsideBands: 'Aralıkların dışında',
 };
 const row = (question_id: string, option_id: string | null, text: string | null = null): AnswerRow => ({
   question_id,
