@@ -13,12 +13,13 @@
       var el = list[i];
       var bands = el.getAttribute && el.getAttribute('data-bands');
       if (bands) {
-        // A banded number answers with its band, as the server works it out (bounds inclusive).
+        // A banded number answers with its band (bounds inclusive); only plain numbers are read here,
+        // ages and years, while the server reads every written form and decides on submit.
         var n = Number(el.value.replace(/\s/g, '').replace(',', '.'));
         if (el.value.trim() === '' || isNaN(n)) continue;
-        var list2 = JSON.parse(bands);
-        for (var b = 0; b < list2.length; b++) {
-          if ((list2[b][1] === null || n >= list2[b][1]) && (list2[b][2] === null || n <= list2[b][2])) { values.push(list2[b][0]); break; }
+        var ranges = JSON.parse(bands);
+        for (var b = 0; b < ranges.length; b++) {
+          if ((ranges[b][1] === null || n >= ranges[b][1]) && (ranges[b][2] === null || n <= ranges[b][2])) { values.push(ranges[b][0]); break; }
         }
       } else if (el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value) values.push(el.value);
     }
