@@ -11,7 +11,17 @@
     var list = fields.length !== undefined && !fields.tagName ? fields : [fields];
     for (var i = 0; i < list.length; i++) {
       var el = list[i];
-      if (el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value) values.push(el.value);
+      var bands = el.getAttribute && el.getAttribute('data-bands');
+      if (bands) {
+        // A banded number answers with its band (bounds inclusive); only plain numbers are read here,
+        // ages and years, while the server reads every written form and decides on submit.
+        var n = Number(el.value.replace(/\s/g, '').replace(',', '.'));
+        if (el.value.trim() === '' || isNaN(n)) continue;
+        var ranges = JSON.parse(bands);
+        for (var b = 0; b < ranges.length; b++) {
+          if ((ranges[b][1] === null || n >= ranges[b][1]) && (ranges[b][2] === null || n <= ranges[b][2])) { values.push(ranges[b][0]); break; }
+        }
+      } else if (el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value) values.push(el.value);
     }
     return values;
   }
@@ -40,6 +50,12 @@
   form.addEventListener('input', function (e) {
     var box = e.target;
     if (!box.classList || !box.classList.contains('other') || !box.value.trim()) return;
+    var owner = form.elements.namedItem(box.name.slice(0, -'.other'.length));
+    if (owner && owner.tagName === 'SELECT' && !owner.value) {
+      owner.value = 'other';
+      update();
+      return;
+    }
     var choices = form.querySelectorAll('input[value="other"]');
     for (var i = 0; i < choices.length; i++) {
       if (choices[i].name + '.other' === box.name && !choices[i].checked) {

@@ -1,14 +1,40 @@
 // One question's answers broken down by the options of a single-choice question (e.g. satisfaction
 // by mahalle): counts and row percentages for choices and scales, the mean (and median) for scales
 // and numbers, how many answered for texts and dates. Pure.
-import { assertNever, OTHER_OPTION_ID, ratingRange, type Question, type QuestionOf } from '../surveys';
+import { assertNever, bandCategory, OTHER_OPTION_ID, OUTSIDE_BANDS_ID, ratingRange, type Band, type Question, type QuestionOf } from '../surveys';
 import type { CrossCount } from './results.repository';
 import { meanOf, medianOf } from './survey-results';
 
-export type Grouping = QuestionOf<'single_choice' | 'select'>;
+/** What a cross-tab can break answers down by: a single choice, a drop-down or a banded number (by band). */
+export type Grouping = QuestionOf<'single_choice' | 'select'> | (QuestionOf<'number'> & { bands: Band[] });
 
 export function isGrouping(question: Question): question is Grouping {
-  return question.kind === 'single_choice' || question.kind === 'select';
+  return question.kind === 'single_choice' || question.kind === 'select' || (question.kind === 'number' && question.bands !== undefined);
+}
+
+/** The groups of a grouping question, in order: its options (and "other"), or its bands and "outside every band". */
+export function groupsOf(by: Grouping): string[] {
+  if (by.kind === 'number') return [...by.bands.map((band) => band.id), OUTSIDE_BANDS_ID];
+  return [...by.options.map((o) => o.id), ...(by.other ? [OTHER_OPTION_ID] : [])];
+}
+
+/**
+ * A banded number's cross counts come grouped by its value (the band is not stored): they are
+ * added up per band here. A respondent has one value, so per-value distinct counts add up.
+ */
+export function countsByBand(bands: readonly Band[], counts: CrossCount[], respondents: Map<string, number>): { counts: CrossCount[]; respondents: Map<string, number> } {
+  const bandOfGroup = (group: string) => bandCategory(bands, Number(group));
+  const merged = new Map<string, CrossCount>();
+  for (const c of counts) {
+    const group = bandOfGroup(c.group);
+    const key = JSON.stringify([group, c.optionId, c.value, c.notApplicable]);
+    const entry = merged.get(key);
+    if (entry) entry.count += c.count;
+    else merged.set(key, { ...c, group });
+  }
+  const byBand = new Map<string, number>();
+  for (const [group, n] of respondents) byBand.set(bandOfGroup(group), (byBand.get(bandOfGroup(group)) ?? 0) + n);
+  return { counts: [...merged.values()], respondents: byBand };
 }
 
 export interface CrossRow {
@@ -50,11 +76,11 @@ function layoutOf(question: Question): Layout {
     case 'single_choice':
       return { columns: options(question.options.map((o) => o.id), question.other), scale: false, numeric: false, partition: true, keyOf: byOption };
     case 'select':
-      return { columns: options(question.options.map((o) => o.id), false), scale: false, numeric: false, partition: true, keyOf: byOption };
+      return { columns: options(question.options.map((o) => o.id), question.other), scale: false, numeric: false, partition: true, keyOf: byOption };
     case 'multiple_choice':
       return { columns: options(question.options.map((o) => o.id), question.other), scale: false, numeric: false, partition: false, keyOf: byOption };
     case 'ranking':
-      return { columns: options(question.items.map((i) => i.id), false), scale: false, numeric: false, partition: false, keyOf: byOption };
+      return { columns: options(question.items.map((i) => i.id), question.other), scale: false, numeric: false, partition: false, keyOf: byOption };
     case 'rating': {
       const { min, max } = ratingRange(question);
       return {
@@ -67,8 +93,18 @@ function layoutOf(question: Question): Layout {
     }
     case 'likert_matrix':
       return { columns: question.scale.map((p) => ({ key: String(p.value) })), scale: true, numeric: false, partition: true, keyOf: byValue };
-    case 'number':
-      return { columns: [], scale: false, numeric: true, partition: false, keyOf: byValue };
+    case 'number': {
+      if (!question.bands) return { columns: [], scale: false, numeric: true, partition: false, keyOf: byValue };
+      // Banded: a column per band beside the mean and median; each respondent is in one band.
+      const bands = question.bands;
+      return {
+        columns: [...bands.map((band) => band.id), OUTSIDE_BANDS_ID].map((key) => ({ key })),
+        scale: false,
+        numeric: true,
+        partition: true,
+        keyOf: (c) => (c.value === null ? '' : bandCategory(bands, c.value)),
+      };
+    }
     case 'date':
     case 'short_text':
     case 'long_text':
@@ -80,12 +116,17 @@ function layoutOf(question: Question): Layout {
 
 export function crossTabulate(by: Grouping, question: Question, counts: CrossCount[], respondents: Map<string, number>): CrossTab {
   const layout = layoutOf(question);
-  const groups = [...by.options.map((o) => o.id), ...(by.kind === 'single_choice' && by.other ? [OTHER_OPTION_ID] : [])];
+  // A banded number's "outside every band" column shows only when someone is in it.
+  const columns = layout.columns.filter(
+    (column) => question.kind !== 'number' || column.key !== OUTSIDE_BANDS_ID || counts.some((c) => layout.keyOf(c) === OUTSIDE_BANDS_ID),
+  );
+  // "Outside every band" is a row only when someone is in it, as in the band tables.
+  const groups = groupsOf(by).filter((group) => group !== OUTSIDE_BANDS_ID || (respondents.get(group) ?? 0) > 0);
 
   const row = (group: string, mine: CrossCount[], answered: number): CrossRow => {
     const notApplicable = mine.filter((c) => c.notApplicable).reduce((s, c) => s + c.count, 0);
     const n = layout.scale ? answered - notApplicable : answered;
-    const cells = layout.columns.map((column) => {
+    const cells = columns.map((column) => {
       const count = mine.filter((c) => !c.notApplicable && layout.keyOf(c) === column.key).reduce((s, c) => s + c.count, 0);
       return { key: column.key, count, percent: n > 0 ? (count / n) * 100 : 0 };
     });
@@ -106,5 +147,5 @@ export function crossTabulate(by: Grouping, question: Question, counts: CrossCou
 
   const rows = groups.map((group) => row(group, counts.filter((c) => c.group === group), respondents.get(group) ?? 0));
   const total = row('total', counts, [...respondents.values()].reduce((s, n) => s + n, 0));
-  return { columns: layout.columns, scale: layout.scale, numeric: layout.numeric, partition: layout.partition, rows: [...rows, total] };
+  return { columns, scale: layout.scale, numeric: layout.numeric, partition: layout.partition, rows: [...rows, total] };
 }

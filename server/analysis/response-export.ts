@@ -4,7 +4,7 @@
 import type { Executor } from '../platform/db/connection';
 import type { Cell } from '../platform/export/writers';
 import type { LocalizedText } from '../platform/schema';
-import { allQuestions, assertNever, OTHER_OPTION_ID, OTHER_TEXT_ID, ratingRange, type AnswerRow, type Question, type Survey } from '../surveys';
+import { allQuestions, assertNever, bandCategory, OTHER_OPTION_ID, OTHER_TEXT_ID, OUTSIDE_BANDS_ID, ratingRange, type AnswerRow, type Question, type Survey } from '../surveys';
 import * as resultsRepository from './results.repository';
 import type { ResultFilter } from './results.repository';
 
@@ -31,7 +31,13 @@ export interface ExportWords {
   /** The label of the text written with "Diğer", after the question, and its codebook note. */
   otherText: string;
   otherTextCodes: string;
+  /** A banded number's band column, after the question, and the label of "outside every band". */
+  band: string;
+  outsideBands: string;
 }
+
+/** The suffix of a banded number's band column: `<question>.band`. */
+export const BAND_COLUMN = 'band';
 
 
 const NOT_APPLICABLE = 'na';
@@ -57,7 +63,7 @@ function questionColumns(question: Question, words: ExportWords): ExportColumn[]
           codes: codesOf(question.options) + ('other' in question && question.other ? `; ${OTHER_OPTION_ID} = ${words.other}` : ''),
           value: (rows) => rows[0]?.option_id ?? null,
         },
-        ...(question.kind === 'single_choice' && question.other ? [otherTextColumn()] : []),
+        ...(question.other ? [otherTextColumn()] : []),
       ];
     case 'multiple_choice': {
       const ids = [...question.options.map((o) => o.id), ...(question.other ? [OTHER_OPTION_ID] : [])];
@@ -87,19 +93,34 @@ function questionColumns(question: Question, words: ExportWords): ExportColumn[]
         },
       }));
     case 'ranking':
-      return question.items.map((item) => ({
-        id: `${question.id}.${item.id}`,
-        label: `${title} – ${words.text(item.label)}`,
-        questionId: question.id,
-        codes: words.rank,
-        value: (rows: AnswerRow[]) => rows.find((r) => r.option_id === item.id)?.rank ?? null,
-      }));
+      return [
+        ...[...question.items, ...(question.other ? [{ id: OTHER_OPTION_ID, label: undefined }] : [])].map((item) => ({
+          id: `${question.id}.${item.id}`,
+          label: `${title} – ${item.label ? words.text(item.label) : words.other}`,
+          questionId: question.id,
+          codes: words.rank,
+          value: (rows: AnswerRow[]) => rows.find((r) => r.option_id === item.id)?.rank ?? null,
+        })),
+        ...(question.other ? [otherTextColumn()] : []),
+      ];
     case 'rating': {
       const { min, max } = ratingRange(question);
       return [{ id: question.id, label: title, questionId: question.id, codes: `${min}–${max}`, value: (rows) => rows[0]?.value ?? null }];
     }
-    case 'number':
-      return [{ id: question.id, label: title, questionId: question.id, codes: '', value: (rows) => rows[0]?.value ?? null }];
+    case 'number': {
+      const value: ExportColumn = { id: question.id, label: title, questionId: question.id, codes: '', value: (rows) => rows[0]?.value ?? null };
+      const bands = question.bands;
+      if (!bands) return [value];
+      // The band beside the value, worked out as the results do, so tables can be redone from the file.
+      const band: ExportColumn = {
+        id: `${question.id}.${BAND_COLUMN}`,
+        label: `${title} – ${words.band}`,
+        questionId: question.id,
+        codes: [...bands.map((b) => `${b.id} = ${words.text(b.label)}`), `${OUTSIDE_BANDS_ID} = ${words.outsideBands}`].join('; '),
+        value: (rows) => (rows[0]?.value === null || rows[0]?.value === undefined ? null : bandCategory(bands, rows[0].value)),
+      };
+      return [value, band];
+    }
     case 'date':
       return [{ id: question.id, label: title, questionId: question.id, codes: 'YYYY-MM-DD', value: (rows) => rows[0]?.text ?? null }];
     case 'short_text':

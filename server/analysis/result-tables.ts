@@ -4,7 +4,7 @@
 import type { Cell } from '../platform/export/writers';
 import type { Translate } from '../platform/i18n/i18n';
 import type { LocalizedText } from '../platform/schema';
-import { assertNever, matrixRowGroups, OTHER_OPTION_ID, type Option, type Question, type QuestionOf } from '../surveys';
+import { assertNever, matrixRowGroups, OTHER_OPTION_ID, OUTSIDE_BANDS_ID, type Option, type Question, type QuestionOf } from '../surveys';
 import type { CrossTab } from './cross-tab';
 import { hiddenCells, isSmall, SUPPRESSION_THRESHOLD } from './suppression';
 import type { QuestionResult } from './survey-results';
@@ -42,9 +42,10 @@ export const SUPPRESSED = '<5';
 
 const round = (value: number | null, digits = 1): number | null => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
-/** The label of an option, an item, a likert row, or "Diğer (belirtiniz)". */
+/** The label of an option, an item, a likert row, a band, "Diğer (belirtiniz)" or "outside every band". */
 export function optionLabel(options: Option[], id: string, words: TableWords): string {
   if (id === OTHER_OPTION_ID) return words.t('surveys:other_option');
+  if (id === OUTSIDE_BANDS_ID) return words.t('surveys:outside_bands');
   const option = options.find((o) => o.id === id);
   return option ? words.text(option.label) : id;
 }
@@ -174,11 +175,24 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
       };
     }
     case 'number': {
+      const bands = result.bands;
+      // A respondent is in exactly one band: one hidden count could be worked back from n.
+      const hidden = suppress && bands ? hiddenCells([bands.map((b) => b.count)], { rowTotals: true, columnTotals: false }) : undefined;
       const all = tooFew(result.n);
+      const bandsHidden = all || Boolean(hidden?.rowTotals[0]);
       return {
         ...base,
-        columns: [],
-        rows: [],
+        columns: bands
+          ? [
+              { label: t('results:band'), type: 'label' },
+              { label: t('results:count'), type: 'count' },
+              { label: t('results:percent'), type: 'percent' },
+            ]
+          : [],
+        rows: (bands ?? []).map((b, i) => {
+          const h = bandsHidden || Boolean(hidden?.cells[0]![i]);
+          return [optionLabel(result.question.bands ?? [], b.id, words), count(b.count, h && b.count > 0), share(b.percent, h)];
+        }),
         stats: [
           nStat(result.n),
           { label: t('results:mean'), value: all ? null : round(result.mean, 2), type: 'decimal' },
@@ -187,7 +201,7 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
           { label: t('results:min'), value: suppress ? null : result.min, type: 'decimal' },
           { label: t('results:max'), value: suppress ? null : result.max, type: 'decimal' },
         ],
-        chart: null,
+        chart: bands ? 'bar' : null,
       };
     }
     case 'date': {
@@ -227,7 +241,8 @@ function groupStarts(question: QuestionOf<'likert_matrix'>, text: TableWords['te
 
 /** Labels for a cross-tab's groups and columns, from the two questions. */
 export function crossLabels(by: Question, target: Question, words: TableWords): { group: (id: string) => string; column: (key: string) => string } {
-  const options = (question: Question): Option[] => ('options' in question ? question.options : 'items' in question ? question.items : []);
+  const options = (question: Question): Option[] =>
+    'options' in question ? question.options : 'items' in question ? question.items : question.kind === 'number' ? (question.bands ?? []) : [];
   return {
     group: (id) => optionLabel(options(by), id, words),
     column: (key) => {
@@ -244,6 +259,7 @@ export function crossLabels(by: Question, target: Question, words: TableWords): 
         case 'ranking':
           return optionLabel(options(target), key, words);
         case 'number':
+          return target.bands ? optionLabel(target.bands, key, words) : key;
         case 'date':
         case 'short_text':
         case 'long_text':

@@ -127,7 +127,8 @@ export interface CrossCount {
 
 /**
  * Answers of one question (or one likert row) counted per option of a single-choice question:
- * satisfaction by mahalle. Also the respondents per group who answered it.
+ * satisfaction by mahalle. Also the respondents per group who answered it. groupBy 'value' groups
+ * by a number's value instead (a banded number: the caller adds the values up per band).
  */
 export async function crossCounts(
   db: Executor,
@@ -135,34 +136,36 @@ export async function crossCounts(
   filter: ResultFilter,
   byQuestionId: string,
   question: { id: string; rowId?: string },
+  groupBy: 'option' | 'value' = 'option',
 ): Promise<{ counts: CrossCount[]; respondents: Map<string, number> }> {
+  const group = groupBy === 'option' ? 'g.option_id' : 'g.value';
   const base = () => {
     let query = db
       .selectFrom('answers as a')
       .innerJoin('answers as g', (join) => join.onRef('g.response_id', '=', 'a.response_id').on('g.question_id', '=', byQuestionId))
       .where('a.response_id', 'in', includedResponses(db, surveySlug, filter))
       .where('a.question_id', '=', question.id)
-      .where('g.option_id', 'is not', null);
+      .where(group, 'is not', null);
     if (question.rowId) query = query.where('a.option_id', '=', question.rowId);
     return query;
   };
   const rows = await base()
-    .select((eb) => ['g.option_id as group', 'a.option_id', 'a.value', 'a.not_applicable', eb.fn.count<number>('a.response_id').distinct().as('count')])
-    .groupBy(['g.option_id', 'a.option_id', 'a.value', 'a.not_applicable'])
+    .select((eb) => [eb.ref(group).as('group'), 'a.option_id', 'a.value', 'a.not_applicable', eb.fn.count<number>('a.response_id').distinct().as('count')])
+    .groupBy([group, 'a.option_id', 'a.value', 'a.not_applicable'])
     .execute();
   const respondents = await base()
-    .select((eb) => ['g.option_id as group', eb.fn.count<number>('a.response_id').distinct().as('n')])
-    .groupBy('g.option_id')
+    .select((eb) => [eb.ref(group).as('group'), eb.fn.count<number>('a.response_id').distinct().as('n')])
+    .groupBy(group)
     .execute();
   return {
     counts: rows.map((row) => ({
-      group: row.group!,
+      group: String(row.group),
       optionId: row.option_id,
       value: row.value,
       notApplicable: row.not_applicable === 1,
       count: Number(row.count),
     })),
-    respondents: new Map(respondents.map((row) => [row.group!, Number(row.n)])),
+    respondents: new Map(respondents.map((row) => [String(row.group), Number(row.n)])),
   };
 }
 

@@ -50,8 +50,10 @@ export function resultsRouter(deps: ResultsDeps): Router {
   function readFilter(req: Request, survey: Survey) {
     const query = FilterQuery.parse(req.query);
     const grouping = allQuestions(survey).filter(isGrouping);
+    // A filter matches a stored option; a number's band is not stored, so bands break down but do not filter.
+    const filterable = grouping.filter((question) => question.kind !== 'number');
     const answers: ResultFilter['answers'] = [];
-    for (const question of grouping) {
+    for (const question of filterable) {
       const chosen = req.query[`${BY_PREFIX}${question.id}`];
       if (typeof chosen === 'string' && question.options.some((o) => o.id === chosen)) answers.push({ questionId: question.id, optionId: chosen });
     }
@@ -66,14 +68,14 @@ export function resultsRouter(deps: ResultsDeps): Router {
     if (query.to) params.set('to', query.to);
     if (query.channel) params.set('channel', query.channel);
     for (const answer of answers) params.set(`${BY_PREFIX}${answer.questionId}`, answer.optionId);
-    return { query, filter, grouping, queryString: params.toString() };
+    return { query, filter, grouping, filterable, queryString: params.toString() };
   }
 
   const tableWords = (res: Response): TableWords => ({ t: res.locals.t, text: (value) => res.locals.localize(value).text });
 
   router.get('/admin/surveys/:slug/results', requirePermission('results.read'), async (req, res) => {
     const survey = findSurvey(req);
-    const { query, filter, grouping, queryString } = readFilter(req, survey);
+    const { query, filter, grouping, filterable, queryString } = readFilter(req, survey);
     const page = await resultsPage(db, survey, filter, { by: query.cross_by, target: query.cross_q }, tableWords(res));
     res.render('admin/analysis/results', {
       pageTitle: res.locals.t('results:title', { title: res.locals.localize(survey.title).text }),
@@ -82,6 +84,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
       query,
       filter,
       grouping,
+      filterable,
       queryString,
       leadIn,
       scripts: ['vendor/chart.umd.js', 'js/charts.js'],
@@ -143,6 +146,8 @@ export function resultsRouter(deps: ResultsDeps): Router {
     other: res.locals.t('results:export.other'),
     otherText: res.locals.t('results:export.other_text'),
     otherTextCodes: res.locals.t('results:export.other_text_codes'),
+    band: res.locals.t('results:band'),
+    outsideBands: res.locals.t('surveys:outside_bands'),
   });
   const codebookHeader = (res: Response): Cell[][] => {
     const t = res.locals.t;

@@ -3,7 +3,7 @@ import type { Executor } from '../platform/db/connection';
 import { allQuestions, answerTallyRepository, OTHER_OPTION_ID, type Question, type Survey } from '../surveys';
 import { crossLabels, crossTable, resultTable, type ResultTable, type TableWords } from './result-tables';
 import { SUPPRESSION_THRESHOLD } from './suppression';
-import { crossTabulate, isGrouping, type CrossTab } from './cross-tab';
+import { countsByBand, crossTabulate, isGrouping, type CrossTab } from './cross-tab';
 import * as resultsRepository from './results.repository';
 import type { ResultFilter } from './results.repository';
 import { summarize, type QuestionResult } from './survey-results';
@@ -52,7 +52,13 @@ export async function crossTab(db: Executor, survey: Survey, filter: ResultFilte
   const by = allQuestions(survey).find((q) => q.id === byQuestionId);
   const target = findBreakdownTarget(survey, targetSpec);
   if (!by || !isGrouping(by) || !target || target.question.id === by.id) return undefined;
-  const { counts, respondents } = await resultsRepository.crossCounts(db, survey.slug, filter, by.id, { id: target.question.id, rowId: target.rowId });
+  const answered = { id: target.question.id, rowId: target.rowId };
+  if (by.kind === 'number') {
+    const byValue = await resultsRepository.crossCounts(db, survey.slug, filter, by.id, answered, 'value');
+    const { counts, respondents } = countsByBand(by.bands, byValue.counts, byValue.respondents);
+    return crossTabulate(by, target.question, counts, respondents);
+  }
+  const { counts, respondents } = await resultsRepository.crossCounts(db, survey.slug, filter, by.id, answered);
   return crossTabulate(by, target.question, counts, respondents);
 }
 
@@ -89,8 +95,8 @@ export async function resultsPage(
   const tables = tooFew ? [] : results.map((result) => resultTable(result, words, suppress));
   const otherTexts = new Map<string, string[]>();
   for (const result of tooFew ? [] : results) {
-    if (result.kind !== 'choice' || !('other' in result.question) || !result.question.other) continue;
-    const others = result.options.find((o) => o.id === OTHER_OPTION_ID)!.count;
+    if ((result.kind !== 'choice' && result.kind !== 'ranking') || !('other' in result.question) || !result.question.other) continue;
+    const others = result.kind === 'choice' ? result.options.find((o) => o.id === OTHER_OPTION_ID)!.count : result.items.find((i) => i.id === OTHER_OPTION_ID)!.chosen;
     // The list's length is the count: it is shown only where the count itself may be.
     if (others === 0 || (suppress && others < SUPPRESSION_THRESHOLD)) continue;
     const texts = await resultsRepository.texts(db, survey.slug, filter, result.question.id, { optionId: OTHER_OPTION_ID, limit: OTHER_TEXTS_SHOWN });

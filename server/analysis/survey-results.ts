@@ -1,6 +1,6 @@
 // Summaries per question kind, computed from grouped counts. Pure: the numbers in the results
 // page, the exports and (later) the report all come from here.
-import { assertNever, OTHER_OPTION_ID, ratingRange, type Question, type QuestionOf } from '../surveys';
+import { assertNever, bandCategory, OTHER_OPTION_ID, OUTSIDE_BANDS_ID, ratingRange, type Question, type QuestionOf } from '../surveys';
 import type { AnswerCount } from './results.repository';
 
 export interface Share {
@@ -62,6 +62,11 @@ export interface NumberResult {
   median: number | null;
   min: number | null;
   max: number | null;
+  /**
+   * A banded number's answers per band, of n, like a single choice's options; the answers in no
+   * band form one more category (OUTSIDE_BANDS_ID), listed only when there are some. Null without bands.
+   */
+  bands: (Share & { id: string })[] | null;
 }
 
 export interface DateResult {
@@ -164,13 +169,14 @@ export function summarize(question: Question, counts: AnswerCount[], respondents
     }
     case 'ranking': {
       const places = question.rankCount;
-      const items = question.items.map((item) => {
-        const ranks = mine.filter((c) => c.optionId === item.id && c.rank !== null);
+      const ids = [...question.items.map((item) => item.id), ...(question.other ? [OTHER_OPTION_ID] : [])];
+      const items = ids.map((id) => {
+        const ranks = mine.filter((c) => c.optionId === id && c.rank !== null);
         const chosen = ranks.reduce((s, c) => s + c.count, 0);
         const first = ranks.filter((c) => c.rank === 1).reduce((s, c) => s + c.count, 0);
         // First place earns N points, second N-1, …: a 3-2-1 score for a top three.
         const score = ranks.reduce((s, c) => s + c.count * (places - (c.rank ?? places) + 1), 0);
-        return { id: item.id, chosen, chosenPercent: percent(chosen, respondents), first, score, rank: 0 };
+        return { id, chosen, chosenPercent: percent(chosen, respondents), first, score, rank: 0 };
       });
       const order = [...items].sort((a, b) => b.score - a.score || b.first - a.first || b.chosen - a.chosen);
       for (const item of items) item.rank = order.findIndex((o) => o.score === item.score && o.first === item.first && o.chosen === item.chosen) + 1;
@@ -182,7 +188,7 @@ export function summarize(question: Question, counts: AnswerCount[], respondents
       // A loop, not Math.min(...values): a survey can hold more distinct numbers than a call takes arguments.
       const min = frequencies.reduce<number | null>((least, f) => (least === null || f.value < least ? f.value : least), null);
       const max = frequencies.reduce<number | null>((most, f) => (most === null || f.value > most ? f.value : most), null);
-      return { kind: 'number', question, n, mean: meanOf(frequencies), median: medianOf(frequencies), min, max };
+      return { kind: 'number', question, n, mean: meanOf(frequencies), median: medianOf(frequencies), min, max, bands: bandShares(question, frequencies, n) };
     }
     case 'date': {
       const sorted = [...dates].sort((a, b) => a.date.localeCompare(b.date));
@@ -215,4 +221,17 @@ export function summarize(question: Question, counts: AnswerCount[], respondents
     default:
       return assertNever(question);
   }
+}
+
+/** A banded number's answers counted per band (see NumberResult.bands). */
+export function bandShares(question: QuestionOf<'number'>, frequencies: { value: number; count: number }[], n: number): NumberResult['bands'] {
+  if (!question.bands) return null;
+  const counts = new Map<string, number>();
+  for (const f of frequencies) {
+    const band = bandCategory(question.bands, f.value);
+    counts.set(band, (counts.get(band) ?? 0) + f.count);
+  }
+  const outside = counts.get(OUTSIDE_BANDS_ID) ?? 0;
+  const ids = [...question.bands.map((band) => band.id), ...(outside > 0 ? [OUTSIDE_BANDS_ID] : [])];
+  return ids.map((id) => ({ id, count: counts.get(id) ?? 0, percent: percent(counts.get(id) ?? 0, n) }));
 }

@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/connection';
 import * as responseRepository from './response.repository';
 import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveyCatalog } from './survey-registry';
-import { allQuestions, assertNever, conditionValues, type Question, type Survey } from './survey-definition';
+import { allQuestions, assertNever, conditionValues, OTHER_OPTION_ID, type Question, type Survey } from './survey-definition';
 import { ratingRange } from './survey-answers';
 
 export interface RemovedUsage {
@@ -26,7 +26,10 @@ function optionIds(question: Question): string[] {
     case 'likert_matrix':
       return question.rows.map((row) => row.id);
     case 'ranking':
-      return question.items.map((item) => item.id);
+      return [...question.items.map((item) => item.id), ...(question.other ? [OTHER_OPTION_ID] : [])];
+    // A number's band is worked out from its value when read, never stored: bands may change freely.
+    case 'number':
+      return [];
     default:
       return conditionValues(question) ?? [];
   }

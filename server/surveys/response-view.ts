@@ -2,7 +2,7 @@
 import type { LocalizedText } from '../platform/schema';
 import type { AnswerRow } from './survey-answers';
 import { matrixRowGroups } from './matrix-layout';
-import { allQuestions, assertNever, OTHER_OPTION_ID, type Question, type QuestionOf, type Survey } from './survey-definition';
+import { allQuestions, assertNever, bandOf, OTHER_OPTION_ID, type Question, type QuestionOf, type Survey } from './survey-definition';
 import { leadIn } from './survey-page';
 
 export interface AnswerLine {
@@ -78,10 +78,16 @@ function describe(
         return `${leadIn(label(question.rows, row.option_id))}: ${answer}`;
       });
     case 'ranking':
-      return [...rows].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)).map((row) => `${row.rank}. ${label(question.items, row.option_id)}`);
+      return [...rows]
+        .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
+        .map((row) => `${row.rank}. ${row.option_id === OTHER_OPTION_ID ? `${words.other}: ${row.text ?? ''}` : label(question.items, row.option_id)}`);
     case 'rating':
-    case 'number':
       return rows.map((row) => String(row.value));
+    case 'number':
+      return rows.map((row) => {
+        const band = question.bands && row.value !== null ? question.bands.find((b) => b.id === bandOf(question.bands!, row.value!)) : undefined;
+        return band ? `${row.value} (${text(band.label)})` : String(row.value);
+      });
     case 'date':
       return rows.map((row) => (row.text ? words.formatDate(row.text) : ''));
     case 'short_text':

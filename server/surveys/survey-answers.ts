@@ -2,6 +2,7 @@
 // as codes the views translate. Pure: no HTTP, no database.
 import {
   assertNever,
+  bandOf,
   OTHER_OPTION_ID,
   type Question,
   type QuestionOf,
@@ -15,12 +16,13 @@ export type Answer =
   | { kind: 'multiple_choice'; optionIds: string[]; otherText?: string }
   | { kind: 'likert_matrix'; rows: Record<string, number | 'na'> }
   | { kind: 'rating'; value: number }
-  | { kind: 'ranking'; itemIds: string[] }
+  | { kind: 'ranking'; itemIds: string[]; otherText?: string }
   | { kind: 'short_text'; text: string }
   | { kind: 'long_text'; text: string }
-  | { kind: 'number'; value: number }
+  /** band: worked out from the value for conditions; never stored, so bands may change later. */
+  | { kind: 'number'; value: number; band?: string }
   | { kind: 'date'; date: string }
-  | { kind: 'select'; optionId: string };
+  | { kind: 'select'; optionId: string; otherText?: string };
 
 export const VALIDATION_CODES = [
   'required',
@@ -29,6 +31,7 @@ export const VALIDATION_CODES = [
   'invalid_option',
   'other_text_required',
   'other_not_chosen',
+  'other_not_ranked',
   'too_long',
   'too_few_choices',
   'too_many_choices',
@@ -79,17 +82,19 @@ export function fieldNames(question: Question): string[] {
   switch (question.kind) {
     case 'single_choice':
     case 'multiple_choice':
+    case 'select':
       return question.other ? [question.id, otherField(question)] : [question.id];
     case 'likert_matrix':
       return question.rows.map((row) => rowField(question, row.id));
-    case 'ranking':
-      return Array.from({ length: question.rankCount }, (_, i) => rankField(question, i + 1));
+    case 'ranking': {
+      const ranks = Array.from({ length: question.rankCount }, (_, i) => rankField(question, i + 1));
+      return question.other ? [...ranks, otherField(question)] : ranks;
+    }
     case 'rating':
     case 'short_text':
     case 'long_text':
     case 'number':
     case 'date':
-    case 'select':
       return [question.id];
     default:
       return assertNever(question);
@@ -181,7 +186,7 @@ export function otherTextTyped(question: Question, fields: FormFields): boolean 
   return value !== undefined && (typeof value !== 'string' || cleanText(value) !== '');
 }
 
-function parseSingleChoice(question: QuestionOf<'single_choice'>, fields: FormFields): ParsedQuestion {
+function parseSingleChoice(question: QuestionOf<'single_choice' | 'select'>, fields: FormFields): ParsedQuestion {
   const field = question.id;
   const scalarValue = scalar(fields, field);
   if (scalarValue === INVALID) return { error: { code: 'invalid_value', field } };
@@ -190,12 +195,12 @@ function parseSingleChoice(question: QuestionOf<'single_choice'>, fields: FormFi
   if (value === undefined) return {};
   if (question.other && value === OTHER_OPTION_ID) {
     const other = parseOtherText(question, fields);
-    return other.error ? { error: other.error } : { answer: { kind: 'single_choice', optionId: value, otherText: other.text! } };
+    return other.error ? { error: other.error } : { answer: { kind: question.kind, optionId: value, otherText: other.text! } };
   }
   if (!question.options.some((option) => option.id === value)) return { error: { code: 'invalid_option', field } };
   // One answer only: the person must say which of the two they meant.
   if (typed) return { error: { code: 'other_not_chosen', field: otherField(question) } };
-  return { answer: { kind: 'single_choice', optionId: value } };
+  return { answer: { kind: question.kind, optionId: value } };
 }
 
 function parseMultipleChoice(question: QuestionOf<'multiple_choice'>, fields: FormFields): ParsedQuestion {
@@ -279,6 +284,7 @@ function parseRating(question: QuestionOf<'rating'>, fields: FormFields): Parsed
 
 function parseRanking(question: QuestionOf<'ranking'>, fields: FormFields): ParsedQuestion {
   const known = new Set(question.items.map((item) => item.id));
+  if (question.other) known.add(OTHER_OPTION_ID);
   const byRank: (string | undefined)[] = [];
   for (let rank = 1; rank <= question.rankCount; rank++) {
     const field = rankField(question, rank);
@@ -288,7 +294,11 @@ function parseRanking(question: QuestionOf<'ranking'>, fields: FormFields): Pars
     byRank.push(value);
   }
   const filled = byRank.filter((item) => item !== undefined);
-  if (filled.length === 0) return {};
+  const typed = otherTextTyped(question, fields);
+  if (filled.length === 0) {
+    // Text with no rank for it: a rank says where "other" stands, so it cannot be guessed.
+    return typed ? { error: { code: 'other_not_ranked', field: otherField(question) } } : {};
+  }
   for (let i = 0; i < byRank.length; i++) {
     const item = byRank[i];
     if (item !== undefined && byRank.indexOf(item) < i) {
@@ -301,6 +311,12 @@ function parseRanking(question: QuestionOf<'ranking'>, fields: FormFields): Pars
   if (filled.length < minRanked) {
     return { error: { code: 'too_few_ranks', field: rankField(question, filled.length + 1), params: { min: minRanked } } };
   }
+  if (filled.includes(OTHER_OPTION_ID)) {
+    const other = parseOtherText(question, fields);
+    if (other.error) return { error: other.error };
+    return { answer: { kind: 'ranking', itemIds: filled as string[], otherText: other.text! } };
+  }
+  if (typed) return { error: { code: 'other_not_ranked', field: otherField(question) } };
   return { answer: { kind: 'ranking', itemIds: filled as string[] } };
 }
 
@@ -369,7 +385,8 @@ function parseNumber(question: QuestionOf<'number'>, fields: FormFields): Parsed
   if (question.integer && !Number.isInteger(value)) return { error: { code: 'not_an_integer', field } };
   if (question.min !== undefined && value < question.min) return { error: { code: 'too_small', field, params: { min: question.min } } };
   if (question.max !== undefined && value > question.max) return { error: { code: 'too_large', field, params: { max: question.max } } };
-  return { answer: { kind: 'number', value } };
+  const band = question.bands ? bandOf(question.bands, value) : undefined;
+  return { answer: band === undefined ? { kind: 'number', value } : { kind: 'number', value, band } };
 }
 
 export function isCalendarDate(value: string): boolean {
@@ -401,13 +418,9 @@ function parseDate(question: QuestionOf<'date'>, fields: FormFields): ParsedQues
   return { answer: { kind: 'date', date } };
 }
 
+/** A drop-down reads like a single choice: "Diğer" is one more option, its box beside it. */
 function parseSelect(question: QuestionOf<'select'>, fields: FormFields): ParsedQuestion {
-  const field = question.id;
-  const value = scalar(fields, field);
-  if (value === undefined) return {};
-  if (value === INVALID) return { error: { code: 'invalid_value', field } };
-  if (!question.options.some((option) => option.id === value)) return { error: { code: 'invalid_option', field } };
-  return { answer: { kind: 'select', optionId: value } };
+  return parseSingleChoice(question, fields);
 }
 
 /** One stored answer row per answer, per chosen option, per likert row and per ranked item. */
@@ -445,14 +458,16 @@ export function answerRows(questionId: string, answer: Answer): AnswerRow[] {
     case 'number':
       return [row({ value: answer.value })];
     case 'ranking':
-      return answer.itemIds.map((itemId, i) => row({ option_id: itemId, rank: i + 1 }));
+      return answer.itemIds.map((itemId, i) =>
+        row({ option_id: itemId, rank: i + 1, text: itemId === OTHER_OPTION_ID ? (answer.otherText ?? null) : null }),
+      );
     case 'short_text':
     case 'long_text':
       return [row({ text: answer.text })];
     case 'date':
       return [row({ text: answer.date })];
     case 'select':
-      return [row({ option_id: answer.optionId })];
+      return [row({ option_id: answer.optionId, text: answer.otherText ?? null })];
     default:
       return assertNever(answer);
   }
@@ -483,7 +498,10 @@ export function answersToFields(questions: Question[], rows: AnswerRow[]): FormF
         for (const row of mine) fields[rowField(question, String(row.option_id))] = row.not_applicable ? NOT_APPLICABLE : String(row.value);
         break;
       case 'ranking':
-        for (const row of mine) if (row.rank) fields[rankField(question, row.rank)] = String(row.option_id);
+        for (const row of mine) {
+          if (row.rank) fields[rankField(question, row.rank)] = String(row.option_id);
+          if (row.option_id === OTHER_OPTION_ID && row.text) fields[otherField(question)] = row.text;
+        }
         break;
       case 'rating':
       case 'number':

@@ -11,7 +11,9 @@ import {
   conditionValues,
   OTHER_OPTION_ID,
   OTHER_TEXT_ID,
+  OUTSIDE_BANDS_ID,
   SurveyFile,
+  type Band,
   type Option,
   type Question,
   type QuestionFile,
@@ -237,17 +239,18 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
       }
       break;
     }
-    case 'ranking':
+    case 'ranking': {
       checkOptions(question.items, 'items');
-      if (question.rankCount > question.items.length) {
-        problem(`${at}.rankCount`, `must not exceed the ${question.items.length} items`);
-      }
+      const count = question.items.length + (question.other ? 1 : 0);
+      if (question.rankCount > count) problem(`${at}.rankCount`, `must not exceed the ${count} items`);
       if ((question.minRanked ?? 1) > question.rankCount) problem(`${at}.minRanked`, 'must not exceed rankCount');
       break;
+    }
     case 'number':
       if (question.min !== undefined && question.max !== undefined && question.min > question.max) {
         problem(`${at}.min`, 'must not exceed max');
       }
+      if (question.bands) checkBands(question.bands, `${at}.bands`, problem);
       break;
     case 'date':
       if (question.min !== undefined && question.max !== undefined && question.min > question.max) {
@@ -293,6 +296,31 @@ function checkRowGroups(rows: Option[], groups: RowGroup[], at: string, problem:
   }
 }
 
+/**
+ * Bands are categories: unique ids, each from its min to its max (inclusive), ascending and not
+ * overlapping. Only the first may be open below and only the last open above. Gaps are allowed:
+ * an answer in a gap is kept and counted as OUTSIDE_BANDS_ID.
+ */
+export function checkBands(bands: readonly Band[], at: string, problem: (at: string, message: string) => void): void {
+  const ids = new Set<string>();
+  bands.forEach((band, i) => {
+    const here = `${at}[${i}]`;
+    if (ids.has(band.id)) problem(`${here}.id`, `duplicate band id "${band.id}"`);
+    ids.add(band.id);
+    if (band.id === OUTSIDE_BANDS_ID) problem(`${here}.id`, `band id "${OUTSIDE_BANDS_ID}" is reserved for answers in no band`);
+    if (band.min === undefined && i > 0) problem(`${here}.min`, 'only the first band may leave out min');
+    if (band.max === undefined && i < bands.length - 1) problem(`${here}.max`, 'only the last band may leave out max');
+    if (band.min !== undefined && band.max !== undefined && band.min > band.max) problem(`${here}.min`, 'must not exceed max');
+    const previous = bands[i - 1];
+    if (previous?.max !== undefined && band.min !== undefined && band.min <= previous.max) {
+      problem(`${here}.min`, `must be above the previous band's max (${previous.max}): bands are ascending and do not overlap`);
+    }
+  });
+}
+
+/** Profile roles a banded number may carry: the ones whose answers are naturally a number. */
+const NUMBER_PROFILE_ROLES: readonly QuestionRole[] = ['profile.age', 'profile.residence'];
+
 const KINDS_FOR_ROLE: Record<string, QuestionKind[]> = {
   profile: ['single_choice', 'select'],
   satisfaction: ['likert_matrix'],
@@ -314,8 +342,12 @@ function checkRole(
   if (!question.role) return;
   const family = question.role.split('.')[0]!;
   const kinds = KINDS_FOR_ROLE[family] ?? [];
-  if (!kinds.includes(question.kind)) {
-    problem(`${at}.role`, `role "${question.role}" needs a question of kind ${kinds.join(' or ')}`);
+  const bandedProfile = question.kind === 'number' && NUMBER_PROFILE_ROLES.includes(question.role);
+  if (bandedProfile && !question.bands) {
+    problem(`${at}.role`, `role "${question.role}" on a number question needs bands (its profile table counts them)`);
+  } else if (!kinds.includes(question.kind) && !bandedProfile) {
+    const also = NUMBER_PROFILE_ROLES.includes(question.role) ? ' or number with bands' : '';
+    problem(`${at}.role`, `role "${question.role}" needs a question of kind ${kinds.join(' or ')}${also}`);
   }
   if (family === 'profile') {
     if (profileRoles.has(question.role)) problem(`${at}.role`, `role "${question.role}" is used twice`);
@@ -337,7 +369,7 @@ function checkCondition(
   }
   const values = conditionValues(source);
   if (!values) {
-    problem(`${at}.question`, `a ${source.kind} question cannot control visibility; use a choice or select question`);
+    problem(`${at}.question`, `a ${source.kind} question cannot control visibility; use a choice or select question, or a number with bands`);
     return;
   }
   const isMultiple = source.kind === 'multiple_choice';

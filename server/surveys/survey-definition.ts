@@ -136,6 +136,7 @@ const Ranking = z.strictObject({
   kind: z.literal('ranking'),
   ...common,
   items: OptionSource,
+  other: z.boolean().default(false).describe('Adds "Diğer (belirtiniz)" as an item, with a text box (item id "other")'),
   rankCount: z.number().int().min(1).max(10).describe('How many items are chosen and ordered (top N)'),
   minRanked: z
     .number()
@@ -157,6 +158,16 @@ const LongText = z.strictObject({
   maxLength: z.number().int().min(1).max(10000).default(2000),
 });
 
+export const Band = z
+  .strictObject({
+    id: identifier,
+    label: LocalizedText,
+    min: z.number().optional().describe('Lowest value in the band, inclusive; only the first band may leave it out'),
+    max: z.number().optional().describe('Highest value in the band, inclusive; only the last band may leave it out'),
+  })
+  .meta({ id: 'Band' });
+export type Band = z.infer<typeof Band>;
+
 const NumberQuestion = z.strictObject({
   kind: z.literal('number'),
   ...common,
@@ -164,6 +175,11 @@ const NumberQuestion = z.strictObject({
   max: z.number().optional(),
   integer: z.boolean().default(false),
   unit: LocalizedText.optional(),
+  bands: z
+    .array(Band)
+    .min(2)
+    .optional()
+    .describe('Groups the answers fall in (age groups, years of residence), ascending and not overlapping; results and profile tables count them like options'),
 });
 
 const isoDate = z.iso.date();
@@ -179,6 +195,7 @@ const Select = z.strictObject({
   kind: z.literal('select'),
   ...common,
   options: OptionSource,
+  other: z.boolean().default(false).describe('Adds "Diğer (belirtiniz)" with a text box (option id "other")'),
 });
 
 export const QuestionFile = z.discriminatedUnion('kind', [
@@ -250,21 +267,37 @@ export const OTHER_OPTION_ID = 'other';
  * columns `<question>.other` and `<question>.other_text`): reserved as an option id too.
  */
 export const OTHER_TEXT_ID = 'other_text';
+/**
+ * The category of a banded number's answer that falls in no band (a gap between bands, or beyond
+ * the first or last): the answer is kept and counts in the mean, and shows in band tables as this.
+ */
+export const OUTSIDE_BANDS_ID = 'outside_bands';
+
+/** The band a number falls in (bounds inclusive), or undefined when it falls in none. */
+export function bandOf(bands: readonly Band[], value: number): string | undefined {
+  return bands.find((band) => (band.min === undefined || value >= band.min) && (band.max === undefined || value <= band.max))?.id;
+}
+
+/** The category of a banded number's answer: its band, or OUTSIDE_BANDS_ID. */
+export function bandCategory(bands: readonly Band[], value: number): string {
+  return bandOf(bands, value) ?? OUTSIDE_BANDS_ID;
+}
 
 /** The option ids a condition may compare against, per kind; null when the kind cannot be a condition source. */
 export function conditionValues(question: Question): string[] | null {
   switch (question.kind) {
     case 'single_choice':
     case 'multiple_choice':
-      return [...question.options.map((o) => o.id), ...(question.other ? [OTHER_OPTION_ID] : [])];
     case 'select':
-      return question.options.map((o) => o.id);
+      return [...question.options.map((o) => o.id), ...(question.other ? [OTHER_OPTION_ID] : [])];
+    case 'number':
+      // A banded number answers "which band" like a single choice; its band is worked out from the value.
+      return question.bands ? question.bands.map((band) => band.id) : null;
     case 'likert_matrix':
     case 'rating':
     case 'ranking':
     case 'short_text':
     case 'long_text':
-    case 'number':
     case 'date':
       return null;
     default:

@@ -23,7 +23,9 @@ export function conditionHolds(condition: Condition, answer: Answer | undefined)
       ? [answer.optionId]
       : answer.kind === 'multiple_choice'
         ? answer.optionIds
-        : [];
+        : answer.kind === 'number' && answer.band !== undefined
+          ? [answer.band]
+          : [];
   if ('equals' in condition) return chosen.includes(condition.equals);
   if ('notEquals' in condition) return chosen.length > 0 && !chosen.includes(condition.notEquals);
   if ('includes' in condition) return chosen.includes(condition.includes);

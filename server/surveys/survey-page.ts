@@ -99,7 +99,7 @@ export function buildSectionPage(input: {
 
   const optionLabel = (question: Question, optionId: string): string => {
     if (optionId === OTHER_OPTION_ID) return t('surveys:other_option');
-    const options = 'options' in question ? question.options : [];
+    const options = 'options' in question ? question.options : question.kind === 'number' ? (question.bands ?? []) : [];
     const option = options.find((o) => o.id === optionId);
     return option ? text(option.label) : optionId;
   };

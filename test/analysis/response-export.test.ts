@@ -14,6 +14,8 @@ const words: ExportWords = {
   other: 'Diğer',
   otherText: 'Diğer (açıklama)',
   otherTextCodes: '“Diğer” seçildiğinde yazılan metin',
+  band: 'Aralık',
+  outsideBands: 'Aralıkların dışında',
 };
 const row = (question_id: string, option_id: string | null, text: string | null = null): AnswerRow => ({
   question_id,
@@ -75,5 +77,43 @@ describe('exportHeader', () => {
     expect(header).toHaveLength(1);
     expect(header[0]!.slice(0, 5)).toEqual(['Yanıt no', 'Gönderilme zamanı', 'Kanal', 'Dil', 'En sevdiğiniz renk']);
     expect(codebookRows(columns, survey).map((r) => r[2])).toEqual(header[0]);
+  });
+});
+
+describe('a banded number and "Diğer" on a drop-down and a ranking', () => {
+  const columns = exportColumns(survey, words);
+  const [labels] = exportHeader(columns);
+  const ids = columns.questions.map((c) => c.id);
+  const value = (question_id: string, value: number): AnswerRow => ({ ...row(question_id, null), value });
+  const ranked = (option_id: string, rank: number, text: string | null = null): AnswerRow => ({ ...row('hizmet_sirasi', option_id, text), rank });
+  const cellsOf = (answers: AnswerRow[]) => {
+    const cells = exportRow(columns, { id: 1, submittedAt: '2026-06-10T07:00:00.000Z', channel: 'online', language: 'tr', answers });
+    return (label: string) => cells[labels!.indexOf(label)];
+  };
+
+  it('gives the band its own column after the value, and the texts their <question>.other_text columns', () => {
+    expect(ids.slice(ids.indexOf('yas_grubu'), ids.indexOf('yas_grubu') + 2)).toEqual(['yas_grubu', 'yas_grubu.band']);
+    expect(ids.filter((id) => id.startsWith('calisma_yeri'))).toEqual(['calisma_yeri', 'calisma_yeri.other_text']);
+    expect(ids.filter((id) => id.startsWith('hizmet_sirasi'))).toEqual([
+      'hizmet_sirasi.park', 'hizmet_sirasi.kutuphane', 'hizmet_sirasi.spor', 'hizmet_sirasi.other', 'hizmet_sirasi.other_text',
+    ]);
+  });
+
+  it('fills them: the band worked out from the value, "outside_bands" for none, the ranks and the texts', () => {
+    const cell = cellsOf([value('yas_grubu', 33), row('calisma_yeri', 'other', 'Kooperatif'), ranked('other', 1, 'Pazar yeri'), ranked('spor', 2)]);
+    expect([cell('Kaç yaşındasınız?'), cell('Kaç yaşındasınız? – Aralık')]).toEqual([33, 'y30_49']);
+    expect([cell('Nerede çalışıyorsunuz?'), cell('Nerede çalışıyorsunuz? – Diğer (açıklama)')]).toEqual(['other', 'Kooperatif']);
+    expect(cell('En çok kullandığınız iki hizmet – Diğer')).toBe(1);
+    expect(cell('En çok kullandığınız iki hizmet – Spor tesisleri')).toBe(2);
+    expect(cell('En çok kullandığınız iki hizmet – Diğer (açıklama)')).toBe('Pazar yeri');
+    expect(cellsOf([value('yas_grubu', 12)])('Kaç yaşındasınız? – Aralık')).toBe('outside_bands');
+    expect(cellsOf([])('Kaç yaşındasınız? – Aralık')).toBeNull();
+  });
+
+  it('describes the band codes in the codebook', () => {
+    expect(codebookRows(columns, survey).find((r) => r[0] === 'yas_grubu.band')).toEqual([
+      'yas_grubu.band', 'yas_grubu', 'Kaç yaşındasınız? – Aralık', 'number',
+      'y18_29 = 18–29; y30_49 = 30–49; y50 = 50 ve üzeri; outside_bands = Aralıkların dışında',
+    ]);
   });
 });

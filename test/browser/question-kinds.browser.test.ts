@@ -21,8 +21,8 @@ const WRONG: Fields[] = [
   { renk: 'other', ulasim: ['otobus', 'metro', 'bisiklet'] },
   // One statement of the matrix rated, no score, the same area ranked twice.
   { 'memnuniyet.temizlik': '1', 'oncelik.1': 'temizlik', 'oncelik.2': 'temizlik' },
-  // Too young, not a number, a date before the allowed range.
-  { yas: '12', tutar: 'çok', tarih: '2019-05-01' },
+  // Too young, not a number, a date before the allowed range; "Diğer" without its text, and text with "Diğer" unranked.
+  { yas: '12', tutar: 'çok', tarih: '2019-05-01', calisma_yeri: 'other', 'hizmet_sirasi.1': 'park', 'hizmet_sirasi.other': 'Pazar' },
   // The reason asked for because of the colour chosen on page 1, left empty.
   {},
 ];

@@ -70,6 +70,8 @@ async function main(): Promise<void> {
     other: 'diğer',
     otherText: 'diğer (açıklama)',
     otherTextCodes: 'metin',
+    band: 'aralık',
+    outsideBands: 'aralık dışı',
   });
   let rows = 0;
   let bytes = 0;

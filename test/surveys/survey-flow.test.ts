@@ -145,7 +145,7 @@ describe('questionsToRender', () => {
   });
   it('leaves out a question whose condition on an earlier page does not hold', () => {
     const ids = questionsToRender(survey, 2, evaluate(survey, completeFirstSection)).map((q) => q.id);
-    expect(ids).toEqual(['gorus', 'yas', 'tutar', 'tarih']);
+    expect(ids).toEqual(['gorus', 'yas', 'tutar', 'tarih', 'yas_grubu', 'genc_notu', 'calisma_yeri', 'hizmet_sirasi']);
   });
 });
 

@@ -188,7 +188,7 @@ function answerText(ctx: Context, survey: Survey, answers: { question_id: string
       return mine
         .filter((a) => a.rank !== null && a.option_id !== null)
         .sort((a, b) => a.rank! - b.rank!)
-        .map((a) => `${a.rank}. ${optionLabel(question.items, a.option_id!, words)}`)
+        .map((a) => `${a.rank}. ${a.option_id === OTHER_OPTION_ID && a.text ? excerpt(maskPersonalData(a.text), 120) : optionLabel(question.items, a.option_id!, words)}`)
         .join('; ');
     case 'multiple_choice':
     case 'single_choice':

@@ -1,7 +1,7 @@
 // T6–T13 with F2 and F3: the citizen survey's respondent profile, satisfaction, priorities, image
 // and coded open answers. Counts of fewer respondents than the threshold are shown as "<n", and
 // where a hidden count could be worked back from the total, the next smallest is hidden too.
-import { allQuestions, type Question } from '../../surveys';
+import { allQuestions, type Option, type Question } from '../../surveys';
 import { compareTurkish } from '../../platform/text';
 import { optionLabel } from '../result-tables';
 import { hiddenCells } from '../suppression';
@@ -29,8 +29,9 @@ function noSource(ctx: Context, id: TableId, titleKey: string, specs: Parameters
 /** T6–T8: one profile question, n and %. */
 function profileTable(ctx: Context, id: TableId, role: Role, titleKey: string): ReportTable {
   const specs: Parameters<typeof columns>[1] = [['col.answer', 'text'], ['col.n', 'count'], ['col.percent', 'percent']];
-  const result = resultFor(ctx, role);
-  if (!result || result.kind !== 'choice') return noSource(ctx, id, titleKey, specs, role);
+  const found = resultFor(ctx, role);
+  const result = found ? categoriesOf(found) : undefined;
+  if (!result) return noSource(ctx, id, titleKey, specs, role);
   const { rows, total } = choiceRows(ctx, result);
   return table(id, ctx.words.t(`report:${titleKey}`), columns(ctx, specs), rows.map((r) => ({ key: r.key, cells: r.cells.slice(0, 3) })), {
     total: total.slice(0, 3),
@@ -38,9 +39,29 @@ function profileTable(ctx: Context, id: TableId, role: Role, titleKey: string): 
   });
 }
 
-function choiceRows(ctx: Context, result: ChoiceResult) {
+/** Answers counted per category: a choice question's options, or a banded number's bands. */
+interface Categories {
+  n: number;
+  options: ChoiceResult['options'];
+  labels: Option[];
+  /** Every respondent is in exactly one category. */
+  partition: boolean;
+}
+
+/** A profile question's result as categories; a banded number (age, years of residence) counts by band. */
+function categoriesOf(result: QuestionResult): Categories | undefined {
+  if (result.kind === 'choice') {
+    return { n: result.n, options: result.options, labels: result.question.options, partition: result.question.kind !== 'multiple_choice' };
+  }
+  if (result.kind === 'number' && result.bands && result.question.bands) {
+    return { n: result.n, options: result.bands, labels: result.question.bands, partition: true };
+  }
+  return undefined;
+}
+
+function choiceRows(ctx: Context, result: Categories) {
   const counts = result.options.map((o) => o.count);
-  const hidden = hiddenCells([counts], { rowTotals: result.question.kind !== 'multiple_choice', columnTotals: false, threshold: ctx.data.settings.suppression });
+  const hidden = hiddenCells([counts], { rowTotals: result.partition, columnTotals: false, threshold: ctx.data.settings.suppression });
   const totalHidden = hidden.rowTotals[0] || ctx.isSmall(result.n);
   const rows = result.options.map((o, i) => {
     const isHidden = totalHidden || hidden.cells[0]![i]!;
@@ -49,7 +70,7 @@ function choiceRows(ctx: Context, result: ChoiceResult) {
       count: o.count,
       hidden: isHidden,
       // A small count reads "<5"; a larger one hidden only so it cannot give the small one away reads "–".
-      cells: [optionLabel(result.question.options, o.id, tableWords(ctx)), !isHidden ? o.count : ctx.isSmall(o.count) ? ctx.suppressed : o.count === 0 ? 0 : null, isHidden ? null : round(o.percent)],
+      cells: [optionLabel(result.labels, o.id, tableWords(ctx)), !isHidden ? o.count : ctx.isSmall(o.count) ? ctx.suppressed : o.count === 0 ? 0 : null, isHidden ? null : round(o.percent)],
     };
   });
   const total = [ctx.words.t('report:total'), totalHidden ? ctx.suppressed : result.n, totalHidden || result.n === 0 ? null : 100];
@@ -65,8 +86,9 @@ function mahalleTable(ctx: Context): ReportTable {
     ['col.population_share', 'percent'],
     ['col.representation', 'decimal'],
   ];
-  const result = resultFor(ctx, 'profile.mahalle');
-  if (!result || result.kind !== 'choice') return noSource(ctx, 'T9', 't9', specs, 'profile.mahalle');
+  const found = resultFor(ctx, 'profile.mahalle');
+  const result = found ? categoriesOf(found) : undefined;
+  if (!result) return noSource(ctx, 'T9', 't9', specs, 'profile.mahalle');
   const population = new Map(ctx.data.municipality.mahalles.map((m) => [m.id, m.population]));
   const totalPopulation = [...population.values()].reduce((a, b) => a + b, 0);
   const { rows, total, totalHidden } = choiceRows(ctx, result);

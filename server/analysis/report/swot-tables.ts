@@ -3,7 +3,7 @@
 // with a GZFT kind, the citizen survey's coded themes and its best and worst rated areas and top
 // priorities); only themes and the items a planner made of reviewed candidates enter the matrix.
 import { STAKEHOLDER_GROUPS } from '../../stakeholders';
-import { allQuestions, type AnswerRow, type Survey } from '../../surveys';
+import { allQuestions, OTHER_OPTION_ID, type AnswerRow, type Survey } from '../../surveys';
 import { compareTurkish } from '../../platform/text';
 import { maskPersonalData } from '../coding';
 import { SWOT_KINDS, type SwotKind } from '../coding/coding.table';
@@ -101,7 +101,8 @@ function citizenCandidates(ctx: Context): Candidate[] {
   if (priority?.kind === 'ranking') {
     // T11's top priorities as it shows them: an item whose score and rank it hides is not offered.
     const ranked = prioritiesShown(ctx, priority)
-      .filter((s) => s.item.chosen > 0 && !s.scoreHidden)
+      // "Diğer" is not an area: what people meant by it is in their texts, not in the item.
+      .filter((s) => s.item.chosen > 0 && !s.scoreHidden && s.item.id !== OTHER_OPTION_ID)
       .slice(0, CITIZEN_PRIORITIES)
       .map((s) => s.item);
     for (const item of ranked) {
