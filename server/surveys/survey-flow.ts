@@ -44,6 +44,10 @@ export function conditionHolds(condition: Condition, answers: ReadonlyMap<string
   return leafHolds(condition, answers.get(condition.question));
 }
 
+/**
+ * prefilled: ids of questions answered beforehand (from the register), which are never shown; a
+ * section left with nothing else to show is skipped.
+ */
 export function evaluate(survey: Survey, fields: FormFields, prefilled: Iterable<string> = []): Evaluation {
   const answers = new Map<string, Answer>();
   const visible = new Set<string>();
@@ -157,8 +161,8 @@ function savedSections(survey: Survey, fields: FormFields): Set<number> {
  * either a required answer missing (conditions included) or never saved; when none does, the
  * last one, whose button submits.
  */
-export function resumeSection(survey: Survey, fields: FormFields): number {
-  const evaluation = evaluate(survey, fields);
+export function resumeSection(survey: Survey, fields: FormFields, fixed: FormFields = {}): number {
+  const evaluation = evaluate(survey, { ...fields, ...fixed }, Object.keys(fixed));
   const visible = visibleSections(survey, evaluation);
   const saved = savedSections(survey, fields);
   return visible.find((index) => evaluation.errors.has(index) || !saved.has(index)) ?? visible.at(-1) ?? 0;
@@ -203,11 +207,15 @@ export function planSectionPost(
   saved: FormFields,
   posted: FormFields,
   nav: 'next' | 'back',
+  /** Answers known beforehand, by question id (see evaluate's prefilled): stored whatever is posted. */
+  fixed: FormFields = {},
 ): SectionPlan {
   const onPage = new Set(sectionFieldNames(survey, sectionIndex));
   const kept = Object.fromEntries(Object.entries(saved).filter(([name]) => !onPage.has(name)));
-  const merged: FormFields = { ...kept, ...posted };
-  const evaluation = evaluate(survey, merged);
+  // Known answers go in on every post: their own section may never be posted, being skipped.
+  const merged: FormFields = { ...kept, ...posted, ...fixed };
+  const prefilled = Object.keys(fixed);
+  const evaluation = evaluate(survey, merged, prefilled);
   const sectionErrors = evaluation.errors.get(sectionIndex) ?? [];
   if (nav === 'next' && sectionErrors.length > 0) return { kind: 'invalid', errors: sectionErrors, values: merged };
 
@@ -215,7 +223,7 @@ export function planSectionPost(
   // and going back keeps what is valid on the page.
   const storable = storableFields(survey, sectionIndex, merged, evaluation);
   const fields = nav === 'next' ? markSaved(survey, sectionIndex, storable) : storable;
-  const stored = evaluate(survey, fields);
+  const stored = evaluate(survey, fields, prefilled);
   const visible = visibleSections(survey, stored);
   if (nav === 'back') return { kind: 'save', fields, goTo: [...visible].reverse().find((index) => index < sectionIndex) ?? null };
   const next = visible.find((index) => index > sectionIndex);
