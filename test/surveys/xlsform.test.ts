@@ -82,7 +82,7 @@ function roundTrippable(survey: Survey) {
       questions: section.questions
         .filter((q) => kinds.has(q.kind))
         .map((q) => {
-          const { role: _role, unit: _unit, ...rest } = q as Question & { unit?: unknown };
+          const { role: _role, unit: _unit, registerMap: _registerMap, ...rest } = q as Question & { unit?: unknown; registerMap?: unknown };
           return 'options' in rest ? { ...rest, options: rest.options.map(({ exclusive: _e, ...o }) => o) } : rest;
         }),
     }))
