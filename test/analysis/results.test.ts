@@ -425,7 +425,7 @@ describe('exports', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
-      'Summary', 'renk', 'ulasim', 'mahalle', 'evcil', 'evcil_adi', 'memnuniyet', 'puan', 'oncelik', 'metro_yorum', 'gorus', 'yas', 'tutar', 'tarih', 'renk_nedeni', 'mavi_degil',
+      'Summary', 'renk', 'ulasim', 'mahalle', 'evcil', 'evcil_adi', 'memnuniyet', 'puan', 'oncelik', 'metro_yorum', 'gorus', 'yas', 'tutar', 'tarih', 'renk_nedeni', 'mavi_degil', 'kirmizi_yolcu',
     ]);
     const memnuniyet = workbook.getWorksheet('memnuniyet')!;
     const rows = memnuniyet.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
