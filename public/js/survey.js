@@ -25,7 +25,14 @@
     }
     return values;
   }
-  function holds(c, v) {
+  // c as the server sends it: comparisons with other pages' answers arrive decided ({holds}).
+  function holds(c) {
+    if (c.holds !== undefined) return c.holds;
+    if (c.all) return c.all.every(holds);
+    if (c.any) return c.any.some(holds);
+    var source = document.getElementById('q-' + c.question);
+    if (source && source.hidden) return false;
+    var v = chosen(c.question);
     if (c.equals !== undefined) return v.indexOf(c.equals) >= 0;
     if (c.notEquals !== undefined) return v.length > 0 && v.indexOf(c.notEquals) < 0;
     if (c.includes !== undefined) return v.indexOf(c.includes) >= 0;
@@ -34,10 +41,7 @@
   function update() {
     for (var i = 0; i < dependents.length; i++) {
       var el = dependents[i];
-      var c = JSON.parse(el.getAttribute('data-show-when'));
-      var source = document.getElementById('q-' + c.question);
-      var shown = !(source && source.hidden) && holds(c, chosen(c.question));
-      el.hidden = !shown;
+      el.hidden = !holds(JSON.parse(el.getAttribute('data-show-when')));
       var note = document.getElementById('c-' + el.id.slice(2));
       if (note) note.hidden = true;
     }

@@ -461,13 +461,14 @@ export async function formVersion(db: Executor, secret: string, survey: Survey, 
 
 /**
  * Answers known from the register: the institution type question (role profile.institution_type)
- * is answered with the stakeholder's group, or "diğer" when the form has no such option.
+ * is answered with the option its registerMap gives the stakeholder's group. A group the map does
+ * not name gets no answer, so the question is asked rather than guessed.
  */
 export function knownAnswers(survey: Survey, group: string): FormFields {
   const question = allQuestions(survey).find((q) => q.role === 'profile.institution_type');
-  if (!question || (question.kind !== 'single_choice' && question.kind !== 'select')) return {};
-  const ids = question.options.map((o) => o.id);
-  const answer = ids.includes(group) ? group : ids.includes('diger') ? 'diger' : undefined;
+  if (!question || (question.kind !== 'single_choice' && question.kind !== 'select') || !question.registerMap) return {};
+  const map: Partial<Record<string, string>> = question.registerMap;
+  const answer = Object.hasOwn(map, group) ? map[group] : undefined;
   return answer ? { [question.id]: answer } : {};
 }
 

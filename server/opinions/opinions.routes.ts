@@ -201,7 +201,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       editing: invitation.response_id !== null && draft.kind === 'draft',
       started: draft.kind === 'draft',
       // "Continue" opens the first section still needing answers, not section 1.
-      resumeAt: draft.kind === 'draft' ? resumeSection(survey, draft.fields) + 1 : 1,
+      resumeAt: draft.kind === 'draft' ? resumeSection(survey, draft.fields, knownAnswers(survey, invitation.stakeholderGroup)) + 1 : 1,
       reference: invitation.response_id && invitation.submitted_at ? receiptReference(invitation.response_id, invitation.submitted_at) : undefined,
       letters,
       maxLetterMb: MAX_LETTER_BYTES / 1024 / 1024,

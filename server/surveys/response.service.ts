@@ -76,6 +76,8 @@ export interface SectionPost {
   /** Writes that belong with the save or the completion, in the same transaction (e.g. tracking, a receipt e-mail). */
   afterSave?: (trx: Transaction<Database>, responseId: number) => Promise<void>;
   afterComplete?: (trx: Transaction<Database>, responseId: number) => Promise<void>;
+  /** Answers known beforehand (see planSectionPost). */
+  fixed?: FormFields;
 }
 
 export type SectionOutcome =
@@ -102,7 +104,7 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     current = await findBrowserResponse(trx, survey, hashToken(draftToken), now);
     if (current.kind === 'complete') return { kind: 'already_submitted', responseId: current.id };
   }
-  const plan = planSectionPost(survey, sectionIndex, current.kind === 'draft' ? current.fields : {}, post.posted, nav);
+  const plan = planSectionPost(survey, sectionIndex, current.kind === 'draft' ? current.fields : {}, post.posted, nav, post.fixed);
   if (plan.kind === 'invalid') return plan;
 
   /** Saves the fields into the browser's draft, starting one if it has none; returns its id. */

@@ -84,7 +84,7 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
   const page = buildSectionPage({
     survey: view.survey,
     sectionIndex: view.index,
-    evaluation: evaluate(view.survey, view.values),
+    evaluation: evaluate(view.survey, view.values, view.hidden),
     values: view.values,
     errors: view.errors,
     language: res.locals.lang,
@@ -169,8 +169,9 @@ export function storedSectionHandlers(
     const version = flow.version ? ((await flow.version.current(deps.db, req, survey)) ?? '') : undefined;
     const found = await responseService.findBrowserResponse(deps.db, survey, tokenHash(req, survey), deps.now());
     if (found.kind === 'complete') return flow.finish(req, res, survey, found.id);
-    const values = found.kind === 'draft' ? found.fields : {};
-    const evaluation = evaluate(survey, values);
+    const fixed = flow.fixedFields?.(req, survey) ?? {};
+    const values = { ...(found.kind === 'draft' ? found.fields : {}), ...fixed };
+    const evaluation = evaluate(survey, values, Object.keys(fixed));
     const base = flow.base(req, survey);
     const target = sectionToShow(survey, evaluation, index);
     if (target !== index) return res.redirect(303, `${base}/${target + 1}`);
@@ -183,7 +184,7 @@ export function storedSectionHandlers(
       key: newPageKey(),
       base,
       banner: flow.banner?.(req, res, survey),
-      hidden: Object.keys(flow.fixedFields?.(req, survey) ?? {}),
+      hidden: Object.keys(fixed),
       version,
     });
   };
@@ -226,6 +227,7 @@ export function storedSectionHandlers(
         now: deps.now(),
         afterSave: flow.afterSave?.(req, res, survey),
         afterComplete: flow.afterComplete?.(req, res, survey),
+        fixed,
       });
     });
     const base = flow.base(req, survey);
@@ -248,7 +250,7 @@ export function storedSectionHandlers(
         renderSection(req, res, deps.csrf, {
           survey,
           index,
-          values: { ...withoutFields(await storedFields(req, survey), onPage), ...posted },
+          values: { ...withoutFields(await storedFields(req, survey), onPage), ...posted, ...fixed },
           errors: [],
           key,
           base,

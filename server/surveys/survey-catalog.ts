@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { MunicipalityFile, type Municipality } from '../municipality';
 import { jsonPath } from '../platform/schema';
+import { checkCondition, checkRegisterMap } from './condition-rules';
 import {
   assertNever,
-  conditionValues,
   OTHER_OPTION_ID,
   OTHER_TEXT_ID,
   OUTSIDE_BANDS_ID,
@@ -146,6 +146,7 @@ export function resolveSurvey(
     const sectionPath = `$.sections[${s}]`;
     if (seenSections.has(section.id)) problem(`${sectionPath}.id`, `duplicate section id "${section.id}"`);
     seenSections.add(section.id);
+    if (section.showWhen) checkCondition(section.showWhen, seen, `${sectionPath}.showWhen`, problem);
     const questions = section.questions.map((questionFile, q) => {
       const at = `${sectionPath}.questions[${q}]`;
       const question = resolveQuestion(questionFile, resolveList);
@@ -156,7 +157,8 @@ export function resolveSurvey(
       if (seen.has(question.id)) problem(`${at}.id`, `duplicate question id "${question.id}"`);
       checkQuestion(question, at, problem);
       checkRole(question, at, problem, profileRoles);
-      if (question.showWhen) checkCondition(question, seen, `${at}.showWhen`, problem);
+      if (question.showWhen) checkCondition(question.showWhen, seen, `${at}.showWhen`, problem);
+      checkRegisterMap(question, at, problem);
       seen.set(question.id, question);
       return question;
     });
@@ -352,40 +354,5 @@ function checkRole(
   if (family === 'profile') {
     if (profileRoles.has(question.role)) problem(`${at}.role`, `role "${question.role}" is used twice`);
     profileRoles.add(question.role);
-  }
-}
-
-function checkCondition(
-  question: Question,
-  earlier: Map<string, Question>,
-  at: string,
-  problem: (at: string, message: string) => void,
-): void {
-  const condition = question.showWhen!;
-  const source = earlier.get(condition.question);
-  if (!source) {
-    problem(`${at}.question`, `must be the id of an earlier question (got "${condition.question}")`);
-    return;
-  }
-  const values = conditionValues(source);
-  if (!values) {
-    problem(`${at}.question`, `a ${source.kind} question cannot control visibility; use a choice or select question, or a number with bands`);
-    return;
-  }
-  const isMultiple = source.kind === 'multiple_choice';
-  if ('includes' in condition !== isMultiple) {
-    problem(at, isMultiple ? 'use "includes" for a multiple_choice question' : '"includes" works only on multiple_choice questions');
-    return;
-  }
-  const compared =
-    'equals' in condition
-      ? [condition.equals]
-      : 'notEquals' in condition
-        ? [condition.notEquals]
-        : 'includes' in condition
-          ? [condition.includes]
-          : condition.anyOf;
-  for (const value of compared) {
-    if (!values.includes(value)) problem(at, `"${value}" is not an option of question "${source.id}"`);
   }
 }

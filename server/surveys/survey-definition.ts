@@ -2,6 +2,8 @@
 // the TypeScript types, start-up validation and surveys/survey.schema.json all come from it.
 import { z } from 'zod';
 import { Identifier as identifier, LocalizedText } from '../platform/schema';
+// The table file, not the feature's index: the definition must not pull in the register's routes.
+import { STAKEHOLDER_GROUPS } from '../stakeholders/stakeholder.table';
 
 export const SHARED_LISTS = ['mahalles', 'activityAreas'] as const;
 export type SharedListName = (typeof SHARED_LISTS)[number];
@@ -22,16 +24,41 @@ const ListReference = z
 
 const OptionSource = z.union([z.array(Option).min(1), ListReference]).meta({ id: 'OptionSource' });
 
-export const Condition = z
+const LeafCondition = z.union([
+  z.strictObject({ question: identifier, equals: identifier }),
+  z.strictObject({ question: identifier, notEquals: identifier }),
+  z.strictObject({ question: identifier, includes: identifier }),
+  z.strictObject({ question: identifier, anyOf: z.array(identifier).min(1) }),
+]);
+/** One comparison with an earlier answer. */
+export type LeafCondition = z.infer<typeof LeafCondition>;
+export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] };
+
+export const Condition: z.ZodType<Condition> = z
   .union([
-    z.strictObject({ question: identifier, equals: identifier }),
-    z.strictObject({ question: identifier, notEquals: identifier }),
-    z.strictObject({ question: identifier, includes: identifier }),
-    z.strictObject({ question: identifier, anyOf: z.array(identifier).min(1) }),
+    ...LeafCondition.options,
+    z.strictObject({
+      get all() {
+        return z.array(Condition).min(1).describe('Holds when every condition holds');
+      },
+    }),
+    z.strictObject({
+      get any() {
+        return z.array(Condition).min(1).describe('Holds when at least one condition holds');
+      },
+    }),
   ])
-  .describe('Show the question only when an earlier answer matches; option ids of a single_choice or select (equals, notEquals, anyOf) or of a multiple_choice (includes)')
+  .describe(
+    'Show only when earlier answers match; option ids of a single_choice or select (equals, notEquals, anyOf) or of a multiple_choice (includes); "all" and "any" combine conditions',
+  )
   .meta({ id: 'Condition' });
-export type Condition = z.infer<typeof Condition>;
+
+/** The comparisons a condition is made of, however deeply combined. */
+export function conditionLeaves(condition: Condition): LeafCondition[] {
+  if ('all' in condition) return condition.all.flatMap(conditionLeaves);
+  if ('any' in condition) return condition.any.flatMap(conditionLeaves);
+  return [condition];
+}
 
 export const QUESTION_ROLES = [
   'profile.gender',
@@ -65,11 +92,18 @@ const common = {
   role: z.enum(QUESTION_ROLES).optional().describe('What the question feeds in the stakeholder analysis report'),
 };
 
+const RegisterMap = z
+  .partialRecord(z.enum(STAKEHOLDER_GROUPS), identifier)
+  .describe(
+    'Institution type only (role profile.institution_type): the option chosen for each stakeholder register group, by group id. An institution whose group is not listed is asked the question.',
+  );
+
 const SingleChoice = z.strictObject({
   kind: z.literal('single_choice'),
   ...common,
   options: OptionSource,
   other: z.boolean().default(false).describe('Adds "Diğer (belirtiniz)" with a text box (option id "other")'),
+  registerMap: RegisterMap.optional(),
 });
 
 const MultipleChoice = z.strictObject({
@@ -196,6 +230,7 @@ const Select = z.strictObject({
   ...common,
   options: OptionSource,
   other: z.boolean().default(false).describe('Adds "Diğer (belirtiniz)" with a text box (option id "other")'),
+  registerMap: RegisterMap.optional(),
 });
 
 export const QuestionFile = z.discriminatedUnion('kind', [
@@ -219,6 +254,7 @@ const SectionFile = z.strictObject({
   id: identifier,
   title: LocalizedText,
   intro: LocalizedText.optional(),
+  showWhen: Condition.optional().describe('Show the whole section only when earlier answers match; its questions are then not asked'),
   questions: z.array(QuestionFile).min(1),
 });
 

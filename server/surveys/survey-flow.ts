@@ -1,7 +1,7 @@
 // Which questions and sections a person sees, and what is still missing, given the fields saved so
 // far. Conditions are evaluated here, on the server; the page script only mirrors them.
 import { fieldNames, parseQuestion, requiredError, type Answer, type AnswerError, type FormFields } from './survey-answers';
-import { assertNever, type Condition, type Question, type Survey } from './survey-definition';
+import { assertNever, conditionLeaves, type Condition, type LeafCondition, type Question, type Survey } from './survey-definition';
 
 export interface Evaluation {
   /** Answers of visible questions only; hidden questions' values are ignored. */
@@ -9,13 +9,19 @@ export interface Evaluation {
   visible: Set<string>;
   /** Errors per section index, visible questions only. */
   errors: Map<number, QuestionError[]>;
+  /**
+   * Sections with a question to show: the section's own condition holds and at least one of its
+   * questions is visible and not answered beforehand (from the register). Others are skipped.
+   */
+  sectionsShown: Set<number>;
 }
 
 export interface QuestionError extends AnswerError {
   questionId: string;
 }
 
-export function conditionHolds(condition: Condition, answer: Answer | undefined): boolean {
+/** Whether one comparison holds for the answer to its question. */
+export function leafHolds(condition: LeafCondition, answer: Answer | undefined): boolean {
   // A condition on an unanswered (or hidden) question never holds, whatever its operator.
   if (!answer) return false;
   const chosen =
@@ -33,31 +39,44 @@ export function conditionHolds(condition: Condition, answer: Answer | undefined)
   return assertNever(condition);
 }
 
-export function evaluate(survey: Survey, fields: FormFields): Evaluation {
+/** Whether a condition, combined with all/any to any depth, holds for the answers given so far. */
+export function conditionHolds(condition: Condition, answers: ReadonlyMap<string, Answer>): boolean {
+  if ('all' in condition) return condition.all.every((part) => conditionHolds(part, answers));
+  if ('any' in condition) return condition.any.some((part) => conditionHolds(part, answers));
+  return leafHolds(condition, answers.get(condition.question));
+}
+
+/**
+ * prefilled: ids of questions answered beforehand (from the register), which are never shown; a
+ * section left with nothing else to show is skipped.
+ */
+export function evaluate(survey: Survey, fields: FormFields, prefilled: Iterable<string> = []): Evaluation {
   const answers = new Map<string, Answer>();
   const visible = new Set<string>();
   const errors = new Map<number, QuestionError[]>();
+  const sectionsShown = new Set<number>();
+  const answeredBeforehand = new Set(prefilled);
   survey.sections.forEach((section, index) => {
+    // A hidden section's questions are not asked: their answers are ignored like a hidden question's.
+    if (section.showWhen && !conditionHolds(section.showWhen, answers)) return;
     const sectionErrors: QuestionError[] = [];
     for (const question of section.questions) {
-      if (question.showWhen && !conditionHolds(question.showWhen, answers.get(question.showWhen.question))) continue;
+      if (question.showWhen && !conditionHolds(question.showWhen, answers)) continue;
       visible.add(question.id);
       const parsed = parseQuestion(question, fields);
       if (parsed.error) sectionErrors.push({ questionId: question.id, ...parsed.error });
       else if (parsed.answer) answers.set(question.id, parsed.answer);
       else if (question.required) sectionErrors.push({ questionId: question.id, ...requiredError(question) });
+      if (!answeredBeforehand.has(question.id)) sectionsShown.add(index);
     }
     if (sectionErrors.length > 0) errors.set(index, sectionErrors);
   });
-  return { answers, visible, errors };
+  return { answers, visible, errors, sectionsShown };
 }
 
-/** A section is shown when at least one of its questions is visible. */
+/** The sections a person is shown, in order (see Evaluation.sectionsShown). */
 export function visibleSections(survey: Survey, evaluation: Evaluation): number[] {
-  return survey.sections
-    .map((section, index) => ({ section, index }))
-    .filter(({ section }) => section.questions.some((q) => evaluation.visible.has(q.id)))
-    .map(({ index }) => index);
+  return survey.sections.map((_, index) => index).filter((index) => evaluation.sectionsShown.has(index));
 }
 
 /** The first visible section with a missing or invalid answer, or undefined when all are complete. */
@@ -75,13 +94,18 @@ export function questionsToRender(survey: Survey, sectionIndex: number, evaluati
   const onPage = new Set<string>();
   const shown: Question[] = [];
   for (const question of section.questions) {
-    const dependsOnPage = question.showWhen !== undefined && onPage.has(question.showWhen.question);
+    const dependsOnPage = dependsOn(question.showWhen, onPage);
     if (evaluation.visible.has(question.id) || dependsOnPage) {
       shown.push(question);
       onPage.add(question.id);
     }
   }
   return shown;
+}
+
+/** Whether a condition compares an answer given on the same page (so it is only known once posted). */
+export function dependsOn(condition: Condition | undefined, onPage: ReadonlySet<string>): boolean {
+  return condition !== undefined && conditionLeaves(condition).some((leaf) => onPage.has(leaf.question));
 }
 
 /**
@@ -139,8 +163,8 @@ function savedSections(survey: Survey, fields: FormFields): Set<number> {
  * either a required answer missing (conditions included) or never saved; when none does, the
  * last one, whose button submits.
  */
-export function resumeSection(survey: Survey, fields: FormFields): number {
-  const evaluation = evaluate(survey, fields);
+export function resumeSection(survey: Survey, fields: FormFields, fixed: FormFields = {}): number {
+  const evaluation = evaluate(survey, { ...fields, ...fixed }, Object.keys(fixed));
   const visible = visibleSections(survey, evaluation);
   const saved = savedSections(survey, fields);
   return visible.find((index) => evaluation.errors.has(index) || !saved.has(index)) ?? visible.at(-1) ?? 0;
@@ -185,11 +209,15 @@ export function planSectionPost(
   saved: FormFields,
   posted: FormFields,
   nav: 'next' | 'back',
+  /** Answers known beforehand, by question id (see evaluate's prefilled): stored whatever is posted. */
+  fixed: FormFields = {},
 ): SectionPlan {
   const onPage = new Set(sectionFieldNames(survey, sectionIndex));
   const kept = Object.fromEntries(Object.entries(saved).filter(([name]) => !onPage.has(name)));
-  const merged: FormFields = { ...kept, ...posted };
-  const evaluation = evaluate(survey, merged);
+  // Known answers go in on every post: their own section may never be posted, being skipped.
+  const merged: FormFields = { ...kept, ...posted, ...fixed };
+  const prefilled = Object.keys(fixed);
+  const evaluation = evaluate(survey, merged, prefilled);
   const sectionErrors = evaluation.errors.get(sectionIndex) ?? [];
   if (nav === 'next' && sectionErrors.length > 0) return { kind: 'invalid', errors: sectionErrors, values: merged };
 
@@ -197,7 +225,7 @@ export function planSectionPost(
   // and going back keeps what is valid on the page.
   const storable = storableFields(survey, sectionIndex, merged, evaluation);
   const fields = nav === 'next' ? markSaved(survey, sectionIndex, storable) : storable;
-  const stored = evaluate(survey, fields);
+  const stored = evaluate(survey, fields, prefilled);
   const visible = visibleSections(survey, stored);
   if (nav === 'back') return { kind: 'save', fields, goTo: [...visible].reverse().find((index) => index < sectionIndex) ?? null };
   const next = visible.find((index) => index > sectionIndex);

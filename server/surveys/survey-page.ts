@@ -3,8 +3,11 @@
 import type { Translate } from '../platform/i18n/i18n';
 import { localize } from '../platform/i18n/localize';
 import { fieldNames, otherTextTyped, type FormFields } from './survey-answers';
-import { OTHER_OPTION_ID, type Condition, type Question, type QuestionKind, type Survey } from './survey-definition';
-import { questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
+import { OTHER_OPTION_ID, type Condition, type LeafCondition, type Question, type QuestionKind, type Survey } from './survey-definition';
+import { dependsOn, leafHolds, questionsToRender, visibleSections, type Evaluation, type QuestionError } from './survey-flow';
+
+/** A condition as the page script gets it: a comparison with another page's answer is replaced by its outcome. */
+type ScriptCondition = LeafCondition | { holds: boolean } | { all: ScriptCondition[] } | { any: ScriptCondition[] };
 
 /**
  * The template of each kind, relative to views/surveys/section.ejs. Typed by the schema's kinds so that
@@ -103,18 +106,34 @@ export function buildSectionPage(input: {
     const option = options.find((o) => o.id === optionId);
     return option ? text(option.label) : optionId;
   };
-  const conditionText = (condition: Condition): string => {
+  const leafText = (condition: LeafCondition, key: 'condition' | 'condition.part'): string => {
     const source = byId.get(condition.question)!;
     const question = text(source.text);
-    if ('equals' in condition) return t('surveys:condition.equals', { question, option: optionLabel(source, condition.equals) });
+    if ('equals' in condition) return t(`surveys:${key}.equals`, { question, option: optionLabel(source, condition.equals) });
     if ('notEquals' in condition) {
-      return t('surveys:condition.not_equals', { question, option: optionLabel(source, condition.notEquals) });
+      return t(`surveys:${key}.not_equals`, { question, option: optionLabel(source, condition.notEquals) });
     }
-    if ('includes' in condition) return t('surveys:condition.includes', { question, option: optionLabel(source, condition.includes) });
-    return t('surveys:condition.any_of', {
+    if ('includes' in condition) return t(`surveys:${key}.includes`, { question, option: optionLabel(source, condition.includes) });
+    return t(`surveys:${key}.any_of`, {
       question,
       options: condition.anyOf.map((id) => optionLabel(source, id)).join(t('surveys:condition.or')),
     });
+  };
+  // A combination reads as one sentence: its parts joined by "and"/"or", nested ones in parentheses.
+  const partText = (condition: Condition, nested: boolean): string => {
+    if (!('all' in condition) && !('any' in condition)) return leafText(condition, 'condition.part');
+    const [parts, joiner] = 'all' in condition ? [condition.all, 'surveys:condition.and'] : [condition.any, 'surveys:condition.or'];
+    if (parts.length === 1) return partText(parts[0]!, nested);
+    const joined = parts.map((part) => partText(part, true)).join(t(joiner));
+    return nested ? `(${joined})` : joined;
+  };
+  const conditionText = (condition: Condition): string =>
+    'all' in condition || 'any' in condition ? t('surveys:condition.only_if', { condition: partText(condition, false) }) : leafText(condition, 'condition');
+  // The page script sees only this page's answers: comparisons with earlier pages go to it already decided.
+  const forScript = (condition: Condition): ScriptCondition => {
+    if ('all' in condition) return { all: condition.all.map(forScript) };
+    if ('any' in condition) return { any: condition.any.map(forScript) };
+    return onPage.has(condition.question) ? condition : { holds: leafHolds(condition, evaluation.answers.get(condition.question)) };
   };
   // Decimals the reader's way (0,5 in Turkish); no grouping, which a number typed back would not take.
   const numberFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 6, useGrouping: false });
@@ -141,7 +160,7 @@ export function buildSectionPage(input: {
   const questions = rendered.map((question): QuestionView => {
     const error = errorsById.get(question.id);
     // A same-page condition is explained in words (pages work without JavaScript) and mirrored by the script.
-    const dependsOnPage = question.showWhen !== undefined && onPage.has(question.showWhen.question);
+    const dependsOnPage = dependsOn(question.showWhen, onPage);
     const described = [
       question.help ? `h-${question.id}` : undefined,
       question.kind === 'rating' && (question.minLabel || question.maxLabel) ? `s-${question.id}` : undefined,
@@ -154,7 +173,7 @@ export function buildSectionPage(input: {
       partial: QUESTION_PARTIALS[question.kind],
       ...(hint ? { rangeHint: hint } : {}),
       describedBy: described.join(' '),
-      ...(dependsOnPage ? { condition: conditionText(question.showWhen!), showWhen: JSON.stringify(question.showWhen) } : {}),
+      ...(dependsOnPage ? { condition: conditionText(question.showWhen!), showWhen: JSON.stringify(forScript(question.showWhen!)) } : {}),
       ...(error ? { error: { message: message(question, error), field: error.field } } : {}),
     };
     const blank = !error && fieldNames(question).every((field) => isEmpty(values[field]));

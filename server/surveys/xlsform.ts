@@ -8,6 +8,7 @@ import {
   OTHER_OPTION_ID,
   SurveyFile,
   type Condition,
+  type LeafCondition,
   type Option,
   type Question,
   type Survey,
@@ -42,8 +43,15 @@ function languagesOf(survey: Survey): string[] {
 // ---------------------------------------------------------------------------------------------
 // Export
 
-/** A condition as an XLSForm `relevant` expression. */
+/** A condition as an XLSForm `relevant` expression; combined parts in parentheses, so precedence never matters. */
 export function relevantOf(condition: Condition): string {
+  const part = (inner: Condition): string => {
+    const text = relevantOf(inner);
+    const combined = 'all' in inner || 'any' in inner || ('anyOf' in inner && inner.anyOf.length > 1);
+    return combined ? `(${text})` : text;
+  };
+  if ('all' in condition) return condition.all.map(part).join(' and ');
+  if ('any' in condition) return condition.any.map(part).join(' or ');
   if ('equals' in condition) return `\${${condition.question}} = '${condition.equals}'`;
   if ('notEquals' in condition) return `\${${condition.question}} != '${condition.notEquals}'`;
   if ('includes' in condition) return `selected(\${${condition.question}}, '${condition.includes}')`;
@@ -81,7 +89,7 @@ export function toXlsForm(survey: Survey): XlsFormSheets {
     [min !== undefined ? `${of} >= ${min}` : '', max !== undefined ? `${of} <= ${max}` : ''].filter(Boolean).join(' and ') || undefined;
 
   for (const section of survey.sections) {
-    rows.push({ type: 'begin_group', name: section.id, label: section.title });
+    rows.push({ type: 'begin_group', name: section.id, label: section.title, relevant: section.showWhen ? relevantOf(section.showWhen) : undefined });
     if (section.intro) rows.push({ type: 'note', name: `${section.id}_intro`, label: section.intro });
     for (const question of section.questions) {
       switch (question.kind) {
@@ -286,28 +294,78 @@ function rowsOf(sheet: SheetRows, defaultLanguage: string): ParsedRow[] {
 
 const REQUIRED_VALUES = new Set(['yes', 'true', 'true()', '1', 'evet']);
 
-/** A relevant expression as one of our conditions, or null when it is none of the forms we have. */
+const REF = String.raw`\$\{([a-z][a-z0-9_]*)\}`;
+const QUOTED = String.raw`(?:'([a-z][a-z0-9_]*)'|"([a-z][a-z0-9_]*)")`;
+const COMPARISON = new RegExp(`^${REF}\\s*(!?=)\\s*${QUOTED}`);
+const SELECTED = new RegExp(`^selected\\(\\s*${REF}\\s*,\\s*${QUOTED}\\s*\\)`);
+
+type Token = '(' | ')' | 'and' | 'or' | LeafCondition;
+
+/** The expression as comparisons, and/or and parentheses; null at anything else. */
+function tokensOf(expression: string): Token[] | null {
+  const tokens: Token[] = [];
+  let rest = expression.trim();
+  while (rest !== '') {
+    let m: RegExpExecArray | null;
+    if (rest[0] === '(' || rest[0] === ')') {
+      tokens.push(rest[0]);
+      rest = rest.slice(1);
+    } else if ((m = /^(and|or)(?![a-z0-9_])/.exec(rest))) {
+      tokens.push(m[1] as 'and' | 'or');
+      rest = rest.slice(m[0].length);
+    } else if ((m = COMPARISON.exec(rest))) {
+      const value = m[3] ?? m[4]!;
+      tokens.push(m[2] === '=' ? { question: m[1]!, equals: value } : { question: m[1]!, notEquals: value });
+      rest = rest.slice(m[0].length);
+    } else if ((m = SELECTED.exec(rest))) {
+      tokens.push({ question: m[1]!, includes: m[2] ?? m[3]! });
+      rest = rest.slice(m[0].length);
+    } else return null;
+    rest = rest.trimStart();
+  }
+  return tokens;
+}
+
+/** Equalities on one question joined by "or" read back as anyOf, the form relevantOf writes it in. */
+function anyOfSameQuestion(parts: Condition[]): Condition | null {
+  const leaves = parts.filter((part): part is { question: string; equals: string } => 'equals' in part);
+  if (leaves.length !== parts.length || leaves.some((leaf) => leaf.question !== leaves[0]!.question)) return null;
+  return { question: leaves[0]!.question, anyOf: leaves.map((leaf) => leaf.equals) };
+}
+
+/**
+ * A relevant expression as one of our conditions, or null when it is none of the forms we have:
+ * `${q} = 'a'`, `${q} != 'a'`, `selected(${q}, 'a')`, joined by and/or ("and" binds tighter) with parentheses.
+ */
 export function conditionOf(expression: string): Condition | null {
-  const terms = expression.trim().split(/\s+or\s+/);
-  const ref = String.raw`\$\{([a-z][a-z0-9_]*)\}`;
-  const quoted = String.raw`(?:'([a-z][a-z0-9_]*)'|"([a-z][a-z0-9_]*)")`;
-  if (terms.length === 1) {
-    const term = terms[0]!.trim();
-    let m = new RegExp(`^${ref}\\s*(!?=)\\s*${quoted}$`).exec(term);
-    if (m) return m[2] === '=' ? { question: m[1]!, equals: m[3] ?? m[4]! } : { question: m[1]!, notEquals: m[3] ?? m[4]! };
-    m = new RegExp(`^selected\\(\\s*${ref}\\s*,\\s*${quoted}\\s*\\)$`).exec(term);
-    if (m) return { question: m[1]!, includes: m[2] ?? m[3]! };
-    return null;
-  }
-  const values: string[] = [];
-  let question: string | undefined;
-  for (const term of terms) {
-    const m = new RegExp(`^${ref}\\s*=\\s*${quoted}$`).exec(term.trim());
-    if (!m || (question !== undefined && question !== m[1])) return null;
-    question = m[1]!;
-    values.push(m[2] ?? m[3]!);
-  }
-  return { question: question!, anyOf: values };
+  const tokens = tokensOf(expression);
+  if (!tokens || tokens.length === 0) return null;
+  let at = 0;
+  const group = (operator: 'and' | 'or', next: () => Condition | null): Condition | null => {
+    const first = next();
+    if (!first) return null;
+    const parts = [first];
+    while (tokens[at] === operator) {
+      at++;
+      const part = next();
+      if (!part) return null;
+      parts.push(part);
+    }
+    if (parts.length === 1) return first;
+    return operator === 'and' ? { all: parts } : (anyOfSameQuestion(parts) ?? { any: parts });
+  };
+  const atom = (): Condition | null => {
+    const token = tokens[at++];
+    if (token === '(') {
+      const inner = either();
+      return inner && tokens[at++] === ')' ? inner : null;
+    }
+    return token !== undefined && typeof token === 'object' ? token : null;
+  };
+  const both = (): Condition | null => group('and', atom);
+  const either = (): Condition | null => group('or', both);
+  const condition = either();
+  return condition && at === tokens.length ? condition : null;
 }
 
 /** `. >= 1 and . <= 5` and the like: the bounds, or null when the constraint says anything else. */
@@ -354,7 +412,7 @@ export function fromXlsForm(
     choiceLists.set(list, [...(choiceLists.get(list) ?? []), { id: choice.get('name'), label }]);
   }
 
-  const sections: { id: string; title: LocalizedText; intro?: LocalizedText; questions: Record<string, unknown>[] }[] = [];
+  const sections: { id: string; title: LocalizedText; intro?: LocalizedText; showWhen?: Condition; questions: Record<string, unknown>[] }[] = [];
   let current: (typeof sections)[number] | undefined;
   const problem = (row: ParsedRow, message: string) => problems.push({ sheet: 'survey', row: row.row, message });
   const needSection = (row: ParsedRow) => {
@@ -377,7 +435,7 @@ export function fromXlsForm(
     const appearance = row.get('appearance').toLowerCase();
     const condition = relevant === '' ? undefined : conditionOf(relevant);
     if (relevant !== '' && condition === null) {
-      problem(row, `relevant "${relevant}" desteklenmiyor (yalnızca \${soru} = 'a', selected(\${soru}, 'a') ve aynı sorunun or ile bağlanmış eşitlikleri)`);
+      problem(row, `relevant "${relevant}" desteklenmiyor (yalnızca \${soru} = 'a', \${soru} != 'a', selected(\${soru}, 'a'), bunların and/or ile ve parantezle birleşimleri)`);
       continue;
     }
     const base = () => ({
@@ -403,8 +461,7 @@ export function fromXlsForm(
           problem(row, 'iç içe grup desteklenmiyor (matrisler yalnızca dışa aktarılır)');
           continue;
         }
-        if (condition) problem(row, 'grupta relevant desteklenmiyor');
-        current = { id: name, title: label ?? { tr: name }, questions: [] };
+        current = { id: name, title: label ?? { tr: name }, ...(condition ? { showWhen: condition } : {}), questions: [] };
         sections.push(current);
         break;
       case 'end_group':

@@ -138,10 +138,22 @@ describe('invitation links and answers known beforehand', () => {
     expect(draftTokenOf(secret, { id: 1, version: 1 })).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
-  it("answers the institution type question from the register's group; a group the form lacks is 'diğer'", () => {
+  it("answers the institution type question through the form's registerMap; a group it does not name is asked", () => {
     expect(knownAnswers(survey, 'universite')).toEqual({ kurum_turu: 'universite' });
-    expect(knownAnswers(survey, 'vatandas_grubu')).toEqual({ kurum_turu: 'diger' });
+    expect(knownAnswers(survey, 'diger')).toEqual({ kurum_turu: 'diger' });
+    // Not silently "Diğer": no answer, so the question is shown.
+    expect(knownAnswers(survey, 'vatandas_grubu')).toEqual({});
+    expect(knownAnswers(survey, 'constructor')).toEqual({});
     expect(knownAnswers({ ...survey, sections: [] }, 'universite')).toEqual({});
+    // Without a map nothing is known beforehand.
+    const unmapped = {
+      ...survey,
+      sections: survey.sections.map((section) => ({
+        ...section,
+        questions: section.questions.map((q) => (q.id === 'kurum_turu' ? { ...q, registerMap: undefined } : q)),
+      })),
+    };
+    expect(knownAnswers(unmapped, 'universite')).toEqual({});
   });
 
   it('quotes a reference made of the year and the response number', () => {

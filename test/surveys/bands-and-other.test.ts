@@ -3,7 +3,7 @@
 import { checkBands, loadCatalog, resolveSurvey } from '../../server/surveys/survey-catalog';
 import { answerRows, answersToFields, fieldNames, parseQuestion, type FormFields } from '../../server/surveys/survey-answers';
 import { bandCategory, bandOf, conditionValues, OUTSIDE_BANDS_ID, SurveyFile, type Band, type Question, type QuestionOf } from '../../server/surveys/survey-definition';
-import { conditionHolds, evaluate } from '../../server/surveys/survey-flow';
+import { leafHolds, evaluate } from '../../server/surveys/survey-flow';
 import { removedUsages } from '../../server/surveys/definition-guard';
 import { FIXTURE_SURVEYS } from '../helpers/test-app';
 
@@ -136,9 +136,9 @@ describe('answers', () => {
 
   it('shows a question on a band only when the number falls in it', () => {
     const condition = { question: 'yas_grubu', equals: 'y18_29' };
-    expect(conditionHolds(condition, { kind: 'number', value: 25, band: 'y18_29' })).toBe(true);
-    expect(conditionHolds(condition, { kind: 'number', value: 35, band: 'y30_49' })).toBe(false);
-    expect(conditionHolds({ question: 'yas_grubu', notEquals: 'y18_29' }, { kind: 'number', value: 12 })).toBe(false);
+    expect(leafHolds(condition, { kind: 'number', value: 25, band: 'y18_29' })).toBe(true);
+    expect(leafHolds(condition, { kind: 'number', value: 35, band: 'y30_49' })).toBe(false);
+    expect(leafHolds({ question: 'yas_grubu', notEquals: 'y18_29' }, { kind: 'number', value: 12 })).toBe(false);
     expect(evaluate(survey, { yas_grubu: '22' }).visible.has('genc_notu')).toBe(true);
     expect(evaluate(survey, { yas_grubu: '60' }).visible.has('genc_notu')).toBe(false);
   });

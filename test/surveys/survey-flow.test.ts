@@ -1,6 +1,6 @@
 import { loadCatalog } from '../../server/surveys/survey-catalog';
 import {
-  conditionHolds,
+  leafHolds,
   evaluate,
   firstIncompleteSection,
   planSectionPost,
@@ -24,24 +24,24 @@ const completeScales = {
   'oncelik.2': 'parklar',
 };
 
-describe('conditionHolds', () => {
+describe('leafHolds', () => {
   const choice = { kind: 'single_choice' as const, optionId: 'evet' };
   const multi = { kind: 'multiple_choice' as const, optionIds: ['metro', 'otobus'] };
 
   it('compares equals, notEquals, includes and anyOf against the answer', () => {
-    expect(conditionHolds({ question: 'q', equals: 'evet' }, choice)).toBe(true);
-    expect(conditionHolds({ question: 'q', equals: 'hayir' }, choice)).toBe(false);
-    expect(conditionHolds({ question: 'q', notEquals: 'hayir' }, choice)).toBe(true);
-    expect(conditionHolds({ question: 'q', notEquals: 'evet' }, choice)).toBe(false);
-    expect(conditionHolds({ question: 'q', includes: 'metro' }, multi)).toBe(true);
-    expect(conditionHolds({ question: 'q', includes: 'bisiklet' }, multi)).toBe(false);
-    expect(conditionHolds({ question: 'q', anyOf: ['hayir', 'evet'] }, choice)).toBe(true);
-    expect(conditionHolds({ question: 'q', anyOf: ['hayir'] }, choice)).toBe(false);
+    expect(leafHolds({ question: 'q', equals: 'evet' }, choice)).toBe(true);
+    expect(leafHolds({ question: 'q', equals: 'hayir' }, choice)).toBe(false);
+    expect(leafHolds({ question: 'q', notEquals: 'hayir' }, choice)).toBe(true);
+    expect(leafHolds({ question: 'q', notEquals: 'evet' }, choice)).toBe(false);
+    expect(leafHolds({ question: 'q', includes: 'metro' }, multi)).toBe(true);
+    expect(leafHolds({ question: 'q', includes: 'bisiklet' }, multi)).toBe(false);
+    expect(leafHolds({ question: 'q', anyOf: ['hayir', 'evet'] }, choice)).toBe(true);
+    expect(leafHolds({ question: 'q', anyOf: ['hayir'] }, choice)).toBe(false);
   });
 
   it('never holds on an unanswered question, whatever the operator', () => {
-    expect(conditionHolds({ question: 'q', notEquals: 'evet' }, undefined)).toBe(false);
-    expect(conditionHolds({ question: 'q', equals: 'evet' }, undefined)).toBe(false);
+    expect(leafHolds({ question: 'q', notEquals: 'evet' }, undefined)).toBe(false);
+    expect(leafHolds({ question: 'q', equals: 'evet' }, undefined)).toBe(false);
   });
 });
 

@@ -79,14 +79,14 @@ function roundTrippable(survey: Survey) {
   // Not carried by XLSForm here: a number's bands, "Diğer" on a drop-down, and conditions on a band.
   const banded = new Set(survey.sections.flatMap((s) => s.questions).filter((q) => q.kind === 'number' && q.bands).map((q) => q.id));
   const carried = (q: Question) =>
-    kinds.has(q.kind) && !banded.has(q.id) && !(q.kind === 'select' && q.other) && !(q.showWhen && banded.has(q.showWhen.question));
+    kinds.has(q.kind) && !banded.has(q.id) && !(q.kind === 'select' && q.other) && !(q.showWhen && 'question' in q.showWhen && banded.has(q.showWhen.question));
   return survey.sections
     .map((section) => ({
       ...section,
       questions: section.questions
         .filter(carried)
         .map((q) => {
-          const { role: _role, unit: _unit, ...rest } = q as Question & { unit?: unknown };
+          const { role: _role, unit: _unit, registerMap: _registerMap, ...rest } = q as Question & { unit?: unknown; registerMap?: unknown };
           return 'options' in rest ? { ...rest, options: rest.options.map(({ exclusive: _e, ...o }) => o) } : rest;
         }),
     }))
