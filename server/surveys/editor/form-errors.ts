@@ -82,9 +82,9 @@ export function zodErrorMap(t: TFunction): z.core.$ZodErrorMap {
  * The message of one issue: friendlier words for the mistakes planners make most (blank Turkish
  * text, an id that is not an identifier, too few options or scale points), else the mapped message.
  */
-export function issueMessage(path: Path, issue: Issue, t: TFunction): string {
+export function issueMessage(path: Path, issue: Issue, input: unknown, t: TFunction): string {
   const last = path[path.length - 1];
-  const blank = issue.input === undefined || issue.input === '';
+  const blank = input === undefined || input === '';
   if (last === 'tr' && (issue.code === 'invalid_type' || issue.code === 'too_small')) return t(`${KEY}turkish_required`);
   if (issue.code === 'invalid_format' && issue.format === 'regex') {
     if (last === 'id') return blank ? t(`${KEY}id_required`) : t(`${KEY}id_format`);
@@ -99,6 +99,16 @@ export function issueMessage(path: Path, issue: Issue, t: TFunction): string {
   if (issue.code === 'invalid_type' && issue.expected === 'int') return t(`${KEY}not_an_integer`);
   if (issue.code === 'invalid_type' && issue.expected === 'number' && !blank) return t(`${KEY}not_a_number`);
   return issue.message;
+}
+
+/** The value a path points at in the object given to the schema (issues do not carry their input). */
+export function valueAt(object: unknown, path: Path): unknown {
+  let value: unknown = object;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 /** One message per field, the first problem found for it. */

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { LANGUAGES } from '../../platform/i18n/i18n';
 import type { LocalizedText } from '../../platform/schema';
 import { OTHER_OPTION_ID, OTHER_TEXT_ID, QuestionFile, type Option, type QuestionKind, type SharedListName } from '../survey-definition';
-import { fieldErrorsOf, fieldOfPath, flattenIssues, issueMessage, zodErrorMap, type FieldErrors } from './form-errors';
+import { fieldErrorsOf, fieldOfPath, flattenIssues, issueMessage, valueAt, zodErrorMap, type FieldErrors } from './form-errors';
 import { PostedForm, type Collection, type FormValues } from './posted-form';
 
 export { fieldOfPath, type FieldErrors } from './form-errors';
@@ -201,10 +201,11 @@ export function questionFromForm(
   // A field already refused by the form (not a number, a value ticked twice) is not reported again by the schema.
   const earlyFields = new Set(early.map((e) => e.field));
 
-  const parsed = QuestionFile.safeParse(withoutUndefined(candidate), { error: zodErrorMap(t) });
+  const input = withoutUndefined(candidate);
+  const parsed = QuestionFile.safeParse(input, { error: zodErrorMap(t) });
   if (!parsed.success) {
     const schemaProblems = flattenIssues(parsed.error.issues)
-      .map(({ path, issue }) => ({ field: fieldOfPath(path), message: issueMessage(path, issue, t) }))
+      .map(({ path, issue }) => ({ field: fieldOfPath(path), message: issueMessage(path, issue, valueAt(input, path), t) }))
       .filter((problem) => !earlyFields.has(problem.field));
     return { ok: false, errors: fieldErrorsOf([...early, ...schemaProblems]), values };
   }
