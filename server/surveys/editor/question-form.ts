@@ -198,24 +198,24 @@ export function questionFromForm(
   };
   const values: FormValues = { ...blankFormValues(kind), ...form.values };
   const early = form.errors.map((e) => ({ field: e.field, message: t(`admin:editor.fields.errors.${e.key}`, e.params ?? {}) }));
-  // A field already refused by the form (not a number, a value ticked twice) is not reported again by the schema.
   const earlyFields = new Set(early.map((e) => e.field));
 
   const input = withoutUndefined(candidate);
   const parsed = QuestionFile.safeParse(input, { error: zodErrorMap(t) });
-  if (!parsed.success) {
-    const schemaProblems = flattenIssues(parsed.error.issues)
-      .map(({ path, issue }) => ({ field: fieldOfPath(path), message: issueMessage(path, issue, valueAt(input, path), t) }))
-      .filter((problem) => !earlyFields.has(problem.field));
-    return { ok: false, errors: fieldErrorsOf([...early, ...schemaProblems]), values };
-  }
-  const question = parsed.data;
-  const checks = (kindForm.check?.(question) ?? []).map((p) => ({
+  // The checks also run on a refused form, so every problem shows at once; the reader always builds
+  // the kind's shape, and the checks compare only values that are there.
+  const checked = (parsed.success ? parsed.data : input) as QuestionFile;
+  const checks = (kindForm.check?.(checked) ?? []).map((p) => ({
     field: fieldOfPath(p.path),
     message: t(`admin:editor.fields.errors.${p.key}`, p.params ?? {}),
   }));
-  if (early.length > 0 || checks.length > 0) return { ok: false, errors: fieldErrorsOf([...early, ...checks]), values };
-  return { ok: true, question };
+  const schemaProblems = parsed.success
+    ? []
+    : flattenIssues(parsed.error.issues).map(({ path, issue }) => ({ field: fieldOfPath(path), message: issueMessage(path, issue, valueAt(input, path), t) }));
+  // A field already refused by the form (not a number, two values for one) is not reported again by the schema.
+  const problems = [...early, ...schemaProblems.filter((problem) => !earlyFields.has(problem.field)), ...checks];
+  if (!parsed.success || problems.length > 0) return { ok: false, errors: fieldErrorsOf(problems), values };
+  return { ok: true, question: parsed.data };
 }
 
 function withoutUndefined(object: Record<string, unknown>): Record<string, unknown> {
