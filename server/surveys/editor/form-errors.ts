@@ -33,8 +33,9 @@ export function fieldOfPath(path: ReadonlyArray<PropertyKey>): string {
     return `scale.${second}.${third === 'label' ? (typeof fourth === 'string' ? fourth : 'tr') : 'value'}`;
   }
   if (head === 'showWhen') {
-    if (second === 'question') return 'showWhen.question';
-    return second === undefined ? 'showWhen.operator' : 'showWhen.value';
+    // The survey rules report a value that is not an option of the source, or the wrong operator for
+    // it, at the condition itself: shown with the values, where the planner fixes either.
+    return second === 'question' ? 'showWhen.question' : 'showWhen.value';
   }
   return SCALARS.has(head) ? head : '_form';
 }

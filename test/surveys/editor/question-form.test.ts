@@ -308,7 +308,7 @@ describe('fieldOfPath', () => {
     [['scale', 3, 'label', 'tr'], 'scale.3.tr'],
     [['showWhen', 'question'], 'showWhen.question'],
     [['showWhen', 'anyOf', 1], 'showWhen.value'],
-    [['showWhen'], 'showWhen.operator'],
+    [['showWhen'], 'showWhen.value'],
     [['minSelections'], 'minSelections'],
     [['unit', 'tr'], 'unit.tr'],
     [['nonsense'], '_form'],
