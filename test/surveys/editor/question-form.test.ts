@@ -167,6 +167,15 @@ describe('friendly messages', () => {
     expect(refused('short_text', { ...blankFormValues('short_text'), id: 'q', 'text.tr': 'S', maxLength: '0' }, en).errors).toEqual({ maxLength: 'The value must be at least 1.' });
   });
 
+  it('refuse fractions where whole numbers go, bad dates, an unknown rating scale and out-of-range scale values', () => {
+    const ranking = { ...blankFormValues('ranking'), id: 'a', 'text.tr': 'x', 'items.list': 'mahalles', rankCount: '2.5', minRanked: '0' };
+    expect(refused('ranking', ranking, en).errors).toEqual({ rankCount: 'Please write a whole number.', minRanked: 'The value must be at least 1.' });
+    expect(refused('date', { id: 'a', 'text.tr': 'x', min: '31.12.2026' }).errors).toEqual({ min: 'Lütfen geçerli bir tarih girin (YYYY-AA-GG).' });
+    expect(refused('rating', { id: 'a', 'text.tr': 'x', scale: '1-7' }).errors).toEqual({ scale: 'Lütfen listedeki seçeneklerden birini seçin.' });
+    const likert = { id: 'a', 'text.tr': 'x', 'rows.list': 'mahalles', 'scale.0.value': '11', 'scale.0.tr': 'x', 'scale.1.value': 'iki', 'scale.1.tr': 'y' };
+    expect(refused('likert_matrix', likert, en).errors).toEqual({ 'scale.0.value': 'The value can be at most 10.', 'scale.1.value': 'Please write a whole number.' });
+  });
+
   it('refuse a role that is not one of the report roles and a shared list that does not exist', () => {
     expect(refused('single_choice', choice({ role: 'nonsense', 'options.list': 'mahalles' })).errors).toEqual({ role: 'Lütfen listedeki seçeneklerden birini seçin.' });
     expect(refused('single_choice', choice({ 'options.list': 'streets' })).errors['options.list']).toBe('Lütfen listedeki seçeneklerden birini seçin.');
