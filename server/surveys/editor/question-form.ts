@@ -1,0 +1,288 @@
+// The editor's form of one question, for every question kind: the flat form values of a question,
+// and a posted form back into a question, validated by the same QuestionFile schema as the files.
+import type { TFunction } from 'i18next';
+import { LANGUAGES } from '../../platform/i18n/i18n';
+import type { LocalizedText } from '../../platform/schema';
+import { OTHER_OPTION_ID, OTHER_TEXT_ID, QuestionFile, type Option, type QuestionKind, type SharedListName } from '../survey-definition';
+import { fieldErrorsOf, fieldOfPath, flattenIssues, issueMessage, valueAt, zodErrorMap, type FieldErrors } from './form-errors';
+import { PostedForm, type Collection, type FormValues } from './posted-form';
+
+export { fieldOfPath, type FieldErrors } from './form-errors';
+export { CONDITION_OPERATORS, type FormValues } from './posted-form';
+
+type FileOf<K extends QuestionKind> = Extract<QuestionFile, { kind: K }>;
+type Problem = { path: (string | number)[]; key: string; params?: Record<string, unknown> };
+
+/** What one kind adds to the common fields: its form values, how they are read back, its cross-field checks. */
+interface KindForm<K extends QuestionKind> {
+  /** The list of options the kind has (options, rows of a matrix, items to rank). */
+  collection?: Collection;
+  blank: FormValues;
+  valuesOf(question: FileOf<K>): FormValues;
+  read(form: PostedForm): Record<string, unknown>;
+  /** Rules a schema cannot express, checked here to show them at their field (the survey rules check them again). */
+  check?(question: FileOf<K>): Problem[];
+}
+
+/** Every kind's form; a kind added to the schema does not compile until it has one. */
+const KIND_FORMS: { [K in QuestionKind]: KindForm<K> } = {
+  single_choice: {
+    collection: 'options',
+    blank: { other: '' },
+    valuesOf: (q) => ({ ...sourceValues('options', q.options, false), other: flag(q.other) }),
+    read: (form) => ({ options: form.optionSource('options', false), other: form.flag('other') }),
+    check: (q) => [...duplicateIds('options', q.options), ...reservedIds('options', q.options, q.other)],
+  },
+  multiple_choice: {
+    collection: 'options',
+    blank: { other: '', minSelections: '', maxSelections: '' },
+    valuesOf: (q) => ({
+      ...sourceValues('options', q.options, true),
+      other: flag(q.other),
+      minSelections: numberValue(q.minSelections),
+      maxSelections: numberValue(q.maxSelections),
+    }),
+    read: (form) => ({
+      options: form.optionSource('options', true),
+      other: form.flag('other'),
+      minSelections: form.number('minSelections'),
+      maxSelections: form.number('maxSelections'),
+    }),
+    check: (q) => [
+      ...duplicateIds('options', q.options),
+      ...reservedIds('options', q.options, q.other),
+      ...minAboveMax('minSelections', q.minSelections, q.maxSelections),
+    ],
+  },
+  likert_matrix: {
+    collection: 'rows',
+    blank: localizedBlank('notApplicable'),
+    valuesOf: (q) => ({
+      ...sourceValues('rows', q.rows, false),
+      ...Object.fromEntries(
+        q.scale.flatMap((point, i) => [[`scale.${i}.value`, String(point.value)], ...localizedEntries(`scale.${i}`, point.label)]),
+      ),
+      ...localizedValues('notApplicable', q.notApplicable),
+    }),
+    read: (form) => ({
+      rows: form.optionSource('rows', false),
+      scale: form.scalePoints(),
+      notApplicable: form.localized('notApplicable', false),
+    }),
+    check: (q) => {
+      const values = q.scale.map((point) => point.value);
+      const repeated = values.findIndex((value, i) => values.indexOf(value) !== i);
+      return [
+        ...duplicateIds('rows', q.rows),
+        ...(repeated >= 0 ? [{ path: ['scale', repeated, 'value'], key: 'duplicate_value' }] : []),
+      ];
+    },
+  },
+  rating: {
+    blank: { scale: '1-5', ...localizedBlank('minLabel'), ...localizedBlank('maxLabel') },
+    valuesOf: (q) => ({ scale: q.scale, ...localizedValues('minLabel', q.minLabel), ...localizedValues('maxLabel', q.maxLabel) }),
+    read: (form) => ({
+      scale: form.text('scale'),
+      minLabel: form.localized('minLabel', false),
+      maxLabel: form.localized('maxLabel', false),
+    }),
+  },
+  ranking: {
+    collection: 'items',
+    blank: { rankCount: '', minRanked: '' },
+    valuesOf: (q) => ({ ...sourceValues('items', q.items, false), rankCount: String(q.rankCount), minRanked: numberValue(q.minRanked) }),
+    read: (form) => ({ items: form.optionSource('items', false), rankCount: form.number('rankCount'), minRanked: form.number('minRanked') }),
+    check: (q) => [
+      ...duplicateIds('items', q.items),
+      ...minAboveMax('minRanked', q.minRanked, q.rankCount),
+      ...(Array.isArray(q.items) && q.rankCount > q.items.length
+        ? [{ path: ['rankCount'], key: 'more_ranks_than_items', params: { count: q.items.length } }]
+        : []),
+    ],
+  },
+  short_text: {
+    blank: { maxLength: '200' },
+    valuesOf: (q) => ({ maxLength: String(q.maxLength) }),
+    read: (form) => ({ maxLength: form.number('maxLength') }),
+  },
+  long_text: {
+    blank: { maxLength: '2000' },
+    valuesOf: (q) => ({ maxLength: String(q.maxLength) }),
+    read: (form) => ({ maxLength: form.number('maxLength') }),
+  },
+  number: {
+    blank: { min: '', max: '', integer: '', ...localizedBlank('unit') },
+    valuesOf: (q) => ({ min: numberValue(q.min), max: numberValue(q.max), integer: flag(q.integer), ...localizedValues('unit', q.unit) }),
+    read: (form) => ({
+      min: form.number('min'),
+      max: form.number('max'),
+      integer: form.flag('integer'),
+      unit: form.localized('unit', false),
+    }),
+    check: (q) => minAboveMax('min', q.min, q.max),
+  },
+  date: {
+    blank: { min: '', max: '' },
+    valuesOf: (q) => ({ min: q.min ?? '', max: q.max ?? '' }),
+    read: (form) => {
+      const optional = (name: string) => form.text(name) || undefined;
+      return { min: optional('min'), max: optional('max') };
+    },
+    check: (q) => minAboveMax('min', q.min, q.max),
+  },
+  select: {
+    collection: 'options',
+    blank: {},
+    valuesOf: (q) => sourceValues('options', q.options, false),
+    read: (form) => ({ options: form.optionSource('options', false) }),
+    check: (q) => duplicateIds('options', q.options),
+  },
+};
+
+/** The list a kind's options live in (options, rows or items), or undefined for kinds without options. */
+export function collectionOf(kind: QuestionKind): Collection | undefined {
+  return KIND_FORMS[kind].collection;
+}
+
+/** The values of the form for a new question of a kind. */
+export function blankFormValues(kind: QuestionKind): FormValues {
+  const collection = collectionOf(kind);
+  return {
+    id: '',
+    ...localizedBlank('text'),
+    ...localizedBlank('help'),
+    required: '',
+    role: '',
+    'showWhen.question': '',
+    'showWhen.operator': 'equals',
+    ...(collection ? { [`${collection}.list`]: '', [`${collection}.paste`]: '' } : {}),
+    ...KIND_FORMS[kind].blank,
+  };
+}
+
+/** The values of the form for editing a question; posted back unchanged, they give the same question. */
+export function formValuesOf(question: QuestionFile): FormValues {
+  const kindForm = KIND_FORMS[question.kind] as KindForm<QuestionKind>;
+  return {
+    ...blankFormValues(question.kind),
+    id: question.id,
+    ...localizedValues('text', question.text),
+    ...localizedValues('help', question.help),
+    required: flag(question.required),
+    role: question.role ?? '',
+    ...conditionValues(question.showWhen),
+    ...kindForm.valuesOf(question),
+  };
+}
+
+/**
+ * A posted form (express.urlencoded: strings or lists of strings) as a question of the kind,
+ * validated by the QuestionFile schema; or the errors per field with the values to show again.
+ */
+export function questionFromForm(
+  kind: QuestionKind,
+  body: Record<string, unknown>,
+  t: TFunction,
+): { ok: true; question: QuestionFile } | { ok: false; errors: FieldErrors; values: FormValues } {
+  const form = new PostedForm(body ?? {});
+  const kindForm = KIND_FORMS[kind] as KindForm<QuestionKind>;
+  const candidate = {
+    kind,
+    id: form.text('id'),
+    text: form.localized('text', true),
+    help: form.localized('help', false),
+    required: form.flag('required'),
+    role: form.text('role') || undefined,
+    showWhen: form.condition(),
+    ...kindForm.read(form),
+  };
+  const values: FormValues = { ...blankFormValues(kind), ...form.values };
+  const early = form.errors.map((e) => ({ field: e.field, message: t(`admin:editor.fields.errors.${e.key}`, e.params ?? {}) }));
+  const earlyFields = new Set(early.map((e) => e.field));
+
+  const input = withoutUndefined(candidate);
+  const parsed = QuestionFile.safeParse(input, { error: zodErrorMap(t) });
+  // The checks also run on a refused form, so every problem shows at once; the reader always builds
+  // the kind's shape, and the checks compare only values that are there.
+  const checked = (parsed.success ? parsed.data : input) as QuestionFile;
+  const checks = (kindForm.check?.(checked) ?? []).map((p) => ({
+    field: fieldOfPath(p.path),
+    message: t(`admin:editor.fields.errors.${p.key}`, p.params ?? {}),
+  }));
+  const schemaProblems = parsed.success
+    ? []
+    : flattenIssues(parsed.error.issues).map(({ path, issue }) => ({ field: fieldOfPath(path), message: issueMessage(path, issue, valueAt(input, path), t) }));
+  // A field already refused by the form (not a number, two values for one) is not reported again by the schema.
+  const problems = [...early, ...schemaProblems.filter((problem) => !earlyFields.has(problem.field)), ...checks];
+  if (!parsed.success || problems.length > 0) return { ok: false, errors: fieldErrorsOf(problems), values };
+  return { ok: true, question: parsed.data };
+}
+
+function withoutUndefined(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
+
+function flag(value: boolean | undefined): string {
+  return value ? 'on' : '';
+}
+
+function numberValue(value: number | undefined): string {
+  return value === undefined ? '' : String(value);
+}
+
+function localizedBlank(name: string): FormValues {
+  return Object.fromEntries(LANGUAGES.map((language) => [`${name}.${language}`, '']));
+}
+
+function localizedEntries(name: string, text: LocalizedText | undefined): [string, string][] {
+  return LANGUAGES.map((language) => [`${name}.${language}`, text?.[language] ?? '']);
+}
+
+function localizedValues(name: string, text: LocalizedText | undefined): FormValues {
+  return Object.fromEntries(localizedEntries(name, text));
+}
+
+function sourceValues(collection: Collection, source: Option[] | { list: SharedListName }, withExclusive: boolean): FormValues {
+  if (!Array.isArray(source)) return { [`${collection}.list`]: source.list };
+  const values: FormValues = { [`${collection}.list`]: '' };
+  source.forEach((option, i) => {
+    values[`${collection}.${i}.id`] = option.id;
+    Object.assign(values, localizedValues(`${collection}.${i}`, option.label));
+    values[`${collection}.${i}.order`] = String(i + 1);
+    if (withExclusive) values[`${collection}.${i}.exclusive`] = flag(option.exclusive);
+  });
+  return values;
+}
+
+function conditionValues(condition: QuestionFile['showWhen']): FormValues {
+  if (!condition) return {};
+  const [operator, value] = Object.entries(condition).find(([key]) => key !== 'question')!;
+  return {
+    'showWhen.question': condition.question,
+    'showWhen.operator': operator,
+    [`showWhen.value.${condition.question}`]: Array.isArray(value) ? value.join(',') : String(value),
+  };
+}
+
+function duplicateIds(collection: Collection, source: Option[] | { list: SharedListName }): Problem[] {
+  if (!Array.isArray(source)) return [];
+  const seen = new Set<string>();
+  return source.flatMap((option, i) => {
+    const repeated = seen.has(option.id);
+    seen.add(option.id);
+    return repeated ? [{ path: [collection, i, 'id'], key: 'duplicate_option', params: { id: option.id } }] : [];
+  });
+}
+
+function reservedIds(collection: Collection, source: Option[] | { list: SharedListName }, other: boolean): Problem[] {
+  if (!other || !Array.isArray(source)) return [];
+  return source.flatMap((option, i) =>
+    option.id === OTHER_OPTION_ID || option.id === OTHER_TEXT_ID
+      ? [{ path: [collection, i, 'id'], key: 'reserved_id', params: { id: option.id } }]
+      : [],
+  );
+}
+
+function minAboveMax<V extends number | string>(field: string, min: V | undefined, max: V | undefined): Problem[] {
+  return min !== undefined && max !== undefined && min > max ? [{ path: [field], key: 'min_above_max' }] : [];
+}
