@@ -11,6 +11,7 @@ import {
   conditionValues,
   OTHER_OPTION_ID,
   OTHER_TEXT_ID,
+  QUESTION_ROLES,
   SurveyFile,
   type Option,
   type Question,
@@ -256,6 +257,11 @@ const KINDS_FOR_ROLE: Record<string, QuestionKind[]> = {
   expectation: ['short_text', 'long_text', 'multiple_choice'],
   cooperation: ['short_text', 'long_text', 'multiple_choice'],
 };
+
+/** The report roles a question of this kind may carry (the editor offers only these). */
+export function rolesForKind(kind: QuestionKind): QuestionRole[] {
+  return QUESTION_ROLES.filter((role) => (KINDS_FOR_ROLE[role.split('.')[0]!] ?? []).includes(kind));
+}
 
 function checkRole(
   question: Question,
