@@ -271,6 +271,21 @@ describe('after responses exist', () => {
       .send(encodeForm({ _csrf: csrfFrom(edit.text), id: 'cinsiyet', 'text.tr': 'Cinsiyetiniz nedir?', 'options.0.id': 'kadin', 'options.0.tr': 'Kadın', 'options.1.id': 'erkek', 'options.1.tr': 'Erkek', 'options.2.id': 'belirtmek_istemiyorum', 'options.2.tr': 'Belirtmek istemiyorum' }));
     expect(reworded.status).toBe(303);
     expect((await storedDraft('genclik-anketi'))!.sections[0]!.questions[1]!.text.tr).toBe('Cinsiyetiniz nedir?');
+    // Publishing the reworded survey keeps the stored answers readable and serves the new wording.
+    expect((await post('/admin/surveys/genclik-anketi/edit', '/admin/surveys/genclik-anketi/edit/publish')).headers.location).toBe('/admin/surveys/genclik-anketi');
+    expect(t.catalog.find('genclik-anketi')!.hash).not.toBe(survey.hash);
+    expect((await request(t.app).get('/anket/genclik-anketi/1')).text).toContain('Cinsiyetiniz nedir?');
+    expect((await agent.get('/admin/surveys/genclik-anketi/responses/1')).text).toContain('Kadın');
+  });
+
+  it('offers a copy, not a draft, of a survey defined by a file', async () => {
+    const overview = await agent.get('/admin/surveys/tum-soru-tipleri/edit');
+    expect(overview.status).toBe(200);
+    expect(overview.text).toContain('href="/admin/surveys/new?copy=tum-soru-tipleri"');
+    expect((await post('/admin/surveys/tum-soru-tipleri/edit', '/admin/surveys/tum-soru-tipleri/edit/start')).status).toBe(303);
+    expect(await storedDraft('tum-soru-tipleri')).toBeUndefined();
+    const form = await agent.get('/admin/surveys/new?copy=tum-soru-tipleri');
+    expect(form.text).toMatch(/<option value="tum-soru-tipleri" selected>/);
   });
 });
 
