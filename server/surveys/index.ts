@@ -1,6 +1,7 @@
 // The surveys feature's public face.
 export { surveyRouter, type SurveyRoutesDeps } from './survey.routes';
 export { SURVEY_UPLOAD_PATHS, surveyAdminRouter, type SurveyAdminDeps } from './survey-admin.routes';
+export { surveyEditorRouter } from './editor/survey-editor.routes';
 export { loadCatalog, DefinitionError, type LoadedSurveys } from './survey-catalog';
 export { SurveyRegistry, surveyOr404, type SurveyCatalog } from './survey-registry';
 export { findUnreadableAnswers } from './definition-guard';

@@ -3,7 +3,7 @@
 // follows once the transaction has committed.
 import * as audit from '../platform/audit/audit.repository';
 import type { Actor } from '../platform/audit/audit.repository';
-import type { Db } from '../platform/db/connection';
+import type { Db, Executor } from '../platform/db/connection';
 import { findUnreadableAnswers } from './definition-guard';
 import * as responseRepository from './response.repository';
 import { SUPERSEDED, type ExclusionReason } from './response.table';
@@ -11,13 +11,14 @@ import { DefinitionError, parseSurveyText, type DefinitionProblem } from './surv
 import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveySchedule } from './survey-flow';
 import * as surveyManagementRepository from './survey-management.repository';
+import type { Survey } from './survey-definition';
 import type { SurveyRegistry } from './survey-registry';
 import { fromXlsForm, readXlsForm, type SheetRows, type SurveyMeta } from './xlsform';
 
 type Schedule = Required<SurveySchedule>;
 
-/** Slugs that would collide with back-office addresses (/admin/surveys/upload). */
-const RESERVED_SLUGS = ['upload'];
+/** Slugs that would collide with back-office addresses (/admin/surveys/upload, /admin/surveys/new). */
+export const RESERVED_SLUGS = ['upload', 'new'];
 
 export type ScheduleOutcome = { kind: 'saved'; schedule: Schedule } | { kind: 'closes_before_opens' };
 
@@ -64,12 +65,35 @@ export type UploadOutcome =
  * it is valid. A new upload starts as a draft; a replaced one keeps its schedule, and may not
  * remove ids that stored answers use.
  */
-export async function uploadDefinition(
+export function uploadDefinition(
   db: Db,
   registry: SurveyRegistry,
   upload: { fileName: string; text: string },
   actor: Actor,
   now: Date,
+): Promise<UploadOutcome> {
+  return saveDefinitionText(db, registry, upload, actor, now, { action: 'survey.uploaded' });
+}
+
+export interface SaveDefinitionOptions {
+  action: 'survey.uploaded' | 'survey.published';
+  /** Stored with the definition, in the same transaction (the editor publishes with its dates). */
+  schedule?: Schedule;
+  /** More work in the same transaction (the editor drops its draft). */
+  alsoIn?: (trx: Executor, survey: Survey) => Promise<void>;
+}
+
+/**
+ * The one way a definition becomes what the site serves, shared by the JSON and XLSForm uploads
+ * and the editor's publish: the same validation, guard, storage and audit entry.
+ */
+export async function saveDefinitionText(
+  db: Db,
+  registry: SurveyRegistry,
+  upload: { fileName: string; text: string },
+  actor: Actor,
+  now: Date,
+  options: SaveDefinitionOptions,
 ): Promise<UploadOutcome> {
   let survey;
   try {
@@ -88,12 +112,16 @@ export async function uploadDefinition(
   const unreadable = await findUnreadableAnswers(db, { find: (slug) => (slug === survey.slug ? survey : registry.find(slug)) });
   if (unreadable.length > 0) return { kind: 'invalid', problems: unreadable.map((message) => ({ file: upload.fileName, path: '$', message })) };
 
+  const { schedule } = options;
   await db.transaction().execute(async (trx) => {
     await surveyManagementRepository.saveUpload(trx, survey.slug, upload.text, actor.userId, now);
     await surveyDefinitionRepository.saveDefinition(trx, survey, now);
-    await audit.record(trx, { action: 'survey.uploaded', ...audit.by(actor), target: survey.slug, details: { hash: survey.hash, replaced: Boolean(existing) } }, now);
+    if (schedule) await surveyManagementRepository.saveSchedule(trx, survey.slug, schedule, actor.userId, now);
+    await options.alsoIn?.(trx, survey);
+    await audit.record(trx, { action: options.action, ...audit.by(actor), target: survey.slug, details: { hash: survey.hash, replaced: Boolean(existing) } }, now);
   });
   registry.applyUpload(survey);
+  if (schedule) registry.applySchedule(survey.slug, schedule);
   return { kind: 'saved', slug: survey.slug, replaced: Boolean(existing) };
 }
 

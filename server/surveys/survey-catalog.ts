@@ -12,6 +12,7 @@ import {
   OTHER_OPTION_ID,
   OTHER_TEXT_ID,
   OUTSIDE_BANDS_ID,
+  QUESTION_ROLES,
   SurveyFile,
   type Band,
   type Option,
@@ -334,6 +335,11 @@ const KINDS_FOR_ROLE: Record<string, QuestionKind[]> = {
   expectation: ['short_text', 'long_text', 'multiple_choice'],
   cooperation: ['short_text', 'long_text', 'multiple_choice'],
 };
+
+/** The report roles a question of this kind may carry (the editor offers only these). */
+export function rolesForKind(kind: QuestionKind): QuestionRole[] {
+  return QUESTION_ROLES.filter((role) => (KINDS_FOR_ROLE[role.split('.')[0]!] ?? []).includes(kind));
+}
 
 function checkRole(
   question: Question,

@@ -264,6 +264,7 @@ export const SurveyFile = z
     slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. vatandas-anketi'),
     title: LocalizedText,
     intro: LocalizedText,
+    thanks: LocalizedText.optional().describe('Shown on the thank-you page after the last section, in place of the standard text'),
     audience: z.enum(['citizen', 'institution', 'internal', 'meeting']),
     opensAt: z.iso.datetime({ offset: true }).describe('Opening date-time with its offset, e.g. 2026-06-01T09:00:00+03:00'),
     closesAt: z.iso.datetime({ offset: true }),

@@ -18,3 +18,12 @@ export interface SurveyScheduleTable {
   updated_at: string;
   updated_by: number | null;
 }
+
+/** A definition being edited in the back office; published definitions live in uploaded_surveys. */
+export interface SurveyDraftTable {
+  slug: string;
+  /** The draft's SurveyFile JSON, valid at every save. */
+  definition: string;
+  updated_at: string;
+  updated_by: number | null;
+}

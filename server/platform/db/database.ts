@@ -1,7 +1,7 @@
 // The database type, composed from each feature's table definitions.
 import type { LoginThrottleTable, SessionTable, UserTable } from '../../admin/account.table';
 import type { AnswerTable, AnswerTallyTable, QuestionRespondentsTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
-import type { SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/survey-management.table';
+import type { SurveyDraftTable, SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/survey-management.table';
 import type { AuditEventTable } from '../audit/audit.table';
 import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.table';
 import type { StakeholderAreaTable, StakeholderEmailTable, StakeholderTable } from '../../stakeholders/stakeholder.table';
@@ -40,6 +40,7 @@ export interface Database {
   audit_events: AuditEventTable;
   uploaded_surveys: UploadedSurveyTable;
   survey_schedules: SurveyScheduleTable;
+  survey_drafts: SurveyDraftTable;
   outbox_messages: OutboxMessageTable;
   outbox_attempts: OutboxAttemptTable;
   stakeholders: StakeholderTable;

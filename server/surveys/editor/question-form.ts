@@ -256,6 +256,7 @@ function sourceValues(collection: Collection, source: Option[] | { list: SharedL
 
 function conditionValues(condition: QuestionFile['showWhen']): FormValues {
   if (!condition) return {};
+  if (!('question' in condition)) return {}; // TODO(round 2): all/any in the form
   const [operator, value] = Object.entries(condition).find(([key]) => key !== 'question')!;
   return {
     'showWhen.question': condition.question,
