@@ -12,7 +12,8 @@ import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveySchedule } from './survey-flow';
 import * as surveyManagementRepository from './survey-management.repository';
 import type { SurveyRegistry } from './survey-registry';
-import { fromXlsForm, readXlsForm, type SheetRows, type SurveyMeta } from './xlsform';
+import type { Survey } from './survey-definition';
+import { fromXlsForm, readXlsForm, type SheetRows, type SurveyMeta, type XlsFormProblem } from './xlsform';
 
 type Schedule = Required<SurveySchedule>;
 
@@ -59,18 +60,10 @@ export type UploadOutcome =
   | { kind: 'saved'; slug: string; replaced: boolean }
   | { kind: 'invalid'; problems: DefinitionProblem[] };
 
-/**
- * Validates an uploaded definition like a file in surveys/ and stores it; nothing changes unless
- * it is valid. A new upload starts as a draft; a replaced one keeps its schedule, and may not
- * remove ids that stored answers use.
- */
-export async function uploadDefinition(
-  db: Db,
-  registry: SurveyRegistry,
-  upload: { fileName: string; text: string },
-  actor: Actor,
-  now: Date,
-): Promise<UploadOutcome> {
+type Checked = { kind: 'valid'; survey: Survey; existing: boolean } | { kind: 'invalid'; problems: DefinitionProblem[] };
+
+/** Every check of an upload, without saving: the definition, its slug, and the answers stored under it. */
+async function checkUpload(db: Db, registry: SurveyRegistry, upload: { fileName: string; text: string }): Promise<Checked> {
   let survey;
   try {
     survey = parseSurveyText(upload.text, upload.fileName, registry.municipality);
@@ -85,23 +78,49 @@ export async function uploadDefinition(
   if (existing && registry.source(survey.slug) === 'file') {
     return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is defined by a file on the server; choose another slug` }] };
   }
-  const unreadable = await findUnreadableAnswers(db, { find: (slug) => (slug === survey.slug ? survey : registry.find(slug)) });
+  const checked = survey;
+  const unreadable = await findUnreadableAnswers(db, { find: (slug) => (slug === checked.slug ? checked : registry.find(slug)) });
   if (unreadable.length > 0) return { kind: 'invalid', problems: unreadable.map((message) => ({ file: upload.fileName, path: '$', message })) };
-
-  await db.transaction().execute(async (trx) => {
-    await surveyManagementRepository.saveUpload(trx, survey.slug, upload.text, actor.userId, now);
-    await surveyDefinitionRepository.saveDefinition(trx, survey, now);
-    await audit.record(trx, { action: 'survey.uploaded', ...audit.by(actor), target: survey.slug, details: { hash: survey.hash, replaced: Boolean(existing) } }, now);
-  });
-  registry.applyUpload(survey);
-  return { kind: 'saved', slug: survey.slug, replaced: Boolean(existing) };
+  return { kind: 'valid', survey, existing: Boolean(existing) };
 }
 
 /**
+ * Validates an uploaded definition like a file in surveys/ and stores it; nothing changes unless
+ * it is valid. A new upload starts as a draft; a replaced one keeps its schedule, and may not
+ * remove ids that stored answers use.
+ */
+export async function uploadDefinition(
+  db: Db,
+  registry: SurveyRegistry,
+  upload: { fileName: string; text: string },
+  actor: Actor,
+  now: Date,
+): Promise<UploadOutcome> {
+  const checked = await checkUpload(db, registry, upload);
+  if (checked.kind === 'invalid') return checked;
+  const { survey, existing } = checked;
+  await db.transaction().execute(async (trx) => {
+    await surveyManagementRepository.saveUpload(trx, survey.slug, upload.text, actor.userId, now);
+    await surveyDefinitionRepository.saveDefinition(trx, survey, now);
+    await audit.record(trx, { action: 'survey.uploaded', ...audit.by(actor), target: survey.slug, details: { hash: survey.hash, replaced: existing } }, now);
+  });
+  registry.applyUpload(survey);
+  return { kind: 'saved', slug: survey.slug, replaced: existing };
+}
+
+export type XlsFormUploadOutcome =
+  | UploadOutcome
+  /** Rows that cannot be expressed, by sheet and row (and the approximations found on the way). */
+  | { kind: 'refused'; problems: XlsFormProblem[]; approximations: XlsFormProblem[] }
+  /** A valid definition that approximates some rows: nothing is saved until the planner confirms. */
+  | { kind: 'needs_confirmation'; slug: string; definition: string; approximations: XlsFormProblem[] };
+
+/**
  * An XLSForm workbook uploaded in place of JSON: converted to a definition and then saved exactly
- * like a JSON upload. XLSForm has no place for audience, dates or intro; a survey it replaces keeps
- * its own, a new one starts as a citizen survey whose intro is its title and whose dates the planner
- * sets when opening it (uploads are drafts until then).
+ * like a JSON upload. What the workbook's paydas column does not give (a sheet written by hand) is
+ * taken from the survey it replaces (audience, dates, intro) or, for a new one, a citizen survey
+ * whose intro is its title and whose dates the planner sets when opening it (uploads are drafts).
+ * When rows were approximated, the definition is returned for confirmation instead of saved.
  */
 export async function uploadXlsForm(
   db: Db,
@@ -109,12 +128,12 @@ export async function uploadXlsForm(
   upload: { fileName: string; content: Buffer },
   actor: Actor,
   now: Date,
-): Promise<UploadOutcome> {
+): Promise<XlsFormUploadOutcome> {
   let sheets: Record<string, SheetRows>;
   try {
     sheets = await readXlsForm(upload.content);
   } catch {
-    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$', message: 'Excel (.xlsx) dosyası okunamadı' }] };
+    return { kind: 'refused', problems: [{ sheet: '', row: 0, key: 'admin:xlsform.unreadable' }], approximations: [] };
   }
   const settings = sheets.settings ?? [];
   const formId = settings[1]?.[(settings[0] ?? []).findIndex((header) => header.trim().toLowerCase() === 'form_id')]?.trim() ?? '';
@@ -123,10 +142,13 @@ export async function uploadXlsForm(
     ? { audience: existing.audience, opensAt: existing.opensAt, closesAt: existing.closesAt, intro: existing.intro }
     : { audience: 'citizen', opensAt: now.toISOString(), closesAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() };
   const result = fromXlsForm(sheets, meta);
-  if ('problems' in result) {
-    return { kind: 'invalid', problems: result.problems.map((p) => ({ file: upload.fileName, path: p.row > 0 ? `${p.sheet}, satır ${p.row}` : p.sheet, message: p.message })) };
-  }
-  return uploadDefinition(db, registry, { fileName: upload.fileName, text: JSON.stringify(result.survey, null, 2) }, actor, now);
+  if ('problems' in result) return { kind: 'refused', problems: result.problems, approximations: result.approximations };
+  const definition = { fileName: upload.fileName, text: JSON.stringify(result.survey, null, 2) };
+  if (result.approximations.length === 0) return uploadDefinition(db, registry, definition, actor, now);
+  // Checked now so that the planner is not asked to confirm what would then be refused.
+  const checked = await checkUpload(db, registry, definition);
+  if (checked.kind === 'invalid') return checked;
+  return { kind: 'needs_confirmation', slug: checked.survey.slug, definition: definition.text, approximations: result.approximations };
 }
 
 export type ExclusionOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'not_found' } | { kind: 'not_complete' } | { kind: 'superseded' };
