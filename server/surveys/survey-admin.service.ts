@@ -141,7 +141,7 @@ export async function uploadXlsForm(
   const meta: SurveyMeta = existing
     ? { audience: existing.audience, opensAt: existing.opensAt, closesAt: existing.closesAt, intro: existing.intro }
     : { audience: 'citizen', opensAt: now.toISOString(), closesAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() };
-  const result = fromXlsForm(sheets, meta);
+  const result = fromXlsForm(sheets, { ...meta, defaultSlug: slugOfFileName(upload.fileName) });
   if ('problems' in result) return { kind: 'refused', problems: result.problems, approximations: result.approximations };
   const definition = { fileName: upload.fileName, text: JSON.stringify(result.survey, null, 2) };
   if (result.approximations.length === 0) return uploadDefinition(db, registry, definition, actor, now);
@@ -149,6 +149,17 @@ export async function uploadXlsForm(
   const checked = await checkUpload(db, registry, definition);
   if (checked.kind === 'invalid') return checked;
   return { kind: 'needs_confirmation', slug: checked.survey.slug, definition: definition.text, approximations: result.approximations };
+}
+
+/** "Mahalle Anketi (2).xlsx" → "mahalle-anketi-2", as KoboToolbox names a form without form_id. */
+function slugOfFileName(fileName: string): string {
+  const turkish: Record<string, string> = { ç: 'c', ğ: 'g', ı: 'i', ö: 'o', ş: 's', ü: 'u' };
+  return fileName
+    .replace(/\.xlsx$/i, '')
+    .toLocaleLowerCase('tr')
+    .replace(/[çğıöşü]/g, (c) => turkish[c]!)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 export type ExclusionOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'not_found' } | { kind: 'not_complete' } | { kind: 'superseded' };

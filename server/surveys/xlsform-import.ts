@@ -125,6 +125,9 @@ interface SectionDraft {
   rows: number[];
   matrixRows: Map<number, number[]>;
   row: number;
+  introRow?: number;
+  /** Made for questions outside any group. */
+  loose: boolean;
 }
 
 /**
@@ -242,8 +245,8 @@ export function fromXlsForm(sheets: Record<string, SheetRows>, meta: SurveyMeta)
 
   let loose = 0;
   let looseSection: SectionDraft | undefined;
-  const newSection = (row: ParsedRow, id: string, title: LocalizedText, extras: Json, showWhen?: unknown): SectionDraft => {
-    const section: SectionDraft = { id, title, extras, showWhen, questions: [], rows: [], matrixRows: new Map(), row: row.row };
+  const newSection = (row: ParsedRow, id: string, title: LocalizedText, extras: Json, showWhen?: unknown, loose = false): SectionDraft => {
+    const section: SectionDraft = { id, title, extras, showWhen, questions: [], rows: [], matrixRows: new Map(), row: row.row, loose };
     sections.push(section);
     return section;
   };
@@ -302,7 +305,10 @@ export function fromXlsForm(sheets: Record<string, SheetRows>, meta: SurveyMeta)
     if (DROPPED_TYPES.has(type)) return approximate(row, 'admin:xlsform.row_dropped', { type });
     if (type === 'note') {
       const label = row.text('label');
-      if (section.questions.length === 0 && !section.intro && label) section.intro = label;
+      if (section.questions.length === 0 && !section.intro && label) {
+        section.intro = label;
+        section.introRow = row.row;
+      }
       else approximate(row, 'admin:xlsform.note_dropped');
       return;
     }
@@ -430,14 +436,20 @@ export function fromXlsForm(sheets: Record<string, SheetRows>, meta: SurveyMeta)
     // Questions outside any group make up a page titled with the form.
     if (!looseSection) {
       loose += 1;
-      looseSection = newSection(node.row, loose === 1 ? 'main' : `main_${loose}`, { tr: settings?.get('form_title') || 'Anket' }, {});
+      looseSection = newSection(node.row, loose === 1 ? 'main' : `main_${loose}`, { tr: settings?.get('form_title') || 'Anket' }, {}, undefined, true);
     }
     content(looseSection, [node]);
   }
+  // Rows outside groups that were all left out (metadata such as start and end) make no page.
+  for (const section of sections.filter((s) => s.loose && s.questions.length === 0)) {
+    if (section.introRow) approximations.push({ sheet: 'survey', row: section.introRow, key: 'admin:xlsform.note_dropped' });
+    sections.splice(sections.indexOf(section), 1);
+  }
+  approximations.sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet.localeCompare(b.sheet)));
   if (problems.length > 0) return { problems, approximations };
 
   const surveyExtras = settings ? without(paydasOf(settings, 'settings'), SURVEY_KEYS) : {};
-  const slug = meta.slug ?? (settings?.get('form_id') ?? '').replace(/_/g, '-');
+  const slug = meta.slug ?? ((settings?.get('form_id') ?? '').replace(/_/g, '-') || meta.defaultSlug || '');
   const title = { ...(surveyExtras.title as Json | undefined), tr: settings?.get('form_title') || slug };
   const parsed = SurveyFile.safeParse({
     intro: meta.intro ?? title,

@@ -5,11 +5,12 @@ import ExcelJS from 'exceljs';
 import type { Condition, Survey, SurveyFile } from './survey-definition';
 
 export type SheetRows = string[][];
-export interface XlsFormSheets {
+// A type rather than an interface, so that it is also a Record<string, SheetRows> for the import.
+export type XlsFormSheets = {
   survey: SheetRows;
   choices: SheetRows;
   settings: SheetRows;
-}
+};
 
 /** Our own column, on every sheet: what the standard columns cannot say, as compact JSON. */
 export const PAYDAS_COLUMN = 'paydas';
@@ -97,7 +98,11 @@ export interface XlsFormProblem {
 }
 
 /** What XLSForm has no place for: taken from the caller (the upload form or the survey replaced). */
-export type SurveyMeta = Pick<SurveyFile, 'audience' | 'opensAt' | 'closesAt'> & Partial<Pick<SurveyFile, 'slug' | 'intro'>>;
+export type SurveyMeta = Pick<SurveyFile, 'audience' | 'opensAt' | 'closesAt'> &
+  Partial<Pick<SurveyFile, 'slug' | 'intro'>> & {
+    /** The slug when the settings sheet gives no form_id (KoboToolbox then uses the file name). */
+    defaultSlug?: string;
+  };
 
 /** A relevant expression as one of our conditions, or null when it is none of the forms we have. */
 export function conditionOf(expression: string): Condition | null {
