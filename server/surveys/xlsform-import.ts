@@ -4,6 +4,20 @@
 // then matrices, ratings and rankings are recognised from their shape. What has a faithful
 // approximation is listed for confirmation; what has none refuses the import.
 import { jsonPath, type LocalizedText } from '../platform/schema';
+import {
+  boundsOf,
+  DATE,
+  DROPPED_TYPES,
+  languageCode,
+  NOT_REQUIRED_VALUES,
+  NUMBER,
+  ratingOf,
+  REQUIRED_VALUES,
+  rowsOf,
+  SELF,
+  type Choice,
+  type ParsedRow,
+} from './xlsform-cells';
 import { OTHER_OPTION_ID, QuestionFile, SurveyFile, type Option, type QuestionKind } from './survey-definition';
 import { conditionOf, PAYDAS_COLUMN, type SheetRows, type SurveyMeta, type XlsFormProblem } from './xlsform';
 import { NOT_APPLICABLE_CHOICE, OPTION_KEYS, SCALE_POINT_KEYS, SECTION_KEYS, STANDARD_KEYS, SURVEY_KEYS } from './xlsform-export';
@@ -12,105 +26,17 @@ export type XlsFormImport =
   | { survey: SurveyFile; approximations: XlsFormProblem[] }
   | { problems: XlsFormProblem[]; approximations: XlsFormProblem[] };
 
-type Header = { field: string; language?: string }[];
 type Json = Record<string, unknown>;
 
-export function languageCode(name: string): string | undefined {
-  const code = /\(([a-zA-Z-]{2,8})\)\s*$/.exec(name)?.[1];
-  if (code) return code.toLowerCase();
-  const lower = name.trim().toLowerCase();
-  if (lower === 'turkish' || lower === 'türkçe') return 'tr';
-  if (lower === 'english' || lower === 'ingilizce') return 'en';
-  return /^[a-z]{2}$/.test(lower) ? lower : undefined;
-}
-
-function parseHeader(cells: string[], defaultLanguage: string): Header {
-  return cells.map((cell) => {
-    const [rawField = '', language] = cell.trim().split('::');
-    const field = rawField.trim().toLowerCase();
-    return {
-      field,
-      language: language !== undefined ? languageCode(language) : TRANSLATED.has(field) ? defaultLanguage : undefined,
-    };
-  });
-}
-
-const TRANSLATED = new Set(['label', 'hint']);
-
-interface ParsedRow {
-  row: number;
-  get(field: string): string;
-  text(field: string): LocalizedText | undefined;
-}
-
-function rowsOf(sheet: SheetRows, defaultLanguage: string): ParsedRow[] {
-  const [headerCells = [], ...rest] = sheet;
-  const header = parseHeader(headerCells, defaultLanguage);
-  return rest
-    .map((cells, index) => ({
-      row: index + 2,
-      blank: cells.every((cell) => cell.trim() === ''),
-      get: (field: string) => (cells[header.findIndex((h) => h.field === field && h.language === undefined)] ?? '').trim(),
-      text: (field: string) => {
-        const entries = header
-          .map((h, i) => [h, (cells[i] ?? '').trim()] as const)
-          .filter(([h, value]) => h.field === field && h.language && value !== '')
-          .map(([h, value]) => [h.language!, value]);
-        return entries.length > 0 ? (Object.fromEntries(entries) as LocalizedText) : undefined;
-      },
-    }))
-    .filter((row) => !row.blank);
-}
-
-const REQUIRED_VALUES = new Set(['yes', 'true', 'true()', '1', 'evet']);
-const NOT_REQUIRED_VALUES = new Set(['', 'no', 'false', 'false()', '0', 'hayır', 'hayir']);
-/** Rows with no question to ask: metadata, calculations and acknowledgements. Left out with a notice. */
-const DROPPED_TYPES = new Set([
-  'calculate',
-  'acknowledge',
-  'start',
-  'end',
-  'today',
-  'deviceid',
-  'subscriberid',
-  'simserial',
-  'phonenumber',
-  'username',
-  'email',
-  'audit',
-  'hidden',
-  'start-geopoint',
-]);
 const NOT_APPLICABLE_NAMES = new Set([NOT_APPLICABLE_CHOICE, 'bilmiyorum', 'dk', '99']);
 const NOT_APPLICABLE_LABELS = new Set(['bilgim yok', 'fikrim yok']);
-const RATING_SCALES = ['1-5', '1-10', '0-10'] as const;
 const MAX_RANK = 10;
 
-const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
-const DATE = String.raw`date\('\d{4}-\d{2}-\d{2}'\)`;
-const SELF = String.raw`\.`;
-
-/** `. >= 1 and . <= 5` and the like: the bounds, or null when the constraint says anything else. */
-function boundsOf(constraint: string, subject: string, value: string): { min?: string; max?: string } | null {
-  if (constraint === '') return {};
-  const bounds: { min?: string; max?: string } = {};
-  for (const term of constraint.split(/\s+and\s+/)) {
-    const m = new RegExp(`^${subject}\\s*(>=|<=)\\s*(${value})$`).exec(term.trim());
-    if (!m) return null;
-    bounds[m[1] === '>=' ? 'min' : 'max'] = m[2]!;
-  }
-  return bounds;
-}
 
 const without = (value: Json, keys: readonly string[]): Json => Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
 
 /** The keys the schema has for a kind; paydas keys beyond them belong to another kind and are left out. */
 const kindKeys = (kind: QuestionKind): string[] => Object.keys(QuestionFile.options.find((option) => option.shape.kind.value === kind)!.shape);
-
-interface Choice {
-  row: ParsedRow;
-  option: Option;
-}
 
 type Node = { row: ParsedRow; type: string; children?: Node[] };
 
@@ -487,20 +413,4 @@ export function fromXlsForm(sheets: Record<string, SheetRows>, meta: SurveyMeta)
     };
   }
   return { survey: parsed.data, approximations };
-}
-
-/** A rating when the choices are exactly 1–5, 1–10 or 0–10 and only the ends carry words. */
-function ratingOf(choices: Choice[], hinted: boolean): Json | null {
-  if (!hinted) return null;
-  const names = choices.map((c) => c.option.id).join(',');
-  const scale = RATING_SCALES.find((s) => {
-    const [from, to] = s.split('-').map(Number) as [number, number];
-    return Array.from({ length: to - from + 1 }, (_, i) => String(from + i)).join(',') === names;
-  });
-  if (!scale) return null;
-  const plain = (c: Choice) => c.option.label.tr === c.option.id && Object.keys(c.option.label).length === 1;
-  if (!choices.slice(1, -1).every(plain)) return null;
-  const first = choices[0]!;
-  const last = choices.at(-1)!;
-  return { scale, ...(plain(first) ? {} : { minLabel: first.option.label }), ...(plain(last) ? {} : { maxLabel: last.option.label }) };
 }
