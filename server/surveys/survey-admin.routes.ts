@@ -20,12 +20,14 @@ import type { FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
 import { surveyStatus } from './survey-flow';
 import { surveyOr404, type SurveyRegistry } from './survey-registry';
-import { toXlsForm, writeXlsForm } from './xlsform';
+import { toXlsForm, writeXlsForm, type XlsFormProblem } from './xlsform';
 
 declare module 'express-session' {
   interface SessionData {
     /** Problems of the last refused upload, shown once. */
     uploadProblems?: { file: string; path: string; message: string }[];
+    /** An XLSForm import that approximates some rows, kept here (and nowhere else) until the planner confirms it. */
+    pendingUpload?: { id: string; fileName: string; slug: string; definition: string; approximations: XlsFormProblem[] };
     /** Answers of a preview in progress, per survey; never stored elsewhere. */
     previews?: Record<string, FormFields>;
   }
@@ -64,6 +66,7 @@ const ResponseQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1),
 });
 const ResponseId = z.coerce.number().int().positive();
+const ConfirmUploadForm = z.object({ pending: z.string().regex(/^[a-f0-9]{32}$/), decision: z.enum(['confirm', 'cancel']) });
 
 export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   const router = Router();
@@ -85,16 +88,35 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     res.render('admin/surveys/list', { pageTitle: res.locals.t('admin:surveys.title'), rows });
   });
 
+  /** An import problem or approximation in the planner's language, at its sheet and row. */
+  const describeXlsForm = (res: Response, fileName: string, p: XlsFormProblem) => ({
+    file: fileName,
+    path: p.row > 0 ? res.locals.t('admin:xlsform.at', { sheet: p.sheet, row: p.row }) : p.sheet || fileName,
+    message: res.locals.t(p.key, p.params),
+  });
+
   router.get('/admin/surveys/upload', requirePermission('surveys.manage'), (req, res) => {
     // Problems of a refused upload come by way of the session, so the address never keeps the token.
     const problems = req.session.uploadProblems ?? [];
     delete req.session.uploadProblems;
+    const pending = req.session.pendingUpload;
     res.status(problems.length > 0 ? 422 : 200).render('admin/surveys/upload', {
       pageTitle: res.locals.t('admin:surveys.upload_title'),
       problems,
+      pending: pending && { id: pending.id, slug: pending.slug, fileName: pending.fileName, approximations: pending.approximations.map((p) => describeXlsForm(res, pending.fileName, p)) },
       uploadToken: csrf.token(req, res),
+      csrfToken: csrf.token(req, res),
     });
   });
+
+  const refuseUpload = (req: Request, res: Response, problems: { file: string; path: string; message: string }[]) => {
+    req.session.uploadProblems = problems.slice(0, 200);
+    res.redirect(303, '/admin/surveys/upload');
+  };
+  const uploaded = (req: Request, res: Response, outcome: { slug: string; replaced: boolean }) => {
+    flash(req, { kind: 'success', key: outcome.replaced ? 'admin:surveys.upload_replaced' : 'admin:surveys.upload_saved', params: { slug: outcome.slug } });
+    res.redirect(303, `/admin/surveys/${outcome.slug}`);
+  };
 
   router.post('/admin/surveys/upload', requirePermission('surveys.manage'), (req, res, next) => {
     upload.single('definition')(req, res, (error?: unknown) => {
@@ -103,20 +125,43 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       next();
     });
   }, async (req, res) => {
-    const renderProblems = (_status: number, problems: { file: string; path: string; message: string }[]) => {
-      req.session.uploadProblems = problems.slice(0, 200);
-      res.redirect(303, '/admin/surveys/upload');
-    };
+    // A new file replaces whatever import was waiting for confirmation.
+    delete req.session.pendingUpload;
     const file = req.file;
-    if (!file) return renderProblems(422, [{ file: '', path: '$', message: res.locals.t('admin:surveys.upload_missing') }]);
+    if (!file) return refuseUpload(req, res, [{ file: '', path: '$', message: res.locals.t('admin:surveys.upload_missing') }]);
     const fileName = file.originalname.replace(/[^\w.-]/g, '_').slice(0, 100);
     // An .xlsx is a zip: its first bytes are "PK".
-    const outcome = fileName.toLowerCase().endsWith('.xlsx') || file.buffer.subarray(0, 2).toString('latin1') === 'PK'
-      ? await surveyAdminService.uploadXlsForm(db, catalog, { fileName, content: file.buffer }, actorOf(req, res), deps.now())
-      : await surveyAdminService.uploadDefinition(db, catalog, { fileName, text: file.buffer.toString('utf8') }, actorOf(req, res), deps.now());
-    if (outcome.kind === 'invalid') return renderProblems(422, outcome.problems);
-    flash(req, { kind: 'success', key: outcome.replaced ? 'admin:surveys.upload_replaced' : 'admin:surveys.upload_saved', params: { slug: outcome.slug } });
-    res.redirect(303, `/admin/surveys/${outcome.slug}`);
+    if (fileName.toLowerCase().endsWith('.xlsx') || file.buffer.subarray(0, 2).toString('latin1') === 'PK') {
+      const outcome = await surveyAdminService.uploadXlsForm(db, catalog, { fileName, content: file.buffer }, actorOf(req, res), deps.now());
+      switch (outcome.kind) {
+        case 'invalid':
+          return refuseUpload(req, res, outcome.problems);
+        case 'refused':
+          return refuseUpload(req, res, outcome.problems.map((p) => describeXlsForm(res, fileName, p)));
+        case 'needs_confirmation':
+          req.session.pendingUpload = { id: crypto.randomBytes(16).toString('hex'), fileName, slug: outcome.slug, definition: outcome.definition, approximations: outcome.approximations.slice(0, 200) };
+          return res.redirect(303, '/admin/surveys/upload');
+        case 'saved':
+          return uploaded(req, res, outcome);
+      }
+    }
+    const outcome = await surveyAdminService.uploadDefinition(db, catalog, { fileName, text: file.buffer.toString('utf8') }, actorOf(req, res), deps.now());
+    if (outcome.kind === 'invalid') return refuseUpload(req, res, outcome.problems);
+    uploaded(req, res, outcome);
+  });
+
+  router.post('/admin/surveys/upload/confirm', requirePermission('surveys.manage'), async (req, res) => {
+    const form = parseForm(ConfirmUploadForm, req.body);
+    const pending = req.session.pendingUpload;
+    // The id ties the answer to the import shown, not to one uploaded since in another tab.
+    if (!form.ok || !pending || pending.id !== form.data.pending) {
+      return refuseUpload(req, res, [{ file: '', path: '$', message: res.locals.t('admin:xlsform.pending_missing') }]);
+    }
+    delete req.session.pendingUpload;
+    if (form.data.decision === 'cancel') return res.redirect(303, '/admin/surveys/upload');
+    const outcome = await surveyAdminService.uploadDefinition(db, catalog, { fileName: pending.fileName, text: pending.definition }, actorOf(req, res), deps.now());
+    if (outcome.kind === 'invalid') return refuseUpload(req, res, outcome.problems);
+    uploaded(req, res, outcome);
   });
 
   /** posted: a refused form's values, shown again so nothing typed is lost. */

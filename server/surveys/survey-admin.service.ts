@@ -13,7 +13,7 @@ import type { SurveySchedule } from './survey-flow';
 import * as surveyManagementRepository from './survey-management.repository';
 import type { Survey } from './survey-definition';
 import type { SurveyRegistry } from './survey-registry';
-import { fromXlsForm, readXlsForm, type SheetRows, type SurveyMeta } from './xlsform';
+import { fromXlsForm, readXlsForm, type SheetRows, type SurveyMeta, type XlsFormProblem } from './xlsform';
 
 type Schedule = Required<SurveySchedule>;
 
@@ -60,6 +60,30 @@ export type UploadOutcome =
   | { kind: 'saved'; slug: string; replaced: boolean }
   | { kind: 'invalid'; problems: DefinitionProblem[] };
 
+type Checked = { kind: 'valid'; survey: Survey; existing: boolean } | { kind: 'invalid'; problems: DefinitionProblem[] };
+
+/** Every check of an upload, without saving: the definition, its slug, and the answers stored under it. */
+async function checkUpload(db: Db, registry: SurveyRegistry, upload: { fileName: string; text: string }): Promise<Checked> {
+  let survey;
+  try {
+    survey = parseSurveyText(upload.text, upload.fileName, registry.municipality);
+  } catch (error) {
+    if (error instanceof DefinitionError) return { kind: 'invalid', problems: error.problems };
+    throw error;
+  }
+  if (RESERVED_SLUGS.includes(survey.slug)) {
+    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is a word of the back office's addresses; choose another slug` }] };
+  }
+  const existing = registry.find(survey.slug);
+  if (existing && registry.source(survey.slug) === 'file') {
+    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is defined by a file on the server; choose another slug` }] };
+  }
+  const checked = survey;
+  const unreadable = await findUnreadableAnswers(db, { find: (slug) => (slug === checked.slug ? checked : registry.find(slug)) });
+  if (unreadable.length > 0) return { kind: 'invalid', problems: unreadable.map((message) => ({ file: upload.fileName, path: '$', message })) };
+  return { kind: 'valid', survey, existing: Boolean(existing) };
+}
+
 /**
  * Validates an uploaded definition like a file in surveys/ and stores it; nothing changes unless
  * it is valid. A new upload starts as a draft; a replaced one keeps its schedule, and may not
@@ -95,41 +119,35 @@ export async function saveDefinitionText(
   now: Date,
   options: SaveDefinitionOptions,
 ): Promise<UploadOutcome> {
-  let survey;
-  try {
-    survey = parseSurveyText(upload.text, upload.fileName, registry.municipality);
-  } catch (error) {
-    if (error instanceof DefinitionError) return { kind: 'invalid', problems: error.problems };
-    throw error;
-  }
-  if (RESERVED_SLUGS.includes(survey.slug)) {
-    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is a word of the back office's addresses; choose another slug` }] };
-  }
-  const existing = registry.find(survey.slug);
-  if (existing && registry.source(survey.slug) === 'file') {
-    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is defined by a file on the server; choose another slug` }] };
-  }
-  const unreadable = await findUnreadableAnswers(db, { find: (slug) => (slug === survey.slug ? survey : registry.find(slug)) });
-  if (unreadable.length > 0) return { kind: 'invalid', problems: unreadable.map((message) => ({ file: upload.fileName, path: '$', message })) };
-
+  const checked = await checkUpload(db, registry, upload);
+  if (checked.kind === 'invalid') return checked;
+  const { survey, existing } = checked;
   const { schedule } = options;
   await db.transaction().execute(async (trx) => {
     await surveyManagementRepository.saveUpload(trx, survey.slug, upload.text, actor.userId, now);
     await surveyDefinitionRepository.saveDefinition(trx, survey, now);
     if (schedule) await surveyManagementRepository.saveSchedule(trx, survey.slug, schedule, actor.userId, now);
     await options.alsoIn?.(trx, survey);
-    await audit.record(trx, { action: options.action, ...audit.by(actor), target: survey.slug, details: { hash: survey.hash, replaced: Boolean(existing) } }, now);
+    await audit.record(trx, { action: options.action, ...audit.by(actor), target: survey.slug, details: { hash: survey.hash, replaced: existing } }, now);
   });
   registry.applyUpload(survey);
   if (schedule) registry.applySchedule(survey.slug, schedule);
-  return { kind: 'saved', slug: survey.slug, replaced: Boolean(existing) };
+  return { kind: 'saved', slug: survey.slug, replaced: existing };
 }
+
+export type XlsFormUploadOutcome =
+  | UploadOutcome
+  /** Rows that cannot be expressed, by sheet and row (and the approximations found on the way). */
+  | { kind: 'refused'; problems: XlsFormProblem[]; approximations: XlsFormProblem[] }
+  /** A valid definition that approximates some rows: nothing is saved until the planner confirms. */
+  | { kind: 'needs_confirmation'; slug: string; definition: string; approximations: XlsFormProblem[] };
 
 /**
  * An XLSForm workbook uploaded in place of JSON: converted to a definition and then saved exactly
- * like a JSON upload. XLSForm has no place for audience, dates or intro; a survey it replaces keeps
- * its own, a new one starts as a citizen survey whose intro is its title and whose dates the planner
- * sets when opening it (uploads are drafts until then).
+ * like a JSON upload. What the workbook's paydas column does not give (a sheet written by hand) is
+ * taken from the survey it replaces (audience, dates, intro) or, for a new one, a citizen survey
+ * whose intro is its title and whose dates the planner sets when opening it (uploads are drafts).
+ * When rows were approximated, the definition is returned for confirmation instead of saved.
  */
 export async function uploadXlsForm(
   db: Db,
@@ -137,12 +155,12 @@ export async function uploadXlsForm(
   upload: { fileName: string; content: Buffer },
   actor: Actor,
   now: Date,
-): Promise<UploadOutcome> {
+): Promise<XlsFormUploadOutcome> {
   let sheets: Record<string, SheetRows>;
   try {
     sheets = await readXlsForm(upload.content);
   } catch {
-    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$', message: 'Excel (.xlsx) dosyası okunamadı' }] };
+    return { kind: 'refused', problems: [{ sheet: '', row: 0, key: 'admin:xlsform.unreadable' }], approximations: [] };
   }
   const settings = sheets.settings ?? [];
   const formId = settings[1]?.[(settings[0] ?? []).findIndex((header) => header.trim().toLowerCase() === 'form_id')]?.trim() ?? '';
@@ -150,11 +168,25 @@ export async function uploadXlsForm(
   const meta: SurveyMeta = existing
     ? { audience: existing.audience, opensAt: existing.opensAt, closesAt: existing.closesAt, intro: existing.intro }
     : { audience: 'citizen', opensAt: now.toISOString(), closesAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() };
-  const result = fromXlsForm(sheets, meta);
-  if ('problems' in result) {
-    return { kind: 'invalid', problems: result.problems.map((p) => ({ file: upload.fileName, path: p.row > 0 ? `${p.sheet}, satır ${p.row}` : p.sheet, message: p.message })) };
-  }
-  return uploadDefinition(db, registry, { fileName: upload.fileName, text: JSON.stringify(result.survey, null, 2) }, actor, now);
+  const result = fromXlsForm(sheets, { ...meta, defaultSlug: slugOfFileName(upload.fileName) });
+  if ('problems' in result) return { kind: 'refused', problems: result.problems, approximations: result.approximations };
+  const definition = { fileName: upload.fileName, text: JSON.stringify(result.survey, null, 2) };
+  if (result.approximations.length === 0) return uploadDefinition(db, registry, definition, actor, now);
+  // Checked now so that the planner is not asked to confirm what would then be refused.
+  const checked = await checkUpload(db, registry, definition);
+  if (checked.kind === 'invalid') return checked;
+  return { kind: 'needs_confirmation', slug: checked.survey.slug, definition: definition.text, approximations: result.approximations };
+}
+
+/** "Mahalle Anketi (2).xlsx" → "mahalle-anketi-2", as KoboToolbox names a form without form_id. */
+function slugOfFileName(fileName: string): string {
+  const turkish: Record<string, string> = { ç: 'c', ğ: 'g', ı: 'i', ö: 'o', ş: 's', ü: 'u' };
+  return fileName
+    .replace(/\.xlsx$/i, '')
+    .toLocaleLowerCase('tr')
+    .replace(/[çğıöşü]/g, (c) => turkish[c]!)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 export type ExclusionOutcome = { kind: 'changed' } | { kind: 'unchanged' } | { kind: 'not_found' } | { kind: 'not_complete' } | { kind: 'superseded' };

@@ -103,6 +103,6 @@ describe('a section shown only when a condition holds', () => {
       },
       { slug: 'x', audience: 'citizen', opensAt: '2026-01-01T00:00:00+03:00', closesAt: '2026-12-31T00:00:00+03:00', intro: { tr: 'Giriş' } },
     );
-    expect('problems' in result && result.problems.map((p) => [p.row, p.message.split(' ')[0]])).toEqual([[2, 'relevant']]);
+    expect('problems' in result && result.problems.map((p) => [p.row, p.key])).toEqual([[2, 'admin:xlsform.relevant_unsupported']]);
   });
 });
