@@ -134,13 +134,13 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], input: unkno
 function schemaText(path: ReadonlyArray<PropertyKey>, issue: z.core.$ZodIssue, value: unknown): ProblemText {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return { key: SCHEMA_KEYS.unknownKeys, params: { keys: issue.keys.map(q) } };
+      return { key: SCHEMA_KEYS.unknownKeys, params: { keys: issue.keys } };
     case 'invalid_value':
-      return { key: SCHEMA_KEYS.oneOf, params: { values: issue.values.map((v) => q(String(v))) } };
+      return { key: SCHEMA_KEYS.oneOf, params: { values: issue.values.map(String) } };
     case 'invalid_union':
       // A discriminated union (a question's kind) names its options; a plain one has no branch left that fits.
       return 'options' in issue && Array.isArray(issue.options)
-        ? { key: SCHEMA_KEYS.oneOf, params: { values: (issue.options as unknown[]).map((v) => q(String(v))) } }
+        ? { key: SCHEMA_KEYS.oneOf, params: { values: (issue.options as unknown[]).map(String) } }
         : { key: SCHEMA_KEYS.noVariant };
     case 'invalid_format':
       if (issue.format === 'datetime') return { key: SCHEMA_KEYS.datetime };
