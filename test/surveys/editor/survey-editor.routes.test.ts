@@ -192,8 +192,7 @@ describe('editing a draft', () => {
     expect(refused.text).toContain(message);
     expect(refused.text.indexOf(message)).toBeGreaterThan(refused.text.indexOf('name="id"'));
     expect(refused.text.indexOf(message)).toBeLessThan(refused.text.indexOf('name="text.tr"'));
-    // What was typed comes back (as a value or a textarea's text, whichever the fields' markup uses).
-    expect(refused.text).toMatch(/value="İkinci soru"|>İkinci soru<\/textarea>/);
+    expect(refused.text).toContain('>İkinci soru</textarea>');
     expect(layout((await storedDraft('genclik-anketi'))!)).toEqual(['bolum_1:soru_1']);
   });
 
