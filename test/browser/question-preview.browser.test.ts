@@ -47,6 +47,13 @@ it('shows the question being typed in the preview panel, stores nothing, and sta
   expect(panelBox.x).toBeGreaterThanOrEqual(formBox.x + formBox.width);
   expect(Math.round(panelBox.width)).toBe(360);
 
+  // Below it on a narrow one.
+  await page.setViewportSize({ width: 700, height: 900 });
+  const narrowForm = (await page.locator('form.editor-form').boundingBox())!;
+  const narrowPanel = (await panel.boundingBox())!;
+  expect(narrowPanel.y).toBeGreaterThanOrEqual(narrowForm.y + narrowForm.height);
+  await page.setViewportSize({ width: 1280, height: 900 });
+
   // The check looks at the page as it is now, the preview filled.
   const problems = await auditPage(page, 'question-preview', { lang: 'tr', admin: true });
   await screenshot(page, 'question-preview');
