@@ -17,6 +17,7 @@ import type { SurveyRegistry } from '../survey-registry';
 import * as edits from './draft-edits';
 import { localizedOf, problemsAt, textValues } from './editor-forms';
 import { editorQuestionRoutes } from './editor-question.routes';
+import { questionPreviewRoutes } from './question-preview.routes';
 import * as editorService from './survey-editor.service';
 import { TEMPLATES, type Draft, type SaveOutcome } from './survey-editor.service';
 
@@ -310,6 +311,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
     backToOverview(req, res, draft.file.slug, await save(req, res, draft.file.slug, candidate, 'question.removed', questionId));
   });
 
+  router.use(questionPreviewRoutes({ catalog, draftOr404 }));
   router.use(editorQuestionRoutes({ ...deps, draftOr404, save, apply, backToOverview }));
 
   // Preview: one section of the draft as respondents would see it, framed by the overview.
