@@ -38,13 +38,13 @@ export function readRowGroups(form: PostedForm, grouped: GroupedRows): Partial<R
     form.errors.push({ field: 'rows.0.group.tr', key: 'first_row_group' });
     return undefined;
   }
+  const untitled = headings.flatMap((heading, i) => (Object.keys(heading).length > 0 && !heading.tr ? [i] : []));
+  for (const i of untitled) form.errors.push({ field: `rows.${i}.group.tr`, key: 'turkish_required' });
+  if (untitled.length > 0) return undefined;
   const groups: Partial<RowGroup>[] = [];
   source.forEach((row, i) => {
     const heading = headings[i]!;
-    if (Object.keys(heading).length > 0) {
-      if (!heading.tr) form.errors.push({ field: `rows.${i}.group.tr`, key: 'turkish_required' });
-      groups.push({ title: heading as LocalizedText, rows: [] });
-    }
+    if (Object.keys(heading).length > 0) groups.push({ title: heading as LocalizedText, rows: [] });
     groups[groups.length - 1]!.rows!.push(row.id);
   });
   return groups;
