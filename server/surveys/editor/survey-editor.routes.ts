@@ -19,6 +19,7 @@ import { conditionFormValues } from './condition-form';
 import { questionsBeforeSection } from './condition-sources';
 import { editorQuestionRoutes } from './editor-question.routes';
 import { sectionFieldOfPath, sectionFormValues, sectionFromForm } from './section-form';
+import { AUDIENCES, SettingsForm, settingsFieldOf } from './settings-form';
 import * as editorService from './survey-editor.service';
 import { TEMPLATES, type Draft, type SaveOutcome } from './survey-editor.service';
 
@@ -31,13 +32,11 @@ export interface SurveyEditorDeps {
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const AUDIENCES = ['citizen', 'institution', 'internal', 'meeting'] as const;
 const PREVIEW_WIDTH = 360;
 
 const line = (max: number) => z.string({ error: 'admin:editor.messages.invalid_value' }).trim().max(max, { error: 'errors:form.too_long' });
 const required = (max: number) => line(max).min(1, { error: 'admin:editor.messages.required' });
 const optional = (max: number) => line(max).optional();
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'admin:surveys.date_time_format' });
 
 const NewForm = z.object({
   slug: line(60),
@@ -46,26 +45,6 @@ const NewForm = z.object({
   source: z.enum(['scratch', 'template', 'copy'], { error: 'admin:editor.messages.invalid_value' }),
   template: z.enum(TEMPLATES).optional().catch(undefined),
   copy: optional(60),
-});
-const SettingsForm = z.object({
-  'title.tr': required(300),
-  'title.en': optional(300),
-  'intro.tr': required(5000),
-  'intro.en': optional(5000),
-  'thanks.tr': optional(5000),
-  'thanks.en': optional(5000),
-  audience: z.enum(AUDIENCES, { error: 'admin:editor.messages.invalid_value' }),
-  opens_at: localDateTime,
-  closes_at: localDateTime,
-  // Checkboxes post 'on' when ticked and nothing otherwise.
-  anonymous: z.literal('on', { error: 'admin:editor.messages.invalid_value' }).optional(),
-  oneResponsePerBrowser: z.literal('on', { error: 'admin:editor.messages.invalid_value' }).optional(),
-  estimatedMinutes: z
-    .union([
-      z.literal('').transform(() => undefined),
-      z.coerce.number({ error: 'admin:editor.fields.errors.minutes_range' }).int({ error: 'admin:editor.fields.errors.minutes_range' }).min(1, { error: 'admin:editor.fields.errors.minutes_range' }).max(120, { error: 'admin:editor.fields.errors.minutes_range' }),
-    ], { error: 'admin:editor.fields.errors.minutes_range' })
-    .optional(),
 });
 const MoveForm = z.object({
   direction: z.enum(['up', 'down']).optional(),
@@ -386,14 +365,6 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
   });
 
   return router;
-}
-
-/** The settings field a whole-draft problem belongs to. */
-function settingsFieldOf(rest: (string | number)[]): string {
-  if (rest.length >= 2) return `${String(rest[0])}.${String(rest[1])}`;
-  if (rest[0] === 'closesAt') return 'closes_at';
-  if (rest[0] === 'opensAt') return 'opens_at';
-  return String(rest[0] ?? '_form');
 }
 
 /** The first `<prefix><n>` not used as a section or question id in the draft. */
