@@ -33,7 +33,10 @@ export function rowGroupValues(rows: Option[] | { list: SharedListName }, groups
 export function readRowGroups(form: PostedForm, grouped: GroupedRows): Partial<RowGroup>[] | undefined {
   const { source, headings } = grouped;
   if (!headings.some((heading) => Object.keys(heading).length > 0)) return undefined;
-  if (!Array.isArray(source)) return undefined;
+  if (!Array.isArray(source)) {
+    form.errors.push({ field: 'rows.list', key: 'groups_need_own_rows' });
+    return undefined;
+  }
   if (Object.keys(headings[0] ?? {}).length === 0) {
     form.errors.push({ field: 'rows.0.group.tr', key: 'first_row_group' });
     return undefined;

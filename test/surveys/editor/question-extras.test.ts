@@ -70,6 +70,9 @@ describe('a matrix', () => {
     });
     expect(refused('likert_matrix', matrix({ 'rows.1.group.tr': 'B' }), en).errors['rows.0.group.tr']).toBe('The first row needs a group heading when group headings are used.');
     expect(refused('likert_matrix', matrix({ 'rows.0.group.tr': 'A', 'rows.1.group.en': 'B' })).errors).toEqual({ 'rows.1.group.tr': 'Türkçe metin zorunludur.' });
+    expect(refused('likert_matrix', matrix({ 'rows.list': 'mahalles', 'rows.0.group.tr': 'A' })).errors).toEqual({
+      'rows.list': 'Grup başlıkları yalnızca satırlar bu soruda yazıldığında kullanılabilir; ortak liste seçiliyken başlıkları silin.',
+    });
   });
 
   it('shows every label on phones when ticked, and places the "don\'t know" column as chosen', () => {
