@@ -10,6 +10,7 @@ import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
 import { parseForm } from '../../platform/http/validate';
 import { isoToZonedInput, zonedToIso } from '../../platform/time';
+import { problemText } from '../definition-problems';
 import { renderSection } from '../section-pages';
 import type { SurveyFile } from '../survey-definition';
 import type { SurveyRegistry } from '../survey-registry';
@@ -73,7 +74,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
   /** After a step from the overview: back to it, saying what went wrong if anything did. */
   const backToOverview = (req: Request, res: Response, slug: string, outcome: SaveOutcome, anchor = '') => {
     if (outcome.kind === 'locked') flash(req, { kind: 'error', key: 'admin:editor.messages.refused', params: { reason: outcome.reasons.join(' ') } });
-    else if (outcome.kind === 'invalid') flash(req, { kind: 'error', key: 'admin:editor.messages.refused', params: { reason: outcome.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ') } });
+    else if (outcome.kind === 'invalid') flash(req, { kind: 'error', key: 'admin:editor.messages.refused', params: { reason: outcome.problems.map((p) => `${p.path.join('.')}: ${problemText(p, t(res))}`).join('; ') } });
     else flash(req, { kind: 'success', key: 'admin:editor.messages.saved' });
     res.redirect(303, `${editUrl(slug)}${anchor}`);
   };
@@ -350,7 +351,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
     const outcome = await editorService.publishDraft(db, catalog, slug, actorOf(req, res), deps.now());
     if (outcome.kind === 'no_draft') throw new AppError(404, 'errors:not_found');
     if (outcome.kind === 'invalid') {
-      flash(req, { kind: 'error', key: 'admin:editor.messages.publish_refused', params: { reason: outcome.problems.map((p) => p.message).join(' ') } });
+      flash(req, { kind: 'error', key: 'admin:editor.messages.publish_refused', params: { reason: outcome.problems.map((p) => problemText(p, t(res))).join(' ') } });
       return res.redirect(303, editUrl(slug));
     }
     flash(req, { kind: 'success', key: 'admin:editor.messages.published', params: { slug } });
