@@ -48,6 +48,8 @@ async function settingsFields(slug: string, changes: Fields = {}): Promise<Field
     audience: 'citizen',
     opens_at: value('opens_at'),
     closes_at: value('closes_at'),
+    // Ticked checkboxes post as they are shown; an unticked one posts nothing.
+    ...Object.fromEntries(['anonymous', 'oneResponsePerBrowser'].filter((box) => page.text.includes(`name="${box}" value="on" checked`)).map((box) => [box, 'on'])),
     ...changes,
   };
 }
