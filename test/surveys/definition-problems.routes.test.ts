@@ -164,7 +164,7 @@ describe('the survey editor', () => {
     const before = await draftOf();
     const refused = await addTextWithProfileRole();
     expect(refused.status).toBe(422);
-    const message = 'Anket kurallarına uymuyor (sections.0.questions.1.role): “Profil: cinsiyet” rolü yalnızca şu tipteki sorulara verilebilir: Tek seçim, Açılır liste.';
+    const message = '“Profil: cinsiyet” rolü yalnızca şu tipteki sorulara verilebilir: Tek seçim, Açılır liste.';
     expect(refused.text).toContain(message);
     expect(refused.text.indexOf(message)).toBeGreaterThan(refused.text.indexOf('name="role"'));
     expect(await draftOf()).toBe(before);
@@ -175,7 +175,7 @@ describe('the survey editor', () => {
     const refused = await addTextWithProfileRole();
     expect(refused.status).toBe(422);
     expect(refused.text).toContain(
-      'Breaks a survey rule (sections.0.questions.1.role): The role “Profile: gender” can only be given to questions of these kinds: Single choice, Drop-down.',
+      'The role “Profile: gender” can only be given to questions of these kinds: Single choice, Drop-down.',
     );
   });
 });

@@ -16,13 +16,26 @@ export function localizedOf(data: Record<string, unknown>, name: string): Locali
 /** Form values of a localized text, for the side-by-side fields. */
 export const textValues = (name: string, text: LocalizedText | undefined) => ({ [`${name}.tr`]: text?.tr ?? '', [`${name}.en`]: text?.en ?? '' });
 
+/** Where a problem is, as a planner counts: "Bölüm 2, soru 3"; '' for the survey as a whole. */
+export function placeOf(path: (string | number)[], t: TFunction): string {
+  const section = path[0] === 'sections' && typeof path[1] === 'number' ? path[1] + 1 : undefined;
+  const question = section !== undefined && path[2] === 'questions' && typeof path[3] === 'number' ? path[3] + 1 : undefined;
+  if (section === undefined) return '';
+  return question === undefined
+    ? t('admin:editor.messages.place_section', { section })
+    : t('admin:editor.messages.place_question', { section, question });
+}
+
 /** Whole-draft problems inside one part of the draft, by the field they belong to, in the language of t; the rest at the top. */
 export function problemsAt(problems: DraftProblem[], prefix: (string | number)[], fieldOf: (rest: (string | number)[]) => string, t: TFunction) {
   const errors: Record<string, string> = {};
   for (const problem of problems) {
     const inside = prefix.every((part, i) => problem.path[i] === part);
     const field = inside ? fieldOf(problem.path.slice(prefix.length)) : '_form';
-    const message = t('admin:editor.messages.rule', { message: problemText(problem, t), path: problem.path.join('.') });
+    // At its own field the message needs no place; at the top it says where, in the planner's words.
+    const text = problemText(problem, t);
+    const place = inside ? '' : placeOf(problem.path, t);
+    const message = place ? t('admin:editor.messages.rule_at', { place, message: text }) : text;
     errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
   }
   return errors;

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { localizedOf, problemsAt } from '../../../server/surveys/editor/editor-forms';
+import { createI18n } from '../../../server/platform/i18n/i18n';
+import { localizedOf, placeOf, problemsAt } from '../../../server/surveys/editor/editor-forms';
 import { pathParts } from '../../../server/surveys/editor/survey-editor.service';
 
 const t = ((key: string, params: Record<string, unknown>) => (key.startsWith('admin:definition.') ? `${key}(${String(params.id)})` : `${key}|${String(params.path)}|${String(params.message)}`)) as unknown as TFunction;
@@ -22,9 +23,24 @@ describe('the editor forms', () => {
       t,
     );
     expect(errors).toEqual({
-      'showWhen.question': 'admin:editor.messages.rule|sections.0.questions.2.showWhen.question|admin:definition.rules.condition_not_earlier(later)',
-      _form: 'admin:editor.messages.rule|sections.1.questions.0.id|admin:definition.rules.duplicate_question_id(q)',
+      'showWhen.question': 'admin:definition.rules.condition_not_earlier(later)',
+      _form: 'admin:editor.messages.rule_at|undefined|admin:definition.rules.duplicate_question_id(q)',
     });
+  });
+
+  it('say where a problem outside the edited part is, as a planner counts, in their language', () => {
+    const { translators } = createI18n();
+    expect(placeOf(['sections', 1, 'questions', 0, 'id'], translators.tr)).toBe('Bölüm 2, soru 1');
+    expect(placeOf(['sections', 2, 'title'], translators.en)).toBe('Section 3');
+    expect(placeOf(['closesAt'], translators.tr)).toBe('');
+    const errors = problemsAt(
+      [{ path: ['sections', 1, 'questions', 0, 'id'], message: 'duplicate', key: 'admin:definition.rules.duplicate_question_id', params: { id: 'q' } }],
+      ['sections', 0],
+      (rest) => rest.join('.'),
+      translators.tr,
+    );
+    expect(errors._form).toMatch(/^Bölüm 2, soru 1: .*q.* birden fazla/);
+    expect(errors._form).not.toContain('sections.');
   });
 
   it('make a localized text of side-by-side fields, Turkish required', () => {

@@ -190,7 +190,7 @@ describe('editing a draft', () => {
       .send(encodeForm({ _csrf: csrfFrom(form.text), id: 'soru_1', 'text.tr': 'İkinci soru' }));
     expect(refused.status).toBe(422);
     // At the id field (whose markup is question-fields.ejs's), in the planner's language: the message comes before the next field.
-    const message = 'Anket kurallarına uymuyor (sections.0.questions.1.id): “soru_1” soru kimliği birden fazla kez kullanılmış; her sorunun kimliği farklı olmalı.';
+    const message = '“soru_1” soru kimliği birden fazla kez kullanılmış; her sorunun kimliği farklı olmalı.';
     expect(refused.text).toContain(message);
     expect(refused.text.indexOf(message)).toBeGreaterThan(refused.text.indexOf('name="id"'));
     expect(refused.text.indexOf(message)).toBeLessThan(refused.text.indexOf('name="text.tr"'));
