@@ -1,0 +1,331 @@
+// Issue 18 "Tests": a planner builds a survey with one question of every kind through the
+// editor's forms (no JSON), publishes it, a respondent answers every question on the public
+// pages, and the results page shows each answer. The kinds come from the schema: a new kind does
+// not compile until it has a case here.
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { addUser, csrfFrom, downloadBinary, logIn } from '../../helpers/admin';
+import { encodeForm, type Fields } from '../../helpers/forms';
+import { htmlProblems } from '../../helpers/html';
+import { respond } from '../../helpers/respond';
+import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../../helpers/test-app';
+import { QUESTION_KINDS, SurveyFile, type QuestionFile, type QuestionKind } from '../../../server/surveys/survey-definition';
+
+const SLUG = 'her-tip';
+const EDIT = `/admin/surveys/${SLUG}/edit`;
+
+interface KindCase {
+  /** The question form as the planner fills it in (the form token is added when posting). */
+  form: Fields;
+  /** The question the draft and the published definition must hold. */
+  expected: QuestionFile;
+  /** The respondent's answer on the public page. */
+  answer: Fields;
+  /** What the question's part of the results page must show for that one answer (HTML, as rendered). */
+  shown: RegExp[];
+  /** An open answer: listed on the question's page of texts, escaped. */
+  listed?: string;
+}
+
+/** One case per kind of the schema: a kind added to QuestionFile fails to compile until it has one. */
+const CASES: Record<QuestionKind, KindCase> = {
+  single_choice: {
+    form: {
+      id: 'ulasim_yolu',
+      'text.tr': 'Belediyeye en çok nasıl ulaşırsınız?',
+      'text.en': 'How do you usually reach the municipality?',
+      required: 'on',
+      'options.0.id': 'telefon',
+      'options.0.tr': 'Telefon',
+      'options.0.en': 'Phone',
+      // A row without an id and a pasted line (Turkish tab English) get ids made from their labels.
+      'options.1.id': '',
+      'options.1.tr': 'E-posta',
+      'options.2.id': '',
+      'options.2.tr': '',
+      'options.paste': 'Bizzat gelerek\tIn person',
+      other: 'on',
+    },
+    expected: {
+      kind: 'single_choice',
+      id: 'ulasim_yolu',
+      text: { tr: 'Belediyeye en çok nasıl ulaşırsınız?', en: 'How do you usually reach the municipality?' },
+      required: true,
+      options: [
+        { id: 'telefon', label: { tr: 'Telefon', en: 'Phone' } },
+        { id: 'e_posta', label: { tr: 'E-posta' } },
+        { id: 'bizzat_gelerek', label: { tr: 'Bizzat gelerek', en: 'In person' } },
+      ],
+      other: true,
+    },
+    answer: { ulasim_yolu: 'e_posta' },
+    shown: [/<th scope="row">E-posta<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">Telefon<\/th><td class="num" data-value="0">0<\/td>/],
+  },
+  multiple_choice: {
+    form: {
+      id: 'kanallar',
+      'text.tr': 'Belediyeden haberleri nereden alıyorsunuz?',
+      'options.0.id': 'web',
+      'options.0.tr': 'İnternet sitesi',
+      'options.1.id': 'sosyal',
+      'options.1.tr': 'Sosyal medya',
+      'options.2.id': 'hicbiri',
+      'options.2.tr': 'Hiçbiri',
+      'options.2.exclusive': 'on',
+      minSelections: '1',
+      maxSelections: '2',
+    },
+    expected: {
+      kind: 'multiple_choice',
+      id: 'kanallar',
+      text: { tr: 'Belediyeden haberleri nereden alıyorsunuz?' },
+      required: false,
+      options: [
+        { id: 'web', label: { tr: 'İnternet sitesi' } },
+        { id: 'sosyal', label: { tr: 'Sosyal medya' } },
+        { id: 'hicbiri', label: { tr: 'Hiçbiri' }, exclusive: true },
+      ],
+      other: false,
+      minSelections: 1,
+      maxSelections: 2,
+    },
+    answer: { kanallar: ['web', 'sosyal'] },
+    shown: [/<th scope="row">İnternet sitesi<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">Sosyal medya<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">Hiçbiri<\/th><td class="num" data-value="0">0<\/td>/],
+  },
+  likert_matrix: {
+    form: {
+      id: 'memnuniyet',
+      'text.tr': 'Hizmetlerden memnuniyetiniz',
+      role: 'satisfaction',
+      'rows.0.id': 'temizlik',
+      'rows.0.tr': 'Temizlik',
+      'rows.1.id': 'parklar',
+      'rows.1.tr': 'Parklar ve yeşil alanlar',
+      ...Object.fromEntries(['Çok kötü', 'Kötü', 'Orta', 'İyi', 'Çok iyi'].flatMap((label, i) => [[`scale.${i}.value`, String(i + 1)], [`scale.${i}.tr`, label]])),
+      'notApplicable.tr': 'Bilgim yok',
+    },
+    expected: {
+      kind: 'likert_matrix',
+      id: 'memnuniyet',
+      text: { tr: 'Hizmetlerden memnuniyetiniz' },
+      required: false,
+      role: 'satisfaction',
+      rows: [
+        { id: 'temizlik', label: { tr: 'Temizlik' } },
+        { id: 'parklar', label: { tr: 'Parklar ve yeşil alanlar' } },
+      ],
+      scale: ['Çok kötü', 'Kötü', 'Orta', 'İyi', 'Çok iyi'].map((label, i) => ({ value: i + 1, label: { tr: label } })),
+      notApplicable: { tr: 'Bilgim yok' },
+    },
+    answer: { 'memnuniyet.temizlik': '4', 'memnuniyet.parklar': 'na' },
+    // Temizlik: one answer, all of it on "İyi", mean 4; Parklar: "Bilgim yok" only, so n 0 and no mean.
+    shown: [
+      /<th scope="row">Temizlik<\/th><td class="num" data-value="1">1<\/td>(<td class="num" data-value="0">0,0<\/td>){3}<td class="num" data-value="100">100,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="4">4<\/td>/,
+      /<th scope="row">Parklar ve yeşil alanlar<\/th><td class="num" data-value="0">0<\/td>(<td class="num" data-value="0">0,0<\/td>){5}<td class="num" data-value="100">100,0<\/td><td class="num">–<\/td>/,
+    ],
+  },
+  rating: {
+    form: {
+      id: 'puan',
+      'text.tr': 'Belediyeye kaç puan verirsiniz?',
+      scale: '0-10',
+      'minLabel.tr': 'Çok kötü',
+      'maxLabel.tr': 'Mükemmel',
+    },
+    expected: {
+      kind: 'rating',
+      id: 'puan',
+      text: { tr: 'Belediyeye kaç puan verirsiniz?' },
+      required: false,
+      scale: '0-10',
+      minLabel: { tr: 'Çok kötü' },
+      maxLabel: { tr: 'Mükemmel' },
+    },
+    answer: { puan: '7' },
+    shown: [/<dt>Ortalama<\/dt><dd>7<\/dd>/, /<th scope="row">7<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">6<\/th><td class="num" data-value="0">0<\/td>/],
+  },
+  ranking: {
+    form: {
+      id: 'oncelik',
+      'text.tr': 'En öncelikli iki alan',
+      role: 'priority',
+      'items.0.id': 'ulasim',
+      'items.0.tr': 'Ulaşım',
+      'items.1.id': 'cevre',
+      'items.1.tr': 'Çevre',
+      'items.2.id': 'kultur',
+      'items.2.tr': 'Kültür',
+      rankCount: '2',
+    },
+    expected: {
+      kind: 'ranking',
+      id: 'oncelik',
+      text: { tr: 'En öncelikli iki alan' },
+      required: false,
+      role: 'priority',
+      items: [
+        { id: 'ulasim', label: { tr: 'Ulaşım' } },
+        { id: 'cevre', label: { tr: 'Çevre' } },
+        { id: 'kultur', label: { tr: 'Kültür' } },
+      ],
+      other: false,
+      rankCount: 2,
+    },
+    answer: { 'oncelik.1': 'kultur', 'oncelik.2': 'ulasim' },
+    // Kültür first (chosen first), Ulaşım second, Çevre not chosen.
+    shown: [
+      /<th scope="row">Kültür<\/th><td class="num" data-value="1">1<\/td><td class="num" data-value="100">100,0<\/td><td class="num" data-value="1">1<\/td><td class="num" data-value="2">2<\/td>/,
+      /<th scope="row">Ulaşım<\/th><td class="num" data-value="1">1<\/td><td class="num" data-value="100">100,0<\/td><td class="num" data-value="0">0<\/td><td class="num" data-value="1">1<\/td>/,
+      /<th scope="row">Çevre<\/th><td class="num" data-value="0">0<\/td>/,
+    ],
+  },
+  short_text: {
+    form: { id: 'park_adi', 'text.tr': 'Yeni parka hangi adı verirdiniz?', maxLength: '80' },
+    expected: { kind: 'short_text', id: 'park_adi', text: { tr: 'Yeni parka hangi adı verirdiniz?' }, required: false, maxLength: 80 },
+    answer: { park_adi: 'Çınar <Parkı>' },
+    shown: [/<dt>Yanıtlayan \(n\)<\/dt><dd>1<\/dd>/, /href="\/admin\/surveys\/her-tip\/results\/texts\/park_adi"/],
+    listed: '<li>Çınar &lt;Parkı&gt;</li>',
+  },
+  long_text: {
+    form: {
+      id: 'gorus',
+      'text.tr': 'Neyi iyileştirmeliyiz?',
+      'help.tr': 'Kişisel bilgi yazmayınız.',
+      role: 'open.improve',
+      maxLength: '500',
+      // Shown only to those who came in person or wrote an e-mail: the condition form's fields.
+      'showWhen.question': 'ulasim_yolu',
+      'showWhen.operator': 'anyOf',
+      'showWhen.value.ulasim_yolu': ['e_posta', 'bizzat_gelerek'],
+    },
+    expected: {
+      kind: 'long_text',
+      id: 'gorus',
+      text: { tr: 'Neyi iyileştirmeliyiz?' },
+      help: { tr: 'Kişisel bilgi yazmayınız.' },
+      required: false,
+      role: 'open.improve',
+      showWhen: { question: 'ulasim_yolu', anyOf: ['e_posta', 'bizzat_gelerek'] },
+      maxLength: 500,
+    },
+    answer: { gorus: 'Kaldırımlar onarılsın.' },
+    shown: [/<dt>Yanıtlayan \(n\)<\/dt><dd>1<\/dd>/, /href="\/admin\/surveys\/her-tip\/results\/texts\/gorus"/],
+    listed: '<li>Kaldırımlar onarılsın.</li>',
+  },
+  number: {
+    form: { id: 'hane', 'text.tr': 'Hanenizde kaç kişi yaşıyor?', min: '1', max: '20', integer: 'on', 'unit.tr': 'kişi' },
+    expected: { kind: 'number', id: 'hane', text: { tr: 'Hanenizde kaç kişi yaşıyor?' }, required: false, min: 1, max: 20, integer: true, unit: { tr: 'kişi' } },
+    answer: { hane: '4' },
+    shown: [/<dt>Ortalama<\/dt><dd>4<\/dd>/, /<dt>En küçük<\/dt><dd>4<\/dd>/],
+  },
+  date: {
+    form: { id: 'tasinma', 'text.tr': 'Mahallenize ne zaman taşındınız?', min: '1950-01-01', max: '2026-12-31' },
+    expected: { kind: 'date', id: 'tasinma', text: { tr: 'Mahallenize ne zaman taşındınız?' }, required: false, min: '1950-01-01', max: '2026-12-31' },
+    answer: { tasinma: '2019-09-15' },
+    shown: [/<dt>En erken<\/dt><dd>2019-09-15<\/dd>/, /<th scope="row">2019-09<\/th><td class="num" data-value="1">1<\/td>/],
+  },
+  select: {
+    form: { id: 'mahalle', 'text.tr': 'Mahalleniz', role: 'profile.mahalle', required: 'on', 'options.list': 'mahalles' },
+    expected: { kind: 'select', id: 'mahalle', text: { tr: 'Mahalleniz' }, required: true, role: 'profile.mahalle', options: { list: 'mahalles' }, other: false },
+    answer: { mahalle: 'cami' },
+    shown: [/<th scope="row">Cami<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">Merkez<\/th><td class="num" data-value="0">0<\/td>/],
+  },
+};
+
+let t: TestApp;
+let agent: TestAgent;
+beforeEach(async () => {
+  t = await createTestApp({ surveysDir: FIXTURE_SURVEYS, now: new Date('2026-06-01T12:00:00+03:00') });
+  agent = await logIn(t, await addUser(t, 'planner', 'Ayşe Planlamacı'));
+});
+afterEach(async () => {
+  expect(t.logged).toEqual([]);
+  await t.close();
+});
+
+/** GETs the page with the form, then posts it with its token, as the browser does. */
+async function submit(pageUrl: string, action: string, fields: Fields) {
+  const page = await agent.get(pageUrl);
+  expect(page.status).toBe(200);
+  return agent.post(action).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), ...fields }));
+}
+
+const storedDraft = async () => {
+  const row = await t.db.selectFrom('survey_drafts').select('definition').where('slug', '=', SLUG).executeTakeFirst();
+  return row && SurveyFile.parse(JSON.parse(row.definition));
+};
+
+/** The part of the results page about one question. */
+function resultOf(html: string, questionId: string): string {
+  const start = html.indexOf(`<section class="result" aria-labelledby="q-${questionId}">`);
+  if (start < 0) throw new Error(`no result for ${questionId}`);
+  const next = html.indexOf('<section class="result"', start + 1);
+  return html.slice(start, next < 0 ? undefined : next);
+}
+
+it('has a case for every kind of the schema', () => {
+  expect(Object.keys(CASES).sort()).toEqual([...QUESTION_KINDS].sort());
+});
+
+it('builds a survey with one question of every kind through the forms, publishes it, and shows one response in the results', async () => {
+  expect((await submit('/admin/surveys/new', '/admin/surveys/new', { slug: SLUG, 'title.tr': 'Her tip soru', source: 'scratch' })).headers.location).toBe(EDIT);
+
+  for (const kind of QUESTION_KINDS) {
+    const { form, expected } = CASES[kind];
+    const formUrl = `${EDIT}/sections/bolum_1/questions/new?kind=${kind}`;
+    const page = await agent.get(formUrl);
+    expect(await htmlProblems(page.text)).toEqual([]);
+    const saved = await agent.post(formUrl).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), ...form }));
+    if (saved.status !== 303) throw new Error(`${kind}: ${saved.status} ${/<p class="error"[^>]*>[^<]*/g.exec(saved.text)?.join(' ')}`);
+    expect(saved.headers.location).toBe(`${EDIT}#question-${expected.id}`);
+    // Opened again, the form gives back what was saved.
+    const again = await agent.get(`${EDIT}/questions/${expected.id}`);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain(`value="${expected.id}"`);
+  }
+  // The placeholder question of a new survey goes.
+  expect((await submit(EDIT, `${EDIT}/questions/soru_1/remove`, {})).status).toBe(303);
+
+  const expectedQuestions = QUESTION_KINDS.map((kind) => CASES[kind].expected);
+  expect((await storedDraft())!.sections).toEqual([{ id: 'bolum_1', title: { tr: 'Bölüm 1', en: 'Section 1' }, questions: expectedQuestions }]);
+  // The preview shows every question before anything is published.
+  const preview = await agent.get(`${EDIT}/preview/1`);
+  for (const question of expectedQuestions.filter((q) => !q.showWhen)) expect(preview.text).toContain(question.text.tr);
+
+  expect((await submit(EDIT, `${EDIT}/publish`, {})).headers.location).toBe(`/admin/surveys/${SLUG}`);
+  const survey = t.catalog.find(SLUG)!;
+  expect(t.catalog.schedule(SLUG).published).toBe(true);
+  // The registry serves each question as posted (the shared list resolved to the municipality's mahalles).
+  expect(survey.sections.flatMap((s) => s.questions)).toEqual(
+    expectedQuestions.map((q) => (q.kind === 'select' ? { ...q, options: t.catalog.municipality.mahalles.map((m) => ({ id: m.id, label: { tr: m.name } })) } : q)),
+  );
+  // The JSON download of the published survey (through a new draft of it) holds them too.
+  expect((await submit(EDIT, `${EDIT}/start`, {})).status).toBe(303);
+  const download = await downloadBinary(agent, `${EDIT}/draft.json`);
+  expect(SurveyFile.parse(JSON.parse((download.body as Buffer).toString('utf8'))).sections.flatMap((s) => s.questions)).toEqual(expectedQuestions);
+  expect((await submit(EDIT, `${EDIT}/discard`, {})).status).toBe(303);
+
+  // A respondent answers every question on the public pages; the condition shows "gorus".
+  const section = await request(t.app).get(`/anket/${SLUG}/1`);
+  expect(section.status).toBe(200);
+  const answers: Fields = Object.assign({}, ...QUESTION_KINDS.map((kind) => CASES[kind].answer));
+  const responseId = await respond(t, survey, answers);
+  const stored = await t.db.selectFrom('answers').select('question_id').where('response_id', '=', responseId).execute();
+  expect(new Set(stored.map((a) => a.question_id))).toEqual(new Set(expectedQuestions.map((q) => q.id)));
+
+  const results = await agent.get(`/admin/surveys/${SLUG}/results`);
+  expect(results.status).toBe(200);
+  expect(results.text).toContain('Bu süzgeçle 1 tamamlanmış yanıt');
+  for (const kind of QUESTION_KINDS) {
+    const { expected, shown, listed } = CASES[kind];
+    const part = resultOf(results.text, expected.id);
+    expect(part).toContain(expected.text.tr);
+    for (const pattern of shown) expect(part).toMatch(pattern);
+    if (listed) {
+      const texts = await agent.get(`/admin/surveys/${SLUG}/results/texts/${expected.id}`);
+      expect(texts.text).toContain('1 yanıt');
+      expect(texts.text).toContain(listed);
+    }
+  }
+  expect(await htmlProblems(results.text)).toEqual([]);
+}, 60_000);
