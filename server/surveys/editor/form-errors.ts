@@ -12,7 +12,7 @@ const COLLECTIONS = new Set(['options', 'rows', 'items']);
 const TEXTS = new Set(['text', 'help', 'notApplicable', 'minLabel', 'maxLabel', 'unit']);
 const SCALARS = new Set([
   'id', 'required', 'role', 'other', 'minSelections', 'maxSelections', 'scale', 'rankCount', 'minRanked',
-  'maxLength', 'min', 'max', 'integer',
+  'maxLength', 'min', 'max', 'integer', 'notApplicablePosition',
 ]);
 
 /**
@@ -35,7 +35,20 @@ export function fieldOfPath(path: ReadonlyArray<PropertyKey>): string {
   if (head === 'showWhen') {
     // The survey rules report a value that is not an option of the source, or the wrong operator for
     // it, at the condition itself: shown with the values, where the planner fixes either.
+    if ((second === 'all' || second === 'any') && typeof third === 'number') {
+      const at = third === 0 ? 'showWhen' : `showWhen.${third}`;
+      return fourth === 'question' ? `${at}.question` : `${at}.value`;
+    }
     return second === 'question' ? 'showWhen.question' : 'showWhen.value';
+  }
+  if (head === 'rowGroups') return 'rows';
+  if (head === 'labels') return 'labelsEvery';
+  if (head === 'registerMap') return typeof second === 'string' ? `registerMap.${second}` : '_form';
+  if (head === 'pointLabels') return typeof second === 'number' ? `pointLabels.${second}.${typeof third === 'string' ? third : 'tr'}` : 'pointLabels';
+  if (head === 'bands') {
+    if (typeof second !== 'number') return 'bands';
+    if (third === 'id' || third === 'min' || third === 'max') return `bands.${second}.${third}`;
+    return `bands.${second}.${third === 'label' && typeof fourth === 'string' ? fourth : 'tr'}`;
   }
   return SCALARS.has(head) ? head : '_form';
 }

@@ -3,7 +3,7 @@
 // removed rows gone, rows in their new order, pasted lines as rows, numbered as the errors are.
 import { LANGUAGES } from '../../platform/i18n/i18n';
 import type { LocalizedText } from '../../platform/schema';
-import { SHARED_LISTS, type Condition, type Option, type SharedListName } from '../survey-definition';
+import { SHARED_LISTS, type Option, type SharedListName } from '../survey-definition';
 import { idFromLabel, uniqueId } from './option-ids';
 
 export type FormValues = Record<string, string>;
@@ -25,13 +25,22 @@ interface PostedRow {
   order: number;
   exclusive: boolean;
   isNew: boolean;
+  /** The heading of a matrix row group starting at this row (`rows.N.group.<language>`). */
+  group: Record<string, string>;
+}
+
+/** A matrix's rows with the group headings posted beside them, in the rows' final order. */
+export interface GroupedRows {
+  source: Option[] | { list: SharedListName };
+  /** One heading per row, empty where the row continues the previous group. */
+  headings: Record<string, string>[];
 }
 
 export class PostedForm {
   readonly values: FormValues = {};
   readonly errors: EarlyError[] = [];
 
-  constructor(private readonly body: Record<string, unknown>) {}
+  constructor(readonly body: Record<string, unknown>) {}
 
   /** All strings posted under a name (a checkbox group or a repeated field posts several). */
   all(name: string): string[] {
@@ -55,6 +64,15 @@ export class PostedForm {
     const on = this.all(name).some((value) => value !== '');
     this.values[name] = on ? 'on' : '';
     return on;
+  }
+
+  /** One of a few values; blank → undefined, anything else is refused at the field. */
+  choice<T extends string>(name: string, choices: readonly T[]): T | undefined {
+    const value = this.text(name);
+    if (value === '') return undefined;
+    if ((choices as readonly string[]).includes(value)) return value as T;
+    this.errors.push({ field: name, key: 'invalid_choice' });
+    return undefined;
   }
 
   /** A number field: blank → undefined; a decimal comma is accepted as Turkish planners write it. */
@@ -89,6 +107,15 @@ export class PostedForm {
    * rows ticked for removal dropped, reordered by their order numbers) plus one row per pasted line.
    */
   optionSource(collection: Collection, withExclusive: boolean): Option[] | { list: SharedListName } {
+    return this.readRows(collection, withExclusive).source;
+  }
+
+  /** The rows of a matrix with their group headings. */
+  matrixRows(): GroupedRows {
+    return this.readRows('rows', false);
+  }
+
+  private readRows(collection: Collection, withExclusive: boolean): GroupedRows {
     const list = this.text(`${collection}.list`);
     const rows = this.optionRows(collection);
     this.values[`${collection}.paste`] = '';
@@ -99,14 +126,17 @@ export class PostedForm {
       this.values[`${at}.order`] = String(i + 1);
       if (withExclusive) this.values[`${at}.exclusive`] = row.exclusive ? 'on' : '';
       if (row.isNew) this.values[`${at}.new`] = 'on';
+      if (collection === 'rows') for (const language of LANGUAGES) this.values[`${at}.group.${language}`] = row.group[language] ?? '';
     });
-    if ((SHARED_LISTS as readonly string[]).includes(list)) return { list: list as SharedListName };
+    const headings = rows.map((row) => row.group);
+    if ((SHARED_LISTS as readonly string[]).includes(list)) return { source: { list: list as SharedListName }, headings };
     if (list !== '') this.errors.push({ field: `${collection}.list`, key: 'invalid_choice' });
-    return rows.map((row) => ({
+    const source = rows.map((row) => ({
       id: row.id,
       label: row.label as LocalizedText,
       ...(withExclusive && row.exclusive ? { exclusive: true } : {}),
     }));
+    return { source, headings };
   }
 
   private optionRows(collection: Collection): PostedRow[] {
@@ -114,9 +144,12 @@ export class PostedForm {
     for (const index of this.rowIndexes(collection)) {
       const at = `${collection}.${index}`;
       const label: Record<string, string> = {};
+      const group: Record<string, string> = {};
       for (const language of LANGUAGES) {
         const value = this.raw(`${at}.${language}`);
         if (value !== '') label[language] = value;
+        const heading = this.raw(`${at}.group.${language}`);
+        if (heading !== '') group[language] = heading;
       }
       const id = this.raw(`${at}.id`);
       if (this.raw(`${at}.remove`) !== '' || (id === '' && Object.keys(label).length === 0)) continue;
@@ -129,6 +162,7 @@ export class PostedForm {
         order: this.raw(`${at}.order`) === '' || Number.isNaN(order) ? index + 1 : order,
         exclusive: this.raw(`${at}.exclusive`) !== '',
         isNew: this.raw(`${at}.new`) !== '',
+        group,
       });
     }
     const moved = (row: PostedRow) => (row.order !== row.index + 1 ? 0 : 1);
@@ -141,7 +175,7 @@ export class PostedForm {
     for (const cells of pasted) {
       const label: Record<string, string> = { tr: cells[0]! };
       if (cells[1]) label.en = cells[1];
-      rows.push({ index: -1, id: '', label, order: 0, exclusive: false, isNew: true });
+      rows.push({ index: -1, id: '', label, order: 0, exclusive: false, isNew: true, group: {} });
     }
 
     const taken = new Set(rows.map((row) => row.id).filter((id) => id !== ''));
@@ -186,41 +220,5 @@ export class PostedForm {
       if (rawValue !== '' && point.value === undefined) this.errors.push({ field: `${at}.value`, key: 'not_an_integer' });
     });
     return points.map((point) => ({ value: point.value, label: point.label }));
-  }
-
-  /**
-   * The condition: an earlier question, an operator and the values ticked in that question's group
-   * (`showWhen.value.<question>`), so values ticked under another question are never mixed in.
-   */
-  condition(): Condition | undefined {
-    const question = this.text('showWhen.question');
-    const operator = this.text('showWhen.operator');
-    if (question === '') return undefined;
-    const valuesName = `showWhen.value.${question}`;
-    const values = this.all(valuesName)
-      .flatMap((value) => value.split(','))
-      .map((value) => value.trim())
-      .filter((value) => value !== '');
-    this.values[valuesName] = values.join(',');
-    if (!(CONDITION_OPERATORS as readonly string[]).includes(operator)) {
-      this.errors.push({ field: 'showWhen.operator', key: 'invalid_choice' });
-      return undefined;
-    }
-    if (values.length === 0) {
-      this.errors.push({ field: 'showWhen.value', key: 'choose_value' });
-      return undefined;
-    }
-    switch (operator as ConditionOperator) {
-      case 'anyOf':
-        return { question, anyOf: values };
-      case 'equals':
-      case 'notEquals':
-      case 'includes':
-        if (values.length > 1) {
-          this.errors.push({ field: 'showWhen.value', key: 'one_value' });
-          return undefined;
-        }
-        return { question, [operator]: values[0]! } as Condition;
-    }
   }
 }

@@ -6,6 +6,18 @@ import type { LocalizedText } from '../../platform/schema';
 import { OTHER_OPTION_ID, OTHER_TEXT_ID, QuestionFile, type Option, type QuestionKind, type SharedListName } from '../survey-definition';
 import { fieldErrorsOf, fieldOfPath, flattenIssues, issueMessage, valueAt, zodErrorMap, type FieldErrors } from './form-errors';
 import { PostedForm, type Collection, type FormValues } from './posted-form';
+import { blankConditionValues, conditionFormValues, readCondition } from './condition-form';
+import {
+  bandValues,
+  NOT_APPLICABLE_POSITIONS,
+  pointLabelValues,
+  readBands,
+  readPointLabels,
+  readRegisterMap,
+  readRowGroups,
+  registerMapValues,
+  rowGroupValues,
+} from './question-extras';
 
 export { fieldOfPath, type FieldErrors } from './form-errors';
 export { CONDITION_OPERATORS, type FormValues } from './posted-form';
@@ -28,9 +40,9 @@ interface KindForm<K extends QuestionKind> {
 const KIND_FORMS: { [K in QuestionKind]: KindForm<K> } = {
   single_choice: {
     collection: 'options',
-    blank: { other: '' },
-    valuesOf: (q) => ({ ...sourceValues('options', q.options, false), other: flag(q.other) }),
-    read: (form) => ({ options: form.optionSource('options', false), other: form.flag('other') }),
+    blank: { other: '', ...registerMapValues(undefined) },
+    valuesOf: (q) => ({ ...sourceValues('options', q.options, false), other: flag(q.other), ...registerMapValues(q.registerMap) }),
+    read: (form) => ({ options: form.optionSource('options', false), other: form.flag('other'), registerMap: readRegisterMap(form) }),
     check: (q) => [...duplicateIds('options', q.options), ...reservedIds('options', q.options, q.other)],
   },
   multiple_choice: {
@@ -56,19 +68,28 @@ const KIND_FORMS: { [K in QuestionKind]: KindForm<K> } = {
   },
   likert_matrix: {
     collection: 'rows',
-    blank: localizedBlank('notApplicable'),
+    blank: { ...localizedBlank('notApplicable'), labelsEvery: '', notApplicablePosition: '' },
     valuesOf: (q) => ({
       ...sourceValues('rows', q.rows, false),
+      ...rowGroupValues(q.rows, q.rowGroups),
+      labelsEvery: q.labels === 'every' ? 'on' : '',
+      notApplicablePosition: q.notApplicablePosition ?? '',
       ...Object.fromEntries(
         q.scale.flatMap((point, i) => [[`scale.${i}.value`, String(point.value)], ...localizedEntries(`scale.${i}`, point.label)]),
       ),
       ...localizedValues('notApplicable', q.notApplicable),
     }),
-    read: (form) => ({
-      rows: form.optionSource('rows', false),
-      scale: form.scalePoints(),
-      notApplicable: form.localized('notApplicable', false),
-    }),
+    read: (form) => {
+      const grouped = form.matrixRows();
+      return {
+        rows: grouped.source,
+        rowGroups: readRowGroups(form, grouped),
+        scale: form.scalePoints(),
+        labels: form.flag('labelsEvery') ? 'every' : undefined,
+        notApplicable: form.localized('notApplicable', false),
+        notApplicablePosition: form.choice('notApplicablePosition', NOT_APPLICABLE_POSITIONS),
+      };
+    },
     check: (q) => {
       const values = q.scale.map((point) => point.value);
       const repeated = values.findIndex((value, i) => values.indexOf(value) !== i);
@@ -79,21 +100,41 @@ const KIND_FORMS: { [K in QuestionKind]: KindForm<K> } = {
     },
   },
   rating: {
-    blank: { scale: '1-5', ...localizedBlank('minLabel'), ...localizedBlank('maxLabel') },
-    valuesOf: (q) => ({ scale: q.scale, ...localizedValues('minLabel', q.minLabel), ...localizedValues('maxLabel', q.maxLabel) }),
-    read: (form) => ({
-      scale: form.text('scale'),
-      minLabel: form.localized('minLabel', false),
-      maxLabel: form.localized('maxLabel', false),
+    blank: { scale: '1-5', ...localizedBlank('minLabel'), ...localizedBlank('maxLabel'), ...pointLabelValues('1-5', undefined) },
+    valuesOf: (q) => ({
+      scale: q.scale,
+      ...localizedValues('minLabel', q.minLabel),
+      ...localizedValues('maxLabel', q.maxLabel),
+      ...pointLabelValues(q.scale, q.pointLabels),
     }),
+    read: (form) => {
+      const scale = form.text('scale');
+      return {
+        scale,
+        minLabel: form.localized('minLabel', false),
+        maxLabel: form.localized('maxLabel', false),
+        pointLabels: readPointLabels(form, scale),
+      };
+    },
   },
   ranking: {
     collection: 'items',
-    blank: { rankCount: '', minRanked: '' },
-    valuesOf: (q) => ({ ...sourceValues('items', q.items, false), rankCount: String(q.rankCount), minRanked: numberValue(q.minRanked) }),
-    read: (form) => ({ items: form.optionSource('items', false), rankCount: form.number('rankCount'), minRanked: form.number('minRanked') }),
+    blank: { other: '', rankCount: '', minRanked: '' },
+    valuesOf: (q) => ({
+      ...sourceValues('items', q.items, false),
+      other: flag(q.other),
+      rankCount: String(q.rankCount),
+      minRanked: numberValue(q.minRanked),
+    }),
+    read: (form) => ({
+      items: form.optionSource('items', false),
+      other: form.flag('other'),
+      rankCount: form.number('rankCount'),
+      minRanked: form.number('minRanked'),
+    }),
     check: (q) => [
       ...duplicateIds('items', q.items),
+      ...reservedIds('items', q.items, q.other),
       ...minAboveMax('minRanked', q.minRanked, q.rankCount),
       ...(Array.isArray(q.items) && q.rankCount > q.items.length
         ? [{ path: ['rankCount'], key: 'more_ranks_than_items', params: { count: q.items.length } }]
@@ -111,13 +152,20 @@ const KIND_FORMS: { [K in QuestionKind]: KindForm<K> } = {
     read: (form) => ({ maxLength: form.number('maxLength') }),
   },
   number: {
-    blank: { min: '', max: '', integer: '', ...localizedBlank('unit') },
-    valuesOf: (q) => ({ min: numberValue(q.min), max: numberValue(q.max), integer: flag(q.integer), ...localizedValues('unit', q.unit) }),
+    blank: { min: '', max: '', integer: '', ...localizedBlank('unit'), ...bandValues(undefined) },
+    valuesOf: (q) => ({
+      min: numberValue(q.min),
+      max: numberValue(q.max),
+      integer: flag(q.integer),
+      ...localizedValues('unit', q.unit),
+      ...bandValues(q.bands),
+    }),
     read: (form) => ({
       min: form.number('min'),
       max: form.number('max'),
       integer: form.flag('integer'),
       unit: form.localized('unit', false),
+      bands: readBands(form),
     }),
     check: (q) => minAboveMax('min', q.min, q.max),
   },
@@ -132,10 +180,10 @@ const KIND_FORMS: { [K in QuestionKind]: KindForm<K> } = {
   },
   select: {
     collection: 'options',
-    blank: {},
-    valuesOf: (q) => sourceValues('options', q.options, false),
-    read: (form) => ({ options: form.optionSource('options', false) }),
-    check: (q) => duplicateIds('options', q.options),
+    blank: { other: '', ...registerMapValues(undefined) },
+    valuesOf: (q) => ({ ...sourceValues('options', q.options, false), other: flag(q.other), ...registerMapValues(q.registerMap) }),
+    read: (form) => ({ options: form.optionSource('options', false), other: form.flag('other'), registerMap: readRegisterMap(form) }),
+    check: (q) => [...duplicateIds('options', q.options), ...reservedIds('options', q.options, q.other)],
   },
 };
 
@@ -153,8 +201,7 @@ export function blankFormValues(kind: QuestionKind): FormValues {
     ...localizedBlank('help'),
     required: '',
     role: '',
-    'showWhen.question': '',
-    'showWhen.operator': 'equals',
+    ...blankConditionValues(),
     ...(collection ? { [`${collection}.list`]: '', [`${collection}.paste`]: '' } : {}),
     ...KIND_FORMS[kind].blank,
   };
@@ -170,7 +217,7 @@ export function formValuesOf(question: QuestionFile): FormValues {
     ...localizedValues('help', question.help),
     required: flag(question.required),
     role: question.role ?? '',
-    ...conditionValues(question.showWhen),
+    ...conditionFormValues(question.showWhen),
     ...kindForm.valuesOf(question),
   };
 }
@@ -193,7 +240,7 @@ export function questionFromForm(
     help: form.localized('help', false),
     required: form.flag('required'),
     role: form.text('role') || undefined,
-    showWhen: form.condition(),
+    showWhen: readCondition(form),
     ...kindForm.read(form),
   };
   const values: FormValues = { ...blankFormValues(kind), ...form.values };
@@ -252,17 +299,6 @@ function sourceValues(collection: Collection, source: Option[] | { list: SharedL
     if (withExclusive) values[`${collection}.${i}.exclusive`] = flag(option.exclusive);
   });
   return values;
-}
-
-function conditionValues(condition: QuestionFile['showWhen']): FormValues {
-  if (!condition) return {};
-  if (!('question' in condition)) return {}; // TODO(round 2): all/any in the form
-  const [operator, value] = Object.entries(condition).find(([key]) => key !== 'question')!;
-  return {
-    'showWhen.question': condition.question,
-    'showWhen.operator': operator,
-    [`showWhen.value.${condition.question}`]: Array.isArray(value) ? value.join(',') : String(value),
-  };
 }
 
 function duplicateIds(collection: Collection, source: Option[] | { list: SharedListName }): Problem[] {
