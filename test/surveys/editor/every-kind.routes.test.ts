@@ -329,3 +329,18 @@ it('builds a survey with one question of every kind through the forms, publishes
   }
   expect(await htmlProblems(results.text)).toEqual([]);
 }, 60_000);
+
+it('offers the age role on a number question, and refuses it at the role field until the number has bands', async () => {
+  await submit('/admin/surveys/new', '/admin/surveys/new', { slug: SLUG, 'title.tr': 'Yaş', source: 'scratch' });
+  const formUrl = `${EDIT}/sections/bolum_1/questions/new?kind=number`;
+  const page = await agent.get(formUrl);
+  expect(page.text).toMatch(/<select id="qf-role" name="role"[^>]*>[\s\S]*?<option value="profile.age">/);
+  const fields = { id: 'yas', 'text.tr': 'Yaşınız', integer: 'on', role: 'profile.age' };
+  const refused = await agent.post(formUrl).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), ...fields }));
+  expect(refused.status).toBe(422);
+  expect(refused.text).toMatch(/<p class="error" id="qf-role-error">[^<]*bands/);
+  expect((await storedDraft())!.sections[0]!.questions.map((q) => q.id)).toEqual(['soru_1']);
+  const saved = await agent.post(formUrl).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), ...fields, 'bands.paste': '18-34\n35+' }));
+  expect(saved.status).toBe(303);
+  expect((await storedDraft())!.sections[0]!.questions[1]).toMatchObject({ id: 'yas', role: 'profile.age', bands: [{ min: 18, max: 34 }, { min: 35 }] });
+});
