@@ -7,8 +7,8 @@ import type { Browser } from 'playwright-core';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { VIEWS_DIR } from '../../server/platform/http/views';
 import { projectRoot } from '../../server/platform/paths';
-import { blankFormValues, questionFromForm } from '../../server/surveys/editor/question-form';
-import { QUESTION_KINDS, QUESTION_ROLES, SHARED_LISTS, type QuestionKind } from '../../server/surveys/survey-definition';
+import { blankFormValues, formValuesOf, questionFromForm, type FieldErrors, type FormValues } from '../../server/surveys/editor/question-form';
+import { QUESTION_KINDS, QUESTION_ROLES, SHARED_LISTS, SurveyFile, type QuestionKind } from '../../server/surveys/survey-definition';
 import { axeViolations, launchBrowser, screenshot } from '../helpers/browser';
 
 const VIEW = path.join(VIEWS_DIR, 'admin', 'surveys', 'editor', 'question-fields.ejs');
@@ -16,10 +16,21 @@ const CSS = ['app.css', 'admin.css'].map((file) => fs.readFileSync(path.join(pro
 const { translators } = createI18n();
 const EARLIER = [{ id: 'evcil', text: 'Evcil hayvanınız var mı?', values: [{ id: 'evet', label: 'Evet' }, { id: 'hayir', label: 'Hayır' }] }];
 
-async function pageHtml(kind: QuestionKind): Promise<string> {
+/** The questions using the later format additions: row groups, matrix labels, point labels, bands, other, combined and nested conditions, the register map. */
+const NEW_FORMS = [
+  ['test/fixtures/surveys/tum-soru-tipleri.json', ['kurum_yonu', 'hizmet_kalitesi', 'iletisim_puani', 'yas_grubu', 'calisma_yeri', 'hizmet_sirasi', 'kirmizi_yolcu']],
+  ['surveys/kurum-gorus-formu.json', ['kurum_turu']],
+] as const;
+const NEW_FORM_QUESTIONS = NEW_FORMS.flatMap(([file, ids]) => {
+  const survey = SurveyFile.parse(JSON.parse(fs.readFileSync(path.join(projectRoot, file), 'utf8')));
+  return survey.sections.flatMap((section) => section.questions).filter((q) => (ids as readonly string[]).includes(q.id));
+});
+
+async function pageHtml(kind: QuestionKind, filled?: { values: FormValues; errors: FieldErrors }): Promise<string> {
   // A refused blank form: every kind's fields with the errors a planner first sees.
-  const result = questionFromForm(kind, { ...blankFormValues(kind), 'showWhen.question': 'evcil' }, translators.tr);
-  if (result.ok) throw new Error('accepted');
+  const refused = questionFromForm(kind, { ...blankFormValues(kind), 'showWhen.question': 'evcil', 'showWhen.1.question': 'evcil' }, translators.tr);
+  if (refused.ok) throw new Error('accepted');
+  const result = filled ?? refused;
   const fields = await ejs.renderFile(
     VIEW,
     { kind, values: result.values, errors: result.errors, t: translators.tr, lang: 'tr', roles: [...QUESTION_ROLES], earlierQuestions: EARLIER, lists: [...SHARED_LISTS], locked: false },
@@ -47,6 +58,24 @@ describe('the question fields in a browser', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(page, `editor-question-fields-${kind}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('name all the later format additions on their questions', () => {
+    expect(NEW_FORM_QUESTIONS.map((q) => q.id).sort()).toEqual(NEW_FORMS.flatMap(([, ids]) => ids).sort());
+  });
+
+  it.each(NEW_FORM_QUESTIONS.map((q) => [q.id, q] as const))('of %s, with the later format additions filled in, have no axe violation and fit a phone', async (id, question) => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: true });
+    try {
+      const page = await context.newPage();
+      await page.setContent(await pageHtml(question.kind, { values: formValuesOf(question), errors: {} }));
+      expect(await axeViolations(page)).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, `editor-question-fields-${id}`);
     } finally {
       await context.close();
     }

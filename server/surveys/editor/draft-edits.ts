@@ -1,7 +1,7 @@
 // The editor's changes to a draft, as pure functions: each takes a SurveyFile and returns a new one,
 // leaving validation of the whole result to the caller (the same rules as files).
 import type { LocalizedText } from '../../platform/schema';
-import type { QuestionFile, SurveyFile } from '../survey-definition';
+import type { Condition, QuestionFile, SurveyFile } from '../survey-definition';
 
 type SectionFile = SurveyFile['sections'][number];
 
@@ -19,12 +19,24 @@ export interface DraftSettings {
   audience: SurveyFile['audience'];
   opensAt: string;
   closesAt: string;
+  /** Left out: the draft's value stays. */
+  anonymous?: boolean;
+  oneResponsePerBrowser?: boolean;
+  /** Left out: the draft has no estimate (as with thanks). */
+  estimatedMinutes?: number;
 }
 
 export function setSettings(draft: SurveyFile, settings: DraftSettings): SurveyFile {
-  const { thanks: _old, ...rest } = draft;
-  const { thanks, ...given } = settings;
-  return { ...rest, ...given, ...(thanks ? { thanks } : {}) };
+  const { thanks: _old, estimatedMinutes: _oldMinutes, ...rest } = draft;
+  const { thanks, estimatedMinutes, anonymous, oneResponsePerBrowser, ...given } = settings;
+  return {
+    ...rest,
+    ...given,
+    ...(anonymous !== undefined ? { anonymous } : {}),
+    ...(oneResponsePerBrowser !== undefined ? { oneResponsePerBrowser } : {}),
+    ...(thanks ? { thanks } : {}),
+    ...(estimatedMinutes !== undefined ? { estimatedMinutes } : {}),
+  };
 }
 
 function sectionIndexOf(draft: SurveyFile, sectionId: string): number {
@@ -59,6 +71,7 @@ export interface SectionFields {
   id: string;
   title: LocalizedText;
   intro?: LocalizedText;
+  showWhen?: Condition;
 }
 
 /** A new section holds its first question: the format has no empty sections. */
@@ -66,9 +79,9 @@ export function addSection(draft: SurveyFile, fields: SectionFields, firstQuesti
   return { ...draft, sections: [...draft.sections, { ...sectionOf(fields), questions: [firstQuestion] }] };
 }
 
-const sectionOf = ({ id, title, intro }: SectionFields) => ({ id, title, ...(intro ? { intro } : {}) });
+const sectionOf = ({ id, title, intro, showWhen }: SectionFields) => ({ id, title, ...(intro ? { intro } : {}), ...(showWhen ? { showWhen } : {}) });
 
-/** Changes a section's id, title and intro; its questions stay. */
+/** Changes a section's id, title, intro and condition; its questions stay. */
 export function renameSection(draft: SurveyFile, sectionId: string, fields: SectionFields): SurveyFile {
   const index = sectionIndexOf(draft, sectionId);
   return withSection(draft, index, { ...sectionOf(fields), questions: draft.sections[index]!.questions });

@@ -4,41 +4,14 @@ import { Router, type Request, type Response } from 'express';
 import type { TFunction } from 'i18next';
 import { requirePermission } from '../../admin';
 import { AppError } from '../../platform/http/app-error';
-import { localize } from '../../platform/i18n/localize';
 import { rolesForKind } from '../survey-catalog';
-import { conditionValues, OTHER_OPTION_ID, QUESTION_KINDS, SHARED_LISTS, type QuestionFile, type QuestionKind, type Survey } from '../survey-definition';
+import { QUESTION_KINDS, SHARED_LISTS, type QuestionFile, type QuestionKind } from '../survey-definition';
+import { earlierQuestions } from './condition-sources';
 import * as edits from './draft-edits';
 import { blankFormValues, fieldOfPath, formValuesOf, questionFromForm, type FieldErrors, type FormValues } from './question-form';
 import { answeredQuestionIds, validateDraft, type Draft } from './survey-editor.service';
 import { problemsAt } from './editor-forms';
 import type { EditorRouteKit } from './survey-editor.routes';
-
-interface EarlierQuestion {
-  id: string;
-  text: string;
-  values: { id: string; label: string }[];
-}
-
-/** The questions before a place in the draft that a condition may refer to. */
-function earlierQuestions(survey: Survey, before: string | undefined, sectionId: string, t: TFunction, lang: string): EarlierQuestion[] {
-  const list: EarlierQuestion[] = [];
-  for (const section of survey.sections) {
-    for (const question of section.questions) {
-      if (question.id === before) return list;
-      const ids = conditionValues(question);
-      if (ids) {
-        const options = 'options' in question ? question.options : [];
-        list.push({
-          id: question.id,
-          text: localize(question.text, lang).text,
-          values: ids.map((id) => ({ id, label: id === OTHER_OPTION_ID ? t('surveys:other_option') : localize(options.find((o) => o.id === id)?.label ?? { tr: id }, lang).text })),
-        });
-      }
-    }
-    if (!before && section.id === sectionId) return list;
-  }
-  return list;
-}
 
 const isKind = (value: unknown): value is QuestionKind => typeof value === 'string' && (QUESTION_KINDS as readonly string[]).includes(value);
 

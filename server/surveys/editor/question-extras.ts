@@ -33,18 +33,21 @@ export function rowGroupValues(rows: Option[] | { list: SharedListName }, groups
 export function readRowGroups(form: PostedForm, grouped: GroupedRows): Partial<RowGroup>[] | undefined {
   const { source, headings } = grouped;
   if (!headings.some((heading) => Object.keys(heading).length > 0)) return undefined;
-  if (!Array.isArray(source)) return undefined;
+  if (!Array.isArray(source)) {
+    form.errors.push({ field: 'rows.list', key: 'groups_need_own_rows' });
+    return undefined;
+  }
   if (Object.keys(headings[0] ?? {}).length === 0) {
     form.errors.push({ field: 'rows.0.group.tr', key: 'first_row_group' });
     return undefined;
   }
+  const untitled = headings.flatMap((heading, i) => (Object.keys(heading).length > 0 && !heading.tr ? [i] : []));
+  for (const i of untitled) form.errors.push({ field: `rows.${i}.group.tr`, key: 'turkish_required' });
+  if (untitled.length > 0) return undefined;
   const groups: Partial<RowGroup>[] = [];
   source.forEach((row, i) => {
     const heading = headings[i]!;
-    if (Object.keys(heading).length > 0) {
-      if (!heading.tr) form.errors.push({ field: `rows.${i}.group.tr`, key: 'turkish_required' });
-      groups.push({ title: heading as LocalizedText, rows: [] });
-    }
+    if (Object.keys(heading).length > 0) groups.push({ title: heading as LocalizedText, rows: [] });
     groups[groups.length - 1]!.rows!.push(row.id);
   });
   return groups;

@@ -15,7 +15,11 @@ import type { SurveyFile } from '../survey-definition';
 import type { SurveyRegistry } from '../survey-registry';
 import * as edits from './draft-edits';
 import { localizedOf, problemsAt, textValues } from './editor-forms';
+import { conditionFormValues } from './condition-form';
+import { questionsBeforeSection } from './condition-sources';
 import { editorQuestionRoutes } from './editor-question.routes';
+import { sectionFieldOfPath, sectionFormValues, sectionFromForm } from './section-form';
+import { AUDIENCES, SettingsForm, settingsFieldOf } from './settings-form';
 import * as editorService from './survey-editor.service';
 import { TEMPLATES, type Draft, type SaveOutcome } from './survey-editor.service';
 
@@ -28,13 +32,11 @@ export interface SurveyEditorDeps {
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const AUDIENCES = ['citizen', 'institution', 'internal', 'meeting'] as const;
 const PREVIEW_WIDTH = 360;
 
 const line = (max: number) => z.string({ error: 'admin:editor.messages.invalid_value' }).trim().max(max, { error: 'errors:form.too_long' });
 const required = (max: number) => line(max).min(1, { error: 'admin:editor.messages.required' });
 const optional = (max: number) => line(max).optional();
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'admin:surveys.date_time_format' });
 
 const NewForm = z.object({
   slug: line(60),
@@ -43,24 +45,6 @@ const NewForm = z.object({
   source: z.enum(['scratch', 'template', 'copy'], { error: 'admin:editor.messages.invalid_value' }),
   template: z.enum(TEMPLATES).optional().catch(undefined),
   copy: optional(60),
-});
-const SettingsForm = z.object({
-  'title.tr': required(300),
-  'title.en': optional(300),
-  'intro.tr': required(5000),
-  'intro.en': optional(5000),
-  'thanks.tr': optional(5000),
-  'thanks.en': optional(5000),
-  audience: z.enum(AUDIENCES, { error: 'admin:editor.messages.invalid_value' }),
-  opens_at: localDateTime,
-  closes_at: localDateTime,
-});
-const SectionForm = z.object({
-  id: required(63),
-  'title.tr': required(300),
-  'title.en': optional(300),
-  'intro.tr': optional(5000),
-  'intro.en': optional(5000),
 });
 const MoveForm = z.object({
   direction: z.enum(['up', 'down']).optional(),
@@ -181,6 +165,9 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
         audience: file.audience,
         opens_at: localInput(file.opensAt),
         closes_at: localInput(file.closesAt),
+        anonymous: file.anonymous === false ? '' : 'on',
+        oneResponsePerBrowser: file.oneResponsePerBrowser === false ? '' : 'on',
+        estimatedMinutes: file.estimatedMinutes === undefined ? '' : String(file.estimatedMinutes),
       },
       errors,
       audiences: AUDIENCES,
@@ -208,34 +195,40 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
       audience: form.data.audience,
       opensAt,
       closesAt,
+      anonymous: form.data.anonymous === 'on',
+      oneResponsePerBrowser: form.data.oneResponsePerBrowser === 'on',
+      ...(form.data.estimatedMinutes !== undefined ? { estimatedMinutes: form.data.estimatedMinutes } : {}),
     });
     const outcome = await save(req, res, draft.file.slug, candidate, 'settings');
     if (outcome.kind === 'saved') return backToOverview(req, res, draft.file.slug, outcome);
     const errors =
       outcome.kind === 'locked'
         ? { _form: outcome.reasons.join(' ') }
-        : problemsAt(outcome.problems, [], (rest) => (rest.length >= 2 ? `${String(rest[0])}.${String(rest[1])}` : rest[0] === 'closesAt' ? 'closes_at' : rest[0] === 'opensAt' ? 'opens_at' : String(rest[0] ?? '_form')), t(res));
+        : problemsAt(outcome.problems, [], settingsFieldOf, t(res));
     renderSettings(req, res, 422, draft, values, errors);
   });
 
   // Sections: new, rename (id, title, intro), move, remove.
-  const renderSection_ = (req: Request, res: Response, status: number, slug: string, sectionId: string | undefined, values: Record<string, string>, errors: Record<string, string> = {}) => {
+  const renderSection_ = (req: Request, res: Response, status: number, draft: Draft, sectionId: string | undefined, values: Record<string, string>, errors: Record<string, string> = {}) => {
+    const checked = editorService.validateDraft(draft.file, catalog);
     res.status(status).render('admin/surveys/editor/section', {
       pageTitle: t(res)(sectionId ? 'admin:editor.pages.section_title' : 'admin:editor.pages.new_section_title'),
-      slug,
+      slug: draft.file.slug,
       sectionId,
       values,
       errors,
+      // The condition may compare with questions of the sections before this one.
+      sources: checked.ok ? questionsBeforeSection(checked.survey, sectionId, t(res), res.locals.lang) : [],
       csrfToken: csrf.token(req, res),
     });
   };
   const sectionFormDone = async (req: Request, res: Response, draft: Draft, sectionId: string | undefined) => {
     const slug = draft.file.slug;
-    const values = Object.fromEntries(Object.entries(req.body ?? {}).map(([k, v]) => [k, String(v)]));
-    const form = parseForm(SectionForm, req.body);
-    if (!form.ok) return renderSection_(req, res, 422, slug, sectionId, values, translated(res, form.errors));
-    const intro = localizedOf(form.data, 'intro');
-    const fields = { id: form.data.id, title: localizedOf(form.data, 'title')!, ...(intro ? { intro } : {}) };
+    const { _csrf: _token, ...body } = (req.body ?? {}) as Record<string, unknown>;
+    const form = sectionFromForm(body, t(res));
+    if (!form.ok) return renderSection_(req, res, 422, draft, sectionId, form.values, form.errors);
+    const { fields } = form;
+    const values = sectionFormValues(fields);
     const candidate = sectionId
       ? apply(() => edits.renameSection(draft.file, sectionId, fields))
       : edits.addSection(draft.file, fields, placeholderQuestion(draft.file));
@@ -245,12 +238,12 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
     const errors =
       outcome.kind === 'locked'
         ? { _form: outcome.reasons.join(' ') }
-        : problemsAt(outcome.problems, ['sections', index], (rest) => (rest[0] === 'id' ? 'id' : rest.length >= 2 && rest[0] !== 'questions' ? `${String(rest[0])}.${String(rest[1])}` : '_form'), t(res));
-    renderSection_(req, res, 422, slug, sectionId, values, errors);
+        : problemsAt(outcome.problems, ['sections', index], sectionFieldOfPath, t(res));
+    renderSection_(req, res, 422, draft, sectionId, values, errors);
   };
   router.get('/admin/surveys/:slug/edit/sections/new', manage, async (req, res) => {
     const draft = await draftOr404(req);
-    renderSection_(req, res, 200, draft.file.slug, undefined, { id: freeId(draft.file, 'bolum_'), 'title.tr': '', 'title.en': '' });
+    renderSection_(req, res, 200, draft, undefined, { ...conditionFormValues(undefined), id: freeId(draft.file, 'bolum_'), 'title.tr': '', 'title.en': '' });
   });
   router.post('/admin/surveys/:slug/edit/sections/new', manage, async (req, res) => {
     await sectionFormDone(req, res, await draftOr404(req), undefined);
@@ -263,7 +256,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
   router.get('/admin/surveys/:slug/edit/sections/:sectionId', manage, async (req, res) => {
     const draft = await draftOr404(req);
     const section = sectionOf(draft, req);
-    renderSection_(req, res, 200, draft.file.slug, section.id, { id: section.id, ...textValues('title', section.title), ...textValues('intro', section.intro) });
+    renderSection_(req, res, 200, draft, section.id, sectionFormValues(section));
   });
   router.post('/admin/surveys/:slug/edit/sections/:sectionId', manage, async (req, res) => {
     const draft = await draftOr404(req);

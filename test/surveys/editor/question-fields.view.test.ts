@@ -18,20 +18,29 @@ const EARLIER = [
 
 /** A question of each kind using the kind's fields, its own options (not a shared list) and a condition. */
 const SAMPLES: Record<QuestionKind, unknown> = {
-  single_choice: { options: [{ id: 'a', label: { tr: 'A' } }, { id: 'b', label: { tr: 'B', en: 'B' } }], other: true },
+  single_choice: { options: [{ id: 'a', label: { tr: 'A' } }, { id: 'b', label: { tr: 'B', en: 'B' } }], other: true, registerMap: { kamu: 'a', stk: 'b' } },
   multiple_choice: { options: [{ id: 'a', label: { tr: 'A' }, exclusive: true }], other: true, minSelections: 1, maxSelections: 1 },
   likert_matrix: {
-    rows: [{ id: 'r', label: { tr: 'Satır' } }],
+    rows: [{ id: 'r', label: { tr: 'Satır' } }, { id: 's', label: { tr: 'Satır 2' } }, { id: 't', label: { tr: 'Satır 3' } }],
+    rowGroups: [{ title: { tr: 'KURUMSAL', en: 'INSTITUTIONAL' }, rows: ['r', 's'] }, { title: { tr: 'YÖNETSEL' }, rows: ['t'] }],
     scale: [{ value: 1, label: { tr: 'Kötü' } }, { value: 2, label: { tr: 'İyi', en: 'Good' } }],
+    labels: 'every',
     notApplicable: { tr: 'Bilgim yok' },
+    notApplicablePosition: 'first',
   },
-  rating: { scale: '0-10', minLabel: { tr: 'Kötü' }, maxLabel: { tr: 'İyi' } },
-  ranking: { items: [{ id: 'a', label: { tr: 'A' } }, { id: 'b', label: { tr: 'B' } }], rankCount: 2, minRanked: 1 },
-  short_text: { maxLength: 100 },
-  long_text: { maxLength: 1000 },
-  number: { min: 0, max: 10.5, integer: true, unit: { tr: 'TL', en: 'TRY' } },
+  rating: {
+    scale: '0-10', minLabel: { tr: 'Kötü' }, maxLabel: { tr: 'İyi' },
+    pointLabels: Array.from({ length: 11 }, (_, i) => (i === 0 ? { tr: 'Hiç', en: 'None' } : { tr: `Puan ${i}` })),
+  },
+  ranking: { items: [{ id: 'a', label: { tr: 'A' } }, { id: 'b', label: { tr: 'B' } }], rankCount: 2, minRanked: 1, other: true },
+  short_text: { maxLength: 100, showWhen: { any: [{ question: 'evcil', equals: 'evet' }, { question: 'renk', anyOf: ['kirmizi', 'other'] }] } },
+  long_text: { maxLength: 1000, showWhen: { all: [{ question: 'evcil', equals: 'evet' }, { question: 'renk', notEquals: 'mavi' }, { question: 'renk', anyOf: ['kirmizi'] }] } },
+  number: {
+    min: 0, max: 10.5, integer: true, unit: { tr: 'TL', en: 'TRY' },
+    bands: [{ id: 'az', label: { tr: 'Az', en: 'Little' }, max: 2 }, { id: 'orta', label: { tr: '3–5' }, min: 3, max: 5 }, { id: 'cok', label: { tr: '6+' }, min: 6 }],
+  },
   date: { min: '2026-01-01', max: '2026-12-31' },
-  select: { options: [{ id: 'a', label: { tr: 'A' } }] },
+  select: { options: [{ id: 'a', label: { tr: 'A' } }], other: true, registerMap: { medya: 'a' } },
 };
 
 function sample(kind: QuestionKind): QuestionFile {
@@ -176,5 +185,43 @@ describe('the question fields', () => {
     expect(html).toContain('<option value="mahalles" selected>Mahalleler (ortak liste)</option>');
     expect(html).toContain('<option value="profile.mahalle" selected>Profil: mahalle</option>');
     for (const role of QUESTION_ROLES) expect(html).toContain(`<option value="${role}"`);
+  });
+
+  it('show a condition nested deeper than the form can, read-only with a notice, kept in a hidden field', async () => {
+    const nested = { all: [{ question: 'renk', equals: 'kirmizi' }, { any: [{ question: 'evcil', equals: 'evet' }, { question: 'renk', equals: 'mavi' }] }] };
+    const question = QuestionFile.parse({ kind: 'short_text', id: 'soru', text: { tr: 'Soru' }, showWhen: nested });
+    const html = await render({ kind: 'short_text', values: formValuesOf(question) });
+    expect(html).toContain('Bu koşul iç içe birleştirilmiş');
+    expect(html).toContain(`<input type="hidden" name="showWhen.kept" value="${JSON.stringify(nested).replace(/"/g, '&#34;')}">`);
+    expect(html).not.toContain('name="showWhen.question"');
+    expect(html).not.toContain('name="showWhen.1.question"');
+    expect(await htmlProblems(page(html))).toEqual([]);
+  });
+
+  it('offer further comparisons with one blank beyond those filled, and show their errors at them', async () => {
+    const blank = await render({ kind: 'short_text', values: blankFormValues('short_text') });
+    expect(blank.match(/name="showWhen(\.\d+)?\.question"/g)).toEqual(['name="showWhen.question"', 'name="showWhen.1.question"', 'name="showWhen.2.question"']);
+    const result = questionFromForm('short_text', {
+      ...blankFormValues('short_text'), id: 'soru', 'text.tr': 'Soru', 'showWhen.combine': 'any',
+      'showWhen.question': 'evcil', 'showWhen.operator': 'equals', 'showWhen.value.evcil': 'evet',
+      'showWhen.1.question': 'renk', 'showWhen.1.operator': 'anyOf', 'showWhen.1.value.renk': ['mavi', 'other'],
+      'showWhen.2.question': 'evcil', 'showWhen.2.operator': 'equals',
+    }, translators.tr);
+    if (result.ok) throw new Error('accepted');
+    expect(result.errors).toEqual({ 'showWhen.2.value': 'Koşul için en az bir değer işaretleyin.' });
+    const html = await render({ kind: 'short_text', values: result.values, errors: result.errors });
+    expect(html.match(/name="showWhen(\.\d+)?\.question"/g)).toHaveLength(4);
+    expect(html).toMatch(/<option value="any" selected>/);
+    expect(html.match(/name="showWhen.1.value.renk" value="[a-z]+" checked/g)).toEqual(['name="showWhen.1.value.renk" value="mavi" checked', 'name="showWhen.1.value.renk" value="other" checked']);
+    expect(html).toContain('<p class="error" id="qf-showWhen-2-value-error">Koşul için en az bir değer işaretleyin.</p>');
+    expect(html).toMatch(/<fieldset aria-describedby="qf-showWhen-2-value-error">/);
+    expect(await htmlProblems(page(html))).toEqual([]);
+  });
+
+  it('offer each register group by its name, with the question\'s options or "ask the institution"', async () => {
+    const html = await render({ kind: 'single_choice', values: { ...formValuesOf(sample('single_choice')), role: 'profile.institution_type' } });
+    expect(html).toMatch(/<details class="qf-register-map" id="qf-registerMap" open>/);
+    expect(html).toContain('<label for="qf-registerMap-kamu">Kamu kurumu</label>');
+    expect(html).toMatch(/<select id="qf-registerMap-kamu" name="registerMap.kamu">\s*<option value="">Kuruma sor<\/option>\s*<option value="a" selected>A \(a\)<\/option>/);
   });
 });

@@ -48,6 +48,8 @@ async function settingsFields(slug: string, changes: Fields = {}): Promise<Field
     audience: 'citizen',
     opens_at: value('opens_at'),
     closes_at: value('closes_at'),
+    // Ticked checkboxes post as they are shown; an unticked one posts nothing.
+    ...Object.fromEntries(['anonymous', 'oneResponsePerBrowser'].filter((box) => page.text.includes(`name="${box}" value="on" checked`)).map((box) => [box, 'on'])),
     ...changes,
   };
 }
@@ -189,7 +191,7 @@ describe('editing a draft', () => {
     expect(refused.status).toBe(422);
     // At the id field (whose markup is question-fields.ejs's): the message comes before the next field.
     expect(refused.text).toMatch(/name="id"[\s\S]*duplicate question id (?:&#34;|&quot;)soru_1(?:&#34;|&quot;)[\s\S]*name="text\.tr"|duplicate question id (?:&#34;|&quot;)soru_1(?:&#34;|&quot;)[\s\S]*name="id"[\s\S]*name="text\.tr"/);
-    expect(refused.text).toContain('value="İkinci soru"');
+    expect(refused.text).toContain('name="text.tr" rows="2">İkinci soru</textarea>');
     expect(layout((await storedDraft('genclik-anketi'))!)).toEqual(['bolum_1:soru_1']);
   });
 
