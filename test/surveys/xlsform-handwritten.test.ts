@@ -81,7 +81,7 @@ describe('importing a hand-written XLSForm', () => {
           { kind: 'number', id: 'yas', text: label('Yaşınız', 'Your age'), help: label('Yıl olarak'), required: true, integer: true, min: 18, max: 99 },
           { kind: 'number', id: 'gelir', text: label('Aylık geliriniz', 'Monthly income'), required: false, integer: false, min: 0 },
           { kind: 'date', id: 'tarih', text: label('Taşınma tarihiniz', 'When you moved'), required: false, max: '2026-12-31' },
-          { kind: 'select', id: 'mahalle', text: label('Mahalleniz', 'Your neighbourhood'), required: true, options: [{ id: 'merkez', label: label('Merkez') }, { id: 'liman', label: label('Liman') }] },
+          { kind: 'select', id: 'mahalle', text: label('Mahalleniz', 'Your neighbourhood'), required: true, options: [{ id: 'merkez', label: label('Merkez') }, { id: 'liman', label: label('Liman') }], other: false },
         ],
       },
       {
@@ -96,6 +96,7 @@ describe('importing a hand-written XLSForm', () => {
             id: 'oncelik',
             text: label('Önceliklerinizi sıralayın', 'Rank your priorities'),
             required: false,
+            other: false,
             rankCount: 3,
             items: [{ id: 'park', label: label('Parklar', 'Parks') }, { id: 'yol', label: label('Yollar', 'Roads') }, { id: 'kutuphane', label: label('Kütüphane', 'Library') }],
           },

@@ -15,7 +15,7 @@ const records = (rows: SheetRows): Record<string, string>[] =>
 const EXPECTED_TYPE: Record<Question['kind'], RegExp> = {
   single_choice: /^select_one \S+( or_other)?$/,
   multiple_choice: /^select_multiple \S+( or_other)?$/,
-  select: /^select_one \S+$/,
+  select: /^select_one \S+( or_other)?$/,
   likert_matrix: /^begin_group$/,
   rating: /^select_one \S+_scale$/,
   ranking: /^rank \S+$/,
@@ -79,7 +79,7 @@ describe('the paydas column', () => {
 
   it('holds what the standard columns cannot say, and nothing they do say', () => {
     expect(question('mahalle')).toEqual({ role: 'profile.mahalle' });
-    expect(question('oncelik')).toEqual({ rankCount: 2, role: 'priority' });
+    expect(question('oncelik')).toEqual({ other: false, rankCount: 2, role: 'priority' });
     expect(question('memnuniyet')).toEqual({ role: 'satisfaction' });
     expect(question('gorus')).toEqual({ role: 'open.improve' });
     expect(question('yas')).toEqual({});
