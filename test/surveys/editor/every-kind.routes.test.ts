@@ -1,5 +1,6 @@
-// Issue 18 "Tests": a planner builds a survey with one question of every kind through the
-// editor's forms (no JSON), publishes it, a respondent answers every question on the public
+// Issue 18 "Tests": a planner builds a survey with one question of every kind (and the later forms:
+// row groups, point labels, bands, "other", combined conditions) through the editor's forms, no JSON;
+// publishes it; its XLSForm imports back the same; a respondent answers every question on the public
 // pages, and the results page shows each answer. The kinds come from the schema: a new kind does
 // not compile until it has a case here.
 import request from 'supertest';
@@ -9,9 +10,12 @@ import { encodeForm, type Fields } from '../../helpers/forms';
 import { htmlProblems } from '../../helpers/html';
 import { respond } from '../../helpers/respond';
 import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../../helpers/test-app';
+import { resolveSurvey } from '../../../server/surveys/survey-catalog';
+import { fromXlsForm, readXlsForm } from '../../../server/surveys/xlsform';
 import { QUESTION_KINDS, SurveyFile, type QuestionFile, type QuestionKind } from '../../../server/surveys/survey-definition';
 
 const SLUG = 'her-tip';
+const POINT_LABELS = ['Çok zayıf', 'Zayıf', 'Orta', 'İyi', 'Çok iyi'];
 const EDIT = `/admin/surveys/${SLUG}/edit`;
 
 interface KindCase {
@@ -97,10 +101,16 @@ const CASES: Record<QuestionKind, KindCase> = {
       id: 'memnuniyet',
       'text.tr': 'Hizmetlerden memnuniyetiniz',
       role: 'satisfaction',
-      'rows.0.id': 'temizlik',
-      'rows.0.tr': 'Temizlik',
-      'rows.1.id': 'parklar',
-      'rows.1.tr': 'Parklar ve yeşil alanlar',
+      // Each row starts a group of its own: the heading is typed beside the row it starts at.
+      'rows.0.id': 'vizyon',
+      'rows.0.tr': 'Vizyon ve hedefler',
+      'rows.0.group.tr': 'KURUMSAL',
+      'rows.0.group.en': 'INSTITUTIONAL',
+      'rows.1.id': 'planlama',
+      'rows.1.tr': 'Planlama',
+      'rows.1.group.tr': 'YÖNETSEL',
+      labelsEvery: 'on',
+      notApplicablePosition: 'first',
       ...Object.fromEntries(['Çok kötü', 'Kötü', 'Orta', 'İyi', 'Çok iyi'].flatMap((label, i) => [[`scale.${i}.value`, String(i + 1)], [`scale.${i}.tr`, label]])),
       'notApplicable.tr': 'Bilgim yok',
     },
@@ -111,38 +121,43 @@ const CASES: Record<QuestionKind, KindCase> = {
       required: false,
       role: 'satisfaction',
       rows: [
-        { id: 'temizlik', label: { tr: 'Temizlik' } },
-        { id: 'parklar', label: { tr: 'Parklar ve yeşil alanlar' } },
+        { id: 'vizyon', label: { tr: 'Vizyon ve hedefler' } },
+        { id: 'planlama', label: { tr: 'Planlama' } },
+      ],
+      rowGroups: [
+        { title: { tr: 'KURUMSAL', en: 'INSTITUTIONAL' }, rows: ['vizyon'] },
+        { title: { tr: 'YÖNETSEL' }, rows: ['planlama'] },
       ],
       scale: ['Çok kötü', 'Kötü', 'Orta', 'İyi', 'Çok iyi'].map((label, i) => ({ value: i + 1, label: { tr: label } })),
+      labels: 'every',
       notApplicable: { tr: 'Bilgim yok' },
+      notApplicablePosition: 'first',
     },
-    answer: { 'memnuniyet.temizlik': '4', 'memnuniyet.parklar': 'na' },
-    // Temizlik: one answer, all of it on "İyi", mean 4; Parklar: "Bilgim yok" only, so n 0 and no mean.
+    answer: { 'memnuniyet.vizyon': '4', 'memnuniyet.planlama': 'na' },
+    // Vizyon: one answer, all of it on "İyi", mean 4; Planlama: "Bilgim yok" only, so n 0 and no mean. Each under its heading.
     shown: [
-      /<th scope="row">Temizlik<\/th><td class="num" data-value="1">1<\/td>(<td class="num" data-value="0">0,0<\/td>){3}<td class="num" data-value="100">100,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="4">4<\/td>/,
-      /<th scope="row">Parklar ve yeşil alanlar<\/th><td class="num" data-value="0">0<\/td>(<td class="num" data-value="0">0,0<\/td>){5}<td class="num" data-value="100">100,0<\/td><td class="num">–<\/td>/,
+      /<th scope="rowgroup"[^>]*>KURUMSAL<\/th><\/tr>\s*<tr><th scope="row">Vizyon ve hedefler<\/th><td class="num" data-value="1">1<\/td>(<td class="num" data-value="0">0,0<\/td>){3}<td class="num" data-value="100">100,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="4">4<\/td>/,
+      /<th scope="rowgroup"[^>]*>YÖNETSEL<\/th><\/tr>\s*<tr><th scope="row">Planlama<\/th><td class="num" data-value="0">0<\/td>(<td class="num" data-value="0">0,0<\/td>){5}<td class="num" data-value="100">100,0<\/td><td class="num">–<\/td>/,
     ],
   },
   rating: {
     form: {
       id: 'puan',
       'text.tr': 'Belediyeye kaç puan verirsiniz?',
-      scale: '0-10',
-      'minLabel.tr': 'Çok kötü',
-      'maxLabel.tr': 'Mükemmel',
+      scale: '1-5',
+      // Every point labelled, as the questionnaire prints them.
+      ...Object.fromEntries(POINT_LABELS.map((label, i) => [`pointLabels.${i}.tr`, label])),
     },
     expected: {
       kind: 'rating',
       id: 'puan',
       text: { tr: 'Belediyeye kaç puan verirsiniz?' },
       required: false,
-      scale: '0-10',
-      minLabel: { tr: 'Çok kötü' },
-      maxLabel: { tr: 'Mükemmel' },
+      scale: '1-5',
+      pointLabels: POINT_LABELS.map((label) => ({ tr: label })),
     },
-    answer: { puan: '7' },
-    shown: [/<dt>Ortalama<\/dt><dd>7<\/dd>/, /<th scope="row">7<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">6<\/th><td class="num" data-value="0">0<\/td>/],
+    answer: { puan: '4' },
+    shown: [/<dt>Ortalama<\/dt><dd>4<\/dd>/, /<th scope="row">[^<]*4[^<]*<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">[^<]*3[^<]*<\/th><td class="num" data-value="0">0<\/td>/],
   },
   ranking: {
     form: {
@@ -156,6 +171,7 @@ const CASES: Record<QuestionKind, KindCase> = {
       'items.2.id': 'kultur',
       'items.2.tr': 'Kültür',
       rankCount: '2',
+      other: 'on',
     },
     expected: {
       kind: 'ranking',
@@ -168,7 +184,7 @@ const CASES: Record<QuestionKind, KindCase> = {
         { id: 'cevre', label: { tr: 'Çevre' } },
         { id: 'kultur', label: { tr: 'Kültür' } },
       ],
-      other: false,
+      other: true,
       rankCount: 2,
     },
     answer: { 'oncelik.1': 'kultur', 'oncelik.2': 'ulasim' },
@@ -193,10 +209,14 @@ const CASES: Record<QuestionKind, KindCase> = {
       'help.tr': 'Kişisel bilgi yazmayınız.',
       role: 'open.improve',
       maxLength: '500',
-      // Shown only to those who came in person or wrote an e-mail: the condition form's fields.
+      // Shown to those who came in person or wrote an e-mail, or who read the web site: two comparisons joined by "any".
       'showWhen.question': 'ulasim_yolu',
       'showWhen.operator': 'anyOf',
       'showWhen.value.ulasim_yolu': ['e_posta', 'bizzat_gelerek'],
+      'showWhen.combine': 'any',
+      'showWhen.1.question': 'kanallar',
+      'showWhen.1.operator': 'includes',
+      'showWhen.1.value.kanallar': 'web',
     },
     expected: {
       kind: 'long_text',
@@ -205,7 +225,7 @@ const CASES: Record<QuestionKind, KindCase> = {
       help: { tr: 'Kişisel bilgi yazmayınız.' },
       required: false,
       role: 'open.improve',
-      showWhen: { question: 'ulasim_yolu', anyOf: ['e_posta', 'bizzat_gelerek'] },
+      showWhen: { any: [{ question: 'ulasim_yolu', anyOf: ['e_posta', 'bizzat_gelerek'] }, { question: 'kanallar', includes: 'web' }] },
       maxLength: 500,
     },
     answer: { gorus: 'Kaldırımlar onarılsın.' },
@@ -213,10 +233,22 @@ const CASES: Record<QuestionKind, KindCase> = {
     listed: '<li>Kaldırımlar onarılsın.</li>',
   },
   number: {
-    form: { id: 'hane', 'text.tr': 'Hanenizde kaç kişi yaşıyor?', min: '1', max: '20', integer: 'on', 'unit.tr': 'kişi' },
-    expected: { kind: 'number', id: 'hane', text: { tr: 'Hanenizde kaç kişi yaşıyor?' }, required: false, min: 1, max: 20, integer: true, unit: { tr: 'kişi' } },
+    form: {
+      id: 'hane', 'text.tr': 'Hanenizde kaç kişi yaşıyor?', min: '1', max: '20', integer: 'on', 'unit.tr': 'kişi',
+      'bands.0.id': 'kucuk', 'bands.0.min': '1', 'bands.0.max': '2', 'bands.0.tr': '1–2 kişi',
+      'bands.1.id': 'orta', 'bands.1.min': '3', 'bands.1.max': '5', 'bands.1.tr': '3–5 kişi',
+      'bands.2.id': 'kalabalik', 'bands.2.min': '6', 'bands.2.tr': '6 kişi ve üstü', 'bands.2.en': '6 or more',
+    },
+    expected: {
+      kind: 'number', id: 'hane', text: { tr: 'Hanenizde kaç kişi yaşıyor?' }, required: false, min: 1, max: 20, integer: true, unit: { tr: 'kişi' },
+      bands: [
+        { id: 'kucuk', label: { tr: '1–2 kişi' }, min: 1, max: 2 },
+        { id: 'orta', label: { tr: '3–5 kişi' }, min: 3, max: 5 },
+        { id: 'kalabalik', label: { tr: '6 kişi ve üstü', en: '6 or more' }, min: 6 },
+      ],
+    },
     answer: { hane: '4' },
-    shown: [/<dt>Ortalama<\/dt><dd>4<\/dd>/, /<dt>En küçük<\/dt><dd>4<\/dd>/],
+    shown: [/<dt>Ortalama<\/dt><dd>4<\/dd>/, /<th scope="row">3–5 kişi<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">1–2 kişi<\/th><td class="num" data-value="0">0<\/td>/],
   },
   date: {
     form: { id: 'tasinma', 'text.tr': 'Mahallenize ne zaman taşındınız?', min: '1950-01-01', max: '2026-12-31' },
@@ -225,8 +257,8 @@ const CASES: Record<QuestionKind, KindCase> = {
     shown: [/<dt>En erken<\/dt><dd>2019-09-15<\/dd>/, /<th scope="row">2019-09<\/th><td class="num" data-value="1">1<\/td>/],
   },
   select: {
-    form: { id: 'mahalle', 'text.tr': 'Mahalleniz', role: 'profile.mahalle', required: 'on', 'options.list': 'mahalles' },
-    expected: { kind: 'select', id: 'mahalle', text: { tr: 'Mahalleniz' }, required: true, role: 'profile.mahalle', options: { list: 'mahalles' }, other: false },
+    form: { id: 'mahalle', 'text.tr': 'Mahalleniz', role: 'profile.mahalle', required: 'on', 'options.list': 'mahalles', other: 'on' },
+    expected: { kind: 'select', id: 'mahalle', text: { tr: 'Mahalleniz' }, required: true, role: 'profile.mahalle', options: { list: 'mahalles' }, other: true },
     answer: { mahalle: 'cami' },
     shown: [/<th scope="row">Cami<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">Merkez<\/th><td class="num" data-value="0">0<\/td>/],
   },
@@ -267,7 +299,7 @@ it('has a case for every kind of the schema', () => {
   expect(Object.keys(CASES).sort()).toEqual([...QUESTION_KINDS].sort());
 });
 
-it('builds a survey with one question of every kind through the forms, publishes it, and shows one response in the results', async () => {
+it('builds a survey with one question of every kind (row groups, point labels, bands, "other", combined conditions) through the forms, publishes it, exports it as an XLSForm that imports back the same, and shows one response in the results', async () => {
   expect((await submit('/admin/surveys/new', '/admin/surveys/new', { slug: SLUG, 'title.tr': 'Her tip soru', source: 'scratch' })).headers.location).toBe(EDIT);
 
   for (const kind of QUESTION_KINDS) {
@@ -304,6 +336,13 @@ it('builds a survey with one question of every kind through the forms, publishes
   const download = await downloadBinary(agent, `${EDIT}/draft.json`);
   expect(SurveyFile.parse(JSON.parse((download.body as Buffer).toString('utf8'))).sections.flatMap((s) => s.questions)).toEqual(expectedQuestions);
   expect((await submit(EDIT, `${EDIT}/discard`, {})).status).toBe(303);
+  // Its XLSForm export imports back to the very same definition.
+  const xlsform = await downloadBinary(agent, `/admin/surveys/${SLUG}/export.xlsform.xlsx`);
+  expect(xlsform.status).toBe(200);
+  const imported = fromXlsForm(await readXlsForm(xlsform.body as Buffer), { audience: 'meeting', opensAt: '2020-01-01T00:00:00+03:00', closesAt: '2020-01-02T00:00:00+03:00' });
+  expect(imported).toEqual({ survey: expect.anything(), approximations: [] });
+  const resolved = 'survey' in imported ? resolveSurvey(imported.survey, t.catalog.municipality) : imported;
+  expect('survey' in resolved && resolved.survey.hash).toBe(survey.hash);
 
   // A respondent answers every question on the public pages; the condition shows "gorus".
   const section = await request(t.app).get(`/anket/${SLUG}/1`);
