@@ -1,6 +1,7 @@
 // Refuses start-up when a survey file was changed so that ids used by stored answers disappear:
 // those answers would become unreadable. A survey changes by getting a new slug instead.
 import type { Db } from '../platform/db/connection';
+import { ruleProblem, type Problem, type ProblemText } from './definition-problems';
 import * as responseRepository from './response.repository';
 import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveyCatalog } from './survey-registry';
@@ -86,13 +87,24 @@ export function removedUsages(older: StoredSurvey, current: StoredSurvey): Remov
   return removed;
 }
 
-/** Problems, one line each; empty when every stored answer is still readable. */
-export async function findUnreadableAnswers(db: Db, catalog: Pick<SurveyCatalog, 'find'>): Promise<string[]> {
-  const problems: string[] = [];
+/** What disappeared, as a text of the planner's language (the editor's words for it). */
+export function usageText(usage: RemovedUsage): ProblemText {
+  const question = usage.questionId;
+  if (usage.optionId !== undefined) return { key: 'admin:editor.messages.usage_option', params: { option: usage.optionId, question } };
+  if (usage.value !== undefined) return { key: 'admin:editor.messages.usage_value', params: { value: usage.value, question } };
+  if (usage.notApplicable) return { key: 'admin:editor.messages.usage_not_applicable', params: { question } };
+  if (usage.rankAbove !== undefined) return { key: 'admin:editor.messages.usage_ranks', params: { rank: usage.rankAbove, question } };
+  return { key: 'admin:editor.messages.usage_question', params: { question } };
+}
+
+/** Every stored answer the catalog could no longer read, one problem each; empty when there is none. */
+export async function findUnreadableProblems(db: Db, catalog: Pick<SurveyCatalog, 'find'>): Promise<Problem[]> {
+  const problems = new Map<string, Problem>();
+  const add = (problem: Problem) => problems.set(problem.message, problem);
   for (const slug of await responseRepository.slugsWithResponses(db)) {
     if (!catalog.find(slug)) {
       const count = await responseRepository.countComplete(db, slug);
-      problems.push(`surveys/${slug}.json is missing, but ${count} stored responses belong to it; restore the file.`);
+      add(ruleProblem('$', 'answers_survey_missing', { slug, count }));
     }
   }
   for (const stored of await surveyDefinitionRepository.definitionsInUse(db)) {
@@ -101,13 +113,13 @@ export async function findUnreadableAnswers(db: Db, catalog: Pick<SurveyCatalog,
     const older = JSON.parse(stored.definition) as StoredSurvey;
     for (const usage of removedUsages(older, current)) {
       const count = await responseRepository.countAnswersUsing(db, stored.slug, usage);
-      if (count > 0) {
-        problems.push(
-          `surveys/${stored.slug}.json: ${usage.what} was removed, but ${count} stored answers use it; ` +
-            'put it back, or publish the changed survey under a new slug.',
-        );
-      }
+      if (count > 0) add(ruleProblem('$', 'answers_removed', { slug: stored.slug, count, what: usage.what, usage: usageText(usage) }));
     }
   }
-  return [...new Set(problems)];
+  return [...problems.values()];
+}
+
+/** The same problems in English, one line each, for the start-up error. */
+export async function findUnreadableAnswers(db: Db, catalog: Pick<SurveyCatalog, 'find'>): Promise<string[]> {
+  return (await findUnreadableProblems(db, catalog)).map((problem) => problem.message);
 }

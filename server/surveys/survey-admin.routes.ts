@@ -11,6 +11,7 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
 import { endOfDayIso, isoToZonedInput, zonedToIso } from '../platform/time';
+import { problemText, type DefinitionProblem } from './definition-problems';
 import * as responseRepository from './response.repository';
 import { EXCLUSION_REASONS, type ResponseChannel } from './response.table';
 import { describeResponse } from './response-view';
@@ -88,6 +89,9 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     res.render('admin/surveys/list', { pageTitle: res.locals.t('admin:surveys.title'), rows });
   });
 
+  /** A definition's problem in the planner's language, at its JSON path. */
+  const describeDefinition = (res: Response, problems: DefinitionProblem[]) =>
+    problems.map((p) => ({ file: p.file, path: p.path, message: problemText(p, res.locals.t) }));
   /** An import problem or approximation in the planner's language, at its sheet and row. */
   const describeXlsForm = (res: Response, fileName: string, p: XlsFormProblem) => ({
     file: fileName,
@@ -135,7 +139,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       const outcome = await surveyAdminService.uploadXlsForm(db, catalog, { fileName, content: file.buffer }, actorOf(req, res), deps.now());
       switch (outcome.kind) {
         case 'invalid':
-          return refuseUpload(req, res, outcome.problems);
+          return refuseUpload(req, res, describeDefinition(res, outcome.problems));
         case 'refused':
           return refuseUpload(req, res, outcome.problems.map((p) => describeXlsForm(res, fileName, p)));
         case 'needs_confirmation':
@@ -146,7 +150,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       }
     }
     const outcome = await surveyAdminService.uploadDefinition(db, catalog, { fileName, text: file.buffer.toString('utf8') }, actorOf(req, res), deps.now());
-    if (outcome.kind === 'invalid') return refuseUpload(req, res, outcome.problems);
+    if (outcome.kind === 'invalid') return refuseUpload(req, res, describeDefinition(res, outcome.problems));
     uploaded(req, res, outcome);
   });
 
@@ -160,7 +164,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
     delete req.session.pendingUpload;
     if (form.data.decision === 'cancel') return res.redirect(303, '/admin/surveys/upload');
     const outcome = await surveyAdminService.uploadDefinition(db, catalog, { fileName: pending.fileName, text: pending.definition }, actorOf(req, res), deps.now());
-    if (outcome.kind === 'invalid') return refuseUpload(req, res, outcome.problems);
+    if (outcome.kind === 'invalid') return refuseUpload(req, res, describeDefinition(res, outcome.problems));
     uploaded(req, res, outcome);
   });
 

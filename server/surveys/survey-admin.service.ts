@@ -4,10 +4,11 @@
 import * as audit from '../platform/audit/audit.repository';
 import type { Actor } from '../platform/audit/audit.repository';
 import type { Db, Executor } from '../platform/db/connection';
-import { findUnreadableAnswers } from './definition-guard';
+import { findUnreadableProblems } from './definition-guard';
+import { ruleProblem, type DefinitionProblem } from './definition-problems';
 import * as responseRepository from './response.repository';
 import { SUPERSEDED, type ExclusionReason } from './response.table';
-import { DefinitionError, parseSurveyText, type DefinitionProblem } from './survey-catalog';
+import { DefinitionError, parseSurveyText } from './survey-catalog';
 import * as surveyDefinitionRepository from './survey-definition.repository';
 import type { SurveySchedule } from './survey-flow';
 import * as surveyManagementRepository from './survey-management.repository';
@@ -72,15 +73,15 @@ async function checkUpload(db: Db, registry: SurveyRegistry, upload: { fileName:
     throw error;
   }
   if (RESERVED_SLUGS.includes(survey.slug)) {
-    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is a word of the back office's addresses; choose another slug` }] };
+    return { kind: 'invalid', problems: [{ file: upload.fileName, ...ruleProblem('$.slug', 'slug_reserved', { slug: survey.slug }) }] };
   }
   const existing = registry.find(survey.slug);
   if (existing && registry.source(survey.slug) === 'file') {
-    return { kind: 'invalid', problems: [{ file: upload.fileName, path: '$.slug', message: `"${survey.slug}" is defined by a file on the server; choose another slug` }] };
+    return { kind: 'invalid', problems: [{ file: upload.fileName, ...ruleProblem('$.slug', 'slug_defined_by_file', { slug: survey.slug }) }] };
   }
   const checked = survey;
-  const unreadable = await findUnreadableAnswers(db, { find: (slug) => (slug === checked.slug ? checked : registry.find(slug)) });
-  if (unreadable.length > 0) return { kind: 'invalid', problems: unreadable.map((message) => ({ file: upload.fileName, path: '$', message })) };
+  const unreadable = await findUnreadableProblems(db, { find: (slug) => (slug === checked.slug ? checked : registry.find(slug)) });
+  if (unreadable.length > 0) return { kind: 'invalid', problems: unreadable.map((problem) => ({ file: upload.fileName, ...problem })) };
   return { kind: 'valid', survey, existing: Boolean(existing) };
 }
 

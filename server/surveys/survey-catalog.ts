@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { MunicipalityFile, type Municipality } from '../municipality';
-import { jsonPath } from '../platform/schema';
 import { checkCondition, checkRegisterMap } from './condition-rules';
+import { collectProblems, ruleProblem, schemaProblems, type DefinitionProblem, type Problem, type Report } from './definition-problems';
 import {
   assertNever,
   OTHER_OPTION_ID,
@@ -37,11 +37,7 @@ export interface LoadedSurveys {
   find(slug: string): Survey | undefined;
 }
 
-export interface DefinitionProblem {
-  file: string;
-  path: string;
-  message: string;
-}
+export type { DefinitionProblem } from './definition-problems';
 
 export class DefinitionError extends Error {
   constructor(readonly problems: DefinitionProblem[]) {
@@ -66,7 +62,7 @@ export function loadCatalog(dir: string): LoadedSurveys {
         continue;
       }
       if (result.survey.slug !== path.basename(file, '.json')) {
-        problems.push({ file, path: '$.slug', message: `must equal the file name (${path.basename(file, '.json')})` });
+        problems.push({ file, ...ruleProblem('$.slug', 'slug_not_file_name', { name: path.basename(file, '.json') }) });
         continue;
       }
       surveys.push(result.survey);
@@ -89,8 +85,8 @@ function parseFile<T extends z.ZodType>(dir: string, file: string, schema: T): z
   try {
     text = fs.readFileSync(path.join(dir, file), 'utf8');
   } catch (error) {
-    const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new DefinitionError([{ file, path: '$', message }]);
+    const detail = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new DefinitionError([{ file, ...ruleProblem('$', 'file_unreadable', { detail }) }]);
   }
   return parseText(text, file, schema);
 }
@@ -101,13 +97,11 @@ function parseText<T extends z.ZodType>(text: string, file: string, schema: T): 
     // Notepad and some editors start UTF-8 files with a byte-order mark, which JSON.parse refuses.
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new DefinitionError([{ file, path: '$', message: (error as Error).message }]);
+    throw new DefinitionError([{ file, ...ruleProblem('$', 'not_json', { detail: (error as Error).message }) }]);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new DefinitionError(
-      parsed.error.issues.map((issue) => ({ file, path: jsonPath(issue.path), message: issue.message })),
-    );
+    throw new DefinitionError(schemaProblems(parsed.error.issues, json).map((problem) => ({ file, ...problem })));
   }
   return parsed.data;
 }
@@ -123,29 +117,26 @@ export function parseSurveyText(text: string, file: string, municipality: Munici
   return result.survey;
 }
 
-type Problem = Omit<DefinitionProblem, 'file'>;
-
 /** Resolves shared lists and checks what a schema cannot: uniqueness, references, ranges. */
 export function resolveSurvey(
   file: SurveyFile,
   municipality: Municipality,
 ): { survey: Survey } | { problems: Problem[] } {
-  const problems: Problem[] = [];
-  const problem = (at: string, message: string) => problems.push({ path: at, message });
+  const { problems, report: problem } = collectProblems();
   const lists: Record<SharedListName, Option[]> = {
     mahalles: municipality.mahalles.map((m) => ({ id: m.id, label: { tr: m.name } })),
     activityAreas: municipality.activityAreas.map((a) => ({ id: a.id, label: a.name })),
   };
   const resolveList = (source: Option[] | { list: SharedListName }) => ('list' in source ? lists[source.list] : source);
 
-  if (Date.parse(file.closesAt) <= Date.parse(file.opensAt)) problem('$.closesAt', 'must be after opensAt');
+  if (Date.parse(file.closesAt) <= Date.parse(file.opensAt)) problem('$.closesAt', 'closes_before_opens');
 
   const seenSections = new Set<string>();
   const seen = new Map<string, Question>();
   const profileRoles = new Set<QuestionRole>();
   const sections = file.sections.map((section, s) => {
     const sectionPath = `$.sections[${s}]`;
-    if (seenSections.has(section.id)) problem(`${sectionPath}.id`, `duplicate section id "${section.id}"`);
+    if (seenSections.has(section.id)) problem(`${sectionPath}.id`, 'duplicate_section_id', { id: section.id });
     seenSections.add(section.id);
     if (section.showWhen) checkCondition(section.showWhen, seen, `${sectionPath}.showWhen`, problem);
     const questions = section.questions.map((questionFile, q) => {
@@ -153,9 +144,9 @@ export function resolveSurvey(
       const question = resolveQuestion(questionFile, resolveList);
       if (questionFile.kind === 'likert_matrix' && questionFile.rowGroups && 'list' in questionFile.rows) {
         // A shared list changes with municipality.json, and groups naming its ids would silently break.
-        problem(`${at}.rowGroups`, 'row groups need the rows written in the question, not a shared list');
+        problem(`${at}.rowGroups`, 'row_groups_shared_list');
       }
-      if (seen.has(question.id)) problem(`${at}.id`, `duplicate question id "${question.id}"`);
+      if (seen.has(question.id)) problem(`${at}.id`, 'duplicate_question_id', { id: question.id });
       checkQuestion(question, at, problem);
       checkRole(question, at, problem, profileRoles);
       if (question.showWhen) checkCondition(question.showWhen, seen, `${at}.showWhen`, problem);
@@ -192,19 +183,19 @@ function resolveQuestion(question: QuestionFile, resolveList: (source: Option[] 
   }
 }
 
-function checkQuestion(question: Question, at: string, problem: (at: string, message: string) => void): void {
+function checkQuestion(question: Question, at: string, problem: Report): void {
   const checkOptions = (options: Option[], key: string) => {
     const ids = new Set<string>();
     options.forEach((option, i) => {
-      if (ids.has(option.id)) problem(`${at}.${key}[${i}].id`, `duplicate option id "${option.id}"`);
+      if (ids.has(option.id)) problem(`${at}.${key}[${i}].id`, 'duplicate_option_id', { id: option.id });
       ids.add(option.id);
       if (option.exclusive && question.kind !== 'multiple_choice') {
-        problem(`${at}.${key}[${i}].exclusive`, 'only multiple_choice options can be exclusive');
+        problem(`${at}.${key}[${i}].exclusive`, 'exclusive_outside_multiple');
       }
     });
     for (const reserved of [OTHER_OPTION_ID, OTHER_TEXT_ID]) {
       if ('other' in question && question.other && ids.has(reserved)) {
-        problem(`${at}.${key}`, `option id "${reserved}" is reserved for the "other" answer`);
+        problem(`${at}.${key}`, 'reserved_option_id', { id: reserved });
       }
     }
   };
@@ -217,20 +208,20 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
       checkOptions(question.options, 'options');
       const count = question.options.length + (question.other ? 1 : 0);
       if ((question.minSelections ?? 1) > (question.maxSelections ?? count)) {
-        problem(`${at}.minSelections`, 'must not exceed maxSelections');
+        problem(`${at}.minSelections`, 'min_selections_above_max');
       }
-      if ((question.maxSelections ?? 0) > count) problem(`${at}.maxSelections`, `must not exceed the ${count} options`);
+      if ((question.maxSelections ?? 0) > count) problem(`${at}.maxSelections`, 'max_selections_above_options', { count });
       break;
     }
     case 'likert_matrix': {
       checkOptions(question.rows, 'rows');
       const values = question.scale.map((point) => point.value);
       if (values.some((value, i) => i > 0 && value <= values[i - 1]!)) {
-        problem(`${at}.scale`, 'values must be unique and ascending');
+        problem(`${at}.scale`, 'scale_not_ascending');
       }
       if (question.rowGroups) checkRowGroups(question.rows, question.rowGroups, `${at}.rowGroups`, problem);
       if (question.notApplicablePosition && !question.notApplicable) {
-        problem(`${at}.notApplicablePosition`, 'needs notApplicable (the label of the "Bilgim yok" column)');
+        problem(`${at}.notApplicablePosition`, 'not_applicable_position_alone');
       }
       break;
     }
@@ -238,26 +229,26 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
       const { min, max } = ratingRange(question);
       const points = max - min + 1;
       if (question.pointLabels && question.pointLabels.length !== points) {
-        problem(`${at}.pointLabels`, `must have one label per point of the ${question.scale} scale: ${points}, not ${question.pointLabels.length}`);
+        problem(`${at}.pointLabels`, 'point_labels_count', { scale: question.scale, points, labels: question.pointLabels.length });
       }
       break;
     }
     case 'ranking': {
       checkOptions(question.items, 'items');
       const count = question.items.length + (question.other ? 1 : 0);
-      if (question.rankCount > count) problem(`${at}.rankCount`, `must not exceed the ${count} items`);
-      if ((question.minRanked ?? 1) > question.rankCount) problem(`${at}.minRanked`, 'must not exceed rankCount');
+      if (question.rankCount > count) problem(`${at}.rankCount`, 'rank_count_above_items', { count });
+      if ((question.minRanked ?? 1) > question.rankCount) problem(`${at}.minRanked`, 'min_ranked_above_rank_count');
       break;
     }
     case 'number':
       if (question.min !== undefined && question.max !== undefined && question.min > question.max) {
-        problem(`${at}.min`, 'must not exceed max');
+        problem(`${at}.min`, 'min_above_max');
       }
       if (question.bands) checkBands(question.bands, `${at}.bands`, problem);
       break;
     case 'date':
       if (question.min !== undefined && question.max !== undefined && question.min > question.max) {
-        problem(`${at}.min`, 'must not be after max');
+        problem(`${at}.min`, 'min_date_after_max');
       }
       break;
     case 'short_text':
@@ -272,17 +263,17 @@ function checkQuestion(question: Question, at: string, problem: (at: string, mes
  * Row groups are headings between the rows, so together they must list every row once, in the
  * order of rows: a row left out would have no heading, one listed out of order would move.
  */
-function checkRowGroups(rows: Option[], groups: RowGroup[], at: string, problem: (at: string, message: string) => void): void {
+function checkRowGroups(rows: Option[], groups: RowGroup[], at: string, problem: Report): void {
   const rowIds = rows.map((row) => row.id);
   const grouped = new Map<string, number>();
   let ok = true;
   groups.forEach((group, g) => {
     group.rows.forEach((id, r) => {
       if (!rowIds.includes(id)) {
-        problem(`${at}[${g}].rows[${r}]`, `"${id}" is not the id of a row of this question`);
+        problem(`${at}[${g}].rows[${r}]`, 'row_group_unknown_row', { id });
         ok = false;
       } else if (grouped.has(id)) {
-        problem(`${at}[${g}].rows[${r}]`, `row "${id}" is already in group ${grouped.get(id)! + 1}; a row can be in one group only`);
+        problem(`${at}[${g}].rows[${r}]`, 'row_group_row_twice', { id, group: grouped.get(id)! + 1 });
         ok = false;
       } else {
         grouped.set(id, g);
@@ -291,11 +282,11 @@ function checkRowGroups(rows: Option[], groups: RowGroup[], at: string, problem:
   });
   const missing = rowIds.filter((id) => !grouped.has(id));
   if (missing.length > 0) {
-    problem(at, `when rowGroups is given every row must be in a group; not in any group: ${missing.map((id) => `"${id}"`).join(', ')}`);
+    problem(at, 'row_groups_missing_rows', { ids: missing });
     ok = false;
   }
   if (ok && groups.flatMap((group) => group.rows).some((id, i) => id !== rowIds[i])) {
-    problem(at, `groups must list the rows in the order of rows (${rowIds.join(', ')}); reorder the rows or the groups`);
+    problem(at, 'row_groups_out_of_order', { ids: rowIds });
   }
 }
 
@@ -304,19 +295,19 @@ function checkRowGroups(rows: Option[], groups: RowGroup[], at: string, problem:
  * overlapping. Only the first may be open below and only the last open above. Gaps are allowed:
  * an answer in a gap is kept and counted as OUTSIDE_BANDS_ID.
  */
-export function checkBands(bands: readonly Band[], at: string, problem: (at: string, message: string) => void): void {
+export function checkBands(bands: readonly Band[], at: string, problem: Report): void {
   const ids = new Set<string>();
   bands.forEach((band, i) => {
     const here = `${at}[${i}]`;
-    if (ids.has(band.id)) problem(`${here}.id`, `duplicate band id "${band.id}"`);
+    if (ids.has(band.id)) problem(`${here}.id`, 'duplicate_band_id', { id: band.id });
     ids.add(band.id);
-    if (band.id === OUTSIDE_BANDS_ID) problem(`${here}.id`, `band id "${OUTSIDE_BANDS_ID}" is reserved for answers in no band`);
-    if (band.min === undefined && i > 0) problem(`${here}.min`, 'only the first band may leave out min');
-    if (band.max === undefined && i < bands.length - 1) problem(`${here}.max`, 'only the last band may leave out max');
-    if (band.min !== undefined && band.max !== undefined && band.min > band.max) problem(`${here}.min`, 'must not exceed max');
+    if (band.id === OUTSIDE_BANDS_ID) problem(`${here}.id`, 'reserved_band_id', { id: OUTSIDE_BANDS_ID });
+    if (band.min === undefined && i > 0) problem(`${here}.min`, 'band_min_not_first');
+    if (band.max === undefined && i < bands.length - 1) problem(`${here}.max`, 'band_max_not_last');
+    if (band.min !== undefined && band.max !== undefined && band.min > band.max) problem(`${here}.min`, 'band_min_above_max');
     const previous = bands[i - 1];
     if (previous?.max !== undefined && band.min !== undefined && band.min <= previous.max) {
-      problem(`${here}.min`, `must be above the previous band's max (${previous.max}): bands are ascending and do not overlap`);
+      problem(`${here}.min`, 'band_overlap', { max: previous.max });
     }
   });
 }
@@ -349,7 +340,7 @@ export function rolesForKind(kind: QuestionKind): QuestionRole[] {
 function checkRole(
   question: Question,
   at: string,
-  problem: (at: string, message: string) => void,
+  problem: Report,
   profileRoles: Set<QuestionRole>,
 ): void {
   if (!question.role) return;
@@ -357,13 +348,13 @@ function checkRole(
   const kinds = KINDS_FOR_ROLE[family] ?? [];
   const bandedProfile = question.kind === 'number' && NUMBER_PROFILE_ROLES.includes(question.role);
   if (bandedProfile && !question.bands) {
-    problem(`${at}.role`, `role "${question.role}" on a number question needs bands (its profile table counts them)`);
+    problem(`${at}.role`, 'role_needs_bands', { role: question.role });
   } else if (!kinds.includes(question.kind) && !bandedProfile) {
-    const also = NUMBER_PROFILE_ROLES.includes(question.role) ? ' or number with bands' : '';
-    problem(`${at}.role`, `role "${question.role}" needs a question of kind ${kinds.join(' or ')}${also}`);
+    const rule = NUMBER_PROFILE_ROLES.includes(question.role) ? 'role_wrong_kind_or_number' : 'role_wrong_kind';
+    problem(`${at}.role`, rule, { role: question.role, kinds });
   }
   if (family === 'profile') {
-    if (profileRoles.has(question.role)) problem(`${at}.role`, `role "${question.role}" is used twice`);
+    if (profileRoles.has(question.role)) problem(`${at}.role`, 'role_twice', { role: question.role });
     profileRoles.add(question.role);
   }
 }

@@ -4,6 +4,7 @@
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Municipality } from '../municipality';
+import { ruleProblem } from './definition-problems';
 import { DefinitionError, parseSurveyText, type LoadedSurveys } from './survey-catalog';
 import type { Survey } from './survey-definition';
 import type { SurveySchedule } from './survey-flow';
@@ -38,7 +39,7 @@ export class SurveyRegistry implements SurveyCatalog {
     const problems: DefinitionError['problems'] = [];
     for (const upload of await surveyManagementRepository.listUploads(db)) {
       if (registry.files.some((survey) => survey.slug === upload.slug)) {
-        problems.push({ file: `${upload.slug}.json`, path: '$.slug', message: 'is both a file in surveys/ and an uploaded survey' });
+        problems.push({ file: `${upload.slug}.json`, ...ruleProblem('$.slug', 'slug_file_and_upload') });
         continue;
       }
       try {

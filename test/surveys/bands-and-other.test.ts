@@ -5,6 +5,7 @@ import { answerRows, answersToFields, fieldNames, parseQuestion, type FormFields
 import { bandCategory, bandOf, conditionValues, OUTSIDE_BANDS_ID, SurveyFile, type Band, type Question, type QuestionOf } from '../../server/surveys/survey-definition';
 import { leafHolds, evaluate } from '../../server/surveys/survey-flow';
 import { removedUsages } from '../../server/surveys/definition-guard';
+import { collectProblems } from '../../server/surveys/definition-problems';
 import { FIXTURE_SURVEYS } from '../helpers/test-app';
 
 const catalog = loadCatalog(FIXTURE_SURVEYS);
@@ -48,9 +49,9 @@ describe('bandOf', () => {
 
 describe('band rules', () => {
   const check = (bands: Band[]) => {
-    const found: string[] = [];
-    checkBands(bands, '$.bands', (at, message) => found.push(`${at}: ${message}`));
-    return found;
+    const { problems, report } = collectProblems();
+    checkBands(bands, '$.bands', report);
+    return problems.map((p) => `${p.path}: ${p.message}`);
   };
 
   it('accepts ascending bands with gaps, open below first and above last', () => {

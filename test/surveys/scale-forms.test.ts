@@ -36,12 +36,13 @@ function parse(question: Record<string, unknown>): Survey {
   return parseSurveyText(surveyWith(question), 'deneme.json', municipality);
 }
 
-function problems(question: Record<string, unknown>): DefinitionProblem[] {
+/** The operators' side of each problem (the English message); definition-problems.test.ts checks the keys. */
+function problems(question: Record<string, unknown>): Pick<DefinitionProblem, 'file' | 'path' | 'message'>[] {
   try {
     parse(question);
     return [];
   } catch (error) {
-    if (error instanceof DefinitionError) return error.problems;
+    if (error instanceof DefinitionError) return error.problems.map(({ file, path, message }) => ({ file, path, message }));
     throw error;
   }
 }

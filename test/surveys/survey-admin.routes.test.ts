@@ -186,7 +186,7 @@ describe('uploading a survey definition', () => {
     expect((await upload(Buffer.alloc(1024 * 1024 + 1, 0x20))).status).toBe(413);
     const taken = await upload(definition((s) => (s.slug = 'tum-soru-tipleri')));
     expect(taken.status).toBe(422);
-    expect(taken.text).toContain('is defined by a file on the server');
+    expect(taken.text).toContain('<code>$.slug</code>: “tum-soru-tipleri” anketi sunucudaki bir dosyada tanımlı; başka bir adres adı (slug) seçin.');
   });
 
   it('replaces an uploaded survey, but not in a way that strands stored answers', async () => {
@@ -196,7 +196,7 @@ describe('uploading a survey definition', () => {
     await completeSurvey(request.agent(t.app), survey, (i) => validSectionFields(survey, i));
     const stranding = await upload(definition((s) => (s.sections[0].questions[1].options = s.sections[0].questions[1].options.filter((o: any) => o.id !== 'otobus'))));
     expect(stranding.status).toBe(422);
-    expect(stranding.text).toContain('option &#34;otobus&#34; of question &#34;ulasim&#34; was removed, but 1 stored answers use it');
+    expect(stranding.text).toContain('“ulasim” sorusunun “otobus” seçeneği kaldırılmış ya da değiştirilmiş, ama 1 kayıtlı yanıt bunu kullanıyor');
     const adding = await upload(definition((s) => s.sections[2].questions.push({ kind: 'short_text', id: 'ek_soru', text: { tr: 'Ek soru' } })));
     expect(adding.status).toBe(303);
     expect(t.catalog.find('yeni-anket')!.sections[2]!.questions.map((q) => q.id)).toContain('ek_soru');

@@ -56,6 +56,7 @@ export function editorQuestionRoutes(kit: EditorRouteKit): Router {
       lists: SHARED_LISTS,
       locked,
       csrfToken: csrf.token(req, res),
+      scripts: ['js/question-preview.js'],
     });
   };
 

@@ -66,53 +66,75 @@ export function flattenIssues(issues: readonly Issue[], prefix: Path = []): { pa
   });
 }
 
+/** A locale key and its params: a message not yet in any language. */
+export interface IssueText {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** A zod issue as the error map sees it (with its input) or as a failed parse reports it. */
+type AnyIssue = Issue | z.core.$ZodRawIssue;
+
+/** The message of an issue as a locale key, whatever schema it came from; input is the value that failed. */
+export function issueText(issue: AnyIssue, input: unknown): IssueText {
+  switch (issue.code) {
+    case 'invalid_type':
+      return { key: input === undefined || input === '' ? `${KEY}required` : `${KEY}invalid_type` };
+    case 'too_small':
+      if (issue.origin === 'string') return { key: `${KEY}required` };
+      if (issue.origin === 'array') return { key: `${KEY}too_few`, params: { min: Number(issue.minimum) } };
+      return { key: `${KEY}too_small`, params: { min: Number(issue.minimum) } };
+    case 'too_big':
+      if (issue.origin === 'array') return { key: `${KEY}too_many`, params: { max: Number(issue.maximum) } };
+      if (issue.origin === 'string') return { key: `${KEY}too_long`, params: { max: Number(issue.maximum) } };
+      return { key: `${KEY}too_large`, params: { max: Number(issue.maximum) } };
+    case 'invalid_format':
+      return { key: issue.format === 'date' ? `${KEY}invalid_date` : `${KEY}invalid_format` };
+    case 'not_multiple_of':
+      return { key: `${KEY}not_an_integer` };
+    case 'invalid_value':
+      return { key: `${KEY}invalid_choice` };
+    default:
+      return { key: `${KEY}invalid` };
+  }
+}
+
 /** A per-parse zod error map: messages of the request's language, never the process's. */
 export function zodErrorMap(t: TFunction): z.core.$ZodErrorMap {
   return (issue) => {
-    switch (issue.code) {
-      case 'invalid_type':
-        return issue.input === undefined || issue.input === '' ? t(`${KEY}required`) : t(`${KEY}invalid_type`);
-      case 'too_small':
-        if (issue.origin === 'string') return t(`${KEY}required`);
-        if (issue.origin === 'array') return t(`${KEY}too_few`, { min: Number(issue.minimum) });
-        return t(`${KEY}too_small`, { min: Number(issue.minimum) });
-      case 'too_big':
-        if (issue.origin === 'array') return t(`${KEY}too_many`, { max: Number(issue.maximum) });
-        if (issue.origin === 'string') return t(`${KEY}too_long`, { max: Number(issue.maximum) });
-        return t(`${KEY}too_large`, { max: Number(issue.maximum) });
-      case 'invalid_format':
-        return issue.format === 'date' ? t(`${KEY}invalid_date`) : t(`${KEY}invalid_format`);
-      case 'not_multiple_of':
-        return t(`${KEY}not_an_integer`);
-      case 'invalid_value':
-        return t(`${KEY}invalid_choice`);
-      default:
-        return t(`${KEY}invalid`);
-    }
+    const { key, params } = issueText(issue, issue.input);
+    return params ? t(key, params) : t(key);
   };
 }
 
 /**
- * The message of one issue: friendlier words for the mistakes planners make most (blank Turkish
- * text, an id that is not an identifier, too few options or scale points), else the mapped message.
+ * Friendlier words for the mistakes planners make most (blank Turkish text, an id that is not an
+ * identifier, too few options or scale points); undefined when the issue is not one of them.
  */
-export function issueMessage(path: Path, issue: Issue, input: unknown, t: TFunction): string {
+export function friendlyIssueText(path: Path, issue: Issue, input: unknown): IssueText | undefined {
   const last = path[path.length - 1];
   const blank = input === undefined || input === '';
-  if (last === 'tr' && (issue.code === 'invalid_type' || issue.code === 'too_small')) return t(`${KEY}turkish_required`);
+  if (last === 'tr' && (issue.code === 'invalid_type' || issue.code === 'too_small')) return { key: `${KEY}turkish_required` };
   if (issue.code === 'invalid_format' && issue.format === 'regex') {
-    if (last === 'id') return blank ? t(`${KEY}id_required`) : t(`${KEY}id_format`);
-    return t(`${KEY}id_format`);
+    if (last === 'id') return { key: blank ? `${KEY}id_required` : `${KEY}id_format` };
+    return { key: `${KEY}id_format` };
   }
   if (path.length === 1 && typeof last === 'string' && COLLECTIONS.has(last) && issue.code === 'too_small') {
-    return t(`${KEY}options_required`);
+    return { key: `${KEY}options_required` };
   }
   if (path.length === 1 && last === 'scale' && issue.code === 'too_small') {
-    return t(`${KEY}scale_too_short`, { min: Number(issue.minimum) });
+    return { key: `${KEY}scale_too_short`, params: { min: Number(issue.minimum) } };
   }
-  if (issue.code === 'invalid_type' && issue.expected === 'int') return t(`${KEY}not_an_integer`);
-  if (issue.code === 'invalid_type' && issue.expected === 'number' && !blank) return t(`${KEY}not_a_number`);
-  return issue.message;
+  if (issue.code === 'invalid_type' && issue.expected === 'int') return { key: `${KEY}not_an_integer` };
+  if (issue.code === 'invalid_type' && issue.expected === 'number' && !blank) return { key: `${KEY}not_a_number` };
+  return undefined;
+}
+
+/** The message of one issue: the friendlier words where they apply, else the mapped message. */
+export function issueMessage(path: Path, issue: Issue, input: unknown, t: TFunction): string {
+  const friendly = friendlyIssueText(path, issue, input);
+  if (!friendly) return issue.message;
+  return friendly.params ? t(friendly.key, friendly.params) : t(friendly.key);
 }
 
 /** The value a path points at in the object given to the schema (issues do not carry their input). */

@@ -10,6 +10,7 @@ import { AppError } from '../../platform/http/app-error';
 import type { Csrf } from '../../platform/http/csrf';
 import { parseForm } from '../../platform/http/validate';
 import { isoToZonedInput, zonedToIso } from '../../platform/time';
+import { problemText } from '../definition-problems';
 import { renderSection } from '../section-pages';
 import type { SurveyFile } from '../survey-definition';
 import type { SurveyRegistry } from '../survey-registry';
@@ -20,6 +21,7 @@ import { questionsBeforeSection } from './condition-sources';
 import { editorQuestionRoutes } from './editor-question.routes';
 import { sectionFieldOfPath, sectionFormValues, sectionFromForm } from './section-form';
 import { AUDIENCES, SettingsForm, settingsFieldOf } from './settings-form';
+import { questionPreviewRoutes } from './question-preview.routes';
 import * as editorService from './survey-editor.service';
 import { TEMPLATES, type Draft, type SaveOutcome } from './survey-editor.service';
 
@@ -73,7 +75,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
   /** After a step from the overview: back to it, saying what went wrong if anything did. */
   const backToOverview = (req: Request, res: Response, slug: string, outcome: SaveOutcome, anchor = '') => {
     if (outcome.kind === 'locked') flash(req, { kind: 'error', key: 'admin:editor.messages.refused', params: { reason: outcome.reasons.join(' ') } });
-    else if (outcome.kind === 'invalid') flash(req, { kind: 'error', key: 'admin:editor.messages.refused', params: { reason: outcome.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ') } });
+    else if (outcome.kind === 'invalid') flash(req, { kind: 'error', key: 'admin:editor.messages.refused', params: { reason: outcome.problems.map((p) => `${p.path.join('.')}: ${problemText(p, t(res))}`).join('; ') } });
     else flash(req, { kind: 'success', key: 'admin:editor.messages.saved' });
     res.redirect(303, `${editUrl(slug)}${anchor}`);
   };
@@ -302,6 +304,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
     backToOverview(req, res, draft.file.slug, await save(req, res, draft.file.slug, candidate, 'question.removed', questionId));
   });
 
+  router.use(questionPreviewRoutes({ catalog, draftOr404 }));
   router.use(editorQuestionRoutes({ ...deps, draftOr404, save, apply, backToOverview }));
 
   // Preview: one section of the draft as respondents would see it, framed by the overview.
@@ -350,7 +353,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
     const outcome = await editorService.publishDraft(db, catalog, slug, actorOf(req, res), deps.now());
     if (outcome.kind === 'no_draft') throw new AppError(404, 'errors:not_found');
     if (outcome.kind === 'invalid') {
-      flash(req, { kind: 'error', key: 'admin:editor.messages.publish_refused', params: { reason: outcome.problems.map((p) => p.message).join(' ') } });
+      flash(req, { kind: 'error', key: 'admin:editor.messages.publish_refused', params: { reason: outcome.problems.map((p) => problemText(p, t(res))).join(' ') } });
       return res.redirect(303, editUrl(slug));
     }
     flash(req, { kind: 'success', key: 'admin:editor.messages.published', params: { slug } });

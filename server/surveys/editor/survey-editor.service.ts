@@ -9,7 +9,8 @@ import type { Actor } from '../../platform/audit/audit.repository';
 import type { Db } from '../../platform/db/connection';
 import { projectRoot } from '../../platform/paths';
 import type { LocalizedText } from '../../platform/schema';
-import { removedUsages, type RemovedUsage } from '../definition-guard';
+import { removedUsages, usageText } from '../definition-guard';
+import { problemText, schemaProblems, type Problem, type ProblemText } from '../definition-problems';
 import * as responseRepository from '../response.repository';
 import { RESERVED_SLUGS, saveDefinitionText, type UploadOutcome } from '../survey-admin.service';
 import { resolveSurvey } from '../survey-catalog';
@@ -24,9 +25,10 @@ export type TemplateName = (typeof TEMPLATES)[number];
 const TEMPLATE_DIR = path.join(projectRoot, 'surveys');
 const DEFAULT_PERIOD_DAYS = 30;
 
-/** A problem with the whole draft: where (path from the definition's root) and what. */
-export interface DraftProblem {
+/** A problem with the whole draft: where (path from the definition's root) and what, as a locale key. */
+export interface DraftProblem extends ProblemText {
   path: (string | number)[];
+  /** In English, as the files' checks say it. */
   message: string;
 }
 
@@ -39,10 +41,11 @@ export function pathParts(jsonPath: string): (string | number)[] {
 
 /** The same checks as a survey file: the zod schema, then the rules a schema cannot express. */
 export function validateDraft(candidate: unknown, registry: Pick<SurveyRegistry, 'municipality'>): Validation {
+  const invalid = (problems: Problem[]): Validation => ({ ok: false, problems: problems.map((p) => ({ ...p, path: pathParts(p.path) })) });
   const parsed = SurveyFile.safeParse(candidate);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => ({ path: issue.path as (string | number)[], message: issue.message })) };
+  if (!parsed.success) return invalid(schemaProblems(parsed.error.issues, candidate));
   const resolved = resolveSurvey(parsed.data, registry.municipality);
-  if ('problems' in resolved) return { ok: false, problems: resolved.problems.map((p) => ({ path: pathParts(p.path), message: p.message })) };
+  if ('problems' in resolved) return invalid(resolved.problems);
   return { ok: true, file: parsed.data, survey: resolved.survey };
 }
 
@@ -69,20 +72,12 @@ export async function lockedReasons(db: Db, slug: string, survey: Survey, t: TFu
     if (stored.slug !== slug || stored.hash === survey.hash) continue;
     for (const usage of removedUsages(JSON.parse(stored.definition) as Survey, survey)) {
       const count = await responseRepository.countAnswersUsing(db, slug, usage);
-      if (count > 0) reasons.push(t('admin:editor.messages.locked', { what: describeUsage(usage, t), count }));
+      if (count > 0) reasons.push(t('admin:editor.messages.locked', { what: problemText(usageText(usage), t), count }));
     }
   }
   return [...new Set(reasons)];
 }
 
-function describeUsage(usage: RemovedUsage, t: TFunction): string {
-  const question = usage.questionId;
-  if (usage.optionId !== undefined) return t('admin:editor.messages.usage_option', { option: usage.optionId, question });
-  if (usage.value !== undefined) return t('admin:editor.messages.usage_value', { value: usage.value, question });
-  if (usage.notApplicable) return t('admin:editor.messages.usage_not_applicable', { question });
-  if (usage.rankAbove !== undefined) return t('admin:editor.messages.usage_ranks', { rank: usage.rankAbove, question });
-  return t('admin:editor.messages.usage_question', { question });
-}
 
 /** Question ids that have stored answers: their id and option ids can no longer change. */
 export async function answeredQuestionIds(db: Db, slug: string): Promise<Set<string>> {

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { localizedOf, problemsAt } from '../../../server/surveys/editor/editor-forms';
 import { pathParts } from '../../../server/surveys/editor/survey-editor.service';
 
-const t = ((key: string, params: Record<string, unknown>) => `${key}|${String(params.path)}|${String(params.message)}`) as unknown as TFunction;
+const t = ((key: string, params: Record<string, unknown>) => (key.startsWith('admin:definition.') ? `${key}(${String(params.id)})` : `${key}|${String(params.path)}|${String(params.message)}`)) as unknown as TFunction;
 
 describe('the editor forms', () => {
   it('read the rules\' JSON paths back into parts', () => {
@@ -14,16 +14,16 @@ describe('the editor forms', () => {
   it('place whole-draft problems at the field inside the edited part, the rest at the top', () => {
     const errors = problemsAt(
       [
-        { path: ['sections', 0, 'questions', 2, 'showWhen', 'question'], message: 'must be earlier' },
-        { path: ['sections', 1, 'questions', 0, 'id'], message: 'duplicate' },
+        { path: ['sections', 0, 'questions', 2, 'showWhen', 'question'], message: 'must be earlier', key: 'admin:definition.rules.condition_not_earlier', params: { id: 'later' } },
+        { path: ['sections', 1, 'questions', 0, 'id'], message: 'duplicate', key: 'admin:definition.rules.duplicate_question_id', params: { id: 'q' } },
       ],
       ['sections', 0, 'questions', 2],
       (rest) => rest.join('.'),
       t,
     );
     expect(errors).toEqual({
-      'showWhen.question': 'admin:editor.messages.rule|sections.0.questions.2.showWhen.question|must be earlier',
-      _form: 'admin:editor.messages.rule|sections.1.questions.0.id|duplicate',
+      'showWhen.question': 'admin:editor.messages.rule|sections.0.questions.2.showWhen.question|admin:definition.rules.condition_not_earlier(later)',
+      _form: 'admin:editor.messages.rule|sections.1.questions.0.id|admin:definition.rules.duplicate_question_id(q)',
     });
   });
 

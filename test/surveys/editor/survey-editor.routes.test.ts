@@ -189,8 +189,11 @@ describe('editing a draft', () => {
       .type('form')
       .send(encodeForm({ _csrf: csrfFrom(form.text), id: 'soru_1', 'text.tr': 'İkinci soru' }));
     expect(refused.status).toBe(422);
-    // At the id field (whose markup is question-fields.ejs's): the message comes before the next field.
-    expect(refused.text).toMatch(/name="id"[\s\S]*duplicate question id (?:&#34;|&quot;)soru_1(?:&#34;|&quot;)[\s\S]*name="text\.tr"|duplicate question id (?:&#34;|&quot;)soru_1(?:&#34;|&quot;)[\s\S]*name="id"[\s\S]*name="text\.tr"/);
+    // At the id field (whose markup is question-fields.ejs's), in the planner's language: the message comes before the next field.
+    const message = 'Anket kurallarına uymuyor (sections.0.questions.1.id): “soru_1” soru kimliği birden fazla kez kullanılmış; her sorunun kimliği farklı olmalı.';
+    expect(refused.text).toContain(message);
+    expect(refused.text.indexOf(message)).toBeGreaterThan(refused.text.indexOf('name="id"'));
+    expect(refused.text.indexOf(message)).toBeLessThan(refused.text.indexOf('name="text.tr"'));
     expect(refused.text).toContain('>İkinci soru</textarea>');
     expect(layout((await storedDraft('genclik-anketi'))!)).toEqual(['bolum_1:soru_1']);
   });
