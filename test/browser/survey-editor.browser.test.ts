@@ -55,7 +55,7 @@ it('builds, reorders by dragging, previews and publishes a survey that a phone t
   expect(await order()).toEqual(['spor', 'soru_1']);
   await page.waitForFunction(() => {
     const frame = document.querySelector('iframe.phone-preview') as HTMLIFrameElement;
-    const text = frame?.contentDocument?.body?.textContent ?? '';
+    const text = frame.contentDocument?.body?.textContent ?? '';
     return text.indexOf('Haftada kaç gün') >= 0 && text.indexOf('Haftada kaç gün') < text.indexOf('Soru 1');
   });
   await page.reload();

@@ -131,4 +131,18 @@ describe('the section form', () => {
     expect(await htmlProblems(refused.text)).toEqual([]);
     expect('showWhen' in (await storedDraft()).sections[1]!).toBe(false);
   });
+
+  it('shows a rule broken by the section\'s condition at the condition, and saves nothing', async () => {
+    await post(`${EDIT}/sections/new`, `${EDIT}/sections/new`, { id: 'hayvanlar', 'title.tr': 'Hayvanlar' });
+    // soru_1 is a short text: a condition cannot compare with it.
+    const refused = await post(`${EDIT}/sections/hayvanlar`, `${EDIT}/sections/hayvanlar`, {
+      id: 'hayvanlar', 'title.tr': 'Hayvanlar', 'showWhen.question': 'soru_1', 'showWhen.operator': 'equals', 'showWhen.value.soru_1': 'evet',
+    });
+    expect(refused.status).toBe(422);
+    const error = /<p class="error" id="qf-showWhen-(question|value)-error">([^<]*)<\/p>/.exec(refused.text);
+    expect(error?.[2]).toContain('sections.1.showWhen');
+    expect(refused.text).toContain('<option value="soru_1" selected>soru_1</option>');
+    expect(await htmlProblems(refused.text)).toEqual([]);
+    expect('showWhen' in (await storedDraft()).sections[1]!).toBe(false);
+  });
 });
