@@ -377,7 +377,7 @@ it('offers the age role on a number question, and refuses it at the role field u
   const fields = { id: 'yas', 'text.tr': 'Yaşınız', integer: 'on', role: 'profile.age' };
   const refused = await agent.post(formUrl).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), ...fields }));
   expect(refused.status).toBe(422);
-  expect(refused.text).toMatch(/<p class="error" id="qf-role-error">[^<]*bands/);
+  expect(refused.text).toMatch(/<p class="error" id="qf-role-error">[^<]*“Profil: yaş” rolü için aralıklar gerekir/);
   expect((await storedDraft())!.sections[0]!.questions.map((q) => q.id)).toEqual(['soru_1']);
   const saved = await agent.post(formUrl).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), ...fields, 'bands.paste': '18-34\n35+' }));
   expect(saved.status).toBe(303);
