@@ -327,9 +327,14 @@ const KINDS_FOR_ROLE: Record<string, QuestionKind[]> = {
   cooperation: ['short_text', 'long_text', 'multiple_choice'],
 };
 
-/** The report roles a question of this kind may carry (the editor offers only these). */
+/**
+ * The report roles a question of this kind may carry (the editor offers only these). A number
+ * offers age and residence too: they need bands, which the survey rules check at the role field.
+ */
 export function rolesForKind(kind: QuestionKind): QuestionRole[] {
-  return QUESTION_ROLES.filter((role) => (KINDS_FOR_ROLE[role.split('.')[0]!] ?? []).includes(kind));
+  return QUESTION_ROLES.filter(
+    (role) => (KINDS_FOR_ROLE[role.split('.')[0]!] ?? []).includes(kind) || (kind === 'number' && NUMBER_PROFILE_ROLES.includes(role)),
+  );
 }
 
 function checkRole(
