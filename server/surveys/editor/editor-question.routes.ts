@@ -8,7 +8,7 @@ import { rolesForKind } from '../survey-catalog';
 import { QUESTION_KINDS, SHARED_LISTS, type QuestionFile, type QuestionKind } from '../survey-definition';
 import { earlierQuestions } from './condition-sources';
 import * as edits from './draft-edits';
-import { blankFormValues, fieldOfPath, formValuesOf, questionFromForm, type FieldErrors, type FormValues } from './question-form';
+import { blankFormValues, fieldOfPath, formValuesOf, questionFromForm, starterFormValues, type FieldErrors, type FormValues } from './question-form';
 import { answeredQuestionIds, validateDraft, type Draft } from './survey-editor.service';
 import { problemsAt } from './editor-forms';
 import type { EditorRouteKit } from './survey-editor.routes';
@@ -108,7 +108,7 @@ export function editorQuestionRoutes(kit: EditorRouteKit): Router {
         kinds: QUESTION_KINDS,
       });
     }
-    const values = blankFormValues(kind);
+    const values = { ...blankFormValues(kind), ...starterFormValues(kind) };
     values.id = freeQuestionId(draft);
     await renderQuestion(req, res, { draft, kind, sectionId: section.id, values, errors: {}, status: 200 });
   });

@@ -36,6 +36,22 @@ interface KindForm<K extends QuestionKind> {
   check?(question: FileOf<K>): Problem[];
 }
 
+/**
+ * What a NEW question of a kind starts with beyond blank fields: a matrix gets the five-point scale
+ * most municipal questionnaires use (the planner may change it), so its preview shows at once.
+ */
+export function starterFormValues(kind: QuestionKind): FormValues {
+  if (kind !== 'likert_matrix') return {};
+  const points = [['Çok kötü', 'Very poor'], ['Kötü', 'Poor'], ['Orta', 'Fair'], ['İyi', 'Good'], ['Çok iyi', 'Very good']] as const;
+  return Object.fromEntries(
+    points.flatMap(([tr, en], i) => [
+      [`scale.${i}.value`, String(i + 1)],
+      [`scale.${i}.tr`, tr],
+      [`scale.${i}.en`, en],
+    ]),
+  );
+}
+
 /** Every kind's form; a kind added to the schema does not compile until it has one. */
 const KIND_FORMS: { [K in QuestionKind]: KindForm<K> } = {
   single_choice: {

@@ -182,6 +182,15 @@ describe('editing a draft', () => {
     expect(steps).toEqual(['section.added', 'question.added', 'question.moved', 'question.moved', 'question.moved', 'section.moved']);
   });
 
+  it('starts a new matrix with the five-point scale, which the planner may change', async () => {
+    const form = await agent.get('/admin/surveys/genclik-anketi/edit/sections/bolum_1/questions/new?kind=likert_matrix');
+    expect(form.status).toBe(200);
+    for (const [i, label] of ['Çok kötü', 'Kötü', 'Orta', 'İyi', 'Çok iyi'].entries()) {
+      expect(form.text).toMatch(new RegExp(`name="scale\\.${i}\\.tr" value="${label}"`));
+      expect(form.text).toMatch(new RegExp(`name="scale\\.${i}\\.value" value="${i + 1}"`));
+    }
+  });
+
   it('shows a whole-draft rule at the question field: a duplicate id is refused and nothing changes', async () => {
     const form = await agent.get('/admin/surveys/genclik-anketi/edit/sections/bolum_1/questions/new?kind=short_text');
     const refused = await agent
