@@ -172,7 +172,7 @@ describe('accountService.logIn', () => {
     const user = await addUser(t, 'planner');
     expect(await attempt(user.email, user.password, { sessionPossible: false }).run()).toEqual({ kind: 'no_session' });
     expect(await attempt(user.email, 'yanlış parola!', { sessionPossible: false }).run()).toEqual({ kind: 'invalid' });
-    const actions = await t.db.selectFrom('audit_events').select('action').where('action', 'like', 'login.%').orderBy('id').execute();
+    const actions = await t.db.selectFrom('audit_events').select('action').where('action', 'in', ['login.succeeded', 'login.failed', 'login.locked', 'login.no_session']).orderBy('id').execute();
     expect(actions.map((e) => e.action)).toEqual(['login.no_session', 'login.failed']);
   });
 });
