@@ -6,11 +6,13 @@
 // keep the planner out from wherever they are (five wrong guesses every 15 minutes). Guessing is
 // bounded without it: one address gets lockPairAfter guesses per account and lockAddressAfter over
 // all accounts per window, behind the per-address sign-in rate limit (RATE_LIMIT_LOGIN). What is
-// left is distributed guessing from many addresses, each within its own limits. Against that the
-// account-wide count still matters, but only to slow (every answer on the account waits
-// maxDelayMs past slowAccountAfter, the owner's too) and to tell the owner by e-mail, so a
-// person can act (change the password, have an admin disable the account). Refusing the account
-// there would hand the same lock-out back to anyone with a few addresses.
+// left is distributed guessing, each address within its own limits: N addresses get about
+// N × lockPairAfter guesses per window, which a password of at least 10 characters outlasts for
+// any realistic N. The account-wide count is kept for that case, but only to slow (past
+// slowAccountAfter every answer on the account waits maxDelayMs, the owner's too, which costs a
+// sequential guesser much and the owner a few seconds) and to e-mail the owner, so a person can
+// act (change the password, have an admin disable the account). Refusing the account there
+// would hand the lock-out back to anyone with a few dozen addresses.
 
 export const THROTTLE = {
   /** Failures are counted within this window. */
