@@ -122,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
     adminRouter({
       db,
       csrf,
+      mailer: deps.mailer,
       now,
       sleep,
       secureCookies: config.secureCookies,

@@ -104,6 +104,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/**
+ * One line for the start-up log when BASE_URL is https but TRUST_PROXY is unset: cookies are then
+ * Secure, yet behind a proxy every request looks like http, so no sign-in can keep its session.
+ */
+export function proxyWarning(config: Pick<Config, 'baseUrl' | 'trustProxy'>): string | undefined {
+  if (!config.baseUrl.startsWith('https://') || config.trustProxy !== false) return undefined;
+  return `Warning: BASE_URL is https but TRUST_PROXY is not set. Behind a reverse proxy that ends https, set TRUST_PROXY (e.g. TRUST_PROXY=1) or back-office sign-ins cannot set their Secure session cookie.`;
+}
+
 function isKnownTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('tr', { timeZone: zone });

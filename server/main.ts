@@ -1,7 +1,7 @@
 // The only file that listens: config → surveys → database → migrations → checks → app → listen.
 import { accountService } from './admin';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, proxyWarning } from './config';
 import { openDatabase } from './platform/db/connection';
 import { migrateToLatest } from './platform/db/migrator';
 import nodemailer from 'nodemailer';
@@ -34,6 +34,8 @@ class StartupError extends Error {}
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const proxy = proxyWarning(config);
+  if (proxy) console.warn(proxy);
   const files = loadCatalog(config.surveysDir);
   const { db, sqlite } = openDatabase(config.databaseFile);
   await migrateToLatest(db);

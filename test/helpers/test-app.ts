@@ -72,6 +72,8 @@ export async function createTestApp(
     now?: Date;
     databaseFile?: string;
     https?: boolean;
+    /** Express's "trust proxy" as TRUST_PROXY gives it; by default loopback on https, else none. */
+    trustProxy?: boolean | number | string;
     smtpPort?: number;
     transport?: MailTransport;
     /** Per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
@@ -118,7 +120,7 @@ export async function createTestApp(
       env: 'test',
       timeZone: 'Europe/Istanbul',
       sessionIdleMinutes: 120,
-      trustProxy: options.https ? 'loopback' : false,
+      trustProxy: options.trustProxy ?? (options.https ? 'loopback' : false),
       baseUrl: TEST_BASE_URL,
       uploadsDir,
       smtpUrl: options.smtpPort ? `smtp://127.0.0.1:${options.smtpPort}` : undefined,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../server/config';
+import { ConfigError, loadConfig, proxyWarning } from '../../server/config';
 import { projectRoot } from '../../server/platform/paths';
 
 describe('loadConfig', () => {
@@ -74,5 +74,20 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+describe('proxyWarning', () => {
+  it('warns in one line naming TRUST_PROXY when BASE_URL is https and TRUST_PROXY is unset', () => {
+    const warning = proxyWarning(loadConfig({ BASE_URL: 'https://katilim.example.org' }));
+    expect(warning).toMatch(/BASE_URL is https but TRUST_PROXY is not set/);
+    expect(warning).not.toContain('\n');
+  });
+
+  it('stays quiet on http, and once TRUST_PROXY is set', () => {
+    expect(proxyWarning(loadConfig({}))).toBeUndefined();
+    expect(proxyWarning(loadConfig({ BASE_URL: 'http://katilim.example.org' }))).toBeUndefined();
+    expect(proxyWarning(loadConfig({ BASE_URL: 'https://katilim.example.org', TRUST_PROXY: '1' }))).toBeUndefined();
+    expect(proxyWarning(loadConfig({ BASE_URL: 'https://katilim.example.org', TRUST_PROXY: 'loopback' }))).toBeUndefined();
   });
 });

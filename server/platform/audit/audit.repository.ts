@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'login.succeeded',
   'login.failed',
   'login.locked',
+  'login.no_session',
   'logout',
   'setup.completed',
   'user.created',
