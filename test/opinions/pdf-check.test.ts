@@ -17,6 +17,20 @@ describe('the PDF check', () => {
     expect(await checkPdf(ENCRYPTED_PDF)).toBe('encrypted');
   });
 
+  it('takes an encrypted PDF whose page tree sits in encrypted object streams, but not an unencrypted one like it', async () => {
+    // pdf-lib cannot read encrypted object streams without the key; what it can read is that the
+    // trailer names the catalogue and an encryption dictionary. Simulated: the object streams of a
+    // real PDF replaced by noise, with and without /Encrypt.
+    const pdf = (await makePdf({ useObjectStreams: true })).toString('latin1');
+    expect(pdf).toContain('/Type /ObjStm');
+    let noisy = pdf.replace(/(\/Type \/ObjStm[^]*?stream\n)([^]*?)(\nendstream)/g, (_all, head: string, body: string, tail: string) => head + 'x'.repeat(body.length) + tail);
+    expect(noisy).not.toBe(pdf);
+    expect(await checkPdf(Buffer.from(noisy, 'latin1'))).toBe('not_pdf');
+    const encrypt = '999 0 obj\n<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <00> /U <00> >>\nendobj\n';
+    noisy = noisy.replace('/Type /XRef', '/Type /XRef /Encrypt 999 0 R').replace(/\nstartxref\n/, `\n${encrypt}startxref\n`);
+    expect(await checkPdf(Buffer.from(noisy, 'latin1'))).toBe('encrypted');
+  });
+
   it.each([
     ['an HTML page holding %PDF- … %%EOF', Buffer.from(`<html><body>%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\nstartxref\n9\n%%EOF</body></html>`)],
     ['the same with %PDF- a few bytes in', Buffer.from(`  \n%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj${TAIL}`)],
