@@ -11,6 +11,8 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { storageFailureLine } from '../../server/platform/http/error-handler';
 import { answerSection, encodeForm, hiddenFields, type Fields } from '../helpers/forms';
+import { invitedInstitution } from '../helpers/invitation';
+import { scheduleMeeting, signUpFields } from '../helpers/meetings';
 import { validSectionFields } from '../helpers/survey-walker';
 import { createTestApp, tempDir, type TestApp } from '../helpers/test-app';
 
@@ -182,5 +184,51 @@ describe('a full disk', () => {
       },
       'en',
     );
+  });
+});
+
+describe('other forms refused by the storage keep what was typed', () => {
+  it('the meeting sign-up and an institution\'s opinion-form section come back (503) filled in, and go through once writable', async () => {
+    t = await createTestApp();
+    const app = t;
+    const meeting = await scheduleMeeting(app);
+    const { link } = await invitedInstitution(app);
+    const resident = { name: 'Ayşe <Yılmaz>', phone: '0532 111 22 33', email: '', mahalle: 'ataturk', accessibility_need: 'Tekerlekli sandalye & rampa', accessibility_consent: '1' };
+    const signUpAgent = request.agent(app.app);
+    const signUpPage = await signUpAgent.get(`/bulusmalar/${meeting}`);
+    const opinion = app.catalog.find('kurum-gorus-formu')!;
+    const opinionAgent = request.agent(app.app);
+    const opinionFields = { ...validSectionFields(opinion, 0), formu_dolduran_birim: 'Planlama "Birimi" <Ankara>' };
+    const opinionPage = await opinionAgent.get(`${link}/1`);
+    expect(opinionPage.status).toBe(200);
+
+    app.sqlite.pragma('query_only = 1');
+    const refusedSignUp = await signUpAgent.post(`/bulusmalar/${meeting}`).type('form').send({ ...signUpFields(signUpPage.text), ...resident });
+    expect(refusedSignUp.status).toBe(503);
+    expect(refusedSignUp.headers['retry-after']).toBe('30');
+    expect(refusedSignUp.text).toContain('yanıtlarınız kaydedilemedi; birkaç dakika sonra yeniden gönderin');
+    expect(refusedSignUp.text).toContain('value="Ayşe &lt;Yılmaz&gt;"');
+    expect(refusedSignUp.text).toContain('Tekerlekli sandalye &amp; rampa</textarea>');
+    const refusedOpinion = await opinionAgent
+      .post(`${link}/1`)
+      .type('form')
+      .send(encodeForm({ ...hiddenFields(opinionPage.text), _nav: 'next', ...opinionFields }));
+    expect(refusedOpinion.status).toBe(503);
+    expect(refusedOpinion.text).toContain('yanıtlarınız kaydedilemedi');
+    expect(refusedOpinion.text).toContain('value="Planlama &#34;Birimi&#34; &lt;Ankara&gt;"');
+    expect(app.logged.map((error) => (error as { code?: string }).code)).toEqual(['SQLITE_READONLY', 'SQLITE_READONLY']);
+    app.logged.length = 0;
+    expect(await app.db.selectFrom('meeting_registrations').select('id').execute()).toEqual([]);
+
+    app.sqlite.pragma('query_only = 0');
+    const signedUp = await signUpAgent.post(`/bulusmalar/${meeting}`).type('form').send({ ...signUpFields(refusedSignUp.text), ...resident });
+    expect(signedUp.status).toBe(303);
+    const saved = await opinionAgent
+      .post(`${link}/1`)
+      .type('form')
+      .send(encodeForm({ ...hiddenFields(refusedOpinion.text), _nav: 'next', ...opinionFields }));
+    expect(saved.status).toBe(303);
+    expect(await app.db.selectFrom('meeting_registrations').select('name').execute()).toEqual([{ name: 'Ayşe <Yılmaz>' }]);
+    expect(app.logged).toEqual([]);
   });
 });
