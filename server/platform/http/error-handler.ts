@@ -111,7 +111,7 @@ export function errorHandler(
         .then(() => retryForm(t('errors:unavailable.form_kept')))
         .catch((retryError: unknown) => {
           log(retryError);
-          if (!res.headersSent) res.status(status).render('errors/error', { pageTitle: title, status, title, message });
+          if (!res.headersSent) res.status(status).render('errors/error', { pageTitle: title, status, title, message, retryUrl: undefined });
         });
       return;
     }
