@@ -28,7 +28,7 @@ import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
 import { SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
-  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'>;
+  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb'>>;
   db: Db;
   catalog: SurveyRegistry;
   i18n: I18n;
@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(securityHeaders(config.secureCookies));
   // Before sessions, cookies and language: a monitor's probe needs none of them.
-  app.use(healthRouter({ db, now, smtpConfigured: config.smtpUrl !== undefined }));
+  app.use(healthRouter({ db, now, smtpConfigured: config.smtpUrl !== undefined, diskLowMb: config.diskLowMb }));
   app.use(compression());
   app.use(assets.middleware);
   app.use(cookieParser());

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       mailFrom: undefined,
       uploadsDir: path.join(projectRoot, 'data', 'uploads'),
       rateLimits: { publicPostsPerMinute: 300, loginPer15Minutes: 60 },
+      diskLowMb: 200,
     });
   });
 
@@ -48,6 +49,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/paydas.sqlite' }).databaseFile).toBe('/var/lib/paydas.sqlite');
     expect(loadConfig({ DATABASE_URL: 'file:///var/lib/paydas.sqlite' }).databaseFile).toBe('/var/lib/paydas.sqlite');
     expect(loadConfig({ DATABASE_URL: 'file:data/x.sqlite' }).databaseFile).toBe(path.join(projectRoot, 'data', 'x.sqlite'));
+  });
+
+  it('reads DISK_LOW_MB, the free space under which /healthz warns', () => {
+    expect(loadConfig({ DISK_LOW_MB: '1024' }).diskLowMb).toBe(1024);
+    expect(() => loadConfig({ DISK_LOW_MB: '-5' })).toThrow(/^Invalid DISK_LOW_MB="-5": /);
   });
 
   it('treats empty variables as unset', () => {
