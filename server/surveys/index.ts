@@ -9,6 +9,7 @@ export { findUnreadableAnswers } from './definition-guard';
 export { resumeSection, surveyStatus, type SurveyStatus } from './survey-flow';
 export { clearExpiredDrafts } from './response.service';
 export * as responseRepository from './response.repository';
+export * as accessCodeRepository from './access-code.repository';
 export * as answerTallyRepository from './answer-tally.repository';
 export * as surveyDefinitionRepository from './survey-definition.repository';
 export { allQuestions, assertNever, bandCategory, bandOf, OTHER_OPTION_ID, OTHER_TEXT_ID, OUTSIDE_BANDS_ID, QUESTION_KINDS } from './survey-definition';
