@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const SLUG = 'tum-soru-tipleri';
 const PAGE = `/admin/surveys/${SLUG}/access-codes`;
-const auditEvents = async () => t.db.selectFrom('audit_events').select(['action', 'target', 'details']).where('action', 'like', 'survey.access%').orderBy('id').execute();
+const auditEvents = async () => t.db.selectFrom('audit_events').select(['action', 'target', 'details']).where('action', 'in', ['survey.access_mode_changed', 'survey.access_codes_created']).orderBy('id').execute();
 const storedMode = async () => (await t.db.selectFrom('survey_access_modes').select('mode').where('slug', '=', SLUG).executeTakeFirst())?.mode;
 const codesOf = async (batchId?: number) => {
   let query = t.db.selectFrom('access_codes').select(['id', 'code', 'batch_id', 'survey_slug', 'used_at']).orderBy('id');
