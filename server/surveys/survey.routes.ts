@@ -1,6 +1,6 @@
 // Public survey pages: intro → one page per section → thank-you. The section pages are the shared
 // flow (section-pages.ts); this file decides what is particular to citizens: cookies, the survey's
-// dates, one response per browser.
+// dates, one response per browser, and the access code a survey may ask for at its start.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../platform/db/connection';
@@ -154,7 +154,6 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     });
   }
 
-
   router.get('/anket/:slug', async (req, res) => {
     const survey = findSurvey(req);
     if (unavailable(res, survey)) return;
@@ -175,7 +174,7 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     if (mode === 'none') return res.redirect(303, next);
     if (typed === '') {
       if (mode === 'required') return renderIntro(req, res, survey, { mode, status: CODE_REFUSALS.required.status, code: '', error: 'required' });
-      res.clearCookie(codeCookie(survey), options);
+      res.clearCookie(codeCookie(survey), cookieOptions(secureCookies, { path: cookiePath(survey) }));
       return res.redirect(303, next);
     }
     const check = await accessCodeService.checkCode(db, survey.slug, typed);
