@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'survey.draft_changed',
   'survey.draft_discarded',
   'survey.published',
+  'survey.access_mode_changed',
+  'survey.access_codes_created',
   'response.excluded',
   'response.restored',
   'export.downloaded',
