@@ -1,4 +1,5 @@
 // Opens the SQLite file behind Kysely with the pragmas every process (server, CLI, tests) must share.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -6,11 +7,12 @@ import {
   CompiledQuery,
   Kysely,
   SqliteDialect,
+  SelectQueryNode,
   SqliteDriver,
   type DatabaseConnection,
+  type QueryResult,
   type Driver,
   type SqliteDatabase,
-  type SqliteDialectConfig,
   type Transaction,
 } from 'kysely';
 import type { Database } from './database';
@@ -25,22 +27,215 @@ export interface OpenedDatabase {
   sqlite: SQLite.Database;
 }
 
-// Transactions start IMMEDIATE: they take the write lock at BEGIN, so a transaction that reads
-// before it writes waits for another process's writer (busy_timeout) instead of failing with
-// SQLITE_BUSY_SNAPSHOT when its read snapshot turns stale.
+/** How long a write waits for another process's write lock before it fails (DB_WRITE_WAIT_MS). */
+export const DEFAULT_WRITE_WAIT_MS = 15_000;
+/**
+ * What SQLite itself waits, synchronously, before reporting SQLITE_BUSY: better-sqlite3 blocks the
+ * whole process meanwhile (every page, /healthz), so it is kept tiny and the real waiting is done
+ * by retryWhileBusy, which sleeps on timers.
+ */
+const BUSY_TIMEOUT_MS = 2;
+const FIRST_RETRY_MS = 5;
+const LONGEST_RETRY_MS = 250;
+
+const writeWait = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` with its writes waiting at most `ms` for another process's lock instead of the
+ * configured wait: for writes a page must not be held up by (a session's expiry, a health probe).
+ */
+export function withWriteWait<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  return writeWait.run(ms, work);
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  // Not SQLITE_BUSY_SNAPSHOT: a stale read snapshot does not heal by retrying the same statement.
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY' || code === 'SQLITE_BUSY_TIMEOUT';
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` (a statement that fails whole on SQLITE_BUSY: BEGIN IMMEDIATE, an auto-commit
+ * write, COMMIT) again after pauses of 5 ms doubling to 250 ms until it succeeds or `deadline`
+ * (epoch ms) passes; then the last SQLITE_BUSY propagates (the error handler makes it a 503).
+ */
+async function retryWhileBusy<T>(attempt: () => T, deadline: number): Promise<T> {
+  for (let pause = FIRST_RETRY_MS; ; pause = Math.min(pause * 2, LONGEST_RETRY_MS)) {
+    try {
+      return attempt();
+    } catch (error) {
+      const left = deadline - Date.now();
+      if (!isBusy(error) || left <= 0) throw error;
+      await sleep(Math.min(pause, left));
+    }
+  }
+}
+
+/** First come, first served: writers queue for the one writing connection. */
+class WriterQueue {
+  #held = false;
+  readonly #waiting: (() => void)[] = [];
+  async lock(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+  unlock(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+}
+
+/** Statements that read only and may therefore run on the reading connection, beside any transaction. */
+const PLAIN_READ = /^\s*(select|with)\b/i;
+
+function run(database: CachedDatabase, { sql, parameters }: CompiledQuery): QueryResult<unknown> {
+  const statement = database.prepare(sql);
+  if (statement.reader) return { rows: statement.all(parameters) };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return {
+    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+    rows: [],
+  };
+}
+
+/**
+ * What Kysely gets for each query or transaction. Outside a transaction, a read runs at once on
+ * the reading connection (WAL shows it the last commit, even while another process holds the
+ * write lock) and a write queues for the writing connection, so it never lands inside another
+ * request's open transaction. Inside a transaction everything runs on the writing connection,
+ * which the transaction holds from BEGIN to its release.
+ */
+class RoutedConnection implements DatabaseConnection {
+  /** True from a successful BEGIN until the driver releases this connection. */
+  holdsWriter = false;
+  constructor(private readonly driver: ImmediateSqliteDriver) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { writer, reader, queue } = this.driver.connections();
+    if (this.holdsWriter) return run(writer, query) as QueryResult<R>;
+    const deadline = this.driver.writeDeadline();
+    // A closed writer means a closed database, whichever connection the query would use.
+    if (reader && this.driver.writerOpen() && PLAIN_READ.test(query.sql)) {
+      const statement = reader.prepare(query.sql);
+      if (statement.readonly) return (await retryWhileBusy(() => run(reader, query), deadline)) as QueryResult<R>;
+    }
+    await queue.lock();
+    try {
+      return (await retryWhileBusy(() => run(writer, query), deadline)) as QueryResult<R>;
+    } finally {
+      queue.unlock();
+    }
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
+    const { writer, queue } = this.driver.connections();
+    // An open iterator keeps its connection busy for every other statement: the writer is held throughout.
+    if (!this.holdsWriter) await queue.lock();
+    try {
+      for (const row of writer.prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
+    } finally {
+      if (!this.holdsWriter) queue.unlock();
+    }
+  }
+}
+
+export interface DriverOptions {
+  /** The writing connection, with its statement cache; every transaction and write runs on it. */
+  writer: CachedDatabase;
+  /** Whether the writing connection is still open (a test may close it under Kysely's feet). */
+  writerOpen: () => boolean;
+  /** A second connection for reads outside transactions; absent for an in-memory database. */
+  reader?: CachedDatabase;
+  /** The default wait for another process's write lock, in ms. */
+  writeWaitMs: number;
+}
+
+/**
+ * Kysely's SqliteDriver funnels every query through one connection and one mutex, and
+ * better-sqlite3 waits for a lock synchronously: while another process held the write lock, one
+ * waiting write froze the whole process. Here writes wait on timers (retryWhileBusy), and reads
+ * outside transactions do not queue behind them.
+ *
+ * Transactions start IMMEDIATE: they take the write lock at BEGIN, so a transaction that reads
+ * before it writes waits for another process's writer instead of failing with
+ * SQLITE_BUSY_SNAPSHOT when its read snapshot turns stale.
+ */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #queue = new WriterQueue();
+  constructor(private readonly options: DriverOptions) {
+    super({ database: options.writer });
+  }
+
+  connections() {
+    return { writer: this.options.writer, reader: this.options.reader, queue: this.#queue };
+  }
+  writerOpen(): boolean {
+    return this.options.writerOpen();
+  }
+  writeDeadline(): number {
+    return Date.now() + (writeWait.getStore() ?? this.options.writeWaitMs);
+  }
+
+  override async init(): Promise<void> {}
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutedConnection(this);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const routed = connection as RoutedConnection;
+    const deadline = this.writeDeadline();
+    await this.#queue.lock();
+    try {
+      await retryWhileBusy(() => run(this.options.writer, CompiledQuery.raw('begin immediate')), deadline);
+    } catch (error) {
+      this.#queue.unlock();
+      throw error;
+    }
+    routed.holdsWriter = true;
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // A COMMIT refused with SQLITE_BUSY leaves the transaction open: it may simply be tried again.
+    if (!(connection as RoutedConnection).holdsWriter) throw new Error('commit without a transaction');
+    await retryWhileBusy(() => run(this.options.writer, CompiledQuery.raw('commit')), this.writeDeadline());
+  }
+
+  // Optional only to match SqliteDriver's declaration; Kysely always passes the connection.
+  override async releaseConnection(connection?: DatabaseConnection): Promise<void> {
+    const routed = connection as RoutedConnection | undefined;
+    if (!routed?.holdsWriter) return;
+    routed.holdsWriter = false;
+    this.#queue.unlock();
+  }
+
+  override async destroy(): Promise<void> {
+    // The reader first: the last connection to close checkpoints the WAL into the file.
+    this.options.reader?.close();
+    this.options.writer.close();
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
-    super(settings);
+  constructor(private readonly options: DriverOptions) {
+    super({ database: options.writer });
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.settings);
+    return new ImmediateSqliteDriver(this.options);
   }
+}
+
+/** A connection whose statements say whether they only read (better-sqlite3's Statement, not Kysely's narrower type). */
+export interface CachedDatabase extends SqliteDatabase {
+  prepare(sql: string): SQLite.Statement;
 }
 
 /** Statements kept prepared per connection; multi-row inserts of varying length make the SQL vary. */
@@ -52,7 +247,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * statements a submission). Safe because the driver runs one query at a time on this connection,
  * and SQLite re-prepares a kept statement by itself after a schema change.
  */
-export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE_SIZE): CachedDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
@@ -71,18 +266,45 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
   };
 }
 
-export function openDatabase(file: string): OpenedDatabase {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+export interface OpenOptions {
+  /** How long a write waits for another process's write lock, in ms (DB_WRITE_WAIT_MS). */
+  writeWaitMs?: number;
+}
+
+/** Pragmas both connections share; synchronous and foreign keys matter only where writes happen. */
+function connect(file: string): SQLite.Database {
   const sqlite = new SQLite(file);
-  // WAL lets readers (results pages) run while a submission commits.
+  // WAL lets readers (results pages) run while a submission commits, and while another process
+  // holds the write lock.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  // Concurrent processes (server plus an admin CLI, a backup) wait instead of failing with SQLITE_BUSY.
-  sqlite.pragma('busy_timeout = 5000');
+  // Waiting for another process's lock is done on timers by the driver, not here (see BUSY_TIMEOUT_MS).
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // FULL, not NORMAL: in WAL mode NORMAL may roll back the last commits after a power cut, and a
   // citizen who saw "thank you" must find the answers in the legal record; one fsync per
   // submission is cheap at campaign rates.
   sqlite.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  return sqlite;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
+  const inMemory = file === ':memory:' || file === '';
+  if (!inMemory) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = connect(file);
+  // An in-memory database exists only on its one connection: everything runs there.
+  let reader: SQLite.Database | undefined;
+  if (!inMemory) {
+    reader = connect(file);
+    // Only SELECTs are sent here; this makes sure nothing else ever is.
+    reader.pragma('query_only = 1');
+  }
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({
+      writer: withStatementCache(sqlite),
+      writerOpen: () => sqlite.open,
+      reader: reader && withStatementCache(reader),
+      writeWaitMs: options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS,
+    }),
+  });
   return { db, sqlite };
 }
