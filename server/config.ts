@@ -1,6 +1,7 @@
 // Reads and validates the environment once at start-up; everything else receives a typed Config.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WRITE_WAIT_MS } from './platform/db/connection';
 import { projectRoot } from './platform/paths';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './platform/security/rate-limit';
 
@@ -34,6 +35,8 @@ const EnvSchema = z.object({
   // Per client address; defaults and the reasoning behind them in platform/security/rate-limit.ts.
   RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.publicPostsPerMinute),
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.loginPer15Minutes),
+  // How long a write waits for another process's lock (a backup, a migration) before a 503.
+  DB_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_WRITE_WAIT_MS),
   TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
@@ -44,6 +47,8 @@ export interface Config {
   port: number;
   /** Absolute path of the SQLite database file. */
   databaseFile: string;
+  /** How long a write waits for another process's write lock before it fails with a 503, in ms. */
+  dbWriteWaitMs: number;
   baseUrl: string;
   /** True when BASE_URL is https: cookies get the Secure flag and HSTS is sent. */
   secureCookies: boolean;
@@ -89,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: vars.PORT,
     databaseFile: path.resolve(projectRoot, databasePath),
+    dbWriteWaitMs: vars.DB_WRITE_WAIT_MS,
     baseUrl,
     secureCookies: baseUrl.startsWith('https://'),
     sessionSecret: vars.SESSION_SECRET,

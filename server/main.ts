@@ -35,7 +35,7 @@ class StartupError extends Error {}
 async function main(): Promise<void> {
   const config = loadConfig();
   const files = loadCatalog(config.surveysDir);
-  const { db, sqlite } = openDatabase(config.databaseFile);
+  const { db, sqlite } = openDatabase(config.databaseFile, { writeWaitMs: config.dbWriteWaitMs });
   await migrateToLatest(db);
   const catalog = await SurveyRegistry.open(db, files);
   const unreadable = await findUnreadableAnswers(db, catalog);

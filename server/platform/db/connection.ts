@@ -56,38 +56,88 @@ function isBusy(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The error SQLite gives for a lock held too long, for a write that gave up before reaching SQLite. */
+function busyError(): Error {
+  return new SQLite.SqliteError('database is locked', 'SQLITE_BUSY');
+}
+
 /**
  * Runs `attempt` (a statement that fails whole on SQLITE_BUSY: BEGIN IMMEDIATE, an auto-commit
  * write, COMMIT) again after pauses of 5 ms doubling to 250 ms until it succeeds or `deadline`
  * (epoch ms) passes; then the last SQLITE_BUSY propagates (the error handler makes it a 503).
+ * `blocked` hears whether another process's lock is what holds it up.
  */
-async function retryWhileBusy<T>(attempt: () => T, deadline: number): Promise<T> {
+async function retryWhileBusy<T>(attempt: () => T, deadline: number, blocked?: (yes: boolean) => void): Promise<T> {
   for (let pause = FIRST_RETRY_MS; ; pause = Math.min(pause * 2, LONGEST_RETRY_MS)) {
     try {
-      return attempt();
+      const result = attempt();
+      blocked?.(false);
+      return result;
     } catch (error) {
       const left = deadline - Date.now();
-      if (!isBusy(error) || left <= 0) throw error;
+      if (!isBusy(error) || left <= 0) {
+        blocked?.(false);
+        throw error;
+      }
+      blocked?.(true);
       await sleep(Math.min(pause, left));
     }
   }
 }
 
-/** First come, first served: writers queue for the one writing connection. */
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+  overdue: boolean;
+}
+
+/**
+ * First come, first served: writers queue for the one writing connection. A writer's deadline
+ * is for another process's lock, not for ordinary queueing: a waiter whose deadline has passed
+ * gives up only while the writer ahead is itself waiting for such a lock (it could not get
+ * through before that one anyway); behind writers that are simply working, it keeps its place.
+ */
 class WriterQueue {
   #held = false;
-  readonly #waiting: (() => void)[] = [];
-  async lock(): Promise<void> {
+  /** True while the holder sleeps between attempts on another process's lock. */
+  #blocked = false;
+  readonly #waiting: Waiter[] = [];
+
+  lock(deadline: number): Promise<void> {
     if (!this.#held) {
       this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, overdue: false, timer: setTimeout(() => this.#expire(waiter), Math.max(0, deadline - Date.now())) };
+      this.#waiting.push(waiter);
+    });
+  }
+
+  blocked = (yes: boolean): void => {
+    this.#blocked = yes;
+    if (yes) for (const waiter of this.#waiting.filter((w) => w.overdue)) this.#expire(waiter);
+  };
+
+  #expire(waiter: Waiter): void {
+    waiter.overdue = true;
+    if (!this.#blocked) return;
+    const index = this.#waiting.indexOf(waiter);
+    if (index < 0) return;
+    this.#waiting.splice(index, 1);
+    waiter.reject(busyError());
+  }
+
+  unlock(): void {
+    this.#blocked = false;
+    const next = this.#waiting.shift();
+    if (!next) {
+      this.#held = false;
       return;
     }
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-  }
-  unlock(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#held = false;
+    clearTimeout(next.timer);
+    next.resolve();
   }
 }
 
@@ -126,9 +176,9 @@ class RoutedConnection implements DatabaseConnection {
       const statement = reader.prepare(query.sql);
       if (statement.readonly) return (await retryWhileBusy(() => run(reader, query), deadline)) as QueryResult<R>;
     }
-    await queue.lock();
+    await queue.lock(deadline);
     try {
-      return (await retryWhileBusy(() => run(writer, query), deadline)) as QueryResult<R>;
+      return (await retryWhileBusy(() => run(writer, query), deadline, queue.blocked)) as QueryResult<R>;
     } finally {
       queue.unlock();
     }
@@ -138,7 +188,7 @@ class RoutedConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
     const { writer, queue } = this.driver.connections();
     // An open iterator keeps its connection busy for every other statement: the writer is held throughout.
-    if (!this.holdsWriter) await queue.lock();
+    if (!this.holdsWriter) await queue.lock(this.driver.writeDeadline());
     try {
       for (const row of writer.prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
     } finally {
@@ -193,9 +243,9 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const routed = connection as RoutedConnection;
     const deadline = this.writeDeadline();
-    await this.#queue.lock();
+    await this.#queue.lock(deadline);
     try {
-      await retryWhileBusy(() => run(this.options.writer, CompiledQuery.raw('begin immediate')), deadline);
+      await retryWhileBusy(() => run(this.options.writer, CompiledQuery.raw('begin immediate')), deadline, this.#queue.blocked);
     } catch (error) {
       this.#queue.unlock();
       throw error;
