@@ -50,8 +50,9 @@ export function withWriteWait<T>(ms: number, work: () => Promise<T>): Promise<T>
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
-  // Not SQLITE_BUSY_SNAPSHOT: a stale read snapshot does not heal by retrying the same statement.
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY' || code === 'SQLITE_BUSY_TIMEOUT';
+  // SQLITE_BUSY_SNAPSHOT too: only whole statements (and BEGIN, COMMIT) outside a transaction are
+  // retried, and the retry takes a fresh snapshot.
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
