@@ -92,6 +92,29 @@ describe('the locking driver', () => {
     expect(await rows()).toEqual([4]);
   });
 
+  it('lets a write that must not hold up a page wait less than the configured wait (withWriteWait)', async () => {
+    open({ writeWaitMs: 5_000 });
+    // Once Kysely has initialised its driver (openDatabase starts that; any await finishes it).
+    await rows();
+    const other = new SQLite(file);
+    other.exec('begin exclusive');
+    try {
+      const started = Date.now();
+      await expect(withWriteWait(50, () => sql`insert into t (a) values (1)`.execute(opened.db))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(withWriteWait(50, () => opened.db.transaction().execute(async (trx) => sql`insert into t (a) values (2)`.execute(trx)))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      // Outside withWriteWait, the configured wait applies again.
+      const waiting = sql`insert into t (a) values (3)`.execute(opened.db);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      other.exec('rollback');
+      await waiting;
+    } finally {
+      if (other.inTransaction) other.exec('rollback');
+      other.close();
+    }
+    expect(await rows()).toEqual([3]);
+  });
+
   it('does not fail a write that waited past its deadline behind ordinary work (no other process)', async () => {
     open();
     let release!: () => void;

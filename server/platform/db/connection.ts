@@ -1,5 +1,4 @@
 // Opens the SQLite file behind Kysely with the pragmas every process (server, CLI, tests) must share.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -38,14 +37,25 @@ const BUSY_TIMEOUT_MS = 2;
 const FIRST_RETRY_MS = 5;
 const LONGEST_RETRY_MS = 250;
 
-const writeWait = new AsyncLocalStorage<number>();
+/** Set by withWriteWait while its work starts; read by acquireConnection. */
+let startingWait: number | undefined;
 
 /**
- * Runs `work` with its writes waiting at most `ms` for another process's lock instead of the
- * configured wait: for writes a page must not be held up by (a session's expiry, a health probe).
+ * Starts `work` with its query or transaction waiting at most `ms` for another process's lock
+ * instead of the configured wait: for writes a page must not be held up by (a session's expiry, a
+ * health probe). Kysely acquires a connection synchronously when a query or transaction starts,
+ * so the wait is captured then (from the first tick after openDatabase on, which has Kysely
+ * initialise its driver at once); a query started after an `await` inside `work` waits as usual.
+ * (Not AsyncLocalStorage: on Node 20 it would slow every promise in the process.)
  */
 export function withWriteWait<T>(ms: number, work: () => Promise<T>): Promise<T> {
-  return writeWait.run(ms, work);
+  const outer = startingWait;
+  startingWait = ms;
+  try {
+    return work();
+  } finally {
+    startingWait = outer;
+  }
 }
 
 function isBusy(error: unknown): boolean {
@@ -166,12 +176,20 @@ function run(database: CachedDatabase, { sql, parameters }: CompiledQuery): Quer
 class RoutedConnection implements DatabaseConnection {
   /** True from a successful BEGIN until the driver releases this connection. */
   holdsWriter = false;
-  constructor(private readonly driver: ImmediateSqliteDriver) {}
+  constructor(
+    private readonly driver: ImmediateSqliteDriver,
+    /** How long this connection's writes wait for another process's lock, in ms. */
+    readonly waitMs: number,
+  ) {}
+
+  deadline(): number {
+    return Date.now() + this.waitMs;
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const { writer, reader, queue } = this.driver.connections();
     if (this.holdsWriter) return run(writer, query) as QueryResult<R>;
-    const deadline = this.driver.writeDeadline();
+    const deadline = this.deadline();
     // A closed writer means a closed database, whichever connection the query would use.
     if (reader && this.driver.writerOpen() && PLAIN_READ.test(query.sql)) {
       const statement = reader.prepare(query.sql);
@@ -189,7 +207,7 @@ class RoutedConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
     const { writer, queue } = this.driver.connections();
     // An open iterator keeps its connection busy for every other statement: the writer is held throughout.
-    if (!this.holdsWriter) await queue.lock(this.driver.writeDeadline());
+    if (!this.holdsWriter) await queue.lock(this.deadline());
     try {
       for (const row of writer.prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
     } finally {
@@ -231,19 +249,16 @@ class ImmediateSqliteDriver extends SqliteDriver {
   writerOpen(): boolean {
     return this.options.writerOpen();
   }
-  writeDeadline(): number {
-    return Date.now() + (writeWait.getStore() ?? this.options.writeWaitMs);
-  }
 
   override async init(): Promise<void> {}
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    return new RoutedConnection(this);
+    return new RoutedConnection(this, startingWait ?? this.options.writeWaitMs);
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const routed = connection as RoutedConnection;
-    const deadline = this.writeDeadline();
+    const deadline = routed.deadline();
     await this.#queue.lock(deadline);
     try {
       await retryWhileBusy(() => run(this.options.writer, CompiledQuery.raw('begin immediate')), deadline, this.#queue.blocked);
@@ -257,7 +272,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
     // A COMMIT refused with SQLITE_BUSY leaves the transaction open: it may simply be tried again.
     if (!(connection as RoutedConnection).holdsWriter) throw new Error('commit without a transaction');
-    await retryWhileBusy(() => run(this.options.writer, CompiledQuery.raw('commit')), this.writeDeadline());
+    await retryWhileBusy(() => run(this.options.writer, CompiledQuery.raw('commit')), (connection as RoutedConnection).deadline());
   }
 
   // Optional only to match SqliteDriver's declaration; Kysely always passes the connection.
@@ -357,5 +372,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
       writeWaitMs: options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS,
     }),
   });
+  // Kysely initialises its driver on the first query, after an await: done now, so that every
+  // later query acquires its connection synchronously, as withWriteWait relies on.
+  void db.connection().execute(async () => undefined);
   return { db, sqlite };
 }
