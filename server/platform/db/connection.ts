@@ -219,8 +219,8 @@ class RoutedConnection implements DatabaseConnection {
 export interface DriverOptions {
   /** The writing connection, with its statement cache; every transaction and write runs on it. */
   writer: CachedDatabase;
-  /** Whether the writing connection is still open (a test may close it under Kysely's feet). */
-  writerOpen: () => boolean;
+  /** The writing connection's raw handle: is it open (a test may close it under Kysely's feet), in a transaction. */
+  sqlite: SQLite.Database;
   /** A second connection for reads outside transactions; absent for an in-memory database. */
   reader?: CachedDatabase;
   /** The default wait for another process's write lock, in ms. */
@@ -247,7 +247,11 @@ class ImmediateSqliteDriver extends SqliteDriver {
     return { writer: this.options.writer, reader: this.options.reader, queue: this.#queue };
   }
   writerOpen(): boolean {
-    return this.options.writerOpen();
+    return this.options.sqlite.open;
+  }
+  /** The writing connection's raw handle (SQLite's own view of the transaction: `inTransaction`). */
+  protected get sqlite(): SQLite.Database {
+    return this.options.sqlite;
   }
 
   override async init(): Promise<void> {}
@@ -367,7 +371,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({
       writer: withStatementCache(sqlite),
-      writerOpen: () => sqlite.open,
+      sqlite,
       reader: reader && withStatementCache(reader),
       writeWaitMs: options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS,
     }),
