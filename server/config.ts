@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DISK_LOW_MB } from './platform/health/disk-space';
+import { DEFAULT_WRITE_WAIT_MS } from './platform/db/connection';
 import { projectRoot } from './platform/paths';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './platform/security/rate-limit';
 
@@ -37,6 +38,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.loginPer15Minutes),
   // /healthz warns (low_disk) when the database's folder has less free space than this.
   DISK_LOW_MB: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DISK_LOW_MB),
+  // How long a write waits for another process's lock (a backup, a migration) before a 503.
+  DB_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_WRITE_WAIT_MS),
   TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
@@ -47,6 +50,8 @@ export interface Config {
   port: number;
   /** Absolute path of the SQLite database file. */
   databaseFile: string;
+  /** How long a write waits for another process's write lock before it fails with a 503, in ms. */
+  dbWriteWaitMs: number;
   baseUrl: string;
   /** True when BASE_URL is https: cookies get the Secure flag and HSTS is sent. */
   secureCookies: boolean;
@@ -94,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: vars.PORT,
     databaseFile: path.resolve(projectRoot, databasePath),
+    dbWriteWaitMs: vars.DB_WRITE_WAIT_MS,
     baseUrl,
     secureCookies: baseUrl.startsWith('https://'),
     sessionSecret: vars.SESSION_SECRET,

@@ -51,10 +51,10 @@ function openFailureCode(error: unknown): { code: string; message: string } | un
  * Opens and migrates the database, or stops with one line naming DATABASE_URL and the cause
  * instead of a stack trace: the operator's fix is a path, a permission or a mount, not code.
  */
-async function openAtStartup(file: string): Promise<OpenedDatabase> {
+async function openAtStartup(file: string, writeWaitMs: number): Promise<OpenedDatabase> {
   let opened: OpenedDatabase | undefined;
   try {
-    opened = openDatabase(file);
+    opened = openDatabase(file, { writeWaitMs });
     await migrateToLatest(opened.db);
     return opened;
   } catch (error) {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const proxy = proxyWarning(config);
   if (proxy) console.warn(proxy);
   const files = loadCatalog(config.surveysDir);
-  const { db, sqlite } = await openAtStartup(config.databaseFile);
+  const { db, sqlite } = await openAtStartup(config.databaseFile, config.dbWriteWaitMs);
   const catalog = await SurveyRegistry.open(db, files);
   const unreadable = await findUnreadableAnswers(db, catalog);
   if (unreadable.length > 0) throw new StartupError(unreadable.join('\n'));

@@ -1,7 +1,11 @@
 // express-session's store in our own database (the sessions table, created by a migration):
 // sessions survive restarts, and no other package creates tables or timers of its own.
 import session from 'express-session';
-import type { Db, Executor } from '../platform/db/connection';
+import { withWriteWait, type Db, type Executor } from '../platform/db/connection';
+import { isStorageUnavailable } from '../platform/http/error-handler';
+
+/** How long a session's touch waits for another process's write lock before it is skipped. */
+const TOUCH_WRITE_WAIT_MS = 50;
 
 type Callback = (error?: unknown) => void;
 
@@ -41,14 +45,12 @@ export class DatabaseSessionStore extends session.Store {
       .catch((error: unknown) => callback?.(error));
   }
 
+  // Every back-office page touches its session: while another process holds the write lock the
+  // page must not wait for it, and a missed touch only leaves the expiry where the last one put it.
   override touch(sid: string, _data: session.SessionData, callback?: Callback): void {
-    this.db
-      .updateTable('sessions')
-      .set({ expires_at: this.expiry() })
-      .where('sid', '=', sid)
-      .execute()
+    withWriteWait(TOUCH_WRITE_WAIT_MS, () => this.db.updateTable('sessions').set({ expires_at: this.expiry() }).where('sid', '=', sid).execute())
       .then(() => callback?.())
-      .catch((error: unknown) => callback?.(error));
+      .catch((error: unknown) => callback?.(isStorageUnavailable(error) ? undefined : error));
   }
 
   override destroy(sid: string, callback?: Callback): void {

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const files = loadCatalog(config.surveysDir);
-  const { db, sqlite } = openDatabase(config.databaseFile);
+  const { db, sqlite } = openDatabase(config.databaseFile, { writeWaitMs: config.dbWriteWaitMs });
   try {
     await migrateToLatest(db);
     const catalog = await SurveyRegistry.open(db, files);

@@ -133,7 +133,7 @@ describe('a database that refuses writes', () => {
     expect(t.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
-  it('locked by another process: a post waits out busy_timeout, gets a 503, reads go on, and the next post succeeds once the lock is gone', async () => {
+  it('locked by another process: a post waits out DB_WRITE_WAIT_MS (on timers, see locked-database.test.ts), gets a 503, reads go on, and the next post succeeds once the lock is gone', async () => {
     const agent = request.agent(t.app);
     const url = await upToLastSection(agent);
     const before = await counts();

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type OpenedDatabase } from '../../server/platform/db/connection';
+import { openDatabase, type OpenedDatabase, type OpenOptions } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 
 /** Where the global set-up tells the test workers (they inherit its environment) the template is. */
@@ -25,14 +25,14 @@ export async function createDatabaseTemplate(): Promise<string> {
  * Opens a migrated database at `file`: a copy of the run's template when the file is new, or the
  * file itself, migrated, when a test reopens one it made.
  */
-export async function openMigratedDatabase(file: string): Promise<OpenedDatabase> {
+export async function openMigratedDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const template = process.env[TEMPLATE_ENV];
   if (template && !fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.copyFileSync(template, file);
-    return openDatabase(file);
+    return openDatabase(file, options);
   }
-  const opened = openDatabase(file);
+  const opened = openDatabase(file, options);
   await migrateToLatest(opened.db);
   return opened;
 }

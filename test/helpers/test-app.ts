@@ -78,10 +78,12 @@ export async function createTestApp(
     transport?: MailTransport;
     /** Per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
     rateLimits?: Partial<RateLimitSettings>;
+    /** How long writes wait for another process's lock (DB_WRITE_WAIT_MS); the server's default otherwise. */
+    writeWaitMs?: number;
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
-  const { db, sqlite } = await openMigratedDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'));
+  const { db, sqlite } = await openMigratedDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'), { writeWaitMs: options.writeWaitMs });
   const catalog = await SurveyRegistry.open(db, loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS));
   const clock = { now: options.now ?? DURING_SURVEY };
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, clock.now);

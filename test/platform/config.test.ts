@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
       databaseFile: path.join(projectRoot, 'data', 'paydas.sqlite'),
+      dbWriteWaitMs: 15_000,
       baseUrl: 'http://localhost:3000',
       secureCookies: false,
       sessionSecret: undefined,
@@ -32,8 +33,10 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       SURVEYS_DIR: '/etc/paydas/surveys',
       TIME_ZONE: 'Europe/London',
+      DB_WRITE_WAIT_MS: '2500',
     });
     expect(config).toMatchObject({
+      dbWriteWaitMs: 2500,
       port: 8080,
       databaseFile: '/var/lib/paydas/db.sqlite',
       baseUrl: 'https://katilim.example.org',
@@ -62,6 +65,7 @@ describe('loadConfig', () => {
 
   it.each([
     [{ PORT: 'abc' }, /^Invalid PORT="abc": /],
+    [{ DB_WRITE_WAIT_MS: '-1' }, /^Invalid DB_WRITE_WAIT_MS="-1": /],
     [{ PORT: '70000' }, /^Invalid PORT="70000": /],
     [{ DATABASE_URL: 'postgres://db/paydas' }, /^Invalid DATABASE_URL=.*PostgreSQL is not supported yet/],
     [{ BASE_URL: 'katilim.example.org' }, /^Invalid BASE_URL=.*http\(s\) URL/],

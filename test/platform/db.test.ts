@@ -9,12 +9,13 @@ import { openMigratedDatabase, TEMPLATE_ENV } from '../helpers/database-template
 import { tempDir } from '../helpers/test-app';
 
 describe('openDatabase', () => {
-  it('creates the folder and opens SQLite with WAL, foreign keys, a busy timeout and synchronous=FULL', async () => {
+  it('creates the folder and opens SQLite with WAL, foreign keys, a tiny busy timeout and synchronous=FULL', async () => {
     const file = path.join(tempDir(), 'nested', 'folder', 'paydas.sqlite');
     const { db, sqlite } = openDatabase(file);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    // SQLite's own wait blocks the process: the driver waits for locks on timers instead (db-lock.test.ts).
+    expect(sqlite.pragma('busy_timeout', { simple: true })).toBeLessThanOrEqual(5);
     expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
     await db.destroy();
   });
@@ -56,11 +57,13 @@ describe('the statement cache behind Kysely', () => {
     expect(sqlite.open).toBe(false);
   });
 
-  it('is what openDatabase gives Kysely: a repeated query is not prepared again', async () => {
+  it('is what openDatabase gives Kysely: a repeated write is not prepared again on the writing connection', async () => {
     const { db, sqlite } = openDatabase(path.join(tempDir(), 'kysely.sqlite'));
+    sqlite.exec('create table t (a integer)');
     const prepared = recordPrepares(sqlite);
-    for (let i = 0; i < 3; i++) expect((await sql<{ n: number }>`select ${i} as n`.execute(db)).rows).toEqual([{ n: i }]);
-    expect(prepared).toEqual(['select ? as n']);
+    for (let i = 0; i < 3; i++) await sql`insert into t (a) values (${i})`.execute(db);
+    expect(prepared).toEqual(['insert into t (a) values (?)']);
+    expect((await sql<{ n: number }>`select count(*) as n from t`.execute(db)).rows).toEqual([{ n: 3 }]);
     await db.destroy();
   });
 });

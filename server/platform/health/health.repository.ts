@@ -1,7 +1,7 @@
 // The queries behind /healthz. Each is answered from an index or a small table: monitoring asks
 // every few seconds, and an outbox row's later columns sit behind its (large) bodies on disk.
 import { sql } from 'kysely';
-import type { Executor } from '../db/connection';
+import { withWriteWait, type Executor } from '../db/connection';
 
 /** Milliseconds a trivial query takes; throws when the database does not answer. */
 export async function ping(db: Executor): Promise<number> {
@@ -11,13 +11,19 @@ export async function ping(db: Executor): Promise<number> {
 }
 
 /**
+ * How long the probe waits for the write lock: a monitor must get its answer in milliseconds, and
+ * a lock held longer than this is worth reporting, whereas another process's ordinary write is not.
+ */
+const PROBE_WRITE_WAIT_MS = 100;
+
+/**
  * True when the write lock can be taken: an empty IMMEDIATE transaction (see connection.ts)
- * writes nothing, but fails on a read-only file or a lock held longer than busy_timeout.
+ * writes nothing, but fails on a read-only file or a lock held longer than PROBE_WRITE_WAIT_MS.
  */
 export async function canWrite(db: Executor): Promise<boolean> {
   if (db.isTransaction) return true;
   try {
-    await db.transaction().execute(async () => undefined);
+    await withWriteWait(PROBE_WRITE_WAIT_MS, () => db.transaction().execute(async () => undefined));
     return true;
   } catch {
     return false;
