@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'survey.published',
   'response.excluded',
   'response.restored',
+  'response.kept',
   'export.downloaded',
   'stakeholder.created',
   'stakeholder.changed',

@@ -24,6 +24,7 @@ import * as createCodingBatches from './2026_12_07_21_create_coding_batches';
 import * as createSecondCodings from './2026_12_07_23_create_second_codings';
 import * as createAnswerSegments from './2026_12_07_22_create_answer_segments';
 import * as createSurveyDrafts from './2026_12_07_24_create_survey_drafts';
+import * as createResponseQuality from './2026_12_07_30_create_response_quality';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_23_create_second_codings': createSecondCodings,
   '2026_12_07_22_create_answer_segments': createAnswerSegments,
   '2026_12_07_24_create_survey_drafts': createSurveyDrafts,
+  '2026_12_07_30_create_response_quality': createResponseQuality,
 };
