@@ -158,3 +158,18 @@ export async function reviewOf(db: Executor, responseId: number): Promise<{ deci
   const flags = await db.selectFrom('response_flags').select('reason').where('response_id', '=', responseId).execute();
   return { decision: row.review_decision, flags: flags.map((flag) => flag.reason as QualityReason) };
 }
+
+/** How many responses wait for review. */
+export async function pendingCount(db: Executor, surveySlug: string): Promise<number> {
+  const row = await db
+    .selectFrom('response_flags as f')
+    .innerJoin('responses as r', 'r.id', 'f.response_id')
+    .innerJoin('response_quality as q', 'q.response_id', 'f.response_id')
+    .select((eb) => eb.fn.count<number>('f.response_id').distinct().as('n'))
+    .where('r.survey_slug', '=', surveySlug)
+    .where('r.status', '=', 'complete')
+    .where('r.excluded_at', 'is', null)
+    .where('q.review_decision', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
