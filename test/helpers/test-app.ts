@@ -76,6 +76,8 @@ export async function createTestApp(
     transport?: MailTransport;
     /** Per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
     rateLimits?: Partial<RateLimitSettings>;
+    /** Express's trust proxy, so a test can give each client its address in X-Forwarded-For. */
+    trustProxy?: boolean | number | string;
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
@@ -118,7 +120,7 @@ export async function createTestApp(
       env: 'test',
       timeZone: 'Europe/Istanbul',
       sessionIdleMinutes: 120,
-      trustProxy: options.https ? 'loopback' : false,
+      trustProxy: options.trustProxy ?? (options.https ? 'loopback' : false),
       baseUrl: TEST_BASE_URL,
       uploadsDir,
       smtpUrl: options.smtpPort ? `smtp://127.0.0.1:${options.smtpPort}` : undefined,
