@@ -210,6 +210,19 @@ export async function countsBySurvey(db: Executor): Promise<Map<string, SurveyCo
   );
 }
 
+/** Excluded complete responses of a survey, per reason. */
+export async function exclusionCounts(db: Executor, surveySlug: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('responses')
+    .select((eb) => ['exclusion_reason', eb.fn.countAll<number>().as('n')])
+    .where('survey_slug', '=', surveySlug)
+    .where('status', '=', 'complete')
+    .where('excluded_at', 'is not', null)
+    .groupBy('exclusion_reason')
+    .execute();
+  return new Map(rows.map((row) => [row.exclusion_reason ?? 'other', Number(row.n)]));
+}
+
 export interface ResponseFilter {
   /** ISO instants, inclusive from, exclusive to; on the submission time (start time for drafts). */
   from?: string;
