@@ -107,6 +107,7 @@ describe('the review screen', () => {
     expect(page.text).toContain('1 yanıt sonuçlardan çıkarıldı');
     expect(page.text).toContain('0 yanıt incelenmeyi bekliyor.');
     expect((await agent.get(`/admin/surveys/vatandas-anketi/responses/${id}`)).text).toContain('Kalite kontrolünde işaretlendi: Betik');
+    expect((await agent.get(`/admin/surveys/vatandas-anketi/responses/${id}`)).text).toMatch(/Kalite işaretleri<\/dt><dd>[^<]*Çok hızlı dolduruldu[^<]*\(incelendi, hariç tutuldu\)/);
   });
 
   it('keeps one response: still counted, the decision recorded and audited, off the queue', async () => {
