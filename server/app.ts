@@ -25,10 +25,10 @@ import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { consentRouter, privacyAdminRouter } from './privacy';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
-import { qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
+import { accessCodeAdminRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
-  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'>;
+  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb'>>;
   db: Db;
   catalog: SurveyRegistry;
   i18n: I18n;
@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(securityHeaders(config.secureCookies));
   // Before sessions, cookies and language: a monitor's probe needs none of them.
-  app.use(healthRouter({ db, now, smtpConfigured: config.smtpUrl !== undefined }));
+  app.use(healthRouter({ db, now, smtpConfigured: config.smtpUrl !== undefined, diskLowMb: config.diskLowMb }));
   app.use(compression());
   app.use(assets.middleware);
   app.use(cookieParser());
@@ -122,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
     adminRouter({
       db,
       csrf,
+      mailer: deps.mailer,
       now,
       sleep,
       secureCookies: config.secureCookies,
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps): express.Express {
         surveyEditorRouter({ db, catalog, csrf, now, timeZone: config.timeZone }),
         surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
         qualityRouter({ db, catalog, csrf, now }),
+        accessCodeAdminRouter({ db, catalog, csrf, now, baseUrl: config.baseUrl }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
         // Before the coding router, whose /codebook/:themeId would take /codebook/import and the exports.
         codebookIoRouter({ db, catalog, csrf, municipality: catalog.municipality, now }),

@@ -1,6 +1,7 @@
 // Reads and validates the environment once at start-up; everything else receives a typed Config.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DISK_LOW_MB } from './platform/health/disk-space';
 import { projectRoot } from './platform/paths';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './platform/security/rate-limit';
 
@@ -34,6 +35,8 @@ const EnvSchema = z.object({
   // Per client address; defaults and the reasoning behind them in platform/security/rate-limit.ts.
   RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.publicPostsPerMinute),
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.loginPer15Minutes),
+  // /healthz warns (low_disk) when the database's folder has less free space than this.
+  DISK_LOW_MB: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DISK_LOW_MB),
   TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
@@ -63,6 +66,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Form posts per address: public ones per minute, sign-ins per 15 minutes. */
   rateLimits: RateLimitSettings;
+  /** Free megabytes in the database's folder under which /healthz reports low_disk. */
+  diskLowMb: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,9 +104,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: vars.MAIL_FROM,
     uploadsDir: path.resolve(projectRoot, vars.UPLOADS_DIR),
     sessionIdleMinutes: vars.SESSION_IDLE_MINUTES,
+    diskLowMb: vars.DISK_LOW_MB,
     rateLimits: { publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };
+}
+
+/**
+ * One line for the start-up log when BASE_URL is https but TRUST_PROXY is unset: cookies are then
+ * Secure, yet behind a proxy every request looks like http, so no sign-in can keep its session.
+ */
+export function proxyWarning(config: Pick<Config, 'baseUrl' | 'trustProxy'>): string | undefined {
+  if (!config.baseUrl.startsWith('https://') || config.trustProxy !== false) return undefined;
+  return `Warning: BASE_URL is https but TRUST_PROXY is not set. Behind a reverse proxy that ends https, set TRUST_PROXY (e.g. TRUST_PROXY=1) or back-office sign-ins cannot set their Secure session cookie.`;
 }
 
 function isKnownTimeZone(zone: string): boolean {

@@ -1,8 +1,8 @@
 // The only file that listens: config → surveys → database → migrations → checks → app → listen.
 import { accountService } from './admin';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './platform/db/connection';
+import { ConfigError, loadConfig, proxyWarning } from './config';
+import { openDatabase, type OpenedDatabase } from './platform/db/connection';
 import { migrateToLatest } from './platform/db/migrator';
 import nodemailer from 'nodemailer';
 import { createI18n } from './platform/i18n/i18n';
@@ -32,11 +32,45 @@ const JOBS_INTERVAL_MS = 60_000;
 
 class StartupError extends Error {}
 
+// What SQLite or the file system says when the file cannot be opened, read or written: a wrong
+// path, a read-only folder or file system, a file that is not a database, a full disk, a lock.
+const OPEN_FAILURE = /^(SQLITE_(CANTOPEN|READONLY|NOTADB|CORRUPT|IOERR|PERM|AUTH|FULL|BUSY)|E[A-Z]+)/;
+
+function openFailureCode(error: unknown): { code: string; message: string } | undefined {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, message, syscall, path } = current as { code?: unknown; message?: unknown; syscall?: unknown; path?: unknown };
+    if (typeof code !== 'string' || !OPEN_FAILURE.test(code)) continue;
+    // mkdir's own words ("file already exists") hide that a file stands where a folder should be.
+    if (code === 'EEXIST' && syscall === 'mkdir') return { code, message: `${String(path)} is a file, not a folder` };
+    return { code, message: String(message).replace(`${code}: `, '') };
+  }
+  return undefined;
+}
+
+/**
+ * Opens and migrates the database, or stops with one line naming DATABASE_URL and the cause
+ * instead of a stack trace: the operator's fix is a path, a permission or a mount, not code.
+ */
+async function openAtStartup(file: string): Promise<OpenedDatabase> {
+  let opened: OpenedDatabase | undefined;
+  try {
+    opened = openDatabase(file);
+    await migrateToLatest(opened.db);
+    return opened;
+  } catch (error) {
+    const failure = openFailureCode(error);
+    if (!failure) throw error;
+    if (opened?.sqlite.open) opened.sqlite.close();
+    throw new StartupError(`Cannot open the database at DATABASE_URL=${file}: ${failure.message} (${failure.code})`);
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  const proxy = proxyWarning(config);
+  if (proxy) console.warn(proxy);
   const files = loadCatalog(config.surveysDir);
-  const { db, sqlite } = openDatabase(config.databaseFile);
-  await migrateToLatest(db);
+  const { db, sqlite } = await openAtStartup(config.databaseFile);
   const catalog = await SurveyRegistry.open(db, files);
   const unreadable = await findUnreadableAnswers(db, catalog);
   if (unreadable.length > 0) throw new StartupError(unreadable.join('\n'));

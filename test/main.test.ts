@@ -105,6 +105,17 @@ describe('server start-up', () => {
     }
   });
 
+  it('warns in one line at start-up when BASE_URL is https and TRUST_PROXY is unset', async () => {
+    const dir = tempDir();
+    const run = await start({ PORT: String(await freePort()), DATABASE_URL: path.join(dir, 'paydas.sqlite'), BASE_URL: 'https://katilim.example.org' }, true);
+    try {
+      const warnings = run.stderr.split('\n').filter((line) => line.includes('TRUST_PROXY'));
+      expect(warnings).toEqual([expect.stringMatching(/^Warning: BASE_URL is https but TRUST_PROXY is not set\./)]);
+    } finally {
+      expect(await run.stop!()).toBe(0);
+    }
+  });
+
   it('stops with a one-line message naming a bad variable', async () => {
     const run = await start({ PORT: 'seksen' });
     expect(run.code).toBe(1);

@@ -13,6 +13,8 @@ import { endSessionsOf, purgeExpiredSessions } from './session-store';
 import * as userRepository from './user.repository';
 import type { User } from './user.repository';
 import { hashToken, newToken } from '../platform/tokens';
+import { DEFAULT_LANGUAGE } from '../platform/i18n/i18n';
+import type { Mailer } from '../platform/mail/mailer';
 
 export type { Actor } from '../platform/audit/audit.repository';
 
@@ -23,7 +25,9 @@ export function normalizeEmail(email: string): string {
 export type LoginOutcome =
   | { kind: 'ok'; user: User }
   | { kind: 'invalid' }
-  | { kind: 'locked'; until: Date };
+  | { kind: 'locked'; until: Date }
+  /** The password was right, but the caller said no session cookie can be set on this request. */
+  | { kind: 'no_session' };
 
 export interface LoginAttempt {
   email: string;
@@ -32,29 +36,39 @@ export interface LoginAttempt {
   now: Date;
   /** Waits before the password is checked; the route passes a real timer, tests a recorder. */
   sleep: (ms: number) => Promise<void>;
+  /**
+   * False when the session cookie could not reach the browser (a Secure cookie on what looks like
+   * http): a right password then logs nobody in, and is recorded as such rather than as a login.
+   */
+  sessionPossible?: boolean;
 }
 
-export async function logIn(db: Db, attempt: LoginAttempt): Promise<LoginOutcome> {
+export async function logIn(db: Db, mailer: Mailer, attempt: LoginAttempt): Promise<LoginOutcome> {
   const email = normalizeEmail(attempt.email);
   const { now, ip } = attempt;
-  const keys = { account: loginThrottle.accountKey(email), address: loginThrottle.addressKey(ip) };
+  const keys = { pair: loginThrottle.pairKey(email, ip), address: loginThrottle.addressKey(ip), account: loginThrottle.accountKey(email) };
   const { THROTTLE } = loginThrottle;
+  const countersIn = async (trx: Executor): Promise<loginThrottle.Counters> => ({
+    pair: await throttleRepository.find(trx, keys.pair),
+    address: await throttleRepository.find(trx, keys.address),
+    account: await throttleRepository.find(trx, keys.account),
+  });
 
   // The attempt is counted before the password is checked: parallel guesses each take a place
   // in the count, and those past the limit are refused without a check.
   const admitted = await db.transaction().execute(async (trx) => {
-    const account = await throttleRepository.find(trx, keys.account);
-    const address = await throttleRepository.find(trx, keys.address);
-    const locked = loginThrottle.lockedUntil(account, now) ?? loginThrottle.lockedUntil(address, now);
-    if (locked) {
+    const counters = await countersIn(trx);
+    const refused = loginThrottle.refusedUntil(counters, now);
+    if (refused) {
       await audit.record(trx, { action: 'login.locked', actor: email, ip }, now);
-      return { locked };
+      return { refused };
     }
-    await throttleRepository.save(trx, keys.account, loginThrottle.afterAttempt(account, now, THROTTLE.lockAccountAfter));
-    await throttleRepository.save(trx, keys.address, loginThrottle.afterAttempt(address, now, THROTTLE.lockAddressAfter));
-    return { delay: loginThrottle.delayFor([account, address], now) };
+    await throttleRepository.save(trx, keys.pair, loginThrottle.afterAttempt(counters.pair, now, THROTTLE.lockPairAfter));
+    await throttleRepository.save(trx, keys.address, loginThrottle.afterAttempt(counters.address, now, THROTTLE.lockAddressAfter));
+    await throttleRepository.save(trx, keys.account, loginThrottle.afterAttempt(counters.account, now));
+    return { delay: loginThrottle.delayFor(counters, now) };
   });
-  if ('locked' in admitted) return { kind: 'locked', until: admitted.locked! };
+  if ('refused' in admitted) return { kind: 'locked', until: admitted.refused! };
   await attempt.sleep(admitted.delay);
 
   // The slow hash runs outside any transaction, so it never holds the database's write lock.
@@ -62,19 +76,59 @@ export async function logIn(db: Db, attempt: LoginAttempt): Promise<LoginOutcome
   const matches = await verifyPassword(attempt.password, user?.passwordHash ?? UNUSABLE_HASH);
   return db.transaction().execute(async (trx): Promise<LoginOutcome> => {
     if (user && matches && !user.disabled) {
-      await throttleRepository.clear(trx, keys.account);
+      await throttleRepository.clear(trx, keys.pair);
       const address = loginThrottle.afterSuccess(await throttleRepository.find(trx, keys.address), now, THROTTLE.lockAddressAfter);
       if (address) await throttleRepository.save(trx, keys.address, address);
+      // The account's count is not cleared, only this attempt given back: the owner signing in
+      // does not end someone else's guessing, and its window decides when the owner is told again.
+      const account = loginThrottle.afterSuccess(await throttleRepository.find(trx, keys.account), now);
+      if (account) await throttleRepository.save(trx, keys.account, account);
+      if (attempt.sessionPossible === false) {
+        await audit.record(trx, { action: 'login.no_session', userId: user.id, actor: user.email, ip }, now);
+        return { kind: 'no_session' };
+      }
       await audit.record(trx, { action: 'login.succeeded', userId: user.id, actor: user.email, ip }, now);
       const { passwordHash: _hash, ...withoutHash } = user;
       return { kind: 'ok', user: withoutHash };
     }
-    const account = await throttleRepository.find(trx, keys.account);
-    const address = await throttleRepository.find(trx, keys.address);
-    await audit.record(trx, { action: 'login.failed', userId: user?.id ?? null, actor: email, ip, details: { failures: account?.failures ?? 1 } }, now);
-    const until = loginThrottle.lockedUntil(account, now) ?? loginThrottle.lockedUntil(address, now);
+    const counters = await countersIn(trx);
+    await audit.record(
+      trx,
+      { action: 'login.failed', userId: user?.id ?? null, actor: email, ip, details: { failures: counters.pair?.failures ?? 1, account_failures: counters.account?.failures ?? 1 } },
+      now,
+    );
+    if (user && !user.disabled && loginThrottle.ownerToBeNotified(counters.account, now)) {
+      await tellOwner(trx, mailer, user, counters.account!, ip, now);
+      await throttleRepository.save(trx, keys.account, loginThrottle.notified(counters.account!, now));
+    }
+    const until = loginThrottle.refusedUntil(counters, now);
     return until ? { kind: 'locked', until } : { kind: 'invalid' };
   });
+}
+
+/** The owner's e-mail about failed sign-ins: when and how many, no address in full, no secret. */
+async function tellOwner(trx: Executor, mailer: Mailer, user: User, account: loginThrottle.ThrottleState, ip: string, now: Date): Promise<void> {
+  await mailer.queue(
+    trx,
+    {
+      to: user.email,
+      language: DEFAULT_LANGUAGE,
+      template: 'admin/login-failures',
+      subjectKey: 'admin:login_mail.subject',
+      locals: {
+        name: user.name,
+        email: user.email,
+        failures: account.failures,
+        since: account.windowStartedAt,
+        last: now.toISOString(),
+        network: loginThrottle.truncatedAddress(ip),
+        minutes: loginThrottle.THROTTLE.windowMinutes,
+      },
+      kind: 'login_failures',
+      ref: String(user.id),
+    },
+    now,
+  );
 }
 
 export type CreateUserOutcome = { kind: 'created'; userId: number } | { kind: 'email_taken' };

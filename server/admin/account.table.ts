@@ -25,9 +25,11 @@ export interface SessionTable {
 }
 
 export interface LoginThrottleTable {
-  /** account:<email> or address:<ip> */
+  /** account:<email>, address:<ip> or pair:<ip> <email> */
   key: string;
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+  /** When the account's owner was e-mailed about this window's failures. */
+  notified_at: string | null;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import * as audit from '../platform/audit/audit.repository';
 import { AUDIT_ACTIONS } from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
+import type { Mailer } from '../platform/mail/mailer';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
@@ -20,6 +21,8 @@ import * as userRepository from './user.repository';
 export interface AdminDeps {
   db: Db;
   csrf: Csrf;
+  /** The owner of an account that keeps failing to sign in is told by e-mail. */
+  mailer: Mailer;
   secureCookies: boolean;
   timeZone: string;
   now: () => Date;
@@ -115,16 +118,22 @@ export function adminRouter(deps: AdminDeps): Router {
   router.post('/admin/login', async (req, res) => {
     const form = LoginForm.safeParse(req.body);
     if (!form.success) return renderLogin(req, res, 422, { error: { key: 'admin:login.invalid' } });
-    const outcome = await accountService.logIn(db, {
+    const outcome = await accountService.logIn(db, deps.mailer, {
       email: form.data.email,
       password: form.data.password,
       ip: req.ip ?? 'unknown',
       now: deps.now(),
       sleep: deps.sleep,
+      // A Secure cookie sent on what Express sees as http never reaches the browser: behind an
+      // https proxy without TRUST_PROXY the login would loop back here without a word.
+      sessionPossible: !deps.secureCookies || req.secure,
     });
     if (outcome.kind === 'locked') {
       const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - deps.now().getTime()) / 60_000));
       return renderLogin(req, res, 429, { email: form.data.email, next: form.data.next ?? '', error: { key: 'admin:login.locked', params: { minutes } } });
+    }
+    if (outcome.kind === 'no_session') {
+      return renderLogin(req, res, 503, { email: form.data.email, next: form.data.next ?? '', error: { key: 'admin:login.no_session' } });
     }
     if (outcome.kind === 'invalid') {
       return renderLogin(req, res, 401, { email: form.data.email, next: form.data.next ?? '', error: { key: 'admin:login.invalid' } });

@@ -1,19 +1,18 @@
-// The failed-login counters, one row per account or address.
+// The failed-login counters, one row per account, address, or account and address.
 import type { Executor } from '../platform/db/connection';
 import type { ThrottleState } from './login-throttle';
 
 export async function find(db: Executor, key: string): Promise<ThrottleState | undefined> {
   const row = await db.selectFrom('login_throttles').selectAll().where('key', '=', key).executeTakeFirst();
-  return row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until } : undefined;
+  return row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until, notifiedAt: row.notified_at } : undefined;
 }
 
 export async function save(db: Executor, key: string, state: ThrottleState): Promise<void> {
+  const values = { failures: state.failures, window_started_at: state.windowStartedAt, locked_until: state.lockedUntil, notified_at: state.notifiedAt };
   await db
     .insertInto('login_throttles')
-    .values({ key, failures: state.failures, window_started_at: state.windowStartedAt, locked_until: state.lockedUntil })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ failures: state.failures, window_started_at: state.windowStartedAt, locked_until: state.lockedUntil }),
-    )
+    .values({ key, ...values })
+    .onConflict((oc) => oc.column('key').doUpdateSet(values))
     .execute();
 }
 

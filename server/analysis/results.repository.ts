@@ -11,6 +11,8 @@ export interface ResultFilter {
   channel?: ResponseChannel;
   /** Each one narrows to the responses that chose this option (e.g. mahalle = cami). */
   answers: { questionId: string; optionId: string }[];
+  /** Responses completed with an access code, or without one (a survey whose codes are optional). */
+  accessCode?: 'with' | 'without';
 }
 
 /** The ids of the responses that count: complete, not excluded, matching the filter. */

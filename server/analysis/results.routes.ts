@@ -9,7 +9,7 @@ import { AppError } from '../platform/http/app-error';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { includesFolded } from '../platform/text';
 import { endOfDayIso, zonedToIso } from '../platform/time';
-import { allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, responseRepository, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
+import { accessCodeRepository, allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, responseRepository, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { exclusionRows, exclusionStatement, reasonLabel } from './exclusion-statement';
 import { isGrouping } from './cross-tab';
 import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
@@ -30,6 +30,7 @@ const FilterQuery = z.object({
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
   channel: z.enum(RESPONSE_CHANNELS).optional().catch(undefined),
+  code: z.enum(['with', 'without']).optional().catch(undefined),
   cross_by: z.string().max(64).optional().catch(undefined),
   cross_q: z.string().max(130).optional().catch(undefined),
 });
@@ -63,11 +64,13 @@ export function resultsRouter(deps: ResultsDeps): Router {
       to: query.to ? endOfDayIso(query.to, deps.timeZone) : undefined,
       channel: query.channel,
       answers,
+      ...(query.code ? { accessCode: query.code } : {}),
     };
     const params = new URLSearchParams();
     if (query.from) params.set('from', query.from);
     if (query.to) params.set('to', query.to);
     if (query.channel) params.set('channel', query.channel);
+    if (query.code) params.set('code', query.code);
     for (const answer of answers) params.set(`${BY_PREFIX}${answer.questionId}`, answer.optionId);
     return { query, filter, grouping, filterable, queryString: params.toString() };
   }
@@ -88,6 +91,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
       grouping,
       filterable,
       queryString,
+      accessCodes: query.code !== undefined || (await accessCodeRepository.findMode(db, survey.slug)) !== 'none',
       leadIn,
       scripts: ['vendor/chart.umd.js', 'js/charts.js'],
     });

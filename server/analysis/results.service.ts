@@ -64,7 +64,7 @@ export async function crossTab(db: Executor, survey: Survey, filter: ResultFilte
 
 /** A filter narrows the results to a group: then small counts must be hidden (KVKK). */
 export function isBreakdown(filter: ResultFilter): boolean {
-  return Boolean(filter.from || filter.to || filter.channel || filter.answers.length > 0);
+  return Boolean(filter.from || filter.to || filter.channel || filter.accessCode || filter.answers.length > 0);
 }
 
 export interface ResultsPage {

@@ -7,6 +7,7 @@ import type { Municipality } from '../municipality';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
+import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { parseForm, text } from '../platform/http/validate';
 import { activeConsent, CONSENT_PURPOSES, consentService } from '../privacy';
 import * as meetingRepository from './meeting.repository';
@@ -101,7 +102,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     return meeting;
   };
 
-  const renderMeeting = async (req: Request, res: Response, meeting: Meeting, status: number, values: Record<string, unknown>, errors: Record<string, string>) => {
+  const renderMeeting = async (req: Request, res: Response, meeting: Meeting, status: number, values: Record<string, unknown>, errors: Record<string, string>, notice?: string) => {
     const state = signupState(meeting, deps.now());
     res.status(status).render('meetings/show', {
       pageTitle: meetingService.titleOf(meeting, res.locals.lang),
@@ -111,6 +112,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       mahalles: municipality.mahalles,
       values: { ...values, request_key: crypto.randomBytes(16).toString('base64url') },
       errors,
+      notice,
       csrfToken: state === 'open' ? csrf.token(req, res) : '',
     });
   };
@@ -137,6 +139,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       if (state !== 'open') return renderOutcome(res, 410, state, meeting);
       return renderMeeting(req, res, meeting, 422, typeof req.body === 'object' ? req.body : {}, form.errors);
     }
+    keepFormOnStorageFailure(res, (notice) => renderMeeting(req, res, meeting, 503, req.body, {}, notice));
     const outcome = await meetingService.signUp(
       db,
       deps.meetings,

@@ -7,20 +7,10 @@ import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import * as invitationRepository from './invitation.repository';
 import { stillOpen } from './invitation.service';
+import { checkPdf, isAcceptedPdf } from './pdf-check';
 
 export const MAX_LETTER_BYTES = 5 * 1024 * 1024;
 export const MAX_LETTERS_PER_INVITATION = 5;
-
-/**
- * A PDF starts with "%PDF-" (within its first kilobyte, by the specification's leniency) and
- * ends with "%%EOF" (followed by at most some whitespace or a short trailer).
- */
-export function looksLikePdf(content: Buffer): boolean {
-  if (content.length < 16) return false;
-  const head = content.subarray(0, 1024).toString('latin1');
-  const tail = content.subarray(Math.max(0, content.length - 1024)).toString('latin1');
-  return head.includes('%PDF-') && head.indexOf('%PDF-') < 1024 && tail.includes('%%EOF');
-}
 
 /** The name people see: no folders, no control characters, at most 120 characters, ending in .pdf. */
 export function letterFileName(original: string): string {
@@ -46,7 +36,8 @@ export async function storeLetter(
   upload: { invitationId: number; originalName: string; content: Buffer },
   now: Date,
 ): Promise<LetterOutcome> {
-  if (!looksLikePdf(upload.content)) return { kind: 'not_pdf' };
+  // Checked by its structure (pdf-check.ts), never by its name or a marker somewhere inside.
+  if (!isAcceptedPdf(await checkPdf(upload.content))) return { kind: 'not_pdf' };
   const folder = path.join(uploadsDir, 'letters');
   const storedName = `${crypto.randomBytes(16).toString('hex')}.pdf`;
   const file = path.join(folder, storedName);

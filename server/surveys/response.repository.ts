@@ -232,6 +232,8 @@ export interface ResponseFilter {
   status?: 'complete' | 'draft' | 'excluded';
   /** Responses that chose each of these options (e.g. mahalle = cami). */
   answers?: { questionId: string; optionId: string }[];
+  /** Responses completed with an access code, or without one. */
+  accessCode?: 'with' | 'without';
 }
 
 export interface ResponseSummary {
@@ -256,6 +258,7 @@ export function responsesMatching(db: Executor, surveySlug: string, filter: Resp
   if (filter.status === 'draft') query = query.where('r.status', '=', 'draft');
   if (filter.status === 'complete') query = query.where('r.status', '=', 'complete').where('r.excluded_at', 'is', null);
   if (filter.status === 'excluded') query = query.where('r.excluded_at', 'is not', null);
+  if (filter.accessCode) query = query.where('r.access_code_id', filter.accessCode === 'with' ? 'is not' : 'is', null);
   for (const { questionId, optionId } of filter.answers ?? []) {
     query = query.where((eb) =>
       eb.exists(

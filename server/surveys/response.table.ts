@@ -35,6 +35,8 @@ export interface ResponseTable {
   excluded_by: number | null;
   exclusion_reason: ExclusionReason | null;
   exclusion_note: string | null;
+  /** The single-use access code the response completed with (see access-code.table.ts). */
+  access_code_id: Generated<number | null>;
 }
 
 /** The reasons a planner may give; quality: flagged by the quality checks and excluded on review. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db, Executor } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
+import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { renderAlways, type Fragments } from '../platform/http/fragments';
 import type { Translate } from '../platform/i18n/i18n';
 import * as responseRepository from './response.repository';
@@ -206,6 +207,24 @@ export function storedSectionHandlers(
     const onPage = new Set(sectionFieldNames(survey, index));
     const posted = { ...read.posted, ...Object.fromEntries(Object.entries(fixed).filter(([name]) => onPage.has(name))) };
     const { nav, key } = read;
+    keepFormOnStorageFailure(res, async (text) => {
+      // Reading may still work when writing does not (a full disk): the draft decides which
+      // questions this page shows; without it the page shows what was posted.
+      const stored = await storedFields(req, survey).catch(() => ({}));
+      renderSection(req, res, deps.csrf, {
+        survey,
+        index,
+        values: { ...withoutFields(stored, onPage), ...posted, ...fixed },
+        errors: [],
+        key,
+        base: flow.base(req, survey),
+        banner: flow.banner?.(req, res, survey),
+        hidden: Object.keys(fixed),
+        status: 503,
+        version: flow.version ? read.version : undefined,
+        notice: { text },
+      });
+    });
     const outcome = await deps.db.transaction().execute(async (trx): Promise<SectionOutcome | { kind: 'stale'; current: string | null }> => {
       if (flow.version) {
         const current = await flow.version.current(trx, req, survey);

@@ -1,11 +1,16 @@
 // Public survey pages: intro → one page per section → thank-you. The section pages are the shared
 // flow (section-pages.ts); this file decides what is particular to citizens: cookies, the survey's
-// dates, one response per browser.
+// dates, one response per browser, and the access code a survey may ask for at its start.
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import { cookieOptions } from '../platform/http/cookies';
 import type { Csrf } from '../platform/http/csrf';
+import * as accessCodeRepository from './access-code.repository';
+import * as accessCodeService from './access-code.service';
+import type { AccessMode } from './access-code.table';
+import { formatCode, normaliseCode } from './access-codes';
 import * as responseService from './response.service';
 import { DRAFT_LIFETIME_DAYS, hashToken } from './response.service';
 import { storedSectionHandlers } from './section-pages';
@@ -25,6 +30,23 @@ export interface SurveyRoutesDeps {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const CodeForm = z.object({ kod: z.string().max(100).default('') });
+const CodeQuery = z.object({ kod: z.string().max(100).optional().catch(undefined) });
+
+/** Why a code was refused, with the status and message the start page shows. */
+const CODE_REFUSALS = {
+  unknown: { status: 422, key: 'access_codes:public.unknown' },
+  used: { status: 409, key: 'access_codes:public.used' },
+  required: { status: 403, key: 'access_codes:public.required' },
+} as const;
+type CodeRefusal = keyof typeof CODE_REFUSALS;
+
+/** Thrown inside a completion's transaction, so nothing of it is written; the route shows the start page. */
+class CodeRefused extends Error {
+  constructor(readonly reason: CodeRefusal) {
+    super(`access code refused: ${reason}`);
+  }
+}
 
 export function surveyRouter(deps: SurveyRoutesDeps): Router {
   const router = Router();
@@ -33,6 +55,12 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
   const cookiePath = (survey: Survey) => `/anket/${survey.slug}`;
   const draftCookie = (survey: Survey) => `pd_draft_${survey.slug}`;
   const doneCookie = (survey: Survey) => `pd_done_${survey.slug}`;
+  /** The access code given at the start, normalised; taken when the response completes. */
+  const codeCookie = (survey: Survey) => `pd_code_${survey.slug}`;
+  const readCode = (req: Request, survey: Survey): string | undefined => {
+    const code: unknown = req.cookies?.[codeCookie(survey)];
+    return typeof code === 'string' ? normaliseCode(code) : undefined;
+  };
 
   // Pages carry draft answers and form tokens: a shared phone's back button must not show them.
   router.use('/anket', (_req, res, next) => {
@@ -64,6 +92,7 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
   /** The browser is done with this survey: forget the draft, remember the answer, say thank you. */
   function finish(res: Response, survey: Survey): void {
     res.clearCookie(draftCookie(survey), cookieOptions(secureCookies, { path: cookiePath(survey) }));
+    res.clearCookie(codeCookie(survey), cookieOptions(secureCookies, { path: cookiePath(survey) }));
     if (survey.oneResponsePerBrowser) {
       res.cookie(doneCookie(survey), '1', cookieOptions(secureCookies, { path: cookiePath(survey), maxAge: 365 * DAY_MS }));
     }
@@ -90,6 +119,10 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
       readToken,
       writeToken: (_req, res, survey, token) =>
         res.cookie(draftCookie(survey), token, cookieOptions(secureCookies, { path: cookiePath(survey), maxAge: DRAFT_LIFETIME_DAYS * DAY_MS })),
+      afterComplete: (req, _res, survey) => async (trx, responseId) => {
+        const outcome = await accessCodeService.takeForCompletion(trx, survey.slug, readCode(req, survey), responseId, deps.now());
+        if (outcome.kind !== 'taken' && outcome.kind !== 'no_code') throw new CodeRefused(outcome.kind);
+      },
       channel: () => 'online',
       enteredBy: () => null,
       finish: (_req, res, survey) => finish(res, survey),
@@ -97,9 +130,8 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     findSurvey,
   );
 
-  router.get('/anket/:slug', async (req, res) => {
-    const survey = findSurvey(req);
-    if (unavailable(res, survey)) return;
+  /** The start page: the survey's facts and, unless the mode is 'none', the access code form. */
+  async function renderIntro(req: Request, res: Response, survey: Survey, view: { mode: AccessMode; status?: number; code?: string; error?: CodeRefusal }) {
     const pageTitle = res.locals.localize(survey.title).text;
     const token = readToken(req, survey);
     const found = await responseService.findBrowserResponse(db, survey, token && TOKEN.test(token) ? hashToken(token) : undefined, deps.now());
@@ -109,7 +141,46 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     const resuming = Object.keys(fields).length > 0;
     const firstSection = resumeSection(survey, fields) + 1;
     const closesAt = catalog.schedule(survey.slug).closesAt;
-    res.render('surveys/intro', { pageTitle, survey, resuming, firstSection, closesAt, draftDays: DRAFT_LIFETIME_DAYS });
+    const typed = view.code ?? CodeQuery.parse(req.query).kod ?? readCode(req, survey);
+    const code = typed === undefined ? '' : (normaliseCode(typed) ? formatCode(normaliseCode(typed)!) : typed);
+    res.status(view.status ?? 200).render('surveys/intro', {
+      pageTitle: view.error ? res.locals.t('access_codes:public.error_title', { title: pageTitle }) : pageTitle,
+      survey,
+      resuming,
+      firstSection,
+      closesAt,
+      draftDays: DRAFT_LIFETIME_DAYS,
+      access: view.mode === 'none' ? undefined : { mode: view.mode, code, error: view.error && CODE_REFUSALS[view.error].key, csrfToken: deps.csrf.token(req, res) },
+    });
+  }
+
+  router.get('/anket/:slug', async (req, res) => {
+    const survey = findSurvey(req);
+    if (unavailable(res, survey)) return;
+    await renderIntro(req, res, survey, { mode: await accessCodeRepository.findMode(db, survey.slug) });
+  });
+
+  // The start page's code form: a valid code is kept in a cookie until the response completes.
+  router.post('/anket/:slug', async (req, res) => {
+    const survey = findSurvey(req);
+    if (unavailable(res, survey)) return;
+    const mode = await accessCodeRepository.findMode(db, survey.slug);
+    const form = CodeForm.safeParse(req.body ?? {});
+    const typed = form.success ? form.data.kod.trim() : '';
+    const options = cookieOptions(secureCookies, { path: cookiePath(survey), maxAge: DRAFT_LIFETIME_DAYS * DAY_MS });
+    const token = readToken(req, survey);
+    const found = await responseService.findBrowserResponse(db, survey, token && TOKEN.test(token) ? hashToken(token) : undefined, deps.now());
+    const next = `${cookiePath(survey)}/${found.kind === 'draft' ? resumeSection(survey, found.fields) + 1 : 1}`;
+    if (mode === 'none') return res.redirect(303, next);
+    if (typed === '') {
+      if (mode === 'required') return renderIntro(req, res, survey, { mode, status: CODE_REFUSALS.required.status, code: '', error: 'required' });
+      res.clearCookie(codeCookie(survey), cookieOptions(secureCookies, { path: cookiePath(survey) }));
+      return res.redirect(303, next);
+    }
+    const check = await accessCodeService.checkCode(db, survey.slug, typed);
+    if (check.kind !== 'valid') return renderIntro(req, res, survey, { mode, status: CODE_REFUSALS[check.kind].status, code: typed, error: check.kind });
+    res.cookie(codeCookie(survey), check.code, options);
+    res.redirect(303, next);
   });
 
   router.get('/anket/:slug/tesekkurler', (req, res) => {
@@ -117,8 +188,27 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     res.render('surveys/thanks', { pageTitle: res.locals.t('surveys:thanks.title'), survey });
   });
 
+  // Without a code, a survey that requires one starts at its start page, which asks for it.
+  router.all('/anket/:slug/:section', async (req, res, next) => {
+    const survey = findSurvey(req);
+    if (hasAnswered(req, survey) || readCode(req, survey)) return next();
+    if ((await accessCodeRepository.findMode(db, survey.slug)) !== 'required') return next();
+    res.redirect(303, cookiePath(survey));
+  });
   router.get('/anket/:slug/:section', sections.show);
-  router.post('/anket/:slug/:section', sections.submit);
+  router.post('/anket/:slug/:section', async (req, res, next) => {
+    try {
+      await sections.submit(req, res, next);
+    } catch (error) {
+      if (!(error instanceof CodeRefused)) throw error;
+      // The completion was rolled back; the code goes, and the start page asks for another.
+      const survey = findSurvey(req);
+      res.clearCookie(codeCookie(survey), cookieOptions(secureCookies, { path: cookiePath(survey) }));
+      const mode = await accessCodeRepository.findMode(db, survey.slug);
+      const typed = readCode(req, survey);
+      await renderIntro(req, res, survey, { mode, status: CODE_REFUSALS[error.reason].status, code: typed ? formatCode(typed) : '', error: error.reason });
+    }
+  });
 
   return router;
 }

@@ -1,5 +1,7 @@
 import * as accountService from '../../server/admin/account.service';
+import * as loginThrottle from '../../server/admin/login-throttle';
 import { THROTTLE } from '../../server/admin/login-throttle';
+import * as throttleRepository from '../../server/admin/login-throttle.repository';
 import { hashPassword, verifyPassword } from '../../server/admin/password';
 import { addUser } from '../helpers/admin';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -18,7 +20,7 @@ const attempt = (email: string, password: string, overrides: Partial<accountServ
   return {
     delays,
     run: () =>
-      accountService.logIn(t.db, {
+      accountService.logIn(t.db, t.mailer, {
         email,
         password,
         ip: '203.0.113.5',
@@ -60,11 +62,11 @@ describe('accountService.logIn', () => {
     expect(await attempt(disabled.email, disabled.password).run()).toEqual({ kind: 'invalid' });
   });
 
-  describe('when an account keeps failing', () => {
-    it('slows down from the third failure, then locks for 15 minutes, even for the right password', async () => {
+  describe('when one address keeps failing on an account', () => {
+    it('slows it down from the third failure, then refuses that address for 15 minutes, even with the right password', async () => {
       const user = await addUser(t, 'planner');
       const delays: number[] = [];
-      for (let i = 0; i < THROTTLE.lockAccountAfter - 1; i++) {
+      for (let i = 0; i < THROTTLE.lockPairAfter - 1; i++) {
         const one = attempt(user.email, 'yanlış parola!');
         expect(await one.run()).toEqual({ kind: 'invalid' });
         delays.push(...one.delays);
@@ -78,25 +80,51 @@ describe('accountService.logIn', () => {
       expect(await attempt(user.email, user.password).run()).toMatchObject({ kind: 'ok' });
     });
 
-    it('forgets failures once a login succeeds', async () => {
+    it('lets the owner sign in from another address meanwhile, without delay', async () => {
       const user = await addUser(t, 'planner');
-      for (let i = 0; i < 3; i++) await attempt(user.email, 'yanlış parola!', { ip: `198.51.100.${i}` }).run();
-      await attempt(user.email, user.password, { ip: '198.51.100.9' }).run();
-      const next = attempt(user.email, 'yanlış parola!', { ip: '198.51.100.10' });
-      expect(await next.run()).toEqual({ kind: 'invalid' });
-      expect(next.delays).toEqual([0]);
+      for (let i = 0; i < THROTTLE.lockPairAfter; i++) await attempt(user.email, 'yanlış parola!').run();
+      expect(await attempt(user.email, user.password).run()).toMatchObject({ kind: 'locked' });
+      const owner = attempt(user.email, user.password, { ip: '192.0.2.44' });
+      expect(await owner.run()).toMatchObject({ kind: 'ok', user: expect.objectContaining({ id: user.id }) });
+      expect(owner.delays).toEqual([0]);
+      const events = await t.db.selectFrom('audit_events').select(['action', 'ip']).orderBy('id').execute();
+      expect(events.filter((e) => e.action === 'login.failed')).toHaveLength(THROTTLE.lockPairAfter);
+      expect(events).toContainEqual({ action: 'login.locked', ip: '203.0.113.5' });
+      expect(events.at(-1)).toEqual({ action: 'login.succeeded', ip: '192.0.2.44' });
+    });
+
+    it('forgets that address\'s failures on the account once a login from it succeeds', async () => {
+      const user = await addUser(t, 'planner');
+      for (let i = 0; i < 2; i++) await attempt(user.email, 'yanlış parola!').run();
+      const pairKey = loginThrottle.pairKey(user.email, '203.0.113.5');
+      expect(await throttleRepository.find(t.db, pairKey)).toMatchObject({ failures: 2 });
+      expect(await attempt(user.email, user.password).run()).toMatchObject({ kind: 'ok' });
+      expect(await throttleRepository.find(t.db, pairKey)).toBeUndefined();
+      // The account's own count stays: the owner signing in does not end someone else's guessing.
+      expect(await throttleRepository.find(t.db, loginThrottle.accountKey(user.email))).toMatchObject({ failures: 2 });
     });
   });
 
-  it('counts a burst of parallel guesses before checking them, so at most five are ever checked', async () => {
+  it('counts a burst of parallel guesses from one address before checking them, so at most five are ever checked', async () => {
     const user = await addUser(t, 'planner');
     const guesses = Array.from({ length: 30 }, (_, i) => (i === 20 ? user.password : `yanlış-${i}`));
-    const outcomes = await Promise.all(guesses.map((password, i) => attempt(user.email, password, { ip: `198.51.100.${i}` }).run()));
+    const outcomes = await Promise.all(guesses.map((password) => attempt(user.email, password).run()));
     const checked = outcomes.filter((outcome) => outcome.kind !== 'locked');
     expect(checked.length).toBeLessThanOrEqual(4);
     expect(outcomes[20]).toMatchObject({ kind: 'locked' });
     const failures = await t.db.selectFrom('audit_events').select('action').where('action', '=', 'login.failed').execute();
-    expect(failures.length).toBeLessThanOrEqual(THROTTLE.lockAccountAfter);
+    expect(failures.length).toBeLessThanOrEqual(THROTTLE.lockPairAfter);
+  });
+
+  it('never refuses the account itself: guesses from many addresses slow every answer on it, the owner\'s too, but the owner gets in', async () => {
+    const user = await addUser(t, 'planner');
+    // The guesses so far, each from its own address (checking each would take a scrypt hash).
+    const failures = THROTTLE.slowAccountAfter - 1;
+    await throttleRepository.save(t.db, loginThrottle.accountKey(user.email), { failures, windowStartedAt: t.clock.now.toISOString(), lockedUntil: null, notifiedAt: null });
+    expect(await attempt(user.email, 'yanlış parola!', { ip: '198.51.100.200' }).run()).toEqual({ kind: 'invalid' });
+    const owner = attempt(user.email, user.password, { ip: '192.0.2.44' });
+    expect(await owner.run()).toMatchObject({ kind: 'ok' });
+    expect(owner.delays).toEqual([THROTTLE.maxDelayMs]);
   });
 
   it('locks an address that tries many accounts', async () => {
@@ -108,7 +136,48 @@ describe('accountService.logIn', () => {
     expect(await attempt(user.email, user.password).run()).toMatchObject({ kind: 'locked' });
     expect(await attempt(user.email, user.password, { ip: '192.0.2.1' }).run()).toMatchObject({ kind: 'ok' });
   });
+
+  describe('when an account keeps failing from anywhere', () => {
+    it('queues one e-mail to its owner per window, with the count and the time but no full address', async () => {
+      const user = await addUser(t, 'planner');
+      for (let i = 0; i < THROTTLE.notifyOwnerAfter - 1; i++) await attempt(user.email, 'yanlış parola!', { ip: `198.51.100.${i}` }).run();
+      expect(await outbox(t)).toEqual([]);
+      await attempt(user.email, 'yanlış parola!', { ip: '198.51.100.77' }).run();
+      for (let i = 0; i < 6; i++) await attempt(user.email, 'yanlış parola!', { ip: `203.0.113.${i}` }).run();
+      const mails = await outbox(t);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ to_address: user.email, kind: 'login_failures', subject: 'Hesabınıza hatalı giriş denemeleri' });
+      expect(mails[0]!.text_body).toContain(`${THROTTLE.notifyOwnerAfter} hatalı giriş denemesi`);
+      expect(mails[0]!.text_body).toContain('21.11.2026');
+      expect(mails[0]!.text_body).toContain('198.51.100.x');
+      expect(mails[0]!.text_body).not.toContain('198.51.100.77');
+
+      t.clock.now = new Date(t.clock.now.getTime() + (THROTTLE.windowMinutes + 1) * MINUTE);
+      for (let i = 0; i < THROTTLE.notifyOwnerAfter; i++) await attempt(user.email, 'yanlış parola!', { ip: `192.0.2.${i}` }).run();
+      expect(await outbox(t)).toHaveLength(2);
+    });
+
+    it('e-mails nobody for an unknown or disabled account', async () => {
+      const disabled = await addUser(t, 'viewer');
+      await accountService.changeUser(t.db, disabled.id, { disabled: true }, { userId: null, email: 'test', ip: null }, t.clock.now);
+      for (let i = 0; i < THROTTLE.notifyOwnerAfter + 1; i++) {
+        await attempt('kimse@example.org', 'yanlış parola!', { ip: `198.51.100.${i}` }).run();
+        await attempt(disabled.email, 'yanlış parola!', { ip: `198.51.100.${i}` }).run();
+      }
+      expect(await outbox(t)).toEqual([]);
+    });
+  });
+
+  it('records a right password on a request that cannot hold a session as login.no_session, not as a login', async () => {
+    const user = await addUser(t, 'planner');
+    expect(await attempt(user.email, user.password, { sessionPossible: false }).run()).toEqual({ kind: 'no_session' });
+    expect(await attempt(user.email, 'yanlış parola!', { sessionPossible: false }).run()).toEqual({ kind: 'invalid' });
+    const actions = await t.db.selectFrom('audit_events').select('action').where('action', 'in', ['login.succeeded', 'login.failed', 'login.locked', 'login.no_session']).orderBy('id').execute();
+    expect(actions.map((e) => e.action)).toEqual(['login.no_session', 'login.failed']);
+  });
 });
+
+const outbox = (app: TestApp) => app.db.selectFrom('outbox_messages').select(['to_address', 'kind', 'subject', 'text_body']).orderBy('id').execute();
 
 describe('accountService.changeUser', () => {
   const actor = { userId: null, email: 'test', ip: null };
@@ -149,7 +218,7 @@ describe('housekeeping', () => {
     for (let i = 0; i < 5; i++) await attempt(user.email, `yanlış-${i}`).run();
     await t.db.insertInto('sessions').values({ sid: 'eski', data: '{}', expires_at: '2020-01-01T00:00:00.000Z', user_id: null }).execute();
     await accountService.housekeeping(t.db, t.clock.now);
-    expect(await t.db.selectFrom('login_throttles').select('key').execute()).toHaveLength(2);
+    expect(await t.db.selectFrom('login_throttles').select('key').execute()).toHaveLength(3);
     expect(await t.db.selectFrom('sessions').select('sid').execute()).toEqual([]);
     await accountService.housekeeping(t.db, new Date(t.clock.now.getTime() + 20 * MINUTE));
     expect(await t.db.selectFrom('login_throttles').select('key').execute()).toEqual([]);

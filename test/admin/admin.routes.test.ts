@@ -147,7 +147,7 @@ describe('logging in', () => {
       last = await agent.post('/admin/login').type('form').send({ _csrf: csrfFrom(last.text), email: user.email, password: `yanlış-${i}` });
     }
     expect(last.status).toBe(429);
-    expect(last.text).toContain('Çok fazla hatalı deneme yapıldı. Güvenliğiniz için giriş 15 dakika kapalı');
+    expect(last.text).toContain('Bu adresten çok fazla hatalı deneme yapıldı. Güvenliğiniz için bu adresten giriş 15 dakika kapalı');
     expect(t.delays).toEqual([0, 0, 0, 1000, 2000]);
     const right = await agent.post('/admin/login').type('form').send({ _csrf: csrfFrom(last.text), email: user.email, password: user.password });
     expect(right.status).toBe(429);

@@ -16,6 +16,7 @@ import { browserSuite, fill, logInPage } from '../helpers/browser';
 import { readCsvAsExcel } from '../helpers/excel-csv';
 import type { Fields } from '../helpers/forms';
 import { mailedLink } from '../helpers/invitation';
+import { LETTER_PDF } from '../helpers/letter-pdf';
 import { scheduleMeeting } from '../helpers/meetings';
 import { postForm } from '../helpers/page-forms';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
@@ -159,7 +160,7 @@ async function seed(): Promise<Seeded> {
   const letterAgent = request.agent(t.app);
   const status = await letterAgent.get(institutionLinks[0]!);
   const upload = postForm(status.text, /\/yazi\?/);
-  const letter = await letterAgent.post(upload.action).attach('letter', Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n'), `=HYPERLINK("x")<img src=x onerror=alert('l1')>.pdf`);
+  const letter = await letterAgent.post(upload.action).attach('letter', LETTER_PDF, `=HYPERLINK("x")<img src=x onerror=alert('l1')>.pdf`);
   expect(letter.status).toBe(303);
 
   // Open answers coded under a theme, one of them its quote; the rest wait on the coding screen.

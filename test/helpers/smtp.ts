@@ -6,6 +6,11 @@ import { SMTPServer } from 'smtp-server';
 export interface TestSmtp {
   port: number;
   received: ParsedMail[];
+  /**
+   * How many of the next messages to take in and then drop the connection before answering: the
+   * server has the message, the client never hears so (a reply lost on the way).
+   */
+  loseReplies: number;
   /** Starts listening (again) on the same port. */
   start(): Promise<void>;
   /** Stops listening: connections are refused, as when the mail server is down. */
@@ -38,22 +43,35 @@ export async function createTestSmtp(options: { listening?: boolean } = {}): Pro
     }
   };
   let server: SMTPServer | undefined;
+  // The sockets by the client's port, so a reply can be lost on the connection that sent the message.
+  const sockets = new Map<number, net.Socket>();
   const smtp: TestSmtp = {
     port,
     received,
+    loseReplies: 0,
     async start() {
       server = new SMTPServer({
         authOptional: true,
         disabledCommands: ['STARTTLS', 'AUTH'],
         logger: false,
-        onData(stream, _session, callback) {
+        onData(stream, session, callback) {
           simpleParser(stream)
             .then((mail) => {
               arrived(mail);
+              if (smtp.loseReplies > 0) {
+                smtp.loseReplies--;
+                sockets.get(session.remotePort)?.destroy();
+                return;
+              }
               callback();
             })
             .catch(callback);
         },
+      });
+      server.server.on('connection', (socket: net.Socket) => {
+        const remotePort = socket.remotePort!;
+        sockets.set(remotePort, socket);
+        socket.once('close', () => sockets.delete(remotePort));
       });
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);

@@ -72,12 +72,12 @@ export async function createTestApp(
     now?: Date;
     databaseFile?: string;
     https?: boolean;
+    /** Express's "trust proxy" as TRUST_PROXY gives it; by default loopback on https, else none. */
+    trustProxy?: boolean | number | string;
     smtpPort?: number;
     transport?: MailTransport;
     /** Per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
     rateLimits?: Partial<RateLimitSettings>;
-    /** Express's trust proxy, so a test can give each client its address in X-Forwarded-For. */
-    trustProxy?: boolean | number | string;
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir();

@@ -10,6 +10,7 @@ import { AppError } from '../../server/platform/http/app-error';
 import { addUser, csrfFrom, logIn, postForm } from '../helpers/admin';
 import { encodeForm } from '../helpers/forms';
 import { invitedInstitution, mailedLink } from '../helpers/invitation';
+import { LETTER_PDF } from '../helpers/letter-pdf';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../helpers/test-app';
 
@@ -200,7 +201,7 @@ describe('failures on the institution side', () => {
   it('refuses writes through a link revoked after it was checked, inside the transaction', async () => {
     const { id } = await invitedInstitution(t);
     await invitationService.revoke(t.db, survey(), id, { userId: null, email: 'test', ip: null }, t.clock.now);
-    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n'.padEnd(100, ' '));
+    const pdf = LETTER_PDF;
     await expect(storeLetter(t.db, t.uploadsDir, { invitationId: id, originalName: 'y.pdf', content: pdf }, t.clock.now)).rejects.toThrow(AppError);
     await expect(t.db.transaction().execute((trx) => invitationService.recordDraftSaved(trx, id, t.clock.now))).rejects.toMatchObject({ status: 410 });
     expect(await t.db.selectFrom('opinion_letters').selectAll().execute()).toEqual([]);
@@ -213,7 +214,7 @@ describe('failures on the institution side', () => {
     const agent = request.agent(t.app);
     const page = await agent.get(link);
     const token = /action="[^"]*\/yazi\?_csrf=([^"]+)"/.exec(page.text)![1]!;
-    const failed = await agent.post(`${link}/yazi?_csrf=${token}`).attach('letter', Buffer.from('%PDF-1.4\n%%EOF\n'.padEnd(100, ' ')), 'y.pdf');
+    const failed = await agent.post(`${link}/yazi?_csrf=${token}`).attach('letter', LETTER_PDF, 'y.pdf');
     expect(failed.status).toBe(503);
     expect(failed.text).toContain('Dosya şu anda kaydedilemedi');
     expect(await t.db.selectFrom('opinion_letters').selectAll().execute()).toEqual([]);

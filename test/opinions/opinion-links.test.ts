@@ -9,6 +9,7 @@ import { clearExpiredDrafts } from '../../server/surveys';
 import { addUser, csrfFrom, logIn } from '../helpers/admin';
 import { answerSection, encodeForm } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
+import { LETTER_PDF } from '../helpers/letter-pdf';
 import { validSectionFields } from '../helpers/survey-walker';
 import { INVITATION_DEADLINE as DEADLINE, invitedInstitution, mailedLink } from '../helpers/invitation';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -147,7 +148,7 @@ describe('links that do not lead to the form', () => {
 });
 
 describe('the official letter', () => {
-  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'), Buffer.alloc(2000, 0x20), Buffer.from('\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n')]);
+  const pdf = LETTER_PDF;
   const upload = async (agent: TestAgent, link: string, content: Buffer, name: string, type = 'application/pdf') => {
     const page = await agent.get(link);
     const token = /action="[^"]*\/yazi\?_csrf=([^"]+)"/.exec(page.text)![1]!;
@@ -188,6 +189,10 @@ describe('the official letter', () => {
     ['a PNG renamed to .pdf', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(500, 1)]), 'yazi.pdf'],
     ['an HTML page renamed to .pdf', Buffer.from('<html><script>alert(1)</script>%PDF-</html>'.padEnd(2000, ' ')), 'yazi.pdf'],
     ['a PDF cut short (no %%EOF)', Buffer.from('%PDF-1.4\n' + 'x'.repeat(3000)), 'yazi.pdf'],
+    ['an HTML page holding %PDF-…%%EOF', Buffer.from('<html><body>%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\nstartxref\n9\n%%EOF</body></html>'), 'yazi.pdf'],
+    ['HTML behind a PDF header and before a trailer', Buffer.from('%PDF-1.4\n<html><script>alert(1)</script></html>\ntrailer\n<< /Root 1 0 R >>\nstartxref\n9\n%%EOF\n'), 'yazi.pdf'],
+    ['a text file', Buffer.from('Görüşlerimiz ektedir.\n'.repeat(100)), 'yazi.pdf'],
+    ['a real PDF cut in half', LETTER_PDF.subarray(0, LETTER_PDF.length / 2), 'yazi.pdf'],
   ])('refuses %s with a clear message and stores nothing', async (_what, content, name) => {
     const { link } = await invited();
     const agent = request.agent(t.app);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../server/config';
+import { ConfigError, loadConfig, proxyWarning } from '../../server/config';
 import { projectRoot } from '../../server/platform/paths';
 
 describe('loadConfig', () => {
@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       mailFrom: undefined,
       uploadsDir: path.join(projectRoot, 'data', 'uploads'),
       rateLimits: { publicPostsPerMinute: 300, loginPer15Minutes: 60 },
+      diskLowMb: 200,
     });
   });
 
@@ -50,6 +51,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'file:data/x.sqlite' }).databaseFile).toBe(path.join(projectRoot, 'data', 'x.sqlite'));
   });
 
+  it('reads DISK_LOW_MB, the free space under which /healthz warns', () => {
+    expect(loadConfig({ DISK_LOW_MB: '1024' }).diskLowMb).toBe(1024);
+    expect(() => loadConfig({ DISK_LOW_MB: '-5' })).toThrow(/^Invalid DISK_LOW_MB="-5": /);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', BASE_URL: '' }).port).toBe(3000);
   });
@@ -74,5 +80,20 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+describe('proxyWarning', () => {
+  it('warns in one line naming TRUST_PROXY when BASE_URL is https and TRUST_PROXY is unset', () => {
+    const warning = proxyWarning(loadConfig({ BASE_URL: 'https://katilim.example.org' }));
+    expect(warning).toMatch(/BASE_URL is https but TRUST_PROXY is not set/);
+    expect(warning).not.toContain('\n');
+  });
+
+  it('stays quiet on http, and once TRUST_PROXY is set', () => {
+    expect(proxyWarning(loadConfig({}))).toBeUndefined();
+    expect(proxyWarning(loadConfig({ BASE_URL: 'http://katilim.example.org' }))).toBeUndefined();
+    expect(proxyWarning(loadConfig({ BASE_URL: 'https://katilim.example.org', TRUST_PROXY: '1' }))).toBeUndefined();
+    expect(proxyWarning(loadConfig({ BASE_URL: 'https://katilim.example.org', TRUST_PROXY: 'loopback' }))).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { HONEYPOT_FIELD } from '../../server/platform/security/honeypot';
 import { changedTables, dumpDatabase } from '../helpers/database-dump';
 import type { Fields } from '../helpers/forms';
 import { invitedInstitution, mailedLink } from '../helpers/invitation';
+import { LETTER_PDF } from '../helpers/letter-pdf';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { postForm, postForms, type PageForm } from '../helpers/page-forms';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
@@ -19,7 +20,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const PDF = LETTER_PDF;
 const BOT_VALUE = 'https://spam.example/ucuz-ilac';
 const institutionForm = () => t.catalog.find('kurum-gorus-formu')!;
 /** The institution's answers to a section, without the question its register entry answers (its type). */

@@ -29,17 +29,39 @@ export interface OpenedDatabase {
 // before it writes waits for another process's writer (busy_timeout) instead of failing with
 // SQLITE_BUSY_SNAPSHOT when its read snapshot turns stale.
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly sqlite: SQLite.Database,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  // On a full disk or an I/O error SQLite may already have rolled the transaction back itself;
+  // a ROLLBACK then fails with "cannot rollback - no transaction is active", and Kysely would
+  // throw that in place of the SQLITE_FULL/SQLITE_IOERR that says what happened.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.sqlite.inTransaction) return;
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (this.sqlite.inTransaction) throw error;
+    }
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly sqlite: SQLite.Database,
+  ) {
     super(settings);
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.settings);
+    return new ImmediateSqliteDriver(this.settings, this.sqlite);
   }
 }
 
@@ -83,6 +105,6 @@ export function openDatabase(file: string): OpenedDatabase {
   // citizen who saw "thank you" must find the answers in the legal record; one fsync per
   // submission is cheap at campaign rates.
   sqlite.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite) });
   return { db, sqlite };
 }

@@ -1,6 +1,7 @@
 // The database type, composed from each feature's table definitions.
 import type { LoginThrottleTable, SessionTable, UserTable } from '../../admin/account.table';
 import type { AnswerTable, AnswerTallyTable, QuestionRespondentsTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
+import type { AccessCodeBatchTable, AccessCodeTable, SurveyAccessModeTable } from '../../surveys/access-code.table';
 import type { SurveyDraftTable, SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/survey-management.table';
 import type { AuditEventTable } from '../audit/audit.table';
 import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.table';
@@ -42,6 +43,9 @@ export interface Database {
   uploaded_surveys: UploadedSurveyTable;
   survey_schedules: SurveyScheduleTable;
   survey_drafts: SurveyDraftTable;
+  survey_access_modes: SurveyAccessModeTable;
+  access_code_batches: AccessCodeBatchTable;
+  access_codes: AccessCodeTable;
   outbox_messages: OutboxMessageTable;
   outbox_attempts: OutboxAttemptTable;
   stakeholders: StakeholderTable;

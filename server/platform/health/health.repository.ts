@@ -95,3 +95,21 @@ export async function jobStats(db: Executor, overdueBefore: Date, failingAttempt
     lastDoneAt: last?.at ?? null,
   };
 }
+
+/** The main database's file, as SQLite opened it; empty for an in-memory database. */
+export async function databaseFile(db: Executor): Promise<string> {
+  const { rows } = await sql<{ file: string | null }>`select file from pragma_database_list where name = 'main'`.execute(db);
+  return rows[0]?.file ?? '';
+}
+
+/**
+ * True when no page can be added: the file has reached max_page_count (a size limit set on the
+ * connection) and holds no free page to reuse, so the next write that needs a page fails with SQLITE_FULL.
+ */
+export async function atPageLimit(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ pages: number; max: number; free: number }>`
+    select p.page_count as pages, m.max_page_count as max, f.freelist_count as free
+    from pragma_page_count() p, pragma_max_page_count() m, pragma_freelist_count() f`.execute(db);
+  const row = rows[0];
+  return row !== undefined && row.pages >= row.max && row.free === 0;
+}

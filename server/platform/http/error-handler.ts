@@ -1,6 +1,6 @@
 // One error handler: expected failures (AppError, bad bodies, CSRF) get their 4xx page in the
 // person's language; anything else is logged and shown as a friendly 500, never a stack trace.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { DEFAULT_LANGUAGE, type I18n } from '../i18n/i18n';
 import { AppError, notFound } from './app-error';
 
@@ -39,6 +39,29 @@ export function isStorageUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** "SQLITE_FULL: database or disk is full": the storage failure, on one line for the operator's log. */
+export function storageFailureLine(error: unknown): string {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_STORAGE.test(code)) return `Storage unavailable, answered 503: ${code}: ${String(message)}`;
+  }
+  return String(error);
+}
+
+/** A storage failure is an operator's matter with a known cause: one line, not a stack trace. */
+const logToConsole = (error: unknown) => console.error(isStorageUnavailable(error) ? storageFailureLine(error) : error);
+
+/**
+ * Shows a form again, with what was typed and the given notice, when saving it found the storage
+ * unavailable; the error handler has set the status (503) and Retry-After.
+ */
+export type StorageRetryForm = (notice: string) => void | Promise<void>;
+
+/** Registers how the request's form is shown again if saving it meets unavailable storage. */
+export function keepFormOnStorageFailure(res: Response, retry: StorageRetryForm): void {
+  res.locals.storageRetryForm = retry;
+}
+
 function describe(error: unknown): Described {
   if (isStorageUnavailable(error)) return { status: 503, key: 'errors:unavailable', params: {} };
   if (error instanceof AppError) return { status: error.status, key: error.messageKey, params: error.params };
@@ -57,7 +80,7 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFou
 
 export function errorHandler(
   i18n: I18n,
-  log: (error: unknown) => void = console.error,
+  log: (error: unknown) => void = logToConsole,
   /** The page holding the form that posts to a path, where that is not the path itself (e.g. an upload action). */
   formPageOf: (path: string) => string | undefined = () => undefined,
 ): ErrorRequestHandler {
@@ -78,6 +101,18 @@ export function errorHandler(
     if (status === 503) res.set('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: { status, title, message } });
+      return;
+    }
+    const retryForm = status === 503 ? (res.locals.storageRetryForm as StorageRetryForm | undefined) : undefined;
+    if (retryForm) {
+      res.locals.storageRetryForm = undefined;
+      // The person keeps what they typed: the form comes back with it, to be sent again later.
+      Promise.resolve()
+        .then(() => retryForm(t('errors:unavailable.form_kept')))
+        .catch((retryError: unknown) => {
+          log(retryError);
+          if (!res.headersSent) res.status(status).render('errors/error', { pageTitle: title, status, title, message, retryUrl: undefined });
+        });
       return;
     }
     // A form whose token expired can simply be opened again: offer the way back to it.

@@ -23,6 +23,17 @@ export function backoffMinutes(attempts: number): number {
   return Math.min(60, 2 ** Math.max(0, attempts - 1));
 }
 
+/**
+ * The Message-ID of an outbox message, the same on every attempt: made only of what is stored
+ * with the message (its id and creation time) and the site's host, never of the attempt's time or
+ * the process. When a server takes a message but its reply is lost, the message is sent again
+ * (at least once); the copy carries this same id, so receiving systems and mail clients can tell
+ * it is the same message. The creation time keeps ids apart if a restored backup reuses ids.
+ */
+export function outboxMessageId(message: Pick<OutboxMessage, 'id' | 'created_at'>, host: string): string {
+  return `<outbox-${message.id}.${message.created_at.replace(/\D/g, '')}@${host}>`;
+}
+
 export interface OutboxWorker {
   /** Sends every message due now; returns how many went out and how many failed. */
   runOnce(): Promise<{ sent: number; failed: number }>;
@@ -36,7 +47,7 @@ export function createOutboxWorker(options: {
   db: Db;
   transport: MailTransport | undefined;
   from: string;
-  /** The host part of Message-IDs, so a retried message keeps its id. */
+  /** The host part of Message-IDs (BASE_URL's host), so a retried message keeps its id. */
   host: string;
   /** The site's secret: opens the sealed secrets of a message (see mail-secrets.ts). */
   secret: string;
@@ -52,7 +63,7 @@ export function createOutboxWorker(options: {
   let timer: NodeJS.Timeout | undefined;
 
   async function send(message: OutboxMessage): Promise<boolean> {
-    const messageId = `<outbox-${message.id}.${message.created_at.replace(/\D/g, '')}@${options.host}>`;
+    const messageId = outboxMessageId(message, options.host);
     let info: { messageId?: string; response?: string };
     try {
       const secrets = message.secrets ? open(key, message.secrets) : {};
