@@ -1,5 +1,6 @@
 // Flags computed when a response completes, in the completing transaction, through the real pages.
 import request from 'supertest';
+import * as qualityService from '../../../server/surveys/quality/quality.service';
 import { sectionFieldNames } from '../../../server/surveys/survey-flow';
 import { randomSource, syntheticFields } from '../../../server/surveys/synthetic-responses';
 import { answerSection } from '../../helpers/forms';
@@ -88,6 +89,15 @@ describe('quality flags on completion', () => {
   });
 
   describe('the daily network key', () => {
+    it('goes with the hourly housekeeping two days on, even when no response comes to rotate it', async () => {
+      const id = await pacedResponse(t, citizen(), syntheticFields(citizen(), randomSource(4)), { ip: '198.51.100.9', secondsPerPage: 40 });
+      await qualityService.dropExpired(t.db, new Date(t.clock.now.getTime() + 25 * 3600_000));
+      expect(await t.db.selectFrom('quality_network_keys').select('day').execute()).toHaveLength(1);
+      await qualityService.dropExpired(t.db, new Date(t.clock.now.getTime() + 48 * 3600_000));
+      expect(await t.db.selectFrom('quality_network_keys').select('day').execute()).toEqual([]);
+      expect(await t.db.selectFrom('response_quality').select(['network_hash', 'answers_hash']).where('response_id', '=', id).executeTakeFirstOrThrow()).toEqual({ network_hash: null, answers_hash: null });
+    });
+
     it('is dropped once the burst window no longer needs it, with the hashes it made', async () => {
       const random = randomSource(9);
       const first = await pacedResponse(t, citizen(), syntheticFields(citizen(), random), { ip: '198.51.100.1', secondsPerPage: 40 });
