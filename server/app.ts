@@ -25,7 +25,7 @@ import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { consentRouter, privacyAdminRouter } from './privacy';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
-import { accessCodeAdminRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
+import { accessCodeAdminRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
   config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb'>>;
@@ -131,6 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
         // Before the survey screens, whose /admin/surveys/:slug would take /admin/surveys/new.
         surveyEditorRouter({ db, catalog, csrf, now, timeZone: config.timeZone }),
         surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
+        qualityRouter({ db, catalog, csrf, now }),
         accessCodeAdminRouter({ db, catalog, csrf, now, baseUrl: config.baseUrl }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
         // Before the coding router, whose /codebook/:themeId would take /codebook/import and the exports.

@@ -15,6 +15,7 @@ import { runDueJobs } from './platform/jobs/jobs';
 import { resolveSessionSecret } from './platform/secrets';
 import {
   clearExpiredDrafts,
+  qualityService,
   DefinitionError,
   findUnreadableAnswers,
   loadCatalog,
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
   const housekeeping = async () => {
     try {
       await clearExpiredDrafts(db, new Date(), catalog.surveys);
+      // A day's network key goes with the day after, even when no response comes to rotate it.
+      await qualityService.dropExpired(db, new Date());
       await accountService.housekeeping(db, new Date());
     } catch (error) {
       console.error('Housekeeping failed', error);

@@ -9,7 +9,8 @@ import { AppError } from '../platform/http/app-error';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { includesFolded } from '../platform/text';
 import { endOfDayIso, zonedToIso } from '../platform/time';
-import { accessCodeRepository, allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
+import { accessCodeRepository, allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, responseRepository, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
+import { exclusionRows, exclusionStatement, reasonLabel } from './exclusion-statement';
 import { isGrouping } from './cross-tab';
 import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
 import { resultTable, rowsWithGroupHeadings, type TableWords } from './result-tables';
@@ -81,6 +82,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
     const { query, filter, grouping, filterable, queryString } = readFilter(req, survey);
     const page = await resultsPage(db, survey, filter, { by: query.cross_by, target: query.cross_q }, tableWords(res));
     res.render('admin/analysis/results', {
+      exclusions: exclusionStatement(await responseRepository.exclusionCounts(db, survey.slug), res.locals.t),
       pageTitle: res.locals.t('results:title', { title: res.locals.localize(survey.title).text }),
       survey,
       ...page,
@@ -158,6 +160,22 @@ export function resultsRouter(deps: ResultsDeps): Router {
     return [[t('results:export.column'), t('results:export.question_id'), t('results:export.label'), t('results:export.kind'), t('results:export.codes')]];
   };
 
+  /** The responses left out of the export, per reason: the export says what it does not hold. */
+  const exclusionSheet = async (res: Response, survey: Survey) => {
+    const t = res.locals.t;
+    const counts = await responseRepository.exclusionCounts(db, survey.slug);
+    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+    return {
+      name: t('results:exclusions.sheet'),
+      header: [[exclusionStatement(counts, t)], [t('results:exclusions.reason'), t('results:exclusions.count')]],
+      rows: [
+        ...exclusionRows(counts).map(([reason, count]): Cell[] => [reasonLabel(reason, t), count]),
+        [t('results:exclusions.total'), total],
+      ],
+      widths: [40, 14],
+    };
+  };
+
   const fileName = (survey: Survey, kind: string, ext: string) => `${survey.slug}-${kind}-${deps.now().toISOString().slice(0, 10)}.${ext}`;
   const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -195,6 +213,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
         rows: codebookRows(columns, survey),
         widths: [28, 24, 60, 16, 80],
       },
+      await exclusionSheet(res, survey),
     ]);
   });
 
@@ -211,7 +230,12 @@ export function resultsRouter(deps: ResultsDeps): Router {
     await writeXlsx(res, [
       {
         name: t('results:export.summary_sheet'),
-        header: [[res.locals.localize(survey.title).text], [t('results:n'), tooFew ? '<5' : n], ...(suppress ? [[t('results:suppression_note')]] : [])],
+        header: [
+          [res.locals.localize(survey.title).text],
+          [t('results:n'), tooFew ? '<5' : n],
+          ...(suppress ? [[t('results:suppression_note')]] : []),
+          [exclusionStatement(await responseRepository.exclusionCounts(db, survey.slug), t)],
+        ],
         rows: [],
       },
       ...tables.map((table) => ({

@@ -24,7 +24,7 @@ import type { Mailer } from '../platform/mail/mailer';
 import { foldTurkish } from '../platform/text';
 import { hashToken, newToken } from '../platform/tokens';
 import { stakeholderRepository, stakeholderService, type StakeholderInput } from '../stakeholders';
-import { allQuestions, describeResponse, responseRepository, type AnswerRow, type FormFields, type ResponseChannel, type Survey, type SurveyCatalog } from '../surveys';
+import { allQuestions, describeResponse, qualityService, responseRepository, type AnswerRow, type FormFields, type ResponseChannel, type Survey, type SurveyCatalog } from '../surveys';
 import { submitSection } from '../surveys/response.service';
 import { setExcluded } from '../surveys/survey-admin.service';
 import { sectionFieldNames } from '../surveys/survey-flow';
@@ -742,6 +742,9 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
     const id = await answerSections(db, citizen, fields, { start: at(0.02 + i * 0.01), channel: written.channel, token: newToken().token, key: `demo-${seed}-written-${i}` });
     writtenIds.add(id!);
   }
+  // The quality checks, run on the generated responses through the same function as on a live
+  // completion (the written ones went through the pages and were checked as they completed).
+  await qualityService.assessStored(db, citizen, stored);
   const DRAFTS = 20;
   for (let i = 0; i < DRAFTS; i++) {
     const sections = 1 + Math.floor(random() * 3);

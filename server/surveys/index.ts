@@ -2,6 +2,8 @@
 export { surveyRouter, type SurveyRoutesDeps } from './survey.routes';
 export { SURVEY_UPLOAD_PATHS, surveyAdminRouter, type SurveyAdminDeps } from './survey-admin.routes';
 export { surveyEditorRouter } from './editor/survey-editor.routes';
+export { qualityRouter } from './quality/quality.routes';
+export * as qualityService from './quality/quality.service';
 export { accessCodeAdminRouter } from './access-code-admin.routes';
 export { loadCatalog, DefinitionError, type LoadedSurveys } from './survey-catalog';
 export { SurveyRegistry, surveyOr404, type SurveyCatalog } from './survey-registry';

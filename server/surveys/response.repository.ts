@@ -90,7 +90,7 @@ export async function markComplete(
   values: { idempotencyKey: string; language: string; definitionHash: string; now: Date },
   /** The answers the caller has just stored, counted as given instead of read back. */
   stored?: { surveySlug: string; answers: AnswerRow[] },
-): Promise<void> {
+): Promise<boolean> {
   const now = values.now.toISOString();
   const result = await db
     .updateTable('responses')
@@ -107,9 +107,15 @@ export async function markComplete(
     .where('status', '=', 'draft')
     .executeTakeFirst();
   // Counted only by the update that completed it: a concurrent second one changes no row.
-  if (Number(result.numUpdatedRows) !== 1) return;
+  if (Number(result.numUpdatedRows) !== 1) return false;
   if (stored) await answerTallyRepository.count(db, stored.surveySlug, [stored.answers], 1);
   else await answerTallyRepository.countResponse(db, id, 1);
+  return true;
+}
+
+export async function startedAt(db: Executor, id: number): Promise<string> {
+  const row = await db.selectFrom('responses').select('started_at').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.started_at;
 }
 
 export async function insertAnswers(db: Executor, responseId: number, rows: AnswerRow[]): Promise<void> {
@@ -202,6 +208,19 @@ export async function countsBySurvey(db: Executor): Promise<Map<string, SurveyCo
       { complete: Number(row.complete), excluded: Number(row.excluded), partial: Number(row.partial), lastSubmittedAt: row.last_submitted_at },
     ]),
   );
+}
+
+/** Excluded complete responses of a survey, per reason. */
+export async function exclusionCounts(db: Executor, surveySlug: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('responses')
+    .select((eb) => ['exclusion_reason', eb.fn.countAll<number>().as('n')])
+    .where('survey_slug', '=', surveySlug)
+    .where('status', '=', 'complete')
+    .where('excluded_at', 'is not', null)
+    .groupBy('exclusion_reason')
+    .execute();
+  return new Map(rows.map((row) => [row.exclusion_reason ?? 'other', Number(row.n)]));
 }
 
 export interface ResponseFilter {

@@ -9,6 +9,7 @@ import { answerRows, type FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
 import { planSectionPost, type QuestionError } from './survey-flow';
 import { hashToken } from '../platform/tokens';
+import * as qualityService from './quality/quality.service';
 
 /** A draft can be resumed this long after it was last saved. */
 export const DRAFT_LIFETIME_DAYS = 7;
@@ -78,6 +79,8 @@ export interface SectionPost {
   afterComplete?: (trx: Transaction<Database>, responseId: number) => Promise<void>;
   /** Answers known beforehand (see planSectionPost). */
   fixed?: FormFields;
+  /** The client's address (req.ip), for the burst check; only a keyed hash of its network is kept. */
+  clientAddress?: string | null;
 }
 
 export type SectionOutcome =
@@ -143,12 +146,25 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
     return answer ? answerRows(question.id, answer) : [];
   });
   await responseRepository.insertAnswers(trx, responseId, rows);
-  await responseRepository.markComplete(
+  const completed = await responseRepository.markComplete(
     trx,
     responseId,
     { idempotencyKey: post.idempotencyKey, language: post.language, definitionHash: survey.hash, now },
     { surveySlug: survey.slug, answers: rows },
   );
+  if (completed) {
+    await qualityService.assessCompletion(trx, {
+      survey,
+      responseId,
+      channel: post.channel,
+      startedAt: await responseRepository.startedAt(trx, responseId),
+      now,
+      fields: plan.fields,
+      prefilled: Object.keys(post.fixed ?? {}),
+      rows,
+      clientAddress: post.clientAddress,
+    });
+  }
   await post.afterComplete?.(trx, responseId);
   return { kind: 'completed', responseId };
 }

@@ -39,8 +39,8 @@ export interface ResponseTable {
   access_code_id: Generated<number | null>;
 }
 
-/** The reasons a planner may give. */
-export const EXCLUSION_REASONS = ['test', 'spam', 'duplicate', 'other'] as const;
+/** The reasons a planner may give; quality: flagged by the quality checks and excluded on review. */
+export const EXCLUSION_REASONS = ['test', 'spam', 'duplicate', 'quality', 'other'] as const;
 /** Set by Paydaş alone: an institution's earlier answers, kept but replaced by a later version. */
 export const SUPERSEDED = 'superseded';
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number] | typeof SUPERSEDED;

@@ -247,6 +247,7 @@ export function storedSectionHandlers(
         afterSave: flow.afterSave?.(req, res, survey),
         afterComplete: flow.afterComplete?.(req, res, survey),
         fixed,
+        clientAddress: req.ip,
       });
     });
     const base = flow.base(req, survey);

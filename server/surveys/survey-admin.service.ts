@@ -200,6 +200,8 @@ export async function setExcluded(
   exclusion: { reason: ExclusionReason; note: string | null } | null,
   actor: Actor,
   now: Date,
+  /** More work in the same transaction (the quality review records its decision). */
+  alsoIn?: (trx: Executor) => Promise<void>,
 ): Promise<ExclusionOutcome> {
   return db.transaction().execute(async (trx): Promise<ExclusionOutcome> => {
     const response = await responseRepository.findResponse(trx, surveySlug, responseId);
@@ -219,6 +221,7 @@ export async function setExcluded(
       },
       now,
     );
+    await alsoIn?.(trx);
     return { kind: 'changed' };
   });
 }

@@ -256,6 +256,7 @@ it('runs none of the corpus and evaluates no template, on any page that shows it
     ...textQuestions.map((q): [string, boolean] => [`/admin/surveys/vatandas-anketi/results/texts/${q.id}`, true]),
     ...otherQuestions.map((q): [string, boolean] => [`/admin/surveys/vatandas-anketi/results/texts/${q.id}?option=other`, true]),
     ['/admin/surveys/vatandas-anketi/responses', false],
+    ['/admin/surveys/vatandas-anketi/quality', false],
     [`/admin/surveys/vatandas-anketi/responses/${citizenResponse}`, true],
     ['/admin/surveys/kurum-gorus-formu/responses', false],
     [`/admin/surveys/kurum-gorus-formu/responses/${institutionResponse}`, true],

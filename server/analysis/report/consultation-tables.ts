@@ -6,6 +6,7 @@ import { allQuestions, assertNever, OTHER_OPTION_ID, RESPONSE_CHANNELS, type Que
 import { compareTurkish, foldTurkish, nameList } from '../../platform/text';
 import { maskPersonalData } from '../coding';
 import { optionLabel } from '../result-tables';
+import { exclusionReasonsText } from '../exclusion-statement';
 import type { Cell, ReportBlock, ReportRow, ReportTable, TableId } from './report-model';
 import { columns, dayIso, excerpt, percentOf, round, table, type Context } from './report-context';
 import type { InstitutionAnswers } from './report-data';
@@ -130,6 +131,18 @@ function fieldworkDates(ctx: Context, counts: SurveyCounts): string {
   return [...byRange].map(([range, channels]) => `${channels.join(', ')}: ${range}`).join('; ');
 }
 
+/** How many responses the tables leave out, and why (test, duplicate, flagged by the quality checks…). */
+function excludedNote(ctx: Context): string {
+  const { t } = ctx.words;
+  const byReason = new Map<string, number>();
+  for (const { counts } of ctx.data.surveys) {
+    for (const [reason, n] of counts.excludedByReason) byReason.set(reason, (byReason.get(reason) ?? 0) + n);
+  }
+  const excluded = ctx.data.surveys.reduce((s, f) => s + f.counts.excluded, 0);
+  if (excluded === 0) return t('report:notes.t5', { excluded });
+  return t('report:notes.t5_reasons', { excluded, reasons: exclusionReasonsText(byReason, t) });
+}
+
 function surveyTable(ctx: Context): ReportTable {
   const { t } = ctx.words;
   const population = ctx.data.municipality.mahalles.reduce((s, m) => s + m.population, 0);
@@ -168,11 +181,7 @@ function surveyTable(ctx: Context): ReportTable {
     }),
     {
       empty: t('report:empty.no_surveys'),
-      notes: [
-        t('report:notes.t5', {
-          excluded: ctx.data.surveys.reduce((s, f) => s + f.counts.excluded, 0),
-        }),
-      ],
+      notes: [excludedNote(ctx)],
     },
   );
 }

@@ -9,6 +9,8 @@ export interface SurveyCounts {
   /** Started and saved but never sent. */
   partial: number;
   excluded: number;
+  /** The excluded ones per reason (test, duplicate, quality…). */
+  excludedByReason: Map<string, number>;
   firstAt: string | null;
   lastAt: string | null;
   /** The fieldwork of each channel: its first and last counted response. */
@@ -22,18 +24,23 @@ export async function surveyCounts(db: Executor, surveySlug: string): Promise<Su
       'channel',
       'status',
       eb.case().when('excluded_at', 'is', null).then(0).else(1).end().as('excluded'),
+      'exclusion_reason',
       eb.fn.countAll<number>().as('n'),
       eb.fn.min('submitted_at').as('first_at'),
       eb.fn.max('submitted_at').as('last_at'),
     ])
     .where('survey_slug', '=', surveySlug)
-    .groupBy(['channel', 'status', 'excluded'])
+    .groupBy(['channel', 'status', 'excluded', 'exclusion_reason'])
     .execute();
-  const counts: SurveyCounts = { complete: new Map(), partial: 0, excluded: 0, firstAt: null, lastAt: null, fieldwork: new Map() };
+  const counts: SurveyCounts = { complete: new Map(), partial: 0, excluded: 0, excludedByReason: new Map(), firstAt: null, lastAt: null, fieldwork: new Map() };
   for (const row of rows) {
     const n = Number(row.n);
     if (row.status === 'draft') counts.partial += n;
-    else if (Number(row.excluded) === 1) counts.excluded += n;
+    else if (Number(row.excluded) === 1) {
+      counts.excluded += n;
+      const reason = row.exclusion_reason ?? 'other';
+      counts.excludedByReason.set(reason, (counts.excludedByReason.get(reason) ?? 0) + n);
+    }
     else {
       counts.complete.set(row.channel, (counts.complete.get(row.channel) ?? 0) + n);
       if (row.first_at && (!counts.firstAt || row.first_at < counts.firstAt)) counts.firstAt = row.first_at;

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'survey.access_codes_created',
   'response.excluded',
   'response.restored',
+  'response.kept',
   'export.downloaded',
   'stakeholder.created',
   'stakeholder.changed',

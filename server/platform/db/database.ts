@@ -27,6 +27,7 @@ import type { AnonymisationTable, RetentionRunTable } from '../../privacy/retent
 import type { DataSubjectRequestTable } from '../../privacy/data-subject.table';
 import type { ConsentTable } from '../../privacy/consent.table';
 import type { SwotItemTable, SwotReviewTable } from '../../analysis/report/swot.table';
+import type { QualityNetworkKeyTable, ResponseFlagTable, ResponseQualityTable } from '../../surveys/quality/quality.table';
 
 export interface Database {
   settings: SettingTable;
@@ -83,4 +84,7 @@ export interface Database {
   consents: ConsentTable;
   swot_items: SwotItemTable;
   swot_reviews: SwotReviewTable;
+  response_quality: ResponseQualityTable;
+  response_flags: ResponseFlagTable;
+  quality_network_keys: QualityNetworkKeyTable;
 }

@@ -24,6 +24,7 @@ import * as createCodingBatches from './2026_12_07_21_create_coding_batches';
 import * as createSecondCodings from './2026_12_07_23_create_second_codings';
 import * as createAnswerSegments from './2026_12_07_22_create_answer_segments';
 import * as createSurveyDrafts from './2026_12_07_24_create_survey_drafts';
+import * as createResponseQuality from './2026_12_07_30_create_response_quality';
 import * as createAccessCodes from './2026_12_07_33_create_access_codes';
 import * as addLoginThrottleNotifiedAt from './2026_12_07_36_add_login_throttle_notified_at';
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_23_create_second_codings': createSecondCodings,
   '2026_12_07_22_create_answer_segments': createAnswerSegments,
   '2026_12_07_24_create_survey_drafts': createSurveyDrafts,
+  '2026_12_07_30_create_response_quality': createResponseQuality,
   '2026_12_07_33_create_access_codes': createAccessCodes,
   '2026_12_07_36_add_login_throttle_notified_at': addLoginThrottleNotifiedAt,
 };
