@@ -86,11 +86,14 @@ export class ClockMemoryStore implements Store {
 
   /**
    * Past maxKeys: forgets the windows that started first. All windows are as long, so these are
-   * the ended ones, then the oldest running ones; one deletion per new key, never a full sweep.
+   * the ended ones, then the oldest running ones. A tenth goes at once: walking a Map from its start
+   * passes over the entries deleted before, so one key at a time would cost more with each key.
    */
   private evictOverflow(): void {
+    if (this.windows.size <= this.maxKeys) return;
+    const keep = Math.floor(this.maxKeys * 0.9);
     for (const key of this.windows.keys()) {
-      if (this.windows.size <= this.maxKeys) break;
+      if (this.windows.size <= keep) break;
       this.windows.delete(key);
     }
   }
