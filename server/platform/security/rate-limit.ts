@@ -65,7 +65,8 @@ export interface RateLimitDeps {
  * Who a public post is counted against: the browser id every public form sets (with its CSRF
  * token, csrf.ts), else the address. The id is 128 random bits in an HttpOnly, SameSite=Lax
  * cookie, so no one can count their posts against another person's browser: another site cannot
- * make the browser send it with a post, and a guessed or invented id is a bucket of one's own.
+ * make the browser send it with a post, nobody can guess someone's, and an invented id is only a
+ * count of its own (an invented id per post meets the address's ceiling instead).
  * A post without one fails the CSRF check anyway; counting those per address keeps cookie-less
  * scripts to the visitor limit. The survey draft cookie and the sign-up form's key are not used:
  * the draft exists only from the second page and the key is in the body, not read yet, and both
