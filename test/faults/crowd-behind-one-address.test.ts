@@ -22,6 +22,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
   expect(t.logged).toEqual([]);
+  // Nor a word from the rate limiter about its set-up.
+  expect(t.warnings).toEqual([]);
   await t.close();
 });
 
