@@ -32,8 +32,8 @@ export interface RateLimitSettings {
  * second, a fraction of what one server process answers (a survey page is a few ms of work).
  *
  * Sign-in: a town hall's staff sign in from the office's one address: 60 in 15 minutes lets all
- * of them in of a morning while capping the password hashing one address can cause; the
- * per-account and per-address lockouts (admin/login-throttle.ts) still apply behind it.
+ * of them in of a morning while capping the password hashing one address can cause; the login
+ * throttle (admin/login-throttle.ts) still applies behind it.
  */
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = { visitorPostsPerMinute: 30, publicPostsPerMinute: 3000, loginPer15Minutes: 60 };
 
