@@ -37,10 +37,9 @@ export function createCsrf(
   /** File-upload forms, whose body is read after this check: they alone may carry the token in the URL. */
   uploadPaths: readonly (string | RegExp)[] = [],
 ): Csrf {
-  const browserId = browserIdOf;
   const identity = (req: Request): string => {
     const session = sessionIdentity(req);
-    return session ? `session:${session}` : browserId(req);
+    return session ? `session:${session}` : browserIdOf(req);
   };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,
@@ -60,7 +59,7 @@ export function createCsrf(
     token(req, res) {
       // Once per response: a second token would replace the cookie the first one matches.
       if (typeof res.locals.csrfToken === 'string') return res.locals.csrfToken;
-      let id = browserId(req);
+      let id = browserIdOf(req);
       if (!id) {
         id = crypto.randomBytes(16).toString('base64url');
         req.cookies = { ...req.cookies, [BROWSER_COOKIE]: id };
