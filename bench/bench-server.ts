@@ -18,9 +18,9 @@ async function main(): Promise<void> {
   let handler: http.RequestListener;
   let close = async () => undefined as void;
   if (kind === 'app') {
-    // The per-address limits on public posts would stop a load generator on one address at 300 a
-    // minute: raised out of reach here, as createTestApp does for tests.
-    const t = await createTestApp({ databaseFile: file, rateLimits: { publicPostsPerMinute: 1e9, loginPer15Minutes: 1e9 } });
+    // The limits on public posts (per visitor, and the ceiling per address) would stop a load
+    // generator on one address: raised out of reach here, as createTestApp does for tests.
+    const t = await createTestApp({ databaseFile: file, rateLimits: { visitorPostsPerMinute: 1e9, publicPostsPerMinute: 1e9, loginPer15Minutes: 1e9 } });
     handler = t.app;
     close = async () => {
       if (t.logged.length > 0) console.error(`app logged ${t.logged.length} errors, first:`, t.logged[0]);

@@ -33,7 +33,8 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^(true|false|\d+|[\w.:/, -]+)$/, 'must be false, true, a number of proxies or a list of addresses')
     .default('false'),
-  // Per client address; defaults and the reasoning behind them in platform/security/rate-limit.ts.
+  // Defaults and the reasoning behind them in platform/security/rate-limit.ts.
+  RATE_LIMIT_VISITOR_POSTS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.visitorPostsPerMinute),
   RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.publicPostsPerMinute),
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.loginPer15Minutes),
   // /healthz warns (low_disk) when the database's folder has less free space than this.
@@ -69,7 +70,7 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Express's "trust proxy": set behind a reverse proxy so req.ip is the visitor's address. */
   trustProxy: boolean | number | string;
-  /** Form posts per address: public ones per minute, sign-ins per 15 minutes. */
+  /** Public form posts per visitor and per address per minute; sign-ins per address per 15 minutes. */
   rateLimits: RateLimitSettings;
   /** Free megabytes in the database's folder under which /healthz reports low_disk. */
   diskLowMb: number;
@@ -111,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadsDir: path.resolve(projectRoot, vars.UPLOADS_DIR),
     sessionIdleMinutes: vars.SESSION_IDLE_MINUTES,
     diskLowMb: vars.DISK_LOW_MB,
-    rateLimits: { publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
+    rateLimits: { visitorPostsPerMinute: vars.RATE_LIMIT_VISITOR_POSTS, publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };
 }

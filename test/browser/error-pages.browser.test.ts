@@ -7,8 +7,8 @@ import { browserSuite } from '../helpers/browser';
 import { auditPage, phoneContext } from '../helpers/page-audit';
 
 const { translators } = createI18n();
-// Two posts a minute from one address: the third is refused.
-const suite = browserSuite({ rateLimits: { publicPostsPerMinute: 2 } });
+// Two posts a minute from one browser: the third is refused.
+const suite = browserSuite({ rateLimits: { visitorPostsPerMinute: 2 } });
 
 it.each(['tr', 'en'] as const)('an expired form and too many posts give pages that pass every check in %s', async (lang) => {
   const tr = translators[lang];

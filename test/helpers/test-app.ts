@@ -76,7 +76,7 @@ export async function createTestApp(
     trustProxy?: boolean | number | string;
     smtpPort?: number;
     transport?: MailTransport;
-    /** Per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
+    /** Per-visitor and per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
     rateLimits?: Partial<RateLimitSettings>;
     /** How long writes wait for another process's lock (DB_WRITE_WAIT_MS); the server's default otherwise. */
     writeWaitMs?: number;
@@ -126,7 +126,7 @@ export async function createTestApp(
       baseUrl: TEST_BASE_URL,
       uploadsDir,
       smtpUrl: options.smtpPort ? `smtp://127.0.0.1:${options.smtpPort}` : undefined,
-      rateLimits: { publicPostsPerMinute: 1_000_000, loginPer15Minutes: 1_000_000, ...options.rateLimits },
+      rateLimits: { visitorPostsPerMinute: 1_000_000, publicPostsPerMinute: 1_000_000, loginPer15Minutes: 1_000_000, ...options.rateLimits },
     },
     mailer,
     wakeOutbox: () => void worker.runOnce(),

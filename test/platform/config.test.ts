@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       mailFrom: undefined,
       uploadsDir: path.join(projectRoot, 'data', 'uploads'),
-      rateLimits: { publicPostsPerMinute: 300, loginPer15Minutes: 60 },
+      rateLimits: { visitorPostsPerMinute: 30, publicPostsPerMinute: 3000, loginPer15Minutes: 60 },
       diskLowMb: 200,
     });
   });

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { loadConfig, ConfigError } from '../../server/config';
-import { postKind } from '../../server/platform/security/rate-limit';
+import { postKind, visitorKey } from '../../server/platform/security/rate-limit';
 import { addUser, csrfFrom } from '../helpers/admin';
 import { changedTables, dumpDatabase } from '../helpers/database-dump';
 import { answerSection } from '../helpers/forms';
@@ -45,9 +45,9 @@ function postRoutes(app: Express): string[] {
   return paths.map((path) => path.replace(/:(\w+)/g, (_, name: string) => samples[name] ?? 'x'));
 }
 
-describe('rate limit on public form posts', () => {
-  it('answers a post over the limit with 429, Retry-After and a Turkish page, and stores nothing from it', async () => {
-    t = await createTestApp({ rateLimits: { publicPostsPerMinute: 2 } });
+describe('rate limit per visitor on public form posts', () => {
+  it('answers a browser posting faster than a person with 429, Retry-After and a Turkish page, and stores nothing from it', async () => {
+    t = await createTestApp({ rateLimits: { visitorPostsPerMinute: 2, publicPostsPerMinute: 100 } });
     const agent = request.agent(t.app);
     expect((await answerFirstPage(agent)).status).toBe(303);
     expect((await answerFirstPage(agent)).status).toBe(303);
@@ -62,13 +62,77 @@ describe('rate limit on public form posts', () => {
 
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('60');
-    expect(refused.headers['ratelimit-policy']).toMatch(/q=2; w=60/);
+    expect(refused.headers['ratelimit-policy']).toMatch(/^"visitor"; q=2; w=60; pk=:[^:]+:$/);
     expect(refused.headers['content-type']).toMatch(/text\/html/);
     expect(refused.text).toContain('<h1>Çok fazla gönderim</h1>');
     expect(refused.text).toContain('bu gönderim kaydedilmedi. Lütfen 1 dakika sonra yeniden deneyin.');
     expect(changedTables(before, await dumpDatabase(t.db))).toEqual({});
+
+    // In English for a reader who asked for it.
+    const english = await agent.post(SURVEY).set('Accept-Language', 'en').type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(english.status).toBe(429);
+    expect(english.text).toContain('<h1>Too many submissions</h1>');
+    expect(english.text).toContain('Please try again in 1 minute.');
   });
 
+  it('counts each browser apart: the next phone on the same address posts while the first is refused', async () => {
+    t = await createTestApp({ rateLimits: { visitorPostsPerMinute: 1, publicPostsPerMinute: 100 } });
+    const first = request.agent(t.app);
+    expect((await answerFirstPage(first)).status).toBe(303);
+    expect((await answerFirstPage(first)).status).toBe(429);
+    for (let i = 0; i < 5; i++) expect((await answerFirstPage(request.agent(t.app))).status).toBe(303);
+    expect((await answerFirstPage(first)).status).toBe(429);
+    advance(60);
+    expect((await answerFirstPage(first)).status).toBe(303);
+  });
+
+  it('does not count a refused browser’s posts against its neighbours on the same address', async () => {
+    t = await createTestApp({ rateLimits: { visitorPostsPerMinute: 1, publicPostsPerMinute: 3 } });
+    const stuck = request.agent(t.app);
+    expect((await answerFirstPage(stuck)).status).toBe(303);
+    for (let i = 0; i < 10; i++) expect((await answerFirstPage(stuck)).status).toBe(429);
+    // The address has used one post of its three: two more phones get through, the next is the ceiling's.
+    expect((await answerFirstPage()).status).toBe(303);
+    expect((await answerFirstPage()).status).toBe(303);
+    const ceiling = await answerFirstPage();
+    expect(ceiling.status).toBe(429);
+    expect(ceiling.headers['ratelimit-policy']).toMatch(/"address"; q=3; w=60/);
+  });
+
+  it('counts posts without the browser cookie (or with a malformed one) per address', async () => {
+    t = await createTestApp({ rateLimits: { visitorPostsPerMinute: 2, publicPostsPerMinute: 100 } });
+    // No cookie: the CSRF check refuses them, two a minute per address.
+    expect((await request(t.app).post('/kurum-gorusu')).status).toBe(403);
+    expect((await request(t.app).post('/kurum-gorusu').set('Cookie', 'pd_b=short')).status).toBe(403);
+    expect((await request(t.app).post('/kurum-gorusu').set('Cookie', `pd_b=${'x'.repeat(23)}`)).status).toBe(429);
+    expect((await request(t.app).post('/bulusmalar/1')).status).toBe(429);
+    // A browser with its cookie is its own visitor.
+    expect((await answerFirstPage()).status).toBe(303);
+  });
+
+  it('gives an invented browser id a count of its own, never someone else’s', async () => {
+    t = await createTestApp({ rateLimits: { visitorPostsPerMinute: 2, publicPostsPerMinute: 1000 } });
+    const person = request.agent(t.app);
+    expect((await answerFirstPage(person)).status).toBe(303);
+    // A script inventing ids: each id is refused past its own two, and the person is untouched.
+    for (let i = 0; i < 50; i++) {
+      const id = `${String(i).padStart(2, '0')}${'s'.repeat(20)}`;
+      const statuses = [];
+      for (let j = 0; j < 3; j++) statuses.push((await request(t.app).post('/kurum-gorusu').set('Cookie', `pd_b=${id}`)).status);
+      expect(statuses).toEqual([403, 403, 429]);
+    }
+    expect((await answerFirstPage(person)).status).toBe(303);
+    expect((await answerFirstPage(person)).status).toBe(429);
+  });
+
+  it('keeps the key of each browser, not anything the body says', () => {
+    expect(visitorKey({ cookies: { pd_b: 'A'.repeat(22) }, ip: '203.0.113.7' })).toBe(`browser:${'A'.repeat(22)}`);
+    expect(visitorKey({ cookies: { pd_b: 'A'.repeat(21) }, ip: '203.0.113.7' })).toBe('203.0.113.7');
+    expect(visitorKey({ cookies: {}, ip: '2001:db8:1:2:3:4:5:6' })).toBe('2001:db8:1::/56');
+  });
+});
+
+describe('rate limit per address on public form posts (the ceiling against floods)', () => {
   it('speaks the reader’s language, and JSON to JSON clients', async () => {
     t = await createTestApp({ rateLimits: { publicPostsPerMinute: 1 } });
     await request(t.app).post('/kurum-gorusu');
@@ -116,7 +180,7 @@ describe('rate limit on public form posts', () => {
     expect((await answerFirstPage()).status).toBe(429);
   });
 
-  it('counts each visitor’s address apart behind a trusted proxy (TRUST_PROXY)', async () => {
+  it('counts each address apart behind a trusted proxy (TRUST_PROXY)', async () => {
     t = await createTestApp({ https: true, rateLimits: { publicPostsPerMinute: 1 } });
     const from = (address: string) => request(t.app).post('/kurum-gorusu').set('X-Forwarded-Proto', 'https').set('X-Forwarded-For', address);
     expect((await from('203.0.113.7')).status).toBe(403);
@@ -157,6 +221,19 @@ describe('rate limit on public form posts', () => {
     for (const path of [...publicRoutes, '/admin/login', '/admin/setup']) {
       const response = await request(t.app).post(path).type('form').send({ name: 'x' });
       expect({ path, status: response.status, retryAfter: Boolean(response.headers['retry-after']) }).toEqual({ path, status: 429, retryAfter: true });
+    }
+    expect(changedTables(before, await dumpDatabase(t.db))).toEqual({});
+  });
+
+  it('counts one browser on every public POST route the app has', async () => {
+    t = await createTestApp({ rateLimits: { visitorPostsPerMinute: 1 } });
+    const publicRoutes = postRoutes(t.app).filter((path) => postKind({ method: 'POST', path }) === 'public');
+    const browser = `pd_b=${'b'.repeat(22)}`;
+    await request(t.app).post('/kurum-gorusu').set('Cookie', browser);
+    const before = await dumpDatabase(t.db);
+    for (const path of publicRoutes) {
+      const response = await request(t.app).post(path).set('Cookie', browser).type('form').send({ name: 'x' });
+      expect({ path, status: response.status, policy: response.headers['ratelimit-policy'] }).toEqual({ path, status: 429, policy: expect.stringMatching(/^"visitor"; q=1;/) });
     }
     expect(changedTables(before, await dumpDatabase(t.db))).toEqual({});
   });
@@ -209,9 +286,14 @@ describe('rate limit on the back-office sign-in', () => {
 
 describe('rate limit settings', () => {
   it('default to numbers a carrier’s shared address can live with, and are read from the environment', () => {
-    expect(loadConfig({}).rateLimits).toEqual({ publicPostsPerMinute: 300, loginPer15Minutes: 60 });
-    expect(loadConfig({ RATE_LIMIT_PUBLIC_POSTS: '1000', RATE_LIMIT_LOGIN: '30' }).rateLimits).toEqual({ publicPostsPerMinute: 1000, loginPer15Minutes: 30 });
+    expect(loadConfig({}).rateLimits).toEqual({ visitorPostsPerMinute: 30, publicPostsPerMinute: 3000, loginPer15Minutes: 60 });
+    expect(loadConfig({ RATE_LIMIT_VISITOR_POSTS: '20', RATE_LIMIT_PUBLIC_POSTS: '1000', RATE_LIMIT_LOGIN: '30' }).rateLimits).toEqual({
+      visitorPostsPerMinute: 20,
+      publicPostsPerMinute: 1000,
+      loginPer15Minutes: 30,
+    });
     expect(() => loadConfig({ RATE_LIMIT_PUBLIC_POSTS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RATE_LIMIT_VISITOR_POSTS: '-1' })).toThrow(/^Invalid RATE_LIMIT_VISITOR_POSTS="-1"/);
     expect(() => loadConfig({ RATE_LIMIT_LOGIN: 'many' })).toThrow(/^Invalid RATE_LIMIT_LOGIN="many"/);
   });
 });

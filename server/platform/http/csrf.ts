@@ -10,6 +10,15 @@ const BROWSER_COOKIE = 'pd_b';
 const LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
 
+/**
+ * The browser's random id from its form cookie, or '' when it has none (yet). Every public form
+ * sets it, so it is also how the rate limits tell one visitor from another (security/rate-limit.ts).
+ */
+export function browserIdOf(req: Pick<Request, 'cookies'>): string {
+  const id: unknown = req.cookies?.[BROWSER_COOKIE];
+  return typeof id === 'string' && BROWSER_ID.test(id) ? id : '';
+}
+
 export interface Csrf {
   /** Validates the token of every POST, PUT, PATCH and DELETE. */
   protect: RequestHandler;
@@ -28,13 +37,9 @@ export function createCsrf(
   /** File-upload forms, whose body is read after this check: they alone may carry the token in the URL. */
   uploadPaths: readonly (string | RegExp)[] = [],
 ): Csrf {
-  const browserId = (req: Request): string => {
-    const id: unknown = req.cookies?.[BROWSER_COOKIE];
-    return typeof id === 'string' && BROWSER_ID.test(id) ? id : '';
-  };
   const identity = (req: Request): string => {
     const session = sessionIdentity(req);
-    return session ? `session:${session}` : browserId(req);
+    return session ? `session:${session}` : browserIdOf(req);
   };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => secret,
@@ -54,7 +59,7 @@ export function createCsrf(
     token(req, res) {
       // Once per response: a second token would replace the cookie the first one matches.
       if (typeof res.locals.csrfToken === 'string') return res.locals.csrfToken;
-      let id = browserId(req);
+      let id = browserIdOf(req);
       if (!id) {
         id = crypto.randomBytes(16).toString('base64url');
         req.cookies = { ...req.cookies, [BROWSER_COOKIE]: id };
