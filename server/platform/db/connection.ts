@@ -152,12 +152,8 @@ class WriterQueue {
   }
 }
 
-/**
- * Statements that read only and may therefore run on the reading connection, beside any
- * transaction. Not those reading pragma functions: settings such as max_page_count belong to a
- * connection, and the one that matters is the writing connection's.
- */
-const PLAIN_READ = /^(?![\s\S]*\bpragma_)\s*(select|with)\b/i;
+/** Statements that read only and may therefore run on the reading connection, beside any transaction. */
+const PLAIN_READ = /^\s*(select|with)\b/i;
 
 function run(database: CachedDatabase, { sql, parameters }: CompiledQuery): QueryResult<unknown> {
   const statement = database.prepare(sql);

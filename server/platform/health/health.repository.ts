@@ -1,7 +1,7 @@
 // The queries behind /healthz. Each is answered from an index or a small table: monitoring asks
 // every few seconds, and an outbox row's later columns sit behind its (large) bodies on disk.
 import { sql } from 'kysely';
-import { withWriteWait, type Executor } from '../db/connection';
+import { withWriteWait, type Db, type Executor } from '../db/connection';
 
 /** Milliseconds a trivial query takes; throws when the database does not answer. */
 export async function ping(db: Executor): Promise<number> {
@@ -112,10 +112,21 @@ export async function databaseFile(db: Executor): Promise<string> {
  * True when no page can be added: the file has reached max_page_count (a size limit set on the
  * connection) and holds no free page to reuse, so the next write that needs a page fails with SQLITE_FULL.
  */
-export async function atPageLimit(db: Executor): Promise<boolean> {
-  const { rows } = await sql<{ pages: number; max: number; free: number }>`
-    select p.page_count as pages, m.max_page_count as max, f.freelist_count as free
-    from pragma_page_count() p, pragma_max_page_count() m, pragma_freelist_count() f`.execute(db);
-  const row = rows[0];
-  return row !== undefined && row.pages >= row.max && row.free === 0;
+export async function atPageLimit(db: Db): Promise<boolean> {
+  // max_page_count is a setting of a connection, and the writing connection's is the one that
+  // matters: read inside a momentary transaction (which runs there), waiting no longer than the
+  // write probe, so /healthz never queues behind writes held up by another process's lock.
+  try {
+    return await withWriteWait(PROBE_WRITE_WAIT_MS, () =>
+      db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pages: number; max: number; free: number }>`
+          select p.page_count as pages, m.max_page_count as max, f.freelist_count as free
+          from pragma_page_count() p, pragma_max_page_count() m, pragma_freelist_count() f`.execute(trx);
+        const row = rows[0];
+        return row !== undefined && row.pages >= row.max && row.free === 0;
+      }),
+    );
+  } catch {
+    return false;
+  }
 }

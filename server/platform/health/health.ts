@@ -147,7 +147,8 @@ export async function checkHealth(db: Db, options: { now: Date; smtpConfigured: 
     const lowBelowBytes = (options.diskLowMb ?? DEFAULT_DISK_LOW_MB) * MB;
     const file = await healthRepository.databaseFile(db);
     const space = file ? await diskFacts(path.dirname(file), lowBelowBytes) : { freeBytes: null, full: false };
-    const disk = { ...space, full: space.full || (await healthRepository.atPageLimit(db)), lowBelowBytes };
+    // A database that cannot take the write lock is down already; its page limit cannot be read then.
+    const disk = { ...space, full: space.full || (writable && (await healthRepository.atPageLimit(db))), lowBelowBytes };
     return assessHealth({ latencyMs, writable, migrationsPending, outbox, jobs, smtpConfigured: options.smtpConfigured, disk }, now);
   } catch (error) {
     return unreachable(error, now);
