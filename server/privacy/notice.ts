@@ -22,6 +22,7 @@ export const DATA_ITEMS = [
   'survey_answers',
   'banded_demographics',
   'open_answers',
+  'response_checks',
   'name',
   'mahalle',
   'phone_or_email',
@@ -122,7 +123,7 @@ export function buildPrivacyNotice(municipality: Municipality): PrivacyNotice {
   const activities: ProcessingActivity[] = [
     {
       id: 'citizen_surveys',
-      data: ['survey_answers', 'banded_demographics', 'open_answers'],
+      data: ['survey_answers', 'banded_demographics', 'open_answers', 'response_checks'],
       specialCategory: [],
       notCollected: [...NOT_COLLECTED],
       purposes: [byLaw('strategic_plan_survey')],

@@ -73,8 +73,8 @@ describe('signing up', () => {
     });
     // Each ticked box is a consent of its own, with the notice version (see test/privacy).
     expect(await t.db.selectFrom('consents').select(['purpose', 'registration_id', 'notice_version', 'given_at']).orderBy('id').execute()).toEqual([
-      { purpose: 'future_meetings', registration_id: row!.id, notice_version: '1.0', given_at: t.clock.now.toISOString() },
-      { purpose: 'accessibility_need', registration_id: row!.id, notice_version: '1.0', given_at: t.clock.now.toISOString() },
+      { purpose: 'future_meetings', registration_id: row!.id, notice_version: '1.1', given_at: t.clock.now.toISOString() },
+      { purpose: 'accessibility_need', registration_id: row!.id, notice_version: '1.1', given_at: t.clock.now.toISOString() },
     ]);
 
     const page = await agent.get(response.headers.location as string);

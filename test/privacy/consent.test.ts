@@ -77,7 +77,7 @@ describe('giving consent on the sign-up form', () => {
         id: 1,
         purpose: 'future_meetings',
         registration_id: ayse!.id,
-        notice_version: '1.0',
+        notice_version: '1.1',
         given_at: t.clock.now.toISOString(),
         withdrawn_at: null,
         withdrawal_token_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -86,7 +86,7 @@ describe('giving consent on the sign-up form', () => {
     // The old column is left as it was: nothing writes or reads it any more.
     expect(ayse!.future_meetings_consent_at).toBeNull();
     expect(await consentsOfRegistrations(t.db, [hasan!.id])).toEqual([]);
-    expect(activeConsent(await consentsOfRegistrations(t.db, [ayse!.id, hasan!.id]), 'future_meetings')).toMatchObject({ registrationId: ayse!.id, noticeVersion: '1.0' });
+    expect(activeConsent(await consentsOfRegistrations(t.db, [ayse!.id, hasan!.id]), 'future_meetings')).toMatchObject({ registrationId: ayse!.id, noticeVersion: '1.1' });
   });
 
   it('records the version of the notice in municipality.json at the time', async () => {

@@ -51,6 +51,8 @@ describe('buildPrivacyNotice', () => {
     // Anonymous: none of these is asked for or stored with the answers.
     expect(surveys.notCollected).toEqual(['name', 'phone', 'email', 'id_number', 'ip_address', 'user_agent']);
     expect(surveys.data).not.toEqual(expect.arrayContaining(['name']));
+    // The quality checks keep a daily-keyed digest of the network, never the address: said in the notice.
+    expect(surveys.data).toEqual(['survey_answers', 'banded_demographics', 'open_answers', 'response_checks']);
     expect(notice.activities.find((a) => a.id === 'meeting_signups')!.data).toEqual(['name', 'mahalle', 'phone_or_email', 'accessibility_need', 'attendance']);
     // The accessibility need may reveal health data: the only special category (KVKK art. 6) anywhere.
     expect(notice.activities.map((a) => [a.id, a.specialCategory])).toEqual([
