@@ -4,14 +4,14 @@ export { SURVEY_UPLOAD_PATHS, surveyAdminRouter, type SurveyAdminDeps } from './
 export { surveyEditorRouter } from './editor/survey-editor.routes';
 export { qualityRouter } from './quality/quality.routes';
 export * as qualityService from './quality/quality.service';
-export { accessCodeAdminRouter } from './access-code-admin.routes';
+export { accessCodeAdminRouter } from './access-codes/access-code-admin.routes';
 export { loadCatalog, DefinitionError, type LoadedSurveys } from './survey-catalog';
 export { SurveyRegistry, surveyOr404, type SurveyCatalog } from './survey-registry';
 export { findUnreadableAnswers } from './definition-guard';
 export { resumeSection, surveyStatus, type SurveyStatus } from './survey-flow';
 export { clearExpiredDrafts } from './response.service';
 export * as responseRepository from './response.repository';
-export * as accessCodeRepository from './access-code.repository';
+export * as accessCodeRepository from './access-codes/access-code.repository';
 export * as answerTallyRepository from './answer-tally.repository';
 export * as surveyDefinitionRepository from './survey-definition.repository';
 export { allQuestions, assertNever, bandCategory, bandOf, OTHER_OPTION_ID, OTHER_TEXT_ID, OUTSIDE_BANDS_ID, QUESTION_KINDS } from './survey-definition';

@@ -5,8 +5,8 @@
 // cards are printed to an A4 PDF (test-artifacts/screenshots/access-code-cards.pdf).
 import fs from 'node:fs';
 import path from 'node:path';
-import * as accessCodeService from '../../server/surveys/access-code.service';
-import { formatCode } from '../../server/surveys/access-codes';
+import * as accessCodeService from '../../server/surveys/access-codes/access-code.service';
+import { formatCode } from '../../server/surveys/access-codes/access-codes';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { ARTIFACTS, axeViolations, browserSuite, logInPage } from '../helpers/browser';
 import { auditPage, phoneContext } from '../helpers/page-audit';

@@ -1,7 +1,7 @@
 // The database type, composed from each feature's table definitions.
 import type { LoginThrottleTable, SessionTable, UserTable } from '../../admin/account.table';
 import type { AnswerTable, AnswerTallyTable, QuestionRespondentsTable, ResponseTable, SurveyDefinitionTable } from '../../surveys/response.table';
-import type { AccessCodeBatchTable, AccessCodeTable, SurveyAccessModeTable } from '../../surveys/access-code.table';
+import type { AccessCodeBatchTable, AccessCodeTable, SurveyAccessModeTable } from '../../surveys/access-codes/access-code.table';
 import type { SurveyDraftTable, SurveyScheduleTable, UploadedSurveyTable } from '../../surveys/survey-management.table';
 import type { AuditEventTable } from '../audit/audit.table';
 import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.table';

@@ -1,9 +1,9 @@
 // Access codes: the planner sets a survey's mode and generates batches of single-use codes; a
 // respondent's code is checked at the start and taken when the response completes, in the
 // completion's transaction, so a code counts for one complete response at most.
-import * as audit from '../platform/audit/audit.repository';
-import type { Actor } from '../platform/audit/audit.repository';
-import type { Db, Executor } from '../platform/db/connection';
+import * as audit from '../../platform/audit/audit.repository';
+import type { Actor } from '../../platform/audit/audit.repository';
+import type { Db, Executor } from '../../platform/db/connection';
 import * as accessCodeRepository from './access-code.repository';
 import type { AccessMode } from './access-code.table';
 import { generateCodes, MAX_BATCH_SIZE, normaliseCode } from './access-codes';

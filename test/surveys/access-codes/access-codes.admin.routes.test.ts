@@ -1,10 +1,10 @@
 import QRCode from 'qrcode';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { formatCode } from '../../server/surveys/access-codes';
-import { addUser, logIn, postForm, type TestUser } from '../helpers/admin';
-import { htmlProblems } from '../helpers/html';
-import { createTestApp, FIXTURE_SURVEYS, TEST_BASE_URL, type TestApp } from '../helpers/test-app';
+import { formatCode } from '../../../server/surveys/access-codes/access-codes';
+import { addUser, logIn, postForm, type TestUser } from '../../helpers/admin';
+import { htmlProblems } from '../../helpers/html';
+import { createTestApp, FIXTURE_SURVEYS, TEST_BASE_URL, type TestApp } from '../../helpers/test-app';
 
 let t: TestApp;
 let planner: TestUser;

@@ -1,13 +1,13 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import * as accessCodeService from '../../server/surveys/access-code.service';
-import { formatCode } from '../../server/surveys/access-codes';
-import { countResponses } from '../../server/analysis/results.repository';
-import { addUser, csrfFrom, logIn } from '../helpers/admin';
-import { answerSection, encodeForm, hiddenFields } from '../helpers/forms';
-import { htmlProblems } from '../helpers/html';
-import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
-import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../helpers/test-app';
+import * as accessCodeService from '../../../server/surveys/access-codes/access-code.service';
+import { formatCode } from '../../../server/surveys/access-codes/access-codes';
+import { countResponses } from '../../../server/analysis/results.repository';
+import { addUser, csrfFrom, logIn } from '../../helpers/admin';
+import { answerSection, encodeForm, hiddenFields } from '../../helpers/forms';
+import { htmlProblems } from '../../helpers/html';
+import { completeSurvey, validSectionFields } from '../../helpers/survey-walker';
+import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../../helpers/test-app';
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 // All SQL about access modes, code batches and the codes themselves.
-import type { Executor } from '../platform/db/connection';
+import type { Executor } from '../../platform/db/connection';
 import type { AccessMode } from './access-code.table';
 
 export async function findMode(db: Executor, slug: string): Promise<AccessMode> {

@@ -1,4 +1,4 @@
-import { CODE_ALPHABET, CODE_LENGTH, formatCode, generateCode, generateCodes, normaliseCode } from '../../server/surveys/access-codes';
+import { CODE_ALPHABET, CODE_LENGTH, formatCode, generateCode, generateCodes, normaliseCode } from '../../../server/surveys/access-codes/access-codes';
 
 describe('access code generation', () => {
   it('uses an alphabet of 32 characters without 0, O, 1 or I', () => {

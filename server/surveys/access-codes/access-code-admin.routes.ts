@@ -3,19 +3,19 @@
 import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { actorOf, flash, requirePermission } from '../admin';
-import * as audit from '../platform/audit/audit.repository';
-import type { Db } from '../platform/db/connection';
-import { writeCsv } from '../platform/export/writers';
-import { AppError } from '../platform/http/app-error';
-import type { Csrf } from '../platform/http/csrf';
-import { parseForm, text } from '../platform/http/validate';
+import { actorOf, flash, requirePermission } from '../../admin';
+import * as audit from '../../platform/audit/audit.repository';
+import type { Db } from '../../platform/db/connection';
+import { writeCsv } from '../../platform/export/writers';
+import { AppError } from '../../platform/http/app-error';
+import type { Csrf } from '../../platform/http/csrf';
+import { parseForm, text } from '../../platform/http/validate';
 import * as accessCodeRepository from './access-code.repository';
 import * as accessCodeService from './access-code.service';
 import { ACCESS_MODES, type AccessMode } from './access-code.table';
 import { formatCode, MAX_BATCH_SIZE } from './access-codes';
-import type { Survey } from './survey-definition';
-import { surveyOr404, type SurveyCatalog } from './survey-registry';
+import type { Survey } from '../survey-definition';
+import { surveyOr404, type SurveyCatalog } from '../survey-registry';
 
 export interface AccessCodeAdminDeps {
   db: Db;
