@@ -113,9 +113,9 @@ describe('the explicit-consent box beside the accessibility need', () => {
     ]);
     const at = t.clock.now.toISOString();
     expect(await consents()).toEqual([
-      { id: 1, purpose: 'accessibility_need', registration_id: 1, notice_version: '1.0', given_at: at, withdrawn_at: null },
-      { id: 2, purpose: 'future_meetings', registration_id: 2, notice_version: '1.0', given_at: at, withdrawn_at: null },
-      { id: 3, purpose: 'accessibility_need', registration_id: 2, notice_version: '1.0', given_at: at, withdrawn_at: null },
+      { id: 1, purpose: 'accessibility_need', registration_id: 1, notice_version: '1.1', given_at: at, withdrawn_at: null },
+      { id: 2, purpose: 'future_meetings', registration_id: 2, notice_version: '1.1', given_at: at, withdrawn_at: null },
+      { id: 3, purpose: 'accessibility_need', registration_id: 2, notice_version: '1.1', given_at: at, withdrawn_at: null },
     ]);
   });
 
@@ -166,7 +166,7 @@ describe('withdrawing the consent to the accessibility need', () => {
     expect(await htmlProblems(ask.text)).toEqual([]);
     // Which consent, and what withdrawing does, before the button.
     expect(askMain).toContain('<strong>Erişilebilirlik ihtiyacınızın yalnızca bu buluşmanın düzenlenmesi için işlenmesi</strong>');
-    expect(askMain).toContain('Verildiği tarih: 21.11.2026 10:00 · Aydınlatma metni sürümü: 1.0');
+    expect(askMain).toContain('Verildiği tarih: 21.11.2026 10:00 · Aydınlatma metni sürümü: 1.1');
     const erasure = askMain.indexOf('yazdığınız erişilebilirlik ihtiyacı aynı anda kalıcı olarak silinir');
     expect(erasure).toBeGreaterThan(-1);
     expect(erasure).toBeLessThan(askMain.indexOf('<button'));
@@ -244,7 +244,7 @@ describe('planners and the accessibility need', () => {
     expect(before.status).toBe(200);
     expect(await htmlProblems(before.text)).toEqual([]);
     const shown = section(before.text);
-    expect(shown).toContain(`<strong>Ayşe Yılmaz</strong>: <span class="prewrap">${NEED}</span> <span class="hint">(Verildi: 21.11.2026, sürüm 1.0)</span>`);
+    expect(shown).toContain(`<strong>Ayşe Yılmaz</strong>: <span class="prewrap">${NEED}</span> <span class="hint">(Verildi: 21.11.2026, sürüm 1.1)</span>`);
     expect(shown).not.toContain('Eski: görme engelliyim');
     expect(shown).not.toContain('Hasan Kaya');
     expect(shown).toContain('1 kayıtta, açık rıza istenmeye başlanmadan önce yazılmış bir erişilebilirlik ihtiyacı var.');

@@ -141,7 +141,7 @@ describe('withdrawing consent through the link', () => {
     expect(await htmlProblems(ask.text)).toEqual([]);
     const askMain = main(ask.text);
     expect(askMain).toContain('İleride yapılacak mahalle buluşmalarından haberdar edilmek');
-    expect(askMain).toContain('Verildiği tarih: 21.11.2026 10:00 · Aydınlatma metni sürümü: 1.0');
+    expect(askMain).toContain('Verildiği tarih: 21.11.2026 10:00 · Aydınlatma metni sürümü: 1.1');
     expect(askMain).toContain('Buluşma kaydınız ve yeriniz korunur');
     expect(askMain).toContain('<button type="submit" class="primary">Rızamı geri al</button>');
     // Opening the page changes nothing: a mail scanner following links withdraws nothing.
@@ -188,7 +188,7 @@ describe('withdrawing consent through the link', () => {
     expect(before.status).toBe(200);
     expect(await htmlProblems(before.text)).toEqual([]);
     const row = (html: string, name: string) => new RegExp(`<tr id="r\\d+"><th scope="row">${name}</th>[\\s\\S]*?</tr>`).exec(html)![0];
-    expect(row(before.text, 'Ayşe Yılmaz')).toContain('Verildi: 21.11.2026, sürüm 1.0');
+    expect(row(before.text, 'Ayşe Yılmaz')).toContain('Verildi: 21.11.2026, sürüm 1.1');
     expect(row(before.text, 'Hasan Kaya')).toContain('<td>Yok</td>');
 
     const link = await withdrawalLinkOn(browser, page);
@@ -197,7 +197,7 @@ describe('withdrawing consent through the link', () => {
     await browser.post(link).type('form').send({ _csrf: csrfFrom(ask.text) });
     // Days later: the planner logs in again.
     const after = await (await logIn(t, user)).get(`/admin/meetings/${id}`);
-    expect(row(after.text, 'Ayşe Yılmaz')).toContain('Verildi: 21.11.2026, sürüm 1.0<br>Geri alındı: 25.11.2026');
+    expect(row(after.text, 'Ayşe Yılmaz')).toContain('Verildi: 21.11.2026, sürüm 1.1<br>Geri alındı: 25.11.2026');
   });
 
   it('works in English for a resident who signed up in English', async () => {
@@ -208,7 +208,7 @@ describe('withdrawing consent through the link', () => {
     const ask = await browser.get(link);
     expect(ask.text).toContain('<html lang="en">');
     expect(main(ask.text)).toContain('Hearing about future neighbourhood meetings');
-    expect(main(ask.text)).toContain('Privacy notice version: 1.0');
+    expect(main(ask.text)).toContain('Privacy notice version: 1.1');
     const done = await browser.post(link).type('form').send({ _csrf: csrfFrom(ask.text) });
     expect(main(done.text)).toContain('Your consent is withdrawn');
   });

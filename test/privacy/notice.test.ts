@@ -26,9 +26,9 @@ describe('buildPrivacyNotice', () => {
   it('takes the controller, version, date, plan period and retention months from municipality.json', () => {
     const municipality = bundled();
     const notice = buildPrivacyNotice(municipality);
-    expect(notice.version).toBe('1.0');
-    expect(notice.date).toBe('2026-11-01');
-    expect(notice.params).toEqual({ period: '2025-2029', months: 12, version: '1.0' });
+    expect(notice.version).toBe('1.1');
+    expect(notice.date).toBe('2026-12-07');
+    expect(notice.params).toEqual({ period: '2025-2029', months: 12, version: '1.1' });
     expect(notice.controller).toEqual({
       name: municipality.dataController.name,
       address: municipality.dataController.address,
@@ -155,7 +155,7 @@ describe('GET /aydinlatma-metni', () => {
     expect(page.status).toBe(200);
     expect(await htmlProblems(page.text)).toEqual([]);
     const text = visible(page.text);
-    expect(main(page.text)).toContain('<strong>Sürüm 1.0 · Yürürlük tarihi: 01.11.2026</strong>');
+    expect(main(page.text)).toContain('<strong>Sürüm 1.1 · Yürürlük tarihi: 07.12.2026</strong>');
     for (const heading of [
       '1. Veri sorumlusu',
       '2. İşlenen veriler, amaçlar, hukuki sebepler ve toplama yöntemi',
@@ -207,7 +207,7 @@ describe('GET /aydinlatma-metni', () => {
     // The cookies, and the version again at the end.
     expect(text).toContain('Dil tercihiniz (bir yıl).');
     expect(text).toContain('Yarım kalan anket');
-    expect(text).toContain('Bu sürüm: 1.0, yürürlük tarihi: 01.11.2026.');
+    expect(text).toContain('Bu sürüm: 1.1, yürürlük tarihi: 07.12.2026.');
     expect(RIGHTS).toHaveLength(9);
   });
 
@@ -217,7 +217,7 @@ describe('GET /aydinlatma-metni', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<html lang="en">');
     const text = visible(page.text);
-    expect(text).toContain('Version 1.0 · In effect from 1 Nov 2026');
+    expect(text).toContain('Version 1.1 · In effect from 7 Dec 2026');
     for (const heading of ['1. Data controller', '3. To whom personal data may be transferred', '4. How long data is kept', '5. Explicit consent and withdrawing it', '6. Your rights under article 11', '7. How to apply', '8. Cookies']) {
       expect(text).toContain(heading);
     }
