@@ -53,7 +53,7 @@ describe('home page', () => {
     expect(page.text).toContain('Aydınlatma metni');
     expect(page.text).toContain('kvkk@example.org');
     expect(page.text).toContain('Vatandaş anketleri anonimdir');
-    expect(page.text).toContain('<li>IP adresiniz</li>');
+    expect(page.text).toContain('<li>IP adresiniz (saklanmaz; yalnızca yukarıda belirtilen, iki gün içinde silinen ağ özeti tutulur)</li>');
   });
 
   it('answers an unknown address with a friendly 404 page', async () => {
