@@ -9,6 +9,7 @@ import * as audit from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { AppError } from '../platform/http/app-error';
+import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import type { Csrf } from '../platform/http/csrf';
 import { formList, parseForm } from '../platform/http/validate';
 import * as outboxRepository from '../platform/mail/outbox.repository';
@@ -173,6 +174,23 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       if (!id.success) throw new AppError(404, 'errors:not_found');
       // A revocation is always possible; a resend only while the form is open.
       if (action === 'resend' && refuseUnlessOpen(req, res, survey)) return;
+      if (action === 'revoke' && !isConfirmed(req.body)) {
+        const invitation = await invitationRepository.find(db, id.data);
+        if (!invitation || invitation.survey_slug !== survey.slug) throw new AppError(404, 'errors:not_found');
+        // Already revoked: nothing to ask; the service says so.
+        if (!invitation.revoked_at) {
+          const t = res.locals.t;
+          const name = invitation.stakeholderName;
+          return renderConfirm(req, res, csrf, {
+            heading: t('opinions:admin.revoke_confirm_title', { name }),
+            lines: [t('opinions:admin.revoke_confirm_link', { name, email: invitation.email }), t('opinions:admin.revoke_confirm_kept')],
+            action: `/admin/opinions/${survey.slug}/invitations/${invitation.id}/revoke`,
+            confirmLabel: t('opinions:admin.revoke_confirm_button'),
+            backHref: `/admin/opinions/${survey.slug}`,
+            backLabel: t('opinions:admin.confirm_back'),
+          });
+        }
+      }
       const outcome =
         action === 'resend'
           ? await invitationService.resend(db, deps.mail, survey, id.data, actorOf(req, res), deps.now())
