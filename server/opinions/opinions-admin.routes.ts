@@ -140,6 +140,32 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       ids = listed.filter((s) => s.scope === 'external').map((s) => s.id);
     }
     if (ids.length === 0) return renderForm(req, res, 422, req.body, { stakeholder: 'opinions:admin.none_chosen' });
+    // "Invite every listed institution" is one tap for many e-mails: the planner sees how many first.
+    if (form.data.scope === 'filtered' && !isConfirmed(req.body)) {
+      const preview = await invitationService.previewInvite(db, survey, [...new Set(ids)]);
+      const t = res.locals.t;
+      const kinds = preview.byGroup.map((g) => `${t(`stakeholders:groups.${g.group}`)}: ${g.count}`).join(', ');
+      return renderConfirm(req, res, csrf, {
+        heading: t('opinions:admin.invite_confirm_title', { count: preview.invite.length }),
+        lines: [
+          t('opinions:admin.invite_confirm_count', { count: preview.invite.length }),
+          ...(kinds ? [t('opinions:admin.invite_confirm_kinds', { kinds })] : []),
+          ...(preview.skipped > 0 ? [t('opinions:admin.invite_confirm_skipped', { count: preview.skipped })] : []),
+          t('opinions:admin.invite_confirm_deadline', { date: res.locals.formatDate(deadline) }),
+        ],
+        action: `/admin/opinions/${survey.slug}/invite`,
+        confirmLabel: t('opinions:admin.invite_confirm_button', { count: preview.invite.length }),
+        backHref: `/admin/opinions/${survey.slug}`,
+        backLabel: t('opinions:admin.confirm_back'),
+        fields: {
+          scope: 'filtered',
+          deadline: form.data.deadline,
+          reminder_days: form.data.reminder_days === '' ? '' : String(form.data.reminder_days),
+          group: form.data.group ?? '',
+          category: form.data.category ?? '',
+        },
+      });
+    }
     const outcome = await invitationService.invite(db, deps.mail, {
       survey,
       stakeholderIds: [...new Set(ids)],
