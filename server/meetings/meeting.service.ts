@@ -194,6 +194,11 @@ export async function changeMeeting(db: Db, ctx: MeetingContext, id: number, inp
   });
 }
 
+/** Who is told when a meeting is cancelled: the confirmation page counts the same people. */
+export function peopleToTellOfCancellation(db: Executor, meetingId: number): Promise<Registration[]> {
+  return meetingRepository.liveRegistrations(db, meetingId, ['confirmed', 'waitlisted']);
+}
+
 export async function cancelMeeting(db: Db, ctx: MeetingContext, id: number, reason: string | null, actor: Actor, now: Date): Promise<{ kind: 'cancelled'; told: number } | { kind: 'not_found' } | { kind: 'already' }> {
   return db.transaction().execute(async (trx) => {
     await meetingRepository.lockSeats(trx, id);
@@ -203,7 +208,7 @@ export async function cancelMeeting(db: Db, ctx: MeetingContext, id: number, rea
     await meetingRepository.markCancelled(trx, id, reason, now);
     const meeting = (await meetingRepository.findMeeting(trx, id))!;
     let told = 0;
-    for (const registration of await meetingRepository.liveRegistrations(trx, id, ['confirmed', 'waitlisted'])) {
+    for (const registration of await peopleToTellOfCancellation(trx, id)) {
       await notify(trx, ctx, meeting, registration, 'meeting_cancelled', now);
       told++;
     }

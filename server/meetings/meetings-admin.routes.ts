@@ -9,6 +9,7 @@ import * as audit from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { AppError } from '../platform/http/app-error';
+import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import type { Csrf } from '../platform/http/csrf';
 import { formList, parseForm, text } from '../platform/http/validate';
 import { isoToZonedInput, zonedToIso } from '../platform/time';
@@ -333,6 +334,24 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const meeting = await findMeeting(req);
     const form = parseForm(CancelForm, req.body);
     if (!form.ok) throw new AppError(400, 'errors:bad_request');
+    if (!isConfirmed(req.body)) {
+      if (meeting.cancelled_at) return res.redirect(303, `/admin/meetings/${meeting.id}`);
+      const t = res.locals.t;
+      const count = (await meetingService.peopleToTellOfCancellation(db, meeting.id)).length;
+      return renderConfirm(req, res, csrf, {
+        heading: t('meetings:admin.cancel_confirm_title', { title: meeting.title_tr }),
+        lines: [
+          t('meetings:admin.cancel_confirm_count', { count }),
+          ...(count > 0 ? [t('meetings:admin.cancel_help')] : []),
+          form.data.reason ? t('meetings:admin.cancel_confirm_reason', { reason: form.data.reason }) : t('meetings:admin.cancel_confirm_no_reason'),
+        ],
+        action: `/admin/meetings/${meeting.id}/cancel`,
+        confirmLabel: t('meetings:admin.cancel_confirm_button'),
+        backHref: `/admin/meetings/${meeting.id}`,
+        backLabel: t('meetings:admin.cancel_confirm_back'),
+        fields: { reason: form.data.reason },
+      });
+    }
     const outcome = await meetingService.cancelMeeting(db, deps.meetings, meeting.id, form.data.reason || null, actorOf(req, res), deps.now());
     if (outcome.kind === 'cancelled') flash(req, { kind: 'success', key: 'meetings:admin.cancelled', params: { count: outcome.told } });
     res.redirect(303, `/admin/meetings/${meeting.id}`);

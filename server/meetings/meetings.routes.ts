@@ -7,6 +7,7 @@ import type { Municipality } from '../municipality';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
+import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { parseForm, text } from '../platform/http/validate';
 import { activeConsent, CONSENT_PURPOSES, consentService } from '../privacy';
@@ -227,9 +228,37 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     res.type('text/calendar; charset=utf-8').attachment(`bulusma-${meeting.id}.ics`).send(calendar);
   });
 
+  // The cancel button leads here first: what cancelling does, and a way back.
+  const confirmCancel = (req: Request, res: Response, found: NonNullable<Awaited<ReturnType<typeof findRegistration>>>) => {
+    const { registration, meeting, base } = found;
+    if (registration.status === 'cancelled' || meeting.cancelled_at) return res.redirect(303, base);
+    if (Date.parse(meeting.starts_at) <= deps.now().getTime()) throw new AppError(410, 'meetings:errors.past');
+    const t = res.locals.t;
+    renderConfirm(req, res, csrf, {
+      heading: t('meetings:registration.confirm_title'),
+      lines: [
+        `${meetingService.titleOf(meeting, res.locals.lang)}`,
+        t(registration.status === 'confirmed' ? 'meetings:registration.confirm_confirmed' : 'meetings:registration.confirm_waitlisted'),
+        t('meetings:registration.confirm_again'),
+      ],
+      action: `${base}/iptal`,
+      confirmLabel: t('meetings:registration.confirm_button'),
+      backHref: base,
+      backLabel: t('meetings:registration.confirm_back'),
+      honeypot: true,
+    });
+  };
+
+  router.get('/bulusmalar/kayit/:token/iptal', async (req, res) => {
+    const found = await findRegistration(req, res);
+    if (!found) return;
+    confirmCancel(req, res, found);
+  });
+
   router.post('/bulusmalar/kayit/:token/iptal', async (req, res) => {
     const found = await findRegistration(req, res);
     if (!found) return;
+    if (!isConfirmed(req.body)) return confirmCancel(req, res, found);
     const outcome = await meetingService.cancelRegistration(db, deps.meetings, found.registration.id, { by: 'resident' }, deps.now());
     if (outcome.kind === 'past') throw new AppError(410, 'meetings:errors.past');
     res.redirect(303, found.base);

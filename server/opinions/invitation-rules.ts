@@ -71,3 +71,31 @@ export function selfRegistrationDeadline(roundDeadline: string | undefined, clos
   const deadline = round > now.getTime() ? Math.min(round, closing) : closing;
   return new Date(deadline).toISOString();
 }
+
+export type InviteSkip = 'no_email' | 'already_invited';
+
+/**
+ * Who of the chosen institutions gets an invitation: not those with an open invitation to this
+ * form, nor those without an address. One invitation is one e-mail. The invite itself and the
+ * page asking to confirm a bulk invite both use this, so the page counts what will happen.
+ */
+export function sortInvitees<S extends { id: number; name: string; emails: string[] }>(
+  stakeholders: S[],
+  alreadyInvited: ReadonlySet<number>,
+): { invite: S[]; skipped: { stakeholder: S; reason: InviteSkip }[] } {
+  const invite: S[] = [];
+  const skipped: { stakeholder: S; reason: InviteSkip }[] = [];
+  for (const stakeholder of stakeholders) {
+    if (alreadyInvited.has(stakeholder.id)) skipped.push({ stakeholder, reason: 'already_invited' });
+    else if (!stakeholder.emails[0]) skipped.push({ stakeholder, reason: 'no_email' });
+    else invite.push(stakeholder);
+  }
+  return { invite, skipped };
+}
+
+/** How many of each group, largest first, then by name of the group: "which kinds of institutions". */
+export function countByGroup<G extends string>(stakeholders: { group: G }[]): { group: G; count: number }[] {
+  const counts = new Map<G, number>();
+  for (const s of stakeholders) counts.set(s.group, (counts.get(s.group) ?? 0) + 1);
+  return [...counts].map(([group, count]) => ({ group, count })).sort((a, b) => b.count - a.count || a.group.localeCompare(b.group));
+}

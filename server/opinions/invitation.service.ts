@@ -14,7 +14,7 @@ import { allQuestions, answersToFields, responseRepository, SUPERSEDED, surveySt
 import * as invitationRepository from './invitation.repository';
 import type { InvitationView } from './invitation.repository';
 import { hashToken, newToken } from '../platform/tokens';
-import { selfRegistrationDeadline, selfRegistrationTarget, type SelfRegistrationTarget } from './invitation-rules';
+import { countByGroup, selfRegistrationDeadline, selfRegistrationTarget, sortInvitees, type SelfRegistrationTarget } from './invitation-rules';
 
 /** Link tokens: 128 random bits (the default of newToken); only the sha256 is stored. */
 export { hashToken, newToken };
@@ -102,6 +102,13 @@ export interface InviteRequest {
 
 export type InviteOutcome = { kind: 'invited'; invited: number; skipped: { name: string; reason: 'no_email' | 'already_invited' | 'archived' }[] };
 
+/** What inviting these institutions would do, without doing it: for the page that asks first. */
+export async function previewInvite(db: Executor, survey: Survey, stakeholderIds: number[]) {
+  const already = new Set(await invitationRepository.openStakeholderIds(db, survey.slug));
+  const sorted = sortInvitees(await stakeholderRepository.list(db, { ids: stakeholderIds }), already);
+  return { invite: sorted.invite, byGroup: countByGroup(sorted.invite), skipped: sorted.skipped.length };
+}
+
 export async function invite(db: Db, mail: MailContext, request: InviteRequest): Promise<InviteOutcome> {
   const { survey, now } = request;
   return db.transaction().execute(async (trx) => {
@@ -110,16 +117,10 @@ export async function invite(db: Db, mail: MailContext, request: InviteRequest):
     const archived = await stakeholderRepository.list(trx, { ids: request.stakeholderIds, archived: true });
     const skipped: InviteOutcome['skipped'] = archived.map((s) => ({ name: s.name, reason: 'archived' as const }));
     let invited = 0;
-    for (const stakeholder of stakeholders) {
-      if (already.has(stakeholder.id)) {
-        skipped.push({ name: stakeholder.name, reason: 'already_invited' });
-        continue;
-      }
-      const email = stakeholder.emails[0];
-      if (!email) {
-        skipped.push({ name: stakeholder.name, reason: 'no_email' });
-        continue;
-      }
+    const sorted = sortInvitees(stakeholders, already);
+    skipped.push(...sorted.skipped.map(({ stakeholder, reason }) => ({ name: stakeholder.name, reason })));
+    for (const stakeholder of sorted.invite) {
+      const email = stakeholder.emails[0]!;
       const id = await invitationRepository.insert(
         trx,
         {

@@ -9,6 +9,7 @@ import * as audit from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { AppError } from '../platform/http/app-error';
+import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import type { Csrf } from '../platform/http/csrf';
 import { formList, parseForm } from '../platform/http/validate';
 import * as outboxRepository from '../platform/mail/outbox.repository';
@@ -139,6 +140,32 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       ids = listed.filter((s) => s.scope === 'external').map((s) => s.id);
     }
     if (ids.length === 0) return renderForm(req, res, 422, req.body, { stakeholder: 'opinions:admin.none_chosen' });
+    // "Invite every listed institution" is one tap for many e-mails: the planner sees how many first.
+    if (form.data.scope === 'filtered' && !isConfirmed(req.body)) {
+      const preview = await invitationService.previewInvite(db, survey, [...new Set(ids)]);
+      const t = res.locals.t;
+      const kinds = preview.byGroup.map((g) => `${t(`stakeholders:groups.${g.group}`)}: ${g.count}`).join(', ');
+      return renderConfirm(req, res, csrf, {
+        heading: t('opinions:admin.invite_confirm_title', { count: preview.invite.length }),
+        lines: [
+          t('opinions:admin.invite_confirm_count', { count: preview.invite.length }),
+          ...(kinds ? [t('opinions:admin.invite_confirm_kinds', { kinds })] : []),
+          ...(preview.skipped > 0 ? [t('opinions:admin.invite_confirm_skipped', { count: preview.skipped })] : []),
+          t('opinions:admin.invite_confirm_deadline', { date: res.locals.formatDate(deadline) }),
+        ],
+        action: `/admin/opinions/${survey.slug}/invite`,
+        confirmLabel: t('opinions:admin.invite_confirm_button', { count: preview.invite.length }),
+        backHref: `/admin/opinions/${survey.slug}`,
+        backLabel: t('opinions:admin.confirm_back'),
+        fields: {
+          scope: 'filtered',
+          deadline: form.data.deadline,
+          reminder_days: form.data.reminder_days === '' ? '' : String(form.data.reminder_days),
+          group: form.data.group ?? '',
+          category: form.data.category ?? '',
+        },
+      });
+    }
     const outcome = await invitationService.invite(db, deps.mail, {
       survey,
       stakeholderIds: [...new Set(ids)],
@@ -173,6 +200,23 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       if (!id.success) throw new AppError(404, 'errors:not_found');
       // A revocation is always possible; a resend only while the form is open.
       if (action === 'resend' && refuseUnlessOpen(req, res, survey)) return;
+      if (action === 'revoke' && !isConfirmed(req.body)) {
+        const invitation = await invitationRepository.find(db, id.data);
+        if (!invitation || invitation.survey_slug !== survey.slug) throw new AppError(404, 'errors:not_found');
+        // Already revoked: nothing to ask; the service says so.
+        if (!invitation.revoked_at) {
+          const t = res.locals.t;
+          const name = invitation.stakeholderName;
+          return renderConfirm(req, res, csrf, {
+            heading: t('opinions:admin.revoke_confirm_title', { name }),
+            lines: [t('opinions:admin.revoke_confirm_link', { name, email: invitation.email }), t('opinions:admin.revoke_confirm_kept')],
+            action: `/admin/opinions/${survey.slug}/invitations/${invitation.id}/revoke`,
+            confirmLabel: t('opinions:admin.revoke_confirm_button'),
+            backHref: `/admin/opinions/${survey.slug}`,
+            backLabel: t('opinions:admin.confirm_back'),
+          });
+        }
+      }
       const outcome =
         action === 'resend'
           ? await invitationService.resend(db, deps.mail, survey, id.data, actorOf(req, res), deps.now())

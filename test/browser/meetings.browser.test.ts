@@ -171,6 +171,13 @@ it.each(['tr', 'en'] as const)('passes axe-core and every page check on a phone 
   await page.goto(`${suite.url}${registration}`);
   await page.locator('form[action$="/iptal"] button[type="submit"]').click();
   await page.waitForLoadState();
+  // The button only asks: a page saying what cancelling does, with the confirmed form and a way back.
+  expect(await h1()).toBe(tr('meetings:registration.confirm_title'));
+  expect(await page.locator('main a[href="' + registration + '"]').textContent()).toBe(tr('meetings:registration.confirm_back'));
+  await check('registration-cancel-confirm');
+  expect(await t.db.selectFrom('meeting_registrations').select('status').where('name', '=', 'Ayşe Yılmaz').executeTakeFirstOrThrow()).toEqual({ status: 'confirmed' });
+  await page.locator('form[action$="/iptal"] button[type="submit"]').click();
+  await page.waitForLoadState();
   expect(page.url()).toBe(`${suite.url}${registration}`);
   expect(await h1()).toBe(tr('meetings:registration.cancelled_title'));
   await check('registration-cancelled');
@@ -214,7 +221,7 @@ it.each(['tr', 'en'] as const)('passes axe-core and every page check on a phone 
   await check('signup-past');
 
   expect(problems).toEqual([]);
-  expect(visited).toHaveLength(20);
+  expect(visited).toHaveLength(21);
   const stored = await t.db.selectFrom('meeting_registrations').select(['meeting_id', 'name', 'phone', 'email', 'status']).orderBy('id').execute();
   expect(stored).toEqual([
     { meeting_id: full, name: 'Mehmet Demir', phone: null, email: 'mehmet@example.org', status: 'confirmed' },

@@ -144,7 +144,7 @@ describe('what the outcome tables leave out', () => {
     const id = await scheduleMeeting(t, { starts_at: '2026-11-21T16:00:00.000Z', ends_at: '2026-11-21T18:00:00.000Z', signup_deadline_at: '2026-11-21T12:00:00.000Z' });
     await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
     const [ayse] = await registrations(id);
-    await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '' });
+    await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '', confirm: 'yes' });
     expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/check-in/${ayse!.id}`, { attended: '1' })).status).toBe(409);
     expect((await postForm(planner, `/admin/meetings/${id}/outcomes`, `/admin/meetings/${id}/outcome`, { attendance_count: '40', notes: '' })).status).toBe(409);
     expect((await postForm(planner, `/admin/meetings/${id}/outcomes`, `/admin/meetings/${id}/requests`, { text: 'Bir talep', area: 'ulasim_trafik', mahalle: '', supporters: '1', gzft: '' })).status).toBe(409);

@@ -49,7 +49,7 @@ it('promotes the first resident waiting when someone cancels from the mailed lin
     const browser = request.agent(t.app);
     const page = await browser.get(link);
     expect(page.text).toContain('Kaydımı iptal et');
-    expect((await browser.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text) })).status).toBe(303);
+    expect((await browser.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text), confirm: 'yes' })).status).toBe(303);
     expect(await t.worker.runOnce()).toEqual({ sent: 2, failed: 0 });
 
     const [cancelled, promoted] = smtp.received.slice(3);

@@ -140,11 +140,51 @@ describe('planning', () => {
     expect(page.text).toContain('Yedek liste (1)');
   });
 
+  it('asks before cancelling a meeting, saying how many people will be told; an unconfirmed post changes nothing', async () => {
+    const id = await scheduleMeeting(t, { capacity: 2 });
+    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
+    await signUp(request.agent(t.app), id, { name: 'Hasan Kaya', phone: '05327654321' });
+    await signUp(request.agent(t.app), id, { name: 'Zeynep Ak', email: 'zeynep@example.org' });
+    const state = async () => ({
+      meeting: await t.db.selectFrom('meetings').selectAll().execute(),
+      registrations: await t.db.selectFrom('meeting_registrations').selectAll().execute(),
+      outbox: await t.db.selectFrom('outbox_messages').selectAll().execute(),
+      jobs: await t.db.selectFrom('scheduled_jobs').selectAll().execute(),
+    });
+    const before = await state();
+
+    const asked = await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: 'Salon <onarımda>' });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('3 kişiye iptal bildirimi gidecek.');
+    expect(asked.text).toContain('İptal nedeni olarak iletilecek: Salon &lt;onarımda&gt;');
+    expect(asked.text).toContain('name="reason" value="Salon &lt;onarımda&gt;"');
+    expect(asked.text).toContain('name="confirm" value="yes"');
+    expect(asked.text).toContain('Evet, buluşmayı iptal et');
+    expect(asked.text).toContain(`<a href="/admin/meetings/${id}">Vazgeç, buluşmaya dön</a>`);
+    expect(await state()).toEqual(before);
+    expect((await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '', confirm: 'no' })).status).toBe(200);
+    expect(await state()).toEqual(before);
+
+    // The confirmation page's own form cancels, with the reason it carried.
+    const confirmed = await planner.post(`/admin/meetings/${id}/cancel`).type('form').send({ _csrf: csrfFrom(asked.text), confirm: 'yes', reason: 'Salon <onarımda>' });
+    expect(confirmed.status).toBe(303);
+    expect(await t.db.selectFrom('meetings').select('cancel_reason').executeTakeFirstOrThrow()).toEqual({ cancel_reason: 'Salon <onarımda>' });
+    expect((await planner.get(`/admin/meetings/${id}`)).text).toContain('Buluşma iptal edildi; 3 kişiye haber veriliyor.');
+  });
+
+  it('says when nobody will be told, in English too', async () => {
+    const id = await scheduleMeeting(t);
+    const asked = await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel?lang=en`, { reason: '' });
+    expect(asked.text).toContain('Nobody is signed up; no notice will go out.');
+    expect(asked.text).toContain('Yes, cancel the meeting');
+    expect(await t.db.selectFrom('meetings').select('cancelled_at').executeTakeFirstOrThrow()).toEqual({ cancelled_at: null });
+  });
+
   it('cancels the meeting: everyone is told, phone-only residents are listed to call, sign-up and the reminder stop', async () => {
     const id = await scheduleMeeting(t, { capacity: 1 });
     await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
     await signUp(request.agent(t.app), id, { name: 'Hasan Kaya', phone: '05327654321' });
-    const response = await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: 'Salon onarımda' });
+    const response = await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: 'Salon onarımda', confirm: 'yes' });
     expect(response.status).toBe(303);
     expect(await kinds()).toEqual(['meeting_confirmed ayse@example.org', 'meeting_meeting_cancelled ayse@example.org']);
     const page = await planner.get(`/admin/meetings/${id}`);
@@ -154,7 +194,7 @@ describe('planning', () => {
     expect(await t.db.selectFrom('scheduled_jobs').select(['done_at', 'last_error']).executeTakeFirstOrThrow()).toEqual({ done_at: t.clock.now.toISOString(), last_error: 'cancelled' });
     expect((await planner.get(`/admin/meetings/${id}/edit`)).status).toBe(409);
     // Cancelling twice tells nobody twice.
-    await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '' });
+    await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '', confirm: 'yes' });
     expect(await kinds()).toHaveLength(2);
   });
 });
@@ -201,7 +241,7 @@ describe('once the meeting starts', () => {
     const [ayse] = await registrations();
     // A signed-up resident is cancelled, never deleted.
     expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins/${ayse!.id}/delete`)).status).toBe(404);
-    await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '' });
+    await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/cancel`, { reason: '', confirm: 'yes' });
     expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/walk-ins`, { name: 'Geç Gelen', mahalle: 'gazi' })).status).toBe(409);
     expect(await registrations()).toHaveLength(1);
   });

@@ -56,7 +56,7 @@ it('runs neighbourhood meetings from planning to requests by activity area', asy
     const ayseLink = linkIn({ text: ayseMail.text } as never, `${TEST_BASE_URL}/bulusmalar/kayit/`).slice(TEST_BASE_URL.length);
     const ayse = request.agent(t.app);
     const page = await ayse.get(ayseLink);
-    expect((await ayse.post(`${ayseLink}/iptal`).type('form').send({ _csrf: csrfFrom(page.text) })).status).toBe(303);
+    expect((await ayse.post(`${ayseLink}/iptal`).type('form').send({ _csrf: csrfFrom(page.text), confirm: 'yes' })).status).toBe(303);
     await t.worker.runOnce();
     expect(t.sent.filter((m) => m.to === 'cemile@example.org').map((m) => m.subject)).toEqual(['Yedek listedesiniz: Atatürk buluşması', 'Yer açıldı, kaydınız kesinleşti: Atatürk buluşması']);
 

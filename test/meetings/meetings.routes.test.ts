@@ -129,7 +129,7 @@ describe('signing up', () => {
     expect(page.text).toContain('Buluşmadan bir gün önce bir hatırlatma da alacaksınız.');
     const ayse = request.agent(t.app);
     const own = await ayse.get(first);
-    expect((await ayse.post(`${first}/iptal`).type('form').send({ _csrf: csrfFrom(own.text) })).status).toBe(303);
+    expect((await ayse.post(`${first}/iptal`).type('form').send({ _csrf: csrfFrom(own.text), confirm: 'yes' })).status).toBe(303);
     expect((await outbox()).map((m) => m.to_address)).toEqual(['ayse@example.org', 'ayse@example.org']);
     const notices = await t.db.selectFrom('meeting_notices').selectAll().where('channel', '=', 'phone').execute();
     expect(notices).toMatchObject([{ kind: 'promoted', channel: 'phone', outbox_message_id: null, handled_at: null }]);
@@ -275,6 +275,52 @@ describe('when sign-up is not possible', () => {
 });
 
 describe('the registration page', () => {
+  it('asks before cancelling: the button leads to a page saying what happens; only the confirmed post cancels', async () => {
+    const id = await scheduleMeeting(t, { capacity: 1 });
+    const ayse = request.agent(t.app);
+    const link = (await signUp(ayse, id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' })).headers.location as string;
+    await signUp(request.agent(t.app), id, { name: 'Mehmet Öz', email: 'mehmet@example.org' });
+    const before = { registrations: await registrations(), outbox: await outbox() };
+
+    // The registration page's button posts without confirmation: the answer is the question.
+    const page = await ayse.get(link);
+    const asked = await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(asked.status).toBe(200);
+    const question = main(asked.text);
+    expect(question).toContain('Kaydınızı iptal etmek istiyor musunuz?');
+    expect(question).toContain('Yeriniz boşalır ve yedek listedeki ilk kişiye verilir.');
+    expect(question).toContain('yedek listenin sonuna eklenirsiniz');
+    expect(question).toContain('Evet, kaydımı iptal et');
+    expect(question).toContain('name="confirm" value="yes"');
+    expect(question).toContain(`<a href="${link}">Vazgeç, kaydıma dön</a>`);
+    expect({ registrations: await registrations(), outbox: await outbox() }).toEqual(before);
+
+    // The same page without a post (a link, a reload), and in English.
+    expect(main((await ayse.get(`${link}/iptal`)).text)).toContain('Evet, kaydımı iptal et');
+    expect(main((await ayse.get(`${link}/iptal?lang=en`)).text)).toContain('Yes, cancel my sign-up');
+    expect({ registrations: await registrations(), outbox: await outbox() }).toEqual(before);
+
+    // Anything but confirm=yes is still only the question; the confirmed form cancels.
+    expect((await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text), confirm: '1' })).status).toBe(200);
+    expect(await registrations()).toEqual(before.registrations);
+    const confirmed = await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(asked.text), confirm: 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect((await registrations()).map((r) => r.status)).toEqual(['cancelled', 'confirmed']);
+
+    // Cancelled already: the confirmation page sends back to the record.
+    expect((await ayse.get(`${link}/iptal`)).headers.location).toBe(link);
+  });
+
+  it('asks a waitlisted person about their place in line, not a seat', async () => {
+    const id = await scheduleMeeting(t, { capacity: 1 });
+    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
+    const mehmet = request.agent(t.app);
+    const link = (await signUp(mehmet, id, { name: 'Mehmet Öz', email: 'mehmet@example.org' })).headers.location as string;
+    const question = main((await mehmet.get(`${link}/iptal`)).text);
+    expect(question).toContain('Yedek listedeki sıranız silinir.');
+    expect(question).not.toContain('Yeriniz boşalır');
+  });
+
   it('cancels with its button: the seat goes to the first person waiting, in the same transaction', async () => {
     const id = await scheduleMeeting(t, { capacity: 1 });
     const ayse = request.agent(t.app);
@@ -283,7 +329,7 @@ describe('the registration page', () => {
     await signUp(request.agent(t.app), id, { name: 'Zeynep Ak', phone: '05320000000' });
 
     const page = await ayse.get(link);
-    const cancel = await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const cancel = await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text), confirm: 'yes' });
     expect(cancel.status).toBe(303);
     expect(main((await ayse.get(link)).text)).toContain('Kaydınız iptal edildi');
     expect((await registrations()).map((r) => [r.name, r.status, r.promoted_at !== null])).toEqual([
@@ -299,7 +345,7 @@ describe('the registration page', () => {
     ]);
     // Zeynep's cancellation after the start frees nothing: nobody is told or promoted mid-meeting.
     // Cancelling twice changes nothing more.
-    expect((await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text) })).status).toBe(303);
+    expect((await ayse.post(`${link}/iptal`).type('form').send({ _csrf: csrfFrom(page.text), confirm: 'yes' })).status).toBe(303);
     expect(await outbox()).toHaveLength(4);
     const zeynep = (await registrations())[2]!;
     expect(await meetingRepository.waitlistPosition(t.db, zeynep)).toBe(1);
@@ -309,7 +355,7 @@ describe('the registration page', () => {
     const mehmetPage = await ayse.get(mehmet);
     t.clock.now = new Date('2026-12-05T16:10:00.000Z');
     expect((await ayse.get(mehmet)).text).not.toContain('Kaydımı iptal et');
-    expect((await ayse.post(`${mehmet}/iptal`).type('form').send({ _csrf: csrfFrom(mehmetPage.text) })).status).toBe(410);
+    expect((await ayse.post(`${mehmet}/iptal`).type('form').send({ _csrf: csrfFrom(mehmetPage.text), confirm: 'yes' })).status).toBe(410);
     expect((await registrations()).map((r) => r.status)).toEqual(['cancelled', 'confirmed', 'waitlisted']);
     expect(await outbox()).toHaveLength(4);
   });

@@ -169,7 +169,7 @@ describe('one institution, one record', () => {
 describe('revoking, resending, excluding', () => {
   it('cancels mail still waiting for a revoked invitation', async () => {
     const { id } = await invitedInstitution(t, { mailed: false });
-    expect(await postForm(planner, `/admin/opinions/${SLUG}`, `/admin/opinions/${SLUG}/invitations/${id}/revoke`).then((r) => r.status)).toBe(303);
+    expect(await postForm(planner, `/admin/opinions/${SLUG}`, `/admin/opinions/${SLUG}/invitations/${id}/revoke`, { confirm: 'yes' }).then((r) => r.status)).toBe(303);
     expect((await outbox()).map((m) => m.status)).toEqual(['cancelled']);
     await t.worker.runOnce();
     expect(t.sent).toEqual([]);

@@ -1,7 +1,7 @@
 // The pure parts of the consultation: the record (T14), tracking, letters, known answers, tokens.
 import { groupRecords, institutionRecords, type RecordInvitation } from '../../server/opinions/consultation-record';
 import { draftTokenOf, knownAnswers, newToken, receiptReference } from '../../server/opinions/invitation.service';
-import { invitationDeadline, lastOpenDay, selfRegistrationDeadline, selfRegistrationTarget, type KnownAddress } from '../../server/opinions/invitation-rules';
+import { countByGroup, invitationDeadline, lastOpenDay, sortInvitees, selfRegistrationDeadline, selfRegistrationTarget, type KnownAddress } from '../../server/opinions/invitation-rules';
 import { receiptMailState, trackInvitation } from '../../server/opinions/invitation-tracking';
 import { letterFileName } from '../../server/opinions/opinion-letter';
 import { STAKEHOLDER_GROUPS } from '../../server/stakeholders';
@@ -246,5 +246,16 @@ describe('the receipt e-mail as the receipt page tells it', () => {
   it('says nothing of a cancelled or missing e-mail', () => {
     expect(receiptMailState({ ...mail, status: 'cancelled' })).toEqual({ state: 'none' });
     expect(receiptMailState(undefined)).toEqual({ state: 'none' });
+  });
+});
+
+describe('who a bulk invitation reaches (what its confirmation page counts)', () => {
+  const s = (id: number, group: string, emails: string[]) => ({ id, name: `K${id}`, group, emails });
+  it('skips those already invited and those without an address; counts the rest by group', () => {
+    const sorted = sortInvitees([s(1, 'kamu', ['a@x.org']), s(2, 'kamu', []), s(3, 'meslek_odasi', ['b@x.org']), s(4, 'kamu', ['c@x.org']), s(5, 'kamu', ['d@x.org'])], new Set([5]));
+    expect(sorted.invite.map((i) => i.id)).toEqual([1, 3, 4]);
+    expect(sorted.skipped.map((k) => [k.stakeholder.id, k.reason])).toEqual([[2, 'no_email'], [5, 'already_invited']]);
+    expect(countByGroup(sorted.invite)).toEqual([{ group: 'kamu', count: 2 }, { group: 'meslek_odasi', count: 1 }]);
+    expect(countByGroup([])).toEqual([]);
   });
 });

@@ -338,7 +338,7 @@ describe('invitations, the opinion form and the consultation record', () => {
     expect((await request(t.app).get(path(linkIn(again!, `${TEST_BASE_URL}/gorus/`)))).status).toBe(200);
 
     const chamberId = (await invitationOf('Mimarlar Odası')).id;
-    await postForm(planner, `/admin/opinions/${SLUG}`, `/admin/opinions/${SLUG}/invitations/${chamberId}/revoke`);
+    await postForm(planner, `/admin/opinions/${SLUG}`, `/admin/opinions/${SLUG}/invitations/${chamberId}/revoke`, { confirm: 'yes' });
     const revoked = await request(t.app).get(chamber);
     expect(revoked.status).toBe(410);
     expect(revoked.text).toContain('Bu davet iptal edildi');
