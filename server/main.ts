@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   // The retention period comes from municipality.json: a job not yet done follows a changed one.
   const retention = { retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: config.timeZone };
   await retentionService.syncSchedule(db, retention, new Date());
-  const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret }), ...retentionService.jobHandlers(retention) };
+  const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret, timeZone: config.timeZone }), ...retentionService.jobHandlers(retention) };
   let jobsRunning = false;
   const scheduledJobs = async () => {
     if (jobsRunning) return;

@@ -98,7 +98,8 @@ describe('signing up', () => {
     expect(JSON.parse(mail!.attachments!)[0].filename).toBe('bulusma.ics');
     await t.worker.runOnce();
     expect(t.sent[0]!.text).toContain(`${TEST_BASE_URL}${response.headers.location}`);
-    expect(t.sent[0]!.attachments![0]!.content.toString()).toContain('DTSTART:20261205T160000Z');
+    // 16:00 UTC is 19:00 in Istanbul, written in the zone the resident reads it in.
+    expect(t.sent[0]!.attachments![0]!.content.toString()).toContain('DTSTART;TZID=Europe/Istanbul:20261205T190000');
   });
 
   it('puts the resident on the waitlist with a position once the seats are taken', async () => {
