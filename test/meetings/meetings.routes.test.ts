@@ -83,6 +83,10 @@ describe('signing up', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(main(page.text)).toContain('Kaydınız alındı');
     expect(main(page.text)).toContain('ayse@example.org adresine gönderildi');
+    // Plain words for the calendar button, no file-format jargon.
+    expect(main(page.text)).toMatch(/<a class="button" href="[^"]+\/takvim\.ics" download>Takvimime ekle<\/a>/);
+    expect(main(page.text)).not.toContain('.ics)');
+    expect(main((await request(t.app).get(`${response.headers.location as string}?lang=en`)).text)).toContain('>Add to my calendar</a>');
 
     const ics = await agent.get(`${response.headers.location as string}/takvim.ics`);
     expect(ics.status).toBe(200);
