@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     db,
     transport: config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined,
     from: config.mailFrom ?? `"${catalog.municipality.name.tr.replace(/["\\]/g, '')}" <no-reply@${host}>`,
+    // The contact address residents see in every page's footer, not the data controller's (KVKK)
+    // one: replies are questions about a meeting or a form, for the unit that runs them.
+    replyTo: catalog.municipality.contact.email,
     host,
     secret,
     now: () => new Date(),
