@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
     ...TEMPLATE_UPLOAD_PATHS,
   ]);
   const mail = { mailer: deps.mailer, baseUrl: config.baseUrl };
-  const meetings = { mailer: deps.mailer, baseUrl: config.baseUrl, secret: deps.secret };
+  const meetings = { mailer: deps.mailer, baseUrl: config.baseUrl, secret: deps.secret, timeZone: config.timeZone };
   const meetingDeps = { db, csrf, municipality: catalog.municipality, meetings, now };
   const opinionDeps = { db, catalog, csrf, mail, timeZone: config.timeZone, uploadsDir: config.uploadsDir, now };
   const dropBots = honeypot({ warn });

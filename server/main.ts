@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     db,
     transport: config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined,
     from: config.mailFrom ?? `"${catalog.municipality.name.tr.replace(/["\\]/g, '')}" <no-reply@${host}>`,
+    // The contact address residents see in every page's footer, not the data controller's (KVKK)
+    // one: replies are questions about a meeting or a form, for the unit that runs them.
+    replyTo: catalog.municipality.contact.email,
     host,
     secret,
     now: () => new Date(),
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   // The retention period comes from municipality.json: a job not yet done follows a changed one.
   const retention = { retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: config.timeZone };
   await retentionService.syncSchedule(db, retention, new Date());
-  const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret }), ...retentionService.jobHandlers(retention) };
+  const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret, timeZone: config.timeZone }), ...retentionService.jobHandlers(retention) };
   let jobsRunning = false;
   const scheduledJobs = async () => {
     if (jobsRunning) return;

@@ -98,6 +98,8 @@ describe('server start-up', () => {
       clearTimeout(bound);
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0]!.from!.value[0]).toMatchObject({ name: 'Yeşilvadi Belediyesi (Demo)', address: 'no-reply@katilim.example.org' });
+      // Replies go to the municipality's contact address from surveys/municipality.json, not to no-reply.
+      expect(smtp.received[0]!.replyTo?.value.map((a) => a.address)).toEqual(['strateji@example.org']);
       expect(smtp.received[0]!.text).toContain('http://katilim.example.org/kurum-gorusu/onay/');
     } finally {
       expect(await run.stop!()).toBe(0);

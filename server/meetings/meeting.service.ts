@@ -7,7 +7,7 @@ import type { Db, Executor } from '../platform/db/connection';
 import * as jobs from '../platform/jobs/jobs';
 import type { Mailer } from '../platform/mail/mailer';
 import { consentService } from '../privacy';
-import { meetingCalendar } from './meeting-calendar';
+import { calendarMethod, meetingCalendar } from './meeting-calendar';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, Registration } from './meeting.repository';
 import { placeFor, promotions, recordingState, reminderDueAt, signupState, type RecordingState } from './meeting-rules';
@@ -18,6 +18,8 @@ export interface MeetingContext {
   baseUrl: string;
   /** Signs the registrations' personal links. */
   secret: string;
+  /** The municipality's zone for the calendar file's times; Europe/Istanbul when not given. */
+  timeZone?: string;
 }
 
 export const REMINDER_JOB = 'meeting_reminder';
@@ -46,13 +48,15 @@ export function registrationLink(ctx: MeetingContext, id: number, language: stri
 
 export const titleOf = (meeting: Pick<Meeting, 'title_tr' | 'title_en'>, language: string) => (language === 'en' && meeting.title_en ? meeting.title_en : meeting.title_tr);
 
+const calendarCancelled = (meeting: Meeting, registration: Pick<Registration, 'status'>) => registration.status === 'cancelled' || meeting.cancelled_at !== null;
+
 /**
  * The resident's own calendar entry: one UID per registration, so cancelling one seat removes
  * that resident's entry only, and a new sign-up is a new entry. A cancelled registration's
  * SEQUENCE is one above the last one it was sent.
  */
 export function calendarOf(ctx: MeetingContext, meeting: Meeting, registration: Pick<Registration, 'id' | 'status'>, language: string, stamp: Date, link?: string): string {
-  const cancelled = registration.status === 'cancelled' || meeting.cancelled_at !== null;
+  const cancelled = calendarCancelled(meeting, registration);
   return meetingCalendar(
     {
       uid: `meeting-${meeting.id}-${registration.id}`,
@@ -68,6 +72,7 @@ export function calendarOf(ctx: MeetingContext, meeting: Meeting, registration: 
     },
     new URL(ctx.baseUrl).hostname,
     stamp,
+    ctx.timeZone,
   );
 }
 
@@ -115,7 +120,7 @@ async function notify(
         },
         kind: `meeting_${kind}`,
         ref: `registration:${registration.id}`,
-        ...(calendar ? { attachments: [{ filename: 'bulusma.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar).toString('base64') }] } : {}),
+        ...(calendar ? { attachments: [{ filename: 'bulusma.ics', contentType: `text/calendar; charset=utf-8; method=${calendarMethod(calendarCancelled(meeting, registration))}`, content: Buffer.from(calendar).toString('base64') }] } : {}),
       },
       now,
     );

@@ -110,6 +110,7 @@ export async function createTestApp(
     db,
     transport: options.transport ?? (options.smtpPort ? testTransport(options.smtpPort) : capture),
     from: '"Örnek Belediyesi" <no-reply@katilim.example.org>',
+    replyTo: catalog.municipality.contact.email,
     host: 'katilim.example.org',
     secret: TEST_SECRET,
     now: () => clock.now,

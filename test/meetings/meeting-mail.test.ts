@@ -56,6 +56,14 @@ it('promotes the first resident waiting when someone cancels from the mailed lin
     expect(cancelled).toMatchObject({ subject: 'Kaydınız iptal edildi: Atatürk Mahallesi Buluşması' });
     expect(cancelled!.to).toMatchObject({ text: 'ayse@example.org' });
     expect(calendarIn(cancelled!)!.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    // The cancellation replaces the confirmed entry: METHOD:CANCEL, its UID, a higher SEQUENCE.
+    const cancelFile = cancelled!.attachments.find((a) => a.filename === 'bulusma.ics')!;
+    expect(cancelFile.contentType).toBe('text/calendar');
+    expect(new ICAL.Component(ICAL.parse(cancelFile.content.toString('utf8'))).getFirstPropertyValue('method')).toBe('CANCEL');
+    expect(calendarIn(cancelled!)!.uid).toBe(confirmation.uid);
+    expect(calendarIn(cancelled!)!.sequence).toBeGreaterThan(confirmation.sequence);
+    const confirmationFile = smtp.received[0]!.attachments.find((a) => a.filename === 'bulusma.ics')!;
+    expect(new ICAL.Component(ICAL.parse(confirmationFile.content.toString('utf8'))).getFirstPropertyValue('method')).toBe('PUBLISH');
     expect(promoted).toMatchObject({ subject: 'A seat is yours: Atatürk Neighbourhood Meeting' });
     expect(promoted!.to).toMatchObject({ text: 'mehmet@example.org' });
     expect(calendarIn(promoted!)!.startDate.toJSDate().toISOString()).toBe(MEETING_START);

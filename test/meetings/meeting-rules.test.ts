@@ -203,10 +203,57 @@ describe('calendar file', () => {
     expect(String(event.component.getFirstPropertyValue('dtstamp'))).toContain('2026-11-21T07:00:00');
   });
 
-  it('marks a cancelled meeting so calendars drop it', () => {
-    const text = meetingCalendar({ ...meeting, cancelled: true, sequence: 4 }, 'katilim.example.org', new Date());
-    const event = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!;
+  it('marks a cancelled meeting so calendars drop it: METHOD:CANCEL, same UID, higher SEQUENCE', () => {
+    const published = new ICAL.Component(ICAL.parse(meetingCalendar(meeting, 'katilim.example.org', new Date())));
+    const calendar = new ICAL.Component(ICAL.parse(meetingCalendar({ ...meeting, cancelled: true, sequence: 4 }, 'katilim.example.org', new Date())));
+    expect(published.getFirstPropertyValue('method')).toBe('PUBLISH');
+    expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
+    const event = calendar.getFirstSubcomponent('vevent')!;
     expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(event.getFirstPropertyValue('uid')).toBe(published.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'));
     expect(event.getFirstPropertyValue('sequence')).toBe(4);
+  });
+
+  it('writes the times in Europe/Istanbul with a matching VTIMEZONE of one fixed +03:00 offset', () => {
+    const text = meetingCalendar(meeting, 'katilim.example.org', new Date('2026-11-21T07:00:00Z'));
+    expect(text).toContain('DTSTART;TZID=Europe/Istanbul:20261205T190000\r\n');
+    expect(text).toContain('DTEND;TZID=Europe/Istanbul:20261205T210000\r\n');
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    const zones = calendar.getAllSubcomponents('vtimezone');
+    expect(zones).toHaveLength(1);
+    expect(zones[0]!.getFirstPropertyValue('tzid')).toBe('Europe/Istanbul');
+    const standard = zones[0]!.getAllSubcomponents('standard');
+    expect(standard).toHaveLength(1);
+    expect(zones[0]!.getAllSubcomponents('daylight')).toHaveLength(0);
+    expect(String(standard[0]!.getFirstPropertyValue('tzoffsetfrom'))).toBe('+03:00');
+    expect(String(standard[0]!.getFirstPropertyValue('tzoffsetto'))).toBe('+03:00');
+    const vevent = calendar.getFirstSubcomponent('vevent')!;
+    expect(vevent.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Europe/Istanbul');
+    // ical.js resolves the TZID through the file's own VTIMEZONE (without it, 19:00 would read as UTC).
+    const event = new ICAL.Event(vevent);
+    expect(event.startDate.toJSDate().toISOString()).toBe('2026-12-05T16:00:00.000Z');
+    expect(event.endDate.toJSDate().toISOString()).toBe('2026-12-05T18:00:00.000Z');
+  });
+
+  it('folds every line at 75 octets, CRLF, never inside a Turkish letter, and reads back whole', () => {
+    const long = {
+      ...meeting,
+      title: 'Çağlayan, Şişli ve Göztepe Mahalleleri İçin Güvenli Okul Yolları, Yeşil Alanlar ve Ulaşım Üzerine Geniş Katılımlı Öğle Buluşması',
+      venue: 'İğdecik Şehit Öğretmen Çiğdem Gündüz Ortaokulu Çok Amaçlı Salonu (Giriş Katı, Asansör Var)',
+      address: 'Çiçekçi Sokağı No: 18/Ğ, Üsküdar Yolu Üzeri, Ağaçlı Göl Karşısı, Şükrüpaşa',
+      description: 'Ağaç dikimi, kaldırım genişliği, çöp toplama saatleri ve gece aydınlatması üzerine görüşlerinizi bekliyoruz; çocuklarınızla gelebilirsiniz.',
+    };
+    const text = meetingCalendar(long, 'katilim.example.org', new Date('2026-11-21T07:00:00Z'));
+    expect(text.endsWith('\r\n')).toBe(true);
+    const lines = text.slice(0, -2).split('\r\n');
+    expect(lines.every((line) => !line.includes('\n') && !line.includes('\r'))).toBe(true);
+    for (const line of lines) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    // Long Turkish text did need folding.
+    expect(lines.filter((line) => line.startsWith(' ')).length).toBeGreaterThan(4);
+    expect(lines.some((line) => Buffer.byteLength(line, 'utf8') >= 74)).toBe(true);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!);
+    expect(event.summary).toBe(long.title);
+    expect(event.location).toBe(`${long.venue}, ${long.address}`);
+    expect(event.description).toBe(long.description);
   });
 });

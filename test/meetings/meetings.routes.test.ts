@@ -83,6 +83,10 @@ describe('signing up', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(main(page.text)).toContain('Kaydınız alındı');
     expect(main(page.text)).toContain('ayse@example.org adresine gönderildi');
+    // Plain words for the calendar button, no file-format jargon.
+    expect(main(page.text)).toMatch(/<a class="button" href="[^"]+\/takvim\.ics" download>Takvimime ekle<\/a>/);
+    expect(main(page.text)).not.toContain('.ics)');
+    expect(main((await request(t.app).get(`${response.headers.location as string}?lang=en`)).text)).toContain('>Add to my calendar</a>');
 
     const ics = await agent.get(`${response.headers.location as string}/takvim.ics`);
     expect(ics.status).toBe(200);
@@ -98,7 +102,8 @@ describe('signing up', () => {
     expect(JSON.parse(mail!.attachments!)[0].filename).toBe('bulusma.ics');
     await t.worker.runOnce();
     expect(t.sent[0]!.text).toContain(`${TEST_BASE_URL}${response.headers.location}`);
-    expect(t.sent[0]!.attachments![0]!.content.toString()).toContain('DTSTART:20261205T160000Z');
+    // 16:00 UTC is 19:00 in Istanbul, written in the zone the resident reads it in.
+    expect(t.sent[0]!.attachments![0]!.content.toString()).toContain('DTSTART;TZID=Europe/Istanbul:20261205T190000');
   });
 
   it('puts the resident on the waitlist with a position once the seats are taken', async () => {

@@ -9,6 +9,7 @@ import type { OutboxMessage } from './outbox.repository';
 export interface MailTransport {
   sendMail(message: {
     from: string;
+    replyTo: string;
     to: string;
     subject: string;
     text: string;
@@ -47,6 +48,12 @@ export function createOutboxWorker(options: {
   db: Db;
   transport: MailTransport | undefined;
   from: string;
+  /**
+   * Where "Reply" goes: the municipality's contact address. Mail is sent from a no-reply
+   * address, so without it a resident's or an institution's answer would be lost. Set here, on
+   * the one path every message takes, so no kind of mail can go without it.
+   */
+  replyTo: string;
   /** The host part of Message-IDs (BASE_URL's host), so a retried message keeps its id. */
   host: string;
   /** The site's secret: opens the sealed secrets of a message (see mail-secrets.ts). */
@@ -72,6 +79,7 @@ export function createOutboxWorker(options: {
         : undefined;
       info = await transport!.sendMail({
         from: options.from,
+        replyTo: options.replyTo,
         to: message.to_address,
         subject: message.subject,
         text: fill(message.text_body, secrets, false),
