@@ -110,6 +110,40 @@ describe('opening, closing and rescheduling', () => {
   });
 });
 
+describe('the schedule actions offered, by status', () => {
+  /** The headings of the forms that change the schedule, in order. */
+  const offered = async () => {
+    const page = await agent.get('/admin/surveys/tum-soru-tipleri');
+    const found = [...page.text.matchAll(/<form method="post" action="\/admin\/surveys\/tum-soru-tipleri\/(open|close|schedule)"/g)].map((m) => m[1]);
+    return { status: /<span class="status (\w+)">/.exec(page.text)![1], forms: found, text: page.text };
+  };
+  const reschedule = (fields: Record<string, string>) => postForm(agent, '/admin/surveys/tum-soru-tipleri', '/admin/surveys/tum-soru-tipleri/schedule', fields);
+
+  it('offers an open survey closing and new dates, not "Şimdi aç"', async () => {
+    const { status, forms, text } = await offered();
+    expect({ status, forms }).toEqual({ status: 'open', forms: ['close', 'schedule'] });
+    expect(text).not.toContain('Şimdi aç');
+    expect(text).toContain('Şimdi kapat');
+  });
+
+  it('offers a closed survey reopening and new dates, not "Şimdi kapat"', async () => {
+    await laterOn(new Date('2027-02-01T09:00:00+03:00'));
+    const { status, forms, text } = await offered();
+    expect({ status, forms }).toEqual({ status: 'closed', forms: ['open', 'schedule'] });
+    expect(text).not.toContain('Şimdi kapat');
+  });
+
+  it('offers a survey that opens later opening now and new dates, not closing', async () => {
+    expect((await reschedule({ opens_at: '2026-07-01T09:00', closes_at: '2026-08-31T23:59', published: '1' })).status).toBe(303);
+    expect(await offered()).toMatchObject({ status: 'scheduled', forms: ['open', 'schedule'] });
+  });
+
+  it('offers a draft opening now and new dates, not closing', async () => {
+    expect((await reschedule({ opens_at: '2026-05-01T09:00', closes_at: '2026-08-31T23:59' })).status).toBe(303);
+    expect(await offered()).toMatchObject({ status: 'draft', forms: ['open', 'schedule'] });
+  });
+});
+
 describe('sharing', () => {
   it('offers the public link and a QR code that encodes it, as SVG, and a printable poster', async () => {
     const page = await agent.get('/admin/surveys/tum-soru-tipleri');
