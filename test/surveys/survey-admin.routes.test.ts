@@ -420,6 +420,13 @@ describe('responses', () => {
     await postForm(agent, page, `${page}/restore`);
     expect(await t.db.selectFrom('responses').select(['excluded_at', 'exclusion_reason']).executeTakeFirst()).toEqual({ excluded_at: null, exclusion_reason: null });
     expect(await auditActions()).toEqual(expect.arrayContaining(['response.excluded', 'response.restored']));
+    // The audit log says it in a sentence that links to the survey and the response.
+    const log = (await (await logIn(t, await addUser(t, 'admin'))).get('/admin/audit')).text;
+    expect(log).toContain(
+      `Ayşe Planlamacı, <a href="/admin/surveys/tum-soru-tipleri">tum-soru-tipleri</a> anketindeki <a href="/admin/surveys/tum-soru-tipleri/responses/${id}">#${id}</a> yanıtını hariç tuttu`,
+    );
+    expect(log).toContain('note: Aynı kişi iki kez doldurdu');
+    expect(await htmlProblems(log)).toEqual([]);
     const token = csrfFrom((await agent.get(page)).text);
     const draft = await agent.post('/admin/surveys/tum-soru-tipleri/responses/424242/exclude').type('form').send({ _csrf: token, reason: 'test' });
     expect(draft.status).toBe(404);
