@@ -15,6 +15,7 @@ import { ROLES } from './account.table';
 import * as accountService from './account.service';
 import { actorOf, flash, loadUser, requirePermission, requireUser, takeFlash } from './access';
 import { MIN_PASSWORD_LENGTH } from './password';
+import { describeAuditEvent } from './audit-entry';
 import { DatabaseSessionStore } from './session-store';
 import * as userRepository from './user.repository';
 
@@ -269,14 +270,16 @@ export function adminRouter(deps: AdminDeps): Router {
       },
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     );
+    const users = await userRepository.list(db);
+    const names = new Map(users.map((u) => [u.id, u.name]));
     res.render('admin/audit', {
       pageTitle: res.locals.t('admin:audit.title'),
-      events,
+      events: events.map((event) => ({ at: event.at, ...describeAuditEvent(event, res.locals.t, names) })),
       total,
       query,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       actions: AUDIT_ACTIONS,
-      users: await userRepository.list(db),
+      users,
     });
   });
 

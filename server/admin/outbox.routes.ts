@@ -9,6 +9,7 @@ import { mask } from '../platform/mail/mail-secrets';
 import * as outboxRepository from '../platform/mail/outbox.repository';
 import { actorOf, flash, requirePermission } from './access';
 import * as audit from '../platform/audit/audit.repository';
+import { describeMessage, loadAbout, stateLine } from './outbox-words';
 
 const PAGE_SIZE = 50;
 const Query = z.object({
@@ -23,9 +24,15 @@ export function outboxRouter(deps: { db: Db; csrf: Csrf; now: () => Date; smtpCo
   router.get('/admin/outbox', requirePermission('outbox.read'), async (req, res) => {
     const query = Query.parse(req.query);
     const { messages, total } = await outboxRepository.list(db, { status: query.status }, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
+    const about = await loadAbout(db, messages, res.locals.lang);
+    const now = deps.now();
     res.render('admin/outbox/list', {
       pageTitle: res.locals.t('admin:outbox.title'),
-      messages,
+      messages: messages.map((m) => ({
+        ...m,
+        about: describeMessage(m.kind, about.get(m.id), res.locals.t),
+        state: stateLine(m, now, deps.smtpConfigured, res.locals.t, res.locals.formatDateTime),
+      })),
       total,
       query,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
@@ -43,9 +50,12 @@ export function outboxRouter(deps: { db: Db; csrf: Csrf; now: () => Date; smtpCo
 
   router.get('/admin/outbox/:id', requirePermission('outbox.read'), async (req, res) => {
     const message = await find(req.params.id);
+    const about = await loadAbout(db, [message], res.locals.lang);
     res.render('admin/outbox/message', {
       pageTitle: message.subject,
       message: { ...message, text_body: mask(message.text_body, res.locals.t('admin:outbox.hidden_secret')) },
+      about: describeMessage(message.kind, about.get(message.id), res.locals.t),
+      state: stateLine(message, deps.now(), deps.smtpConfigured, res.locals.t, res.locals.formatDateTime),
       attempts: await outboxRepository.attemptsOf(db, message.id),
     });
   });

@@ -20,7 +20,7 @@ import { newPageKey, previewSectionHandlers, storedSectionHandlers } from './sec
 import * as surveyAdminService from './survey-admin.service';
 import type { FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
-import { surveyStatus } from './survey-flow';
+import { scheduleActions, surveyStatus } from './survey-flow';
 import { surveyOr404, type SurveyRegistry } from './survey-registry';
 import { toXlsForm, writeXlsForm, type XlsFormProblem } from './xlsform';
 
@@ -183,6 +183,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       survey,
       schedule,
       status: surveyStatus(schedule, now),
+      actions: scheduleActions(surveyStatus(schedule, now)),
       counts,
       source: catalog.source(survey.slug),
       url: publicUrl(survey),

@@ -192,6 +192,17 @@ export function surveyStatus(schedule: SurveySchedule, now: Date): SurveyStatus 
   return 'open';
 }
 
+export type ScheduleAction = 'open_now' | 'close_now' | 'change_dates';
+
+/**
+ * The schedule actions that make sense in a status: opening what already takes answers would only
+ * move its opening date, and closing what takes none has nothing to close. Dates can always change.
+ */
+export function scheduleActions(status: SurveyStatus): ScheduleAction[] {
+  if (status === 'open') return ['close_now', 'change_dates'];
+  return ['open_now', 'change_dates'];
+}
+
 /** What posting one section leads to, decided from the saved and the posted fields alone. */
 export type SectionPlan =
   /** values: what the page shows again, the posted fields over the saved ones. */

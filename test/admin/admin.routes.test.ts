@@ -263,6 +263,11 @@ describe('audit log', () => {
     const failures = await agent.get('/admin/audit?action=login.failed');
     expect(failures.text).toContain('kotu@example.org');
     expect(failures.text).not.toContain('<td>Giriş</td>');
+    // Each entry reads as a sentence with its address in plain form, never as JSON.
+    expect(all.text).toContain('kotu@example.org adresiyle hatalı giriş denendi');
+    expect(all.text).toMatch(/<td>127\.0\.0\.1<\/td>/);
+    expect(all.text).not.toContain('::ffff:');
+    expect(all.text).not.toMatch(/\{&#34;|\{&quot;|\{"/);
     const planner = await logIn(t, await addUser(t, 'planner'));
     expect((await planner.get('/admin/audit')).status).toBe(403);
   });

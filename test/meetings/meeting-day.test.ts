@@ -124,6 +124,28 @@ describe("on the meeting's day", () => {
   });
 });
 
+describe('the check-in list', () => {
+  it('says what the button does ("Geldi olarak işaretle") and keeps "Geldi" as the badge once someone has arrived', async () => {
+    const id = await nextWeek();
+    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
+    await signUp(request.agent(t.app), id, { name: 'Mehmet Öz', email: 'mehmet@example.org' });
+    const [ayse] = await registrations(id);
+    await at('2026-11-28T15:30:00.000Z');
+    expect((await postForm(planner, `/admin/meetings/${id}/check-in`, `/admin/meetings/${id}/check-in/${ayse!.id}`, { attended: '1' })).status).toBe(303);
+
+    const item = (html: string, name: string) => [...html.matchAll(/<li id="r\d+"[^>]*>([\s\S]*?)<\/li>/g)].map((m) => m[1]!).find((li) => li.includes(name))!;
+    const words = (html: string) => html.replace(/<span class="visually-hidden">[^<]*<\/span>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const tr = (await planner.get(`/admin/meetings/${id}/check-in`)).text;
+    expect(words(item(tr, 'Mehmet Öz'))).toContain('Geldi olarak işaretle');
+    expect(item(tr, 'Mehmet Öz')).not.toContain('class="status open"');
+    expect(item(tr, 'Ayşe Yılmaz')).toContain('<span class="status open">Geldi</span>');
+    expect(words(item(tr, 'Ayşe Yılmaz'))).not.toContain('işaretle');
+    const en = (await planner.get(`/admin/meetings/${id}/check-in?lang=en`)).text;
+    expect(words(item(en, 'Mehmet Öz'))).toContain('Mark as arrived');
+    expect(item(en, 'Ayşe Yılmaz')).toContain('<span class="status open">Present</span>');
+  });
+});
+
 describe('what the outcome tables leave out', () => {
   it('says how many meetings are not counted and why, on the outcomes page and in the report', async () => {
     const held = await scheduleMeeting(t, { title_tr: 'Yapılan', starts_at: '2026-11-20T16:00:00.000Z', ends_at: '2026-11-20T18:00:00.000Z', signup_deadline_at: '2026-11-20T12:00:00.000Z' });

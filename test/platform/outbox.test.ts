@@ -7,6 +7,7 @@ import { backoffMinutes } from '../../server/platform/mail/outbox-worker';
 import { addUser, csrfFrom, logIn } from '../helpers/admin';
 import { htmlProblems } from '../helpers/html';
 import { invitedInstitution } from '../helpers/invitation';
+import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { createTestApp, queueTestMail, type TestApp } from '../helpers/test-app';
 
@@ -112,10 +113,15 @@ describe('/admin/outbox', () => {
     expect(list.text).toContain('Görüşünüzü rica ediyoruz');
     expect(list.text).toContain('oda@example.org');
     expect(list.text).toMatch(/ECONNREFUSED|connect/);
+    // What the mail is and whom it is about, in words; the next attempt is still ahead.
+    expect(list.text).toContain('Kurum daveti · Mimarlar Odası, kurum-gorus-formu anketi');
+    expect(list.text).not.toMatch(/invitation:\d/);
+    expect(list.text).toContain('Bekliyor; sonraki deneme');
     expect(await htmlProblems(list.text)).toEqual([]);
     const [message] = await messages();
     const detail = await planner.get(`/admin/outbox/${message!.id}`);
     expect(detail.text).toContain('gönderilemedi');
+    expect(detail.text).toContain('<dd>Kurum daveti · Mimarlar Odası, kurum-gorus-formu anketi</dd>');
     expect(detail.text).toContain(`src="/admin/outbox/${message!.id}/html" sandbox`);
     // The link is sealed until it goes out: planners see where it would be, not what it is.
     expect(detail.text).toContain('[kişisel bağlantı: yalnızca alıcıya gider]');
@@ -129,6 +135,13 @@ describe('/admin/outbox', () => {
     expect(html.text).toContain('Görüş formunu açın');
     expect(html.text).not.toContain('/gorus/');
 
+    // Past its next-attempt time the mail is due: no date in the past, just "now".
+    const before = t.clock.now;
+    minutes(10);
+    const due = await (await logIn(t, await addUser(t, 'planner'))).get('/admin/outbox');
+    expect(due.text).toContain('Bekliyor; şimdi gönderilecek');
+    expect(due.text).not.toContain('sonraki deneme');
+    t.clock.now = before;
     // The server is back: "retry now" makes the waiting mail due, and it goes out once.
     await smtp.start();
     expect(await t.worker.runOnce()).toEqual({ sent: 0, failed: 0 });
@@ -141,6 +154,19 @@ describe('/admin/outbox', () => {
     expect(smtp.received[0]!.html).toMatch(/href="https:\/\/katilim\.example\.org\/gorus\/[A-Za-z0-9_-]{22}"/);
     expect((await messages())[0]!.secrets).toBeNull();
     expect((await planner.get('/admin/outbox?status=pending')).text).not.toContain('oda@example.org');
+    const sent = (await (await logIn(t, await addUser(t, 'planner'))).get(`/admin/outbox/${message!.id}`)).text;
+    expect(sent).toMatch(/<dd>Gönderildi: [^<]+<\/dd>/);
+    expect(sent).not.toContain('sonraki deneme');
+  });
+
+  it('names a meeting mail by its kind, the person and the meeting', async () => {
+    const id = await scheduleMeeting(t, { title_tr: 'Cami Mah. buluşması' });
+    expect((await signUp(request.agent(t.app), id, { name: 'Ayşe <Yılmaz>', email: 'ayse@example.org' })).status).toBe(303);
+    const planner = await logIn(t, await addUser(t, 'planner'));
+    const list = (await planner.get('/admin/outbox')).text;
+    expect(list).toContain('Buluşma kaydı onayı · Ayşe &lt;Yılmaz&gt;, Cami Mah. buluşması');
+    expect(list).not.toContain('meeting_confirmed');
+    expect(list).not.toMatch(/registration:\d/);
   });
 
   it('is for logged-in planners only', async () => {

@@ -147,6 +147,11 @@ describe('the plan adoption date', () => {
     expect(page.text).toContain('Kişisel veriler 05.01.2028 tarihinde anonimleştirilecek.');
     expect(page.text).toContain('05.01.2027');
     expect(page.text).toContain('360 gün kaldı');
+    // How long, and who changes it where, in words rather than a file path and a JSON key.
+    expect(page.text).toContain('stratejik planın kabulünden 12 ay sonra anonimleştirilir. Toplu sonuçlar');
+    expect(page.text).not.toContain('privacy.retentionMonths');
+    expect(page.text).toContain('Bu süreyi planlamacılar ekrandan değiştiremez: sunucuyu işleten kişi, anket klasöründeki belediye ayarları dosyasında');
+    expect((await agent.get('/admin/privacy/retention?lang=en')).text).toContain('whoever runs the server changes it in the municipality settings file');
     expect(await htmlProblems(page.text)).toEqual([]);
     const job = () => retentionService.scheduledJob(t.db);
     expect(await job()).toMatchObject({ due_at: CUTOFF, done_at: null });

@@ -110,6 +110,40 @@ describe('opening, closing and rescheduling', () => {
   });
 });
 
+describe('the schedule actions offered, by status', () => {
+  /** The headings of the forms that change the schedule, in order. */
+  const offered = async () => {
+    const page = await agent.get('/admin/surveys/tum-soru-tipleri');
+    const found = [...page.text.matchAll(/<form method="post" action="\/admin\/surveys\/tum-soru-tipleri\/(open|close|schedule)"/g)].map((m) => m[1]);
+    return { status: /<span class="status (\w+)">/.exec(page.text)![1], forms: found, text: page.text };
+  };
+  const reschedule = (fields: Record<string, string>) => postForm(agent, '/admin/surveys/tum-soru-tipleri', '/admin/surveys/tum-soru-tipleri/schedule', fields);
+
+  it('offers an open survey closing and new dates, not "Şimdi aç"', async () => {
+    const { status, forms, text } = await offered();
+    expect({ status, forms }).toEqual({ status: 'open', forms: ['close', 'schedule'] });
+    expect(text).not.toContain('Şimdi aç');
+    expect(text).toContain('Şimdi kapat');
+  });
+
+  it('offers a closed survey reopening and new dates, not "Şimdi kapat"', async () => {
+    await laterOn(new Date('2027-02-01T09:00:00+03:00'));
+    const { status, forms, text } = await offered();
+    expect({ status, forms }).toEqual({ status: 'closed', forms: ['open', 'schedule'] });
+    expect(text).not.toContain('Şimdi kapat');
+  });
+
+  it('offers a survey that opens later opening now and new dates, not closing', async () => {
+    expect((await reschedule({ opens_at: '2026-07-01T09:00', closes_at: '2026-08-31T23:59', published: '1' })).status).toBe(303);
+    expect(await offered()).toMatchObject({ status: 'scheduled', forms: ['open', 'schedule'] });
+  });
+
+  it('offers a draft opening now and new dates, not closing', async () => {
+    expect((await reschedule({ opens_at: '2026-05-01T09:00', closes_at: '2026-08-31T23:59' })).status).toBe(303);
+    expect(await offered()).toMatchObject({ status: 'draft', forms: ['open', 'schedule'] });
+  });
+});
+
 describe('sharing', () => {
   it('offers the public link and a QR code that encodes it, as SVG, and a printable poster', async () => {
     const page = await agent.get('/admin/surveys/tum-soru-tipleri');
@@ -386,6 +420,13 @@ describe('responses', () => {
     await postForm(agent, page, `${page}/restore`);
     expect(await t.db.selectFrom('responses').select(['excluded_at', 'exclusion_reason']).executeTakeFirst()).toEqual({ excluded_at: null, exclusion_reason: null });
     expect(await auditActions()).toEqual(expect.arrayContaining(['response.excluded', 'response.restored']));
+    // The audit log says it in a sentence that links to the survey and the response.
+    const log = (await (await logIn(t, await addUser(t, 'admin'))).get('/admin/audit')).text;
+    expect(log).toContain(
+      `Ayşe Planlamacı, <a href="/admin/surveys/tum-soru-tipleri">tum-soru-tipleri</a> anketindeki <a href="/admin/surveys/tum-soru-tipleri/responses/${id}">#${id}</a> yanıtını hariç tuttu`,
+    );
+    expect(log).toContain('note: Aynı kişi iki kez doldurdu');
+    expect(await htmlProblems(log)).toEqual([]);
     const token = csrfFrom((await agent.get(page)).text);
     const draft = await agent.post('/admin/surveys/tum-soru-tipleri/responses/424242/exclude').type('form').send({ _csrf: token, reason: 'test' });
     expect(draft.status).toBe(404);

@@ -7,6 +7,7 @@ import {
   questionsToRender,
   resumeSection,
   SAVED_SECTIONS,
+  scheduleActions,
   surveyStatus,
   visibleSections,
 } from '../../server/surveys/survey-flow';
@@ -155,5 +156,14 @@ describe('surveyStatus', () => {
     expect(surveyStatus(survey, new Date('2025-12-31T21:00:00Z'))).toBe('open');
     expect(surveyStatus(survey, new Date('2026-12-31T20:58:59Z'))).toBe('open');
     expect(surveyStatus(survey, new Date('2026-12-31T20:59:00Z'))).toBe('closed');
+  });
+});
+
+describe('scheduleActions', () => {
+  it('offers opening only when the survey takes no answers, closing only when it does, new dates always', () => {
+    expect(scheduleActions('open')).toEqual(['close_now', 'change_dates']);
+    expect(scheduleActions('closed')).toEqual(['open_now', 'change_dates']);
+    expect(scheduleActions('scheduled')).toEqual(['open_now', 'change_dates']);
+    expect(scheduleActions('draft')).toEqual(['open_now', 'change_dates']);
   });
 });

@@ -1,0 +1,149 @@
+// The audit log in words: each entry becomes a sentence in the reader's language that links to the
+// objects it names, so a planner reads "who did what to which survey" rather than raw JSON.
+// Entries are data-driven (action → sentence key + the objects it names); an action without a
+// sentence still reads as its label and a key/value list, never as JSON.
+import type { AuditEvent } from '../platform/audit/audit.repository';
+import { escapeHtml } from '../platform/i18n/localize';
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** Something an entry names: its words and, where the back office has a page for it, the address. */
+export interface Ref {
+  text: string;
+  href?: string;
+}
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+export interface AuditLine {
+  /** Escaped HTML: the locale's sentence with the named objects escaped (and linked) in it. */
+  html: string;
+  /** What the sentence does not say, as readable key/value pairs. */
+  facts: Fact[];
+  ip: string | null;
+}
+
+const survey = (slug: string): Ref => ({ text: slug, href: `/admin/surveys/${encodeURIComponent(slug)}` });
+const response = (slug: string, id: string): Ref => ({ text: `#${id}`, href: `/admin/surveys/${encodeURIComponent(slug)}/responses/${id}` });
+const meeting = (id: string, title?: unknown): Ref => ({ text: typeof title === 'string' && title ? title : `#${id}`, href: `/admin/meetings/${id}` });
+
+/** A response target is written "slug#id"; a meeting target "meeting:id". */
+const responseTarget = (target: string | null) => /^([^#\s]+)#(\d+)$/.exec(target ?? '');
+const meetingTarget = (target: string | null) => /^meeting:(\d+)$/.exec(target ?? '');
+const text = (value: unknown): Ref | undefined => (typeof value === 'string' || typeof value === 'number' ? { text: String(value) } : undefined);
+
+interface Sentence {
+  /** The objects the sentence names, by placeholder; undefined when the entry lacks them (then the fallback applies). */
+  refs: (event: AuditEvent) => Record<string, Ref | undefined>;
+  /** Detail keys the sentence already says, left out of the key/value list. */
+  says?: string[];
+}
+
+const onResponse: Sentence = {
+  refs: (e) => {
+    const m = responseTarget(e.target);
+    return { survey: m ? survey(m[1]!) : undefined, response: m ? response(m[1]!, m[2]!) : undefined };
+  },
+};
+const onSurvey: Sentence = { refs: (e) => ({ survey: e.target ? survey(e.target) : undefined }) };
+const onMeeting: Sentence = {
+  refs: (e) => {
+    const m = meetingTarget(e.target);
+    return { meeting: m ? meeting(m[1]!, e.details?.title) : undefined };
+  },
+  says: ['title'],
+};
+const onInstitution: Sentence = {
+  refs: (e) => ({ institution: text(e.target), survey: typeof e.details?.survey === 'string' ? survey(e.details.survey) : undefined }),
+  says: ['survey'],
+};
+const onUser: Sentence = { refs: (e) => ({ user: text(e.target) }) };
+const byWhoOnly: Sentence = { refs: () => ({}) };
+
+/** Actions written as sentences; the key is admin:audit.sentences.<action with "_" for ".">. */
+export const SENTENCES: Partial<Record<string, Sentence>> = {
+  'login.succeeded': byWhoOnly,
+  'login.failed': byWhoOnly,
+  logout: byWhoOnly,
+  'user.created': onUser,
+  'user.role_changed': onUser,
+  'user.disabled': onUser,
+  'user.enabled': onUser,
+  'user.password_reset': onUser,
+  'survey.opened': onSurvey,
+  'survey.closed': onSurvey,
+  'survey.dates_changed': onSurvey,
+  'survey.uploaded': onSurvey,
+  'survey.published': onSurvey,
+  'survey.draft_created': onSurvey,
+  'survey.draft_changed': onSurvey,
+  'survey.draft_discarded': onSurvey,
+  'survey.access_mode_changed': onSurvey,
+  'survey.access_codes_created': onSurvey,
+  'response.excluded': onResponse,
+  'response.restored': onResponse,
+  'response.kept': onResponse,
+  'invitation.sent': { refs: (e) => ({ survey: e.target ? survey(e.target) : undefined, count: text(e.details?.invited) }), says: ['invited'] },
+  'invitation.reminded': onInstitution,
+  'invitation.resent': onInstitution,
+  'invitation.revoked': onInstitution,
+  'meeting.created': onMeeting,
+  'meeting.changed': onMeeting,
+  'meeting.cancelled': onMeeting,
+  'registration.cancelled': {
+    refs: (e) => {
+      const m = meetingTarget(e.target);
+      return { meeting: m ? meeting(m[1]!) : undefined, registration: text(e.details?.registration) };
+    },
+    says: ['registration'],
+  },
+};
+
+/** "::ffff:127.0.0.1" (an IPv4 address seen through an IPv6 socket) as people write it. */
+export function plainAddress(ip: string | null): string | null {
+  if (!ip) return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return mapped ? mapped[1]! : ip;
+}
+
+function refHtml(ref: Ref): string {
+  return ref.href ? `<a href="${escapeHtml(ref.href)}">${escapeHtml(ref.text)}</a>` : escapeHtml(ref.text);
+}
+
+/** A detail value in words: lists joined, yes/no for flags, nested objects as "key: value". */
+export function factValue(value: unknown, t: Translate): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return t(value ? 'admin:audit.yes' : 'admin:audit.no');
+  if (Array.isArray(value)) return value.map((item) => factValue(item, t)).join(', ');
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([key, inner]) => `${key}: ${factValue(inner, t)}`).join('; ');
+  return String(value);
+}
+
+/** An audit entry as the reader's sentence; userNames turns the acting user's id into their name. */
+export function describeAuditEvent(event: AuditEvent, t: Translate, userNames: ReadonlyMap<number, string>): AuditLine {
+  const who: Ref = {
+    text: (event.userId !== null ? userNames.get(event.userId) : undefined) ?? (event.actor && event.actor !== 'system' ? event.actor : t('admin:audit.system')),
+  };
+  const details = event.details ?? {};
+  const sentence = SENTENCES[event.action];
+  const refs = sentence?.refs(event);
+  const complete = refs !== undefined && Object.values(refs).every((ref) => ref !== undefined);
+  if (sentence && refs && complete) {
+    const params: Record<string, string> = { who: refHtml(who) };
+    for (const [name, ref] of Object.entries(refs)) params[name] = refHtml(ref!);
+    const said = new Set(sentence.says ?? []);
+    const facts = Object.entries(details)
+      .filter(([key]) => !said.has(key))
+      .map(([key, value]) => ({ label: key, value: factValue(value, t) }));
+    return { html: t(`admin:audit.sentences.${event.action.replace('.', '_')}`, params), facts, ip: plainAddress(event.ip) };
+  }
+  // No sentence for this action (or the entry lacks what it names): its label, then everything it holds.
+  const label = t(`admin:audit.actions.${event.action.replace('.', '_')}`, { defaultValue: event.action });
+  const facts: Fact[] = [];
+  if (event.target) facts.push({ label: t('admin:audit.target'), value: event.target });
+  for (const [key, value] of Object.entries(details)) facts.push({ label: key, value: factValue(value, t) });
+  return { html: t('admin:audit.sentences.fallback', { who: refHtml(who), action: escapeHtml(label) }), facts, ip: plainAddress(event.ip) };
+}
