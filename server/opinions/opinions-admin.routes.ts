@@ -101,8 +101,8 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
         ...i,
         tracking: trackInvitation(i, mail),
         reference: i.response_id !== null && i.submitted_at ? invitationService.receiptReference(i.response_id, i.submitted_at) : undefined,
-        // The letters of the answer that counts, and any uploaded for the next one (marked so).
-        letters: letters.filter((l) => l.invitation_id === i.id && (l.response_id === null || l.response_id === i.response_id)),
+        // Every letter on record (an earlier version's too), and any uploaded but not yet sent (marked so).
+        letters: letters.filter((l) => l.invitation_id === i.id),
       })),
       refused,
       groups: STAKEHOLDER_GROUPS,

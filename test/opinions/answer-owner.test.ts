@@ -103,6 +103,26 @@ describe('the responses list of an institution form', () => {
   });
 });
 
+describe("the form's invitations page", () => {
+  it("shows the reference of the answer that counts, its letters, and a letter not yet sent as such", async () => {
+    const { v1, v2, letter } = await answeredTwice();
+    const { link } = await invitedInstitution(t, { name: 'Ziraat Odası' });
+    const agent = request.agent(t.app);
+    const page = await agent.get(link);
+    const upload = /action="([^"]*\/yazi\?_csrf=[^"]+)"/.exec(page.text)![1]!;
+    expect((await agent.post(upload).attach('letter', LETTER_PDF, { filename: 'taslak.pdf', contentType: 'application/pdf' })).status).toBe(303);
+    const planner = await logIn(t, await addUser(t, 'planner'));
+    const manage = await planner.get(`/admin/opinions/${SLUG}`);
+    expect(manage.status).toBe(200);
+    expect(manage.text).toContain(v2.reference);
+    expect(manage.text).not.toContain(v1.reference);
+    // The letter went with version 1: still on record, and not marked as waiting.
+    expect(manage.text).toMatch(new RegExp(`/admin/opinions/letters/${letter.id}" download>[^<]+</a> <small>\\([^)]*\\)</small></td>`));
+    expect(manage.text).toMatch(/taslak\.pdf<\/a> <small>\([^)]*\)<\/small> <small>\(henüz gönderilmedi\)<\/small>/);
+    expect(await htmlProblems(manage.text)).toEqual([]);
+  });
+});
+
 describe('one answer of an institution', () => {
   it('is titled with the institution and shows its type, reference, version with links to the others, date and letter', async () => {
     const { v1, v2, letter } = await answeredTwice();
