@@ -223,6 +223,8 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       maxLetterMb: MAX_LETTER_BYTES / 1024 / 1024,
       uploadToken: csrf.token(req, res),
       problem,
+      // A refused replacement points at its own file field, not the one that adds a letter.
+      problemField: problem && /\/degistir$/.test(req.path) && pending.some((l) => l.id === Number(req.params.letter)) ? `replace-${Number(req.params.letter)}` : 'letter-file',
     });
   };
 

@@ -116,6 +116,9 @@ describe('the letter before the answer is submitted', () => {
     const refused = await agent.post(replaceAction(replacedPage.text)!).attach('letter', Buffer.from('<html>yazı</html>'.padEnd(800)), { filename: 'sahte.pdf', contentType: 'application/pdf' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Bu dosya PDF değil');
+    expect(refused.text).toContain(`<a href="#replace-${afterReplace.letters[0]!.id}">`);
+    expect(refused.text).toMatch(new RegExp(`id="replace-${afterReplace.letters[0]!.id}"[^>]*aria-invalid="true" aria-describedby="letter-error"`));
+    expect(await htmlProblems(refused.text)).toEqual([]);
     expect(await storage()).toEqual(afterReplace);
 
     // Remove: no row, no file.
@@ -176,6 +179,13 @@ describe('the letter before the answer is submitted', () => {
     const remove = await agent.post(`${mine.link}/yazi/${their!.id}/sil`).type('form').send({ _csrf: decodeURIComponent(token) });
     expect(remove.status).toBe(404);
     expect((await agent.post(`${mine.link}/yazi/abc/sil`).type('form').send({ _csrf: decodeURIComponent(token) })).status).toBe(404);
+    // A form token gone stale: refused, with the way back to the link's page.
+    const stale = await agent.post(`${mine.link}/yazi/${their!.id}/sil`).type('form').send({ _csrf: 'eskimis' });
+    expect(stale.status).toBe(403);
+    expect(stale.text).toContain(`href="${mine.link}"`);
+    const staleReplace = await agent.post(`${mine.link}/yazi/${their!.id}/degistir?_csrf=eskimis`).attach('letter', LETTER_PDF, 'benim.pdf');
+    expect(staleReplace.status).toBe(403);
+    expect(staleReplace.text).toContain(`href="${mine.link}"`);
     expect(await storage()).toEqual(before);
   });
 });
