@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import { createI18n } from './platform/i18n/i18n';
 import { createMailer } from './platform/mail/mailer';
 import { createOutboxWorker } from './platform/mail/outbox-worker';
-import { invitationService } from './opinions';
+import { invitationService, sweepOrphanLetters } from './opinions';
 import { meetingService } from './meetings';
 import { retentionService } from './privacy';
 import { runDueJobs } from './platform/jobs/jobs';
@@ -108,6 +108,8 @@ async function main(): Promise<void> {
       // A day's network key goes with the day after, even when no response comes to rotate it.
       await qualityService.dropExpired(db, new Date());
       await accountService.housekeeping(db, new Date());
+      // Letter files a crash left without their row (see opinion-letter.ts).
+      await sweepOrphanLetters(db, config.uploadsDir, new Date());
     } catch (error) {
       console.error('Housekeeping failed', error);
     }

@@ -124,29 +124,80 @@ export async function dueForReminder(db: Executor, now: Date): Promise<Invitatio
 
 export async function insertLetter(
   db: Executor,
-  values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string },
+  values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string; pages: number | null },
   now: Date,
 ): Promise<number> {
   const { id } = await db
     .insertInto('opinion_letters')
-    .values({ invitation_id: values.invitationId, file_name: values.fileName, stored_name: values.storedName, size: values.size, sha256: values.sha256, uploaded_at: now.toISOString() })
+    .values({
+      invitation_id: values.invitationId,
+      file_name: values.fileName,
+      stored_name: values.storedName,
+      size: values.size,
+      sha256: values.sha256,
+      pages: values.pages,
+      uploaded_at: now.toISOString(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
-export async function lettersOf(db: Executor, invitationIds: number[]): Promise<{ id: number; invitation_id: number; file_name: string; size: number; uploaded_at: string }[]> {
+export interface LetterSummary {
+  id: number;
+  invitation_id: number;
+  file_name: string;
+  size: number;
+  pages: number | null;
+  uploaded_at: string;
+  /** Null while not yet submitted (replaceable); else the answer it went with. */
+  response_id: number | null;
+}
+
+const LETTER_COLUMNS = ['id', 'invitation_id', 'file_name', 'size', 'pages', 'uploaded_at', 'response_id'] as const;
+
+export async function lettersOf(db: Executor, invitationIds: number[]): Promise<LetterSummary[]> {
   if (invitationIds.length === 0) return [];
-  return db
-    .selectFrom('opinion_letters')
-    .select(['id', 'invitation_id', 'file_name', 'size', 'uploaded_at'])
-    .where('invitation_id', 'in', invitationIds)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('opinion_letters').select(LETTER_COLUMNS).where('invitation_id', 'in', invitationIds).orderBy('id').execute();
+}
+
+/** Letters uploaded for the answer not yet submitted: the ones the institution may still replace or remove. */
+export async function pendingLetters(db: Executor, invitationId: number): Promise<LetterSummary[]> {
+  return db.selectFrom('opinion_letters').select(LETTER_COLUMNS).where('invitation_id', '=', invitationId).where('response_id', 'is', null).orderBy('id').execute();
+}
+
+export async function lettersOfResponse(db: Executor, responseId: number): Promise<LetterSummary[]> {
+  return db.selectFrom('opinion_letters').select(LETTER_COLUMNS).where('response_id', '=', responseId).orderBy('id').execute();
+}
+
+/** Submitting an answer takes the letters uploaded for it along; from then on they cannot change. */
+export async function attachPendingLetters(db: Executor, invitationId: number, responseId: number): Promise<void> {
+  await db.updateTable('opinion_letters').set({ response_id: responseId }).where('invitation_id', '=', invitationId).where('response_id', 'is', null).execute();
+}
+
+/**
+ * Deletes a letter of this invitation only while it is not submitted (the condition is in the
+ * DELETE itself, so a submission committed meanwhile wins); returns its stored file's name.
+ */
+export async function deletePendingLetter(db: Executor, invitationId: number, letterId: number): Promise<string | undefined> {
+  const row = await db
+    .deleteFrom('opinion_letters')
+    .where('id', '=', letterId)
+    .where('invitation_id', '=', invitationId)
+    .where('response_id', 'is', null)
+    .returning('stored_name')
+    .executeTakeFirst();
+  return row?.stored_name;
 }
 
 export async function findLetter(db: Executor, id: number) {
   return db.selectFrom('opinion_letters').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every stored file name, to find files no row points at (see sweepOrphanLetters). */
+export async function storedLetterNames(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('opinion_letters').select('stored_name').execute();
+  return new Set(rows.map((row) => row.stored_name));
 }
 
 export type SelfRegistrationRow = Selectable<SelfRegistrationTable>;

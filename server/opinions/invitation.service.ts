@@ -515,6 +515,9 @@ export async function recordSubmission(trx: Executor, mail: MailContext, submiss
     await responseRepository.setExclusion(trx, previous, { at: now.toISOString(), by: null, reason: SUPERSEDED, note: `#${responseId}` });
   }
   await invitationRepository.update(trx, invitation.id, { submitted_at: now.toISOString(), response_id: responseId });
+  // The letters uploaded for this answer go with it, and from now on cannot change.
+  await invitationRepository.attachPendingLetters(trx, invitation.id, responseId);
+  const letters = receiptLetters(await invitationRepository.lettersOf(trx, [invitation.id]), responseId);
   const reference = receiptReference(responseId, now.toISOString());
   await mail.mailer.queue(
     trx,
@@ -524,7 +527,7 @@ export async function recordSubmission(trx: Executor, mail: MailContext, submiss
       template: 'opinions/receipt',
       subjectKey: 'opinions:mail.receipt_subject',
       subjectParams: { title: localize(submission.survey.title, invitation.language).text, reference },
-      locals: { institution: invitation.stakeholderName, survey: submission.survey, reference, submittedAt: now.toISOString(), lines: submission.lines, deadline: invitation.deadline_at },
+      locals: { institution: invitation.stakeholderName, survey: submission.survey, reference, submittedAt: now.toISOString(), lines: submission.lines, deadline: invitation.deadline_at, letters },
       secrets: { link: submission.link },
       kind: 'receipt',
       ref: `invitation:${invitation.id}`,
@@ -532,6 +535,20 @@ export async function recordSubmission(trx: Executor, mail: MailContext, submiss
     now,
   );
 }
+
+/**
+ * What a receipt says of letters: those sent with this answer, and, when it has none, those sent
+ * with an earlier version (still on record: a new version does not take them back).
+ */
+export function receiptLetters(letters: { file_name: string; size: number; pages: number | null; response_id: number | null }[], responseId: number) {
+  const summary = (l: { file_name: string; size: number; pages: number | null }) => ({ fileName: l.file_name, size: l.size, pages: l.pages });
+  return {
+    attached: letters.filter((l) => l.response_id === responseId).map(summary),
+    earlier: letters.filter((l) => l.response_id !== null && l.response_id !== responseId).map(summary),
+  };
+}
+
+export type ReceiptLetters = ReturnType<typeof receiptLetters>;
 
 export type EditOutcome = { kind: 'editing' } | { kind: 'not_submitted' } | { kind: 'closed' };
 
