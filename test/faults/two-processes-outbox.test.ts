@@ -49,7 +49,7 @@ describe('two server processes sending one outbox, one killed midway', () => {
     }
     await db.destroy();
     // A mail server that takes a moment to answer, so that both processes are sending when one dies.
-    smtp.replyDelayMs = 20;
+    smtp.replyDelayMs = 40;
 
     const env = async () => ({
       PORT: String(await freePort()),
