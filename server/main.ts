@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     host,
     secret,
     now: () => new Date(),
+    leaseMs: config.leaseMs,
   });
   const mailer = createMailer({
     i18n,
@@ -134,12 +135,14 @@ async function main(): Promise<void> {
   const retention = { retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: config.timeZone };
   await retentionService.syncSchedule(db, retention, new Date());
   const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret, timeZone: config.timeZone }), ...retentionService.jobHandlers(retention) };
+  // Claims jobs under the outbox worker's id: one id per process, in the claims of both.
+  const runner = { workerId: worker.id, leaseMs: config.leaseMs };
   let jobsRunning = false;
   const scheduledJobs = async () => {
     if (jobsRunning) return;
     jobsRunning = true;
     try {
-      await runDueJobs(db, jobHandlers, new Date());
+      await runDueJobs(db, jobHandlers, new Date(), console.error, runner);
     } catch (error) {
       console.error('Scheduled jobs failed', error);
     } finally {

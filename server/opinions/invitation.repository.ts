@@ -91,8 +91,12 @@ export async function update(
   await db.updateTable('invitations').set(changes).where('id', '=', id).execute();
 }
 
-export async function countReminder(db: Executor, id: number, now: Date, automatic: boolean): Promise<void> {
-  await db
+/**
+ * Counts a reminder. An automatic one is counted only once per invitation: false when another
+ * sweep counted it first (the write is conditional, so it holds under PostgreSQL's row locks too).
+ */
+export async function countReminder(db: Executor, id: number, now: Date, automatic: boolean): Promise<boolean> {
+  const result = await db
     .updateTable('invitations')
     .set((eb) => ({
       reminded_at: now.toISOString(),
@@ -100,14 +104,27 @@ export async function countReminder(db: Executor, id: number, now: Date, automat
       ...(automatic ? { auto_reminded_at: now.toISOString() } : {}),
     }))
     .where('id', '=', id)
-    .execute();
+    .$if(automatic, (qb) => qb.where('auto_reminded_at', 'is', null))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**
- * Invitations due an automatic reminder: not answered, not revoked, the deadline near but not
- * passed. Not one invited after the reminder point (the invitation itself is fresh news), nor one
- * a planner reminded by hand since that point.
+ * Whether an invitation is due its automatic reminder now: not answered, not revoked, not yet
+ * reminded automatically, the deadline near but not passed. Not one invited after the reminder
+ * point (the invitation itself is fresh news), nor one a planner reminded by hand since that point.
  */
+export function isDueForReminder(
+  row: Pick<InvitationRow, 'submitted_at' | 'revoked_at' | 'auto_reminded_at' | 'reminder_days' | 'deadline_at' | 'created_at' | 'reminded_at'>,
+  now: Date,
+): boolean {
+  if (row.submitted_at || row.revoked_at || row.auto_reminded_at || row.reminder_days === null) return false;
+  if (Date.parse(row.deadline_at) <= now.getTime()) return false;
+  const remindAt = Date.parse(row.deadline_at) - row.reminder_days * 86_400_000;
+  return remindAt <= now.getTime() && Date.parse(row.created_at) < remindAt && !(row.reminded_at && Date.parse(row.reminded_at) >= remindAt);
+}
+
+/** Invitations due an automatic reminder (isDueForReminder). */
 export async function dueForReminder(db: Executor, now: Date): Promise<InvitationView[]> {
   const rows = await withStakeholder(db)
     .where('i.submitted_at', 'is', null)
@@ -116,10 +133,7 @@ export async function dueForReminder(db: Executor, now: Date): Promise<Invitatio
     .where('i.reminder_days', 'is not', null)
     .where('i.deadline_at', '>', now.toISOString())
     .execute();
-  return rows.filter((row) => {
-    const remindAt = Date.parse(row.deadline_at) - row.reminder_days! * 86_400_000;
-    return remindAt <= now.getTime() && Date.parse(row.created_at) < remindAt && !(row.reminded_at && Date.parse(row.reminded_at) >= remindAt);
-  });
+  return rows.filter((row) => isDueForReminder(row, now));
 }
 
 export async function insertLetter(

@@ -144,7 +144,9 @@ export async function invite(db: Db, mail: MailContext, request: InviteRequest):
 
 /**
  * A reminder to each invitation that has not been answered, is not revoked and whose deadline has
- * not passed. Returns how many went out.
+ * not passed; an automatic one (no actor) only while the invitation is still due it, checked in
+ * the transaction that queues the mail: another process's sweep may have sent it since this one
+ * listed it. Returns how many went out.
  */
 export async function remind(
   db: Db,
@@ -160,8 +162,9 @@ export async function remind(
       const invitation = await invitationRepository.find(trx, id);
       if (!invitation || invitation.survey_slug !== survey.slug || invitation.submitted_at || invitation.revoked_at) continue;
       if (Date.parse(invitation.deadline_at) <= now.getTime()) continue;
+      if (actor === null && !invitationRepository.isDueForReminder(invitation, now)) continue;
+      if (!(await invitationRepository.countReminder(trx, id, now, actor === null))) continue;
       await queueInvitationMail(trx, mail, { ...invitation, email: await currentAddress(trx, invitation), name: invitation.stakeholderName }, survey, 'reminder', now);
-      await invitationRepository.countReminder(trx, id, now, actor === null);
       await audit.record(
         trx,
         { action: 'invitation.reminded', ...(actor ? audit.by(actor) : { actor: 'system' }), target: invitation.stakeholderName, details: { survey: survey.slug, automatic: actor === null } },
