@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'response.excluded',
   'response.restored',
   'response.kept',
+  'response.settled',
   'export.downloaded',
   'stakeholder.created',
   'stakeholder.changed',
