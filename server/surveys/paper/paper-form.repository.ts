@@ -121,3 +121,9 @@ export async function replaceAnswers(db: Executor, responseId: number, rows: Ans
   await responseRepository.insertAnswers(db, responseId, rows);
   await db.updateTable('responses').set({ updated_at: now.toISOString() }).where('id', '=', responseId).execute();
 }
+
+/** The paper form behind a counted response, for its page: the number to find the paper by. */
+export async function findByResponse(db: Executor, responseId: number): Promise<{ formNumber: string; batch: string; settledAt: string | null } | undefined> {
+  const row = await db.selectFrom('paper_forms').select(['form_number', 'batch', 'settled_at']).where('response_id', '=', responseId).executeTakeFirst();
+  return row ? { formNumber: row.form_number, batch: row.batch, settledAt: row.settled_at } : undefined;
+}

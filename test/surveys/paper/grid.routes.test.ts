@@ -240,6 +240,9 @@ describe('double entry', () => {
     const tallies = await answerTallyRepository.tallies(t.db, 'tum-soru-tipleri');
     expect(tallies.filter((x) => x.questionId === 'yas').map((x) => x.value)).toEqual([44]);
     expect((await t.db.selectFrom('audit_events').select('action').where('action', '=', 'response.settled').execute())).toHaveLength(1);
+    const shown = main((await agent.get(`/admin/surveys/tum-soru-tipleri/responses/${response2}`)).text);
+    expect(shown).toContain('<dt>Kâğıt form no</dt><dd>2 · Kutu 3 (çift girişle uzlaştırıldı)</dd>');
+    expect(shown).toContain('Zeynep Giriş');
 
     // Settling form 3 with a blank: the first clerk's 6a was wrong, the second's 6b right.
     const page2 = await agent.get(compareUrl);
