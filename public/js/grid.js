@@ -1,5 +1,5 @@
 // The fast entry grid, faster: Enter moves to the next cell like Tab, each row is saved as soon as
-// it is finished (Enter in its last cell, or leaving it), its refused cells are marked in place,
+// it is finished (Enter in its last cell, Ctrl+Enter anywhere in it, or moving to another row), its refused cells are marked in place,
 // and the running count follows. Progressive: without JavaScript the form saves every filled row.
 (function () {
   'use strict';
@@ -127,7 +127,8 @@
     var row = input.closest('tr');
     var cells = cellsOf(row);
     var position = cells.indexOf(input);
-    if (position < cells.length - 1) {
+    // Ctrl+Enter: the rest of the paper is blank, the row is done.
+    if (position < cells.length - 1 && !event.ctrlKey) {
       cells[position + 1].focus();
       return;
     }
@@ -136,12 +137,14 @@
     cellsOf(next)[0].focus();
   });
 
-  // Leaving a row for another one finishes it.
-  form.addEventListener('focusout', function (event) {
+  // Moving on to another row finishes the one typed last; looking elsewhere on the page (the
+  // legend) in between does not.
+  var current = null;
+  form.addEventListener('focusin', function (event) {
     var row = event.target.closest && event.target.closest('tr');
-    var to = event.relatedTarget;
-    if (!row || (to && row.contains(to))) return;
-    if (row.dataset.dirty === '1') save(row);
-    if (to && to.closest && to.closest('tr') === tbody.lastElementChild) addRow();
+    if (!row || !tbody.contains(row)) return;
+    if (current && current !== row && current.dataset.dirty === '1') save(current);
+    current = row;
+    if (row === tbody.lastElementChild) addRow();
   });
 })();

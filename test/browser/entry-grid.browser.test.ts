@@ -49,19 +49,30 @@ it.each(['tr', 'en'] as const)('saves a row typed with numbers and Enter, marks 
   expect(await page.locator('#g-1-1').getAttribute('aria-invalid')).toBe('true');
   await check('refused-row');
 
-  // Corrected, it is saved when the clerk moves on to another row.
+  // Corrected, it is saved when the clerk moves on to another row; looking at the legend does not.
   await page.fill('#g-1-1', '1');
+  await page.locator('.grid-legend summary').focus();
+  expect(await page.locator('tr[data-row="1"] .row-status').textContent()).toBe(tr('entry_grid:row_refused'));
   await page.focus('#g-2-form');
   await page.locator('tr[data-row="1"].saved').waitFor();
   expect(await page.locator('#grid-count').textContent()).toBe(tr('entry_grid:count', { count: 2 }));
 
+  // Ctrl+Enter finishes a row whose remaining questions are blank on the paper.
+  await page.keyboard.type('103');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('1');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('tr[data-row="2"].saved').waitFor();
+  expect(await page.locator('#grid-count').textContent()).toBe(tr('entry_grid:count', { count: 3 }));
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('g-3-form');
+
   const stored = await suite.t.db.selectFrom('responses').select(['id', 'channel', 'status']).orderBy('id').execute();
-  expect(stored).toHaveLength(2);
+  expect(stored).toHaveLength(3);
   expect(stored.every((r) => r.channel === 'paper' && r.status === 'complete')).toBe(true);
   const genders = await suite.t.db.selectFrom('answers').select(['response_id', 'option_id']).where('question_id', '=', 'cinsiyet').orderBy('response_id').execute();
   const survey = suite.t.catalog.find('vatandas-anketi')!;
   const cinsiyet = survey.sections[0]!.questions[0] as { options: { id: string }[] };
-  expect(genders.map((g) => g.option_id)).toEqual([cinsiyet.options[1]!.id, cinsiyet.options[0]!.id]);
+  expect(genders.map((g) => g.option_id)).toEqual([cinsiyet.options[1]!.id, cinsiyet.options[0]!.id, cinsiyet.options[0]!.id]);
 
   await page.goto(`${suite.url}/admin/surveys/vatandas-anketi/grid/compare?batch=`);
   await check('compare');
