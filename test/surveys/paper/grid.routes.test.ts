@@ -165,6 +165,18 @@ describe('the entry grid without JavaScript', () => {
     expect((await viewer.get(GRID)).status).toBe(403);
     expect((await viewer.get(`${GRID}/compare`)).status).toBe(403);
   });
+
+  it('escapes a batch label wherever it shows it', async () => {
+    const label = '<img src=x onerror=alert(1)>';
+    const settings = { channel: 'paper', batch: label, pass: '1' };
+    expect((await postGrid(agent, [paperForm(1)], settings)).status).toBe(303);
+    for (const url of [`${GRID}?${new URLSearchParams(settings).toString()}`, `${GRID}/compare?${new URLSearchParams({ batch: label }).toString()}`]) {
+      const page = await agent.get(url);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain(label);
+      expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    }
+  });
 });
 
 describe('the entry grid with JavaScript (one row in JSON)', () => {
