@@ -87,6 +87,7 @@ export const SENTENCES: Partial<Record<string, Sentence>> = {
   'response.restored': onResponse,
   'response.kept': onResponse,
   'response.settled': { ...onResponse, says: [] },
+  'response.corrected': { ...onResponse, says: [] },
   'invitation.sent': { refs: (e) => ({ survey: e.target ? survey(e.target) : undefined, count: text(e.details?.invited) }), says: ['invited'] },
   'invitation.reminded': onInstitution,
   'invitation.resent': onInstitution,

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'response.restored',
   'response.kept',
   'response.settled',
+  'response.corrected',
   'export.downloaded',
   'stakeholder.created',
   'stakeholder.changed',

@@ -226,5 +226,46 @@ export function gridRouter(deps: GridDeps): Router {
     res.redirect(303, compareUrl(survey, batch));
   });
 
+  // Correcting one saved form against its paper: its cells in a column, as the grid reads them.
+  const ResponseId = z.coerce.number().int().positive();
+  const renderCorrect = async (req: Request, res: Response, status: number, typed?: Cells, errors: Record<string, string> = {}) => {
+    const survey = findSurvey(req);
+    const id = ResponseId.safeParse(req.params.id);
+    const form = id.success ? await paperFormRepository.findFirstPassOf(db, survey.slug, id.data) : undefined;
+    if (!form) throw new AppError(404, 'errors:not_found');
+    const columns = gridColumns(survey);
+    res.status(status).render('admin/surveys/grid/correct', {
+      pageTitle: res.locals.t('entry_grid:correct_title', { number: form.formNumber, id: form.responseId }),
+      survey,
+      form,
+      responseId: id.data,
+      legend: columns.map((column) => ({ column, choices: columnChoices(column) })),
+      cells: typed ?? form.cells,
+      errors,
+      csrfToken: csrf.token(req, res),
+    });
+  };
+
+  router.get('/admin/surveys/:slug/grid/forms/:id', requirePermission('responses.manage'), async (req, res) => {
+    await renderCorrect(req, res, 200);
+  });
+
+  router.post('/admin/surveys/:slug/grid/forms/:id', requirePermission('responses.manage'), async (req, res) => {
+    const survey = findSurvey(req);
+    const id = ResponseId.safeParse(req.params.id);
+    if (!id.success) throw new AppError(404, 'errors:not_found');
+    const body = req.body as Record<string, unknown>;
+    const cells = Object.fromEntries(
+      gridColumns(survey)
+        .map((c) => [c.key, typeof body[`c.${c.key}`] === 'string' ? (body[`c.${c.key}`] as string) : ''])
+        .filter(([, v]) => v!.trim() !== ''),
+    ) as Cells;
+    const outcome = await db.transaction().execute((trx) => gridService.correctForm(trx, { survey, responseId: id.data, cells, actor: actorOf(req, res), now: deps.now() }));
+    if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
+    if (outcome.kind === 'invalid') return renderCorrect(req, res, 422, cells, describeAll(res, outcome.errors));
+    flash(req, { kind: 'success', key: 'entry_grid:corrected', params: { count: outcome.changed } });
+    res.redirect(303, `/admin/surveys/${survey.slug}/responses/${id.data}`);
+  });
+
   return router;
 }

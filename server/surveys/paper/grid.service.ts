@@ -10,6 +10,7 @@ import { newToken } from '../../platform/tokens';
 import * as answerTallyRepository from '../answer-tally.repository';
 import * as responseRepository from '../response.repository';
 import type { ResponseChannel } from '../response.table';
+import type { AnswerRow } from '../survey-answers';
 import type { Survey } from '../survey-definition';
 import { compareEntries, type Comparison } from './double-entry';
 import { gridColumns, parseGridRow, readFormNumber, sameCells, type CellError, type Cells } from './grid-cells';
@@ -121,11 +122,7 @@ export async function settleForm(
   const parsed = parseGridRow(input.survey, cells);
   if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
   const responseId = first.responseId;
-  // An excluded response is out of the counts; its answers change without moving them.
-  const counted = !(await paperFormRepository.isExcluded(trx, responseId));
-  if (counted) await answerTallyRepository.countResponse(trx, responseId, -1);
-  await paperFormRepository.replaceAnswers(trx, responseId, parsed.rows, input.now);
-  if (counted) await answerTallyRepository.countResponse(trx, responseId, 1);
+  await replaceAnswers(trx, responseId, parsed.rows, input.now);
   const settledBy = input.actor.userId!;
   await paperFormRepository.setCells(trx, first.id, parsed.cells, { by: settledBy, now: input.now });
   await paperFormRepository.setCells(trx, second.id, parsed.cells, { by: settledBy, now: input.now });
@@ -141,4 +138,46 @@ export async function settleForm(
     input.now,
   );
   return { kind: 'settled', responseId };
+}
+
+/** A counted response takes new answers; an excluded one is out of the counts, which then stay as they are. */
+async function replaceAnswers(trx: Transaction<Database>, responseId: number, rows: AnswerRow[], now: Date): Promise<void> {
+  const counted = !(await paperFormRepository.isExcluded(trx, responseId));
+  if (counted) await answerTallyRepository.countResponse(trx, responseId, -1);
+  await paperFormRepository.replaceAnswers(trx, responseId, rows, now);
+  if (counted) await answerTallyRepository.countResponse(trx, responseId, 1);
+}
+
+export type CorrectOutcome =
+  | { kind: 'not_found' }
+  | { kind: 'invalid'; errors: Record<string, CellError> }
+  | { kind: 'corrected'; responseId: number; changed: number };
+
+/**
+ * Corrects a form typed in through the grid, read again against its paper: the counted response
+ * takes the corrected answers and the form its cells (a second pass, if any, is compared anew).
+ */
+export async function correctForm(
+  trx: Transaction<Database>,
+  input: { survey: Survey; responseId: number; cells: Cells; actor: Actor; now: Date },
+): Promise<CorrectOutcome> {
+  const form = await paperFormRepository.findFirstPassOf(trx, input.survey.slug, input.responseId);
+  if (!form) return { kind: 'not_found' };
+  const parsed = parseGridRow(input.survey, input.cells);
+  if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
+  const changed = Object.keys({ ...form.cells, ...parsed.cells }).filter((c) => (form.cells[c] ?? '') !== (parsed.cells[c] ?? ''));
+  if (changed.length === 0) return { kind: 'corrected', responseId: input.responseId, changed: 0 };
+  await replaceAnswers(trx, input.responseId, parsed.rows, input.now);
+  await paperFormRepository.updateCells(trx, form.id, parsed.cells);
+  await auditRepository.record(
+    trx,
+    {
+      action: 'response.corrected',
+      ...auditRepository.by(input.actor),
+      target: `${input.survey.slug}#${input.responseId}`,
+      details: { form: form.formNumber, changed: changed.map((c) => `${c}: ${form.cells[c] ?? '—'} → ${parsed.cells[c] ?? '—'}`).join('; ') },
+    },
+    input.now,
+  );
+  return { kind: 'corrected', responseId: input.responseId, changed: changed.length };
 }

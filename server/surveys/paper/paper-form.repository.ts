@@ -127,3 +127,19 @@ export async function findByResponse(db: Executor, responseId: number): Promise<
   const row = await db.selectFrom('paper_forms').select(['form_number', 'batch', 'settled_at']).where('response_id', '=', responseId).executeTakeFirst();
   return row ? { formNumber: row.form_number, batch: row.batch, settledAt: row.settled_at } : undefined;
 }
+
+export async function updateCells(db: Executor, id: number, cells: Cells): Promise<void> {
+  await db.updateTable('paper_forms').set({ cells: JSON.stringify(cells) }).where('id', '=', id).execute();
+}
+
+/** The first-pass form behind a counted response of a survey. */
+export async function findFirstPassOf(db: Executor, surveySlug: string, responseId: number): Promise<(PaperForm & { batch: string }) | undefined> {
+  const row = await db
+    .selectFrom('paper_forms')
+    .select([...COLUMNS, 'batch'])
+    .where('survey_slug', '=', surveySlug)
+    .where('response_id', '=', responseId)
+    .where('pass', '=', 1)
+    .executeTakeFirst();
+  return row ? { ...toForm(row), batch: row.batch } : undefined;
+}

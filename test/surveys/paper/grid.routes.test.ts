@@ -179,6 +179,41 @@ describe('the entry grid without JavaScript', () => {
   });
 });
 
+describe('correcting a saved form against its paper', () => {
+  it('replaces the counted answers, moves the counts, logs it, and refuses wrong cells with 422', async () => {
+    expect((await postGrid(agent, [{ form: '8', '1': '1', '7': '4', '14': '30' }])).status).toBe(303);
+    const [response] = await responses();
+    const page = main((await agent.get(`/admin/surveys/tum-soru-tipleri/responses/${response!.id}`)).text);
+    const url = `/admin/surveys/tum-soru-tipleri/grid/forms/${response!.id}`;
+    expect(page).toContain(`<a href="${url}">Kâğıt formla karşılaştırıp düzelt</a>`);
+    const form = await agent.get(url);
+    expect(form.status).toBe(200);
+    expect(await htmlProblems(form.text)).toEqual([]);
+    expect(main(form.text)).toContain('name="c.7" value="4"');
+
+    const refused = await agent.post(url).type('form').send({ _csrf: csrfFrom(form.text), 'c.1': '1', 'c.7': '12', 'c.14': '30' });
+    expect(refused.status).toBe(422);
+    expect(main(refused.text)).toContain('name="c.7" value="12"');
+    expect((await answersOf(response!.id)).find((a) => a.question_id === 'puan')).toMatchObject({ value: 4 });
+
+    const corrected = await agent.post(url).type('form').send({ _csrf: csrfFrom(form.text), 'c.1': '1', 'c.7': '9', 'c.14': '' });
+    expect(corrected.status).toBe(303);
+    expect(main((await agent.get(corrected.headers.location!)).text)).toContain('Form düzeltildi: 2 hücre değişti.');
+    const answers = await answersOf(response!.id);
+    expect(answers.find((a) => a.question_id === 'puan')).toMatchObject({ value: 9 });
+    expect(answers.some((a) => a.question_id === 'yas')).toBe(false);
+    const respondents = await answerTallyRepository.respondents(t.db, 'tum-soru-tipleri');
+    expect(respondents.get('yas')).toBeUndefined();
+    expect(respondents.get('puan')).toBe(1);
+    const [event] = await t.db.selectFrom('audit_events').select(['action', 'details']).where('action', '=', 'response.corrected').execute();
+    expect(JSON.parse(event!.details!)).toEqual({ form: '8', changed: '7: 4 → 9; 14: 30 → —' });
+    // The grid now knows the form by its corrected answers.
+    const again = await postGrid(agent, [{ form: '8', '1': '1', '7': '9' }]);
+    expect(main((await agent.get(again.headers.location!)).text)).toContain('1 form daha önce aynı yanıtlarla kaydedilmişti.');
+    expect(await responses()).toHaveLength(1);
+  });
+});
+
 describe('the entry grid with JavaScript (one row in JSON)', () => {
   it('saves a complete row, answers the running count, and refuses bad cells in the clerk’s language', async () => {
     const page = await agent.get(`${GRID}?lang=en&batch=Kutu%201`);
@@ -255,7 +290,7 @@ describe('double entry', () => {
     expect(tallies.filter((x) => x.questionId === 'yas').map((x) => x.value)).toEqual([44]);
     expect((await t.db.selectFrom('audit_events').select('action').where('action', '=', 'response.settled').execute())).toHaveLength(1);
     const shown = main((await agent.get(`/admin/surveys/tum-soru-tipleri/responses/${response2}`)).text);
-    expect(shown).toContain('<dt>Kâğıt form no</dt><dd>2 · Kutu 3 (çift girişle uzlaştırıldı)</dd>');
+    expect(shown).toContain('<dt>Kâğıt form no</dt><dd>2 · Kutu 3 (çift girişle uzlaştırıldı) · ');
     expect(shown).toContain('Zeynep Giriş');
 
     // Settling form 3 with a blank: the first clerk's 6a was wrong, the second's 6b right.
