@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // The fast entry grid in a real browser with its script: a clerk types option numbers, Enter
 // moves from cell to cell, the row is saved when finished and the running count goes up; a wrong
-// number is marked in its cell. axe-core on the grid and the double-entry page, in both languages.
+// number is marked in its cell. axe-core on the grid, the double-entry and the correction pages, in
+// both languages.
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { browserSuite, logInPage } from '../helpers/browser';
 import { auditPage } from '../helpers/page-audit';
@@ -76,6 +77,9 @@ it.each(['tr', 'en'] as const)('saves a row typed with numbers and Enter, marks 
 
   await page.goto(`${suite.url}/admin/surveys/vatandas-anketi/grid/compare?batch=`);
   await check('compare');
+  await page.goto(`${suite.url}/admin/surveys/vatandas-anketi/grid/forms/${stored[0]!.id}`);
+  expect(await page.inputValue('#c-1')).toBe('2');
+  await check('correct');
   expect(problems).toEqual([]);
   await context.close();
 }, 90_000);
