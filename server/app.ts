@@ -25,7 +25,7 @@ import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { consentRouter, privacyAdminRouter } from './privacy';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
-import { accessCodeAdminRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
+import { accessCodeAdminRouter, gridRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
   config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb'>>;
@@ -136,6 +136,7 @@ export function createApp(deps: AppDeps): express.Express {
         }),
         qualityRouter({ db, catalog, csrf, now }),
         accessCodeAdminRouter({ db, catalog, csrf, now, baseUrl: config.baseUrl }),
+        gridRouter({ db, catalog, csrf, now }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
         // Before the coding router, whose /codebook/:themeId would take /codebook/import and the exports.
         codebookIoRouter({ db, catalog, csrf, municipality: catalog.municipality, now }),

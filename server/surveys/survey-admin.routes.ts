@@ -12,6 +12,7 @@ import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
 import { endOfDayIso, isoToZonedInput, zonedToIso } from '../platform/time';
 import { problemText, type DefinitionProblem } from './definition-problems';
+import * as paperFormRepository from './paper/paper-form.repository';
 import * as qualityRepository from './quality/quality.repository';
 import * as responseRepository from './response.repository';
 import { EXCLUSION_REASONS, type ResponseChannel } from './response.table';
@@ -387,6 +388,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       owner,
       lines,
       quality: await qualityRepository.reviewOf(db, response.id),
+      paperForm: await paperFormRepository.findByResponse(db, response.id),
       reasons: EXCLUSION_REASONS,
       csrfToken: csrf.token(req, res),
       errors,
