@@ -179,7 +179,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
 
   const renderForm = (req: Request, res: Response, status: number, locals: { meeting?: Meeting; values: Record<string, unknown>; errors: Record<string, string> }) =>
     res.status(status).render('admin/meetings/form', {
-      pageTitle: res.locals.t(locals.meeting ? 'meetings:form.edit_title' : 'meetings:form.new_title'),
+      pageTitle: locals.meeting ? `${meetingService.titleOf(locals.meeting, res.locals.lang)} — ${res.locals.t('meetings:form.edit_title')}` : res.locals.t('meetings:form.new_title'),
       csrfToken: csrf.token(req, res),
       mahalles: municipality.mahalles,
       meeting: undefined,
@@ -339,7 +339,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       const t = res.locals.t;
       const count = (await meetingService.peopleToTellOfCancellation(db, meeting.id)).length;
       return renderConfirm(req, res, csrf, {
-        heading: t('meetings:admin.cancel_confirm_title', { title: meeting.title_tr }),
+        heading: t('meetings:admin.cancel_confirm_title', { title: meetingService.titleOf(meeting, res.locals.lang) }),
         lines: [
           t('meetings:admin.cancel_confirm_count', { count }),
           ...(count > 0 ? [t('meetings:admin.cancel_help')] : []),
@@ -379,7 +379,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const registrations = (await meetingRepository.registrationsOf(db, meeting.id, { statuses: ['confirmed', 'waitlisted'] })).filter((r) => r.source === 'online');
     const ordered = [...registrations.filter((r) => r.status === 'confirmed'), ...registrations.filter((r) => r.status === 'waitlisted')];
     res.render('admin/meetings/sheet', {
-      pageTitle: res.locals.t('meetings:sheet.title'),
+      pageTitle: res.locals.t('meetings:sheet.heading', { title: meetingService.titleOf(meeting, res.locals.lang) }),
       meeting,
       rows: ordered.map((r) => ({ name: r.name, mahalle: mahalleName(wordsOf(res), r.mahalle_id), waitlisted: r.status === 'waitlisted' })),
       // Room for those who come without signing up.
@@ -393,7 +393,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const registrations = await meetingRepository.registrationsOf(db, meeting.id, { statuses: ['confirmed', 'waitlisted'], name: q || undefined });
     const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
     res.status(status).render('admin/meetings/check-in', {
-      pageTitle: res.locals.t('meetings:checkin.title'),
+      pageTitle: res.locals.t('meetings:checkin.heading', { title: meetingService.titleOf(meeting, res.locals.lang) }),
       meeting,
       registrations,
       counts,
