@@ -15,6 +15,7 @@ import { captionOf, tablesOf, type Report } from './report-model';
 import type { ReportDeps } from './report.routes';
 import { reportWords, type ReportWords } from './report-words';
 import { currentReport } from './current-report';
+import { excerpt } from './report-context';
 import { buildReport } from './report-builder';
 import type { Language } from '../../platform/i18n/i18n';
 
@@ -118,7 +119,7 @@ export function findingsRouter(deps: ReportDeps): Router {
 
   function renderFinding(req: Request, res: Response, status: number, { report, words, screen }: Built, finding: Finding | undefined, values: Record<string, unknown>, errors: Record<string, string>) {
     res.status(status).render('admin/report/finding-form', {
-      pageTitle: res.locals.t(finding ? 'report:findings.edit_title' : 'report:findings.new_title'),
+      pageTitle: finding ? `${excerpt(finding.finding, 60)} — ${res.locals.t('report:findings.edit_title')}` : res.locals.t('report:findings.new_title'),
       finding,
       values,
       errors,
