@@ -91,7 +91,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const schedule = catalog.schedule(survey.slug);
     const refused = await invitationService.refusedSelfRegistrations(db, survey.slug);
     res.status(status).render('admin/opinions/manage', {
-      pageTitle: res.locals.localize(survey.title).text,
+      pageTitle: `${res.locals.localize(survey.title).text} — ${res.locals.t('opinions:admin.title')}`,
       survey,
       filter,
       threshold,
@@ -262,7 +262,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const report = deps.reportCaptions ? await deps.reportCaptions(['T14', 'T14b']) : undefined;
     // null: unknown (no report now), so neither "in the report" nor "not in it" is said.
     const inReport = report === undefined ? null : report.surveys.includes(survey.slug) ? report.captions : undefined;
-    res.render('admin/opinions/record', { pageTitle: res.locals.t('opinions:record.title'), survey, inReport, ...(await recordOf(survey)) });
+    res.render('admin/opinions/record', { pageTitle: `${res.locals.t('opinions:record.title')} — ${res.locals.localize(survey.title).text}`, survey, inReport, ...(await recordOf(survey)) });
   });
 
   const recordSheets = async (res: Response, survey: Survey) => {

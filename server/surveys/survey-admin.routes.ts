@@ -264,7 +264,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   router.get('/admin/surveys/:slug/poster', async (req, res) => {
     const survey = findSurvey(req);
     const svg = await QRCode.toString(publicUrl(survey), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    res.render('admin/surveys/poster', { pageTitle: res.locals.localize(survey.title).text, survey, url: publicUrl(survey), qrSvg: svg, schedule: catalog.schedule(survey.slug) });
+    res.render('admin/surveys/poster', { pageTitle: `${res.locals.localize(survey.title).text} — ${res.locals.t('admin:surveys.poster_title')}`, survey, url: publicUrl(survey), qrSvg: svg, schedule: catalog.schedule(survey.slug) });
   });
 
   // Preview: the respondent's pages, answers kept in the session only.
@@ -280,7 +280,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       req.session.previews = previews;
     },
     banner: (_req, res) => res.locals.t('admin:surveys.preview_banner'),
-    finished: (_req, res, survey) => res.render('admin/surveys/preview-done', { pageTitle: res.locals.t('admin:surveys.preview_done_title'), survey }),
+    finished: (_req, res, survey) => res.render('admin/surveys/preview-done', { pageTitle: `${res.locals.t('admin:surveys.preview_done_title')} — ${res.locals.localize(survey.title).text}`, survey }),
   });
   router.get('/admin/surveys/:slug/preview', requirePermission('surveys.manage'), (req, res) => {
     const survey = findSurvey(req);
@@ -357,7 +357,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     );
     res.render('admin/surveys/responses', {
-      pageTitle: res.locals.t('admin:responses.title'),
+      pageTitle: `${res.locals.t('admin:responses.title')} — ${res.locals.localize(survey.title).text}`,
       survey,
       responses,
       owners: await deps.responseOwners?.(survey, responses.map((r) => r.id)),
