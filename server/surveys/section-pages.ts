@@ -9,6 +9,7 @@ import type { Csrf } from '../platform/http/csrf';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { renderAlways, type Fragments } from '../platform/http/fragments';
 import type { Translate } from '../platform/i18n/i18n';
+import { surveyForChannel } from './answer-requirement';
 import * as responseRepository from './response.repository';
 import * as responseService from './response.service';
 import { hashToken, type SectionOutcome, type SectionPost } from './response.service';
@@ -154,8 +155,10 @@ export interface PageVersion {
 export function storedSectionHandlers(
   deps: SectionPagesDeps,
   flow: StoredFlow,
-  findSurvey: (req: Request) => Survey,
+  findDefinedSurvey: (req: Request) => Survey,
 ): { show: RequestHandler; submit: RequestHandler } {
+  // Data entry takes blanks as blanks (see answer-requirement): its pages mark nothing required.
+  const findSurvey = (req: Request) => surveyForChannel(findDefinedSurvey(req), flow.channel(req));
   const tokenHash = (req: Request, survey: Survey) => {
     const token = flow.readToken(req, survey);
     return token && TOKEN.test(token) ? hashToken(token) : undefined;
