@@ -73,6 +73,7 @@ describe('a paper form with "Cinsiyetiniz" left blank', () => {
   it('shows the clerk no "required" marks, while online respondents still get "Bu soruyu yanıtlayın"', async () => {
     const entry = await agent.get((await agent.get('/admin/surveys/vatandas-anketi/entry/face_to_face')).headers.location!);
     expect(entry.text).toContain('Cinsiyetiniz');
+    expect(entry.text).toContain('Yanıtlanmamış soruyu boş bırakın: yanıtsız sayılır.');
     expect(entry.text).not.toMatch(/\srequired[\s>]/);
     expect(entry.text).not.toContain('(zorunlu)');
 
