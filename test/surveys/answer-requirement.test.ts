@@ -3,7 +3,7 @@
 import { channelRequiresAnswers, surveyForChannel } from '../../server/surveys/answer-requirement';
 import { RESPONSE_CHANNELS } from '../../server/surveys/response.table';
 import { loadCatalog } from '../../server/surveys/survey-catalog';
-import { allQuestions } from '../../server/surveys/survey-definition';
+import { allQuestions, type Question } from '../../server/surveys/survey-definition';
 import { evaluate } from '../../server/surveys/survey-flow';
 import { BUNDLED_SURVEYS } from '../helpers/test-app';
 
@@ -30,7 +30,8 @@ describe('surveyForChannel', () => {
     expect(allQuestions(survey).some((q) => q.required)).toBe(true);
     expect(allQuestions(entered).filter((q) => q.required)).toEqual([]);
     expect(entered.hash).toBe(survey.hash);
-    expect(allQuestions(entered).map((q) => ({ ...q, required: true }))).toEqual(allQuestions(survey).map((q) => ({ ...q, required: true })));
+    const asDefined = (q: Question) => ({ ...q, required: true, ...(q.kind === 'ranking' ? { minRanked: 0 } : {}) });
+    expect(allQuestions(entered).map(asDefined)).toEqual(allQuestions(survey).map(asDefined));
     // The definition itself is not changed.
     expect(allQuestions(survey).find((q) => q.id === 'cinsiyet')!.required).toBe(true);
   });
@@ -60,6 +61,31 @@ describe('surveyForChannel', () => {
     const paper = evaluate(surveyForChannel(survey, 'paper'), fields);
     expect(paper.errors.get(1)).toBeUndefined();
     expect(paper.answers.get('hizmet_memnuniyeti')).toEqual({ kind: 'likert_matrix', rows: { [first!.id]: 4 } });
+  });
+
+  it('takes a ranking with fewer places filled on paper, where online every place is asked', () => {
+    const ranking = allQuestions(survey).find((q) => q.id === 'oncelikli_alanlar')!;
+    if (ranking.kind !== 'ranking') throw new Error('ranking expected');
+    const fields = { 'oncelikli_alanlar.1': ranking.items[2]!.id };
+    expect(evaluate(surveyForChannel(survey, 'online'), fields).errors.get(2)).toEqual([
+      { questionId: 'oncelikli_alanlar', code: 'too_few_ranks', field: 'oncelikli_alanlar.2', params: { min: ranking.rankCount } },
+    ]);
+    const paper = evaluate(surveyForChannel(survey, 'paper'), fields);
+    expect(paper.errors.get(2)).toBeUndefined();
+    expect(paper.answers.get('oncelikli_alanlar')).toEqual({ kind: 'ranking', itemIds: [ranking.items[2]!.id] });
+    // A gap or the same item twice is still no answer.
+    expect(evaluate(surveyForChannel(survey, 'paper'), { 'oncelikli_alanlar.2': ranking.items[0]!.id }).errors.get(2)?.[0]?.code).toBe('missing_rank');
+  });
+
+  it('drops a minimum of ticks on paper but keeps the maximum', () => {
+    const question = { ...allQuestions(survey).find((q) => q.id === 'iletisim_kanallari')! } as Question;
+    if (question.kind !== 'multiple_choice') throw new Error('multiple choice expected');
+    const withMinimum: typeof survey = { ...survey, sections: [{ ...survey.sections[3]!, questions: [{ ...question, minSelections: 2, maxSelections: 3 }] }] };
+    const one = { iletisim_kanallari: question.options[0]!.id };
+    const four = { iletisim_kanallari: question.options.slice(0, 4).map((o) => o.id) };
+    expect(evaluate(surveyForChannel(withMinimum, 'online'), one).errors.get(0)?.[0]?.code).toBe('too_few_choices');
+    expect(evaluate(surveyForChannel(withMinimum, 'paper'), one).errors.get(0)).toBeUndefined();
+    expect(evaluate(surveyForChannel(withMinimum, 'paper'), four).errors.get(0)?.[0]?.code).toBe('too_many_choices');
   });
 
   it('still refuses an unknown option or a value out of range on paper', () => {
