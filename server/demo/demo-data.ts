@@ -3,7 +3,10 @@
 // services (sign-ups, invitations, the section flow institutions answer through, coding), placed
 // in time between the surveys' opening and `now`; the same seed gives the same data. Only link
 // tokens are random: they are secrets, not content.
+import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { accountService } from '../admin';
+import * as userRepository from '../admin/user.repository';
 import * as codingService from '../analysis/coding/coding.service';
 import { codingRepository, suggestThemes, type Theme } from '../analysis/coding';
 import type { SwotKind } from '../analysis/coding/coding.table';
@@ -622,6 +625,28 @@ async function preconditions(db: Db, catalog: SurveyCatalog, now: Date): Promise
   return { kind: 'ok', citizen, form, from, to };
 }
 
+/** The demo's data-entry clerks. */
+const CLERKS = [
+  { name: 'Zeynep Arslan', email: 'veri.girisi.1@demo.paydas.invalid' },
+  { name: 'Emre Koç', email: 'veri.girisi.2@demo.paydas.invalid' },
+] as const;
+
+/**
+ * Accounts for the clerks who typed in the paper and face-to-face questionnaires, so every entry
+ * names who entered it. Their passwords are random and shown nowhere: an administrator who wants
+ * to sign in as one sets a new password on the users page. An account already there is reused.
+ */
+async function demoClerks(db: Db, now: Date): Promise<number[]> {
+  const ids: number[] = [];
+  for (const clerk of CLERKS) {
+    const created = await accountService.createUser(db, { ...clerk, role: 'planner', password: crypto.randomBytes(24).toString('base64url') }, actor, now);
+    const id = created.kind === 'created' ? created.userId : (await userRepository.findByEmailWithHash(db, clerk.email))?.id;
+    if (!id) throw new Error(`Demo clerk ${clerk.email} could not be created`);
+    ids.push(id);
+  }
+  return ids;
+}
+
 /** Fills an empty database with the demo consultation. */
 /** The demo records only what the app would accept: a refusal means the demo's dates are wrong. */
 function saved<T extends { kind: string }>(outcome: T): T {
@@ -720,7 +745,9 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
   const EXCLUDED_TESTS = 4;
   const EXCLUDED_DUPLICATES = 6;
   const synthetic = wanted - WRITTEN.length + EXCLUDED_TESTS + EXCLUDED_DUPLICATES;
-  await insertSyntheticResponses(db, citizen, { count: synthetic, seed, from: new Date(from + 60 * 60_000), to: new Date(to - 2 * 60 * 60_000) });
+  // Paper and face-to-face questionnaires are typed in by two clerks, named as "Giren".
+  const clerks = await demoClerks(db, office(0.01));
+  await insertSyntheticResponses(db, citizen, { count: synthetic, seed, from: new Date(from + 60 * 60_000), to: new Date(to - 2 * 60 * 60_000), enteredBy: clerks });
   const stored = (await responseRepository.listResponses(db, citizen.slug, { status: 'complete' }, { limit: synthetic, offset: 0 })).responses.map((r) => r.id).sort((a, b) => a - b);
   const excluded = [
     ...stored.slice(0, EXCLUDED_TESTS).map((id) => ({ id, reason: 'test' as const, note: 'Personelin deneme yanıtı' })),
@@ -739,7 +766,13 @@ export async function seedDemoData(db: Db, catalog: SurveyCatalog, options: Demo
     const fields = syntheticFields(citizen, random);
     for (const field of ['iyilestirilmesi_gereken', 'bes_yillik_beklenti', 'proje_fikri']) delete fields[field];
     fields[written.field] = written.text;
-    const id = await answerSections(db, citizen, fields, { start: at(0.02 + i * 0.01), channel: written.channel, token: newToken().token, key: `demo-${seed}-written-${i}` });
+    const id = await answerSections(db, citizen, fields, {
+      start: at(0.02 + i * 0.01),
+      channel: written.channel,
+      enteredBy: clerks[i % clerks.length]!,
+      token: newToken().token,
+      key: `demo-${seed}-written-${i}`,
+    });
     writtenIds.add(id!);
   }
   // The quality checks, run on the generated responses through the same function as on a live
@@ -1027,6 +1060,8 @@ async function answerSections(
   options: {
     start: Date;
     channel: ResponseChannel;
+    /** The clerk who typed a paper or face-to-face questionnaire in. */
+    enteredBy?: number;
     language?: string;
     /** The draft's token (an institution's is derived from its invitation). */
     token: string;
@@ -1052,6 +1087,7 @@ async function answerSections(
         idempotencyKey: `${options.key}-${step}`,
         language: options.language ?? 'tr',
         channel: options.channel,
+        enteredBy: options.enteredBy ?? null,
         now,
         ...options.hooks?.(now),
       }),

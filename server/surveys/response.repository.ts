@@ -324,6 +324,10 @@ export async function listResponses(
   const rows = await responsesMatching(db, surveySlug, filter)
     .leftJoin('users as u', 'u.id', 'r.entered_by')
     .select(SUMMARY_COLUMNS)
+    // Newest first by the time shown (submitted, or started for a draft): ids follow the order rows
+    // were stored in, not when the questionnaire was answered (paper typed in later, imports). The
+    // id breaks ties, so pages never overlap nor skip a response.
+    .orderBy((eb) => eb.fn.coalesce('r.submitted_at', 'r.started_at'), 'desc')
     .orderBy('r.id', 'desc')
     .limit(page.limit)
     .offset(page.offset)

@@ -1,13 +1,15 @@
 // Saving a section of a survey and completing the response. The route opens the transaction;
 // everything here runs inside it, so a submission is stored whole or not at all.
+import crypto from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Executor } from '../platform/db/connection';
 import type { Database } from '../platform/db/database';
 import * as responseRepository from './response.repository';
 import type { ResponseChannel } from './response.table';
-import { answerRows, type FormFields } from './survey-answers';
+import { surveyForChannel } from './answer-requirement';
+import { answerRows, fieldNames, parseQuestion, type Answer, type FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
-import { planSectionPost, type QuestionError } from './survey-flow';
+import { evaluate, planSectionPost, type QuestionError } from './survey-flow';
 import { hashToken } from '../platform/tokens';
 import * as qualityService from './quality/quality.service';
 
@@ -93,7 +95,9 @@ export type SectionOutcome =
   | { kind: 'already_submitted'; responseId: number };
 
 export async function submitSection(trx: Transaction<Database>, post: SectionPost): Promise<SectionOutcome> {
-  const { survey, sectionIndex, nav, now } = post;
+  const { sectionIndex, nav, now } = post;
+  // Data entry takes blanks as blanks: "required" is asked of people answering online only.
+  const survey = surveyForChannel(post.survey, post.channel);
   if (nav === 'next') {
     const earlier = await responseRepository.findCompleteByIdempotencyKey(trx, post.idempotencyKey);
     if (earlier) return { kind: 'already_submitted', responseId: earlier.id };
@@ -141,30 +145,126 @@ export async function submitSection(trx: Transaction<Database>, post: SectionPos
 
   // A draft about to be completed keeps its id; its saved fields would be dropped straight away.
   const responseId = current.kind === 'draft' ? current.id : await saveDraft();
+  await completeResponse(trx, {
+    survey,
+    responseId,
+    answers: plan.answers,
+    fields: plan.fields,
+    idempotencyKey: post.idempotencyKey,
+    language: post.language,
+    channel: post.channel,
+    now,
+    prefilled: Object.keys(post.fixed ?? {}),
+    clientAddress: post.clientAddress,
+  });
+  await post.afterComplete?.(trx, responseId);
+  return { kind: 'completed', responseId };
+}
+
+/** Stores a draft's answers and completes it: answer rows, running counts and quality flags, one transaction. */
+async function completeResponse(
+  trx: Transaction<Database>,
+  completion: {
+    survey: Survey;
+    responseId: number;
+    answers: ReadonlyMap<string, Answer>;
+    fields: FormFields;
+    idempotencyKey: string;
+    language: string;
+    channel: ResponseChannel;
+    now: Date;
+    prefilled: string[];
+    clientAddress?: string | null;
+  },
+): Promise<void> {
+  const { survey, responseId, now } = completion;
   const rows = allQuestions(survey).flatMap((question) => {
-    const answer = plan.answers.get(question.id);
+    const answer = completion.answers.get(question.id);
     return answer ? answerRows(question.id, answer) : [];
   });
   await responseRepository.insertAnswers(trx, responseId, rows);
   const completed = await responseRepository.markComplete(
     trx,
     responseId,
-    { idempotencyKey: post.idempotencyKey, language: post.language, definitionHash: survey.hash, now },
+    { idempotencyKey: completion.idempotencyKey, language: completion.language, definitionHash: survey.hash, now },
     { surveySlug: survey.slug, answers: rows },
   );
   if (completed) {
     await qualityService.assessCompletion(trx, {
       survey,
       responseId,
-      channel: post.channel,
+      channel: completion.channel,
       startedAt: await responseRepository.startedAt(trx, responseId),
       now,
-      fields: plan.fields,
-      prefilled: Object.keys(post.fixed ?? {}),
+      fields: completion.fields,
+      prefilled: completion.prefilled,
       rows,
-      clientAddress: post.clientAddress,
+      clientAddress: completion.clientAddress,
     });
   }
-  await post.afterComplete?.(trx, responseId);
-  return { kind: 'completed', responseId };
+}
+
+/** The channels a clerk types questionnaires in through. */
+export type EntryChannel = Exclude<ResponseChannel, 'online'>;
+
+/** One whole paper or face-to-face questionnaire as a clerk typed it, in form fields (see survey-answers). */
+export interface EnteredQuestionnaire {
+  survey: Survey;
+  channel: EntryChannel;
+  /** The clerk who typed it in ("Giren"). */
+  enteredBy: number;
+  /** Every question's fields at once; a question left out or blank is stored as no answer. */
+  fields: FormFields;
+  /** Carried by the form that sent it, so a repeated post stores one response. */
+  idempotencyKey: string;
+  language: string;
+  now: Date;
+}
+
+export type EntryOutcome =
+  /** Values that are no answer (unknown option, out of range…); nothing stored. */
+  | { kind: 'invalid'; errors: QuestionError[] }
+  /** ignored: questions with a value typed although their condition hides them; not stored. */
+  | { kind: 'completed'; responseId: number; ignored: string[] }
+  | { kind: 'already_submitted'; responseId: number };
+
+/**
+ * Stores a complete paper or face-to-face questionnaire in one go (the data-entry grid): the same
+ * validation and conditions as the section pages, blanks kept as blanks, the clerk recorded as
+ * "Giren". The caller opens the transaction; the response is stored whole or not at all.
+ */
+export async function storeEnteredQuestionnaire(trx: Transaction<Database>, entry: EnteredQuestionnaire): Promise<EntryOutcome> {
+  const earlier = await responseRepository.findCompleteByIdempotencyKey(trx, entry.idempotencyKey);
+  if (earlier) return { kind: 'already_submitted', responseId: earlier.id };
+  const survey = surveyForChannel(entry.survey, entry.channel);
+  const known = new Set(allQuestions(survey).flatMap(fieldNames));
+  const fields = Object.fromEntries(Object.entries(entry.fields).filter(([name]) => known.has(name))) as FormFields;
+  const evaluation = evaluate(survey, fields);
+  const errors = [...evaluation.errors.values()].flat();
+  if (errors.length > 0) return { kind: 'invalid', errors };
+  const ignored = allQuestions(survey)
+    .filter((question) => !evaluation.visible.has(question.id) && parseQuestion(question, fields).answer !== undefined)
+    .map((question) => question.id);
+  const responseId = await responseRepository.insertResponse(trx, {
+    survey,
+    // Nobody resumes an entry typed in one go; the column only needs a value no browser holds.
+    tokenHash: hashToken(crypto.randomBytes(32).toString('base64url')),
+    fields: {},
+    language: entry.language,
+    channel: entry.channel,
+    enteredBy: entry.enteredBy,
+    now: entry.now,
+  });
+  await completeResponse(trx, {
+    survey,
+    responseId,
+    answers: evaluation.answers,
+    fields,
+    idempotencyKey: entry.idempotencyKey,
+    language: entry.language,
+    channel: entry.channel,
+    now: entry.now,
+    prefilled: [],
+  });
+  return { kind: 'completed', responseId, ignored };
 }

@@ -9,6 +9,7 @@ import type { Csrf } from '../platform/http/csrf';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { renderAlways, type Fragments } from '../platform/http/fragments';
 import type { Translate } from '../platform/i18n/i18n';
+import { surveyForChannel } from './answer-requirement';
 import * as responseRepository from './response.repository';
 import * as responseService from './response.service';
 import { hashToken, type SectionOutcome, type SectionPost } from './response.service';
@@ -64,8 +65,9 @@ export interface SectionView {
   key: string;
   /** Where sections live: `${base}/${number}`. */
   base: string;
-  /** A notice above the form (data entry, preview). */
+  /** A notice above the form (data entry, preview), with a link after it. */
   banner?: string;
+  bannerLink?: { href: string; text: string };
   /** Questions answered beforehand (by id): not shown. */
   hidden?: string[];
   status?: number;
@@ -99,6 +101,7 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     page,
     action: `${view.base}/${view.index + 1}`,
     banner: view.banner,
+    bannerLink: view.bannerLink,
     notice: view.notice,
     csrfToken: csrf.token(req, res),
     idempotencyKey: view.key,
@@ -135,6 +138,7 @@ export interface StoredFlow {
   /** The response is stored (or was already): clear the draft and move on. */
   finish(req: Request, res: Response, survey: Survey, responseId: number): void;
   banner?(req: Request, res: Response, survey: Survey): string;
+  bannerLink?(req: Request, res: Response, survey: Survey): { href: string; text: string };
   /** Set where one response can be changed from several windows at once (an institution's form). */
   version?: PageVersion;
 }
@@ -154,8 +158,10 @@ export interface PageVersion {
 export function storedSectionHandlers(
   deps: SectionPagesDeps,
   flow: StoredFlow,
-  findSurvey: (req: Request) => Survey,
+  findDefinedSurvey: (req: Request) => Survey,
 ): { show: RequestHandler; submit: RequestHandler } {
+  // Data entry takes blanks as blanks (see answer-requirement): its pages mark nothing required.
+  const findSurvey = (req: Request) => surveyForChannel(findDefinedSurvey(req), flow.channel(req));
   const tokenHash = (req: Request, survey: Survey) => {
     const token = flow.readToken(req, survey);
     return token && TOKEN.test(token) ? hashToken(token) : undefined;
@@ -185,6 +191,7 @@ export function storedSectionHandlers(
       key: newPageKey(),
       base,
       banner: flow.banner?.(req, res, survey),
+      bannerLink: flow.bannerLink?.(req, res, survey),
       hidden: Object.keys(fixed),
       version,
     });
@@ -219,6 +226,7 @@ export function storedSectionHandlers(
         key,
         base: flow.base(req, survey),
         banner: flow.banner?.(req, res, survey),
+      bannerLink: flow.bannerLink?.(req, res, survey),
         hidden: Object.keys(fixed),
         status: 503,
         version: flow.version ? read.version : undefined,
@@ -261,6 +269,7 @@ export function storedSectionHandlers(
           key,
           base,
           banner: flow.banner?.(req, res, survey),
+      bannerLink: flow.bannerLink?.(req, res, survey),
           hidden: Object.keys(fixed),
           status: 422,
           version: flow.version ? read.version : undefined,
@@ -275,6 +284,7 @@ export function storedSectionHandlers(
           key,
           base,
           banner: flow.banner?.(req, res, survey),
+      bannerLink: flow.bannerLink?.(req, res, survey),
           hidden: Object.keys(fixed),
           status: 409,
           // With nothing open to save into, the page keeps its old version: sent again, it is refused again.

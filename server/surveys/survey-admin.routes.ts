@@ -17,10 +17,11 @@ import * as qualityRepository from './quality/quality.repository';
 import * as responseRepository from './response.repository';
 import { EXCLUSION_REASONS, type ResponseChannel } from './response.table';
 import { describeResponse } from './response-view';
+import { conditionInWords, paperQuestions } from './paper/paper-numbering';
 import { newPageKey, previewSectionHandlers, storedSectionHandlers } from './section-pages';
 import * as surveyAdminService from './survey-admin.service';
 import type { FormFields } from './survey-answers';
-import { allQuestions, type Survey } from './survey-definition';
+import { allQuestions, OTHER_OPTION_ID, type Survey } from './survey-definition';
 import { scheduleActions, surveyStatus } from './survey-flow';
 import { surveyOr404, type SurveyRegistry } from './survey-registry';
 import { toXlsForm, writeXlsForm, type XlsFormProblem } from './xlsform';
@@ -325,6 +326,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       },
       banner: (req, res) =>
         res.locals.t('admin:entry.banner', { channel: res.locals.t(`admin:channels.${entryChannel(req)}`), name: res.locals.user.name }),
+      bannerLink: (_req, res, survey) => ({ href: `/admin/surveys/${survey.slug}/paper`, text: res.locals.t('paper:link') }),
     },
     findSurvey,
   );
@@ -336,6 +338,25 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   });
   router.get('/admin/surveys/:slug/entry/:channel/:form/:section', requirePermission('entry.create'), entry.show);
   router.post('/admin/surveys/:slug/entry/:channel/:form/:section', requirePermission('entry.create'), entry.submit);
+
+  // The printable paper questionnaire, numbered as its forms are typed back in (see paper-numbering).
+  router.get('/admin/surveys/:slug/paper', requirePermission('entry.create'), (req, res) => {
+    const survey = findSurvey(req);
+    const words = { t: res.locals.t, text: (value: Parameters<typeof res.locals.localize>[0]) => res.locals.localize(value).text };
+    const numbered = paperQuestions(survey);
+    const conditionOf = (condition: Parameters<typeof conditionInWords>[0] | undefined) => (condition ? conditionInWords(condition, numbered, words) : undefined);
+    res.render('admin/surveys/paper-form', {
+      pageTitle: res.locals.t('paper:title', { title: res.locals.localize(survey.title).text }),
+      survey,
+      sections: survey.sections.map((section, index) => ({
+        section,
+        condition: conditionOf(section.showWhen),
+        questions: numbered.filter((item) => item.sectionIndex === index).map((item) => ({ ...item, condition: conditionOf(item.question.showWhen) })),
+      })),
+      privacyUrl: `${deps.baseUrl}/aydinlatma-metni`,
+      otherOption: OTHER_OPTION_ID,
+    });
+  });
 
   // Responses: browse with filters, read one, exclude or restore it.
   router.get('/admin/surveys/:slug/responses', requirePermission('responses.read'), async (req, res) => {

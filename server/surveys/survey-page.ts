@@ -177,7 +177,8 @@ export function buildSectionPage(input: {
       ...(error ? { error: { message: message(question, error), field: error.field } } : {}),
     };
     const blank = !error && fieldNames(question).every((field) => isEmpty(values[field]));
-    if (blank) view.fragmentKey = [survey.hash, language, question.id, view.describedBy, view.showWhen ?? '', view.condition ?? ''].join('\u0000');
+    // `required` too: data entry draws the same survey (same hash) with every question optional.
+    if (blank) view.fragmentKey = [survey.hash, language, question.id, question.required ? 'required' : '', view.describedBy, view.showWhen ?? '', view.condition ?? ''].join('\u0000');
     return view;
   });
 

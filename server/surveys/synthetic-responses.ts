@@ -125,6 +125,11 @@ export interface SyntheticOptions {
   from?: Date;
   to?: Date;
   channels?: ResponseChannel[];
+  /**
+   * The staff who typed in the paper and face-to-face questionnaires ("Giren"), taken in turn;
+   * without them those responses name nobody.
+   */
+  enteredBy?: readonly number[];
 }
 
 /** Inserts complete responses, a thousand per transaction, in multi-row inserts. Returns how many. */
@@ -151,13 +156,19 @@ export async function insertSyntheticResponses(db: Db, survey: Survey, options: 
         const at = new Date(submitted).toISOString();
         const seconds = personSeconds(survey, evaluation, random);
         const id = nextId++;
+        // Drawn in this order, so a seed gives the same responses as before.
+        const language = random() < 0.93 ? 'tr' : 'en';
+        const channel = channels[Math.floor(random() * channels.length)]!;
+        const clerks = options.enteredBy ?? [];
         responses.push({
           id,
           survey_slug: survey.slug,
           definition_hash: survey.hash,
-          language: random() < 0.93 ? 'tr' : 'en',
-          channel: channels[Math.floor(random() * channels.length)]!,
+          language,
+          channel,
           status: 'complete' as const,
+          // In turn, not drawn: the answers stay the same with or without clerks.
+          entered_by: channel !== 'online' && clerks.length > 0 ? clerks[i % clerks.length]! : null,
           started_at: new Date(submitted - seconds * 1000).toISOString(),
           updated_at: at,
           submitted_at: at,

@@ -82,6 +82,22 @@ describe('seedDemoData', () => {
         expect(row.draft_saved_at).not.toBeNull();
       }
     });
+
+    it('names a clerk as "Giren" on every paper and face-to-face questionnaire, in the list too', async () => {
+      const entries = await t.db
+        .selectFrom('responses as r')
+        .leftJoin('users as u', 'u.id', 'r.entered_by')
+        .select(['r.channel', 'u.name'])
+        .where('r.channel', '!=', 'online')
+        .execute();
+      expect(entries.length).toBeGreaterThan(50);
+      expect(new Set(entries.map((e) => e.name))).toEqual(new Set(['Zeynep Arslan', 'Emre Koç']));
+      const admin = await logIn(t, await addUser(t, 'admin'));
+      const list = (await admin.get('/admin/surveys/vatandas-anketi/responses?channel=paper')).text;
+      const rows = [...list.matchAll(/<tr>\s*<td><a href[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+      expect(rows).toHaveLength(50);
+      for (const row of rows) expect(row).toMatch(/<td>(Zeynep Arslan|Emre Koç)<\/td>\s*<\/tr>/);
+    });
   });
 
   describe('when the database already holds data', () => {
