@@ -16,7 +16,7 @@ import { isoToZonedInput, zonedToIso } from '../platform/time';
 import { consentsOfRegistrations, type Consent } from '../privacy';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
-import { attendanceOf, formatPhone, recordingState, seatsLeft, visibleAccessibilityNeeds } from './meeting-rules';
+import { attendanceOf, formatPhone, promotions, recordingState, seatsLeft, visibleAccessibilityNeeds } from './meeting-rules';
 import * as meetingService from './meeting.service';
 import type { MeetingContext } from './meeting.service';
 import { GZFT_KINDS } from './meeting.table';
@@ -357,8 +357,43 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     res.redirect(303, `/admin/meetings/${meeting.id}`);
   });
 
+  // The cancel button leads here first: whom cancelling tells, and who gets the seat.
+  const confirmRegistrationCancel = async (req: Request, res: Response, meeting: Meeting) => {
+    const registration = await meetingRepository.findRegistration(db, idParam(req, 'registration'));
+    if (!registration || registration.meeting_id !== meeting.id || registration.source !== 'online') throw new AppError(404, 'errors:not_found');
+    const back = `/admin/meetings/${meeting.id}#r${registration.id}`;
+    if (registration.status === 'cancelled' || meeting.cancelled_at) return res.redirect(303, back);
+    if (Date.parse(meeting.starts_at) <= deps.now().getTime()) throw new AppError(409, 'meetings:errors.started');
+    const t = res.locals.t;
+    // Who the seat goes to, by the same rule the cancellation applies.
+    const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
+    const waiting = (await meetingRepository.waitlist(db, meeting.id)).filter((id) => id !== registration.id);
+    const promotedIds = promotions(meeting.capacity, counts.confirmed - (registration.status === 'confirmed' ? 1 : 0), waiting);
+    const promoted = (await meetingRepository.registrationsOf(db, meeting.id)).filter((r) => promotedIds.includes(r.id));
+    renderConfirm(req, res, csrf, {
+      heading: t('meetings:admin.registration_confirm_title', { name: registration.name }),
+      lines: [
+        meetingService.titleOf(meeting, res.locals.lang),
+        registration.email
+          ? t('meetings:admin.registration_confirm_mail', { email: registration.email })
+          : t('meetings:admin.registration_confirm_call'),
+        registration.status === 'confirmed' ? t('meetings:admin.registration_confirm_seat') : t('meetings:admin.registration_confirm_waitlisted'),
+        promoted.length > 0
+          ? t('meetings:admin.registration_confirm_promoted', { names: res.locals.nameList(promoted.map((r) => r.name)), count: promoted.length })
+          : t('meetings:admin.registration_confirm_nobody_promoted'),
+      ],
+      action: `/admin/meetings/${meeting.id}/registrations/${registration.id}/cancel`,
+      confirmLabel: t('meetings:admin.registration_confirm_button'),
+      backHref: back,
+      backLabel: t('meetings:admin.cancel_confirm_back'),
+    });
+  };
+
+  router.get('/admin/meetings/:id/registrations/:registration/cancel', manage, async (req, res) => confirmRegistrationCancel(req, res, await findMeeting(req)));
+
   router.post('/admin/meetings/:id/registrations/:registration/cancel', manage, async (req, res) => {
     const meeting = await findMeeting(req);
+    if (!isConfirmed(req.body)) return confirmRegistrationCancel(req, res, meeting);
     const outcome = await meetingService.cancelRegistration(db, deps.meetings, idParam(req, 'registration'), { by: 'planner', actor: actorOf(req, res), meetingId: meeting.id }, deps.now());
     if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
     if (outcome.kind === 'past') throw new AppError(409, 'meetings:errors.started');
