@@ -10,7 +10,8 @@ import { consentService } from '../privacy';
 import { calendarMethod, meetingCalendar } from './meeting-calendar';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, Registration } from './meeting.repository';
-import { placeFor, promotions, recordingState, reminderDueAt, signupState, type RecordingState } from './meeting-rules';
+import type { LookupLimiter } from './booking-lookup';
+import { formatBookingCode, normalizeBookingCode, normalizePhone, placeFor, promotions, recordingState, reminderDueAt, signupState, type RecordingState } from './meeting-rules';
 import type { NoticeKind } from './meeting.table';
 
 export interface MeetingContext {
@@ -111,6 +112,9 @@ async function notify(
           accessibility: (language === 'en' && meeting.accessibility_en) || meeting.accessibility_tr,
           position: extra.position,
           seated,
+          // Shown large in every mail about a live sign-up; kept in the outbox like the name (the
+          // code alone opens nothing: Kaydımı bul asks for the phone number with it).
+          bookingCode: registration.booking_code ? formatBookingCode(registration.booking_code) : null,
         },
         // The consents' withdrawal links go with the sign-up's confirmation only.
         secrets: {
@@ -354,6 +358,29 @@ export async function cancelRegistration(
     }
     return { kind: 'cancelled', promoted };
   });
+}
+
+// Kaydımı bul.
+
+export type FindBookingOutcome = { kind: 'found'; registration: Registration } | { kind: 'not_found' } | { kind: 'limited' };
+
+/**
+ * The sign-up behind a phone number and a booking code, as typed. A wrong pair, a number or code
+ * that cannot be one, and a pair for nobody are the same `not_found`: the page must not tell
+ * which half was wrong (nor that a number signed up at all). Wrong tries are counted per code
+ * and per number; once either is used up, even the right pair is refused for the window.
+ */
+export async function findBooking(db: Executor, limiter: LookupLimiter, input: { phone: string; code: string }): Promise<FindBookingOutcome> {
+  const phone = normalizePhone(input.phone);
+  const code = normalizeBookingCode(input.code);
+  const keys = [...(phone ? [`phone:${phone}`] : []), ...(code ? [`code:${code}`] : [])];
+  if (limiter.blocked(keys)) return { kind: 'limited' };
+  const registration = phone && code ? await meetingRepository.findByPhoneAndCode(db, phone, code) : undefined;
+  if (!registration) {
+    limiter.failed(keys);
+    return { kind: 'not_found' };
+  }
+  return { kind: 'found', registration };
 }
 
 // Reminders.

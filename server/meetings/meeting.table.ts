@@ -62,6 +62,8 @@ export interface MeetingRegistrationTable {
   cancelled_at: string | null;
   cancelled_by: 'resident' | 'planner' | null;
   attended_at: string | null;
+  /** Short code the resident finds the sign-up with (with their phone number) or reads out on the phone; unique. Null only between migration steps. */
+  booking_code: string | null;
 }
 
 export interface MeetingNoticeTable {

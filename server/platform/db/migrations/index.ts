@@ -27,6 +27,7 @@ import * as createSurveyDrafts from './2026_12_07_24_create_survey_drafts';
 import * as createResponseQuality from './2026_12_07_30_create_response_quality';
 import * as createAccessCodes from './2026_12_07_33_create_access_codes';
 import * as addLoginThrottleNotifiedAt from './2026_12_07_36_add_login_throttle_notified_at';
+import * as addBookingCodes from './2026_12_08_40_add_booking_codes';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_30_create_response_quality': createResponseQuality,
   '2026_12_07_33_create_access_codes': createAccessCodes,
   '2026_12_07_36_add_login_throttle_notified_at': addLoginThrottleNotifiedAt,
+  '2026_12_08_40_add_booking_codes': addBookingCodes,
 };
