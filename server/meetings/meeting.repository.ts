@@ -134,7 +134,11 @@ async function unusedBookingCode(db: Executor): Promise<string> {
 
 export async function insertRegistration(
   db: Executor,
-  row: Omit<Registration, 'id' | 'confirmed_at' | 'promoted_at' | 'cancelled_at' | 'cancelled_by' | 'attended_at' | 'booking_code'> & { confirmed_at?: string | null; attended_at?: string | null },
+  row: Omit<Registration, 'id' | 'confirmed_at' | 'promoted_at' | 'cancelled_at' | 'cancelled_by' | 'attended_at' | 'booking_code' | 'registered_by'> & {
+    confirmed_at?: string | null;
+    attended_at?: string | null;
+    registered_by?: number | null;
+  },
 ): Promise<number> {
   const inserted = await db
     .insertInto('meeting_registrations')

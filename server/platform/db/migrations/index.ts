@@ -28,6 +28,7 @@ import * as createResponseQuality from './2026_12_07_30_create_response_quality'
 import * as createAccessCodes from './2026_12_07_33_create_access_codes';
 import * as addLoginThrottleNotifiedAt from './2026_12_07_36_add_login_throttle_notified_at';
 import * as addBookingCodes from './2026_12_08_40_add_booking_codes';
+import * as addPhoneSignUps from './2026_12_08_41_add_phone_sign_ups';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_33_create_access_codes': createAccessCodes,
   '2026_12_07_36_add_login_throttle_notified_at': addLoginThrottleNotifiedAt,
   '2026_12_08_40_add_booking_codes': addBookingCodes,
+  '2026_12_08_41_add_phone_sign_ups': addPhoneSignUps,
 };
