@@ -5,7 +5,7 @@
 // English (the audit runs scripts in the page); and the same way back with JavaScript off.
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { formatBookingCode } from '../../server/meetings/meeting-rules';
-import { browserSuite, fill } from '../helpers/browser';
+import { browserSuite, fill, logInPage } from '../helpers/browser';
 import { scheduleMeeting } from '../helpers/meetings';
 import { auditPage, phoneContext } from '../helpers/page-audit';
 
@@ -91,3 +91,31 @@ it('finds the sign-up with JavaScript turned off', async () => {
   expect(new URL(page.url()).pathname).toBe(registration);
   await context.close();
 }, 60_000);
+
+it.each(['tr', 'en'] as const)('lets a planner sign up a caller and tell them the code, both pages accessible, in %s', async (lang) => {
+  const t = suite.t;
+  const tr = translators[lang];
+  const id = await scheduleMeeting(t);
+  const context = await phoneContext(suite.browser, { lang });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const check = async (name: string) => problems.push(...(await auditPage(page, `booking-${name}-${lang}`, { lang, admin: true })));
+  await logInPage(suite, page, 'planner');
+  await page.goto(`${suite.url}/admin/meetings/${id}/registrations/new?lang=${lang}`);
+  expect(await page.locator('#ps-script').textContent()).toBe(tr('meetings:phone_signup.script_title'));
+  await check('phone-signup');
+  await page.fill('#ps-name', 'Hasan Çelik');
+  await page.fill('#ps-phone', '0532 123 45 67');
+  await page.locator('form[action$="/registrations"] button[type="submit"]').click();
+  await page.waitForLoadState();
+  expect(await page.locator('.error-summary li').allTextContents()).toEqual([tr('meetings:phone_signup.notice_read_required')]);
+  await check('phone-signup-errors');
+  await page.check('#ps-notice-read');
+  await page.locator('form[action$="/registrations"] button[type="submit"]').click();
+  await page.waitForURL(/\/admin\/meetings\/\d+\/registrations\/\d+$/);
+  const row = await t.db.selectFrom('meeting_registrations').selectAll().where('meeting_id', '=', id).executeTakeFirstOrThrow();
+  expect(await page.locator('.booking-code .code').textContent()).toBe(formatBookingCode(row.booking_code!));
+  await check('phone-signup-saved');
+  expect(problems).toEqual([]);
+  await context.close();
+}, 90_000);
