@@ -19,14 +19,14 @@ import { rateLimits } from './platform/security/rate-limit';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
-import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
+import { answerOwners, invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
 import { activitiesRouter, findingsRouter, reportCaptions, reportRouter, resultsRouter, TEMPLATE_UPLOAD_PATHS } from './analysis';
 import { agreementRouter, CODEBOOK_UPLOAD_PATHS, codebookIoRouter, codingGroupsRouter, codingRouter, codingSearchRouter, segmentRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
 import { siteRouter } from './site';
 import { consentRouter, privacyAdminRouter } from './privacy';
 import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
-import { accessCodeAdminRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
+import { accessCodeAdminRouter, gridRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
   config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb'>>;
@@ -133,9 +133,13 @@ export function createApp(deps: AppDeps): express.Express {
       featureRouters: [
         // Before the survey screens, whose /admin/surveys/:slug would take /admin/surveys/new.
         surveyEditorRouter({ db, catalog, csrf, now, timeZone: config.timeZone }),
-        surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
+        surveyAdminRouter({
+          db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone,
+          responseOwners: async (survey, ids) => (survey.audience === 'institution' ? answerOwners(db, deps.secret, survey.slug, ids) : undefined),
+        }),
         qualityRouter({ db, catalog, csrf, now }),
         accessCodeAdminRouter({ db, catalog, csrf, now, baseUrl: config.baseUrl }),
+        gridRouter({ db, catalog, csrf, now }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),
         // Before the coding router, whose /codebook/:themeId would take /codebook/import and the exports.
         codebookIoRouter({ db, catalog, csrf, municipality: catalog.municipality, now }),

@@ -19,6 +19,8 @@ export interface Flash {
   /** A translation key and its values. */
   key: string;
   params?: Record<string, string | number>;
+  /** A second, non-blocking note shown under the message (e.g. texts left untranslated). */
+  notice?: { key: string; params?: Record<string, string | number> };
 }
 
 export const PERMISSIONS = [

@@ -216,15 +216,17 @@ export function adminRouter(deps: AdminDeps): Router {
     return user;
   };
 
-  const renderUser = async (req: Request, res: Response, status: number, locals: Record<string, unknown>) =>
-    res.status(status).render('admin/users/edit', {
-      pageTitle: res.locals.t('admin:users.edit_title'),
-      subject: await findUser(req),
+  const renderUser = async (req: Request, res: Response, status: number, locals: Record<string, unknown>) => {
+    const subject = await findUser(req);
+    return res.status(status).render('admin/users/edit', {
+      pageTitle: `${subject.name} — ${res.locals.t('admin:users.edit_title')}`,
+      subject,
       csrfToken: csrf.token(req, res),
       roles: ROLES,
       errors: {},
       ...locals,
     });
+  };
 
   router.get('/admin/users/:id', requirePermission('users.manage'), async (req, res) => {
     await renderUser(req, res, 200, {});

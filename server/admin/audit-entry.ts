@@ -86,6 +86,8 @@ export const SENTENCES: Partial<Record<string, Sentence>> = {
   'response.excluded': onResponse,
   'response.restored': onResponse,
   'response.kept': onResponse,
+  'response.settled': { ...onResponse, says: [] },
+  'response.corrected': { ...onResponse, says: [] },
   'invitation.sent': { refs: (e) => ({ survey: e.target ? survey(e.target) : undefined, count: text(e.details?.invited) }), says: ['invited'] },
   'invitation.reminded': onInstitution,
   'invitation.resent': onInstitution,

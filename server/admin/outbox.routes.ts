@@ -52,7 +52,8 @@ export function outboxRouter(deps: { db: Db; csrf: Csrf; now: () => Date; smtpCo
     const message = await find(req.params.id);
     const about = await loadAbout(db, [message], res.locals.lang);
     res.render('admin/outbox/message', {
-      pageTitle: message.subject,
+      // Many messages share a subject (every invitation of a form): the number tells them apart.
+      pageTitle: `${message.subject} — #${message.id}`,
       message: { ...message, text_body: mask(message.text_body, res.locals.t('admin:outbox.hidden_secret')) },
       about: describeMessage(message.kind, about.get(message.id), res.locals.t),
       state: stateLine(message, deps.now(), deps.smtpConfigured, res.locals.t, res.locals.formatDateTime),

@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
 import { includesFolded } from '../platform/text';
+import { excerpt } from './report/report-context';
 import { endOfDayIso, zonedToIso } from '../platform/time';
 import { accessCodeRepository, allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_CHANNELS, responseRepository, surveyOr404, type Survey, type SurveyCatalog } from '../surveys';
 import { exclusionRows, exclusionStatement, reasonLabel } from './exclusion-statement';
@@ -121,7 +122,12 @@ export function resultsRouter(deps: ResultsDeps): Router {
       texts = await resultsRepository.texts(db, survey.slug, filter, question.id, { optionId, limit: TEXTS_PER_PAGE, offset });
     }
     res.render('admin/analysis/texts', {
-      pageTitle: res.locals.t('results:texts_title'),
+      // One page per question (and its "other" answers): the title says which, and of which survey.
+      pageTitle: [
+        `${excerpt(res.locals.localize(question.text).text, 80)}${isOther ? ` – ${res.locals.t('surveys:other_option')}` : ''}`,
+        res.locals.t('results:texts_title'),
+        res.locals.localize(survey.title).text,
+      ].join(' — '),
       survey,
       question,
       texts,

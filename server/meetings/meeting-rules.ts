@@ -180,6 +180,18 @@ export function areaByMeeting(requests: readonly RequestFacts[], areaIds: readon
   return { rows, totals, total: totals.reduce((sum, n) => sum + n, 0) };
 }
 
+/** The texts a meeting has in both languages; the others (venue, address) are names, written once. */
+export const TRANSLATED_FIELDS = ['title', 'description', 'accessibility'] as const;
+export type TranslatedField = (typeof TRANSLATED_FIELDS)[number];
+
+/**
+ * The texts given in Turkish only: people who sign up in English read these in Turkish (pages
+ * and mail mark them lang="tr"), so the planner is told when saving.
+ */
+export function missingEnglish(meeting: { [K in `${TranslatedField}_${'tr' | 'en'}`]: string | null }): TranslatedField[] {
+  return TRANSLATED_FIELDS.filter((field) => Boolean(meeting[`${field}_tr`]?.trim()) && !meeting[`${field}_en`]?.trim());
+}
+
 // Booking codes.
 
 /**

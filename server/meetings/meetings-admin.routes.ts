@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { actorOf, flash, requirePermission } from '../admin';
+import { actorOf, flash, requirePermission, type Flash } from '../admin';
 import type { Municipality } from '../municipality';
 import * as audit from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
@@ -17,7 +17,7 @@ import { isoToZonedInput, zonedToIso } from '../platform/time';
 import { consentsOfRegistrations, type Consent } from '../privacy';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
-import { attendanceOf, formatBookingCode, formatPhone, normalizeEmail, normalizePhone, promotions, recordingState, seatsLeft, signupState, visibleAccessibilityNeeds } from './meeting-rules';
+import { attendanceOf, formatBookingCode, formatPhone, missingEnglish, normalizeEmail, normalizePhone, promotions, recordingState, seatsLeft, signupState, visibleAccessibilityNeeds } from './meeting-rules';
 import * as meetingService from './meeting.service';
 import type { MeetingContext } from './meeting.service';
 import { GZFT_KINDS } from './meeting.table';
@@ -180,7 +180,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
 
   const renderForm = (req: Request, res: Response, status: number, locals: { meeting?: Meeting; values: Record<string, unknown>; errors: Record<string, string> }) =>
     res.status(status).render('admin/meetings/form', {
-      pageTitle: res.locals.t(locals.meeting ? 'meetings:form.edit_title' : 'meetings:form.new_title'),
+      pageTitle: locals.meeting ? `${meetingService.titleOf(locals.meeting, res.locals.lang)} — ${res.locals.t('meetings:form.edit_title')}` : res.locals.t('meetings:form.new_title'),
       csrfToken: csrf.token(req, res),
       mahalles: municipality.mahalles,
       meeting: undefined,
@@ -219,6 +219,14 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     };
   };
 
+  /** Saved, but with texts in Turkish only: the planner is told which, in their own language. */
+  const untranslatedNotice = (res: Response, input: MeetingInput): Flash['notice'] => {
+    const missing = missingEnglish(input);
+    if (missing.length === 0) return undefined;
+    const t = res.locals.t;
+    return { key: 'meetings:form.english_missing', params: { fields: missing.map((field) => t(`meetings:form.english_field.${field}`)).join(', ') } };
+  };
+
   const formValues = (req: Request) => ({ ...(typeof req.body === 'object' ? req.body : {}), mahalles: formList(req.body?.mahalles) });
 
   router.get('/admin/meetings/new', manage, (req, res) => {
@@ -232,7 +240,8 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     if ('errors' in checked) return renderForm(req, res, 422, { values: formValues(req), errors: checked.errors });
     if (Date.parse(checked.input.starts_at) <= deps.now().getTime()) return renderForm(req, res, 422, { values: formValues(req), errors: { date: 'meetings:form.in_past' } });
     const id = await meetingService.createMeeting(db, checked.input, actorOf(req, res), deps.now());
-    flash(req, { kind: 'success', key: 'meetings:form.created' });
+    const notice = untranslatedNotice(res, checked.input);
+    flash(req, { kind: 'success', key: 'meetings:form.created', ...(notice ? { notice } : {}) });
     res.redirect(303, `/admin/meetings/${id}`);
   });
 
@@ -329,7 +338,8 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const outcome = await meetingService.changeMeeting(db, deps.meetings, meeting.id, checked.input, actorOf(req, res), deps.now());
     if (outcome.kind === 'cancelled') throw new AppError(409, 'meetings:errors.cancelled');
     if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
-    flash(req, { kind: 'success', key: 'meetings:form.saved', params: { told: outcome.told, promoted: outcome.promoted } });
+    const notice = untranslatedNotice(res, checked.input);
+    flash(req, { kind: 'success', key: 'meetings:form.saved', params: { told: outcome.told, promoted: outcome.promoted }, ...(notice ? { notice } : {}) });
     res.redirect(303, `/admin/meetings/${meeting.id}`);
   });
 
@@ -342,7 +352,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       const t = res.locals.t;
       const count = (await meetingService.peopleToTellOfCancellation(db, meeting.id)).length;
       return renderConfirm(req, res, csrf, {
-        heading: t('meetings:admin.cancel_confirm_title', { title: meeting.title_tr }),
+        heading: t('meetings:admin.cancel_confirm_title', { title: meetingService.titleOf(meeting, res.locals.lang) }),
         lines: [
           t('meetings:admin.cancel_confirm_count', { count }),
           ...(count > 0 ? [t('meetings:admin.cancel_help')] : []),
@@ -531,7 +541,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const registrations = (await meetingRepository.registrationsOf(db, meeting.id, { statuses: ['confirmed', 'waitlisted'] })).filter((r) => r.source === 'online');
     const ordered = [...registrations.filter((r) => r.status === 'confirmed'), ...registrations.filter((r) => r.status === 'waitlisted')];
     res.render('admin/meetings/sheet', {
-      pageTitle: res.locals.t('meetings:sheet.title'),
+      pageTitle: res.locals.t('meetings:sheet.heading', { title: meetingService.titleOf(meeting, res.locals.lang) }),
       meeting,
       rows: ordered.map((r) => ({ name: r.name, mahalle: mahalleName(wordsOf(res), r.mahalle_id), waitlisted: r.status === 'waitlisted' })),
       // Room for those who come without signing up.
@@ -545,7 +555,7 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     const registrations = await meetingRepository.registrationsOf(db, meeting.id, { statuses: ['confirmed', 'waitlisted'], name: q || undefined });
     const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
     res.status(status).render('admin/meetings/check-in', {
-      pageTitle: res.locals.t('meetings:checkin.title'),
+      pageTitle: res.locals.t('meetings:checkin.heading', { title: meetingService.titleOf(meeting, res.locals.lang) }),
       meeting,
       registrations,
       counts,

@@ -91,13 +91,19 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const schedule = catalog.schedule(survey.slug);
     const refused = await invitationService.refusedSelfRegistrations(db, survey.slug);
     res.status(status).render('admin/opinions/manage', {
-      pageTitle: res.locals.localize(survey.title).text,
+      pageTitle: `${res.locals.localize(survey.title).text} — ${res.locals.t('opinions:admin.title')}`,
       survey,
       filter,
       threshold,
       category,
       candidates: candidates.map((s) => ({ ...s, invited: invited.has(s.id) })),
-      invitations: invitations.map((i) => ({ ...i, tracking: trackInvitation(i, mail), letters: letters.filter((l) => l.invitation_id === i.id) })),
+      invitations: invitations.map((i) => ({
+        ...i,
+        tracking: trackInvitation(i, mail),
+        reference: i.response_id !== null && i.submitted_at ? invitationService.receiptReference(i.response_id, i.submitted_at) : undefined,
+        // Every letter on record (an earlier version's too), and any uploaded but not yet sent (marked so).
+        letters: letters.filter((l) => l.invitation_id === i.id),
+      })),
       refused,
       groups: STAKEHOLDER_GROUPS,
       categories: CATEGORIES,
@@ -245,7 +251,8 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const invitations = await invitationRepository.listForSurvey(db, survey.slug);
     const letters = await invitationRepository.lettersOf(db, invitations.map((i) => i.id));
     const counts = new Map<number, number>();
-    for (const letter of letters) counts.set(letter.invitation_id, (counts.get(letter.invitation_id) ?? 0) + 1);
+    // Letters on record: sent with an answer (one still being prepared is not part of the record).
+    for (const letter of letters) if (letter.response_id !== null) counts.set(letter.invitation_id, (counts.get(letter.invitation_id) ?? 0) + 1);
     const institutions = institutionRecords(invitations, counts, STAKEHOLDER_GROUPS);
     return { institutions, ...groupRecords(institutions, STAKEHOLDER_GROUPS) };
   };
@@ -255,7 +262,7 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const report = deps.reportCaptions ? await deps.reportCaptions(['T14', 'T14b']) : undefined;
     // null: unknown (no report now), so neither "in the report" nor "not in it" is said.
     const inReport = report === undefined ? null : report.surveys.includes(survey.slug) ? report.captions : undefined;
-    res.render('admin/opinions/record', { pageTitle: res.locals.t('opinions:record.title'), survey, inReport, ...(await recordOf(survey)) });
+    res.render('admin/opinions/record', { pageTitle: `${res.locals.t('opinions:record.title')} — ${res.locals.localize(survey.title).text}`, survey, inReport, ...(await recordOf(survey)) });
   });
 
   const recordSheets = async (res: Response, survey: Survey) => {

@@ -122,7 +122,7 @@ export function stakeholdersRouter(deps: StakeholderDeps): Router {
 
   const renderForm = (req: Request, res: Response, status: number, locals: { stakeholder?: Stakeholder; values: Record<string, unknown>; errors: Record<string, string>; candidates?: Stakeholder[] }) =>
     res.status(status).render('admin/stakeholders/form', {
-      pageTitle: res.locals.t(locals.stakeholder ? 'stakeholders:form.edit_title' : 'stakeholders:form.new_title'),
+      pageTitle: locals.stakeholder ? `${locals.stakeholder.name} — ${res.locals.t('stakeholders:form.edit_title')}` : res.locals.t('stakeholders:form.new_title'),
       csrfToken: csrf.token(req, res),
       groups: STAKEHOLDER_GROUPS,
       types: STAKEHOLDER_TYPES,

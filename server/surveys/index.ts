@@ -4,6 +4,7 @@ export { SURVEY_UPLOAD_PATHS, surveyAdminRouter, type SurveyAdminDeps } from './
 export { surveyEditorRouter } from './editor/survey-editor.routes';
 export { qualityRouter } from './quality/quality.routes';
 export * as qualityService from './quality/quality.service';
+export { gridRouter } from './paper/grid.routes';
 export { accessCodeAdminRouter } from './access-codes/access-code-admin.routes';
 export { loadCatalog, DefinitionError, type LoadedSurveys } from './survey-catalog';
 export { SurveyRegistry, surveyOr404, type SurveyCatalog } from './survey-registry';

@@ -12,6 +12,7 @@ import type { Csrf } from '../platform/http/csrf';
 import { parseForm, text } from '../platform/http/validate';
 import { endOfDayIso, isoToZonedInput, zonedToIso } from '../platform/time';
 import { problemText, type DefinitionProblem } from './definition-problems';
+import * as paperFormRepository from './paper/paper-form.repository';
 import * as qualityRepository from './quality/quality.repository';
 import * as responseRepository from './response.repository';
 import { EXCLUSION_REASONS, type ResponseChannel } from './response.table';
@@ -43,6 +44,11 @@ export interface SurveyAdminDeps {
   now: () => Date;
   baseUrl: string;
   timeZone: string;
+  /**
+   * Whose each response is, for forms answered on someone's behalf (institutions): given by the
+   * app, drawn by views/admin/opinions/_answer-owner*.ejs. Undefined for other surveys.
+   */
+  responseOwners?: (survey: Survey, responseIds: number[]) => Promise<Map<number, { kind: string; name?: string }> | undefined>;
 }
 
 const ENTRY_CHANNELS = ['paper', 'face_to_face'] as const satisfies readonly ResponseChannel[];
@@ -258,7 +264,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
   router.get('/admin/surveys/:slug/poster', async (req, res) => {
     const survey = findSurvey(req);
     const svg = await QRCode.toString(publicUrl(survey), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    res.render('admin/surveys/poster', { pageTitle: res.locals.localize(survey.title).text, survey, url: publicUrl(survey), qrSvg: svg, schedule: catalog.schedule(survey.slug) });
+    res.render('admin/surveys/poster', { pageTitle: `${res.locals.localize(survey.title).text} — ${res.locals.t('admin:surveys.poster_title')}`, survey, url: publicUrl(survey), qrSvg: svg, schedule: catalog.schedule(survey.slug) });
   });
 
   // Preview: the respondent's pages, answers kept in the session only.
@@ -274,7 +280,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       req.session.previews = previews;
     },
     banner: (_req, res) => res.locals.t('admin:surveys.preview_banner'),
-    finished: (_req, res, survey) => res.render('admin/surveys/preview-done', { pageTitle: res.locals.t('admin:surveys.preview_done_title'), survey }),
+    finished: (_req, res, survey) => res.render('admin/surveys/preview-done', { pageTitle: `${res.locals.t('admin:surveys.preview_done_title')} — ${res.locals.localize(survey.title).text}`, survey }),
   });
   router.get('/admin/surveys/:slug/preview', requirePermission('surveys.manage'), (req, res) => {
     const survey = findSurvey(req);
@@ -351,9 +357,10 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     );
     res.render('admin/surveys/responses', {
-      pageTitle: res.locals.t('admin:responses.title'),
+      pageTitle: `${res.locals.t('admin:responses.title')} — ${res.locals.localize(survey.title).text}`,
       survey,
       responses,
+      owners: await deps.responseOwners?.(survey, responses.map((r) => r.id)),
       total,
       query,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
@@ -371,12 +378,17 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       notApplicable: res.locals.t('admin:responses.not_applicable'),
       formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
     });
+    const owner = (await deps.responseOwners?.(survey, [response.id]))?.get(response.id);
+    const title = res.locals.t('admin:responses.one_title', { id: response.id });
     res.status(status).render('admin/surveys/response', {
-      pageTitle: res.locals.t('admin:responses.one_title', { id: response.id }),
+      // "Yanıt #2" alone says nothing: an institution's answer is titled with its name.
+      pageTitle: owner?.name ? `${owner.name}: ${title}` : title,
       survey,
       response,
+      owner,
       lines,
       quality: await qualityRepository.reviewOf(db, response.id),
+      paperForm: await paperFormRepository.findByResponse(db, response.id),
       reasons: EXCLUSION_REASONS,
       csrfToken: csrf.token(req, res),
       errors,

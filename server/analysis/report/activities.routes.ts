@@ -139,7 +139,7 @@ export function activitiesRouter(deps: ActivitiesDeps): Router {
     locals: { activity?: ConsultationActivity; stakeholders: Stakeholder[]; values: Record<string, unknown>; errors: Record<string, string> },
   ) =>
     res.status(status).render('admin/report/activities/form', {
-      pageTitle: res.locals.t(locals.activity ? 'report:activities.form.edit_title' : 'report:activities.form.new_title'),
+      pageTitle: locals.activity ? `${locals.activity.title} — ${res.locals.t('report:activities.form.edit_title')}` : res.locals.t('report:activities.form.new_title'),
       csrfToken: csrf.token(req, res),
       methods: ACTIVITY_METHODS,
       mahalles: municipality.mahalles,

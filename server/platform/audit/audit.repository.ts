@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'response.excluded',
   'response.restored',
   'response.kept',
+  'response.settled',
+  'response.corrected',
   'export.downloaded',
   'stakeholder.created',
   'stakeholder.changed',

@@ -27,6 +27,7 @@ import type { AnonymisationTable, RetentionRunTable } from '../../privacy/retent
 import type { DataSubjectRequestTable } from '../../privacy/data-subject.table';
 import type { ConsentTable } from '../../privacy/consent.table';
 import type { SwotItemTable, SwotReviewTable } from '../../analysis/report/swot.table';
+import type { PaperFormTable } from '../../surveys/paper/paper-form.table';
 import type { QualityNetworkKeyTable, ResponseFlagTable, ResponseQualityTable } from '../../surveys/quality/quality.table';
 
 export interface Database {
@@ -34,6 +35,7 @@ export interface Database {
   survey_definitions: SurveyDefinitionTable;
   responses: ResponseTable;
   answers: AnswerTable;
+  paper_forms: PaperFormTable;
   answer_tallies: AnswerTallyTable;
   question_respondents: QuestionRespondentsTable;
   users: UserTable;

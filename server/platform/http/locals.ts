@@ -1,7 +1,7 @@
 // Helpers every view gets: translation, localized definition texts, asset URLs, dates.
 import type { RequestHandler } from 'express';
 import { LANGUAGES, type Language } from '../i18n/i18n';
-import { localize, localizedHtml } from '../i18n/localize';
+import { localize, localizedHtml, translateHtml } from '../i18n/localize';
 import type { LocalizedText } from '../schema';
 import { nameList } from '../text';
 import type { Assets } from './assets';
@@ -54,6 +54,7 @@ export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
     res.locals.asset = assetUrl;
     res.locals.L = (text: LocalizedText) => localizedHtml(text, lang);
     res.locals.localize = (text: LocalizedText) => localize(text, lang);
+    res.locals.tHtml = (key: string, html: Record<string, string>, options?: Record<string, unknown>) => translateHtml(res.locals.t, key, html, options);
     res.locals.formatDate = (iso: string) => format[lang].date.format(new Date(iso));
     res.locals.formatDateTime = (iso: string) => format[lang].dateTime.format(new Date(iso));
     res.locals.formatTime = (iso: string) => format[lang].time.format(new Date(iso));

@@ -26,3 +26,13 @@ export function localizedHtml(text: LocalizedText, language: string): string {
   const { text: value, lang } = localize(text, language);
   return lang ? `<span lang="${lang}">${escapeHtml(value)}</span>` : escapeHtml(value);
 }
+
+/**
+ * A translated sentence as escaped HTML with some values already HTML (a title marked lang="tr"):
+ * the sentence is translated around placeholders, escaped, then the HTML values go in.
+ */
+export function translateHtml(t: (key: string, options?: Record<string, unknown>) => string, key: string, html: Record<string, string>, options: Record<string, unknown> = {}): string {
+  const names = Object.keys(html);
+  const marks = Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]));
+  return escapeHtml(t(key, { ...options, ...marks })).replace(/\u0001(\d+)\u0001/g, (_, i: string) => html[names[Number(i)]!]!);
+}

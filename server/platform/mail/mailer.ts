@@ -5,7 +5,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import type { Executor } from '../db/connection';
 import { isLanguage, DEFAULT_LANGUAGE, type I18n } from '../i18n/i18n';
-import { localize, localizedHtml } from '../i18n/localize';
+import { localize, localizedHtml, translateHtml } from '../i18n/localize';
 import type { LocalizedText } from '../schema';
 import { dateFormatters } from '../http/locals';
 import { VIEWS_DIR } from '../http/views';
@@ -66,6 +66,7 @@ export function createMailer(options: {
         t,
         lang: language,
         L: (text: LocalizedText) => localizedHtml(text, language),
+        tHtml: (key: string, html: Record<string, string>, params?: Record<string, unknown>) => translateHtml(t, key, html, params),
         localize: (text: LocalizedText) => localize(text, language),
         formatDate: (iso: string) => format[language].date.format(new Date(iso)),
         formatDateTime: (iso: string) => format[language].dateTime.format(new Date(iso)),

@@ -62,7 +62,7 @@ export function accessCodeAdminRouter(deps: AccessCodeAdminDeps): Router {
   const renderPage = async (req: Request, res: Response, status: number, errors: Record<string, string> = {}, posted: Record<string, unknown> = {}) => {
     const survey = findSurvey(req);
     res.status(status).render('admin/surveys/access-codes', {
-      pageTitle: res.locals.t('access_codes:admin.title'),
+      pageTitle: `${res.locals.t('access_codes:admin.title')} — ${res.locals.localize(survey.title).text}`,
       survey,
       mode: await accessCodeRepository.findMode(db, survey.slug),
       modes: ACCESS_MODES,

@@ -44,7 +44,7 @@ export function editorQuestionRoutes(kit: EditorRouteKit): Router {
     const slug = page.draft.file.slug;
     const locked = page.question ? (await answeredQuestionIds(db, slug)).has(page.question.id) : false;
     res.status(page.status).render('admin/surveys/editor/question', {
-      pageTitle: t(res)(page.question ? 'admin:editor.pages.question_title' : 'admin:editor.pages.new_question_title', { kind: t(res)(`admin:editor.pages.kinds.${page.kind}`) }),
+      pageTitle: `${page.question ? `${page.question.id} — ` : ''}${t(res)(page.question ? 'admin:editor.pages.question_title' : 'admin:editor.pages.new_question_title', { kind: t(res)(`admin:editor.pages.kinds.${page.kind}`) })} — ${slug}`,
       slug,
       kind: page.kind,
       question: page.question,

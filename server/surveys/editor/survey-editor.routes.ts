@@ -158,7 +158,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
     const file = draft.file;
     const localInput = (iso: string) => isoToZonedInput(iso, deps.timeZone);
     res.status(status).render('admin/surveys/editor/settings', {
-      pageTitle: t(res)('admin:editor.pages.settings_title'),
+      pageTitle: `${t(res)('admin:editor.pages.settings_title')} — ${file.slug}`,
       slug: file.slug,
       values: values ?? {
         ...textValues('title', file.title),
@@ -214,7 +214,7 @@ export function surveyEditorRouter(deps: SurveyEditorDeps): Router {
   const renderSection_ = (req: Request, res: Response, status: number, draft: Draft, sectionId: string | undefined, values: Record<string, string>, errors: Record<string, string> = {}) => {
     const checked = editorService.validateDraft(draft.file, catalog);
     res.status(status).render('admin/surveys/editor/section', {
-      pageTitle: t(res)(sectionId ? 'admin:editor.pages.section_title' : 'admin:editor.pages.new_section_title'),
+      pageTitle: `${t(res)(sectionId ? 'admin:editor.pages.section_title' : 'admin:editor.pages.new_section_title')} — ${sectionId ? `${sectionId} — ` : ''}${draft.file.slug}`,
       slug: draft.file.slug,
       sectionId,
       values,

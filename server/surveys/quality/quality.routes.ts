@@ -63,7 +63,7 @@ export function qualityRouter(deps: QualityRoutesDeps): Router {
       responses: responses.filter((response) => response.flags.some((flag) => flag.reason === reason)),
     }));
     res.status(status).render('admin/surveys/quality', {
-      pageTitle: res.locals.t('admin:quality.title'),
+      pageTitle: `${res.locals.t('admin:quality.title')} — ${res.locals.localize(survey.title).text}`,
       survey,
       groups,
       pendingTotal: await qualityRepository.pendingCount(db, survey.slug),
