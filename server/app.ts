@@ -14,6 +14,7 @@ import { viewLocals } from './platform/http/locals';
 import { securityHeaders } from './platform/http/security-headers';
 import { healthRouter } from './platform/health/health.routes';
 import { honeypot } from './platform/security/honeypot';
+import { contactPhone } from './platform/phone';
 import { rateLimits } from './platform/security/rate-limit';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Remembered HTML must not outlive a template edit, which development picks up without a restart.
   if (config.env !== 'development') app.set('fragments', createFragments());
   app.locals.municipality = catalog.municipality;
+  // The number residents can call instead (footer of every public page, booking-code advice).
+  app.locals.contactPhone = contactPhone(catalog.municipality.contact.phone);
 
   app.use(securityHeaders(config.secureCookies));
   // Before sessions, cookies and language: a monitor's probe needs none of them.

@@ -102,6 +102,13 @@ export const SENTENCES: Partial<Record<string, Sentence>> = {
     },
     says: ['registration'],
   },
+  'registration.added_by_phone': {
+    refs: (e) => {
+      const m = meetingTarget(e.target);
+      return { meeting: m ? meeting(m[1]!) : undefined, registration: text(e.details?.registration) };
+    },
+    says: ['registration'],
+  },
 };
 
 /** "::ffff:127.0.0.1" (an IPv4 address seen through an IPv6 socket) as people write it. */

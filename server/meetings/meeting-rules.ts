@@ -86,30 +86,8 @@ export function reminderDueAt(startsAt: string): Date {
   return new Date(Date.parse(startsAt) - REMINDER_LEAD_MS);
 }
 
-/**
- * A Turkish phone number as +90 and ten digits; other countries' numbers as + and their digits.
- * Undefined when it cannot be a phone number. Spaces, dashes, dots and brackets are ignored.
- */
-export function normalizePhone(raw: string): string | undefined {
-  const trimmed = raw.trim();
-  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return undefined;
-  const digits = trimmed.replace(/\D/g, '');
-  if (trimmed.startsWith('+')) {
-    if (digits.startsWith('90')) return digits.length === 12 ? `+${digits}` : undefined;
-    return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : undefined;
-  }
-  if (digits.length === 12 && digits.startsWith('90')) return `+${digits}`;
-  if (digits.length === 11 && digits.startsWith('0')) return `+90${digits.slice(1)}`;
-  if (digits.length === 10 && !digits.startsWith('0')) return `+90${digits}`;
-  if (digits.startsWith('00') && digits.length >= 10 && digits.length <= 17) return normalizePhone(`+${digits.slice(2)}`);
-  return undefined;
-}
-
-/** "+905321234567" → "0532 123 45 67", as Turkish planners dial it. */
-export function formatPhone(phone: string): string {
-  const m = /^\+90(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
-  return m ? `0${m[1]} ${m[2]} ${m[3]} ${m[4]}` : phone;
-}
+// Phone numbers are read the same way everywhere (sign-up, Kaydımı bul, the footer): see platform/phone.
+export { formatPhone, normalizePhone } from '../platform/phone';
 
 export function normalizeEmail(raw: string): string {
   return raw.trim().toLowerCase();
@@ -212,4 +190,37 @@ export type TranslatedField = (typeof TRANSLATED_FIELDS)[number];
  */
 export function missingEnglish(meeting: { [K in `${TranslatedField}_${'tr' | 'en'}`]: string | null }): TranslatedField[] {
   return TRANSLATED_FIELDS.filter((field) => Boolean(meeting[`${field}_tr`]?.trim()) && !meeting[`${field}_en`]?.trim());
+}
+
+// Booking codes.
+
+/**
+ * What a booking code is made of: letters and digits nobody mixes up when reading them from a
+ * screen, writing them on paper or saying them on the phone in Turkish. Left out: 0/O/Ö, 1/I/İ/L,
+ * 2/Z, 5/S/Ş, 8/B, G/Ğ/6, C/Ç, U/Ü/V, and Q, W, X (not in the Turkish alphabet).
+ */
+export const BOOKING_CODE_ALPHABET = 'ADEFHJKMNPRTY34679';
+export const BOOKING_CODE_LENGTH = 6;
+
+/** A new code; `randomInt(n)` gives 0 ≤ i < n (crypto.randomInt in the app, fixed in tests). */
+export function newBookingCode(randomInt: (n: number) => number): string {
+  let code = '';
+  for (let i = 0; i < BOOKING_CODE_LENGTH; i++) code += BOOKING_CODE_ALPHABET[randomInt(BOOKING_CODE_ALPHABET.length)];
+  return code;
+}
+
+/**
+ * A code as typed or read out: any case, with spaces or dashes, Turkish dotted and dotless i
+ * alike. Undefined when it cannot be a booking code (so nothing is looked up for it).
+ */
+export function normalizeBookingCode(raw: string): string | undefined {
+  const code = raw.replace(/[\s\-.]/g, '').toLocaleUpperCase('tr').replace(/İ/g, 'I');
+  if (code.length !== BOOKING_CODE_LENGTH) return undefined;
+  for (const c of code) if (!BOOKING_CODE_ALPHABET.includes(c)) return undefined;
+  return code;
+}
+
+/** "ADE479" → "ADE 479": two halves are easier to read out and copy down. */
+export function formatBookingCode(code: string): string {
+  return code.length === BOOKING_CODE_LENGTH ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
 }

@@ -1,7 +1,9 @@
 // All SQL about neighbourhood meetings.
+import crypto from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
 import { includesFolded } from '../platform/text';
+import { newBookingCode } from './meeting-rules';
 import type { GzftKind, MeetingRegistrationTable, MeetingRequestTable, MeetingTable, NoticeKind } from './meeting.table';
 
 export type MeetingRow = Selectable<MeetingTable>;
@@ -120,12 +122,35 @@ export async function countsOf(db: Executor, meetingIds: number[]): Promise<Map<
   return counts;
 }
 
+/** A booking code no sign-up has yet. */
+async function unusedBookingCode(db: Executor): Promise<string> {
+  for (;;) {
+    const code = newBookingCode(crypto.randomInt);
+    // 34 million codes: a clash is rare, and checking costs one indexed read. The unique index
+    // backs this up against two sign-ups drawing the same code at the same moment.
+    if (!(await db.selectFrom('meeting_registrations').select('id').where('booking_code', '=', code).executeTakeFirst())) return code;
+  }
+}
+
 export async function insertRegistration(
   db: Executor,
-  row: Omit<Registration, 'id' | 'confirmed_at' | 'promoted_at' | 'cancelled_at' | 'cancelled_by' | 'attended_at'> & { confirmed_at?: string | null; attended_at?: string | null },
+  row: Omit<Registration, 'id' | 'confirmed_at' | 'promoted_at' | 'cancelled_at' | 'cancelled_by' | 'attended_at' | 'booking_code' | 'registered_by'> & {
+    confirmed_at?: string | null;
+    attended_at?: string | null;
+    registered_by?: number | null;
+  },
 ): Promise<number> {
-  const inserted = await db.insertInto('meeting_registrations').values(row).returning('id').executeTakeFirstOrThrow();
+  const inserted = await db
+    .insertInto('meeting_registrations')
+    .values({ ...row, booking_code: await unusedBookingCode(db) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return inserted.id;
+}
+
+/** The live or cancelled sign-up with this booking code and phone number (both normalised). */
+export async function findByPhoneAndCode(db: Executor, phone: string, code: string): Promise<Registration | undefined> {
+  return db.selectFrom('meeting_registrations').selectAll().where('booking_code', '=', code).where('phone', '=', phone).executeTakeFirst();
 }
 
 export async function findRegistration(db: Executor, id: number): Promise<Registration | undefined> {

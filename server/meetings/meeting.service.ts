@@ -10,7 +10,8 @@ import { consentService } from '../privacy';
 import { calendarMethod, meetingCalendar } from './meeting-calendar';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, Registration } from './meeting.repository';
-import { placeFor, promotions, recordingState, reminderDueAt, signupState, type RecordingState } from './meeting-rules';
+import type { LookupLimiter } from './booking-lookup';
+import { formatBookingCode, normalizeBookingCode, normalizePhone, placeFor, promotions, recordingState, reminderDueAt, signupState, type RecordingState } from './meeting-rules';
 import type { NoticeKind } from './meeting.table';
 
 export interface MeetingContext {
@@ -111,6 +112,9 @@ async function notify(
           accessibility: (language === 'en' && meeting.accessibility_en) || meeting.accessibility_tr,
           position: extra.position,
           seated,
+          // Shown large in every mail about a live sign-up; kept in the outbox like the name (the
+          // code alone opens nothing: Kaydımı bul asks for the phone number with it).
+          bookingCode: registration.booking_code ? formatBookingCode(registration.booking_code) : null,
         },
         // The consents' withdrawal links go with the sign-up's confirmation only.
         secrets: {
@@ -241,6 +245,12 @@ export interface SignUp {
   futureMeetingsConsent: { noticeVersion: string } | null;
   language: string;
   requestKey: string;
+  /**
+   * A resident who called the municipality, signed up by a planner: the privacy notice was read
+   * out on the phone (its version), and the consents ticked are the answers the resident gave
+   * there, recorded as given by phone by this planner.
+   */
+  byPhone?: { actor: Actor; noticeVersion: string };
 }
 
 export type SignUpOutcome =
@@ -298,22 +308,42 @@ export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: 
         request_key: request.requestKey,
         created_at: now.toISOString(),
         confirmed_at: status === 'confirmed' ? now.toISOString() : null,
+        registered_by: request.byPhone ? request.byPhone.actor.userId : null,
       });
+      const channel = request.byPhone ? { channel: 'phone' as const, recordedBy: request.byPhone.actor.userId } : {};
       // In the sign-up's transaction: no sign-up without the consent it was given with, nor the reverse.
       const consent = request.futureMeetingsConsent
-        ? await consentService.give(trx, ctx.secret, { purpose: 'future_meetings', registrationId: id, noticeVersion: request.futureMeetingsConsent.noticeVersion }, now)
+        ? await consentService.give(trx, ctx.secret, { purpose: 'future_meetings', registrationId: id, noticeVersion: request.futureMeetingsConsent.noticeVersion, ...channel }, now)
         : undefined;
       // A ticked box beside an empty need consents to nothing, so it stores nothing.
       const accessConsent =
         request.accessibilityNeed && request.accessibilityConsent
-          ? await consentService.give(trx, ctx.secret, { purpose: 'accessibility_need', registrationId: id, noticeVersion: request.accessibilityConsent.noticeVersion }, now)
+          ? await consentService.give(trx, ctx.secret, { purpose: 'accessibility_need', registrationId: id, noticeVersion: request.accessibilityConsent.noticeVersion, ...channel }, now)
           : undefined;
       const registration = (await meetingRepository.findRegistration(trx, id))!;
       const position = status === 'waitlisted' ? await meetingRepository.waitlistPosition(trx, registration) : undefined;
       const withdrawLink = consent ? consentService.withdrawalLink(ctx.baseUrl, consent.token, request.language) : undefined;
       const accessWithdrawLink = accessConsent ? consentService.withdrawalLink(ctx.baseUrl, accessConsent.token, request.language) : undefined;
-      // The resident reads the outcome on the page; a phone-only one needs no call for it.
+      // The resident reads the outcome on the page (or hears it from the planner on the phone);
+      // a phone-only one needs no call for it.
       await notify(trx, ctx, meeting, registration, status, now, { position, phoneCall: false, withdrawLink, accessWithdrawLink });
+      if (request.byPhone) {
+        await record(
+          trx,
+          {
+            action: 'registration.added_by_phone',
+            ...by(request.byPhone.actor),
+            target: `meeting:${meeting.id}`,
+            details: {
+              registration: id,
+              status,
+              noticeVersion: request.byPhone.noticeVersion,
+              consents: [...(consent ? ['future_meetings'] : []), ...(accessConsent ? ['accessibility_need'] : [])],
+            },
+          },
+          now,
+        );
+      }
       return { kind: 'registered', registration, position };
     });
   } catch (error) {
@@ -354,6 +384,29 @@ export async function cancelRegistration(
     }
     return { kind: 'cancelled', promoted };
   });
+}
+
+// Kaydımı bul.
+
+export type FindBookingOutcome = { kind: 'found'; registration: Registration } | { kind: 'not_found' } | { kind: 'limited' };
+
+/**
+ * The sign-up behind a phone number and a booking code, as typed. A wrong pair, a number or code
+ * that cannot be one, and a pair for nobody are the same `not_found`: the page must not tell
+ * which half was wrong (nor that a number signed up at all). Wrong tries are counted per code
+ * and per number; once either is used up, even the right pair is refused for the window.
+ */
+export async function findBooking(db: Executor, limiter: LookupLimiter, input: { phone: string; code: string }): Promise<FindBookingOutcome> {
+  const phone = normalizePhone(input.phone);
+  const code = normalizeBookingCode(input.code);
+  const keys = [...(phone ? [`phone:${phone}`] : []), ...(code ? [`code:${code}`] : [])];
+  if (limiter.blocked(keys)) return { kind: 'limited' };
+  const registration = phone && code ? await meetingRepository.findByPhoneAndCode(db, phone, code) : undefined;
+  if (!registration) {
+    limiter.failed(keys);
+    return { kind: 'not_found' };
+  }
+  return { kind: 'found', registration };
 }
 
 // Reminders.

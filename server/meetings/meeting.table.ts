@@ -62,6 +62,10 @@ export interface MeetingRegistrationTable {
   cancelled_at: string | null;
   cancelled_by: 'resident' | 'planner' | null;
   attended_at: string | null;
+  /** Short code the resident finds the sign-up with (with their phone number) or reads out on the phone; unique. Null only between migration steps. */
+  booking_code: string | null;
+  /** The planner who signed up a resident who called; null for sign-ups on the site and walk-ins. */
+  registered_by: number | null;
 }
 
 export interface MeetingNoticeTable {

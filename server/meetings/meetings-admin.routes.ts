@@ -1,6 +1,7 @@
 // Back-office screens of neighbourhood meetings: planning (create, edit, cancel), the sign-up
 // list with calls to make, the printable attendance sheet, check-in at the door, and outcomes
 // (requests by activity area and mahalle, T15, T15b) with their exports.
+import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, flash, requirePermission, type Flash } from '../admin';
@@ -16,7 +17,7 @@ import { isoToZonedInput, zonedToIso } from '../platform/time';
 import { consentsOfRegistrations, type Consent } from '../privacy';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, MeetingRequest, Registration } from './meeting.repository';
-import { attendanceOf, formatPhone, missingEnglish, recordingState, seatsLeft, visibleAccessibilityNeeds } from './meeting-rules';
+import { attendanceOf, formatBookingCode, formatPhone, missingEnglish, normalizeEmail, normalizePhone, promotions, recordingState, seatsLeft, signupState, visibleAccessibilityNeeds } from './meeting-rules';
 import * as meetingService from './meeting.service';
 import type { MeetingContext } from './meeting.service';
 import { GZFT_KINDS } from './meeting.table';
@@ -317,6 +318,8 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
       csrfToken: csrf.token(req, res),
       isPast: over,
       started: Date.parse(meeting.starts_at) <= deps.now().getTime(),
+      signupOpen: signupState(meeting, deps.now()) === 'open',
+      formatBookingCode,
     });
   });
 
@@ -367,13 +370,162 @@ export function meetingsAdminRouter(deps: MeetingAdminDeps): Router {
     res.redirect(303, `/admin/meetings/${meeting.id}`);
   });
 
+  // The cancel button leads here first: whom cancelling tells, and who gets the seat.
+  const confirmRegistrationCancel = async (req: Request, res: Response, meeting: Meeting) => {
+    const registration = await meetingRepository.findRegistration(db, idParam(req, 'registration'));
+    if (!registration || registration.meeting_id !== meeting.id || registration.source !== 'online') throw new AppError(404, 'errors:not_found');
+    const back = `/admin/meetings/${meeting.id}#r${registration.id}`;
+    if (registration.status === 'cancelled' || meeting.cancelled_at) return res.redirect(303, back);
+    if (Date.parse(meeting.starts_at) <= deps.now().getTime()) throw new AppError(409, 'meetings:errors.started');
+    const t = res.locals.t;
+    // Who the seat goes to, by the same rule the cancellation applies.
+    const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
+    const waiting = (await meetingRepository.waitlist(db, meeting.id)).filter((id) => id !== registration.id);
+    const promotedIds = promotions(meeting.capacity, counts.confirmed - (registration.status === 'confirmed' ? 1 : 0), waiting);
+    const promoted = (await meetingRepository.registrationsOf(db, meeting.id)).filter((r) => promotedIds.includes(r.id));
+    renderConfirm(req, res, csrf, {
+      heading: t('meetings:admin.registration_confirm_title', { name: registration.name }),
+      lines: [
+        meetingService.titleOf(meeting, res.locals.lang),
+        registration.email
+          ? t('meetings:admin.registration_confirm_mail', { email: registration.email })
+          : t('meetings:admin.registration_confirm_call'),
+        registration.status === 'confirmed' ? t('meetings:admin.registration_confirm_seat') : t('meetings:admin.registration_confirm_waitlisted'),
+        promoted.length > 0
+          ? t('meetings:admin.registration_confirm_promoted', { names: res.locals.nameList(promoted.map((r) => r.name)), count: promoted.length })
+          : t('meetings:admin.registration_confirm_nobody_promoted'),
+      ],
+      action: `/admin/meetings/${meeting.id}/registrations/${registration.id}/cancel`,
+      confirmLabel: t('meetings:admin.registration_confirm_button'),
+      backHref: back,
+      backLabel: t('meetings:admin.cancel_confirm_back'),
+    });
+  };
+
+  router.get('/admin/meetings/:id/registrations/:registration/cancel', manage, async (req, res) => confirmRegistrationCancel(req, res, await findMeeting(req)));
+
   router.post('/admin/meetings/:id/registrations/:registration/cancel', manage, async (req, res) => {
     const meeting = await findMeeting(req);
+    if (!isConfirmed(req.body)) return confirmRegistrationCancel(req, res, meeting);
     const outcome = await meetingService.cancelRegistration(db, deps.meetings, idParam(req, 'registration'), { by: 'planner', actor: actorOf(req, res), meetingId: meeting.id }, deps.now());
     if (outcome.kind === 'not_found') throw new AppError(404, 'errors:not_found');
     if (outcome.kind === 'past') throw new AppError(409, 'meetings:errors.started');
     if (outcome.kind === 'cancelled') flash(req, { kind: 'success', key: 'meetings:admin.registration_cancelled', params: { promoted: outcome.promoted.length } });
     res.redirect(303, `/admin/meetings/${meeting.id}`);
+  });
+
+  // A resident who calls: signed up by a planner through the same rules as on the site (seats,
+  // waitlist, duplicates, deadline), the privacy notice read out and the answers recorded as
+  // given by phone; the caller is then told their booking code.
+
+  const PhoneSignUpForm = z.object({
+    name: text(z, 100).min(2, { error: 'meetings:signup.name_required' }),
+    phone: text(z, 30)
+      .min(1, { error: 'meetings:phone_signup.phone_required' })
+      .refine((value) => normalizePhone(value) !== undefined, { error: 'meetings:signup.phone_invalid' }),
+    email: text(z, 254)
+      .default('')
+      .refine((value) => value === '' || z.email().safeParse(value).success, { error: 'meetings:signup.email_invalid' }),
+    mahalle: z.enum(mahalleIds as [string, ...string[]], { error: 'meetings:signup.mahalle_required' }),
+    accessibility_need: text(z, 500).default(''),
+    accessibility_consent: z.literal('1', { error: 'errors:form.invalid' }).optional(),
+    future_meetings: z.literal('1', { error: 'errors:form.invalid' }).optional(),
+    notice_read: z.literal('1', { error: 'meetings:phone_signup.notice_read_required' }),
+    request_key: z.string({ error: 'errors:bad_request' }).regex(/^[A-Za-z0-9_-]{22}$/, { error: 'errors:bad_request' }),
+  });
+
+  const renderPhoneSignUp = async (req: Request, res: Response, meeting: Meeting, status: number, values: Record<string, unknown>, errors: Record<string, string>, notice?: string) => {
+    const counts = (await meetingRepository.countsOf(db, [meeting.id])).get(meeting.id)!;
+    res.status(status).render('admin/meetings/phone-signup', {
+      pageTitle: res.locals.t('meetings:phone_signup.title', { title: meetingService.titleOf(meeting, res.locals.lang) }),
+      meeting,
+      state: signupState(meeting, deps.now()),
+      seatsLeft: seatsLeft(meeting.capacity, counts.confirmed),
+      mahalles: municipality.mahalles,
+      controller: res.locals.localize(municipality.dataController.name).text,
+      retentionMonths: municipality.privacy.retentionMonths,
+      // A fresh key for every form shown: a second click on the same form is the same sign-up.
+      values: { ...values, request_key: crypto.randomBytes(16).toString('base64url') },
+      errors,
+      notice,
+      csrfToken: csrf.token(req, res),
+    });
+  };
+
+  router.get('/admin/meetings/:id/registrations/new', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    await renderPhoneSignUp(req, res, meeting, 200, { mahalle: meeting.mahalles.length === 1 ? meeting.mahalles[0] : '' }, {});
+  });
+
+  router.post('/admin/meetings/:id/registrations', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+    let form = parseForm(PhoneSignUpForm, body);
+    // As on the site: a need without its consent is listed with every other problem.
+    if (typeof body.accessibility_need === 'string' && body.accessibility_need.trim() !== '' && body.accessibility_consent !== '1') {
+      form = { ok: false, errors: { ...(form.ok ? {} : form.errors), accessibility_consent: 'meetings:signup.accessibility_consent_required' } };
+    }
+    if (!form.ok) {
+      if (form.errors.request_key) throw new AppError(400, 'errors:bad_request');
+      return renderPhoneSignUp(req, res, meeting, 422, body, form.errors);
+    }
+    const noticeVersion = municipality.privacy.noticeVersion;
+    const outcome = await meetingService.signUp(
+      db,
+      deps.meetings,
+      {
+        meetingId: meeting.id,
+        name: form.data.name,
+        phone: normalizePhone(form.data.phone)!,
+        email: form.data.email ? normalizeEmail(form.data.email) : null,
+        mahalleId: form.data.mahalle,
+        accessibilityNeed: form.data.accessibility_need || null,
+        accessibilityConsent: form.data.accessibility_consent === '1' ? { noticeVersion } : null,
+        futureMeetingsConsent: form.data.future_meetings === '1' ? { noticeVersion } : null,
+        // The caller's language is the one the planner speaks with them: Turkish, unless the planner works in English.
+        language: res.locals.lang,
+        requestKey: form.data.request_key,
+        byPhone: { actor: actorOf(req, res), noticeVersion },
+      },
+      deps.now(),
+    );
+    switch (outcome.kind) {
+      case 'registered':
+      case 'repeat':
+        return res.redirect(303, `/admin/meetings/${meeting.id}/registrations/${outcome.registration.id}`);
+      case 'duplicate':
+        return renderPhoneSignUp(req, res, meeting, 409, body, { phone: 'meetings:phone_signup.duplicate' });
+      case 'stale_form':
+        return renderPhoneSignUp(req, res, meeting, 409, body, { name: 'meetings:phone_signup.stale' });
+      case 'consent_required':
+        return renderPhoneSignUp(req, res, meeting, 422, body, { accessibility_consent: 'meetings:signup.accessibility_consent_required' });
+      case 'not_found':
+        throw new AppError(404, 'errors:not_found');
+      case 'closed':
+      case 'past':
+      case 'cancelled':
+        return renderPhoneSignUp(req, res, meeting, 409, body, {}, res.locals.t(`meetings:phone_signup.refused.${outcome.kind}`));
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`Unhandled outcome ${JSON.stringify(unknown)}`);
+      }
+    }
+  });
+
+  // What to tell the caller: the booking code, and whether they have a seat or wait.
+  router.get('/admin/meetings/:id/registrations/:registration', manage, async (req, res) => {
+    const meeting = await findMeeting(req);
+    const registration = await meetingRepository.findRegistration(db, idParam(req, 'registration'));
+    if (!registration || registration.meeting_id !== meeting.id || registration.source !== 'online') throw new AppError(404, 'errors:not_found');
+    res.render('admin/meetings/registration', {
+      pageTitle: res.locals.t('meetings:phone_signup.saved_title', { name: registration.name }),
+      meeting,
+      registration,
+      code: registration.booking_code ? formatBookingCode(registration.booking_code) : '',
+      position: registration.status === 'waitlisted' ? await meetingRepository.waitlistPosition(db, registration) : undefined,
+      signupOpen: signupState(meeting, deps.now()) === 'open',
+      formatPhone,
+    });
   });
 
   router.post('/admin/meetings/:id/notices/:notice/called', manage, async (req, res) => {

@@ -11,9 +11,10 @@ import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { parseForm, text } from '../platform/http/validate';
 import { activeConsent, CONSENT_PURPOSES, consentService } from '../privacy';
+import { lookupLimiter, LOOKUP_WINDOW_MS, type LookupLimiter } from './booking-lookup';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting } from './meeting.repository';
-import { normalizeEmail, normalizePhone, reminderDueAt, seatsLeft, signupState } from './meeting-rules';
+import { formatBookingCode, normalizeEmail, normalizePhone, reminderDueAt, seatsLeft, signupState } from './meeting-rules';
 import * as meetingService from './meeting.service';
 import type { MeetingContext } from './meeting.service';
 
@@ -23,7 +24,14 @@ export interface MeetingRoutesDeps {
   municipality: Municipality;
   meetings: MeetingContext;
   now: () => Date;
+  /** Wrong Kaydımı bul tries per phone number and code; one per app unless a test shares one. */
+  lookupLimiter?: LookupLimiter;
 }
+
+const FindForm = z.object({
+  phone: text(z, 30).min(1, { error: 'meetings:find.phone_required' }),
+  code: text(z, 20).min(1, { error: 'meetings:find.code_required' }),
+});
 
 const RequestKey = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
@@ -68,6 +76,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
   const { db, csrf, municipality } = deps;
   const mahalleIds = municipality.mahalles.map((m) => m.id);
   const Form = signUpForm(mahalleIds);
+  const lookups = deps.lookupLimiter ?? lookupLimiter(deps.now);
 
   // Pages behind a personal link: never cached, the link never passed on as a referrer.
   router.use('/bulusmalar/kayit', (_req, res, next) => {
@@ -117,6 +126,43 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       csrfToken: state === 'open' ? csrf.token(req, res) : '',
     });
   };
+
+  // Kaydımı bul: a phone number and a booking code open the sign-up's own page (the personal
+  // link), where it can be seen and cancelled. Before /bulusmalar/:id, which it would match.
+  const renderFind = (req: Request, res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>, notice?: string) =>
+    res.status(status).render('meetings/find', {
+      pageTitle: res.locals.t('meetings:find.title'),
+      values,
+      errors,
+      notice,
+      csrfToken: csrf.token(req, res),
+    });
+
+  router.get('/bulusmalar/kaydim', (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    renderFind(req, res, 200, {}, {});
+  });
+
+  router.post('/bulusmalar/kaydim', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const form = parseForm(FindForm, req.body);
+    // Only what was typed goes back into the form: never a hint of what is stored.
+    const typed = { phone: typeof req.body?.phone === 'string' ? req.body.phone.slice(0, 30) : '', code: typeof req.body?.code === 'string' ? req.body.code.slice(0, 20) : '' };
+    if (!form.ok) return renderFind(req, res, 422, typed, form.errors);
+    const outcome = await meetingService.findBooking(db, lookups, form.data);
+    switch (outcome.kind) {
+      case 'found':
+        return res.redirect(303, `/bulusmalar/kayit/${meetingService.registrationToken(deps.meetings.secret, outcome.registration.id)}${res.locals.lang === 'en' ? '?lang=en' : ''}`);
+      case 'not_found':
+        return renderFind(req, res, 422, typed, {}, res.locals.t('meetings:find.not_found'));
+      case 'limited':
+        return renderFind(req, res, 429, typed, {}, res.locals.t('meetings:find.limited', { count: Math.round(LOOKUP_WINDOW_MS / 60_000) }));
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`Unhandled outcome ${JSON.stringify(unknown)}`);
+      }
+    }
+  });
 
   router.get('/bulusmalar/:id', async (req, res) => {
     // Never from the browser's cache: on a shared computer the next person must get a fresh form.
@@ -214,6 +260,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       // The reminder goes a day before; whoever signs up later, or waits, gets none.
       reminderComing: registration.status === 'confirmed' && reminderDueAt(meeting.starts_at).getTime() > now.getTime(),
       consents,
+      formatBookingCode,
       csrfToken: csrf.token(req, res),
     });
   });

@@ -1,7 +1,7 @@
 // Data access for explicit consents.
 import type { Selectable } from 'kysely';
 import type { Executor } from '../platform/db/connection';
-import type { ConsentPurpose, ConsentTable } from './consent.table';
+import type { ConsentChannel, ConsentPurpose, ConsentTable } from './consent.table';
 
 /** A consent as the rest of the application sees it. */
 export interface Consent {
@@ -11,6 +11,9 @@ export interface Consent {
   noticeVersion: string;
   givenAt: string;
   withdrawnAt: string | null;
+  /** 'phone': read out and recorded by `recordedBy` (a user id) while the resident was on the line. */
+  channel: ConsentChannel;
+  recordedBy: number | null;
 }
 
 /** With the hash its withdrawal link is found by (null until first needed, see the migration). */
@@ -27,16 +30,25 @@ export function toConsent(row: Selectable<ConsentTable>): StoredConsent {
     givenAt: row.given_at,
     withdrawnAt: row.withdrawn_at,
     withdrawalTokenHash: row.withdrawal_token_hash,
+    channel: row.channel,
+    recordedBy: row.recorded_by,
   };
 }
 
 export async function insert(
   db: Executor,
-  consent: { purpose: ConsentPurpose; registrationId: number | null; noticeVersion: string; givenAt: string },
+  consent: { purpose: ConsentPurpose; registrationId: number | null; noticeVersion: string; givenAt: string; channel?: ConsentChannel; recordedBy?: number | null },
 ): Promise<number> {
   const row = await db
     .insertInto('consents')
-    .values({ purpose: consent.purpose, registration_id: consent.registrationId, notice_version: consent.noticeVersion, given_at: consent.givenAt })
+    .values({
+      purpose: consent.purpose,
+      registration_id: consent.registrationId,
+      notice_version: consent.noticeVersion,
+      given_at: consent.givenAt,
+      channel: consent.channel ?? 'online',
+      recorded_by: consent.recordedBy ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

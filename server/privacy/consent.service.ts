@@ -7,7 +7,7 @@ import type { Db, Executor } from '../platform/db/connection';
 import { hashToken } from '../platform/tokens';
 import * as consentRepository from './consent.repository';
 import type { Consent, StoredConsent } from './consent.repository';
-import type { ConsentPurpose } from './consent.table';
+import type { ConsentChannel, ConsentPurpose } from './consent.table';
 
 /** Where withdrawal links point: /acik-riza/<token>. */
 export const WITHDRAWAL_BASE = '/acik-riza';
@@ -43,7 +43,7 @@ export function activeConsent<C extends Pick<Consent, 'purpose' | 'withdrawnAt'>
 export async function give(
   trx: Executor,
   secret: string,
-  consent: { purpose: ConsentPurpose; registrationId: number | null; noticeVersion: string },
+  consent: { purpose: ConsentPurpose; registrationId: number | null; noticeVersion: string; channel?: ConsentChannel; recordedBy?: number | null },
   now: Date,
 ): Promise<{ id: number; token: string }> {
   const id = await consentRepository.insert(trx, { ...consent, givenAt: now.toISOString() });

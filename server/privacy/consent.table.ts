@@ -10,6 +10,10 @@ import type { Generated } from 'kysely';
 export const CONSENT_PURPOSES = ['future_meetings', 'accessibility_need'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
+/** How a consent was given: ticked on the form, or read out and recorded by a planner on the phone. */
+export const CONSENT_CHANNELS = ['online', 'phone'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+
 export interface ConsentTable {
   id: Generated<number>;
   purpose: ConsentPurpose;
@@ -20,4 +24,7 @@ export interface ConsentTable {
   given_at: string;
   withdrawn_at: string | null;
   withdrawal_token_hash: string | null;
+  channel: Generated<ConsentChannel>;
+  /** The planner who read the text out and recorded the answer; null for consents given online. */
+  recorded_by: number | null;
 }

@@ -5,7 +5,7 @@ export { consentRouter, type ConsentRoutesDeps } from './consent.routes';
 export * as consentService from './consent.service';
 export { consentsOfRegistrations, activeConsent, isActive as isActiveConsent } from './consent.service';
 export type { Consent } from './consent.repository';
-export { CONSENT_PURPOSES, type ConsentPurpose } from './consent.table';
+export { CONSENT_CHANNELS, CONSENT_PURPOSES, type ConsentChannel, type ConsentPurpose } from './consent.table';
 // Retention (anonymising after the plan's adoption plus the retention period) and data-subject requests.
 export { privacyAdminRouter, type PrivacyAdminDeps } from './privacy-admin.routes';
 export * as retentionService from './retention.service';

@@ -253,7 +253,7 @@ describe('the sign-up list', () => {
     await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
     await signUp(request.agent(t.app), id, { name: 'Hasan Kaya', phone: '05327654321' });
     const [ayse] = await registrations();
-    expect((await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/registrations/${ayse!.id}/cancel`)).status).toBe(303);
+    expect((await postForm(planner, `/admin/meetings/${id}`, `/admin/meetings/${id}/registrations/${ayse!.id}/cancel`, { confirm: 'yes' })).status).toBe(303);
     expect((await registrations()).map((r) => r.status)).toEqual(['cancelled', 'confirmed']);
     expect((await registrations())[0]!.cancelled_by).toBe('planner');
     let page = await planner.get(`/admin/meetings/${id}`);
@@ -268,7 +268,54 @@ describe('the sign-up list', () => {
     expect(await t.db.selectFrom('audit_events').select('action').where('action', '=', 'registration.cancelled').execute()).toHaveLength(1);
     // A registration of another meeting cannot be cancelled through this one.
     const other = await scheduleMeeting(t);
-    expect((await postForm(planner, `/admin/meetings/${other}`, `/admin/meetings/${other}/registrations/${ayse!.id}/cancel`)).status).toBe(404);
+    expect((await postForm(planner, `/admin/meetings/${other}`, `/admin/meetings/${other}/registrations/${ayse!.id}/cancel`, { confirm: 'yes' })).status).toBe(404);
+    expect((await planner.get(`/admin/meetings/${other}/registrations/${ayse!.id}/cancel`)).status).toBe(404);
+  });
+
+  it('asks before cancelling one sign-up, saying who is told and who gets the seat; only confirm=yes cancels', async () => {
+    const id = await scheduleMeeting(t, { capacity: 1 });
+    await signUp(request.agent(t.app), id, { name: 'Ayşe Yılmaz', email: 'ayse@example.org' });
+    await signUp(request.agent(t.app), id, { name: 'Hasan Kaya', phone: '05327654321' });
+    const [ayse, hasan] = await registrations();
+    const state = async () => ({
+      registrations: await registrations(),
+      outbox: await t.db.selectFrom('outbox_messages').selectAll().execute(),
+      notices: await t.db.selectFrom('meeting_notices').selectAll().execute(),
+      audit: await t.db.selectFrom('audit_events').selectAll().where('action', '=', 'registration.cancelled').execute(),
+    });
+    const before = await state();
+    const action = `/admin/meetings/${id}/registrations/${ayse!.id}/cancel`;
+
+    // The list's button leads to the question; opening the question's address changes nothing either.
+    const page = await planner.get(`/admin/meetings/${id}`);
+    expect(page.text).toContain(`action="${action}"`);
+    const viaGet = await planner.get(action);
+    expect(viaGet.status).toBe(200);
+    expect(viaGet.text).toContain('Ayşe Yılmaz adlı kişinin kaydı iptal edilsin mi?');
+    expect(viaGet.text).toContain('ayse@example.org adresine iptal bildirimi gidecek.');
+    expect(viaGet.text).toContain('Yedek listedeki ilk kişi, Hasan Kaya, kesin kayda alınacak ve kendisine haber verilecek.');
+    expect(viaGet.text).toContain('name="confirm" value="yes"');
+    expect(viaGet.text).toContain('Evet, kaydı iptal et');
+    expect(await state()).toEqual(before);
+    const asked = await postForm(planner, `/admin/meetings/${id}`, action);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Evet, kaydı iptal et');
+    expect((await postForm(planner, `/admin/meetings/${id}`, action, { confirm: 'no' })).status).toBe(200);
+    expect(await state()).toEqual(before);
+
+    // Hasan (phone only, waiting) would be called; nobody gets a seat from his place.
+    const hasanAsked = await planner.get(`/admin/meetings/${id}/registrations/${hasan!.id}/cancel?lang=en`);
+    expect(hasanAsked.text).toContain('No e-mail address: the cancellation is added to the calls to make');
+    expect(hasanAsked.text).toContain('Their place on the waiting list will be removed.');
+    expect(hasanAsked.text).toContain('Nobody on the waiting list gets a seat from this.');
+
+    // The question's own form cancels.
+    const confirmed = await planner.post(action).type('form').send({ _csrf: csrfFrom(asked.text), confirm: 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect((await registrations()).map((r) => r.status)).toEqual(['cancelled', 'confirmed']);
+    expect(await kinds()).toEqual(['meeting_confirmed ayse@example.org', 'meeting_registration_cancelled ayse@example.org']);
+    // Asked again after it is done: back to the list, nothing more happens.
+    expect((await planner.get(action)).status).toBe(303);
   });
 
   it('prints an A4 attendance sheet with names and mahalles but no phone numbers or e-mail addresses', async () => {

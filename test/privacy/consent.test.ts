@@ -81,6 +81,9 @@ describe('giving consent on the sign-up form', () => {
         given_at: t.clock.now.toISOString(),
         withdrawn_at: null,
         withdrawal_token_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        // Ticked on the site's form: no planner recorded it.
+        channel: 'online',
+        recorded_by: null,
       },
     ]);
     // The old column is left as it was: nothing writes or reads it any more.
@@ -317,8 +320,8 @@ describe('migration 16', () => {
 
     t = await createTestApp({ databaseFile: file });
     expect(await consents()).toEqual([
-      { id: 1, purpose: 'future_meetings', registration_id: 1, notice_version: 'unknown', given_at: '2026-10-01T09:00:00.000Z', withdrawn_at: null, withdrawal_token_hash: null },
-      { id: 2, purpose: 'future_meetings', registration_id: 3, notice_version: 'unknown', given_at: '2026-10-02T12:30:00.000Z', withdrawn_at: null, withdrawal_token_hash: null },
+      { id: 1, purpose: 'future_meetings', registration_id: 1, notice_version: 'unknown', given_at: '2026-10-01T09:00:00.000Z', withdrawn_at: null, withdrawal_token_hash: null, channel: 'online', recorded_by: null },
+      { id: 2, purpose: 'future_meetings', registration_id: 3, notice_version: 'unknown', given_at: '2026-10-02T12:30:00.000Z', withdrawn_at: null, withdrawal_token_hash: null, channel: 'online', recorded_by: null },
     ]);
     // The old column stays as it was.
     expect((await t.db.selectFrom('meeting_registrations').select('future_meetings_consent_at').orderBy('id').execute()).map((r) => r.future_meetings_consent_at)).toEqual([

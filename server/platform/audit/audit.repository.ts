@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'meeting.changed',
   'meeting.cancelled',
   'registration.cancelled',
+  'registration.added_by_phone',
   'consent.withdrawn',
   'activity.created',
   'activity.changed',

@@ -29,6 +29,8 @@ import * as createAccessCodes from './2026_12_07_33_create_access_codes';
 import * as addLoginThrottleNotifiedAt from './2026_12_07_36_add_login_throttle_notified_at';
 import * as createPaperForms from './2026_12_08_20_create_paper_forms';
 import * as addOpinionLetterAnswer from './2026_12_08_30_add_opinion_letter_answer';
+import * as addBookingCodes from './2026_12_08_40_add_booking_codes';
+import * as addPhoneSignUps from './2026_12_08_41_add_phone_sign_ups';
 import * as addOutboxAndJobLeases from './2026_12_08_80_add_outbox_and_job_leases';
 
 export const migrations: Record<string, Migration> = {
@@ -61,5 +63,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_36_add_login_throttle_notified_at': addLoginThrottleNotifiedAt,
   '2026_12_08_20_create_paper_forms': createPaperForms,
   '2026_12_08_30_add_opinion_letter_answer': addOpinionLetterAnswer,
+  '2026_12_08_40_add_booking_codes': addBookingCodes,
+  '2026_12_08_41_add_phone_sign_ups': addPhoneSignUps,
   '2026_12_08_80_add_outbox_and_job_leases': addOutboxAndJobLeases,
 };
