@@ -138,7 +138,9 @@ export function describeAuditEvent(event: AuditEvent, t: Translate, userNames: R
     const facts = Object.entries(details)
       .filter(([key]) => !said.has(key))
       .map(([key, value]) => ({ label: key, value: factValue(value, t) }));
-    return { html: t(`admin:audit.sentences.${event.action.replace('.', '_')}`, params), facts, ip: plainAddress(event.ip) };
+    // A counted object ("invited 3 institutions") goes in as a number too, so English picks its plural form.
+    const count = typeof details.invited === 'number' && 'count' in params ? { count: details.invited } : {};
+    return { html: t(`admin:audit.sentences.${event.action.replace('.', '_')}`, { ...params, ...count }), facts, ip: plainAddress(event.ip) };
   }
   // No sentence for this action (or the entry lacks what it names): its label, then everything it holds.
   const label = t(`admin:audit.actions.${event.action.replace('.', '_')}`, { defaultValue: event.action });
