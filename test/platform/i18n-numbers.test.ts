@@ -2,6 +2,7 @@
 // them (1.500 / 1,500), and one percent format per language through Intl (%66,7 / 66.7%).
 import { createI18n, LANGUAGES, readLocales } from '../../server/platform/i18n/i18n';
 import { formatNumber, formatPercent } from '../../server/platform/i18n/numbers';
+import { reportWords } from '../../server/analysis/report/report-words';
 
 const resources = readLocales();
 function texts(language: string): Map<string, string> {
@@ -35,6 +36,20 @@ describe('formatPercent', () => {
     expect(formatPercent('en', 100)).toBe('100%');
     expect(formatPercent('tr', 0)).toBe('%0');
     expect(formatPercent('en', 12.345)).toBe('12.3%');
+  });
+});
+
+describe('the report\'s percentages', () => {
+  it('use the same formatter, in the report\'s language', () => {
+    const i18n = createI18n();
+    expect(reportWords(i18n, 'tr', 'Europe/Istanbul').formatPercent(66.7)).toBe('%66,7');
+    expect(reportWords(i18n, 'en', 'Europe/Istanbul').formatPercent(66.7)).toBe('66.7%');
+    const tr = reportWords(i18n, 'tr', 'Europe/Istanbul');
+    expect(tr.t('report:intro.institutions', { invited: 1500, answered: 1000, rate: tr.formatPercent(66.7) })).toBe(
+      'Kurumsal görüş formu 1.500 kuruma gönderilmiş, 1.000 kurum yanıt vermiştir (yanıt oranı %66,7).',
+    );
+    const en = reportWords(i18n, 'en', 'Europe/Istanbul');
+    expect(en.t('report:intro.institutions', { invited: 1500, answered: 1000, rate: en.formatPercent(66.7) })).toMatch(/1,500 institutions and 1,000 answered \(response rate 66\.7%\)/);
   });
 });
 

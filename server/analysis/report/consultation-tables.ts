@@ -175,7 +175,7 @@ function surveyTable(ctx: Context): ReportTable {
           complete,
           counts.partial,
           t(`report:sampling.${sampling}`),
-          margin === null ? t('report:not_applicable') : `±${ctx.words.formatCell(margin, 'percent')} %`,
+          margin === null ? t('report:not_applicable') : `±${ctx.words.formatPercent(margin)}`,
         ],
       };
     }),

@@ -46,7 +46,7 @@ function introduction(ctx: Context, methods: string[], methodsTable: ReportTable
   for (const { groups } of data.institutions) {
     const { invited, answered, selfAnswered } = groups.total;
     const sentences = [];
-    if (invited > 0) sentences.push(t('report:intro.institutions', { invited, answered, rate: ctx.words.formatCell(percentOf(answered, invited) ?? 0, 'percent') }));
+    if (invited > 0) sentences.push(t('report:intro.institutions', { invited, answered, rate: ctx.words.formatPercent(percentOf(answered, invited) ?? 0) }));
     if (selfAnswered > 0) sentences.push(t('report:intro.institutions_self', { self: selfAnswered }));
     if (sentences.length > 0) paragraphs.push(sentences.join(' '));
   }
