@@ -45,11 +45,11 @@ describe('the report\'s percentages', () => {
     expect(reportWords(i18n, 'tr', 'Europe/Istanbul').formatPercent(66.7)).toBe('%66,7');
     expect(reportWords(i18n, 'en', 'Europe/Istanbul').formatPercent(66.7)).toBe('66.7%');
     const tr = reportWords(i18n, 'tr', 'Europe/Istanbul');
-    expect(tr.t('report:intro.institutions', { invited: 1500, answered: 1000, rate: tr.formatPercent(66.7) })).toBe(
+    expect(tr.t('report:intro.institutions', { count: 1500, answered: 1000, rate: tr.formatPercent(66.7) })).toBe(
       'Kurumsal görüş formu 1.500 kuruma gönderilmiş, 1.000 kurum yanıt vermiştir (yanıt oranı %66,7).',
     );
     const en = reportWords(i18n, 'en', 'Europe/Istanbul');
-    expect(en.t('report:intro.institutions', { invited: 1500, answered: 1000, rate: en.formatPercent(66.7) })).toMatch(/1,500 institutions and 1,000 answered \(response rate 66\.7%\)/);
+    expect(en.t('report:intro.institutions', { count: 1500, answered: 1000, rate: en.formatPercent(66.7) })).toMatch(/1,500 institutions and 1,000 answered \(response rate 66\.7%\)/);
   });
 });
 

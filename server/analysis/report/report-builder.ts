@@ -46,8 +46,8 @@ function introduction(ctx: Context, methods: string[], methodsTable: ReportTable
   for (const { groups } of data.institutions) {
     const { invited, answered, selfAnswered } = groups.total;
     const sentences = [];
-    if (invited > 0) sentences.push(t('report:intro.institutions', { invited, answered, rate: ctx.words.formatPercent(percentOf(answered, invited) ?? 0) }));
-    if (selfAnswered > 0) sentences.push(t('report:intro.institutions_self', { self: selfAnswered }));
+    if (invited > 0) sentences.push(t('report:intro.institutions', { count: invited, answered, rate: ctx.words.formatPercent(percentOf(answered, invited) ?? 0) }));
+    if (selfAnswered > 0) sentences.push(t('report:intro.institutions_self', { count: selfAnswered }));
     if (sentences.length > 0) paragraphs.push(sentences.join(' '));
   }
   const meetings = data.meetings.meetings;
@@ -56,8 +56,8 @@ function introduction(ctx: Context, methods: string[], methodsTable: ReportTable
     const attendees = meetings.reduce((s, m) => s + m.attendance.attended, 0);
     const people = counted.reduce((s, m) => s + m.attendance.headCount!, 0);
     const sentences = [t('report:intro.meetings', { count: meetings.length })];
-    if (attendees > 0) sentences.push(t('report:intro.meetings_attendees', { attendees }));
-    if (data.meetings.requests.length > 0) sentences.push(t('report:intro.meetings_requests', { requests: data.meetings.requests.length }));
+    if (attendees > 0) sentences.push(t('report:intro.meetings_attendees', { count: attendees }));
+    if (data.meetings.requests.length > 0) sentences.push(t('report:intro.meetings_requests', { count: data.meetings.requests.length }));
     // The head count is told apart: "attended" is always the people checked in, as in T4 and T15.
     if (people > 0) sentences.push(t('report:intro.meetings_head_count', { count: counted.length, people }));
     paragraphs.push(sentences.join(' '));
