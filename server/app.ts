@@ -18,7 +18,7 @@ import { rateLimits } from './platform/security/rate-limit';
 import { createViewEngine, VIEWS_DIR } from './platform/http/views';
 import type { I18n } from './platform/i18n/i18n';
 import type { Mailer } from './platform/mail/mailer';
-import { invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
+import { answerOwners, invitationService, OPINION_UPLOAD_PATHS, opinionFormPage, opinionsAdminRouter, opinionsRouter } from './opinions';
 import { activitiesRouter, findingsRouter, reportCaptions, reportRouter, resultsRouter, TEMPLATE_UPLOAD_PATHS } from './analysis';
 import { agreementRouter, CODEBOOK_UPLOAD_PATHS, codebookIoRouter, codingGroupsRouter, codingRouter, codingSearchRouter, segmentRouter } from './analysis/coding';
 import { meetingsAdminRouter, meetingsRouter } from './meetings';
@@ -130,7 +130,10 @@ export function createApp(deps: AppDeps): express.Express {
       featureRouters: [
         // Before the survey screens, whose /admin/surveys/:slug would take /admin/surveys/new.
         surveyEditorRouter({ db, catalog, csrf, now, timeZone: config.timeZone }),
-        surveyAdminRouter({ db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone }),
+        surveyAdminRouter({
+          db, catalog, csrf, now, secret: deps.secret, baseUrl: config.baseUrl, timeZone: config.timeZone,
+          responseOwners: async (survey, ids) => (survey.audience === 'institution' ? answerOwners(db, deps.secret, survey.slug, ids) : undefined),
+        }),
         qualityRouter({ db, catalog, csrf, now }),
         accessCodeAdminRouter({ db, catalog, csrf, now, baseUrl: config.baseUrl }),
         resultsRouter({ db, catalog, now, timeZone: config.timeZone }),

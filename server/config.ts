@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DISK_LOW_MB } from './platform/health/disk-space';
 import { DEFAULT_WRITE_WAIT_MS } from './platform/db/connection';
+import { DEFAULT_LEASE_MS } from './platform/lease';
 import { projectRoot } from './platform/paths';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './platform/security/rate-limit';
 
@@ -41,6 +42,8 @@ const EnvSchema = z.object({
   DISK_LOW_MB: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DISK_LOW_MB),
   // How long a write waits for another process's lock (a backup, a migration) before a 503.
   DB_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_WRITE_WAIT_MS),
+  // How long a process's claim on outbox messages and scheduled jobs holds (see platform/lease.ts).
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(DEFAULT_LEASE_MS),
   TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
@@ -74,6 +77,8 @@ export interface Config {
   rateLimits: RateLimitSettings;
   /** Free megabytes in the database's folder under which /healthz reports low_disk. */
   diskLowMb: number;
+  /** How long a process's claim on an outbox message or a scheduled job holds before another may take it over, in ms. */
+  leaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -112,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadsDir: path.resolve(projectRoot, vars.UPLOADS_DIR),
     sessionIdleMinutes: vars.SESSION_IDLE_MINUTES,
     diskLowMb: vars.DISK_LOW_MB,
+    leaseMs: vars.OUTBOX_LEASE_MS,
     rateLimits: { visitorPostsPerMinute: vars.RATE_LIMIT_VISITOR_POSTS, publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };

@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import { createI18n } from './platform/i18n/i18n';
 import { createMailer } from './platform/mail/mailer';
 import { createOutboxWorker } from './platform/mail/outbox-worker';
-import { invitationService } from './opinions';
+import { invitationService, sweepOrphanLetters } from './opinions';
 import { meetingService } from './meetings';
 import { retentionService } from './privacy';
 import { runDueJobs } from './platform/jobs/jobs';
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     host,
     secret,
     now: () => new Date(),
+    leaseMs: config.leaseMs,
   });
   const mailer = createMailer({
     i18n,
@@ -108,6 +109,8 @@ async function main(): Promise<void> {
       // A day's network key goes with the day after, even when no response comes to rotate it.
       await qualityService.dropExpired(db, new Date());
       await accountService.housekeeping(db, new Date());
+      // Letter files a crash left without their row (see opinion-letter.ts).
+      await sweepOrphanLetters(db, config.uploadsDir, new Date());
     } catch (error) {
       console.error('Housekeeping failed', error);
     }
@@ -132,12 +135,14 @@ async function main(): Promise<void> {
   const retention = { retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: config.timeZone };
   await retentionService.syncSchedule(db, retention, new Date());
   const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret, timeZone: config.timeZone }), ...retentionService.jobHandlers(retention) };
+  // Claims jobs under the outbox worker's id: one id per process, in the claims of both.
+  const runner = { workerId: worker.id, leaseMs: config.leaseMs };
   let jobsRunning = false;
   const scheduledJobs = async () => {
     if (jobsRunning) return;
     jobsRunning = true;
     try {
-      await runDueJobs(db, jobHandlers, new Date());
+      await runDueJobs(db, jobHandlers, new Date(), console.error, runner);
     } catch (error) {
       console.error('Scheduled jobs failed', error);
     } finally {

@@ -3,3 +3,5 @@ export { OPINION_UPLOAD_PATHS, opinionFormPage, opinionsRouter, type OpinionRout
 export { opinionsAdminRouter, type OpinionAdminDeps } from './opinions-admin.routes';
 export * as invitationService from './invitation.service';
 export * as invitationRepository from './invitation.repository';
+export { answerOwners, type AnswerOwner } from './answer-owner';
+export { sweepOrphanLetters } from './opinion-letter';

@@ -91,8 +91,12 @@ export async function update(
   await db.updateTable('invitations').set(changes).where('id', '=', id).execute();
 }
 
-export async function countReminder(db: Executor, id: number, now: Date, automatic: boolean): Promise<void> {
-  await db
+/**
+ * Counts a reminder. An automatic one is counted only once per invitation: false when another
+ * sweep counted it first (the write is conditional, so it holds under PostgreSQL's row locks too).
+ */
+export async function countReminder(db: Executor, id: number, now: Date, automatic: boolean): Promise<boolean> {
+  const result = await db
     .updateTable('invitations')
     .set((eb) => ({
       reminded_at: now.toISOString(),
@@ -100,14 +104,27 @@ export async function countReminder(db: Executor, id: number, now: Date, automat
       ...(automatic ? { auto_reminded_at: now.toISOString() } : {}),
     }))
     .where('id', '=', id)
-    .execute();
+    .$if(automatic, (qb) => qb.where('auto_reminded_at', 'is', null))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /**
- * Invitations due an automatic reminder: not answered, not revoked, the deadline near but not
- * passed. Not one invited after the reminder point (the invitation itself is fresh news), nor one
- * a planner reminded by hand since that point.
+ * Whether an invitation is due its automatic reminder now: not answered, not revoked, not yet
+ * reminded automatically, the deadline near but not passed. Not one invited after the reminder
+ * point (the invitation itself is fresh news), nor one a planner reminded by hand since that point.
  */
+export function isDueForReminder(
+  row: Pick<InvitationRow, 'submitted_at' | 'revoked_at' | 'auto_reminded_at' | 'reminder_days' | 'deadline_at' | 'created_at' | 'reminded_at'>,
+  now: Date,
+): boolean {
+  if (row.submitted_at || row.revoked_at || row.auto_reminded_at || row.reminder_days === null) return false;
+  if (Date.parse(row.deadline_at) <= now.getTime()) return false;
+  const remindAt = Date.parse(row.deadline_at) - row.reminder_days * 86_400_000;
+  return remindAt <= now.getTime() && Date.parse(row.created_at) < remindAt && !(row.reminded_at && Date.parse(row.reminded_at) >= remindAt);
+}
+
+/** Invitations due an automatic reminder (isDueForReminder). */
 export async function dueForReminder(db: Executor, now: Date): Promise<InvitationView[]> {
   const rows = await withStakeholder(db)
     .where('i.submitted_at', 'is', null)
@@ -116,37 +133,85 @@ export async function dueForReminder(db: Executor, now: Date): Promise<Invitatio
     .where('i.reminder_days', 'is not', null)
     .where('i.deadline_at', '>', now.toISOString())
     .execute();
-  return rows.filter((row) => {
-    const remindAt = Date.parse(row.deadline_at) - row.reminder_days! * 86_400_000;
-    return remindAt <= now.getTime() && Date.parse(row.created_at) < remindAt && !(row.reminded_at && Date.parse(row.reminded_at) >= remindAt);
-  });
+  return rows.filter((row) => isDueForReminder(row, now));
 }
 
 export async function insertLetter(
   db: Executor,
-  values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string },
+  values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string; pages: number | null },
   now: Date,
 ): Promise<number> {
   const { id } = await db
     .insertInto('opinion_letters')
-    .values({ invitation_id: values.invitationId, file_name: values.fileName, stored_name: values.storedName, size: values.size, sha256: values.sha256, uploaded_at: now.toISOString() })
+    .values({
+      invitation_id: values.invitationId,
+      file_name: values.fileName,
+      stored_name: values.storedName,
+      size: values.size,
+      sha256: values.sha256,
+      pages: values.pages,
+      uploaded_at: now.toISOString(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
-export async function lettersOf(db: Executor, invitationIds: number[]): Promise<{ id: number; invitation_id: number; file_name: string; size: number; uploaded_at: string }[]> {
+export interface LetterSummary {
+  id: number;
+  invitation_id: number;
+  file_name: string;
+  size: number;
+  pages: number | null;
+  uploaded_at: string;
+  /** Null while not yet submitted (replaceable); else the answer it went with. */
+  response_id: number | null;
+}
+
+const LETTER_COLUMNS = ['id', 'invitation_id', 'file_name', 'size', 'pages', 'uploaded_at', 'response_id'] as const;
+
+export async function lettersOf(db: Executor, invitationIds: number[]): Promise<LetterSummary[]> {
   if (invitationIds.length === 0) return [];
-  return db
-    .selectFrom('opinion_letters')
-    .select(['id', 'invitation_id', 'file_name', 'size', 'uploaded_at'])
-    .where('invitation_id', 'in', invitationIds)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('opinion_letters').select(LETTER_COLUMNS).where('invitation_id', 'in', invitationIds).orderBy('id').execute();
+}
+
+/** Letters uploaded for the answer not yet submitted: the ones the institution may still replace or remove. */
+export async function pendingLetters(db: Executor, invitationId: number): Promise<LetterSummary[]> {
+  return db.selectFrom('opinion_letters').select(LETTER_COLUMNS).where('invitation_id', '=', invitationId).where('response_id', 'is', null).orderBy('id').execute();
+}
+
+export async function lettersOfResponse(db: Executor, responseId: number): Promise<LetterSummary[]> {
+  return db.selectFrom('opinion_letters').select(LETTER_COLUMNS).where('response_id', '=', responseId).orderBy('id').execute();
+}
+
+/** Submitting an answer takes the letters uploaded for it along; from then on they cannot change. */
+export async function attachPendingLetters(db: Executor, invitationId: number, responseId: number): Promise<void> {
+  await db.updateTable('opinion_letters').set({ response_id: responseId }).where('invitation_id', '=', invitationId).where('response_id', 'is', null).execute();
+}
+
+/**
+ * Deletes a letter of this invitation only while it is not submitted (the condition is in the
+ * DELETE itself, so a submission committed meanwhile wins); returns its stored file's name.
+ */
+export async function deletePendingLetter(db: Executor, invitationId: number, letterId: number): Promise<string | undefined> {
+  const row = await db
+    .deleteFrom('opinion_letters')
+    .where('id', '=', letterId)
+    .where('invitation_id', '=', invitationId)
+    .where('response_id', 'is', null)
+    .returning('stored_name')
+    .executeTakeFirst();
+  return row?.stored_name;
 }
 
 export async function findLetter(db: Executor, id: number) {
   return db.selectFrom('opinion_letters').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every stored file name, to find files no row points at (see sweepOrphanLetters). */
+export async function storedLetterNames(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('opinion_letters').select('stored_name').execute();
+  return new Set(rows.map((row) => row.stored_name));
 }
 
 export type SelfRegistrationRow = Selectable<SelfRegistrationTable>;

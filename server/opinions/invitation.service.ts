@@ -144,7 +144,9 @@ export async function invite(db: Db, mail: MailContext, request: InviteRequest):
 
 /**
  * A reminder to each invitation that has not been answered, is not revoked and whose deadline has
- * not passed. Returns how many went out.
+ * not passed; an automatic one (no actor) only while the invitation is still due it, checked in
+ * the transaction that queues the mail: another process's sweep may have sent it since this one
+ * listed it. Returns how many went out.
  */
 export async function remind(
   db: Db,
@@ -160,8 +162,9 @@ export async function remind(
       const invitation = await invitationRepository.find(trx, id);
       if (!invitation || invitation.survey_slug !== survey.slug || invitation.submitted_at || invitation.revoked_at) continue;
       if (Date.parse(invitation.deadline_at) <= now.getTime()) continue;
+      if (actor === null && !invitationRepository.isDueForReminder(invitation, now)) continue;
+      if (!(await invitationRepository.countReminder(trx, id, now, actor === null))) continue;
       await queueInvitationMail(trx, mail, { ...invitation, email: await currentAddress(trx, invitation), name: invitation.stakeholderName }, survey, 'reminder', now);
-      await invitationRepository.countReminder(trx, id, now, actor === null);
       await audit.record(
         trx,
         { action: 'invitation.reminded', ...(actor ? audit.by(actor) : { actor: 'system' }), target: invitation.stakeholderName, details: { survey: survey.slug, automatic: actor === null } },
@@ -515,6 +518,9 @@ export async function recordSubmission(trx: Executor, mail: MailContext, submiss
     await responseRepository.setExclusion(trx, previous, { at: now.toISOString(), by: null, reason: SUPERSEDED, note: `#${responseId}` });
   }
   await invitationRepository.update(trx, invitation.id, { submitted_at: now.toISOString(), response_id: responseId });
+  // The letters uploaded for this answer go with it, and from now on cannot change.
+  await invitationRepository.attachPendingLetters(trx, invitation.id, responseId);
+  const letters = receiptLetters(await invitationRepository.lettersOf(trx, [invitation.id]), responseId);
   const reference = receiptReference(responseId, now.toISOString());
   await mail.mailer.queue(
     trx,
@@ -524,7 +530,7 @@ export async function recordSubmission(trx: Executor, mail: MailContext, submiss
       template: 'opinions/receipt',
       subjectKey: 'opinions:mail.receipt_subject',
       subjectParams: { title: localize(submission.survey.title, invitation.language).text, reference },
-      locals: { institution: invitation.stakeholderName, survey: submission.survey, reference, submittedAt: now.toISOString(), lines: submission.lines, deadline: invitation.deadline_at },
+      locals: { institution: invitation.stakeholderName, survey: submission.survey, reference, submittedAt: now.toISOString(), lines: submission.lines, deadline: invitation.deadline_at, letters },
       secrets: { link: submission.link },
       kind: 'receipt',
       ref: `invitation:${invitation.id}`,
@@ -532,6 +538,20 @@ export async function recordSubmission(trx: Executor, mail: MailContext, submiss
     now,
   );
 }
+
+/**
+ * What a receipt says of letters: those sent with this answer, and, when it has none, those sent
+ * with an earlier version (still on record: a new version does not take them back).
+ */
+export function receiptLetters(letters: { file_name: string; size: number; pages: number | null; response_id: number | null }[], responseId: number) {
+  const summary = (l: { file_name: string; size: number; pages: number | null }) => ({ fileName: l.file_name, size: l.size, pages: l.pages });
+  return {
+    attached: letters.filter((l) => l.response_id === responseId).map(summary),
+    earlier: letters.filter((l) => l.response_id !== null && l.response_id !== responseId).map(summary),
+  };
+}
+
+export type ReceiptLetters = ReturnType<typeof receiptLetters>;
 
 export type EditOutcome = { kind: 'editing' } | { kind: 'not_submitted' } | { kind: 'closed' };
 

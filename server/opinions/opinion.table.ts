@@ -42,6 +42,10 @@ export interface OpinionLetterTable {
   size: number;
   sha256: string;
   uploaded_at: string;
+  /** The answer (version) it was submitted with; null while the institution may still replace or remove it. */
+  response_id: number | null;
+  /** Read when the file was checked; null for letters stored before pages were counted. */
+  pages: number | null;
 }
 
 export interface SelfRegistrationTable {

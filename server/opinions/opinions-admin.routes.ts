@@ -97,7 +97,13 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
       threshold,
       category,
       candidates: candidates.map((s) => ({ ...s, invited: invited.has(s.id) })),
-      invitations: invitations.map((i) => ({ ...i, tracking: trackInvitation(i, mail), letters: letters.filter((l) => l.invitation_id === i.id) })),
+      invitations: invitations.map((i) => ({
+        ...i,
+        tracking: trackInvitation(i, mail),
+        reference: i.response_id !== null && i.submitted_at ? invitationService.receiptReference(i.response_id, i.submitted_at) : undefined,
+        // Every letter on record (an earlier version's too), and any uploaded but not yet sent (marked so).
+        letters: letters.filter((l) => l.invitation_id === i.id),
+      })),
       refused,
       groups: STAKEHOLDER_GROUPS,
       categories: CATEGORIES,
@@ -245,7 +251,8 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const invitations = await invitationRepository.listForSurvey(db, survey.slug);
     const letters = await invitationRepository.lettersOf(db, invitations.map((i) => i.id));
     const counts = new Map<number, number>();
-    for (const letter of letters) counts.set(letter.invitation_id, (counts.get(letter.invitation_id) ?? 0) + 1);
+    // Letters on record: sent with an answer (one still being prepared is not part of the record).
+    for (const letter of letters) if (letter.response_id !== null) counts.set(letter.invitation_id, (counts.get(letter.invitation_id) ?? 0) + 1);
     const institutions = institutionRecords(invitations, counts, STAKEHOLDER_GROUPS);
     return { institutions, ...groupRecords(institutions, STAKEHOLDER_GROUPS) };
   };

@@ -32,7 +32,7 @@ import type { InvitationView } from './invitation.repository';
 import * as invitationService from './invitation.service';
 import { draftTokenOf, invitationLink, knownAnswers, receiptReference, type MailContext } from './invitation.service';
 import { receiptMailState } from './invitation-tracking';
-import { MAX_LETTER_BYTES, storeLetter } from './opinion-letter';
+import { MAX_LETTER_BYTES, MAX_LETTERS_PER_INVITATION, removeLetter, replaceLetter, storeLetter } from './opinion-letter';
 
 export interface OpinionRoutesDeps {
   db: Db;
@@ -49,13 +49,19 @@ export interface OpinionRoutesDeps {
   honeypot: RequestHandler;
 }
 
-/** The letter upload reads its CSRF token from the URL: multer reads the body after the check. */
-export const OPINION_UPLOAD_PATHS = [/^\/gorus\/[A-Za-z0-9_-]{22}\/yazi$/] as const;
+/** The letter upload and replacement read their CSRF token from the URL: multer reads the body after the check. */
+export const OPINION_UPLOAD_PATHS = [/^\/gorus\/[A-Za-z0-9_-]{22}\/yazi$/, /^\/gorus\/[A-Za-z0-9_-]{22}\/yazi\/\d{1,9}\/degistir$/] as const;
 
-/** The letter upload and the edit button post to actions; their form is on the link's own page. */
+/** The letter's forms and the edit button post to actions; their forms are on the link's own page. */
 export function opinionFormPage(path: string): string | undefined {
-  return /^(\/gorus\/[A-Za-z0-9_-]{22})\/(?:yazi|duzenle)$/.exec(path)?.[1];
+  return /^(\/gorus\/[A-Za-z0-9_-]{22})\/(?:yazi(?:\/\d{1,9}\/(?:degistir|sil))?|duzenle)$/.exec(path)?.[1];
 }
+
+/** What the link's page confirms after a letter changed: ?yazi=yuklendi-12, degisti-12, kaldirildi. */
+const LetterNews = z.union([
+  z.string().regex(/^(yuklendi|degisti)-\d{1,9}$/).transform((value) => ({ kind: value.startsWith('y') ? ('uploaded' as const) : ('replaced' as const), id: Number(value.split('-')[1]) })),
+  z.literal('kaldirildi').transform(() => ({ kind: 'removed' as const, id: 0 })),
+]);
 
 /** Groups an institution can name for itself; "Vatandaş grubu" is the register's, not an institution's. */
 const SELF_GROUPS = STAKEHOLDER_GROUPS.filter((group) => group !== 'vatandas_grubu');
@@ -191,6 +197,9 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     const survey = surveyOf(invitation);
     const draft = await findBrowserResponse(db, survey, hashToken(draftToken(req)), deps.now());
     const letters = await invitationRepository.lettersOf(db, [invitation.id]);
+    const pending = letters.filter((l) => l.response_id === null);
+    const news = status === 200 ? LetterNews.safeParse(req.query.yazi) : undefined;
+    const newsLetter = news?.success ? pending.find((l) => l.id === news.data.id) : undefined;
     res.status(status).render('opinions/status', {
       pageTitle: res.locals.localize(survey.title).text,
       survey,
@@ -203,10 +212,19 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       // "Continue" opens the first section still needing answers, not section 1.
       resumeAt: draft.kind === 'draft' ? resumeSection(survey, draft.fields, knownAnswers(survey, invitation.stakeholderGroup)) + 1 : 1,
       reference: invitation.response_id && invitation.submitted_at ? receiptReference(invitation.response_id, invitation.submitted_at) : undefined,
-      letters,
+      // Not yet submitted (or being changed): these the institution may still replace or remove.
+      pending,
+      // Sent with the answer that counts now, and with earlier versions: on record, not changeable.
+      sent: letters.filter((l) => l.response_id !== null && l.response_id === invitation.response_id),
+      earlier: letters.filter((l) => l.response_id !== null && l.response_id !== invitation.response_id),
+      lettersChangeable: !(invitation.response_id !== null && draft.kind !== 'draft'),
+      maxLetters: MAX_LETTERS_PER_INVITATION,
+      letterNews: news?.success && (news.data.kind === 'removed' || newsLetter) ? { kind: news.data.kind, letter: newsLetter } : undefined,
       maxLetterMb: MAX_LETTER_BYTES / 1024 / 1024,
       uploadToken: csrf.token(req, res),
       problem,
+      // A refused replacement points at its own file field, not the one that adds a letter.
+      problemField: problem && /\/degistir$/.test(req.path) && pending.some((l) => l.id === Number(req.params.letter)) ? `replace-${Number(req.params.letter)}` : 'letter-file',
     });
   };
 
@@ -226,6 +244,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
       base: base(req),
       reference: receiptReference(invitation.response_id, invitation.submitted_at),
       lines,
+      letters: invitationService.receiptLetters(await invitationRepository.lettersOf(db, [invitation.id]), invitation.response_id),
       // The receipt for the answer that counts now: the latest one queued.
       mail: receiptMailState(await outboxRepository.latestAbout(db, 'receipt', `invitation:${invitation.id}`)),
     });
@@ -238,27 +257,52 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     res.redirect(303, outcome.kind === 'editing' ? `${base(req)}/1` : base(req));
   });
 
-  router.post(
-    '/gorus/:token/yazi',
-    admitted,
-    (req, res, next) => {
-      upload.single('letter')(req, res, (error?: unknown) => {
-        const code = (error as { code?: string } | undefined)?.code;
-        if (code === 'LIMIT_FILE_SIZE') return void renderStatus(req, res, 413, 'opinions:letter.too_large').catch(next);
-        if (error) return void renderStatus(req, res, 400, 'opinions:letter.unreadable').catch(next);
-        next();
-      });
-    },
-    deps.honeypot,
-    async (req, res) => {
-      const invitation = invitationOf(req);
-      if (!req.file || req.file.size === 0) return renderStatus(req, res, 422, 'opinions:letter.missing');
-      const outcome = await storeLetter(db, deps.uploadsDir, { invitationId: invitation.id, originalName: req.file.originalname, content: req.file.buffer }, deps.now());
-      if (outcome.kind === 'not_pdf') return renderStatus(req, res, 422, 'opinions:letter.not_pdf');
-      if (outcome.kind === 'too_many') return renderStatus(req, res, 422, 'opinions:letter.too_many');
-      res.redirect(303, `${base(req)}?yazi=1`);
-    },
-  );
+  const store = { uploadsDir: deps.uploadsDir, secret: deps.secret };
+
+  /** Reads the one file of a multipart post; a refused file re-renders the link's page with why. */
+  const readLetter: RequestHandler = (req, res, next) => {
+    upload.single('letter')(req, res, (error?: unknown) => {
+      const code = (error as { code?: string } | undefined)?.code;
+      if (code === 'LIMIT_FILE_SIZE') return void renderStatus(req, res, 413, 'opinions:letter.too_large').catch(next);
+      if (error) return void renderStatus(req, res, 400, 'opinions:letter.unreadable').catch(next);
+      next();
+    });
+  };
+
+  /** The letter a replace or remove names: its id, or a 404 the institution can read. */
+  const letterIdOf = (req: Request): number => {
+    const id = z.coerce.number().int().positive().max(999_999_999).safeParse(req.params.letter);
+    if (!id.success) throw new AppError(404, 'errors:not_found');
+    return id.data;
+  };
+
+  /** Refusals after the checks: the page again, with the reason, and nothing changed. */
+  const refuseLetter = (req: Request, res: Response, kind: 'not_pdf' | 'too_many' | 'locked' | 'not_found') =>
+    renderStatus(req, res, kind === 'locked' ? 409 : kind === 'not_found' ? 404 : 422, `opinions:letter.${kind}`);
+
+  router.post('/gorus/:token/yazi', admitted, readLetter, deps.honeypot, async (req, res) => {
+    const invitation = invitationOf(req);
+    if (!req.file || req.file.size === 0) return renderStatus(req, res, 422, 'opinions:letter.missing');
+    const outcome = await storeLetter(db, store, { invitationId: invitation.id, originalName: req.file.originalname, content: req.file.buffer }, deps.now());
+    if (outcome.kind !== 'stored') return refuseLetter(req, res, outcome.kind);
+    res.redirect(303, `${base(req)}?yazi=yuklendi-${outcome.id}#letter-heading`);
+  });
+
+  router.post('/gorus/:token/yazi/:letter/degistir', admitted, readLetter, deps.honeypot, async (req, res) => {
+    const invitation = invitationOf(req);
+    const letterId = letterIdOf(req);
+    if (!req.file || req.file.size === 0) return renderStatus(req, res, 422, 'opinions:letter.missing');
+    const outcome = await replaceLetter(db, store, { invitationId: invitation.id, letterId, originalName: req.file.originalname, content: req.file.buffer }, deps.now());
+    if (outcome.kind !== 'replaced') return refuseLetter(req, res, outcome.kind);
+    res.redirect(303, `${base(req)}?yazi=degisti-${outcome.id}#letter-heading`);
+  });
+
+  router.post('/gorus/:token/yazi/:letter/sil', admitted, async (req, res) => {
+    const invitation = invitationOf(req);
+    const outcome = await removeLetter(db, store, { invitationId: invitation.id, letterId: letterIdOf(req) }, deps.now());
+    if (outcome.kind !== 'removed') return refuseLetter(req, res, outcome.kind);
+    res.redirect(303, `${base(req)}?yazi=kaldirildi#letter-heading`);
+  });
 
   router.get('/gorus/:token/:section', admitted, sections.show);
   router.post('/gorus/:token/:section', admitted, sections.submit);

@@ -38,14 +38,18 @@ const { PDFDocument, PDFDict, PDFRef } = require(workerData.pdfLib);
     return 'not_pdf';
   }
   try {
-    if (document.catalog instanceof PDFDict && document.getPageCount() >= 1) return document.isEncrypted ? 'encrypted' : 'pdf';
+    const pages = document.catalog instanceof PDFDict ? document.getPageCount() : 0;
+    if (pages >= 1) return { verdict: document.isEncrypted ? 'encrypted' : 'pdf', pages };
   } catch {
     // No readable page tree: below.
   }
   // Encrypted object streams cannot be read without the key, so the catalogue may be out of
   // reach; the trailer still has to name it and the encryption dictionary has to be there.
   return document.isEncrypted && document.context.trailerInfo.Root instanceof PDFRef ? 'encrypted' : 'not_pdf';
-})().then((verdict) => parentPort.postMessage(verdict), () => parentPort.postMessage('not_pdf'));
+})().then(
+  (result) => parentPort.postMessage(typeof result === 'string' ? { verdict: result, pages: null } : result),
+  () => parentPort.postMessage({ verdict: 'not_pdf', pages: null }),
+);
 `;
 
 let running = 0;
@@ -62,7 +66,13 @@ async function inTurn<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
-function parseInWorker(content: Buffer, timeoutMs: number): Promise<PdfVerdict> {
+/** The verdict, and the number of pages when the page tree could be read (free: the parse counts them). */
+export interface PdfInspection {
+  verdict: PdfVerdict;
+  pages: number | null;
+}
+
+function parseInWorker(content: Buffer, timeoutMs: number): Promise<PdfInspection> {
   return new Promise((resolve) => {
     const bytes = new Uint8Array(content);
     const worker = new Worker(WORKER_SOURCE, {
@@ -75,18 +85,19 @@ function parseInWorker(content: Buffer, timeoutMs: number): Promise<PdfVerdict> 
       stderr: true,
     });
     let settled = false;
-    const settle = (verdict: PdfVerdict) => {
+    const settle = (result: PdfInspection) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
-      resolve(verdict);
+      resolve(result);
     };
-    const timer = setTimeout(() => settle('too_slow'), timeoutMs);
-    worker.once('message', (verdict: PdfVerdict) => settle(verdict));
+    const refused = (verdict: PdfVerdict): PdfInspection => ({ verdict, pages: null });
+    const timer = setTimeout(() => settle(refused('too_slow')), timeoutMs);
+    worker.once('message', (result: PdfInspection) => settle(result));
     // Out of memory or any other crash of the parse: not a file we take.
-    worker.once('error', () => settle('not_pdf'));
-    worker.once('exit', () => settle('not_pdf'));
+    worker.once('error', () => settle(refused('not_pdf')));
+    worker.once('exit', () => settle(refused('not_pdf')));
   });
 }
 
@@ -96,7 +107,12 @@ function parseInWorker(content: Buffer, timeoutMs: number): Promise<PdfVerdict> 
  * any viewer, so they are taken), or not a PDF, or one too slow to parse to be a real letter.
  */
 export async function checkPdf(content: Buffer, options: { timeoutMs?: number } = {}): Promise<PdfVerdict> {
-  if (!hasPdfEnvelope(content)) return 'not_pdf';
+  return (await inspectPdf(content, options)).verdict;
+}
+
+/** checkPdf, with the page count when it could be read. */
+export async function inspectPdf(content: Buffer, options: { timeoutMs?: number } = {}): Promise<PdfInspection> {
+  if (!hasPdfEnvelope(content)) return { verdict: 'not_pdf', pages: null };
   return inTurn(() => parseInWorker(content, options.timeoutMs ?? PDF_CHECK_TIMEOUT_MS));
 }
 

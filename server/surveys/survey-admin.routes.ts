@@ -43,6 +43,11 @@ export interface SurveyAdminDeps {
   now: () => Date;
   baseUrl: string;
   timeZone: string;
+  /**
+   * Whose each response is, for forms answered on someone's behalf (institutions): given by the
+   * app, drawn by views/admin/opinions/_answer-owner*.ejs. Undefined for other surveys.
+   */
+  responseOwners?: (survey: Survey, responseIds: number[]) => Promise<Map<number, { kind: string; name?: string }> | undefined>;
 }
 
 const ENTRY_CHANNELS = ['paper', 'face_to_face'] as const satisfies readonly ResponseChannel[];
@@ -354,6 +359,7 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       pageTitle: res.locals.t('admin:responses.title'),
       survey,
       responses,
+      owners: await deps.responseOwners?.(survey, responses.map((r) => r.id)),
       total,
       query,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
@@ -371,10 +377,14 @@ export function surveyAdminRouter(deps: SurveyAdminDeps): Router {
       notApplicable: res.locals.t('admin:responses.not_applicable'),
       formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
     });
+    const owner = (await deps.responseOwners?.(survey, [response.id]))?.get(response.id);
+    const title = res.locals.t('admin:responses.one_title', { id: response.id });
     res.status(status).render('admin/surveys/response', {
-      pageTitle: res.locals.t('admin:responses.one_title', { id: response.id }),
+      // "Yanıt #2" alone says nothing: an institution's answer is titled with its name.
+      pageTitle: owner?.name ? `${owner.name}: ${title}` : title,
       survey,
       response,
+      owner,
       lines,
       quality: await qualityRepository.reviewOf(db, response.id),
       reasons: EXCLUSION_REASONS,

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // An institution on a phone: asks to take part, confirms its address, fills the opinion form (and
-// gets it back with errors), uploads a letter, reads its receipt, finds its link closed, revoked
+// gets it back with errors), uploads, replaces and removes a letter, reads its receipt naming it, finds its link closed, revoked
 // or not yet open; every page checked with axe-core and page-audit.ts, in Turkish and in English.
 // And the form again with JavaScript off, behind an invitation's link.
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import { invitationService } from '../../server/opinions';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { browserSuite, fill } from '../helpers/browser';
 import { invitedInstitution, mailedLink } from '../helpers/invitation';
+import { LETTER_PDF } from '../helpers/letter-pdf';
 import { auditPage, phoneContext } from '../helpers/page-audit';
 import { validSectionFields } from '../helpers/survey-walker';
 
@@ -54,6 +55,39 @@ it.each(['tr', 'en'] as const)('passes axe-core and every page check on a phone 
   await check('status');
   const link = new URL(page.url()).pathname;
 
+  // The letter before the form is sent: refused when it is not a PDF, confirmed, replaced, removed.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydas-letter-'));
+  const notPdf = path.join(dir, 'yazi.pdf');
+  fs.writeFileSync(notPdf, 'Bu bir PDF değil.');
+  const letter = path.join(dir, 'Görüş yazısı.pdf');
+  fs.writeFileSync(letter, LETTER_PDF);
+  const other = path.join(dir, 'yeni.pdf');
+  fs.writeFileSync(other, LETTER_PDF);
+  const size = `${Math.max(1, Math.round(LETTER_PDF.length / 1024))} KB, ${tr('opinions:letter.pages', { count: 1 })}`;
+  await page.setInputFiles('#letter-file', notPdf);
+  await page.locator('form[action*="/yazi?"] button').click();
+  await page.waitForLoadState();
+  expect(await page.locator('#letter-error').textContent()).toBe(tr('opinions:letter.not_pdf', { mb: 5 }));
+  await check('letter-refused');
+  await page.setInputFiles('#letter-file', letter);
+  await page.locator('form[action*="/yazi?"] button').click();
+  await page.waitForLoadState();
+  expect(await page.locator('#letter-news').textContent()).toContain(tr('opinions:letter.uploaded', { name: 'Görüş yazısı.pdf', size }));
+  await check('letter-uploaded');
+  await page.setInputFiles('form[action*="/degistir"] input[type="file"]', other);
+  await page.locator('form[action*="/degistir"] button').click();
+  await page.waitForLoadState();
+  expect(await page.locator('#letter-news').textContent()).toContain(tr('opinions:letter.replaced', { name: 'yeni.pdf', size }));
+  await check('letter-replaced');
+  await page.locator('form[action$="/sil"] button').click();
+  await page.waitForLoadState();
+  expect(await page.locator('#letter-news').textContent()).toContain(tr('opinions:letter.removed'));
+  await check('letter-removed');
+  await page.setInputFiles('#letter-file', letter);
+  await page.locator('form[action*="/yazi?"] button').click();
+  await page.waitForLoadState();
+  fs.rmSync(dir, { recursive: true, force: true });
+
   const survey = suite.t.catalog.find('kurum-gorus-formu')!;
   await page.goto(`${suite.url}${link}/1`);
   // The type of institution is known from the register; a count that is not a number is refused.
@@ -69,19 +103,14 @@ it.each(['tr', 'en'] as const)('passes axe-core and every page check on a phone 
   }
   await page.waitForURL(`**${link}/alindi`);
   expect(await h1()).toBe(tr('opinions:receipt.title'));
+  expect(await page.locator('main').textContent()).toContain(tr('opinions:receipt.letters_attached', { count: 1 }));
   await check('receipt');
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydas-letter-'));
-  const notPdf = path.join(dir, 'yazi.pdf');
-  fs.writeFileSync(notPdf, 'Bu bir PDF değil.');
+  // Sent: the letter is named, and can no longer be replaced or removed.
   await page.goto(`${suite.url}${link}`);
+  expect(await page.locator('form[enctype="multipart/form-data"]').count()).toBe(0);
+  expect(await page.locator('main').textContent()).toContain(tr('opinions:letter.locked_hint'));
   await check('status-submitted');
-  await page.setInputFiles('#letter-file', notPdf);
-  await page.locator('form[enctype="multipart/form-data"] button').click();
-  await page.waitForLoadState();
-  expect(await page.locator('#letter-error').textContent()).toBe(tr('opinions:letter.not_pdf', { mb: 5 }));
-  await check('letter-refused');
-  fs.rmSync(dir, { recursive: true, force: true });
 
   // The confirmation link once more, and one that never existed.
   await page.goto(`${suite.url}${confirm}`);
@@ -113,7 +142,7 @@ it.each(['tr', 'en'] as const)('passes axe-core and every page check on a phone 
   await check('link-closed');
 
   expect(problems).toEqual([]);
-  expect(visited).toHaveLength(15 + survey.sections.length);
+  expect(visited).toHaveLength(18 + survey.sections.length);
   const stored = await suite.t.db.selectFrom('invitations').select(['submitted_at', 'self_registered']).orderBy('id').executeTakeFirstOrThrow();
   expect(stored).toMatchObject({ self_registered: 1, submitted_at: '2026-11-21T07:00:00.000Z' });
   await context.close();
@@ -125,6 +154,25 @@ it('is filled and submitted with JavaScript turned off, the type of institution 
   const page = await context.newPage();
   await page.goto(`${suite.url}${link}`);
   expect(await page.locator('.entry-banner').textContent()).toBe('Kurum: Ziraat Odası (Meslek odası)');
+  // The letter without JavaScript: uploaded, confirmed, replaced, removed, uploaded again.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydas-letter-'));
+  const letter = path.join(dir, 'Resmi yazı.pdf');
+  fs.writeFileSync(letter, LETTER_PDF);
+  const upload = async (selector: string) => {
+    await page.setInputFiles(`${selector} input[type="file"]`, letter);
+    await page.locator(`${selector} button`).click();
+    await page.waitForLoadState();
+  };
+  await upload('form[action*="/yazi?"]');
+  expect(await page.locator('#letter-news').textContent()).toContain('Yazınız yüklendi: Resmi yazı.pdf');
+  await upload('form[action*="/degistir"]');
+  expect(await page.locator('#letter-news').textContent()).toContain('Yazınız değiştirildi');
+  await page.locator('form[action$="/sil"] button').click();
+  await page.waitForLoadState();
+  expect(await page.locator('#letter-news').textContent()).toContain('Yazınız kaldırıldı.');
+  expect(await suite.t.db.selectFrom('opinion_letters').selectAll().execute()).toEqual([]);
+  await upload('form[action*="/yazi?"]');
+  fs.rmSync(dir, { recursive: true, force: true });
   await page.locator('a.button.primary').click();
   const survey = suite.t.catalog.find('kurum-gorus-formu')!;
   for (let index = 0; index < survey.sections.length; index++) {
@@ -144,5 +192,8 @@ it('is filled and submitted with JavaScript turned off, the type of institution 
     .where('a.question_id', '=', 'kurum_turu')
     .executeTakeFirstOrThrow();
   expect(answer.option_id).toBe('meslek_odasi');
+  expect(await page.locator('main').textContent()).toContain('Resmi yazı.pdf');
+  const sent = await suite.t.db.selectFrom('opinion_letters as l').innerJoin('invitations as i', 'i.response_id', 'l.response_id').select('l.file_name').execute();
+  expect(sent).toEqual([{ file_name: 'Resmi yazı.pdf' }]);
   await context.close();
 }, 60_000);

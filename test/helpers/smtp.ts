@@ -11,6 +11,8 @@ export interface TestSmtp {
    * server has the message, the client never hears so (a reply lost on the way).
    */
   loseReplies: number;
+  /** How long the server takes, after a message has arrived, to answer "250" (a slow mail server). */
+  replyDelayMs: number;
   /** Starts listening (again) on the same port. */
   start(): Promise<void>;
   /** Stops listening: connections are refused, as when the mail server is down. */
@@ -49,6 +51,7 @@ export async function createTestSmtp(options: { listening?: boolean } = {}): Pro
     port,
     received,
     loseReplies: 0,
+    replyDelayMs: 0,
     async start() {
       server = new SMTPServer({
         authOptional: true,
@@ -63,7 +66,8 @@ export async function createTestSmtp(options: { listening?: boolean } = {}): Pro
                 sockets.get(session.remotePort)?.destroy();
                 return;
               }
-              callback();
+              if (smtp.replyDelayMs > 0) setTimeout(() => callback(), smtp.replyDelayMs);
+              else callback();
             })
             .catch(callback);
         },

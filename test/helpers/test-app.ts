@@ -14,6 +14,7 @@ import { createMailer, type Mailer } from '../../server/platform/mail/mailer';
 import { createOutboxWorker, type MailTransport, type OutboxWorker } from '../../server/platform/mail/outbox-worker';
 import { projectRoot } from '../../server/platform/paths';
 import { runDueJobs } from '../../server/platform/jobs/jobs';
+import { DEFAULT_LEASE_MS } from '../../server/platform/lease';
 import { meetingService } from '../../server/meetings';
 import { retentionService } from '../../server/privacy';
 import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../../server/surveys';
@@ -80,6 +81,8 @@ export async function createTestApp(
     rateLimits?: Partial<RateLimitSettings>;
     /** How long writes wait for another process's lock (DB_WRITE_WAIT_MS); the server's default otherwise. */
     writeWaitMs?: number;
+    /** How long the outbox worker's and the job runner's claims hold (OUTBOX_LEASE_MS); the server's default otherwise. */
+    leaseMs?: number;
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
@@ -115,7 +118,10 @@ export async function createTestApp(
     secret: TEST_SECRET,
     now: () => clock.now,
     log: (error) => logged.push(error),
+    leaseMs: options.leaseMs,
   });
+  // Each test app is a process of its own: its jobs are claimed under its worker's id.
+  const runner = { workerId: worker.id, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
   const app = createApp({
     config: {
       // On https the site sits behind a proxy that says so in X-Forwarded-Proto.
@@ -161,6 +167,7 @@ export async function createTestApp(
         { ...meetingService.jobHandlers({ mailer, baseUrl: TEST_BASE_URL, secret: TEST_SECRET }), ...retentionService.jobHandlers({ retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: 'Europe/Istanbul' }) },
         clock.now,
         (error) => logged.push(error),
+        runner,
       ),
     async close() {
       await worker.stop();

@@ -12,7 +12,7 @@ import { encodeForm } from '../helpers/forms';
 import { invitedInstitution, mailedLink } from '../helpers/invitation';
 import { LETTER_PDF } from '../helpers/letter-pdf';
 import { completeSurvey, validSectionFields } from '../helpers/survey-walker';
-import { createTestApp, TEST_BASE_URL, type TestApp } from '../helpers/test-app';
+import { createTestApp, TEST_BASE_URL, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
 const SLUG = 'kurum-gorus-formu';
 let t: TestApp;
@@ -202,7 +202,7 @@ describe('failures on the institution side', () => {
     const { id } = await invitedInstitution(t);
     await invitationService.revoke(t.db, survey(), id, { userId: null, email: 'test', ip: null }, t.clock.now);
     const pdf = LETTER_PDF;
-    await expect(storeLetter(t.db, t.uploadsDir, { invitationId: id, originalName: 'y.pdf', content: pdf }, t.clock.now)).rejects.toThrow(AppError);
+    await expect(storeLetter(t.db, { uploadsDir: t.uploadsDir, secret: TEST_SECRET }, { invitationId: id, originalName: 'y.pdf', content: pdf }, t.clock.now)).rejects.toThrow(AppError);
     await expect(t.db.transaction().execute((trx) => invitationService.recordDraftSaved(trx, id, t.clock.now))).rejects.toMatchObject({ status: 410 });
     expect(await t.db.selectFrom('opinion_letters').selectAll().execute()).toEqual([]);
     expect(fs.existsSync(`${t.uploadsDir}/letters`) ? fs.readdirSync(`${t.uploadsDir}/letters`) : []).toEqual([]);

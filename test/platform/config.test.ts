@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       uploadsDir: path.join(projectRoot, 'data', 'uploads'),
       rateLimits: { visitorPostsPerMinute: 30, publicPostsPerMinute: 3000, loginPer15Minutes: 60 },
       diskLowMb: 200,
+      leaseMs: 300_000,
     });
   });
 
@@ -52,6 +53,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/paydas.sqlite' }).databaseFile).toBe('/var/lib/paydas.sqlite');
     expect(loadConfig({ DATABASE_URL: 'file:///var/lib/paydas.sqlite' }).databaseFile).toBe('/var/lib/paydas.sqlite');
     expect(loadConfig({ DATABASE_URL: 'file:data/x.sqlite' }).databaseFile).toBe(path.join(projectRoot, 'data', 'x.sqlite'));
+  });
+
+  it('reads OUTBOX_LEASE_MS, how long a claim on a message or a job holds', () => {
+    expect(loadConfig({ OUTBOX_LEASE_MS: '60000' }).leaseMs).toBe(60_000);
+    expect(() => loadConfig({ OUTBOX_LEASE_MS: '10' })).toThrow(/^Invalid OUTBOX_LEASE_MS="10": /);
   });
 
   it('reads DISK_LOW_MB, the free space under which /healthz warns', () => {

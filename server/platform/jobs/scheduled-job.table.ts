@@ -12,4 +12,7 @@ export interface ScheduledJobTable {
   attempts: Generated<number>;
   last_error: string | null;
   created_at: string;
+  /** The runner (one per process) that has taken the job, until claimed_until (see jobs.ts). */
+  claimed_by: string | null;
+  claimed_until: string | null;
 }

@@ -1,6 +1,10 @@
 // Sends what the outbox holds: due messages in order, each attempt recorded, failures retried
 // later with a growing pause. Without an SMTP server configured it sends nothing, and mail waits.
+// Several workers (one per process, on one machine or several) may share one database: each takes
+// the messages it sends with a lease (outboxRepository.claimDue), so a message goes out once, and
+// the messages of a worker that died are taken over once its lease has run out.
 import type { Db } from '../db/connection';
+import { DEFAULT_LEASE_MS, newWorkerId } from '../lease';
 import { fill, open, secretsKey } from './mail-secrets';
 import * as outboxRepository from './outbox.repository';
 import type { OutboxMessage } from './outbox.repository';
@@ -36,6 +40,8 @@ export function outboxMessageId(message: Pick<OutboxMessage, 'id' | 'created_at'
 }
 
 export interface OutboxWorker {
+  /** This worker's id in the claims it makes (claimed_by). */
+  readonly id: string;
   /** Sends every message due now; returns how many went out and how many failed. */
   runOnce(): Promise<{ sent: number; failed: number }>;
   /** Runs soon (after the current transaction has committed), e.g. when mail was just queued. */
@@ -61,6 +67,13 @@ export function createOutboxWorker(options: {
   now: () => Date;
   log?: (error: unknown) => void;
   batchSize?: number;
+  /** Unique among the workers on the database; a fresh one by default. */
+  workerId?: string;
+  /**
+   * How long a claim holds (OUTBOX_LEASE_MS): renewed just before each message is sent, so it must
+   * outlast one SMTP exchange; a dead worker's messages wait this long before another sends them.
+   */
+  leaseMs?: number;
 }): OutboxWorker {
   const { db, transport } = options;
   const log = options.log ?? console.error;
@@ -68,8 +81,15 @@ export function createOutboxWorker(options: {
   let running: Promise<{ sent: number; failed: number }> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const workerId = options.workerId ?? newWorkerId();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
 
-  async function send(message: OutboxMessage): Promise<boolean> {
+  /** Sends one claimed message: true when the server took it, false when it failed, undefined when the claim was lost. */
+  async function send(message: OutboxMessage): Promise<boolean | undefined> {
+    // The batch may have taken a while: the lease is renewed for this message, or it is left to
+    // the worker that took it over.
+    if (!(await outboxRepository.renewClaim(db, message.id, workerId, options.now(), leaseMs))) return undefined;
     const messageId = outboxMessageId(message, options.host);
     let info: { messageId?: string; response?: string };
     try {
@@ -90,14 +110,18 @@ export function createOutboxWorker(options: {
     } catch (error) {
       const now = options.now();
       const next = new Date(now.getTime() + backoffMinutes(message.attempts + 1) * 60_000);
-      await db.transaction().execute((trx) => outboxRepository.markFailed(trx, message.id, (error as Error).message?.slice(0, 500) ?? String(error), next, now));
+      await db.transaction().execute((trx) => outboxRepository.markFailed(trx, message.id, workerId, (error as Error).message?.slice(0, 500) ?? String(error), next, now));
       return false;
     }
     // The server has the message: recording that must not fail into "send it again". A busy
     // database is waited out; only if it stays unwritable does the message go out twice.
     for (let attempt = 1; ; attempt++) {
       try {
-        await db.transaction().execute((trx) => outboxRepository.markSent(trx, message.id, info.messageId ?? messageId, String(info.response ?? 'accepted').slice(0, 500), options.now()));
+        const marked = await db.transaction().execute((trx) =>
+          outboxRepository.markSent(trx, message.id, workerId, info.messageId ?? messageId, String(info.response ?? 'accepted').slice(0, 500), options.now()),
+        );
+        // Only when a single exchange outlasted the lease: the worker that took the message over decides.
+        if (!marked) log(new Error(`Outbox message ${message.id} was sent after its claim had been taken over (OUTBOX_LEASE_MS=${leaseMs} is too short?)`));
         return true;
       } catch (error) {
         if (attempt >= 5) throw error;
@@ -108,20 +132,32 @@ export function createOutboxWorker(options: {
 
   async function run(): Promise<{ sent: number; failed: number }> {
     const total = { sent: 0, failed: 0 };
-    if (!transport) return total;
-    for (;;) {
-      const batch = await outboxRepository.due(db, options.now(), options.batchSize ?? 20);
-      if (batch.length === 0) return total;
-      for (const message of batch) {
-        if (await send(message)) total.sent++;
-        else total.failed++;
+    if (!transport || stopping) return total;
+    let ended = false;
+    try {
+      for (;;) {
+        const batch = await outboxRepository.claimDue(db, workerId, options.now(), leaseMs, options.batchSize ?? 20);
+        if (batch.length === 0) break;
+        for (const message of batch) {
+          if (stopping) break;
+          const outcome = await send(message);
+          if (outcome === true) total.sent++;
+          else if (outcome === false) total.failed++;
+        }
+        // A batch in which everything failed means the server is down: wait for the next round.
+        if (total.sent === 0 || stopping) break;
       }
-      // A batch in which everything failed means the server is down: wait for the next round.
-      if (total.sent === 0) return total;
+      ended = true;
+    } finally {
+      // Stopping, or an error (the database): what this worker claimed but did not send is given
+      // back at once rather than when the lease runs out.
+      if (stopping || !ended) await outboxRepository.releaseClaims(db, workerId).catch(log);
     }
+    return total;
   }
 
   const worker: OutboxWorker = {
+    id: workerId,
     async runOnce() {
       if (running) {
         again = true;
@@ -146,6 +182,7 @@ export function createOutboxWorker(options: {
       worker.wake();
     },
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       await running;
     },

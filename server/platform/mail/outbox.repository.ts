@@ -47,31 +47,93 @@ export async function insert(db: Executor, message: NewMessage, now: Date): Prom
   return row.id;
 }
 
-export async function due(db: Executor, now: Date, limit: number): Promise<OutboxMessage[]> {
-  return db
-    .selectFrom('outbox_messages')
-    .selectAll()
+/**
+ * Takes up to `limit` due messages for `workerId` until `now + leaseMs`, in one statement: only
+ * pending messages that are due and not claimed, or whose claim has expired (its worker died or
+ * hung), so two workers never take the same message. Returns the taken messages in queue order.
+ *
+ * The statement is plain SQL both engines run. On SQLite it is atomic because a write holds the
+ * database's one write lock. On PostgreSQL the inner select is where `.forUpdate().skipLocked()`
+ * goes, so that concurrent claimers pass over each other's rows instead of waiting; the outer
+ * conditions are repeated because PostgreSQL re-checks them on a row another claim just changed.
+ */
+export async function claimDue(db: Executor, workerId: string, now: Date, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+  const at = now.toISOString();
+  const rows = await db
+    .updateTable('outbox_messages')
+    .set({ claimed_by: workerId, claimed_until: new Date(now.getTime() + leaseMs).toISOString() })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', at)
+        .where((e) => e.or([e('claimed_until', 'is', null), e('claimed_until', '<', at)]))
+        .orderBy('id')
+        .limit(limit),
+    )
     .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now.toISOString())
-    .orderBy('id')
-    .limit(limit)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
+    .returningAll()
     .execute();
+  return rows.sort((a, b) => a.id - b.id);
 }
 
-export async function markSent(db: Executor, id: number, messageId: string, detail: string, now: Date): Promise<void> {
-  await db
+/**
+ * Renews the worker's claim on one message just before it is sent, so the lease covers the
+ * sending however long the batch took so far. False when the claim was taken over (it expired
+ * and another worker has the message) or the message is no longer pending: then it is not sent.
+ */
+export async function renewClaim(db: Executor, id: number, workerId: string, now: Date, leaseMs: number): Promise<boolean> {
+  const result = await db
     .updateTable('outbox_messages')
-    .set((eb) => ({ status: 'sent', sent_at: now.toISOString(), message_id: messageId, last_error: null, secrets: null, attempts: eb('attempts', '+', 1) }))
+    .set({ claimed_until: new Date(now.getTime() + leaseMs).toISOString() })
     .where('id', '=', id)
-    .execute();
-  await db.insertInto('outbox_attempts').values({ message_id: id, at: now.toISOString(), ok: 1, detail }).execute();
+    .where('claimed_by', '=', workerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-export async function markFailed(db: Executor, id: number, error: string, nextAttemptAt: Date, now: Date): Promise<void> {
+/** Gives back the worker's claims on messages it did not get to (it is stopping). */
+export async function releaseClaims(db: Executor, workerId: string): Promise<number> {
+  const result = await db
+    .updateTable('outbox_messages')
+    .set({ claimed_by: null, claimed_until: null })
+    .where('claimed_by', '=', workerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Records that the mail server took the message. It is marked sent only while the claim is still
+ * `workerId`'s: if the lease ran out during the sending and another worker took the message over,
+ * that worker decides its state (it sends it again: delivery is at least once). The attempt is
+ * recorded either way; returns whether the message was marked sent.
+ */
+export async function markSent(db: Executor, id: number, workerId: string, messageId: string, detail: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox_messages')
+    .set((eb) => ({ status: 'sent', sent_at: now.toISOString(), message_id: messageId, last_error: null, secrets: null, claimed_until: null, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('claimed_by', '=', workerId)
+    .executeTakeFirst();
+  const marked = Number(result.numUpdatedRows) === 1;
+  await db
+    .insertInto('outbox_attempts')
+    .values({ message_id: id, at: now.toISOString(), ok: 1, detail: marked ? detail : `${detail} (sent after the claim was taken over)`.slice(0, 500) })
+    .execute();
+  return marked;
+}
+
+/** Records a failed attempt and gives the claim back, due again at `nextAttemptAt` (while the claim is still ours). */
+export async function markFailed(db: Executor, id: number, workerId: string, error: string, nextAttemptAt: Date, now: Date): Promise<void> {
   await db
     .updateTable('outbox_messages')
-    .set((eb) => ({ last_error: error, next_attempt_at: nextAttemptAt.toISOString(), attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ last_error: error, next_attempt_at: nextAttemptAt.toISOString(), claimed_by: null, claimed_until: null, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
+    .where('claimed_by', '=', workerId)
     .execute();
   await db.insertInto('outbox_attempts').values({ message_id: id, at: now.toISOString(), ok: 0, detail: error }).execute();
 }

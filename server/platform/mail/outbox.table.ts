@@ -23,6 +23,12 @@ export interface OutboxMessageTable {
   created_at: string;
   sent_at: string | null;
   message_id: string | null;
+  /**
+   * The worker (one per process) that has taken the message to send it, until claimed_until;
+   * after that another may take it over. A sent message keeps the id of the worker that sent it.
+   */
+  claimed_by: string | null;
+  claimed_until: string | null;
 }
 
 export interface OutboxAttemptTable {

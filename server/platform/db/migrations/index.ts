@@ -27,6 +27,8 @@ import * as createSurveyDrafts from './2026_12_07_24_create_survey_drafts';
 import * as createResponseQuality from './2026_12_07_30_create_response_quality';
 import * as createAccessCodes from './2026_12_07_33_create_access_codes';
 import * as addLoginThrottleNotifiedAt from './2026_12_07_36_add_login_throttle_notified_at';
+import * as addOpinionLetterAnswer from './2026_12_08_30_add_opinion_letter_answer';
+import * as addOutboxAndJobLeases from './2026_12_08_80_add_outbox_and_job_leases';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -56,4 +58,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_30_create_response_quality': createResponseQuality,
   '2026_12_07_33_create_access_codes': createAccessCodes,
   '2026_12_07_36_add_login_throttle_notified_at': addLoginThrottleNotifiedAt,
+  '2026_12_08_30_add_opinion_letter_answer': addOpinionLetterAnswer,
+  '2026_12_08_80_add_outbox_and_job_leases': addOutboxAndJobLeases,
 };
