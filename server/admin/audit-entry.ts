@@ -122,12 +122,30 @@ function refHtml(ref: Ref): string {
   return ref.href ? `<a href="${escapeHtml(ref.href)}">${escapeHtml(ref.text)}</a>` : escapeHtml(ref.text);
 }
 
-/** A detail value in words: lists joined, yes/no for flags, nested objects as "key: value". */
-export function factValue(value: unknown, t: Translate): string {
+/** Detail keys whose values are codes with words of their own ("paper" → "Kâğıt", "tr" → "Türkçe"). */
+const CODED_VALUES: Record<string, string> = {
+  role: 'admin:roles.',
+  channel: 'admin:channels.',
+  language: 'common:languages.',
+  reason: 'admin:responses.reasons.',
+  audience: 'admin:audiences.',
+};
+
+/** A detail's key as a label in the reader's language ("reason" → "Gerekçe"); an unknown key as it is. */
+export function factLabel(key: string, t: Translate): string {
+  return t(`admin:audit.detail_labels.${key}`, { defaultValue: key });
+}
+
+/** A detail value in words: lists joined, yes/no for flags, codes as words, nested objects as "label: value". */
+export function factValue(value: unknown, t: Translate, key?: string): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return t(value ? 'admin:audit.yes' : 'admin:audit.no');
-  if (Array.isArray(value)) return value.map((item) => factValue(item, t)).join(', ');
-  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([key, inner]) => `${key}: ${factValue(inner, t)}`).join('; ');
+  if (Array.isArray(value)) return value.map((item) => factValue(item, t, key)).join(', ');
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([inner, v]) => `${factLabel(inner, t)}: ${factValue(v, t, inner)}`).join('; ');
+  const coded = key !== undefined ? CODED_VALUES[key] : undefined;
+  if (coded && typeof value === 'string' && /^[a-z_]+$/.test(value)) return t(`${coded}${value}`, { defaultValue: value });
+  // File formats are written as people know them: CSV, XLSX, DOCX.
+  if (key === 'format' && typeof value === 'string' && /^[a-z0-9]{2,5}$/.test(value)) return value.toUpperCase();
   return String(value);
 }
 
@@ -146,13 +164,15 @@ export function describeAuditEvent(event: AuditEvent, t: Translate, userNames: R
     const said = new Set(sentence.says ?? []);
     const facts = Object.entries(details)
       .filter(([key]) => !said.has(key))
-      .map(([key, value]) => ({ label: key, value: factValue(value, t) }));
-    return { html: t(`admin:audit.sentences.${event.action.replace('.', '_')}`, params), facts, ip: plainAddress(event.ip) };
+      .map(([key, value]) => ({ label: factLabel(key, t), value: factValue(value, t, key) }));
+    // A counted object ("invited 3 institutions") goes in as a number too, so English picks its plural form.
+    const count = typeof details.invited === 'number' && 'count' in params ? { count: details.invited } : {};
+    return { html: t(`admin:audit.sentences.${event.action.replace('.', '_')}`, { ...params, ...count }), facts, ip: plainAddress(event.ip) };
   }
   // No sentence for this action (or the entry lacks what it names): its label, then everything it holds.
   const label = t(`admin:audit.actions.${event.action.replace('.', '_')}`, { defaultValue: event.action });
   const facts: Fact[] = [];
   if (event.target) facts.push({ label: t('admin:audit.target'), value: event.target });
-  for (const [key, value] of Object.entries(details)) facts.push({ label: key, value: factValue(value, t) });
+  for (const [key, value] of Object.entries(details)) facts.push({ label: factLabel(key, t), value: factValue(value, t, key) });
   return { html: t('admin:audit.sentences.fallback', { who: refHtml(who), action: escapeHtml(label) }), facts, ip: plainAddress(event.ip) };
 }

@@ -1,5 +1,5 @@
 // The audit log in words: each entry a sentence in the reader's language, linking what it names.
-import { describeAuditEvent, factValue, plainAddress } from '../../server/admin/audit-entry';
+import { describeAuditEvent, factLabel, factValue, plainAddress } from '../../server/admin/audit-entry';
 import type { AuditEvent } from '../../server/platform/audit/audit.repository';
 import { createI18n } from '../../server/platform/i18n/i18n';
 
@@ -16,8 +16,8 @@ describe('describeAuditEvent', () => {
       'Ayşe Planlamacı, <a href="/admin/surveys/vatandas-anketi">vatandas-anketi</a> anketindeki <a href="/admin/surveys/vatandas-anketi/responses/74936">#74936</a> yanıtını hariç tuttu',
     );
     expect(line.facts).toEqual([
-      { label: 'reason', value: 'duplicate' },
-      { label: 'note', value: '—' },
+      { label: 'Gerekçe', value: 'Mükerrer' },
+      { label: 'Not', value: '—' },
     ]);
     expect(line.ip).toBe('127.0.0.1');
     expect(describeAuditEvent(event({ action: 'response.excluded', target: 'vatandas-anketi#74936' }), en, names).html).toBe(
@@ -46,9 +46,9 @@ describe('describeAuditEvent', () => {
     expect(line.html).toBe('Ayşe Planlamacı: Paydaş birleştirme');
     expect(line.facts).toEqual([
       { label: 'Hedef', value: 'Su İdaresi' },
-      { label: 'kept', value: '3' },
-      { label: 'merged', value: '4, 5' },
-      { label: 'moved', value: 'invitations: 2' },
+      { label: 'Korunan', value: '3' },
+      { label: 'Birleştirilen', value: '4, 5' },
+      { label: 'Taşınan', value: 'Davetler: 2' },
       { label: 'dry', value: 'hayır' },
     ]);
     expect([line.html, ...line.facts.map((f) => f.value)].join(' ')).not.toMatch(/[{}"]/);
@@ -81,6 +81,22 @@ describe('plainAddress and factValue', () => {
     expect(factValue(true, en)).toBe('yes');
     expect(factValue([], tr)).toBe('');
     expect(factValue(null, tr)).toBe('—');
-    expect(factValue({ from: 'planner', to: 'admin' }, en)).toBe('from: planner; to: admin');
+    expect(factValue({ from: 'planner', to: 'admin' }, en)).toBe('From: planner; To: admin');
+  });
+
+  it('writes detail keys and coded values in the reader\'s language, never as codes', () => {
+    expect(factLabel('language', tr)).toBe('Dil');
+    expect(factValue('tr', tr, 'language')).toBe('Türkçe');
+    expect(factValue('tr', en, 'language')).toBe('Turkish');
+    expect(factValue('en', tr, 'language')).toBe('İngilizce');
+    expect(factValue('paper', en, 'channel')).toBe('Paper questionnaire');
+    expect(factValue('planner', tr, 'role')).toBe(tr('admin:roles.planner'));
+    expect(factValue('xlsx', en, 'format')).toBe('XLSX');
+    expect(factValue({ role: 'admin', language: 'en' }, en)).toBe(`Role: ${en('admin:roles.admin')}; Language: English`);
+    // A code without words stays as it is rather than becoming a key.
+    expect(factValue('made_up', en, 'reason')).toBe('made_up');
+    const line = describeAuditEvent(event({ action: 'export.downloaded', target: 'vatandas-anketi', details: { format: 'csv', what: 'responses' } }), en, names);
+    expect(line.facts.map((f) => f.label)).toEqual(['Target', 'Format', 'What']);
+    expect(line.facts[1]!.value).toBe('CSV');
   });
 });

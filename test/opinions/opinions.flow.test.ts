@@ -202,9 +202,12 @@ describe('invitations, the opinion form and the consultation record', () => {
     expect(record.status).toBe(200);
     expect(await htmlProblems(record.text)).toEqual([]);
     const groups = /<table id="record-groups">[\s\S]*?<\/table>/.exec(record.text)![0];
-    expect(groups).toMatch(/Üniversite<\/th><td class="num">1<\/td><td class="num">1<\/td><td class="num">100,0 %/);
+    expect(groups).toMatch(/Üniversite<\/th><td class="num">1<\/td><td class="num">1<\/td><td class="num">%100/);
     expect(groups).toMatch(/Meslek odası<\/th><td class="num">1<\/td><td class="num">0<\/td>/);
-    expect(groups).toMatch(/Toplam<\/th><td class="num">3<\/td><td class="num">1<\/td><td class="num">33,3 %/);
+    expect(groups).toMatch(/Toplam<\/th><td class="num">3<\/td><td class="num">1<\/td><td class="num">%33,3/);
+    // One percent format per language, through Intl (as the report writes it): 33.3% in English.
+    const englishGroups = /<table id="record-groups">[\s\S]*?<\/table>/.exec((await planner.get(`/admin/opinions/${SLUG}/record?lang=en`)).text)![0];
+    expect(englishGroups).toMatch(/Total<\/th><td class="num">3<\/td><td class="num">1<\/td><td class="num">33\.3%</);
     const rows = /<table id="record-institutions">[\s\S]*?<\/table>/.exec(record.text)![0];
     expect(rows).toContain(`/admin/surveys/${SLUG}/responses/${edited.response_id}`);
     expect(rows).not.toContain(`/responses/${response.id}"`);

@@ -425,7 +425,7 @@ describe('responses', () => {
     expect(log).toContain(
       `Ayşe Planlamacı, <a href="/admin/surveys/tum-soru-tipleri">tum-soru-tipleri</a> anketindeki <a href="/admin/surveys/tum-soru-tipleri/responses/${id}">#${id}</a> yanıtını hariç tuttu`,
     );
-    expect(log).toContain('note: Aynı kişi iki kez doldurdu');
+    expect(log).toContain('Not: Aynı kişi iki kez doldurdu');
     expect(await htmlProblems(log)).toEqual([]);
     const token = csrfFrom((await agent.get(page)).text);
     const draft = await agent.post('/admin/surveys/tum-soru-tipleri/responses/424242/exclude').type('form').send({ _csrf: token, reason: 'test' });

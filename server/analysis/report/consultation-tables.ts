@@ -139,8 +139,8 @@ function excludedNote(ctx: Context): string {
     for (const [reason, n] of counts.excludedByReason) byReason.set(reason, (byReason.get(reason) ?? 0) + n);
   }
   const excluded = ctx.data.surveys.reduce((s, f) => s + f.counts.excluded, 0);
-  if (excluded === 0) return t('report:notes.t5', { excluded });
-  return t('report:notes.t5_reasons', { excluded, reasons: exclusionReasonsText(byReason, t) });
+  if (excluded === 0) return t('report:notes.t5', { count: excluded });
+  return t('report:notes.t5_reasons', { count: excluded, reasons: exclusionReasonsText(byReason, t) });
 }
 
 function surveyTable(ctx: Context): ReportTable {
@@ -175,7 +175,7 @@ function surveyTable(ctx: Context): ReportTable {
           complete,
           counts.partial,
           t(`report:sampling.${sampling}`),
-          margin === null ? t('report:not_applicable') : `±${ctx.words.formatCell(margin, 'percent')} %`,
+          margin === null ? t('report:not_applicable') : `±${ctx.words.formatPercent(margin)}`,
         ],
       };
     }),

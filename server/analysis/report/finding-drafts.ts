@@ -34,7 +34,7 @@ export const MAX_WEAKNESSES = 5;
 /** …and when none is, the few named most often. */
 export const FALLBACK_WEAKNESSES = 3;
 
-type Words = Pick<ReportWords, 't' | 'formatCell' | 'language'>;
+type Words = Pick<ReportWords, 't' | 'formatCell' | 'formatPercent' | 'language'>;
 
 const LIST_LOCALES = { tr: 'tr-TR', en: 'en-GB' } as const;
 /** "A, B ve C" / "A, B and C". */
@@ -71,7 +71,7 @@ function prioritiesWithLowSatisfaction(t10: ReportTable, t11: ReportTable, words
     })
     .sort((a, b) => a.rank - b.rank)
     .map(({ row, rank, rate }) => {
-      const values = { area: label(row), rank, rate: words.formatCell(rate, 'percent'), median: words.formatCell(Math.round(middle * 10) / 10, 'percent') };
+      const values = { area: label(row), rank, rate: words.formatPercent(rate), median: words.formatPercent(Math.round(middle * 10) / 10) };
       return {
         key: `priority-low-satisfaction:${row.key}`,
         kind: 'priority-low-satisfaction' as const,

@@ -32,22 +32,22 @@ function introduction(ctx: Context, methods: string[], methodsTable: ReportTable
     .sort();
   if (dates.length > 0) paragraphs.push(t('report:intro.dates', { from: ctx.words.formatDate(dates[0]!), to: ctx.words.formatDate(dates.at(-1)!) }));
 
-  // Numbers as the tables print them (1.500, %66,7); a sentence about nothing is left out.
-  const n = (value: number) => ctx.words.formatCell(value, 'count');
+  // Numbers go in as numbers: the report's translator writes them as the tables do (1.500) and
+  // `count` still picks the plural form. A sentence about nothing is left out.
   for (const { survey, counts } of data.surveys) {
     if (survey.audience === 'institution') continue;
     const total = [...counts.complete.values()].reduce((a, b) => a + b, 0);
     if (total === 0) continue;
     const channels = RESPONSE_CHANNELS.filter((c) => counts.complete.has(c))
-      .map((c) => t('report:intro.channel', { channel: t(`admin:channels.${c}`), count: n(counts.complete.get(c)!) }))
+      .map((c) => t('report:intro.channel', { channel: t(`admin:channels.${c}`), count: counts.complete.get(c)! }))
       .join(', ');
-    paragraphs.push(t('report:intro.survey', { survey: ctx.words.text(survey.title), count: n(total), channels }));
+    paragraphs.push(t('report:intro.survey', { survey: ctx.words.text(survey.title), count: total, channels }));
   }
   for (const { groups } of data.institutions) {
     const { invited, answered, selfAnswered } = groups.total;
     const sentences = [];
-    if (invited > 0) sentences.push(t('report:intro.institutions', { invited: n(invited), answered: n(answered), rate: ctx.words.formatCell(percentOf(answered, invited) ?? 0, 'percent') }));
-    if (selfAnswered > 0) sentences.push(t('report:intro.institutions_self', { self: n(selfAnswered) }));
+    if (invited > 0) sentences.push(t('report:intro.institutions', { count: invited, answered, rate: ctx.words.formatPercent(percentOf(answered, invited) ?? 0) }));
+    if (selfAnswered > 0) sentences.push(t('report:intro.institutions_self', { count: selfAnswered }));
     if (sentences.length > 0) paragraphs.push(sentences.join(' '));
   }
   const meetings = data.meetings.meetings;
@@ -55,22 +55,22 @@ function introduction(ctx: Context, methods: string[], methodsTable: ReportTable
     const counted = meetings.filter((m) => m.attendance.headCount !== null);
     const attendees = meetings.reduce((s, m) => s + m.attendance.attended, 0);
     const people = counted.reduce((s, m) => s + m.attendance.headCount!, 0);
-    const sentences = [t('report:intro.meetings', { count: n(meetings.length) })];
-    if (attendees > 0) sentences.push(t('report:intro.meetings_attendees', { attendees: n(attendees) }));
-    if (data.meetings.requests.length > 0) sentences.push(t('report:intro.meetings_requests', { requests: n(data.meetings.requests.length) }));
+    const sentences = [t('report:intro.meetings', { count: meetings.length })];
+    if (attendees > 0) sentences.push(t('report:intro.meetings_attendees', { count: attendees }));
+    if (data.meetings.requests.length > 0) sentences.push(t('report:intro.meetings_requests', { count: data.meetings.requests.length }));
     // The head count is told apart: "attended" is always the people checked in, as in T4 and T15.
-    if (people > 0) sentences.push(t('report:intro.meetings_head_count', { count: n(counted.length), people: n(people) }));
+    if (people > 0) sentences.push(t('report:intro.meetings_head_count', { count: counted.length, people }));
     paragraphs.push(sentences.join(' '));
   }
   if (data.activities.length > 0) {
     const participants = data.activities.reduce((s, a) => s + a.participants, 0);
     paragraphs.push(
       participants > 0
-        ? t('report:intro.activities', { count: n(data.activities.length), participants: n(participants) })
-        : t('report:intro.activities_only', { count: n(data.activities.length) }),
+        ? t('report:intro.activities', { count: data.activities.length, participants })
+        : t('report:intro.activities_only', { count: data.activities.length }),
     );
   }
-  paragraphs.push(t('report:intro.suppression', { threshold: n(data.settings.suppression) }));
+  paragraphs.push(t('report:intro.suppression', { threshold: data.settings.suppression }));
   return { paragraphs, rich };
 }
 

@@ -3,6 +3,7 @@
 import type { I18n, Language, Translate } from '../../platform/i18n/i18n';
 import { localize } from '../../platform/i18n/localize';
 import { dateFormatters } from '../../platform/http/locals';
+import { formatPercent } from '../../platform/i18n/numbers';
 import type { LocalizedText } from '../../platform/schema';
 import type { Cell, ColumnType } from './report-model';
 
@@ -16,6 +17,8 @@ export interface ReportWords {
   formatTime: (iso: string) => string;
   /** A cell as printed on the page and in the DOCX: 1.234 / 12,5 in Turkish. */
   formatCell: (value: Cell, type: ColumnType) => string;
+  /** A percentage (in points) inside a sentence, as every screen writes it: %66,7 / 66.7%. */
+  formatPercent: (points: number) => string;
 }
 
 const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
@@ -48,6 +51,7 @@ export function reportWords(i18n: I18n, language: Language, timeZone: string): R
     text: (value) => localize(value, language).text,
     formatDate: (iso) => dates.date.format(new Date(iso)),
     formatTime: (iso) => dates.time.format(new Date(iso)),
+    formatPercent: (points) => formatPercent(language, points),
     formatCell: (value, type) => {
       if (value === null) return '–';
       if (typeof value === 'string') return value;

@@ -335,7 +335,7 @@ function openAnswers(ctx: Context): ReportTable {
     {
       empty: ctx.words.t('report:empty.not_coded'),
       notes: [
-        ctx.words.t('report:notes.t13', { coded: progress.coded, answers: progress.answers, share: ctx.words.formatCell(percentOf(progress.coded, progress.answers) ?? 0, 'percent') }),
+        ctx.words.t('report:notes.t13', { coded: progress.coded, count: progress.answers, share: ctx.words.formatPercent(percentOf(progress.coded, progress.answers) ?? 0) }),
         ...(coverage.total.split > 0 ? [ctx.words.t('report:notes.t13_segments', { split: coverage.total.split, segments: coverage.total.segments })] : []),
       ],
     },

@@ -67,7 +67,7 @@ function citizenCandidates(ctx: Context): Candidate[] {
   if (!citizen) return [];
   const { t } = ctx.words;
   const words = { t, text: ctx.words.text };
-  const rate = (value: number) => ctx.words.formatCell(value, 'percent');
+  const rate = (value: number) => ctx.words.formatPercent(value);
   const candidates: Candidate[] = [];
   const resultOf = (role: string) => {
     const question = allQuestions(citizen.survey).find((q) => q.role === role);
@@ -200,9 +200,9 @@ function swotTable(ctx: Context): ReportTable {
       // No sentence about zero: with nothing pending the note says every candidate was reviewed.
       state.pending.length === 0
         ? t('report:notes.t16_all_reviewed', { count: state.reviewed.length })
-        : t('report:notes.t16_review', { reviewed: state.reviewed.length, total: state.reviewed.length + state.pending.length, pending: state.pending.length }),
+        : t('report:notes.t16_review', { reviewed: state.reviewed.length, count: state.reviewed.length + state.pending.length, pending: state.pending.length }),
       ...(gzft.length > 0
-        ? [t('report:notes.t16_coded', { answers: gzft.length, coded: gzftCoded, share: ctx.words.formatCell(percentOf(gzftCoded, gzft.length) ?? 0, 'percent') })]
+        ? [t('report:notes.t16_coded', { count: gzft.length, coded: gzftCoded, share: ctx.words.formatPercent(percentOf(gzftCoded, gzft.length) ?? 0) })]
         : []),
     ],
   });

@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import { LANGUAGES, type Language } from '../i18n/i18n';
 import { localize, localizedHtml, translateHtml } from '../i18n/localize';
+import { formatNumber, formatPercent } from '../i18n/numbers';
 import type { LocalizedText } from '../schema';
 import { nameList } from '../text';
 import type { Assets } from './assets';
@@ -66,6 +67,11 @@ export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
     }));
     res.locals.scripts = [];
     res.locals.nameList = nameList;
+    // A count or a percentage (in points) in running text, as every screen and the report write it.
+    res.locals.formatNumber = (value: number) => formatNumber(lang, value);
+    res.locals.formatPercent = (points: number) => formatPercent(lang, points);
+    // A stored language code ("tr") as the reader's word for it ("Türkçe", "Turkish").
+    res.locals.languageName = (code: string) => res.locals.t(`common:languages.${code}`, { defaultValue: code });
     res.locals.formatCell = (value: unknown, type: 'label' | 'count' | 'percent' | 'decimal') => {
       if (value === null || value === undefined) return '–';
       if (typeof value !== 'number') return String(value);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import { projectRoot } from '../paths';
+import { formatNumber, formatPercent } from './numbers';
 
 export const LANGUAGES = ['tr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -48,6 +49,12 @@ export function createI18n(): I18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // {{count, number}} and {{rate, percent}} in a text write the figure in the text's language.
+  // A value that is not a number (already written, or a word) is printed as given, never as "NaN".
+  const formatter = instance.services.formatter;
+  if (!formatter) throw new Error('i18next has no formatter');
+  formatter.add('number', (value: unknown, lng: string | undefined) => (typeof value === 'number' ? formatNumber(lng ?? DEFAULT_LANGUAGE, value) : String(value)));
+  formatter.add('percent', (value: unknown, lng: string | undefined) => (typeof value === 'number' ? formatPercent(lng ?? DEFAULT_LANGUAGE, value) : String(value)));
   const translators = Object.fromEntries(LANGUAGES.map((language) => [language, remembering(instance.getFixedT(language))])) as Record<
     Language,
     Translate

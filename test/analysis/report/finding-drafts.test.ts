@@ -59,7 +59,7 @@ describe('findingDrafts', () => {
       expect(drafts[0]).toEqual({
         key: 'priority-low-satisfaction:yollar',
         kind: 'priority-low-satisfaction',
-        finding: 'Yollar, vatandaş anketinde öncelikli hizmet alanları arasında 1. sıradadır; ancak memnuniyet oranı (%40,0) hizmet alanlarının ortancasının (%60,0) altında kalmıştır.',
+        finding: 'Yollar, vatandaş anketinde öncelikli hizmet alanları arasında 1. sıradadır; ancak memnuniyet oranı (%40) hizmet alanlarının ortancasının (%60) altında kalmıştır.',
         need: 'Yollar alanında hizmet kalitesinin ve vatandaş memnuniyetinin artırılması.',
         areaId: 'yollar',
         evidence: [
@@ -80,7 +80,7 @@ describe('findingDrafts', () => {
     it('writes the numbers in the report\'s language', () => {
       const drafts = findingDrafts(report(t10, t11), en, AREAS);
       expect(drafts[1]!.finding).toBe(
-        "Temizlik ranks 2 among the citizens' priority service areas in the citizen survey, but its satisfaction rate (55.2%) is below the median of the service areas (60.0%).",
+        "Temizlik ranks 2 among the citizens' priority service areas in the citizen survey, but its satisfaction rate (55.2%) is below the median of the service areas (60%).",
       );
     });
 

@@ -98,7 +98,7 @@ describe('accepting a draft', () => {
     expect(res.status).toBe(303);
     const [finding] = await findings();
     expect(finding).toMatchObject({ area_id: 'yollar', draft_key: 'priority-low-satisfaction:yollar' });
-    expect(finding!.finding).toMatch(/^Yollar, vatandaş anketinde öncelikli hizmet alanları arasında \d\. sıradadır; ancak memnuniyet oranı \(%0,0\)/);
+    expect(finding!.finding).toMatch(/^Yollar, vatandaş anketinde öncelikli hizmet alanları arasında \d\. sıradadır; ancak memnuniyet oranı \(%0\)/);
     expect((await evidence()).map((e) => `${e.table_key}|${e.row_key}`)).toEqual(['T10|yollar', 'T11|yollar']);
   });
 });

@@ -73,7 +73,7 @@ describe('the report over answers coded part by part', () => {
       ['Park bakımı', 'Parklar', 2, 33.3],
       ['Kaldırımlar', 'Yollar', 1, 16.7],
     ]);
-    expect(tableOf(before, 'T13').notes).toEqual([expect.stringContaining('6 açık uçlu yanıttan 6 tanesi kodlanmıştır (%100,0)')]);
+    expect(tableOf(before, 'T13').notes).toEqual([expect.stringContaining('6 açık uçlu yanıttan 6 tanesi kodlanmıştır (%100)')]);
 
     const survey = t.catalog.find('rapor-anketi')!;
     const text = 'Çöpler geç toplanıyor.\nÇöp kutuları taşıyor.\nParklar karanlık';
@@ -100,7 +100,7 @@ describe('the report over answers coded part by part', () => {
 
   it('T16 counts an institution once under a theme two of its parts carry, takes coded parts out of the candidates, and says how many GZFT answers are coded', async () => {
     const before = await builtReport(t);
-    expect(tableOf(before, 'T16').notes.at(-1)).toBe('Kurumların 4 GZFT yanıtından 0 tanesi kodlanmıştır (%0,0); kodlanmayan yanıtların satırları aday ifade olarak gözden geçirilir.');
+    expect(tableOf(before, 'T16').notes.at(-1)).toBe('Kurumların 4 GZFT yanıtından 0 tanesi kodlanmıştır (%0); kodlanmayan yanıtların satırları aday ifade olarak gözden geçirilir.');
     const pendingBefore = Number(/(\d+) tanesi gözden geçirilmeyi beklemektedir/.exec(tableOf(before, 'T16').notes[1]!)?.[1]);
 
     const created = await codingService.createTheme(t.db, 'rapor-kurum-formu', { name: 'Nüfus yapısı', areaId: null, swotKind: 'strength', keywords: [] }, actor, t.clock.now);
@@ -114,6 +114,6 @@ describe('the report over answers coded part by part', () => {
     expect(row.cells).toEqual(['Nüfus yapısı', 1, 'Üniversite']);
     // Both lines are the theme's now, though "Üniversite varlığı" names none of its words.
     expect(t16.notes[1]).toContain(`${pendingBefore - 2} tanesi gözden geçirilmeyi beklemektedir`);
-    expect(t16.notes.at(-1)).toBe('Kurumların 4 GZFT yanıtından 1 tanesi kodlanmıştır (%25,0); kodlanmayan yanıtların satırları aday ifade olarak gözden geçirilir.');
+    expect(t16.notes.at(-1)).toBe('Kurumların 4 GZFT yanıtından 1 tanesi kodlanmıştır (%25); kodlanmayan yanıtların satırları aday ifade olarak gözden geçirilir.');
   });
 });
