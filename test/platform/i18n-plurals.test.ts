@@ -18,7 +18,7 @@ function texts(language: string): Map<string, string> {
 
 const english = texts('en');
 /** The other placeholders of the counted texts, filled with something. */
-const PARAMS = { what: 'X', skipped: 0, label: 'L', file: 'f', n: 1, shown: 1, date: 'd', email: 'e', since: 's', last: 'l', names: 'N', minutes: 5, survey: 'S', channels: 'C', channel: 'K', participants: 9, people: 9, kinds: 'k', terms: 't', max: 9, name: 'n', who: 'w', reasons: 'r', usage: 'u', slug: 's', answered: 1, rate: 'r', coded: 1, reviewed: 1, pending: 0, share: 's' };
+const PARAMS = { what: 'X', number: 'F1', skipped: 0, label: 'L', file: 'f', n: 1, shown: 1, date: 'd', email: 'e', since: 's', last: 'l', names: 'N', minutes: 5, survey: 'S', channels: 'C', channel: 'K', participants: 9, people: 9, kinds: 'k', terms: 't', max: 9, name: 'n', who: 'w', reasons: 'r', usage: 'u', slug: 's', answered: 1, rate: 'r', coded: 1, reviewed: 1, pending: 0, share: 's' };
 /** The keys asked for with a count: the base of every English text that prints {{count}}. */
 const counted = [...new Set([...english].filter(([, text]) => /{{\s*count\b/.test(text)).map(([key]) => key.replace(PLURAL, '')))].sort();
 
