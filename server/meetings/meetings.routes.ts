@@ -10,7 +10,7 @@ import type { Csrf } from '../platform/http/csrf';
 import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { parseForm, text } from '../platform/http/validate';
-import { activeConsent, CONSENT_PURPOSES, consentService } from '../privacy';
+import { activeConsent, buildPrivacyNotice, CONSENT_PURPOSES, consentService } from '../privacy';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting } from './meeting.repository';
 import { normalizeEmail, normalizePhone, reminderDueAt, seatsLeft, signupState } from './meeting-rules';
@@ -103,6 +103,8 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     return meeting;
   };
 
+  // The sign-up form's KVKK summary comes from the same notice as /aydinlatma-metni (built once: municipality.json is read at start-up).
+  const privacyNotice = buildPrivacyNotice(municipality);
   const renderMeeting = async (req: Request, res: Response, meeting: Meeting, status: number, values: Record<string, unknown>, errors: Record<string, string>, notice?: string) => {
     const state = signupState(meeting, deps.now());
     res.status(status).render('meetings/show', {
@@ -114,6 +116,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       values: { ...values, request_key: crypto.randomBytes(16).toString('base64url') },
       errors,
       notice,
+      privacyNotice,
       csrfToken: state === 'open' ? csrf.token(req, res) : '',
     });
   };
