@@ -9,6 +9,7 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
+import { firstText } from '../platform/http/meta-description';
 import { parseForm, text } from '../platform/http/validate';
 import { activeConsent, buildPrivacyNotice, CONSENT_PURPOSES, consentService } from '../privacy';
 import * as meetingRepository from './meeting.repository';
@@ -88,6 +89,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     const meetings = await meetingRepository.listMeetings(db, { endsAfter: now, mahalle });
     res.render('meetings/list', {
       pageTitle: res.locals.t('meetings:list.title'),
+      description: res.locals.t('meetings:list.lead'),
       meetings,
       seats: await seatInfo(meetings),
       states: new Map(meetings.map((m) => [m.id, signupState(m, now)])),
@@ -109,6 +111,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     const state = signupState(meeting, deps.now());
     res.status(status).render('meetings/show', {
       pageTitle: meetingService.titleOf(meeting, res.locals.lang),
+      description: firstText(res.locals.lang === 'en' ? meeting.description_en : undefined, meeting.description_tr, res.locals.t('meetings:list.lead')),
       meeting,
       state,
       seats: (await seatInfo([meeting])).get(meeting.id),

@@ -5,6 +5,7 @@ import { localize, localizedHtml } from '../i18n/localize';
 import type { LocalizedText } from '../schema';
 import { nameList } from '../text';
 import type { Assets } from './assets';
+import { metaDescription } from './meta-description';
 
 /** The BCP 47 locale of each language, for dates and numbers. */
 export const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
@@ -65,6 +66,7 @@ export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
     }));
     res.locals.scripts = [];
     res.locals.nameList = nameList;
+    res.locals.metaDescription = metaDescription;
     res.locals.formatCell = (value: unknown, type: 'label' | 'count' | 'percent' | 'decimal') => {
       if (value === null || value === undefined) return '–';
       if (typeof value !== 'number') return String(value);
