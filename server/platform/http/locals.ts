@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import { LANGUAGES, type Language } from '../i18n/i18n';
 import { localize, localizedHtml } from '../i18n/localize';
+import { figureFormats, type FigureKind } from '../number-format';
 import type { LocalizedText } from '../schema';
 import { nameList } from '../text';
 import type { Assets } from './assets';
@@ -39,16 +40,8 @@ export function dateFormatters(timeZone: string) {
 
 export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
   const format = dateFormatters(timeZone);
-  const number = Object.fromEntries(
-    LANGUAGES.map((language) => [
-      language,
-      {
-        count: new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 }),
-        percent: new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-        decimal: new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }),
-      },
-    ]),
-  ) as Record<Language, Record<'count' | 'percent' | 'decimal', Intl.NumberFormat>>;
+  // The same digits per kind of figure as the report and the XLSX files (number-format.ts).
+  const number = Object.fromEntries(LANGUAGES.map((language) => [language, figureFormats(LOCALES[language])])) as Record<Language, Record<FigureKind, Intl.NumberFormat>>;
   const assetUrl = (file: string) => assets.url(file);
   return (_req, res, next) => {
     const lang: Language = res.locals.lang;
