@@ -37,7 +37,7 @@ const text = (value: unknown): Ref | undefined => (typeof value === 'string' || 
 
 interface Sentence {
   /** The objects the sentence names, by placeholder; undefined when the entry lacks them (then the fallback applies). */
-  refs: (event: AuditEvent) => Record<string, Ref | undefined>;
+  refs: (event: AuditEvent, t: Translate) => Record<string, Ref | undefined>;
   /** Detail keys the sentence already says, left out of the key/value list. */
   says?: string[];
 }
@@ -60,6 +60,14 @@ const onInstitution: Sentence = {
   refs: (e) => ({ institution: text(e.target), survey: typeof e.details?.survey === 'string' ? survey(e.details.survey) : undefined }),
   says: ['survey'],
 };
+/** A survey's access-code mode ("none", "optional", "required") in the reader's words; anything else is unknown. */
+const ACCESS_MODES = new Set(['none', 'optional', 'required']);
+const accessMode = (value: unknown, t: Translate): Ref | undefined =>
+  typeof value === 'string' && ACCESS_MODES.has(value) ? { text: t(`access_codes:modes.${value}`) } : undefined;
+const onAccessMode: Sentence = {
+  refs: (e, t) => ({ survey: e.target ? survey(e.target) : undefined, from: accessMode(e.details?.from, t), to: accessMode(e.details?.to, t) }),
+  says: ['from', 'to'],
+};
 const onUser: Sentence = { refs: (e) => ({ user: text(e.target) }) };
 const byWhoOnly: Sentence = { refs: () => ({}) };
 
@@ -81,7 +89,7 @@ export const SENTENCES: Partial<Record<string, Sentence>> = {
   'survey.draft_created': onSurvey,
   'survey.draft_changed': onSurvey,
   'survey.draft_discarded': onSurvey,
-  'survey.access_mode_changed': onSurvey,
+  'survey.access_mode_changed': onAccessMode,
   'survey.access_codes_created': onSurvey,
   'response.excluded': onResponse,
   'response.restored': onResponse,
@@ -156,7 +164,7 @@ export function describeAuditEvent(event: AuditEvent, t: Translate, userNames: R
   };
   const details = event.details ?? {};
   const sentence = SENTENCES[event.action];
-  const refs = sentence?.refs(event);
+  const refs = sentence?.refs(event, t);
   const complete = refs !== undefined && Object.values(refs).every((ref) => ref !== undefined);
   if (sentence && refs && complete) {
     const params: Record<string, string> = { who: refHtml(who) };

@@ -137,7 +137,8 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
           nStat(result.n),
           { label: t('results:mean'), value: all ? null : round(result.mean, 2), type: 'decimal' },
           { label: t('results:median'), value: all ? null : result.median, type: 'decimal' },
-          ...(result.nps !== null ? [{ label: t('results:nps'), value: all ? null : round(result.nps), type: 'decimal' as const }] : []),
+          // NPS is a difference of two percentages: written like one.
+          ...(result.nps !== null ? [{ label: t('results:nps'), value: all ? null : round(result.nps), type: 'percent' as const }] : []),
         ],
         chart: 'bar',
       };
@@ -151,8 +152,9 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
           { label: t('results:chosen'), type: 'count' },
           { label: t('results:percent_of_respondents'), type: 'percent' },
           { label: t('results:first_choice'), type: 'count' },
-          { label: t('results:weighted_score', { places: result.question.rankCount }), type: 'decimal' },
-          { label: t('results:rank'), type: 'decimal' },
+          // Points and places are whole numbers.
+          { label: t('results:weighted_score', { places: result.question.rankCount }), type: 'count' },
+          { label: t('results:rank'), type: 'count' },
         ],
         rows: [...result.items]
           .sort((a, b) => a.rank - b.rank)
@@ -198,8 +200,8 @@ export function resultTable(result: QuestionResult, words: TableWords, suppress:
           { label: t('results:mean'), value: all ? null : round(result.mean, 2), type: 'decimal' },
           { label: t('results:median'), value: all ? null : result.median, type: 'decimal' },
           // The smallest and largest values are single people's answers.
-          { label: t('results:min'), value: suppress ? null : result.min, type: 'decimal' },
-          { label: t('results:max'), value: suppress ? null : result.max, type: 'decimal' },
+          { label: t('results:min'), value: suppress ? null : result.min, type: result.question.integer ? 'count' : 'decimal' },
+          { label: t('results:max'), value: suppress ? null : result.max, type: result.question.integer ? 'count' : 'decimal' },
         ],
         chart: bands ? 'bar' : null,
       };

@@ -7,6 +7,7 @@ import * as audit from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import { writeCsv, writeXlsx, type Cell } from '../platform/export/writers';
+import { XLSX_NUMBER_FORMATS } from '../platform/number-format';
 import { includesFolded } from '../platform/text';
 import { excerpt } from './report/report-context';
 import { endOfDayIso, zonedToIso } from '../platform/time';
@@ -248,6 +249,8 @@ export function resultsRouter(deps: ResultsDeps): Router {
         name: table.questionId,
         header: [[table.title], ...table.stats.map((stat): Cell[] => [stat.label, stat.value]), ...(table.columns.length > 0 ? [table.columns.map((c) => c.label)] : [])],
         rows: rowsWithGroupHeadings(table),
+        // The same digits as the page: counts whole, percentages one decimal, means two.
+        numberFormats: table.columns.map((column) => (column.type === 'label' ? undefined : XLSX_NUMBER_FORMATS[column.type])),
       })),
     ]);
   });

@@ -9,8 +9,9 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { isConfirmed, renderConfirm } from '../platform/http/confirm';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
+import { firstText } from '../platform/http/meta-description';
 import { parseForm, text } from '../platform/http/validate';
-import { activeConsent, CONSENT_PURPOSES, consentService } from '../privacy';
+import { activeConsent, buildPrivacyNotice, CONSENT_PURPOSES, consentService } from '../privacy';
 import { lookupLimiter, LOOKUP_WINDOW_MS, type LookupLimiter } from './booking-lookup';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting } from './meeting.repository';
@@ -97,6 +98,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     const meetings = await meetingRepository.listMeetings(db, { endsAfter: now, mahalle });
     res.render('meetings/list', {
       pageTitle: res.locals.t('meetings:list.title'),
+      description: res.locals.t('meetings:list.lead'),
       meetings,
       seats: await seatInfo(meetings),
       states: new Map(meetings.map((m) => [m.id, signupState(m, now)])),
@@ -112,10 +114,13 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
     return meeting;
   };
 
+  // The sign-up form's KVKK summary comes from the same notice as /aydinlatma-metni (built once: municipality.json is read at start-up).
+  const privacyNotice = buildPrivacyNotice(municipality);
   const renderMeeting = async (req: Request, res: Response, meeting: Meeting, status: number, values: Record<string, unknown>, errors: Record<string, string>, notice?: string) => {
     const state = signupState(meeting, deps.now());
     res.status(status).render('meetings/show', {
       pageTitle: meetingService.titleOf(meeting, res.locals.lang),
+      description: firstText(res.locals.lang === 'en' ? meeting.description_en : undefined, meeting.description_tr, res.locals.t('meetings:list.lead')),
       meeting,
       state,
       seats: (await seatInfo([meeting])).get(meeting.id),
@@ -123,6 +128,7 @@ export function meetingsRouter(deps: MeetingRoutesDeps): Router {
       values: { ...values, request_key: crypto.randomBytes(16).toString('base64url') },
       errors,
       notice,
+      privacyNotice,
       csrfToken: state === 'open' ? csrf.token(req, res) : '',
     });
   };

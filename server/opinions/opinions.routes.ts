@@ -202,6 +202,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     const newsLetter = news?.success ? pending.find((l) => l.id === news.data.id) : undefined;
     res.status(status).render('opinions/status', {
       pageTitle: res.locals.localize(survey.title).text,
+      description: res.locals.localize(survey.intro).text,
       survey,
       invitation,
       base: base(req),
@@ -316,6 +317,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     const forms = openForms();
     res.status(status).render('opinions/register', {
       pageTitle: res.locals.t('opinions:register.title'),
+      description: res.locals.t('opinions:register.lead'),
       forms,
       groups: SELF_GROUPS,
       values: { language: res.locals.lang, survey: forms[0]?.slug, ...values },

@@ -15,13 +15,17 @@ export function siteRouter(deps: { catalog: SurveyCatalog; now: () => Date }): R
     );
     const closesAt = Object.fromEntries(surveys.map((survey) => [survey.slug, deps.catalog.schedule(survey.slug).closesAt]));
     const institutionsOpen = deps.catalog.surveys.some((survey) => survey.audience === 'institution' && surveyStatus(deps.catalog.schedule(survey.slug), now) === 'open');
-    res.render('site/home', { pageTitle: res.locals.t('site:home.title'), surveys, closesAt, planPeriod, institutionsOpen });
+    res.render('site/home', { pageTitle: res.locals.t('site:home.title'), description: res.locals.t('site:home.lead', { period: planPeriod }), surveys, closesAt, planPeriod, institutionsOpen });
   });
 
   // Built once: it changes only with municipality.json, which is read at start-up.
   const notice = buildPrivacyNotice(deps.catalog.municipality);
   router.get('/aydinlatma-metni', (_req, res) => {
-    res.render('site/privacy', { pageTitle: res.locals.t('privacy:notice.title'), notice });
+    res.render('site/privacy', {
+      pageTitle: res.locals.t('privacy:notice.title'),
+      description: res.locals.t('privacy:notice.intro', { controller: res.locals.localize(notice.controller.name).text, period: notice.params.period }),
+      notice,
+    });
   });
 
   return router;

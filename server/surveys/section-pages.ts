@@ -8,6 +8,7 @@ import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
 import { renderAlways, type Fragments } from '../platform/http/fragments';
+import { firstText } from '../platform/http/meta-description';
 import type { Translate } from '../platform/i18n/i18n';
 import { surveyForChannel } from './answer-requirement';
 import * as responseRepository from './response.repository';
@@ -96,8 +97,10 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     hidden: view.hidden ?? [],
   });
   const section = res.locals.localize(view.survey.sections[view.index]!.title).text;
+  const sectionIntro = view.survey.sections[view.index]!.intro;
   res.status(view.status ?? 200).render('surveys/section', {
     pageTitle: page.errors.length > 0 ? t('surveys:error_title', { title: section }) : section,
+    description: firstText(sectionIntro && res.locals.localize(sectionIntro).text, res.locals.localize(view.survey.intro).text),
     page,
     action: `${view.base}/${view.index + 1}`,
     banner: view.banner,

@@ -83,7 +83,7 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     const schedule = catalog.schedule(survey.slug);
     const status = surveyStatus(schedule, deps.now());
     if (status === 'open') return false;
-    res.status(status === 'closed' ? 410 : 403).render('surveys/unavailable', { pageTitle: res.locals.localize(survey.title).text, survey, schedule, status });
+    res.status(status === 'closed' ? 410 : 403).render('surveys/unavailable', { pageTitle: res.locals.localize(survey.title).text, description: res.locals.localize(survey.intro).text, survey, schedule, status });
     return true;
   }
 
@@ -145,6 +145,7 @@ export function surveyRouter(deps: SurveyRoutesDeps): Router {
     const code = typed === undefined ? '' : (normaliseCode(typed) ? formatCode(normaliseCode(typed)!) : typed);
     res.status(view.status ?? 200).render('surveys/intro', {
       pageTitle: view.error ? res.locals.t('access_codes:public.error_title', { title: pageTitle }) : pageTitle,
+      description: res.locals.localize(survey.intro).text,
       survey,
       resuming,
       firstSection,

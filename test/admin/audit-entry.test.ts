@@ -36,6 +36,18 @@ describe('describeAuditEvent', () => {
     expect(revoked.facts).toEqual([]);
   });
 
+  it('writes a change of access-code mode in words, never as raw ids', () => {
+    const changed = event({ action: 'survey.access_mode_changed', target: 'vatandas-anketi', details: { from: 'none', to: 'required' } });
+    const trLine = describeAuditEvent(changed, tr, names);
+    expect(trLine.html).toBe('Ayşe Planlamacı, <a href="/admin/surveys/vatandas-anketi">vatandas-anketi</a> anketinin erişim kodu biçimini “Kod yok” yerine “Kod zorunlu” yaptı');
+    expect(trLine.facts).toEqual([]);
+    const enLine = describeAuditEvent({ ...changed, details: { from: 'optional', to: 'none' } }, en, names);
+    expect(enLine.html).toBe('Ayşe Planlamacı changed how the survey <a href="/admin/surveys/vatandas-anketi">vatandas-anketi</a> uses access codes from “Code optional” to “No code”');
+    expect(enLine.facts).toEqual([]);
+    // An unknown mode is not guessed at: the entry falls back to its label and what it holds.
+    expect(describeAuditEvent({ ...changed, details: { from: 'none', to: 'weird' } }, en, names).html).toBe('Ayşe Planlamacı: Survey access mode changed');
+  });
+
   it('names the system and the tried address when no user acted', () => {
     expect(describeAuditEvent(event({ userId: null, actor: 'system', action: 'invitation.reminded', target: 'Su İdaresi', details: { survey: 'k', automatic: true } }), tr, names).html).toMatch(/^Sistem, Su İdaresi kurumuna/);
     expect(describeAuditEvent(event({ userId: null, actor: 'kotu@example.org', action: 'login.failed' }), tr, names).html).toBe('kotu@example.org adresiyle hatalı giriş denendi');

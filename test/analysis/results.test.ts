@@ -274,7 +274,8 @@ describe('the results page', () => {
     expect(page.text).toContain('data-value="3.83">3,83</td>');
     expect(page.text).toContain('data-value="66.7">66,7</td>');
     expect(page.text).toContain('<table data-chart="stacked">');
-    expect(page.text).toContain('<dt>Net tavsiye skoru (NPS)</dt><dd>0</dd>');
+    // NPS is a difference of percentages and is written like one.
+    expect(page.text).toContain('<dt>Net tavsiye skoru (NPS)</dt><dd>0,0</dd>');
     expect(page.text).toContain('<li>Yeşil</li>');
     // The question's own "?" does not meet the caption's ":".
     expect(page.text).toContain('<caption>Evcil hayvanınız var mı: yanıt dağılımı</caption>');
@@ -310,6 +311,14 @@ describe('the results page', () => {
     expect(groupRows).toHaveLength(3);
     for (const row of groupRows) expect(row).not.toMatch(/data-value="[1-4]">[1-4]<\/td>/);
     expect(await htmlProblems(cross.text)).toEqual([]);
+    // One format per kind of figure: the total row's counts whole, shares with one decimal, the mean with two (4 → "4,00", not "4").
+    const totalRow = crossSection.split('<tr>').find((row) => row.includes('scope="row">Toplam<'))!;
+    expect(totalRow).toContain('<td class="num" data-value="4">4</td>');
+    expect(totalRow).toContain('<td class="num" data-value="50">50,0</td>');
+    expect(totalRow).toMatch(/<td class="num" data-value="4">4,00<\/td><\/tr>/);
+    const english = await viewer.get('/admin/surveys/tum-soru-tipleri/results?cross_by=mahalle&cross_q=memnuniyet.parklar&lang=en');
+    expect(english.text).toMatch(/data-value="4">4\.00<\/td><\/tr>/);
+    await viewer.get('/admin/surveys/tum-soru-tipleri/results?lang=tr');
     // Unfiltered, the whole survey's own table is not a breakdown: its small counts show.
     const whole = await viewer.get('/admin/surveys/tum-soru-tipleri/results');
     expect(whole.text).toMatch(/<th scope="row">Mavi<\/th><td class="num" data-value="3">3<\/td>/);
@@ -432,6 +441,9 @@ describe('exports', () => {
     expect(rows).toContainEqual(['Parklar', 4, 0, 0, 25, 50, 25, 33.3, 4, 75]);
     const oncelik = workbook.getWorksheet('oncelik')!.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
     expect(oncelik).toContainEqual(['Roads', 4, 66.7, 3, 7, 1]);
+    // The cells carry the page's digits: counts whole, percentages one decimal, means two.
+    const cleaning = memnuniyet.getRows(1, memnuniyet.rowCount)!.find((row) => row.getCell(1).value === 'Cleaning')!;
+    expect([cleaning.getCell(2).numFmt, cleaning.getCell(3).numFmt, cleaning.getCell(9).numFmt]).toEqual(['#,##0', '0.0', '0.00']);
   });
 
   it('is for planners: a viewer gets 403', async () => {

@@ -202,7 +202,7 @@ function focusProblems(): string[] {
     }
     return 'rgb(255, 255, 255)';
   };
-  const focusable = document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]');
+  const focusable = document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]');
   for (const el of focusable) {
     // Out of the tab order, unless it is the error summary the page moves the focus to.
     if ((el.tabIndex < 0 && !el.matches('.error-summary')) || (el as HTMLButtonElement).disabled) continue;
@@ -228,7 +228,7 @@ function focusProblems(): string[] {
 }
 
 /**
- * Buttons, fields, selects, the labels of radios and checkboxes (their whole clickable box
+ * Buttons, fields, selects, disclosures' summaries, the labels of radios and checkboxes (their whole clickable box
  * counts) and links at least 44 × 44 CSS px. Exempt, as WCAG 2.5.5 allows: a link inside a
  * sentence, that is whose nearest block holds other text besides the link ("Inline"). A link
  * standing alone (a "back" link, a card's title, an error summary entry) is a target and is
@@ -242,7 +242,7 @@ function targetProblems(min: number): string[] {
     for (let node = el.parentElement; node; node = node.parentElement) if (!getComputedStyle(node).display.startsWith('inline')) return node;
     return null;
   };
-  for (const el of document.querySelectorAll<HTMLElement>('button, input:not([type=hidden]), select, textarea, a[href]')) {
+  for (const el of document.querySelectorAll<HTMLElement>('button, input:not([type=hidden]), select, textarea, summary, a[href]')) {
     const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + ` "${(text(el) || el.getAttribute('name') || '').slice(0, 30)}"`;
     // Hidden from assistive technology and out of the tab order: a trap for bots (the honeypot), no one's target.
     if (el.closest('[aria-hidden="true"]') && el.tabIndex < 0) continue;

@@ -4,6 +4,7 @@ import type { I18n, Language, Translate } from '../../platform/i18n/i18n';
 import { localize } from '../../platform/i18n/localize';
 import { dateFormatters } from '../../platform/http/locals';
 import { formatPercent } from '../../platform/i18n/numbers';
+import { figureFormats } from '../../platform/number-format';
 import type { LocalizedText } from '../../platform/schema';
 import type { Cell, ColumnType } from './report-model';
 
@@ -40,9 +41,8 @@ function withWrittenNumbers(t: Translate, number: Intl.NumberFormat): Translate 
 
 export function reportWords(i18n: I18n, language: Language, timeZone: string): ReportWords {
   const dates = dateFormatters(timeZone)[language];
-  const count = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 });
-  const percent = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const decimal = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // One format per kind of figure, the same as on the screen (platform/number-format.ts).
+  const { count, percent, decimal } = figureFormats(LOCALES[language]);
   const written = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 });
   return {
     t: withWrittenNumbers(i18n.translators[language], written),

@@ -8,6 +8,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { uniqueSheetName, type Cell } from '../../platform/export/writers';
+import { XLSX_NUMBER_FORMATS } from '../../platform/number-format';
 import { captionOf, type Report, type ReportFigure, type ReportTable } from './report-model';
 import { renderFigure } from './report-charts';
 
@@ -44,7 +45,8 @@ function introSheet(book: ExcelJS.Workbook, report: Report, names: Set<string>):
 
 function tableSheet(book: ExcelJS.Workbook, report: Report, table: ReportTable, names: Set<string>): void {
   const sheet = book.addWorksheet(uniqueSheetName(`${report.labels.table} ${table.number}`, names));
-  sheet.columns = table.columns.map((c, i) => ({ width: c.type === 'text' ? (i === 0 ? 40 : 30) : 14 }));
+  // Number columns carry the same digits as the page and the DOCX (platform/number-format.ts).
+  sheet.columns = table.columns.map((c, i) => (c.type === 'text' ? { width: i === 0 ? 40 : 30 } : { width: 14, style: { numFmt: XLSX_NUMBER_FORMATS[c.type] } }));
   addRow(sheet, [captionOf(report, table)], true);
   addRow(sheet, table.columns.map((c) => c.label), true);
   if (table.rows.length === 0) addRow(sheet, [table.empty ?? '']);

@@ -28,6 +28,8 @@ export interface Sheet {
   rows: AsyncIterable<Cell[]> | Iterable<Cell[]>;
   /** Column widths in characters, optional. */
   widths?: number[];
+  /** An Excel number format per column (e.g. "0.00" for means), for number cells of the rows; none: General. */
+  numberFormats?: (string | undefined)[];
 }
 
 /**
@@ -100,8 +102,8 @@ export async function writeXlsx(out: Writable, sheets: Sheet[]): Promise<void> {
       for await (const row of sheet.rows) {
         if (out.destroyed) throw new ExportAborted();
         const added = worksheet.addRow(row);
-        added.eachCell((cell) => {
-          cell.style = typeof cell.value === 'number' ? PLAIN_NUMBER : PLAIN_TEXT;
+        added.eachCell((cell, column) => {
+          cell.style = typeof cell.value === 'number' ? numberStyle(sheet.numberFormats?.[column - 1]) : PLAIN_TEXT;
         });
         added.commit();
         await zip.caughtUp(worksheet);
@@ -124,6 +126,14 @@ export async function writeXlsx(out: Writable, sheets: Sheet[]): Promise<void> {
  */
 const PLAIN_NUMBER: Partial<ExcelJS.Style> = Object.freeze({});
 const PLAIN_TEXT: Partial<ExcelJS.Style> = Object.freeze({});
+/** One shared, frozen style per number format, for the same reason. */
+const NUMBER_STYLES = new Map<string, Partial<ExcelJS.Style>>();
+function numberStyle(format: string | undefined): Partial<ExcelJS.Style> {
+  if (!format) return PLAIN_NUMBER;
+  let style = NUMBER_STYLES.get(format);
+  if (!style) NUMBER_STYLES.set(format, (style = Object.freeze({ numFmt: format })));
+  return style;
+}
 
 /** Sheet XML not yet taken by the zip stream at which the rows wait until it is all taken. */
 const XLSX_IN_FLIGHT_BYTES = 1024 * 1024;

@@ -3,9 +3,11 @@ import type { RequestHandler } from 'express';
 import { LANGUAGES, type Language } from '../i18n/i18n';
 import { localize, localizedHtml, translateHtml } from '../i18n/localize';
 import { formatNumber, formatPercent } from '../i18n/numbers';
+import { figureFormats, type FigureKind } from '../number-format';
 import type { LocalizedText } from '../schema';
 import { nameList } from '../text';
 import type { Assets } from './assets';
+import { metaDescription } from './meta-description';
 
 /** The BCP 47 locale of each language, for dates and numbers. */
 export const LOCALES: Record<Language, string> = { tr: 'tr-TR', en: 'en-GB' };
@@ -39,16 +41,8 @@ export function dateFormatters(timeZone: string) {
 
 export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
   const format = dateFormatters(timeZone);
-  const number = Object.fromEntries(
-    LANGUAGES.map((language) => [
-      language,
-      {
-        count: new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 0 }),
-        percent: new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-        decimal: new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }),
-      },
-    ]),
-  ) as Record<Language, Record<'count' | 'percent' | 'decimal', Intl.NumberFormat>>;
+  // The same digits per kind of figure as the report and the XLSX files (number-format.ts).
+  const number = Object.fromEntries(LANGUAGES.map((language) => [language, figureFormats(LOCALES[language])])) as Record<Language, Record<FigureKind, Intl.NumberFormat>>;
   const assetUrl = (file: string) => assets.url(file);
   return (_req, res, next) => {
     const lang: Language = res.locals.lang;
@@ -72,6 +66,7 @@ export function viewLocals(assets: Assets, timeZone: string): RequestHandler {
     res.locals.formatPercent = (points: number) => formatPercent(lang, points);
     // A stored language code ("tr") as the reader's word for it ("Türkçe", "Turkish").
     res.locals.languageName = (code: string) => res.locals.t(`common:languages.${code}`, { defaultValue: code });
+    res.locals.metaDescription = metaDescription;
     res.locals.formatCell = (value: unknown, type: 'label' | 'count' | 'percent' | 'decimal') => {
       if (value === null || value === undefined) return '–';
       if (typeof value !== 'number') return String(value);
