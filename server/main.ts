@@ -278,7 +278,7 @@ async function serve(config: Config, prepared: OpenedDatabase & { catalog: Surve
   const jobsTimer = setInterval(() => void scheduledJobs(), JOBS_INTERVAL_MS);
   jobsTimer.unref();
   worker.start(OUTBOX_INTERVAL_MS);
-  if (!config.smtpUrl) console.log('SMTP_URL is not set: e-mail waits in the outbox (/admin/outbox) and is sent once it is set.');
+  if (!config.smtpUrl && (workerIndex ?? 1) === 1) console.log('SMTP_URL is not set: e-mail waits in the outbox (/admin/outbox) and is sent once it is set.');
 
   const app = createApp({ config, db, catalog, i18n, secret, mailer, wakeOutbox: () => worker.wake() });
   // Under test only, each answer names the process that gave it (the cluster's fault test).
