@@ -100,6 +100,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter({ db, now, smtpConfigured: config.smtpUrl !== undefined, diskLowMb: config.diskLowMb }));
   app.use(compression());
   app.use(assets.middleware);
+  // Another process (WEB_CONCURRENCY, the CLI) may have uploaded or scheduled a survey: the copy in
+  // memory is reloaded then (a cheap check at most twice a second). A failed check keeps the copy.
+  app.use(async (_req, _res, next) => {
+    try {
+      await catalog.refresh();
+    } catch (error) {
+      warn(`survey registry not refreshed: ${(error as Error).message}`);
+    }
+    next();
+  });
   app.use(cookieParser());
   app.use(languageMiddleware(deps.i18n, config.secureCookies));
   app.use(viewLocals(assets, config.timeZone));

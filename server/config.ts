@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   DB_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_WRITE_WAIT_MS),
   // How long a process's claim on outbox messages and scheduled jobs holds (see platform/lease.ts).
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(DEFAULT_LEASE_MS),
+  // Worker processes on one port (Node's cluster), all on the same SQLite file; 1 = one process.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TIME_ZONE: z
     .string()
     .default('Europe/Istanbul')
@@ -79,6 +81,8 @@ export interface Config {
   diskLowMb: number;
   /** How long a process's claim on an outbox message or a scheduled job holds before another may take it over, in ms. */
   leaseMs: number;
+  /** How many worker processes serve the port (WEB_CONCURRENCY); 1 runs everything in this process. */
+  webConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: vars.SESSION_IDLE_MINUTES,
     diskLowMb: vars.DISK_LOW_MB,
     leaseMs: vars.OUTBOX_LEASE_MS,
+    webConcurrency: vars.WEB_CONCURRENCY,
     rateLimits: { visitorPostsPerMinute: vars.RATE_LIMIT_VISITOR_POSTS, publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };

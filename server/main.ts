@@ -1,7 +1,12 @@
 // The only file that listens: config → surveys → database → migrations → checks → app → listen.
+// With WEB_CONCURRENCY=N > 1 this process is the cluster's primary: it does the once-only start-up
+// work (migrations, checks, the set-up link), then forks N workers that share the port and the
+// SQLite file (WAL) and restarts any that dies.
+import cluster from 'node:cluster';
+import http from 'node:http';
 import { accountService } from './admin';
 import { createApp } from './app';
-import { ConfigError, loadConfig, proxyWarning } from './config';
+import { ConfigError, loadConfig, proxyWarning, type Config } from './config';
 import { openDatabase, type OpenedDatabase } from './platform/db/connection';
 import { migrateToLatest } from './platform/db/migrator';
 import nodemailer from 'nodemailer';
@@ -30,6 +35,10 @@ const OUTBOX_INTERVAL_MS = 15_000;
 const REMINDER_INTERVAL_MS = 10 * 60 * 1000;
 /** How often scheduled jobs (meeting reminders) are looked for. */
 const JOBS_INTERVAL_MS = 60_000;
+/** Which worker (1..N) a cluster worker is; a restarted one keeps its number. */
+const WORKER_INDEX_ENV = 'PAYDAS_WORKER_INDEX';
+/** How long the primary waits for workers to finish their requests on SIGTERM before killing them. */
+const STOP_GRACE_MS = 30_000;
 
 class StartupError extends Error {}
 
@@ -52,11 +61,11 @@ function openFailureCode(error: unknown): { code: string; message: string } | un
  * Opens and migrates the database, or stops with one line naming DATABASE_URL and the cause
  * instead of a stack trace: the operator's fix is a path, a permission or a mount, not code.
  */
-async function openAtStartup(file: string, writeWaitMs: number): Promise<OpenedDatabase> {
+async function openAtStartup(file: string, writeWaitMs: number, migrate = true): Promise<OpenedDatabase> {
   let opened: OpenedDatabase | undefined;
   try {
     opened = openDatabase(file, { writeWaitMs });
-    await migrateToLatest(opened.db);
+    if (migrate) await migrateToLatest(opened.db);
     return opened;
   } catch (error) {
     const failure = openFailureCode(error);
@@ -66,18 +75,134 @@ async function openAtStartup(file: string, writeWaitMs: number): Promise<OpenedD
   }
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const proxy = proxyWarning(config);
-  if (proxy) console.warn(proxy);
+/**
+ * The start-up work done once per start, not once per worker: migrations, the check that every
+ * stored answer still reads, the definitions' snapshot, the generated secret, the retention job.
+ */
+async function prepare(config: Config): Promise<OpenedDatabase & { catalog: SurveyRegistry; secret: string }> {
   const files = loadCatalog(config.surveysDir);
-  const { db, sqlite } = await openAtStartup(config.databaseFile, config.dbWriteWaitMs);
+  const opened = await openAtStartup(config.databaseFile, config.dbWriteWaitMs);
+  const { db } = opened;
   const catalog = await SurveyRegistry.open(db, files);
   const unreadable = await findUnreadableAnswers(db, catalog);
   if (unreadable.length > 0) throw new StartupError(unreadable.join('\n'));
   const now = new Date();
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, now);
   const secret = await resolveSessionSecret(db, config.sessionSecret, now);
+  // Jobs missed while the server was down run at start-up, once each.
+  // The retention period comes from municipality.json: a job not yet done follows a changed one.
+  await retentionService.syncSchedule(db, retentionOf(config, catalog), now);
+  return { ...opened, catalog, secret };
+}
+
+function retentionOf(config: Config, catalog: SurveyRegistry) {
+  return { retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: config.timeZone };
+}
+
+/** The one-time link for the first administrator, printed when there are no users yet. */
+async function printSetupLink(config: Config, db: OpenedDatabase['db']): Promise<void> {
+  const setupToken = await accountService.prepareSetup(db, new Date());
+  if (setupToken) {
+    console.log(`No users yet. Create the first administrator (this link works once): ${config.baseUrl}/admin/setup?token=${setupToken}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.webConcurrency > 1 && cluster.isPrimary) return runPrimary(config);
+  if (cluster.isWorker) {
+    // The primary migrated, checked and prepared the database before forking.
+    const files = loadCatalog(config.surveysDir);
+    const opened = await openAtStartup(config.databaseFile, config.dbWriteWaitMs, false);
+    const catalog = await SurveyRegistry.open(opened.db, files);
+    const secret = await resolveSessionSecret(opened.db, config.sessionSecret, new Date());
+    return serve(config, { ...opened, catalog, secret }, Number(process.env[WORKER_INDEX_ENV] ?? '1'));
+  }
+  const proxy = proxyWarning(config);
+  if (proxy) console.warn(proxy);
+  const prepared = await prepare(config);
+  await serve(config, prepared, undefined);
+  await printSetupLink(config, prepared.db);
+}
+
+/**
+ * The cluster's primary: prepares the database once, prints the set-up link once, forks the
+ * workers and keeps N of them running. It serves nothing and holds no database handle itself.
+ */
+async function runPrimary(config: Config): Promise<void> {
+  const proxy = proxyWarning(config);
+  if (proxy) console.warn(proxy);
+  const prepared = await prepare(config);
+  await printSetupLink(config, prepared.db);
+  await prepared.db.destroy();
+  if (prepared.sqlite.open) prepared.sqlite.close();
+
+  let stopping = false;
+  const running = new Set<number>();
+  let everyoneListened = false;
+  const listened = new Set<number>();
+  const failures = new Map<number, number>();
+  const fork = (index: number) => {
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
+    const pid = worker.process.pid;
+    running.add(index);
+    worker.on('listening', () => {
+      listened.add(index);
+      failures.delete(index);
+      everyoneListened ||= listened.size === config.webConcurrency;
+    });
+    worker.on('exit', (code, signal) => {
+      running.delete(index);
+      if (stopping) {
+        if (running.size === 0) process.exit();
+        return;
+      }
+      const how = signal ? `was killed (${signal})` : `exited (code ${code})`;
+      // A worker that cannot start the first time (a taken port, a broken file) will not start
+      // the next time either: stop rather than restart it in a loop.
+      if (!everyoneListened && !listened.has(index)) {
+        console.error(`Worker ${index} (pid ${pid}) ${how} before it could listen; stopping.`);
+        stop(1);
+        return;
+      }
+      // One that keeps dying at once is restarted after a pause that doubles up to 30 s.
+      const failed = (failures.get(index) ?? 0) + 1;
+      failures.set(index, failed);
+      const pause = failed === 1 ? 0 : Math.min(30_000, 500 * 2 ** (failed - 2));
+      console.error(`Worker ${index} (pid ${pid}) ${how}; starting another${pause ? ` in ${pause} ms` : ''}.`);
+      setTimeout(() => {
+        if (!stopping) fork(index);
+      }, pause);
+    });
+  };
+  for (let index = 1; index <= config.webConcurrency; index++) fork(index);
+  console.log(`Paydaş primary (pid ${process.pid}) started ${config.webConcurrency} workers`);
+
+  // SIGTERM to each worker: it stops taking connections, finishes its requests and the mail it is
+  // sending, and closes the database; any still running after the grace period are killed.
+  const stop = (exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    process.exitCode = exitCode;
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+    if (running.size === 0) process.exit();
+    for (const worker of workers) worker.process.kill('SIGTERM');
+    setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+    }, STOP_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', () => stop());
+  process.once('SIGINT', () => stop());
+}
+
+/**
+ * Serves the site and runs the background work: the outbox, scheduled jobs and reminders in
+ * every process (claims with leases and re-checks in transactions keep them from doing anything
+ * twice, a worker's own mail goes out at once, and a dead worker's share is taken over);
+ * housekeeping in one (worker 1, or the single process), since doing it N times only costs.
+ */
+async function serve(config: Config, prepared: OpenedDatabase & { catalog: SurveyRegistry; secret: string }, workerIndex: number | undefined): Promise<void> {
+  const { db, sqlite, catalog, secret } = prepared;
 
   const i18n = createI18n();
   const host = new URL(config.baseUrl).hostname;
@@ -115,9 +240,12 @@ async function main(): Promise<void> {
       console.error('Housekeeping failed', error);
     }
   };
-  await housekeeping();
-  const timer = setInterval(() => void housekeeping(), HOUR_MS);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  if (workerIndex === undefined || workerIndex === 1) {
+    await housekeeping();
+    timer = setInterval(() => void housekeeping(), HOUR_MS);
+    timer.unref();
+  }
 
   const reminders = async () => {
     try {
@@ -130,10 +258,7 @@ async function main(): Promise<void> {
   const reminderTimer = setInterval(() => void reminders(), REMINDER_INTERVAL_MS);
   reminderTimer.unref();
 
-  // Jobs missed while the server was down run at start-up, once each.
-  // The retention period comes from municipality.json: a job not yet done follows a changed one.
-  const retention = { retentionMonths: catalog.municipality.privacy.retentionMonths, timeZone: config.timeZone };
-  await retentionService.syncSchedule(db, retention, new Date());
+  const retention = retentionOf(config, catalog);
   const jobHandlers = { ...meetingService.jobHandlers({ mailer, baseUrl: config.baseUrl, secret, timeZone: config.timeZone }), ...retentionService.jobHandlers(retention) };
   // Claims jobs under the outbox worker's id: one id per process, in the claims of both.
   const runner = { workerId: worker.id, leaseMs: config.leaseMs };
@@ -153,18 +278,26 @@ async function main(): Promise<void> {
   const jobsTimer = setInterval(() => void scheduledJobs(), JOBS_INTERVAL_MS);
   jobsTimer.unref();
   worker.start(OUTBOX_INTERVAL_MS);
-  if (!config.smtpUrl) console.log('SMTP_URL is not set: e-mail waits in the outbox (/admin/outbox) and is sent once it is set.');
+  if (!config.smtpUrl && (workerIndex ?? 1) === 1) console.log('SMTP_URL is not set: e-mail waits in the outbox (/admin/outbox) and is sent once it is set.');
 
   const app = createApp({ config, db, catalog, i18n, secret, mailer, wakeOutbox: () => worker.wake() });
-  const server = app.listen(config.port, () => {
-    console.log(`Paydaş listening on ${config.baseUrl} (database ${config.databaseFile})`);
+  // Under test only, each answer names the process that gave it (the cluster's fault test).
+  const handler: http.RequestListener =
+    config.env === 'test'
+      ? (req, res) => {
+          res.setHeader('X-Paydas-Pid', String(process.pid));
+          app(req, res);
+        }
+      : app;
+  const server = http.createServer(handler).listen(config.port, () => {
+    const who = workerIndex === undefined ? 'Paydaş' : `Paydaş worker ${workerIndex} (pid ${process.pid})`;
+    console.log(`${who} listening on ${config.baseUrl} (database ${config.databaseFile})`);
   });
-  const setupToken = await accountService.prepareSetup(db, now);
-  if (setupToken) {
-    console.log(`No users yet. Create the first administrator (this link works once): ${config.baseUrl}/admin/setup?token=${setupToken}`);
-  }
 
+  let stopping = false;
   const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
     clearInterval(timer);
     clearInterval(reminderTimer);
     clearInterval(jobsTimer);
@@ -172,7 +305,11 @@ async function main(): Promise<void> {
       void worker
         .stop()
         .then(() => db.destroy())
-        .finally(() => sqlite.open && sqlite.close());
+        .finally(() => {
+          if (sqlite.open) sqlite.close();
+          // A cluster worker's channel to the primary would keep it alive.
+          if (cluster.isWorker) process.exit(0);
+        });
     });
   };
   process.once('SIGTERM', shutdown);

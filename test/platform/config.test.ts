@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       rateLimits: { visitorPostsPerMinute: 30, publicPostsPerMinute: 3000, loginPer15Minutes: 60 },
       diskLowMb: 200,
       leaseMs: 300_000,
+      webConcurrency: 1,
     });
   });
 
@@ -58,6 +59,12 @@ describe('loadConfig', () => {
   it('reads OUTBOX_LEASE_MS, how long a claim on a message or a job holds', () => {
     expect(loadConfig({ OUTBOX_LEASE_MS: '60000' }).leaseMs).toBe(60_000);
     expect(() => loadConfig({ OUTBOX_LEASE_MS: '10' })).toThrow(/^Invalid OUTBOX_LEASE_MS="10": /);
+  });
+
+  it('reads WEB_CONCURRENCY, how many worker processes serve the port', () => {
+    expect(loadConfig({ WEB_CONCURRENCY: '2' }).webConcurrency).toBe(2);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(/^Invalid WEB_CONCURRENCY="0": /);
+    expect(() => loadConfig({ WEB_CONCURRENCY: 'many' })).toThrow(/^Invalid WEB_CONCURRENCY="many": /);
   });
 
   it('reads DISK_LOW_MB, the free space under which /healthz warns', () => {
