@@ -29,6 +29,7 @@ import * as createAccessCodes from './2026_12_07_33_create_access_codes';
 import * as addLoginThrottleNotifiedAt from './2026_12_07_36_add_login_throttle_notified_at';
 import * as addOpinionLetterAnswer from './2026_12_08_30_add_opinion_letter_answer';
 import * as addOutboxAndJobLeases from './2026_12_08_80_add_outbox_and_job_leases';
+import * as createRateLimitHits from './2026_12_08_95_create_rate_limit_hits';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_01_create_settings': createSettings,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_36_add_login_throttle_notified_at': addLoginThrottleNotifiedAt,
   '2026_12_08_30_add_opinion_letter_answer': addOpinionLetterAnswer,
   '2026_12_08_80_add_outbox_and_job_leases': addOutboxAndJobLeases,
+  '2026_12_08_95_create_rate_limit_hits': createRateLimitHits,
 };
