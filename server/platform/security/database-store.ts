@@ -106,8 +106,9 @@ export class DatabaseStore implements Store {
   private failed(error: unknown, now: number): void {
     if (now - this.warnedAt < this.windowMs) return;
     this.warnedAt = now;
-    const code = (error as { code?: unknown })?.code;
-    const cause = `${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`;
+    // Not `instanceof Error`: better-sqlite3's errors may come from another realm (Jest's sandbox).
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    const cause = `${typeof message === 'string' ? message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`;
     this.deps.warn(`Rate limit: the "${this.deps.name}" counts could not be written to the database (${cause}); counting in this process's memory meanwhile.`);
   }
 }
