@@ -14,13 +14,19 @@ import { openDatabase } from '../server/platform/db/connection';
 import { createTestApp } from '../test/helpers/test-app';
 
 async function main(): Promise<void> {
+  // The third argument: rows per post for bare-post-rows; for app, where the rate limits count (memory by default).
   const [kind, file, rowsPerPost] = process.argv.slice(2) as [string, string, string | undefined];
   let handler: http.RequestListener;
   let close = async () => undefined as void;
   if (kind === 'app') {
     // The limits on public posts (per visitor, and the ceiling per address) would stop a load
     // generator on one address: raised out of reach here, as createTestApp does for tests.
-    const t = await createTestApp({ databaseFile: file, rateLimits: { visitorPostsPerMinute: 1e9, publicPostsPerMinute: 1e9, loginPer15Minutes: 1e9 } });
+    // They are still counted, in memory or (RATE_LIMIT_STORE=database) in the database.
+    const t = await createTestApp({
+      databaseFile: file,
+      rateLimits: { visitorPostsPerMinute: 1e9, publicPostsPerMinute: 1e9, loginPer15Minutes: 1e9 },
+      rateLimitStore: rowsPerPost === 'database' ? 'database' : 'memory',
+    });
     handler = t.app;
     close = async () => {
       if (t.logged.length > 0) console.error(`app logged ${t.logged.length} errors, first:`, t.logged[0]);

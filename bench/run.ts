@@ -230,6 +230,8 @@ async function httpBenchmarks(dir: string): Promise<void> {
   const { db, survey } = await openFresh(file);
   const meetingId = await meetingService.createMeeting(db, meetingInput({ capacity: SEATS }), { userId: null, email: 'bench', ip: null }, DURING_SURVEY);
   const drafts = await prepareDrafts(db, survey, POSTS + CONNECTIONS * 2, survey.sections.length - 1);
+  // The same POST run again with the rate limits counted in the database: drafts of its own.
+  const databaseDrafts = await prepareDrafts(db, survey, POSTS + CONNECTIONS * 2, survey.sections.length - 1);
   // A draft with the first section answered, so that the second section (a likert matrix) shows.
   const [second] = await prepareDrafts(db, survey, 1, 1);
   const app = await startServer('app', file);
@@ -296,25 +298,29 @@ async function httpBenchmarks(dir: string): Promise<void> {
       body: encodeForm({ _csrf: csrf, _key: crypto.randomBytes(16).toString('base64url'), _nav: 'next', ...d.last }),
     }));
     const lastUrl = `/anket/${SLUG}/${survey.sections.length}`;
-    let next = 0;
-    let reused = 0;
-    const before = await completeCount(db);
-    const appPost = await load({
-      url: app.url,
-      amount: POSTS,
-      requests: [
-        {
-          method: 'POST',
-          path: lastUrl,
-          setupRequest: (request) => {
-            if (next >= bodies.length) reused++;
-            const each = bodies[next++ % bodies.length]!;
-            return { ...request, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: each.cookie }, body: each.body };
+    /** POSTS posts to `url`, each completing the next of `list`; how many were stored, and drafts reused (none expected). */
+    const postAll = async (url: string, list: typeof bodies) => {
+      let next = 0;
+      let reused = 0;
+      const before = await completeCount(db);
+      const result = await load({
+        url,
+        amount: POSTS,
+        requests: [
+          {
+            method: 'POST',
+            path: lastUrl,
+            setupRequest: (request) => {
+              if (next >= list.length) reused++;
+              const each = list[next++ % list.length]!;
+              return { ...request, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: each.cookie }, body: each.body };
+            },
           },
-        },
-      ],
-    });
-    const stored = (await completeCount(db)) - before;
+        ],
+      });
+      return { result, stored: (await completeCount(db)) - before, reused };
+    };
+    const { result: appPost, stored, reused } = await postAll(app.url, bodies);
     const barePost = await startServer('bare-post', path.join(dir, 'bare.sqlite'));
     const sample = bodies[0]!.body;
     const postOptions = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: sample };
@@ -336,6 +342,25 @@ async function httpBenchmarks(dir: string): Promise<void> {
         reused === 0,
       data: { app: summary(appPost), baseline: summary(basePost), stored, draftsReused: reused },
     });
+    // The same posts with the rate limits counted in the database (RATE_LIMIT_STORE=database, as
+    // with several processes): two upserts a post, without an fsync, beside the response's transaction.
+    step('POST under load, rate limits counted in the database');
+    const databaseApp = await startServer('app', file, 'database');
+    try {
+      const databaseBodies = databaseDrafts.map((d) => ({ cookie: `${browser}; ${draftCookie(d.token)}`, body: encodeForm({ _csrf: csrf, _key: crypto.randomBytes(16).toString('base64url'), _nav: 'next', ...d.last }) }));
+      const counted = await postAll(databaseApp.url, databaseBodies);
+      const hits = await db.selectFrom('rate_limit_hits').select(['bucket', 'hits']).execute();
+      rows.push({
+        what: '3. POST completing a response, rate limits counted in the database',
+        result: `${rate(counted.result)}; ${counted.result['3xx']} redirects, ${counted.result.non2xx - counted.result['3xx']} other non-2xx, ${counted.result.errors} errors; ${counted.stored} of ${counted.result.requests.total} stored`,
+        baseline: `counted in memory (above): ${rate(appPost)}`,
+        ratio: `${(counted.result.requests.average / appPost.requests.average).toFixed(2)}×`,
+        target: '',
+        data: { app: summary(counted.result), baseline: summary(appPost), stored: counted.stored, draftsReused: counted.reused, counts: hits.map((h) => [h.bucket.split(':')[0], Number(h.hits)]) },
+      });
+    } finally {
+      await databaseApp.stop();
+    }
     // Where the time goes: as many rows as a completed response stores, in one transaction, into a
     // table indexed like the answers (by response, and by question and option).
     const answerRows = await averageAnswerRows(db);

@@ -29,7 +29,7 @@ import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
 import { accessCodeAdminRouter, gridRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
-  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb'>>;
+  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb' | 'rateLimitStore'>>;
   db: Db;
   catalog: SurveyRegistry;
   i18n: I18n;
@@ -118,7 +118,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   // Before the body is read: a refused post costs no parsing and leaves nothing behind.
-  app.use(rateLimits({ settings: config.rateLimits, now, warn }));
+  app.use(rateLimits({ settings: config.rateLimits, now, warn, database: config.rateLimitStore === 'database' ? { db, secret: deps.secret } : undefined }));
   // Flat parsing (no qs nesting): a field is a string or a list of strings, nothing deeper.
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   // The back office's session comes before the CSRF check, which binds logged-in forms to it.

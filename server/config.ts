@@ -5,7 +5,7 @@ import { DEFAULT_DISK_LOW_MB } from './platform/health/disk-space';
 import { DEFAULT_WRITE_WAIT_MS } from './platform/db/connection';
 import { DEFAULT_LEASE_MS } from './platform/lease';
 import { projectRoot } from './platform/paths';
-import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './platform/security/rate-limit';
+import { DEFAULT_RATE_LIMITS, rateLimitStoreFor, type RateLimitSettings, type RateLimitStore } from './platform/security/rate-limit';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_VISITOR_POSTS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.visitorPostsPerMinute),
   RATE_LIMIT_PUBLIC_POSTS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.publicPostsPerMinute),
   RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_RATE_LIMITS.loginPer15Minutes),
+  RATE_LIMIT_STORE: z.enum(['auto', 'memory', 'database'], 'must be auto, memory or database').default('auto'),
   // /healthz warns (low_disk) when the database's folder has less free space than this.
   DISK_LOW_MB: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DISK_LOW_MB),
   // How long a write waits for another process's lock (a backup, a migration) before a 503.
@@ -77,6 +78,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Public form posts per visitor and per address per minute; sign-ins per address per 15 minutes. */
   rateLimits: RateLimitSettings;
+  /** Where the rate limits count: this process's memory, or the database shared by every process. */
+  rateLimitStore: RateLimitStore;
   /** Free megabytes in the database's folder under which /healthz reports low_disk. */
   diskLowMb: number;
   /** How long a process's claim on an outbox message or a scheduled job holds before another may take it over, in ms. */
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseMs: vars.OUTBOX_LEASE_MS,
     webConcurrency: vars.WEB_CONCURRENCY,
     rateLimits: { visitorPostsPerMinute: vars.RATE_LIMIT_VISITOR_POSTS, publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
+    rateLimitStore: rateLimitStoreFor(vars.RATE_LIMIT_STORE, { webConcurrency: env.WEB_CONCURRENCY, databaseUrl: vars.DATABASE_URL }),
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };
 }

@@ -18,6 +18,7 @@ import { meetingService } from './meetings';
 import { retentionService } from './privacy';
 import { runDueJobs } from './platform/jobs/jobs';
 import { resolveSessionSecret } from './platform/secrets';
+import * as rateLimitRepository from './platform/security/rate-limit.repository';
 import {
   clearExpiredDrafts,
   qualityService,
@@ -234,6 +235,8 @@ async function serve(config: Config, prepared: OpenedDatabase & { catalog: Surve
       // A day's network key goes with the day after, even when no response comes to rotate it.
       await qualityService.dropExpired(db, new Date());
       await accountService.housekeeping(db, new Date());
+      // Rate-limit windows that have ended (RATE_LIMIT_STORE=database; none are written otherwise).
+      await rateLimitRepository.purgeEnded(db, new Date());
       // Letter files a crash left without their row (see opinion-letter.ts).
       await sweepOrphanLetters(db, config.uploadsDir, new Date());
     } catch (error) {

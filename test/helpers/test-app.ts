@@ -7,7 +7,7 @@ import type SQLite from 'better-sqlite3';
 import type { Express } from 'express';
 import nodemailer from 'nodemailer';
 import { createApp } from '../../server/app';
-import type { RateLimitSettings } from '../../server/platform/security/rate-limit';
+import type { RateLimitSettings, RateLimitStore } from '../../server/platform/security/rate-limit';
 import type { Db, Executor } from '../../server/platform/db/connection';
 import { createI18n, type I18n } from '../../server/platform/i18n/i18n';
 import { createMailer, type Mailer } from '../../server/platform/mail/mailer';
@@ -79,6 +79,8 @@ export async function createTestApp(
     transport?: MailTransport;
     /** Per-visitor and per-address limits; by default too high for any test to reach (some post hundreds of forms at once). */
     rateLimits?: Partial<RateLimitSettings>;
+    /** Where the limits count (RATE_LIMIT_STORE): this app's memory by default, or the database its file is shared through. */
+    rateLimitStore?: RateLimitStore;
     /** How long writes wait for another process's lock (DB_WRITE_WAIT_MS); the server's default otherwise. */
     writeWaitMs?: number;
     /** How long the outbox worker's and the job runner's claims hold (OUTBOX_LEASE_MS); the server's default otherwise. */
@@ -134,6 +136,7 @@ export async function createTestApp(
       uploadsDir,
       smtpUrl: options.smtpPort ? `smtp://127.0.0.1:${options.smtpPort}` : undefined,
       rateLimits: { visitorPostsPerMinute: 1_000_000, publicPostsPerMinute: 1_000_000, loginPer15Minutes: 1_000_000, ...options.rateLimits },
+      rateLimitStore: options.rateLimitStore ?? 'memory',
     },
     mailer,
     wakeOutbox: () => void worker.runOnce(),

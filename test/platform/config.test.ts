@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       mailFrom: undefined,
       uploadsDir: path.join(projectRoot, 'data', 'uploads'),
       rateLimits: { visitorPostsPerMinute: 30, publicPostsPerMinute: 3000, loginPer15Minutes: 60 },
+      rateLimitStore: 'memory',
       diskLowMb: 200,
       leaseMs: 300_000,
       webConcurrency: 1,

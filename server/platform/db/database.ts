@@ -8,6 +8,7 @@ import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.tabl
 import type { StakeholderAreaTable, StakeholderEmailTable, StakeholderTable } from '../../stakeholders/stakeholder.table';
 import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
 import type { SettingTable } from './settings.table';
+import type { RateLimitHitTable } from '../security/rate-limit.table';
 import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
 import type { AnswerCodeTable, CodebookThemeTable, CodedAnswerTable, ThemeQuoteTable } from '../../analysis/coding/coding.table';
 import type { CodingBatchItemTable, CodingBatchTable } from '../../analysis/coding/coding-batch.table';
@@ -41,6 +42,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   login_throttles: LoginThrottleTable;
+  rate_limit_hits: RateLimitHitTable;
   audit_events: AuditEventTable;
   uploaded_surveys: UploadedSurveyTable;
   survey_schedules: SurveyScheduleTable;
