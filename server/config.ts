@@ -127,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseMs: vars.OUTBOX_LEASE_MS,
     webConcurrency: vars.WEB_CONCURRENCY,
     rateLimits: { visitorPostsPerMinute: vars.RATE_LIMIT_VISITOR_POSTS, publicPostsPerMinute: vars.RATE_LIMIT_PUBLIC_POSTS, loginPer15Minutes: vars.RATE_LIMIT_LOGIN },
-    rateLimitStore: rateLimitStoreFor(vars.RATE_LIMIT_STORE, { webConcurrency: env.WEB_CONCURRENCY, databaseUrl: vars.DATABASE_URL }),
+    rateLimitStore: rateLimitStoreFor(vars.RATE_LIMIT_STORE, { webConcurrency: vars.WEB_CONCURRENCY, databaseUrl: vars.DATABASE_URL }),
     trustProxy: vars.TRUST_PROXY === 'true' ? true : vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   };
 }

@@ -51,9 +51,9 @@ export type RateLimitStore = 'memory' | 'database';
  * RATE_LIMIT_STORE=auto (the default) counts in the database when the site runs more than one
  * process (WEB_CONCURRENCY > 1) or on PostgreSQL (meant for several instances), else in memory.
  */
-export function rateLimitStoreFor(choice: RateLimitStore | 'auto', env: { webConcurrency?: string; databaseUrl?: string }): RateLimitStore {
+export function rateLimitStoreFor(choice: RateLimitStore | 'auto', env: { webConcurrency?: number; databaseUrl?: string }): RateLimitStore {
   if (choice !== 'auto') return choice;
-  const processes = Number(env.webConcurrency ?? '1');
+  const processes = env.webConcurrency ?? 1;
   const postgres = /^postgres(ql)?:/i.test(env.databaseUrl ?? '');
   return (Number.isInteger(processes) && processes > 1) || postgres ? 'database' : 'memory';
 }
