@@ -333,7 +333,8 @@ describe('rate limit settings', () => {
     // Said outright, it wins over the guess (a single-process site behind a shared database, or the reverse).
     expect(loadConfig({ WEB_CONCURRENCY: '4', RATE_LIMIT_STORE: 'memory' }).rateLimitStore).toBe('memory');
     expect(rateLimitStoreFor('auto', { databaseUrl: 'postgres://db.example.org/paydas' })).toBe('database');
-    expect(rateLimitStoreFor('auto', { databaseUrl: 'data/paydas.sqlite', webConcurrency: 'many' })).toBe('memory');
+    expect(rateLimitStoreFor('auto', { databaseUrl: 'data/paydas.sqlite', webConcurrency: 1 })).toBe('memory');
+    expect(() => loadConfig({ WEB_CONCURRENCY: 'many' })).toThrow(/WEB_CONCURRENCY/);
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/^Invalid RATE_LIMIT_STORE="redis": must be auto, memory or database/);
   });
 });
