@@ -19,6 +19,7 @@ import {
   type ValidationCode,
 } from '../survey-answers';
 import { assertNever, OTHER_OPTION_ID, type Option, type Question, type Survey } from '../survey-definition';
+import { questionAsEntered } from '../answer-requirement';
 import { conditionHolds } from '../survey-flow';
 import { numberedChoices, paperQuestions, rowLetter } from './paper-numbering';
 
@@ -154,18 +155,6 @@ function cellFields(column: GridColumn, raw: string): CellFields {
   }
 }
 
-/** A copy of the question that takes what paper holds: blanks, unfinished matrices and rankings, few ticks. */
-function asOnPaper(question: Question): Question {
-  switch (question.kind) {
-    case 'ranking':
-      return { ...question, required: false, minRanked: 1 };
-    case 'multiple_choice':
-      return { ...question, required: false, minSelections: undefined };
-    default:
-      return { ...question, required: false };
-  }
-}
-
 export type ParsedRow =
   | { ok: true; answers: Map<string, Answer>; rows: AnswerRow[]; cells: Cells }
   | { ok: false; errors: Record<string, CellError> };
@@ -200,7 +189,7 @@ export function parseGridRow(survey: Pick<Survey, 'sections'>, typed: Cells): Pa
         continue;
       }
       if (mine.some((c) => errors[c.key])) continue;
-      const parsed = parseQuestion(asOnPaper(question), fields);
+      const parsed = parseQuestion(questionAsEntered(question), fields);
       if (parsed.error) {
         const key = columnOfField.get(parsed.error.field) ?? mine[0]!.key;
         errors[key] = { code: parsed.error.code, ...(parsed.error.params ? { params: parsed.error.params } : {}) };
