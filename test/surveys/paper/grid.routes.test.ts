@@ -310,3 +310,14 @@ describe('double entry', () => {
     expect(done).toContain('İki girişte de bulunan formlar arasında fark yok.');
   });
 });
+
+describe('a grid form is stored like every clerk’s questionnaire', () => {
+  it('gets the entry quality assessment (answers, no pace or network), as the stepwise entry does', async () => {
+    const posted = await postGrid(agent, [paperForm(1)]);
+    expect(posted.status).toBeLessThan(400);
+    const [response] = await responses();
+    expect(response).toMatchObject({ status: 'complete', channel: 'paper', entered_by: clerk.id });
+    const assessed = await t.db.selectFrom('response_quality').select(['response_id', 'duration_seconds', 'network_hash', 'answers_hash']).execute();
+    expect(assessed).toEqual([{ response_id: response!.id, duration_seconds: null, network_hash: null, answers_hash: expect.any(String) }]);
+  });
+});
