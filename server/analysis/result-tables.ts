@@ -7,7 +7,7 @@ import type { LocalizedText } from '../platform/schema';
 import { assertNever, matrixRowGroups, OTHER_OPTION_ID, OUTSIDE_BANDS_ID, type Option, type Question, type QuestionOf } from '../surveys';
 import type { CrossTab } from './cross-tab';
 import { hiddenCells, isSmall, SUPPRESSION_THRESHOLD } from './suppression';
-import type { QuestionResult } from './survey-results';
+import type { QuestionResult, Unanswered } from './survey-results';
 
 export type ColumnType = 'label' | 'count' | 'percent' | 'decimal';
 
@@ -23,6 +23,8 @@ export interface ResultTable {
   chart: 'bar' | 'stacked' | null;
   /** A matrix's row groups: each heading goes before the row at index start. */
   groups?: { title: string; start: number }[];
+  /** A note under the figures (what the "Yanıtsız" count covers for a conditional question). */
+  note?: string;
 }
 
 /** The table's rows with each group heading as a row of its own before its rows (for sheets). */
@@ -331,4 +333,18 @@ export function crossTable(crossTab: CrossTab, labels: ReturnType<typeof crossLa
     stats: [],
     chart: null,
   };
+}
+
+/**
+ * Adds the question's "Yanıtsız" count beside n: complete responses that left it blank. Shares
+ * stay over n, those who answered. A small count is hidden where small counts are.
+ */
+export function withUnanswered(table: ResultTable, unanswered: Unanswered | undefined, words: TableWords, suppress: boolean): ResultTable {
+  if (!unanswered) return table;
+  const { t } = words;
+  const stat = { label: t('results:unanswered'), value: suppress && isSmall(unanswered.count) ? SUPPRESSED : unanswered.count, type: 'count' as const };
+  const at = table.stats.findIndex((s) => s.label === t('results:n') || s.label === t('results:n_without_na'));
+  const stats = [...table.stats];
+  stats.splice(at < 0 ? stats.length : at + 1, 0, stat);
+  return { ...table, stats, ...(unanswered.overAll ? { note: t('results:unanswered_over_all') } : {}) };
 }

@@ -15,7 +15,7 @@ import { accessCodeRepository, allQuestions, leadIn, OTHER_OPTION_ID, RESPONSE_C
 import { exclusionRows, exclusionStatement, reasonLabel } from './exclusion-statement';
 import { isGrouping } from './cross-tab';
 import { codebookRows, exportColumns, exportedResponses, exportHeader, exportRow, type ExportWords } from './response-export';
-import { resultTable, rowsWithGroupHeadings, type TableWords } from './result-tables';
+import { resultTable, rowsWithGroupHeadings, withUnanswered, type TableWords } from './result-tables';
 import * as resultsRepository from './results.repository';
 import type { ResultFilter } from './results.repository';
 import { isBreakdown, resultsPage, surveyResults } from './results.service';
@@ -228,10 +228,10 @@ export function resultsRouter(deps: ResultsDeps): Router {
     const survey = findSurvey(req);
     const { filter } = readFilter(req, survey);
     await recordExport(req, res, survey, 'results.xlsx', filter);
-    const { n, results } = await surveyResults(db, survey, filter);
+    const { n, results, unanswered } = await surveyResults(db, survey, filter);
     const suppress = isBreakdown(filter);
     const tooFew = suppress && n < SUPPRESSION_THRESHOLD;
-    const tables = tooFew ? [] : results.map((result) => resultTable(result, tableWords(res), suppress));
+    const tables = tooFew ? [] : results.map((result) => withUnanswered(resultTable(result, tableWords(res), suppress), unanswered.get(result.question.id), tableWords(res), suppress));
     const t = res.locals.t;
     res.type(XLSX_TYPE).attachment(fileName(survey, 'sonuclar', 'xlsx'));
     await writeXlsx(res, [
@@ -247,7 +247,7 @@ export function resultsRouter(deps: ResultsDeps): Router {
       },
       ...tables.map((table) => ({
         name: table.questionId,
-        header: [[table.title], ...table.stats.map((stat): Cell[] => [stat.label, stat.value]), ...(table.columns.length > 0 ? [table.columns.map((c) => c.label)] : [])],
+        header: [[table.title], ...table.stats.map((stat): Cell[] => [stat.label, stat.value]), ...(table.note ? [[table.note]] : []), ...(table.columns.length > 0 ? [table.columns.map((c) => c.label)] : [])],
         rows: rowsWithGroupHeadings(table),
         // The same digits as the page: counts whole, percentages one decimal, means two.
         numberFormats: table.columns.map((column) => (column.type === 'label' ? undefined : XLSX_NUMBER_FORMATS[column.type])),

@@ -1,17 +1,19 @@
 // A survey's results under a filter: every question summarised, plus cross-tabs on request.
 import type { Executor } from '../platform/db/connection';
 import { allQuestions, answerTallyRepository, OTHER_OPTION_ID, type Question, type Survey } from '../surveys';
-import { crossLabels, crossTable, resultTable, type ResultTable, type TableWords } from './result-tables';
+import { crossLabels, crossTable, resultTable, withUnanswered, type ResultTable, type TableWords } from './result-tables';
 import { SUPPRESSION_THRESHOLD } from './suppression';
 import { countsByBand, crossTabulate, isGrouping, type CrossTab } from './cross-tab';
 import * as resultsRepository from './results.repository';
 import type { ResultFilter } from './results.repository';
-import { summarize, type QuestionResult } from './survey-results';
+import { summarize, unanswered, type QuestionResult, type Unanswered } from './survey-results';
 
 export interface SurveyResults {
   /** Responses that count under the filter. */
   n: number;
   results: QuestionResult[];
+  /** Per question: the counted responses that left it blank. */
+  unanswered: Map<string, Unanswered>;
 }
 
 export async function surveyResults(db: Executor, survey: Survey, filter: ResultFilter): Promise<SurveyResults> {
@@ -29,6 +31,7 @@ export async function surveyResults(db: Executor, survey: Survey, filter: Result
     results: questions.map((question) =>
       summarize(question, counts, respondents.get(question.id) ?? 0, dates.filter((d) => d.questionId === question.id)),
     ),
+    unanswered: new Map(questions.map((question) => [question.id, unanswered(survey, question.id, n, respondents.get(question.id) ?? 0)])),
   };
 }
 
@@ -89,10 +92,10 @@ export async function resultsPage(
   crossSpec: { by?: string; target?: string },
   words: TableWords,
 ): Promise<ResultsPage> {
-  const { n, results } = await surveyResults(db, survey, filter);
+  const { n, results, unanswered: blanks } = await surveyResults(db, survey, filter);
   const suppress = isBreakdown(filter);
   const tooFew = suppress && n < SUPPRESSION_THRESHOLD;
-  const tables = tooFew ? [] : results.map((result) => resultTable(result, words, suppress));
+  const tables = tooFew ? [] : results.map((result) => withUnanswered(resultTable(result, words, suppress), blanks.get(result.question.id), words, suppress));
   const otherTexts = new Map<string, string[]>();
   for (const result of tooFew ? [] : results) {
     if ((result.kind !== 'choice' && result.kind !== 'ranking') || !('other' in result.question) || !result.question.other) continue;

@@ -1,6 +1,6 @@
 // Summaries per question kind, computed from grouped counts. Pure: the numbers in the results
 // page, the exports and (later) the report all come from here.
-import { assertNever, bandCategory, OTHER_OPTION_ID, OUTSIDE_BANDS_ID, ratingRange, type Question, type QuestionOf } from '../surveys';
+import { assertNever, bandCategory, OTHER_OPTION_ID, OUTSIDE_BANDS_ID, ratingRange, type Question, type QuestionOf, type Survey } from '../surveys';
 import type { AnswerCount } from './results.repository';
 
 export interface Share {
@@ -234,4 +234,25 @@ export function bandShares(question: QuestionOf<'number'>, frequencies: { value:
   const outside = counts.get(OUTSIDE_BANDS_ID) ?? 0;
   const ids = [...question.bands.map((band) => band.id), ...(outside > 0 ? [OUTSIDE_BANDS_ID] : [])];
   return ids.map((id) => ({ id, count: counts.get(id) ?? 0, percent: percent(counts.get(id) ?? 0, n) }));
+}
+
+/** A question's "Yanıtsız": complete, counted responses that left it blank (a clerk's blank among them). */
+export interface Unanswered {
+  count: number;
+  /**
+   * The question is asked only under a condition (its own or its section's): the stored answers
+   * do not say cheaply whom it applied to, so the count is over every counted response, those it
+   * did not apply to included.
+   */
+  overAll: boolean;
+}
+
+/** Whether a question is asked of everyone who answers (no condition on it or its section). */
+export function askedOfEveryone(survey: Pick<Survey, 'sections'>, questionId: string): boolean {
+  return survey.sections.some((section) => !section.showWhen && section.questions.some((q) => q.id === questionId && !q.showWhen));
+}
+
+/** responses: the counted complete responses; respondents: those that answered the question. */
+export function unanswered(survey: Pick<Survey, 'sections'>, questionId: string, responses: number, respondents: number): Unanswered {
+  return { count: Math.max(0, responses - respondents), overAll: !askedOfEveryone(survey, questionId) };
 }

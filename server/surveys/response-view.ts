@@ -70,7 +70,7 @@ function describe(
     case 'single_choice':
     case 'multiple_choice':
     case 'select':
-      return rows.map((row) => (row.option_id === OTHER_OPTION_ID ? `${words.other}: ${row.text ?? ''}` : label(question.options, row.option_id)));
+      return rows.map((row) => (row.option_id === OTHER_OPTION_ID ? (row.text ? `${words.other}: ${row.text}` : words.other) : label(question.options, row.option_id)));
     case 'likert_matrix':
       return rows.map((row) => {
         const point = question.scale.find((p) => p.value === row.value);
@@ -80,7 +80,7 @@ function describe(
     case 'ranking':
       return [...rows]
         .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
-        .map((row) => `${row.rank}. ${row.option_id === OTHER_OPTION_ID ? `${words.other}: ${row.text ?? ''}` : label(question.items, row.option_id)}`);
+        .map((row) => `${row.rank}. ${row.option_id === OTHER_OPTION_ID ? (row.text ? `${words.other}: ${row.text}` : words.other) : label(question.items, row.option_id)}`);
     case 'rating':
       return rows.map((row) => String(row.value));
     case 'number':

@@ -7,7 +7,7 @@ import type { Database } from '../platform/db/database';
 import * as responseRepository from './response.repository';
 import type { ResponseChannel } from './response.table';
 import { surveyForChannel } from './answer-requirement';
-import { answerRows, fieldNames, parseQuestion, type Answer, type FormFields } from './survey-answers';
+import { answerRows, answersToFields, fieldNames, parseQuestion, type Answer, type FormFields } from './survey-answers';
 import { allQuestions, type Survey } from './survey-definition';
 import { evaluate, planSectionPost, type QuestionError } from './survey-flow';
 import { hashToken } from '../platform/tokens';
@@ -245,8 +245,21 @@ export async function storeEnteredQuestionnaire(trx: Transaction<Database>, entr
   const ignored = allQuestions(survey)
     .filter((question) => !evaluation.visible.has(question.id) && parseQuestion(question, fields).answer !== undefined)
     .map((question) => question.id);
+  const responseId = await storeEnteredAnswers(trx, { ...entry, survey, answers: evaluation.answers, fields });
+  return { kind: 'completed', responseId, ignored };
+}
+
+/**
+ * Stores a clerk's questionnaire already read into answers (the entry grid reads its cells, the
+ * one-go entry its fields) as a complete response: "Giren" recorded, blanks left out, counts and
+ * the quality checks that apply to entries, like the stepwise entry. Returns the response's id.
+ */
+export async function storeEnteredAnswers(
+  trx: Transaction<Database>,
+  entry: Omit<EnteredQuestionnaire, 'fields'> & { answers: ReadonlyMap<string, Answer>; fields?: FormFields },
+): Promise<number> {
   const responseId = await responseRepository.insertResponse(trx, {
-    survey,
+    survey: entry.survey,
     // Nobody resumes an entry typed in one go; the column only needs a value no browser holds.
     tokenHash: hashToken(crypto.randomBytes(32).toString('base64url')),
     fields: {},
@@ -256,15 +269,16 @@ export async function storeEnteredQuestionnaire(trx: Transaction<Database>, entr
     now: entry.now,
   });
   await completeResponse(trx, {
-    survey,
+    survey: entry.survey,
     responseId,
-    answers: evaluation.answers,
-    fields,
+    answers: entry.answers,
+    // The quality checks read fields: the grid's answers written back as the fields they come from.
+    fields: entry.fields ?? answersToFields(allQuestions(entry.survey), [...entry.answers].flatMap(([id, answer]) => answerRows(id, answer))),
     idempotencyKey: entry.idempotencyKey,
     language: entry.language,
     channel: entry.channel,
     now: entry.now,
     prefilled: [],
   });
-  return { kind: 'completed', responseId, ignored };
+  return responseId;
 }

@@ -166,12 +166,24 @@ export function textLength(text: string): number {
 
 const OTHER_TEXT_MAX = 200;
 
+/**
+ * Questions as a clerk enters them (see answer-requirement's questionAsEntered): a "Diğer" tick
+ * with no text written is taken as it is on paper, "Diğer" without its words. Online the words
+ * are asked for.
+ */
+const bareOtherAllowed = new WeakSet<Question>();
+
+export function allowBareOther<Q extends Question>(question: Q): Q {
+  bareOtherAllowed.add(question);
+  return question;
+}
+
 function parseOtherText(question: Question, fields: FormFields): { text?: string; error?: AnswerError } {
   const field = otherField(question);
   const raw = scalar(fields, field);
   if (raw === INVALID) return { error: { code: 'invalid_value', field } };
   const text = raw === undefined ? '' : cleanText(raw);
-  if (text === '') return { error: { code: 'other_text_required', field } };
+  if (text === '') return bareOtherAllowed.has(question) ? {} : { error: { code: 'other_text_required', field } };
   if (textLength(text) > OTHER_TEXT_MAX) return { error: { code: 'too_long', field, params: { max: OTHER_TEXT_MAX } } };
   return { text };
 }
@@ -195,7 +207,7 @@ function parseSingleChoice(question: QuestionOf<'single_choice' | 'select'>, fie
   if (value === undefined) return {};
   if (question.other && value === OTHER_OPTION_ID) {
     const other = parseOtherText(question, fields);
-    return other.error ? { error: other.error } : { answer: { kind: question.kind, optionId: value, otherText: other.text! } };
+    return other.error ? { error: other.error } : { answer: { kind: question.kind, optionId: value, ...(other.text ? { otherText: other.text } : {}) } };
   }
   if (!question.options.some((option) => option.id === value)) return { error: { code: 'invalid_option', field } };
   // One answer only: the person must say which of the two they meant.
@@ -229,7 +241,7 @@ function parseMultipleChoice(question: QuestionOf<'multiple_choice'>, fields: Fo
   if (ordered.includes(OTHER_OPTION_ID)) {
     const other = parseOtherText(question, fields);
     if (other.error) return { error: other.error };
-    return { answer: { kind: 'multiple_choice', optionIds: ordered, otherText: other.text! } };
+    return { answer: { kind: 'multiple_choice', optionIds: ordered, ...(other.text ? { otherText: other.text } : {}) } };
   }
   return { answer: { kind: 'multiple_choice', optionIds: ordered } };
 }
@@ -314,7 +326,7 @@ function parseRanking(question: QuestionOf<'ranking'>, fields: FormFields): Pars
   if (filled.includes(OTHER_OPTION_ID)) {
     const other = parseOtherText(question, fields);
     if (other.error) return { error: other.error };
-    return { answer: { kind: 'ranking', itemIds: filled as string[], otherText: other.text! } };
+    return { answer: { kind: 'ranking', itemIds: filled as string[], ...(other.text ? { otherText: other.text } : {}) } };
   }
   if (typed) return { error: { code: 'other_not_ranked', field: otherField(question) } };
   return { answer: { kind: 'ranking', itemIds: filled as string[] } };

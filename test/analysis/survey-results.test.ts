@@ -1,8 +1,8 @@
 import { crossTabulate } from '../../server/analysis/cross-tab';
 import type { CrossCount } from '../../server/analysis/results.repository';
-import { crossLabels, crossTable, resultTable, SUPPRESSED } from '../../server/analysis/result-tables';
+import { crossLabels, crossTable, resultTable, SUPPRESSED, withUnanswered } from '../../server/analysis/result-tables';
 import { hiddenCells } from '../../server/analysis/suppression';
-import { meanOf, medianOf, summarize } from '../../server/analysis/survey-results';
+import { askedOfEveryone, meanOf, medianOf, summarize, unanswered } from '../../server/analysis/survey-results';
 import { loadCatalog } from '../../server/surveys/survey-catalog';
 import type { QuestionKind, QuestionOf } from '../../server/surveys/survey-definition';
 import { createI18n } from '../../server/platform/i18n/i18n';
@@ -145,5 +145,35 @@ describe('crossTabulate', () => {
     expect(total[1]).toBe(18);
     expect(total.slice(8, 10)).toEqual([SUPPRESSED, null]);
     expect(total[12]).toBe(SUPPRESSED);
+  });
+});
+
+describe('unanswered ("Yanıtsız")', () => {
+  it('is the counted responses that left a question blank; a conditional question’s count is over all of them, and says so', () => {
+    expect(unanswered(survey, 'renk', 50, 40)).toEqual({ count: 10, overAll: false });
+    expect(unanswered(survey, 'renk', 50, 50)).toEqual({ count: 0, overAll: false });
+    expect(unanswered(survey, 'evcil_adi', 50, 12)).toEqual({ count: 38, overAll: true });
+    // A question in a section shown under a condition is conditional too.
+    expect(askedOfEveryone(survey, 'renk_nedeni')).toBe(false);
+    expect(askedOfEveryone(survey, 'yas')).toBe(true);
+    expect(askedOfEveryone(survey, 'metro_yorum')).toBe(false);
+  });
+
+  it('stands beside n in the table, shares staying over n; hidden when small in a breakdown', () => {
+    const renk = question('renk', 'single_choice');
+    const counts = [
+      { questionId: 'renk', optionId: renk.options[0]!.id, value: null, rank: null, notApplicable: false, count: 30 },
+      { questionId: 'renk', optionId: renk.options[1]!.id, value: null, rank: null, notApplicable: false, count: 10 },
+    ];
+    const table = withUnanswered(resultTable(summarize(renk, counts, 40), words, false), unanswered(survey, 'renk', 50, 40), words, false);
+    expect(table.stats.slice(0, 2)).toEqual([
+      { label: 'Yanıtlayan (n)', value: 40, type: 'count' },
+      { label: 'Yanıtsız', value: 10, type: 'count' },
+    ]);
+    expect(table.rows[0]!.slice(1)).toEqual([30, 75]);
+    expect(table.note).toBeUndefined();
+    const small = withUnanswered(resultTable(summarize(renk, counts, 40), words, true), { count: 3, overAll: true }, words, true);
+    expect(small.stats[1]).toEqual({ label: 'Yanıtsız', value: SUPPRESSED, type: 'count' });
+    expect(small.note).toContain('Koşullu soru');
   });
 });

@@ -3,7 +3,9 @@
 // invalid values are still refused.
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { surveyForChannel } from '../../server/surveys/answer-requirement';
 import { storeEnteredQuestionnaire } from '../../server/surveys/response.service';
+import { parseQuestion } from '../../server/surveys/survey-answers';
 import { addUser, logIn, type TestUser } from '../helpers/admin';
 import { answerSection, encodeForm, hiddenFields, type Fields } from '../helpers/forms';
 import { createTestApp, DURING_SURVEY, type TestApp } from '../helpers/test-app';
@@ -129,5 +131,22 @@ describe('storeEnteredQuestionnaire', () => {
       ],
     });
     expect(await t.db.selectFrom('responses').select('id').execute()).toEqual([]);
+  });
+});
+
+describe('a "Diğer" tick with nothing written next to it', () => {
+  it('is taken from a clerk as "Diğer" without text, stored and counted; online the text is still asked for', async () => {
+    const done = await enterForm('face_to_face', { yas_grubu: 'yas_25_34', iletisim_kanallari: ['other'] });
+    expect(done.response.status).toBe(303);
+    const [stored] = await t.db.selectFrom('responses').select(['id', 'status']).execute();
+    expect(stored!.status).toBe('complete');
+    const rows = await t.db.selectFrom('answers').select(['question_id', 'option_id', 'text']).where('response_id', '=', stored!.id).where('question_id', '=', 'iletisim_kanallari').execute();
+    expect(rows).toEqual([{ question_id: 'iletisim_kanallari', option_id: 'other', text: null }]);
+
+    // Online, the same tick without words is still refused.
+    const question = survey().sections.flatMap((s) => s.questions).find((q) => q.id === 'iletisim_kanallari')!;
+    expect(parseQuestion(surveyForChannel(survey(), 'online').sections.flatMap((s) => s.questions).find((q) => q.id === question.id)!, { iletisim_kanallari: ['other'] }).error).toMatchObject({
+      code: 'other_text_required',
+    });
   });
 });

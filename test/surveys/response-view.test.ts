@@ -24,4 +24,13 @@ describe('describeResponse', () => {
     );
     expect(lines.map((line) => line.answer)).toEqual([['Diğer: WhatsApp hattı'], ['İlçemizde yaşamaktan memnunum: 4 – Katılıyorum']]);
   });
+
+  it('shows a clerk’s "Diğer" tick with no words as plain "Diğer"', () => {
+    const lines = describeResponse(survey, [row('iletisim_kanallari', 'other', null)], (value) => value.tr, {
+      other: 'Diğer',
+      notApplicable: 'Bilgim yok',
+      formatDate: (date) => date,
+    });
+    expect(lines.map((line) => line.answer)).toEqual([['Diğer']]);
+  });
 });

@@ -1,13 +1,11 @@
 // The fast entry grid's columns and cells: what a clerk types from a paper form (option numbers as
 // printed on it) becomes answers, and answers become cells again. Pure: no HTTP, no database.
 //
-// Numbering, shared with the printed form: questions are numbered in definition order across
-// sections (1, 2, 3…), a likert matrix's rows are their own columns (5a, 5b…); a choice's number
-// is its 1-based position in the question's options, "Diğer" the number after the last option
-// (its text follows the number: "6 kasap"); a likert row is answered with the scale point's
-// position (1…n) and "Bilgim yok" with n + 1; rating and number with the value itself; multiple
-// choice with numbers separated by spaces or commas; ranking with item numbers in rank order. A
-// blank is no answer: required applies to people answering online, a clerk copies paper as it is.
+// The numbers are the printed form's, from paper-numbering (their single source): a column per
+// question (5), a likert matrix's rows their own columns (5a, 5b…), a choice's printed number. In a
+// cell, "Diğer" text follows its number ("6 kasap"); rating and number take the value itself;
+// multiple choice takes numbers separated by spaces or commas; ranking item numbers in rank order.
+// A blank is no answer: required applies to people answering online, a clerk copies paper as it is.
 import {
   answerRows,
   fieldNames,
@@ -21,7 +19,11 @@ import {
   type ValidationCode,
 } from '../survey-answers';
 import { assertNever, OTHER_OPTION_ID, type Option, type Question, type Survey } from '../survey-definition';
+import { questionAsEntered } from '../answer-requirement';
 import { conditionHolds } from '../survey-flow';
+import { numberedChoices, paperQuestions, rowLetter } from './paper-numbering';
+
+export { rowLetter };
 
 export interface GridColumn {
   /** The printed number: "5", or "5a" for a matrix row; also the cell's field name suffix. */
@@ -45,58 +47,47 @@ export interface CellError {
 /** A row's cells as typed, by column key. */
 export type Cells = Record<string, string>;
 
-/** a, b, … z, aa, ab, …: the letters of a matrix's rows. */
-export function rowLetter(index: number): string {
-  let letters = '';
-  let n = index;
-  do {
-    letters = String.fromCharCode(97 + (n % 26)) + letters;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return letters;
-}
-
+/** The grid's columns, one per printed number: the printed form's questions, a matrix's rows apart. */
 export function gridColumns(survey: Pick<Survey, 'sections'>): GridColumn[] {
-  const columns: GridColumn[] = [];
-  let number = 0;
-  for (const section of survey.sections) {
-    for (const question of section.questions) {
-      number++;
-      if (question.kind === 'likert_matrix') {
-        question.rows.forEach((row, i) => columns.push({ key: `${number}${rowLetter(i)}`, question, row, numeric: true }));
-      } else {
-        const numeric = question.kind !== 'short_text' && question.kind !== 'long_text' && question.kind !== 'date';
-        columns.push({ key: String(number), question, numeric });
-      }
-    }
-  }
-  return columns;
+  return paperQuestions(survey).flatMap(({ number, question, rows }): GridColumn[] => {
+    if (question.kind === 'likert_matrix') return rows.map(({ number: key, row }) => ({ key, question, row, numeric: true }));
+    const numeric = question.kind !== 'short_text' && question.kind !== 'long_text' && question.kind !== 'date';
+    return [{ key: number, question, numeric }];
+  });
 }
 
-/** What each number means in a column, for the grid's legend and the printed form: [number, label]. */
-export function columnChoices(column: GridColumn): { number: number; option: Option | 'other' | 'not_applicable'; value?: number }[] {
-  const q = column.question;
-  switch (q.kind) {
-    case 'single_choice':
-    case 'select':
-    case 'multiple_choice':
-      return [...q.options.map((option, i) => ({ number: i + 1, option })), ...(q.other ? [{ number: q.options.length + 1, option: 'other' as const }] : [])];
-    case 'ranking':
-      return [...q.items.map((option, i) => ({ number: i + 1, option })), ...(q.other ? [{ number: q.items.length + 1, option: 'other' as const }] : [])];
-    case 'likert_matrix':
-      return [
-        ...q.scale.map((point, i) => ({ number: i + 1, option: { id: String(point.value), label: point.label }, value: point.value })),
-        ...(q.notApplicable ? [{ number: q.scale.length + 1, option: 'not_applicable' as const }] : []),
-      ];
-    case 'rating':
-    case 'number':
-    case 'short_text':
-    case 'long_text':
-    case 'date':
-      return [];
-    default:
-      return assertNever(q);
-  }
+/** What each number means in a column, for the grid's legend: the printed form's numbered choices (a rating's values aside). */
+export interface ColumnChoice {
+  number: number;
+  option: Option | 'other' | 'not_applicable';
+  value?: number;
+}
+
+export function columnChoices(column: GridColumn): ColumnChoice[] {
+  return numberedChoices(column.question).flatMap((choice): ColumnChoice[] => {
+    switch (choice.kind) {
+      case 'option':
+        return [{ number: choice.number, option: { id: choice.id, label: choice.label! }, ...(column.question.kind === 'likert_matrix' ? { value: Number(choice.id) } : {}) }];
+      case 'other':
+        return [{ number: choice.number, option: 'other' }];
+      case 'not_applicable':
+        return [{ number: choice.number, option: 'not_applicable' }];
+      case 'value':
+        return [];
+      default:
+        return assertNever(choice.kind);
+    }
+  });
+}
+
+/** A question's printed numbers to the ids they stand for, and back. */
+function numbering(question: Question): { idOf: Map<number, string>; numberOf: Map<string, number>; max: number } {
+  const choices = numberedChoices(question);
+  return {
+    idOf: new Map(choices.map((c) => [c.number, c.id])),
+    numberOf: new Map(choices.map((c) => [c.id, c.number])),
+    max: choices.length === 0 ? 0 : Math.max(...choices.map((c) => c.number)),
+  };
 }
 
 /** Leading whole numbers, then an optional text (the "Diğer" text). */
@@ -112,15 +103,15 @@ type CellFields = { fields: FormFields } | { error: CellError };
 function cellFields(column: GridColumn, raw: string): CellFields {
   const q = column.question;
   const text = clean(raw);
-  const numbered = (choices: Option[], other: boolean, many: boolean): { ids: string[]; otherText?: string } | { error: CellError } => {
+  const numbered = (many: boolean): { ids: string[]; otherText?: string } | { error: CellError } => {
     const match = NUMBERS_THEN_TEXT.exec(text);
     if (!match) return { error: { code: 'not_a_number' } };
     const numbers = match[1]!.split(/[\s,;]+/).map(Number);
     if (!many && numbers.length > 1) return { error: { code: 'not_a_number' } };
-    const max = choices.length + (other ? 1 : 0);
-    const wrong = numbers.find((n) => n < 1 || n > max);
+    const { idOf, max } = numbering(q);
+    const wrong = numbers.find((n) => !idOf.has(n));
     if (wrong !== undefined) return { error: { code: 'no_such_option', params: { number: wrong, max } } };
-    const ids = numbers.map((n) => (n <= choices.length ? choices[n - 1]!.id : OTHER_OPTION_ID));
+    const ids = numbers.map((n) => idOf.get(n)!);
     const otherText = clean(match[2]);
     if (otherText && !ids.includes(OTHER_OPTION_ID)) return { error: { code: 'text_not_allowed', params: { number: max } } };
     return otherText ? { ids, otherText } : { ids };
@@ -129,14 +120,14 @@ function cellFields(column: GridColumn, raw: string): CellFields {
     case 'single_choice':
     case 'select':
     case 'multiple_choice': {
-      const read = numbered(q.options, q.other, q.kind === 'multiple_choice');
+      const read = numbered(q.kind === 'multiple_choice');
       if ('error' in read) return read;
       const fields: FormFields = { [q.id]: q.kind === 'multiple_choice' ? read.ids : read.ids[0]! };
       if (read.otherText) fields[otherField(q)] = read.otherText;
       return { fields };
     }
     case 'ranking': {
-      const read = numbered(q.items, q.other, true);
+      const read = numbered(true);
       if ('error' in read) return read;
       if (read.ids.length > q.rankCount) return { error: { code: 'too_many_choices', params: { max: q.rankCount } } };
       const fields: FormFields = Object.fromEntries(read.ids.map((id, i) => [rankField(q, i + 1), id]));
@@ -146,9 +137,10 @@ function cellFields(column: GridColumn, raw: string): CellFields {
     case 'likert_matrix': {
       if (!/^\d+$/.test(text)) return { error: { code: 'not_a_number' } };
       const n = Number(text);
-      const max = q.scale.length + (q.notApplicable ? 1 : 0);
-      if (n < 1 || n > max) return { error: { code: 'no_such_option', params: { number: n, max } } };
-      return { fields: { [rowField(q, column.row!.id)]: n <= q.scale.length ? String(q.scale[n - 1]!.value) : 'na' } };
+      const { idOf, max } = numbering(q);
+      const id = idOf.get(n);
+      if (id === undefined) return { error: { code: 'no_such_option', params: { number: n, max } } };
+      return { fields: { [rowField(q, column.row!.id)]: id } };
     }
     case 'rating':
       if (!/^\d+$/.test(text)) return { error: { code: 'not_a_number' } };
@@ -160,18 +152,6 @@ function cellFields(column: GridColumn, raw: string): CellFields {
       return { fields: { [q.id]: raw.trim() } };
     default:
       return assertNever(q);
-  }
-}
-
-/** A copy of the question that takes what paper holds: blanks, unfinished matrices and rankings, few ticks. */
-function asOnPaper(question: Question): Question {
-  switch (question.kind) {
-    case 'ranking':
-      return { ...question, required: false, minRanked: 1 };
-    case 'multiple_choice':
-      return { ...question, required: false, minSelections: undefined };
-    default:
-      return { ...question, required: false };
   }
 }
 
@@ -209,7 +189,7 @@ export function parseGridRow(survey: Pick<Survey, 'sections'>, typed: Cells): Pa
         continue;
       }
       if (mine.some((c) => errors[c.key])) continue;
-      const parsed = parseQuestion(asOnPaper(question), fields);
+      const parsed = parseQuestion(questionAsEntered(question), fields);
       if (parsed.error) {
         const key = columnOfField.get(parsed.error.field) ?? mine[0]!.key;
         errors[key] = { code: parsed.error.code, ...(parsed.error.params ? { params: parsed.error.params } : {}) };
@@ -225,21 +205,21 @@ export function parseGridRow(survey: Pick<Survey, 'sections'>, typed: Cells): Pa
 export function answersToCells(survey: Pick<Survey, 'sections'>, answers: ReadonlyMap<string, Answer>): Cells {
   const cells: Cells = {};
   const withText = (numbers: number[], otherText?: string) => [numbers.join(' '), otherText ?? ''].filter(Boolean).join(' ');
-  const numberOf = (choices: Option[], id: string) => (id === OTHER_OPTION_ID ? choices.length + 1 : choices.findIndex((o) => o.id === id) + 1);
+  const numberOf = (question: Question, id: string) => numbering(question).numberOf.get(id) ?? 0;
   for (const column of gridColumns(survey)) {
     const answer = answers.get(column.question.id);
     const q = column.question;
     if (!answer) continue;
     let cell: string | undefined;
     if ((q.kind === 'single_choice' || q.kind === 'select') && (answer.kind === 'single_choice' || answer.kind === 'select')) {
-      cell = withText([numberOf(q.options, answer.optionId)], answer.otherText);
+      cell = withText([numberOf(q, answer.optionId)], answer.otherText);
     } else if (q.kind === 'multiple_choice' && answer.kind === 'multiple_choice') {
-      cell = withText(answer.optionIds.map((id) => numberOf(q.options, id)), answer.otherText);
+      cell = withText(answer.optionIds.map((id) => numberOf(q, id)), answer.otherText);
     } else if (q.kind === 'ranking' && answer.kind === 'ranking') {
-      cell = withText(answer.itemIds.map((id) => numberOf(q.items, id)), answer.otherText);
+      cell = withText(answer.itemIds.map((id) => numberOf(q, id)), answer.otherText);
     } else if (q.kind === 'likert_matrix' && answer.kind === 'likert_matrix') {
       const value = answer.rows[column.row!.id];
-      if (value !== undefined) cell = String(value === 'na' ? q.scale.length + 1 : q.scale.findIndex((p) => p.value === value) + 1);
+      if (value !== undefined) cell = String(numberOf(q, String(value)));
     } else if (answer.kind === 'rating' || answer.kind === 'number') {
       cell = String(answer.value);
     } else if (answer.kind === 'short_text' || answer.kind === 'long_text') {

@@ -6,10 +6,8 @@ import type { Actor } from '../../platform/audit/audit.repository';
 import * as auditRepository from '../../platform/audit/audit.repository';
 import type { Executor } from '../../platform/db/connection';
 import type { Database } from '../../platform/db/database';
-import { newToken } from '../../platform/tokens';
 import * as answerTallyRepository from '../answer-tally.repository';
-import * as responseRepository from '../response.repository';
-import type { ResponseChannel } from '../response.table';
+import { storeEnteredAnswers, type EntryChannel } from '../response.service';
 import type { AnswerRow } from '../survey-answers';
 import type { Survey } from '../survey-definition';
 import { compareEntries, type Comparison } from './double-entry';
@@ -19,7 +17,7 @@ import type { EntryPass } from './paper-form.table';
 
 export interface GridRow {
   survey: Survey;
-  channel: ResponseChannel;
+  channel: EntryChannel;
   batch: string;
   pass: EntryPass;
   /** As typed. */
@@ -57,24 +55,16 @@ export async function saveRow(trx: Transaction<Database>, row: GridRow): Promise
   }
   let responseId: number | null = null;
   if (row.pass === 1) {
-    // The same storage as the survey pages, completed at once; quality checks are for people
-    // answering online, so a clerk's entry skips them as the stepwise entry does.
-    responseId = await responseRepository.insertResponse(trx, {
+    // The one path every clerk's questionnaire is stored through (see response.service).
+    responseId = await storeEnteredAnswers(trx, {
       survey: row.survey,
-      tokenHash: newToken().hash,
-      fields: {},
-      language: row.language,
       channel: row.channel,
       enteredBy: row.enteredBy,
+      answers: parsed.answers,
+      idempotencyKey: `paper:${row.survey.slug}:${row.batch}:${number.number}`,
+      language: row.language,
       now: row.now,
     });
-    await responseRepository.insertAnswers(trx, responseId, parsed.rows);
-    await responseRepository.markComplete(
-      trx,
-      responseId,
-      { idempotencyKey: `paper:${row.survey.slug}:${row.batch}:${number.number}`, language: row.language, definitionHash: row.survey.hash, now: row.now },
-      { surveySlug: row.survey.slug, answers: parsed.rows },
-    );
   }
   await paperFormRepository.insert(trx, { ...key, channel: row.channel, cells: parsed.cells, responseId, enteredBy: row.enteredBy, now: row.now });
   return { kind: 'saved', formNumber: number.number, responseId };

@@ -90,7 +90,6 @@ describe('parseGridRow', () => {
   it('refuses text after a number that is not "Diğer", and a second number in a single choice', () => {
     expect(errorsOf({ '1': '2 lacivert' })['1']).toEqual({ code: 'text_not_allowed', params: { number: 3 } });
     expect(errorsOf({ '1': '1 2' })['1']).toEqual({ code: 'not_a_number' });
-    expect(errorsOf({ '1': '3' })['1']!.code).toBe('other_text_required');
   });
 
   it('keeps the survey’s own rules on what paper cannot make right: exclusive options, too many ticks', () => {
@@ -122,5 +121,17 @@ describe('readFormNumber', () => {
     expect(readFormNumber('a-12')).toEqual({ ok: true, number: 'A-12' });
     expect(readFormNumber('')).toEqual({ ok: false, error: { code: 'form_number_required' } });
     expect(readFormNumber('12/3')).toEqual({ ok: false, error: { code: 'form_number' } });
+  });
+});
+
+describe('a "Diğer" number with no text', () => {
+  it('is "Diğer" without words, as the paper holds it, and reads back as the bare number', () => {
+    const column = gridColumns(survey).find((c) => c.question.kind === 'single_choice' && c.question.other && !c.question.showWhen)!;
+    const other = columnChoices(column).find((c) => c.option === 'other')!;
+    const parsed = parseGridRow(survey, { [column.key]: String(other.number) });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.answers.get(column.question.id)).toEqual({ kind: 'single_choice', optionId: 'other' });
+    expect(parsed.cells[column.key]).toBe(String(other.number));
   });
 });

@@ -102,6 +102,15 @@ describe('the entry grid without JavaScript', () => {
     const results = main((await agent.get('/admin/surveys/tum-soru-tipleri/results')).text);
     const renk = results.slice(results.indexOf('id="q-renk"'), results.indexOf('id="q-ulasim"'));
     expect(renk).toContain('<dt>Yanıtlayan (n)</dt><dd>40</dd>');
+    // The 10 forms left blank are "Yanıtsız", never an answer: shares stay over the 40 who answered.
+    expect(renk).toContain('<dt>Yanıtlayan (n)</dt><dd>40</dd>\n<dt>Yanıtsız</dt><dd>10</dd>');
+    expect(renk).not.toContain('Koşullu soru');
+    const shares = [...renk.matchAll(/data-value="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(shares.filter((v, i) => i % 2 === 1).reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+    // A conditional question's count is over every form, and the page says so.
+    const evcilAdi = results.slice(results.indexOf('id="q-evcil_adi"'), results.indexOf('id="q-memnuniyet"'));
+    expect(evcilAdi).toContain('<dt>Yanıtsız</dt><dd>50</dd>');
+    expect(evcilAdi).toContain('Koşullu soru: yanıtsız sayısı, sorunun sorulmadığı yanıtları da içerir');
 
     // The running count and the survey page's link to the grid.
     expect(main((await agent.get(GRID)).text)).toContain('Bu toplu girişte kaydedilen form: 50');
@@ -299,5 +308,16 @@ describe('double entry', () => {
     const done = main((await agent.get(compareUrl)).text);
     expect(done).toContain('3 form tümüyle aynı; 0 hücrede fark var.');
     expect(done).toContain('İki girişte de bulunan formlar arasında fark yok.');
+  });
+});
+
+describe('a grid form is stored like every clerk’s questionnaire', () => {
+  it('gets the entry quality assessment (answers, no pace or network), as the stepwise entry does', async () => {
+    const posted = await postGrid(agent, [paperForm(1)]);
+    expect(posted.status).toBeLessThan(400);
+    const [response] = await responses();
+    expect(response).toMatchObject({ status: 'complete', channel: 'paper', entered_by: clerk.id });
+    const assessed = await t.db.selectFrom('response_quality').select(['response_id', 'duration_seconds', 'network_hash', 'answers_hash']).execute();
+    expect(assessed).toEqual([{ response_id: response!.id, duration_seconds: null, network_hash: null, answers_hash: expect.any(String) }]);
   });
 });
