@@ -55,3 +55,11 @@ describe('sentences with several counts', () => {
     );
   });
 });
+
+describe('the double-entry comparison summary', () => {
+  it('counts forms and cells each in its own number', () => {
+    expect(en('entry_grid:summary', { first: 1, second: 1, agreeing: 1, cells: 0 })).toBe('1 form in the first entry, 1 in the second; 1 form agrees entirely; 0 cells differ.');
+    expect(en('entry_grid:summary', { first: 2, second: 2, agreeing: 0, cells: 1 })).toBe('2 forms in the first entry, 2 in the second; 0 forms agree entirely; 1 cell differs.');
+    expect(tr('entry_grid:summary', { first: 1500, second: 4, agreeing: 1, cells: 4 })).toBe('Birinci girişte 1.500, ikinci girişte 4 form; 1 form tümüyle aynı; 4 hücrede fark var.');
+  });
+});
