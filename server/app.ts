@@ -172,7 +172,7 @@ export function createApp(deps: AppDeps): express.Express {
         opinionsAdminRouter({ ...opinionDeps, reportCaptions: (ids) => captionsOrNone(ids) }),
         meetingsAdminRouter({ ...meetingDeps, timeZone: config.timeZone }),
         outboxRouter({ db, csrf, now, smtpConfigured: config.smtpUrl !== undefined, wake: deps.wakeOutbox ?? (() => undefined) }),
-        privacyAdminRouter({ db, csrf, municipality: catalog.municipality, timeZone: config.timeZone, now }),
+        privacyAdminRouter({ db, csrf, municipality: catalog.municipality, timeZone: config.timeZone, now, surveyTitle: (slug) => catalog.find(slug)?.title }),
       ],
     }),
   );

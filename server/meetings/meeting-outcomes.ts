@@ -23,7 +23,15 @@ export interface OutcomeTable {
   notes?: string[];
   /** Drawn as bars of the first count column by public/js/charts.js. */
   chart?: 'bar';
+  /**
+   * Per row, the language of its first cell where it is not the table's (a meeting's Turkish title
+   * standing in for a missing English one): marked lang="…" on screen; exports ignore it.
+   */
+  firstCellLang?: (string | null)[];
 }
+
+/** "tr" where a meeting's title falls back to Turkish in the given language, else null. */
+const titleLang = (meeting: { title_en: string | null }, language: string): string | null => (language !== 'tr' && !meeting.title_en ? 'tr' : null);
 
 export interface Words {
   t: Translate;
@@ -136,6 +144,7 @@ export function meetingsTable(outcomes: MeetingOutcomes, words: Words): OutcomeT
       'outcomes.top_topics',
     ]),
     rows,
+    firstCellLang: outcomes.meetings.map((m) => titleLang(m, words.language)),
     total: rows.length > 1 ? [t('meetings:outcomes.total'), '', '', '', sum((m) => m.counts.confirmed), sum((m) => m.attendance.attended), headCounts, sum((m) => m.requestCount), ''] : undefined,
     notes: [t('meetings:outcomes.t15_note'), ...(left ? [left] : [])],
   };

@@ -91,6 +91,13 @@ export async function registrationsOf(db: Executor, subject: Subject, also: numb
     .execute();
 }
 
+/** The meetings' titles in both languages, for the screen. */
+export async function meetingTitles(db: Executor, ids: number[]): Promise<Map<number, { title_tr: string; title_en: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('meetings').select(['id', 'title_tr', 'title_en']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((m) => [m.id, { title_tr: m.title_tr, title_en: m.title_en }]));
+}
+
 export async function noticesOf(db: Executor, registrationIds: number[]) {
   if (registrationIds.length === 0) return [];
   return db

@@ -5,6 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, flash, requirePermission } from '../admin';
 import type { Municipality } from '../municipality';
+import type { LocalizedText } from '../platform/schema';
 import * as audit from '../platform/audit/audit.repository';
 import type { Db } from '../platform/db/connection';
 import { writeCsv } from '../platform/export/writers';
@@ -29,6 +30,8 @@ export interface PrivacyAdminDeps {
   municipality: Municipality;
   timeZone: string;
   now: () => Date;
+  /** A survey's title, shown in the reader's language instead of its slug. */
+  surveyTitle?: (slug: string) => LocalizedText | undefined;
 }
 
 const Id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -188,6 +191,15 @@ export function privacyAdminRouter(deps: PrivacyAdminDeps): Router {
     res.redirect(303, `/admin/privacy/requests/${id}`);
   });
 
+  /** Screen-only names: meeting titles in both languages and survey titles (the exports keep the stored Turkish title and slug). */
+  async function screenNames(findings: Findings) {
+    const meetings = await dataSubjectRepository.meetingTitles(db, findings.registrations.map((r) => r.meetingId));
+    return {
+      meetingOf: (id: number) => meetings.get(id) ?? { title_tr: '', title_en: null },
+      surveyTitleOf: (slug: string): LocalizedText => deps.surveyTitle?.(slug) ?? { tr: slug },
+    };
+  }
+
   async function renderRequest(req: Request, res: Response, status: number, request: DataSubjectRequest, values: Record<string, unknown>, errors: Record<string, string>) {
     const findings = await dataSubjectService.lookup(db, request, municipality, deps.now(), hiddenLink(res));
     res.status(status).render('admin/privacy/request', {
@@ -196,6 +208,7 @@ export function privacyAdminRouter(deps: PrivacyAdminDeps): Router {
       request,
       deadline: deadlineOf(request, today()),
       findings,
+      ...(await screenNames(findings)),
       empty: dataSubjectService.isEmpty(findings),
       erased: await dataSubjectRepository.erasedBy(db, request.id),
       formatPhone,
@@ -341,6 +354,7 @@ export function privacyAdminRouter(deps: PrivacyAdminDeps): Router {
       section: 'requests',
       request,
       findings,
+      ...(await screenNames(findings)),
       pending: {
         registrations: findings.registrations.filter((r) => r.anonymisedAt === null).length,
         invitations: findings.invitations.filter((i) => i.anonymisedAt === null).length,

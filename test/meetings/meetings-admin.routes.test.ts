@@ -6,6 +6,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { addUser, csrfFrom, downloadWorkbook, logIn, postForm } from '../helpers/admin';
 import { readCsvAsExcel } from '../helpers/excel-csv';
+import { htmlProblems } from '../helpers/html';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -367,6 +368,25 @@ describe('outcomes', () => {
     return scheduleMeeting(t, { starts_at: '2026-11-20T16:00:00.000Z', ends_at: '2026-11-20T18:00:00.000Z', signup_deadline_at: '2026-11-20T12:00:00.000Z', ...overrides });
   }
   const addRequest = (id: number, fields: Record<string, string>) => postForm(planner, `/admin/meetings/${id}/outcomes`, `/admin/meetings/${id}/requests`, { mahalle: '', gzft: '', supporters: '1', ...fields });
+
+  it('marks a meeting title standing in Turkish on an English screen lang="tr" in the outcome tables, and only there', async () => {
+    const a = await heldMeeting({ title_tr: 'Atatürk Buluşması', title_en: 'Atatürk Meeting' });
+    const b = await heldMeeting({ title_tr: 'Gazi Buluşması', title_en: null, starts_at: '2026-11-19T16:00:00.000Z', ends_at: '2026-11-19T18:00:00.000Z' });
+    await addRequest(a, { text: 'Otobüs seferleri artsın', area: 'ulasim_trafik' });
+    await addRequest(b, { text: 'Yeni park', area: 'park_bahce' });
+    const english = (await planner.get('/admin/meetings/outcomes?lang=en')).text;
+    const t15 = /<table id="t15"[\s\S]*?<\/table>/.exec(english)![0];
+    expect(t15).toContain('<th scope="row" lang="tr">Gazi Buluşması</th>');
+    expect(t15).toContain('<th scope="row">Atatürk Meeting</th>');
+    expect(await htmlProblems(english)).toEqual([]);
+    // The export keeps the plain title.
+    const csv = (await planner.get('/admin/meetings/requests.csv?lang=en')).text;
+    expect(csv).toContain('Gazi Buluşması');
+    expect(csv).not.toContain('lang=');
+    const turkish = (await planner.get('/admin/meetings/outcomes?lang=tr')).text;
+    expect(turkish).not.toContain('lang="tr">Gazi');
+    expect(turkish).toContain('<th scope="row">Gazi Buluşması</th>');
+  });
 
   it('records requests, refuses bad ones, and counts them by activity area and mahalle per meeting and overall (T15, T15b)', async () => {
     const a = await heldMeeting({ title_tr: 'Atatürk', mahalles: ['ataturk'] });

@@ -188,6 +188,26 @@ describe('looking a person up', () => {
     expect(await htmlProblems(page.text)).toEqual([]);
   });
 
+  it("names meetings and surveys in the reader's language, the Turkish title standing in marked lang=\"tr\"", async () => {
+    await invitedInstitution(t);
+    const institution = await recorded({ email: 'oda@example.org' });
+    const english = await planner.get(`/admin/privacy/requests/${institution}?lang=en`);
+    expect(english.text).toContain('<td>2025-2029 Strategic Plan Institutional Stakeholder Opinion Form</td>');
+    expect(english.text).not.toContain('<td>kurum-gorus-formu</td>');
+    const turkish = await planner.get(`/admin/privacy/requests/${institution}?lang=tr`);
+    expect(turkish.text).toContain('<td>2025-2029 Stratejik Plan Kurumsal Paydaş Görüş Formu</td>');
+
+    const person = await recorded({ email: 'can@example.org' });
+    expect((await planner.get(`/admin/privacy/requests/${person}?lang=en`)).text).toContain('<th scope="row">Atatürk Neighbourhood Meeting<br>');
+    await t.db.updateTable('meetings').set({ title_en: null }).where('id', '=', meetingId).execute();
+    const fallback = await planner.get(`/admin/privacy/requests/${person}?lang=en`);
+    expect(fallback.text).toContain('<th scope="row"><span lang="tr">Atatürk Mahallesi Buluşması</span><br>');
+    expect(await htmlProblems(fallback.text)).toEqual([]);
+    // The export keeps the stored Turkish title.
+    const exported = await planner.get(`/admin/privacy/requests/${person}/export.json`);
+    expect(JSON.parse(exported.text).registrations[0].meetingTitle).toBe('Atatürk Mahallesi Buluşması');
+  });
+
   it('says so when nothing is stored', async () => {
     const id = await recorded({ email: 'nobody@example.org', phone: '0555 000 00 00' });
     const page = await planner.get(`/admin/privacy/requests/${id}`);

@@ -56,6 +56,12 @@ describe('the register', () => {
     expect(filtered.text).not.toContain('İnşaat Mühendisleri Odası');
   });
 
+  it('names each language of the language choice in itself, marked with its lang', async () => {
+    const page = await agent.get('/admin/stakeholders/new?lang=en');
+    expect(page.text).toMatch(/<option value="tr" lang="tr"[^>]*>Türkçe<\/option>/);
+    expect(page.text).toMatch(/<option value="en" lang="en"[^>]*>English<\/option>/);
+  });
+
   it('refuses a bad form with messages next to the fields and keeps what was typed', async () => {
     const bad = await create({ ...baseForm, name: '', emails: 'yanlis-adres', importance: '7', areas: ['uzay'] });
     expect(bad.status).toBe(422);

@@ -5,6 +5,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, flash, requirePermission } from '../../admin';
 import { AppError } from '../../platform/http/app-error';
+import { escapeHtml } from '../../platform/i18n/localize';
+import type { LocalizedText } from '../../platform/schema';
 import { formList, parseForm, text } from '../../platform/http/validate';
 import { SWOT_KINDS } from '../coding/coding.table';
 import { contextOf } from './report-context';
@@ -53,15 +55,21 @@ export function swotRouter(deps: ReportDeps): Router {
   async function render(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
     const { ctx, data, state } = await load();
     const names = new Map(data.institutions.flatMap((i) => i.records.map((r) => [r.stakeholderId, r.name] as const)));
-    const meetingOf = new Map(data.meetings.requests.map((r) => [r.id, data.meetings.meetings.find((m) => m.id === r.meeting_id)?.title_tr ?? '']));
+    const meetingOf = new Map(data.meetings.requests.map((r) => [r.id, data.meetings.meetings.find((m) => m.id === r.meeting_id)] as const));
+    // Escaped HTML in the reader's language: a meeting without an English title shows its Turkish one marked lang="tr".
+    const t = res.locals.t as (key: string) => string;
+    const L = res.locals.L as (text: LocalizedText) => string;
     const sourceLabel = (c: Candidate): string => {
       switch (c.source.kind) {
         case 'institution':
-          return `${names.get(c.source.stakeholderId) ?? ''} (${ctx.words.t(`stakeholders:groups.${c.source.group}`)})`;
-        case 'meeting':
-          return `${ctx.words.t('report:sources.meetings')}: ${meetingOf.get(c.source.requestId) ?? ''}`;
+          return escapeHtml(`${names.get(c.source.stakeholderId) ?? ''} (${t(`stakeholders:groups.${c.source.group}`)})`);
+        case 'meeting': {
+          const meeting = meetingOf.get(c.source.requestId);
+          const title = meeting ? L(meeting.title_en ? { tr: meeting.title_tr, en: meeting.title_en } : { tr: meeting.title_tr }) : '';
+          return `${escapeHtml(t('report:sources.meetings'))}: ${title}`;
+        }
         case 'citizen':
-          return `${ctx.words.t('report:sources.citizen_survey')}${c.source.detail ? ` (${c.source.detail})` : ''}`;
+          return escapeHtml(`${t('report:sources.citizen_survey')}${c.source.detail ? ` (${c.source.detail})` : ''}`);
       }
     };
     const reviewOf = new Map(data.swot.reviews.map((r) => [r.candidateKey, r]));

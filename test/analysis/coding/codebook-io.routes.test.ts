@@ -179,7 +179,7 @@ describe('import', () => {
   it('shows English messages to an English reader', async () => {
     const preview = await upload(planner, CITIZEN, 'kod.csv', csv(['Theme,SWOT kind', 'Roads,Risk']), '?lang=en');
     expect(preview.status).toBe(200);
-    expect(preview.text).toContain('Preview: 0 rows ready, 1 rows with problems');
+    expect(preview.text).toContain('Preview: 0 rows ready, 1 row with problems');
     expect(preview.text).toContain('SWOT kind not recognised: Risk');
     expect(preview.text).not.toContain('Import 0 rows');
   });

@@ -302,6 +302,24 @@ describe('the review screen /admin/report/swot', () => {
   });
 });
 
+describe('meeting requests on the review screen', () => {
+  it('name the meeting in the reader\'s language; a meeting without an English title shows the Turkish one marked lang="tr"', async () => {
+    const { meetings } = await seedReport(t);
+    await t.db.updateTable('meetings').set({ title_en: 'Merkez Meeting' }).where('id', '=', meetings[0]!).execute();
+    await t.db.updateTable('meetings').set({ title_en: null }).where('id', '=', meetings[1]!).execute();
+    const planner = await logIn(t, await addUser(t, 'planner'));
+    const english = await planner.get('/admin/report/swot?lang=en');
+    expect(english.status).toBe(200);
+    expect(english.text).toContain('Neighbourhood meetings: Merkez Meeting');
+    expect(english.text).toContain('Neighbourhood meetings: <span lang="tr">Cami Buluşması</span>');
+    expect(english.text).not.toContain('Merkez Buluşması');
+    expect(await htmlProblems(english.text)).toEqual([]);
+    const turkish = (await planner.get('/admin/report/swot?lang=tr')).text;
+    expect(turkish).toContain('Mahalle buluşmaları: Merkez Buluşması');
+    expect(turkish).not.toContain('lang="tr">Cami');
+  });
+});
+
 describe('the citizen survey in the quadrants', () => {
   it('offers the best and worst rated areas (T10 rate) and the top priorities (T11) with their figures', async () => {
     await seedReport(t);
