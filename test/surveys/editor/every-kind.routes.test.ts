@@ -136,7 +136,7 @@ const CASES: Record<QuestionKind, KindCase> = {
     answer: { 'memnuniyet.vizyon': '4', 'memnuniyet.planlama': 'na' },
     // Vizyon: one answer, all of it on "İyi", mean 4; Planlama: "Bilgim yok" only, so n 0 and no mean. Each under its heading.
     shown: [
-      /<th scope="rowgroup"[^>]*>KURUMSAL<\/th><\/tr>\s*<tr><th scope="row">Vizyon ve hedefler<\/th><td class="num" data-value="1">1<\/td>(<td class="num" data-value="0">0,0<\/td>){3}<td class="num" data-value="100">100,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="4">4<\/td>/,
+      /<th scope="rowgroup"[^>]*>KURUMSAL<\/th><\/tr>\s*<tr><th scope="row">Vizyon ve hedefler<\/th><td class="num" data-value="1">1<\/td>(<td class="num" data-value="0">0,0<\/td>){3}<td class="num" data-value="100">100,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="0">0,0<\/td><td class="num" data-value="4">4,00<\/td>/,
       /<th scope="rowgroup"[^>]*>YÖNETSEL<\/th><\/tr>\s*<tr><th scope="row">Planlama<\/th><td class="num" data-value="0">0<\/td>(<td class="num" data-value="0">0,0<\/td>){5}<td class="num" data-value="100">100,0<\/td><td class="num">–<\/td>/,
     ],
   },
