@@ -157,7 +157,7 @@ const CASES: Record<QuestionKind, KindCase> = {
       pointLabels: POINT_LABELS.map((label) => ({ tr: label })),
     },
     answer: { puan: '4' },
-    shown: [/<dt>Ortalama<\/dt><dd>4<\/dd>/, /<th scope="row">[^<]*4[^<]*<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">[^<]*3[^<]*<\/th><td class="num" data-value="0">0<\/td>/],
+    shown: [/<dt>Ortalama<\/dt><dd>4,00<\/dd>/, /<th scope="row">[^<]*4[^<]*<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">[^<]*3[^<]*<\/th><td class="num" data-value="0">0<\/td>/],
   },
   ranking: {
     form: {
@@ -248,7 +248,7 @@ const CASES: Record<QuestionKind, KindCase> = {
       ],
     },
     answer: { hane: '4' },
-    shown: [/<dt>Ortalama<\/dt><dd>4<\/dd>/, /<th scope="row">3–5 kişi<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">1–2 kişi<\/th><td class="num" data-value="0">0<\/td>/],
+    shown: [/<dt>Ortalama<\/dt><dd>4,00<\/dd>/, /<th scope="row">3–5 kişi<\/th><td class="num" data-value="1">1<\/td>/, /<th scope="row">1–2 kişi<\/th><td class="num" data-value="0">0<\/td>/],
   },
   date: {
     form: { id: 'tasinma', 'text.tr': 'Mahallenize ne zaman taşındınız?', min: '1950-01-01', max: '2026-12-31' },
