@@ -68,7 +68,7 @@ describe('the locking driver', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     // A driver that waited synchronously would freeze the loop for the whole 300 ms: no tick at all
     // until the lock goes. Counted loosely, so a loaded machine's late timers do not fail it.
-    const gaps = ticks.map((tick, i) => tick - (i === 0 ? started : ticks[i - 1]));
+    const gaps = ticks.map((tick, i) => tick - (i === 0 ? started : ticks[i - 1]!));
     expect(ticks.length).toBeGreaterThanOrEqual(5);
     expect(Math.max(...gaps)).toBeLessThan(250);
     expect(await rows()).toEqual([3]);
