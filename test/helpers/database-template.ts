@@ -36,3 +36,13 @@ export async function openMigratedDatabase(file: string, options: OpenOptions = 
   await migrateToLatest(opened.db);
   return opened;
 }
+
+/**
+ * What a test gives a server process it spawns as DATABASE_URL for the database at `file`: the
+ * path itself on SQLite. (The PostgreSQL pass maps each file to a database of its own.)
+ */
+export async function testDatabaseUrl(file: string): Promise<string> {
+  const opened = await openMigratedDatabase(file);
+  await opened.db.destroy();
+  return file;
+}
