@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { openDatabase } from '../server/platform/db/connection';
+import { openSqliteDatabase } from '../server/platform/db/connection';
 import { createTestApp } from '../test/helpers/test-app';
 
 async function main(): Promise<void> {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     });
     handler = app;
   } else if (kind === 'bare-post') {
-    const { sqlite } = openDatabase(file);
+    const { sqlite } = openSqliteDatabase(file);
     sqlite.exec('create table if not exists bench_rows (id integer primary key, body text not null, at text not null)');
     const insert = sqlite.prepare('insert into bench_rows (body, at) values (?, ?)');
     const app = express();
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     });
     handler = app;
   } else if (kind === 'bare-post-rows') {
-    const { sqlite } = openDatabase(file);
+    const { sqlite } = openSqliteDatabase(file);
     sqlite.exec(`create table if not exists bench_responses (id integer primary key, at text not null);
       create table if not exists bench_answers (id integer primary key, response_id integer not null references bench_responses (id), question_id text not null, option_id text, value real);
       create index if not exists bench_answers_response on bench_answers (response_id);

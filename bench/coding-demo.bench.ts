@@ -19,7 +19,7 @@ import { currentReport } from '../server/analysis/report/current-report';
 import { tablesOf } from '../server/analysis/report/report-model';
 import { loadConfig } from '../server/config';
 import { seedDemoData } from '../server/demo/demo-data';
-import { openDatabase } from '../server/platform/db/connection';
+import { openSqliteDatabase } from '../server/platform/db/connection';
 import { migrateToLatest } from '../server/platform/db/migrator';
 import { createI18n } from '../server/platform/i18n/i18n';
 import { createMailer } from '../server/platform/mail/mailer';
@@ -47,7 +47,7 @@ const QUERIES: Record<string, string[]> = {
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paydas-coding-demo-'));
-  const { db, sqlite } = openDatabase(path.join(dir, 'demo.sqlite'));
+  const { db, sqlite } = openSqliteDatabase(path.join(dir, 'demo.sqlite'));
   try {
     await migrateToLatest(db);
     const catalog = await SurveyRegistry.open(db, loadCatalog(path.join(projectRoot, 'surveys')));

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DISK_LOW_MB } from './platform/health/disk-space';
-import { DEFAULT_WRITE_WAIT_MS } from './platform/db/connection';
+import { DEFAULT_WRITE_WAIT_MS, type Engine } from './platform/db/connection';
+import { isPostgresUrl } from './platform/db/postgres';
 import { DEFAULT_LEASE_MS } from './platform/lease';
 import { projectRoot } from './platform/paths';
 import { DEFAULT_RATE_LIMITS, rateLimitStoreFor, type RateLimitSettings, type RateLimitStore } from './platform/security/rate-limit';
@@ -14,8 +15,8 @@ const EnvSchema = z.object({
     .trim()
     .min(1)
     .default('data/paydas.sqlite')
-    .refine((value) => !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^(file|sqlite):/i.test(value), {
-      message: 'must be a SQLite file path such as data/paydas.sqlite (PostgreSQL is not supported yet)',
+    .refine((value) => !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^(file|sqlite):/i.test(value) || isPostgresUrl(value), {
+      message: 'must be a SQLite file path such as data/paydas.sqlite or a PostgreSQL URL such as postgres://paydas:password@db.example.org/paydas',
     }),
   BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://katilim.example.bel.tr' }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -55,8 +56,9 @@ const EnvSchema = z.object({
 
 export interface Config {
   port: number;
-  /** Absolute path of the SQLite database file. */
-  databaseFile: string;
+  /** The SQLite file (absolute path), or the postgres:// URL. */
+  database: string;
+  databaseEngine: Engine;
   /** How long a write waits for another process's write lock before it fails with a 503, in ms. */
   dbWriteWaitMs: number;
   baseUrl: string;
@@ -90,7 +92,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'SMTP_URL', 'DATABASE_URL']);
 
 /** Throws a ConfigError whose one-line message names the offending variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -111,7 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const baseUrl = (vars.BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');
   return {
     port: vars.PORT,
-    databaseFile: path.resolve(projectRoot, databasePath),
+    database: isPostgresUrl(vars.DATABASE_URL) ? vars.DATABASE_URL : path.resolve(projectRoot, databasePath),
+    databaseEngine: isPostgresUrl(vars.DATABASE_URL) ? 'postgres' : 'sqlite',
     dbWriteWaitMs: vars.DB_WRITE_WAIT_MS,
     baseUrl,
     secureCookies: baseUrl.startsWith('https://'),

@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, proxyWarning, type Config } from './config';
 import { openDatabase, type OpenedDatabase } from './platform/db/connection';
 import { migrateToLatest } from './platform/db/migrator';
+import { redactPostgresUrl } from './platform/db/postgres';
 import nodemailer from 'nodemailer';
 import { createI18n } from './platform/i18n/i18n';
 import { createMailer } from './platform/mail/mailer';
@@ -45,7 +46,9 @@ class StartupError extends Error {}
 
 // What SQLite or the file system says when the file cannot be opened, read or written: a wrong
 // path, a read-only folder or file system, a file that is not a database, a full disk, a lock.
-const OPEN_FAILURE = /^(SQLITE_(CANTOPEN|READONLY|NOTADB|CORRUPT|IOERR|PERM|AUTH|FULL|BUSY)|E[A-Z]+)/;
+// On PostgreSQL: a server that refuses the connection, a wrong password (28P01, 28000), a database
+// that does not exist (3D000), a connection failure (class 08).
+const OPEN_FAILURE = /^(SQLITE_(CANTOPEN|READONLY|NOTADB|CORRUPT|IOERR|PERM|AUTH|FULL|BUSY)|E[A-Z]+|(28P01|28000|3D000|08[0-9A-Z]{3})$)/;
 
 function openFailureCode(error: unknown): { code: string; message: string } | undefined {
   for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
@@ -71,8 +74,9 @@ async function openAtStartup(file: string, writeWaitMs: number, migrate = true):
   } catch (error) {
     const failure = openFailureCode(error);
     if (!failure) throw error;
-    if (opened?.sqlite.open) opened.sqlite.close();
-    throw new StartupError(`Cannot open the database at DATABASE_URL=${file}: ${failure.message} (${failure.code})`);
+    if (opened?.sqlite?.open) opened.sqlite.close();
+    else if (opened) await opened.db.destroy().catch(() => undefined);
+    throw new StartupError(`Cannot open the database at DATABASE_URL=${redactPostgresUrl(file)}: ${failure.message} (${failure.code})`);
   }
 }
 
@@ -82,7 +86,7 @@ async function openAtStartup(file: string, writeWaitMs: number, migrate = true):
  */
 async function prepare(config: Config): Promise<OpenedDatabase & { catalog: SurveyRegistry; secret: string }> {
   const files = loadCatalog(config.surveysDir);
-  const opened = await openAtStartup(config.databaseFile, config.dbWriteWaitMs);
+  const opened = await openAtStartup(config.database, config.dbWriteWaitMs);
   const { db } = opened;
   const catalog = await SurveyRegistry.open(db, files);
   const unreadable = await findUnreadableAnswers(db, catalog);
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
   if (cluster.isWorker) {
     // The primary migrated, checked and prepared the database before forking.
     const files = loadCatalog(config.surveysDir);
-    const opened = await openAtStartup(config.databaseFile, config.dbWriteWaitMs, false);
+    const opened = await openAtStartup(config.database, config.dbWriteWaitMs, false);
     const catalog = await SurveyRegistry.open(opened.db, files);
     const secret = await resolveSessionSecret(opened.db, config.sessionSecret, new Date());
     return serve(config, { ...opened, catalog, secret }, Number(process.env[WORKER_INDEX_ENV] ?? '1'));
@@ -136,7 +140,7 @@ async function runPrimary(config: Config): Promise<void> {
   const prepared = await prepare(config);
   await printSetupLink(config, prepared.db);
   await prepared.db.destroy();
-  if (prepared.sqlite.open) prepared.sqlite.close();
+  if (prepared.sqlite?.open) prepared.sqlite.close();
 
   let stopping = false;
   const running = new Set<number>();
@@ -294,7 +298,7 @@ async function serve(config: Config, prepared: OpenedDatabase & { catalog: Surve
       : app;
   const server = http.createServer(handler).listen(config.port, () => {
     const who = workerIndex === undefined ? 'Paydaş' : `Paydaş worker ${workerIndex} (pid ${process.pid})`;
-    console.log(`${who} listening on ${config.baseUrl} (database ${config.databaseFile})`);
+    console.log(`${who} listening on ${config.baseUrl} (database ${redactPostgresUrl(config.database)})`);
   });
 
   let stopping = false;
@@ -309,7 +313,7 @@ async function serve(config: Config, prepared: OpenedDatabase & { catalog: Surve
         .stop()
         .then(() => db.destroy())
         .finally(() => {
-          if (sqlite.open) sqlite.close();
+          if (sqlite?.open) sqlite.close();
           // A cluster worker's channel to the primary would keep it alive.
           if (cluster.isWorker) process.exit(0);
         });

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new CliError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
 
   const config = loadConfig();
-  const { db } = openDatabase(config.databaseFile, { writeWaitMs: config.dbWriteWaitMs });
+  const { db } = openDatabase(config.database, { writeWaitMs: config.dbWriteWaitMs });
   try {
     await migrateToLatest(db);
     const outcome = await accountService.createUser(db, { ...options.data, password }, { userId: null, email: 'cli', ip: null }, new Date());

@@ -2,6 +2,7 @@
 // responses that match the planner's filters. Everything else is arithmetic on these counts.
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/connection';
+import { jsonRowsAgg } from '../platform/db/portable-sql';
 import { answerTallyRepository, responseRepository, type AnswerRow, type ResponseChannel } from '../surveys';
 
 export interface ResultFilter {
@@ -194,8 +195,8 @@ type AnswerTuple = [string, string | null, number | null, string | null, number 
  * Each response's answers come as one JSON array built by SQLite: a response has ~50 answer
  * rows, and handing SQLite's values to JavaScript one row and one column at a time cost more
  * than the query itself. The array is parsed only when its response is yielded, so the answer
- * objects die young instead of outliving a whole batch in the heap. json_group_array/json_array
- * are SQLite's names; PostgreSQL spells them json_agg/json_build_array (the one place to change).
+ * objects die young instead of outliving a whole batch in the heap (jsonRowsAgg spells it for
+ * each engine).
  */
 export async function* responsesWithAnswers(db: Executor, surveySlug: string, filter: ResultFilter, batchSize = 50): AsyncGenerator<ExportedResponse> {
   for (let afterId = 0; ; ) {
@@ -208,7 +209,7 @@ export async function* responsesWithAnswers(db: Executor, surveySlug: string, fi
         'x.language',
         eb
           .selectFrom('answers as a')
-          .select(sql<string>`json_group_array(json_array(a.question_id, a.option_id, a.value, a.text, a.rank, a.not_applicable) order by a.id)`.as('rows'))
+          .select(jsonRowsAgg(db, ['a.question_id', 'a.option_id', 'a.value', 'a.text', 'a.rank', 'a.not_applicable'], 'a.id').as('rows'))
           .whereRef('a.response_id', '=', 'x.id')
           .as('answers'),
       ])

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const files = loadCatalog(config.surveysDir);
-  const { db, sqlite } = openDatabase(config.databaseFile, { writeWaitMs: config.dbWriteWaitMs });
+  const { db, sqlite } = openDatabase(config.database, { writeWaitMs: config.dbWriteWaitMs });
   try {
     await migrateToLatest(db);
     const catalog = await SurveyRegistry.open(db, files);
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     console.log(describe(outcome.summary, (performance.now() - started) / 1000, config.timeZone));
   } finally {
     await db.destroy();
-    if (sqlite.open) sqlite.close();
+    if (sqlite?.open) sqlite.close();
   }
 }
 

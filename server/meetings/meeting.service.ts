@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { Actor } from '../platform/audit/audit.repository';
 import { by, record } from '../platform/audit/audit.repository';
 import type { Db, Executor } from '../platform/db/connection';
+import { isUniqueViolation } from '../platform/db/db-errors';
 import * as jobs from '../platform/jobs/jobs';
 import type { Mailer } from '../platform/mail/mailer';
 import { consentService } from '../privacy';
@@ -267,11 +268,6 @@ export type SignUpOutcome =
 /** A repeated post of the same form, not another person sending a page left in the browser. */
 const sameResident = (earlier: Registration, request: SignUp) =>
   earlier.meeting_id === request.meetingId && earlier.name === request.name && earlier.phone === request.phone && earlier.email === request.email;
-
-const isUniqueViolation = (error: unknown) => {
-  const code = (error as { code?: unknown })?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-};
 
 /**
  * The seat check and the insert in one transaction (after taking the meeting's lock), so however

@@ -9,6 +9,7 @@ import { evaluate, visibleSections } from './survey-flow';
 import { speederThreshold } from './quality/quality-checks';
 import type { ResponseChannel } from './response.table';
 import { syntheticOpinion } from './synthetic-opinions';
+import { advanceIdSequence } from '../platform/db/portable-sql';
 
 /** mulberry32: a small, fast, seedable generator. */
 export function randomSource(seed: number): () => number {
@@ -145,7 +146,7 @@ export async function insertSyntheticResponses(db: Db, survey: Survey, options: 
   const RESPONSE_CHUNK = 500;
   for (let start = 0; start < options.count; start += BATCH) {
     await db.transaction().execute(async (trx) => {
-      // The transaction holds the write lock, so ids after the current largest are ours to give.
+      // The transaction holds the write lock (on both engines), so ids after the current largest are ours to give.
       const last = await trx.selectFrom('responses').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
       let nextId = Number(last?.id ?? 0) + 1;
       const responses = [];
@@ -187,6 +188,7 @@ export async function insertSyntheticResponses(db: Db, survey: Survey, options: 
       const byResponse = new Map<number, typeof answers>();
       for (const answer of answers) byResponse.set(answer.response_id, [...(byResponse.get(answer.response_id) ?? []), answer]);
       await answerTallyRepository.count(trx, survey.slug, [...byResponse.values()], 1);
+      await advanceIdSequence(trx, 'responses');
     });
   }
   return options.count;

@@ -1,19 +1,73 @@
 // Migrating a database takes about 300 ms and most tests want a fresh one: Jest's global set-up
-// migrates one template file per run, and each test copies it (about 1 ms). The schema is the
-// same as migrating in place: the template is made by the same migrations, on every run.
+// migrates one template per run, and each test copies it. The schema is the same as migrating in
+// place: the template is made by the same migrations, on every run.
+//
+// SQLite (the default): the template is a file, and a test's database a copy of it (about 1 ms).
+// PostgreSQL (TEST_DATABASE_URL=postgres://…, see README "Running the tests on PostgreSQL"): the
+// template is a database, and each test "file" names a database of its own, created from the
+// template with CREATE DATABASE … TEMPLATE; the same path always names the same database, so two
+// apps (or a spawned server) given one file share one database, as they share the file on SQLite.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type OpenedDatabase, type OpenOptions } from '../../server/platform/db/connection';
+import type SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { openDatabase, openSqliteDatabase, type Engine, type OpenedDatabase, type OpenOptions } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
+import { isPostgresUrl } from '../../server/platform/db/postgres';
 
 /** Where the global set-up tells the test workers (they inherit its environment) the template is. */
 export const TEMPLATE_ENV = 'PAYDAS_TEST_DATABASE_TEMPLATE';
+/** A PostgreSQL server the tests may create and drop databases on (its URL names any database, e.g. postgres). */
+export const TEST_DATABASE_URL_ENV = 'TEST_DATABASE_URL';
+/** Every test database on PostgreSQL starts with this; the global teardown drops what is left. */
+export const TEST_DATABASE_PREFIX = 'paydas_t_';
 
-/** Migrates a template file in a new temporary folder and returns its path. */
+/** The engine this test run uses. */
+export function testEngine(): Engine {
+  const url = process.env[TEST_DATABASE_URL_ENV];
+  return url && isPostgresUrl(url) ? 'postgres' : 'sqlite';
+}
+
+/** What a test opened: its SQLite handle is there only on SQLite (tests of pragmas and backups run only there). */
+export interface OpenedTestDatabase extends OpenedDatabase {
+  sqlite: SQLite.Database;
+}
+
+let admin: pg.Pool | undefined;
+function adminPool(): pg.Pool {
+  admin ??= new pg.Pool({ connectionString: process.env[TEST_DATABASE_URL_ENV], max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true });
+  return admin;
+}
+
+/** The server URL with another database name. */
+export function postgresUrlFor(database: string): string {
+  const url = new URL(process.env[TEST_DATABASE_URL_ENV]!);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** The database a test's file path stands for on PostgreSQL. */
+export function postgresDatabaseFor(file: string): string {
+  return TEST_DATABASE_PREFIX + crypto.createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 24);
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Migrates a template (a file in a new temporary folder, or a database) and returns where it is. */
 export async function createDatabaseTemplate(): Promise<string> {
+  if (testEngine() === 'postgres') {
+    const name = `paydas_tpl_${process.pid}`;
+    await adminPool().query(`drop database if exists ${quote(name)} with (force)`);
+    await adminPool().query(`create database ${quote(name)}`);
+    const { db } = openDatabase(postgresUrlFor(name));
+    await migrateToLatest(db);
+    await db.destroy();
+    return name;
+  }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paydas-template-')), 'template.sqlite');
-  const { db } = openDatabase(file);
+  const { db } = openSqliteDatabase(file);
   await migrateToLatest(db);
   // Closing the last connection checkpoints the WAL into the file, so the file alone is whole.
   await db.destroy();
@@ -21,27 +75,83 @@ export async function createDatabaseTemplate(): Promise<string> {
   return file;
 }
 
+/** Drops the run's template and every test database left behind (PostgreSQL only). */
+export async function dropTestDatabases(template: string | undefined): Promise<void> {
+  if (testEngine() !== 'postgres') return;
+  const { rows } = await adminPool().query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2`, [
+    `${TEST_DATABASE_PREFIX}%`,
+    template ?? '',
+  ]);
+  for (const { datname } of rows) await adminPool().query(`drop database if exists ${quote(datname)} with (force)`);
+  await admin?.end();
+  admin = undefined;
+}
+
+/** Creates the file's database from the template unless it is there; true when it was created now. */
+async function ensurePostgresDatabase(file: string): Promise<{ url: string; created: boolean }> {
+  const name = postgresDatabaseFor(file);
+  const template = process.env[TEMPLATE_ENV];
+  const { rowCount } = await adminPool().query('select 1 from pg_database where datname = $1', [name]);
+  if (rowCount) return { url: postgresUrlFor(name), created: false };
+  try {
+    await adminPool().query(`create database ${quote(name)}${template ? ` template ${quote(template)}` : ''}`);
+  } catch (error) {
+    // Two apps of one test opening the same file at once: the other created it.
+    if ((error as { code?: string }).code === '42P04') return { url: postgresUrlFor(name), created: false };
+    throw error;
+  }
+  if (!template) {
+    const { db } = openDatabase(postgresUrlFor(name));
+    await migrateToLatest(db);
+    await db.destroy();
+  }
+  return { url: postgresUrlFor(name), created: true };
+}
+
+/** Drops the database a test's file stands for on PostgreSQL (nothing to do on SQLite: the folder goes). */
+export async function dropTestDatabase(file: string): Promise<void> {
+  if (testEngine() !== 'postgres') return;
+  await adminPool().query(`drop database if exists ${quote(postgresDatabaseFor(file))} with (force)`);
+}
+
+function withoutSqliteHandle(opened: OpenedDatabase): OpenedTestDatabase {
+  return {
+    db: opened.db,
+    engine: opened.engine,
+    get sqlite(): SQLite.Database {
+      throw new Error('This test reaches into SQLite itself (pragmas, files): it runs on SQLite only');
+    },
+  };
+}
+
 /**
  * Opens a migrated database at `file`: a copy of the run's template when the file is new, or the
  * file itself, migrated, when a test reopens one it made.
  */
-export async function openMigratedDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+export async function openMigratedDatabase(file: string, options: OpenOptions = {}): Promise<OpenedTestDatabase> {
+  if (testEngine() === 'postgres') {
+    const { url } = await ensurePostgresDatabase(file);
+    const opened = openDatabase(url, options);
+    await migrateToLatest(opened.db);
+    return withoutSqliteHandle(opened);
+  }
   const template = process.env[TEMPLATE_ENV];
   if (template && !fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.copyFileSync(template, file);
-    return openDatabase(file, options);
+    return openSqliteDatabase(file, options);
   }
-  const opened = openDatabase(file, options);
+  const opened = openSqliteDatabase(file, options);
   await migrateToLatest(opened.db);
   return opened;
 }
 
 /**
  * What a test gives a server process it spawns as DATABASE_URL for the database at `file`: the
- * path itself on SQLite. (The PostgreSQL pass maps each file to a database of its own.)
+ * path itself on SQLite, the URL of the file's own database on PostgreSQL.
  */
 export async function testDatabaseUrl(file: string): Promise<string> {
+  if (testEngine() === 'postgres') return (await ensurePostgresDatabase(file)).url;
   const opened = await openMigratedDatabase(file);
   await opened.db.destroy();
   return file;

@@ -18,7 +18,7 @@ import { DEFAULT_LEASE_MS } from '../../server/platform/lease';
 import { meetingService } from '../../server/meetings';
 import { retentionService } from '../../server/privacy';
 import { loadCatalog, surveyDefinitionRepository, SurveyRegistry } from '../../server/surveys';
-import { openMigratedDatabase } from './database-template';
+import { dropTestDatabase, openMigratedDatabase } from './database-template';
 
 export const BUNDLED_SURVEYS = path.join(projectRoot, 'surveys');
 export const FIXTURE_SURVEYS = path.join(projectRoot, 'test', 'fixtures', 'surveys');
@@ -88,7 +88,9 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir();
-  const { db, sqlite } = await openMigratedDatabase(options.databaseFile ?? path.join(dir, 'paydas.sqlite'), { writeWaitMs: options.writeWaitMs });
+  const databaseFile = options.databaseFile ?? path.join(dir, 'paydas.sqlite');
+  const opened = await openMigratedDatabase(databaseFile, { writeWaitMs: options.writeWaitMs });
+  const { db } = opened;
   const catalog = await SurveyRegistry.open(db, loadCatalog(options.surveysDir ?? BUNDLED_SURVEYS));
   const clock = { now: options.now ?? DURING_SURVEY };
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, clock.now);
@@ -154,7 +156,10 @@ export async function createTestApp(
   return {
     app,
     db,
-    sqlite,
+    // A getter: on PostgreSQL there is no such handle, and only tests that use it may fail for that.
+    get sqlite() {
+      return opened.sqlite;
+    },
     catalog,
     logged,
     warnings,
@@ -175,6 +180,8 @@ export async function createTestApp(
     async close() {
       await worker.stop();
       await db.destroy();
+      // A database the test named itself may be opened again after this app closes.
+      if (!options.databaseFile) await dropTestDatabase(databaseFile);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -6,6 +6,7 @@ import { meetingRepository, meetingService } from '../../server/meetings';
 import { createTestApp, TEST_BASE_URL, type TestApp } from '../helpers/test-app';
 import { csrfFrom } from '../helpers/admin';
 import { scheduleMeeting, signUp, signUpFields } from '../helpers/meetings';
+import { isUniqueViolation } from '../../server/platform/db/db-errors';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -211,7 +212,8 @@ describe('duplicates and repeats', () => {
     const id = await scheduleMeeting(t);
     const row = { meeting_id: id, name: 'X', phone: '+905321234567', email: null, mahalle_id: 'ataturk', accessibility_need: null, future_meetings_consent_at: null, language: 'tr', status: 'confirmed' as const, source: 'online' as const, request_key: null, created_at: t.clock.now.toISOString() };
     const first = await meetingRepository.insertRegistration(t.db, row);
-    await expect(meetingRepository.insertRegistration(t.db, { ...row, status: 'waitlisted' })).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    const duplicate = await meetingRepository.insertRegistration(t.db, { ...row, status: 'waitlisted' }).catch((error: unknown) => error);
+    expect(isUniqueViolation(duplicate)).toBe(true);
     await meetingRepository.cancelRegistration(t.db, first, 'resident', t.clock.now);
     await expect(meetingRepository.insertRegistration(t.db, row)).resolves.toBeGreaterThan(first);
   });

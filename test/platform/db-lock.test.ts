@@ -4,15 +4,15 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { openDatabase, withWriteWait, type OpenedDatabase } from '../../server/platform/db/connection';
+import { openSqliteDatabase, withWriteWait, type OpenedSqliteDatabase } from '../../server/platform/db/connection';
 import { tempDir } from '../helpers/test-app';
 
-let opened: OpenedDatabase;
+let opened: OpenedSqliteDatabase;
 let file: string;
 
 function open(options = {}) {
   file = path.join(tempDir(), 'lock.sqlite');
-  opened = openDatabase(file, options);
+  opened = openSqliteDatabase(file, options);
   opened.sqlite.exec('create table t (a integer)');
 }
 
@@ -135,7 +135,7 @@ describe('the locking driver', () => {
   });
 
   it('works on an in-memory database, where there is only one connection', async () => {
-    opened = openDatabase(':memory:');
+    opened = openSqliteDatabase(':memory:');
     await sql`create table t (a integer)`.execute(opened.db);
     await opened.db.transaction().execute(async (trx) => sql`insert into t (a) values (5)`.execute(trx));
     await sql`insert into t (a) values (6)`.execute(opened.db);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { openDatabase, withStatementCache } from '../../server/platform/db/connection';
+import { openSqliteDatabase, withStatementCache } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { migrations } from '../../server/platform/db/migrations';
 import { resolveSessionSecret } from '../../server/platform/secrets';
@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/test-app';
 describe('openDatabase', () => {
   it('creates the folder and opens SQLite with WAL, foreign keys, a tiny busy timeout and synchronous=FULL', async () => {
     const file = path.join(tempDir(), 'nested', 'folder', 'paydas.sqlite');
-    const { db, sqlite } = openDatabase(file);
+    const { db, sqlite } = openSqliteDatabase(file);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     // SQLite's own wait blocks the process: the driver waits for locks on timers instead (db-lock.test.ts).
@@ -58,7 +58,7 @@ describe('the statement cache behind Kysely', () => {
   });
 
   it('is what openDatabase gives Kysely: a repeated write is not prepared again on the writing connection', async () => {
-    const { db, sqlite } = openDatabase(path.join(tempDir(), 'kysely.sqlite'));
+    const { db, sqlite } = openSqliteDatabase(path.join(tempDir(), 'kysely.sqlite'));
     sqlite.exec('create table t (a integer)');
     const prepared = recordPrepares(sqlite);
     for (let i = 0; i < 3; i++) await sql`insert into t (a) values (${i})`.execute(db);
@@ -74,7 +74,7 @@ const failsWith = (pattern: RegExp) => expect.objectContaining({ message: expect
 
 describe('migrateToLatest', () => {
   it('applies every migration once, in order, and is a no-op the second time', async () => {
-    const { db } = openDatabase(path.join(tempDir(), 'paydas.sqlite'));
+    const { db } = openSqliteDatabase(path.join(tempDir(), 'paydas.sqlite'));
     expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).sort());
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
@@ -85,7 +85,7 @@ describe('migrateToLatest', () => {
   });
 
   it('enforces the stored shape: channel and status values, answers tied to a response', async () => {
-    const { db } = openDatabase(path.join(tempDir(), 'paydas.sqlite'));
+    const { db } = openSqliteDatabase(path.join(tempDir(), 'paydas.sqlite'));
     await migrateToLatest(db);
     await db.insertInto('survey_definitions').values({ hash: 'h', slug: 's', definition: '{}', first_loaded_at: 'now' }).execute();
     const response = {
@@ -111,7 +111,7 @@ describe("the tests' database template", () => {
   it('gives each test a copy with the same schema and migrations as migrating in place, in WAL mode', async () => {
     expect(process.env[TEMPLATE_ENV]).toBeTruthy();
     const copy = await openMigratedDatabase(path.join(tempDir(), 'copy.sqlite'));
-    const inPlace = openDatabase(path.join(tempDir(), 'in-place.sqlite'));
+    const inPlace = openSqliteDatabase(path.join(tempDir(), 'in-place.sqlite'));
     await migrateToLatest(inPlace.db);
     expect(await migrateToLatest(copy.db)).toEqual([]);
     expect(await schema(copy.sqlite)).toEqual(await schema(inPlace.sqlite));
@@ -135,13 +135,13 @@ describe("the tests' database template", () => {
 describe('resolveSessionSecret', () => {
   it('uses SESSION_SECRET when set, otherwise generates one and keeps it across restarts', async () => {
     const file = path.join(tempDir(), 'paydas.sqlite');
-    let { db } = openDatabase(file);
+    let { db } = openSqliteDatabase(file);
     await migrateToLatest(db);
     expect(await resolveSessionSecret(db, 'y'.repeat(32), new Date())).toBe('y'.repeat(32));
     const generated = await resolveSessionSecret(db, undefined, new Date());
     expect(generated).toMatch(/^[A-Za-z0-9_-]{64}$/);
     await db.destroy();
-    ({ db } = openDatabase(file));
+    ({ db } = openSqliteDatabase(file));
     expect(await resolveSessionSecret(db, undefined, new Date())).toBe(generated);
     await db.destroy();
   });
@@ -150,7 +150,7 @@ describe('resolveSessionSecret', () => {
 describe('transactions', () => {
   it('take the write lock at BEGIN, so another process cannot write between our read and our write', async () => {
     const file = path.join(tempDir(), 'paydas.sqlite');
-    const { db } = openDatabase(file);
+    const { db } = openSqliteDatabase(file);
     await migrateToLatest(db);
     const other = new SQLite(file);
     other.pragma('busy_timeout = 0');

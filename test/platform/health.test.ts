@@ -6,7 +6,7 @@ import express from 'express';
 import { sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import request from 'supertest';
-import { openDatabase } from '../../server/platform/db/connection';
+import { openSqliteDatabase } from '../../server/platform/db/connection';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { healthRouter } from '../../server/platform/health/health.routes';
 import * as jobs from '../../server/platform/jobs/jobs';
@@ -167,7 +167,7 @@ describe('GET /healthz', () => {
   describe('when the database does not answer', () => {
     it('answers 503 "down" without crashing when the connection was closed', async () => {
       const dir = tempDir();
-      const { db, sqlite } = openDatabase(path.join(dir, 'paydas.sqlite'));
+      const { db, sqlite } = openSqliteDatabase(path.join(dir, 'paydas.sqlite'));
       await migrateToLatest(db);
       sqlite.close();
       const app = express().use(healthRouter({ db, now: () => t.clock.now, smtpConfigured: false }));

@@ -75,7 +75,7 @@ export async function runBackupCli(
   }
   let database: string;
   try {
-    database = loadConfig(env).databaseFile;
+    database = loadConfig(env).database;
   } catch (error) {
     if (error instanceof ConfigError) {
       output.error(error.message);

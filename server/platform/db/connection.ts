@@ -1,4 +1,5 @@
-// Opens the SQLite file behind Kysely with the pragmas every process (server, CLI, tests) must share.
+// Opens the database behind Kysely: a SQLite file with the pragmas every process (server, CLI,
+// tests) must share, or PostgreSQL when DATABASE_URL is a postgres:// URL (postgres.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -13,17 +14,32 @@ import {
   type Driver,
   type SqliteDatabase,
   type Transaction,
+  PostgresAdapter,
 } from 'kysely';
 import type { Database } from './database';
+import { isPostgresUrl, postgresDialect, type PostgresOptions } from './postgres';
 
 export type Db = Kysely<Database>;
 /** Anything a repository function can run on: the database or an open transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 
+export type Engine = 'sqlite' | 'postgres';
+
 export interface OpenedDatabase {
   db: Db;
-  /** The raw handle, for what Kysely does not cover (backups, pragmas, integrity checks). */
+  engine: Engine;
+  /** SQLite's raw handle, for what Kysely does not cover (backups, pragmas, integrity checks); absent on PostgreSQL. */
+  sqlite?: SQLite.Database;
+}
+
+export interface OpenedSqliteDatabase extends OpenedDatabase {
+  engine: 'sqlite';
   sqlite: SQLite.Database;
+}
+
+/** Which engine a Kysely instance (or transaction) talks to. */
+export function engineOf(db: Executor | Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 /** How long a write waits for another process's write lock before it fails (DB_WRITE_WAIT_MS). */
@@ -381,7 +397,7 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
   };
 }
 
-export interface OpenOptions {
+export interface OpenOptions extends PostgresOptions {
   /** How long a write waits for another process's write lock, in ms (DB_WRITE_WAIT_MS). */
   writeWaitMs?: number;
 }
@@ -402,7 +418,21 @@ function connect(file: string): SQLite.Database {
   return sqlite;
 }
 
-export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
+/** Opens `target`: a postgres:// URL, or else a SQLite file path (':memory:' for a throwaway one). */
+export function openDatabase(target: string, options: OpenOptions = {}): OpenedDatabase {
+  return isPostgresUrl(target) ? openPostgres(target, options) : openSqliteDatabase(target, options);
+}
+
+function openPostgres(url: string, options: OpenOptions): OpenedDatabase {
+  const writeWaitMs = options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS;
+  // withoutSync has no counterpart here: a PostgreSQL commit is flushed by the server's WAL
+  // writer for many sessions at once, so a counter's commit costs no fsync of its own to save.
+  const { dialect } = postgresDialect(url, { currentWait: () => startingWait ?? writeWaitMs }, options);
+  return { db: new Kysely<Database>({ dialect }), engine: 'postgres' };
+}
+
+/** Opens a SQLite file (for what only SQLite has: backups, the demo's bulk load, its tests). */
+export function openSqliteDatabase(file: string, options: OpenOptions = {}): OpenedSqliteDatabase {
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = connect(file);
@@ -424,5 +454,5 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   // Kysely initialises its driver on the first query, after an await: done now, so that every
   // later query acquires its connection synchronously, as withWriteWait relies on.
   void db.connection().execute(async () => undefined);
-  return { db, sqlite };
+  return { db, sqlite, engine: 'sqlite' };
 }

@@ -1,7 +1,7 @@
 // The queries behind /healthz. Each is answered from an index or a small table: monitoring asks
 // every few seconds, and an outbox row's later columns sit behind its (large) bodies on disk.
 import { sql } from 'kysely';
-import { withWriteWait, type Db, type Executor } from '../db/connection';
+import { engineOf, withWriteWait, type Db, type Executor } from '../db/connection';
 
 /** Milliseconds a trivial query takes; throws when the database does not answer. */
 export async function ping(db: Executor): Promise<number> {
@@ -102,8 +102,9 @@ export async function jobStats(db: Executor, overdueBefore: Date, failingAttempt
   };
 }
 
-/** The main database's file, as SQLite opened it; empty for an in-memory database. */
+/** The main database's file, as SQLite opened it; empty for an in-memory database and on PostgreSQL (its disk is the server's). */
 export async function databaseFile(db: Executor): Promise<string> {
+  if (engineOf(db) === 'postgres') return '';
   const { rows } = await sql<{ file: string | null }>`select file from pragma_database_list where name = 'main'`.execute(db);
   return rows[0]?.file ?? '';
 }
@@ -113,6 +114,8 @@ export async function databaseFile(db: Executor): Promise<string> {
  * connection) and holds no free page to reuse, so the next write that needs a page fails with SQLITE_FULL.
  */
 export async function atPageLimit(db: Db): Promise<boolean> {
+  // PostgreSQL has no such limit: a full disk there shows as writes failing (53100).
+  if (engineOf(db) === 'postgres') return false;
   // max_page_count is a setting of a connection, and the writing connection's is the one that
   // matters: read inside a momentary transaction (which runs there), waiting no longer than the
   // write probe, so /healthz never queues behind writes held up by another process's lock.

@@ -37,7 +37,7 @@ export interface HealthReport {
     writable: boolean | null;
     latencyMs: number | null;
     migrationsPending: number | null;
-    /** SQLite's error code when the database did not answer, e.g. SQLITE_CANTOPEN. */
+    /** The engine's error code when the database did not answer, e.g. SQLITE_CANTOPEN, or PostgreSQL's 57P03. */
     error: string | null;
   };
   /** Room for the database; null when the database did not answer. */
@@ -126,7 +126,7 @@ export function unreachable(error: unknown, now: Date): HealthReport {
       writable: null,
       latencyMs: null,
       migrationsPending: null,
-      error: typeof code === 'string' && /^SQLITE_[A-Z_]+$/.test(code) ? code : 'unreachable',
+      error: typeof code === 'string' && /^(SQLITE_[A-Z_]+|[0-9A-Z]{5})$/.test(code) ? code : 'unreachable',
     },
     disk: null,
     outbox: null,

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { DEFAULT_LANGUAGE, type I18n } from '../i18n/i18n';
 import { AppError, notFound } from './app-error';
+import { findStorageFailure, isStorageUnavailable } from '../db/db-errors';
 
 interface Described {
   status: number;
@@ -23,28 +24,19 @@ const BODY_ERRORS: Record<string, Omit<Described, 'params'>> = {
   'stream.encoding.set': { status: 500, key: 'errors:server' },
 };
 
-// SQLite error codes that mean the storage, not the request, failed (disk full, read-only or
-// failing file system, a lock held too long): the transaction rolled back, nothing was half
-// written, and the same request can succeed later, so it is a 503 with Retry-After, not a 500.
-const UNAVAILABLE_STORAGE = /^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR|CANTOPEN)(_|$)/;
+// Storage failures (disk full, read-only or failing storage, a lock held too long, a database
+// server that does not answer; db-errors.ts reads both engines' codes): the transaction rolled
+// back, nothing was half written, and the same request can succeed later, so it is a 503 with
+// Retry-After, not a 500.
 /** Seconds a client is asked to wait before sending a request the storage refused again. */
 export const STORAGE_RETRY_AFTER_SECONDS = 30;
 
-/** True when the error (or one it wraps) is SQLite refusing to store anything for now. */
-export function isStorageUnavailable(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE_STORAGE.test(code)) return true;
-  }
-  return false;
-}
+export { isStorageUnavailable };
 
 /** "SQLITE_FULL: database or disk is full": the storage failure, on one line for the operator's log. */
 export function storageFailureLine(error: unknown): string {
-  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && UNAVAILABLE_STORAGE.test(code)) return `Storage unavailable, answered 503: ${code}: ${String(message)}`;
-  }
+  const failure = findStorageFailure(error);
+  if (failure && failure.kind !== 'unique') return `Storage unavailable, answered 503: ${failure.code}: ${String(failure.error.message)}`;
   return String(error);
 }
 
