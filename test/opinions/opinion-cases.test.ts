@@ -209,8 +209,8 @@ describe('failures on the institution side', () => {
 
   it('answers 503 and stores nothing when the disk is full, and takes the same letter once there is room', async () => {
     const { link } = await invitedInstitution(t);
-    // About 2 MB: hundreds of new pages, where a full disk (the file pinned at its size) has none.
-    const big = await makePdf({ padBytes: 2_000_000 });
+    // About 400 KB: a hundred new pages, where a full disk (the file pinned at its size) has none.
+    const big = await makePdf({ padBytes: 400_000 });
     const agent = request.agent(t.app);
     const page = await agent.get(link);
     const token = /action="[^"]*\/yazi\?_csrf=([^"]+)"/.exec(page.text)![1]!;
