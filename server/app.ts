@@ -29,7 +29,7 @@ import { STAKEHOLDER_UPLOAD_PATHS, stakeholdersRouter } from './stakeholders';
 import { accessCodeAdminRouter, gridRouter, qualityRouter, SURVEY_UPLOAD_PATHS, surveyAdminRouter, surveyEditorRouter, surveyRouter, type SurveyRegistry } from './surveys';
 
 export interface AppDeps {
-  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'uploadsDir' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb' | 'rateLimitStore'>>;
+  config: Pick<Config, 'secureCookies' | 'env' | 'timeZone' | 'sessionIdleMinutes' | 'trustProxy' | 'baseUrl' | 'smtpUrl' | 'rateLimits'> & Partial<Pick<Config, 'diskLowMb' | 'rateLimitStore'>>;
   db: Db;
   catalog: SurveyRegistry;
   i18n: I18n;
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
   const mail = { mailer: deps.mailer, baseUrl: config.baseUrl };
   const meetings = { mailer: deps.mailer, baseUrl: config.baseUrl, secret: deps.secret, timeZone: config.timeZone };
   const meetingDeps = { db, csrf, municipality: catalog.municipality, meetings, now };
-  const opinionDeps = { db, catalog, csrf, mail, timeZone: config.timeZone, uploadsDir: config.uploadsDir, now };
+  const opinionDeps = { db, catalog, csrf, mail, timeZone: config.timeZone, now };
   const dropBots = honeypot({ warn });
   // Other screens quote the report's table numbers; a report that fails to build must not take
   // them down with it: they show their own captions and the failure is logged.

@@ -72,7 +72,10 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From of every e-mail; by default the municipality's name at BASE_URL's host. */
   mailFrom: string | undefined;
-  /** Uploaded files (institutions' letters), outside public/. */
+  /**
+   * Where institutions' letters were kept as files before they moved into the database: read
+   * only to import those files once (letter-import.ts), never written.
+   */
   uploadsDir: string;
   /** Back-office sessions end after this long without a request. */
   sessionIdleMinutes: number;

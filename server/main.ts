@@ -14,7 +14,7 @@ import nodemailer from 'nodemailer';
 import { createI18n } from './platform/i18n/i18n';
 import { createMailer } from './platform/mail/mailer';
 import { createOutboxWorker } from './platform/mail/outbox-worker';
-import { invitationService, sweepOrphanLetters } from './opinions';
+import { importLetterFiles, invitationService, letterImportReport } from './opinions';
 import { meetingService } from './meetings';
 import { retentionService } from './privacy';
 import { runDueJobs } from './platform/jobs/jobs';
@@ -94,6 +94,10 @@ async function prepare(config: Config): Promise<OpenedDatabase & { catalog: Surv
   const now = new Date();
   for (const survey of catalog.surveys) await surveyDefinitionRepository.saveDefinition(db, survey, now);
   const secret = await resolveSessionSecret(db, config.sessionSecret, now);
+  // Letters of an installation that kept them as files join the database (once; see letter-import.ts).
+  const letters = letterImportReport(await importLetterFiles(db, config.uploadsDir), config.uploadsDir);
+  if (letters.info) console.log(letters.info);
+  if (letters.warning) console.warn(letters.warning);
   // Jobs missed while the server was down run at start-up, once each.
   // The retention period comes from municipality.json: a job not yet done follows a changed one.
   await retentionService.syncSchedule(db, retentionOf(config, catalog), now);
@@ -241,8 +245,6 @@ async function serve(config: Config, prepared: OpenedDatabase & { catalog: Surve
       await accountService.housekeeping(db, new Date());
       // Rate-limit windows that have ended (RATE_LIMIT_STORE=database; none are written otherwise).
       await rateLimitRepository.purgeEnded(db, new Date());
-      // Letter files a crash left without their row (see opinion-letter.ts).
-      await sweepOrphanLetters(db, config.uploadsDir, new Date());
     } catch (error) {
       console.error('Housekeeping failed', error);
     }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../platform/db/connection';
 import { migrateToLatest } from '../platform/db/migrator';
+import { importLetterFiles, letterImportReport } from '../opinions';
 import { ROLES } from './account.table';
 import * as accountService from './account.service';
 import { MIN_PASSWORD_LENGTH } from './password';
@@ -67,6 +68,10 @@ async function main(): Promise<void> {
   const { db } = openDatabase(config.database, { writeWaitMs: config.dbWriteWaitMs });
   try {
     await migrateToLatest(db);
+    // Like a start: a database migrated here has its old letter files imported too (letter-import.ts).
+    const letters = letterImportReport(await importLetterFiles(db, config.uploadsDir), config.uploadsDir);
+    if (letters.info) console.log(letters.info);
+    if (letters.warning) console.warn(letters.warning);
     const outcome = await accountService.createUser(db, { ...options.data, password }, { userId: null, email: 'cli', ip: null }, new Date());
     if (outcome.kind === 'email_taken') throw new CliError(`A user with the e-mail ${options.data.email} already exists.`);
     console.log(`Created ${options.data.role} ${accountService.normalizeEmail(options.data.email)} (id ${outcome.userId}).`);

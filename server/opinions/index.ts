@@ -4,4 +4,4 @@ export { opinionsAdminRouter, type OpinionAdminDeps } from './opinions-admin.rou
 export * as invitationService from './invitation.service';
 export * as invitationRepository from './invitation.repository';
 export { answerOwners, type AnswerOwner } from './answer-owner';
-export { sweepOrphanLetters } from './opinion-letter';
+export { importLetterFiles, letterImportReport, type LetterImport } from './letter-import';

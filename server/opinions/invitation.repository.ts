@@ -136,9 +136,10 @@ export async function dueForReminder(db: Executor, now: Date): Promise<Invitatio
   return rows.filter((row) => isDueForReminder(row, now));
 }
 
+/** The letter's row and its bytes, written together (the caller's transaction). */
 export async function insertLetter(
   db: Executor,
-  values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string; pages: number | null },
+  values: { invitationId: number; fileName: string; storedName: string; size: number; sha256: string; pages: number | null; content: Buffer },
   now: Date,
 ): Promise<number> {
   const { id } = await db
@@ -154,6 +155,7 @@ export async function insertLetter(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await db.insertInto('opinion_letter_contents').values({ letter_id: id, content: values.content }).execute();
   return id;
 }
 
@@ -190,28 +192,51 @@ export async function attachPendingLetters(db: Executor, invitationId: number, r
 }
 
 /**
- * Deletes a letter of this invitation only while it is not submitted (the condition is in the
- * DELETE itself, so a submission committed meanwhile wins); returns its stored file's name.
+ * Deletes a letter of this invitation, bytes and row, only while it is not submitted (the
+ * condition is in the DELETEs themselves, so a submission committed meanwhile wins); true when
+ * one was deleted. The bytes go first and explicitly, whatever the engine does with the cascade.
  */
-export async function deletePendingLetter(db: Executor, invitationId: number, letterId: number): Promise<string | undefined> {
-  const row = await db
-    .deleteFrom('opinion_letters')
+export async function deletePendingLetter(db: Executor, invitationId: number, letterId: number): Promise<boolean> {
+  const pending = db
+    .selectFrom('opinion_letters')
+    .select('id')
     .where('id', '=', letterId)
     .where('invitation_id', '=', invitationId)
-    .where('response_id', 'is', null)
-    .returning('stored_name')
-    .executeTakeFirst();
-  return row?.stored_name;
+    .where('response_id', 'is', null);
+  await db.deleteFrom('opinion_letter_contents').where('letter_id', 'in', pending).execute();
+  const result = await db.deleteFrom('opinion_letters').where('id', 'in', pending).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function findLetter(db: Executor, id: number) {
   return db.selectFrom('opinion_letters').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Every stored file name, to find files no row points at (see sweepOrphanLetters). */
-export async function storedLetterNames(db: Executor): Promise<Set<string>> {
-  const rows = await db.selectFrom('opinion_letters').select('stored_name').execute();
-  return new Set(rows.map((row) => row.stored_name));
+/** One letter's bytes, read on their own: a download never reads any other letter. */
+export async function letterContent(db: Executor, letterId: number): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('opinion_letter_contents').select('content').where('letter_id', '=', letterId).executeTakeFirst();
+  return row?.content;
+}
+
+/** Letters whose bytes are not in the database yet: uploaded when they were kept as files. */
+export async function lettersWithoutContent(db: Executor): Promise<{ id: number; stored_name: string; size: number; sha256: string }[]> {
+  return db
+    .selectFrom('opinion_letters as l')
+    .leftJoin('opinion_letter_contents as c', 'c.letter_id', 'l.id')
+    .select(['l.id', 'l.stored_name', 'l.size', 'l.sha256'])
+    .where('c.letter_id', 'is', null)
+    .orderBy('l.id')
+    .execute();
+}
+
+/** Stores a letter's bytes unless they are there already (another process imported them first); true when stored. */
+export async function insertLetterContent(db: Executor, letterId: number, content: Buffer): Promise<boolean> {
+  const result = await db
+    .insertInto('opinion_letter_contents')
+    .values({ letter_id: letterId, content })
+    .onConflict((oc) => oc.column('letter_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export type SelfRegistrationRow = Selectable<SelfRegistrationTable>;

@@ -38,6 +38,10 @@ export interface OpinionLetterTable {
   id: Generated<number>;
   invitation_id: number;
   file_name: string;
+  /**
+   * Unique per letter. For letters uploaded before they were kept in the database, the name of
+   * their file under UPLOADS_DIR/letters, which the start-up import reads; a random key since.
+   */
   stored_name: string;
   size: number;
   sha256: string;
@@ -46,6 +50,12 @@ export interface OpinionLetterTable {
   response_id: number | null;
   /** Read when the file was checked; null for letters stored before pages were counted. */
   pages: number | null;
+}
+
+/** A letter's bytes (the PDF as uploaded), one row per letter, read only to hand one letter out. */
+export interface OpinionLetterContentTable {
+  letter_id: number;
+  content: Buffer;
 }
 
 export interface SelfRegistrationTable {

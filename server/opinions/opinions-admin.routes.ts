@@ -1,7 +1,6 @@
 // Back-office screens of the consultation of institutions: inviting from the register, tracking
 // and reminding, revoking and resending, the institutions' letters, and the consultation record
 // (T14) with its exports.
-import fs from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf, flash, requirePermission } from '../admin';
@@ -21,7 +20,6 @@ import * as invitationService from './invitation.service';
 import type { MailContext } from './invitation.service';
 import { invitationDeadline, lastOpenDay } from './invitation-rules';
 import { trackInvitation } from './invitation-tracking';
-import { letterPath } from './opinion-letter';
 
 export interface OpinionAdminDeps {
   db: Db;
@@ -29,7 +27,6 @@ export interface OpinionAdminDeps {
   csrf: Csrf;
   mail: MailContext;
   timeZone: string;
-  uploadsDir: string;
   now: () => Date;
   /**
    * The report's captions of the record's tables (T14, T14b), so this page names them by the
@@ -237,12 +234,14 @@ export function opinionsAdminRouter(deps: OpinionAdminDeps): Router {
     const id = Id.safeParse(req.params.id);
     const letter = id.success ? await invitationRepository.findLetter(db, id.data) : undefined;
     if (!letter) throw new AppError(404, 'errors:not_found');
-    const file = letterPath(deps.uploadsDir, letter.stored_name);
-    if (!fs.existsSync(file)) throw new AppError(404, 'errors:not_found');
+    // Only this letter's bytes are read. None for a letter uploaded as a file that never reached
+    // the database (its file was missing at start-up, see letter-import.ts): not found, as before.
+    const content = await invitationRepository.letterContent(db, letter.id);
+    if (!content) throw new AppError(404, 'errors:not_found');
     await audit.record(db, { action: 'letter.downloaded', ...audit.by(actorOf(req, res)), target: `letter#${letter.id}`, details: { invitation: letter.invitation_id } }, deps.now());
     res.set('Content-Security-Policy', "default-src 'none'; sandbox");
     res.attachment(letter.file_name).type('application/pdf');
-    res.sendFile(file);
+    res.send(content);
   });
 
   // The consultation record (T14).

@@ -43,7 +43,6 @@ export interface OpinionRoutesDeps {
   mail: MailContext;
   i18n: I18n;
   timeZone: string;
-  uploadsDir: string;
   now: () => Date;
   /** Drops posts whose honeypot is filled; run again here because multer reads the letter's body in its route. */
   honeypot: RequestHandler;
@@ -258,7 +257,7 @@ export function opinionsRouter(deps: OpinionRoutesDeps): Router {
     res.redirect(303, outcome.kind === 'editing' ? `${base(req)}/1` : base(req));
   });
 
-  const store = { uploadsDir: deps.uploadsDir, secret: deps.secret };
+  const store = { secret: deps.secret };
 
   /** Reads the one file of a multipart post; a refused file re-renders the link's page with why. */
   const readLetter: RequestHandler = (req, res, next) => {

@@ -155,7 +155,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const WATCHED = ['responses', 'answers', 'meeting_registrations', 'self_registrations', 'invitations', 'invitation_tokens', 'outbox_messages', 'consents', 'stakeholders', 'users', 'opinion_letters'];
+const WATCHED = ['responses', 'answers', 'meeting_registrations', 'self_registrations', 'invitations', 'invitation_tokens', 'outbox_messages', 'consents', 'stakeholders', 'users', 'opinion_letters', 'opinion_letter_contents'];
 function snapshot(): string {
   return WATCHED.map((table) => `${table}=${(t.sqlite.prepare(`select count(*) as n, coalesce(max(rowid), 0) as m from ${table}`).get() as { n: number; m: number }).n}`).join(' ');
 }

@@ -48,7 +48,6 @@ export interface TestApp {
   worker: OutboxWorker;
   /** What the worker sent when no SMTP server was given. */
   sent: Parameters<MailTransport['sendMail']>[0][];
-  uploadsDir: string;
   /** Runs the scheduled jobs due at the test clock's time, as the server's timer does. */
   runJobs(): Promise<{ done: number; failed: number }>;
   close(): Promise<void>;
@@ -98,7 +97,6 @@ export async function createTestApp(
   const logged: unknown[] = [];
   const warnings: string[] = [];
   const delays: number[] = [];
-  const uploadsDir = path.join(dir, 'uploads');
   const mailer = createMailer({
     i18n: sharedI18n,
     locals: { municipality: catalog.municipality, baseUrl: TEST_BASE_URL },
@@ -135,7 +133,6 @@ export async function createTestApp(
       sessionIdleMinutes: 120,
       trustProxy: options.trustProxy ?? (options.https ? 'loopback' : false),
       baseUrl: TEST_BASE_URL,
-      uploadsDir,
       smtpUrl: options.smtpPort ? `smtp://127.0.0.1:${options.smtpPort}` : undefined,
       rateLimits: { visitorPostsPerMinute: 1_000_000, publicPostsPerMinute: 1_000_000, loginPer15Minutes: 1_000_000, ...options.rateLimits },
       rateLimitStore: options.rateLimitStore ?? 'memory',
@@ -168,7 +165,6 @@ export async function createTestApp(
     mailer,
     worker,
     sent,
-    uploadsDir,
     runJobs: () =>
       runDueJobs(
         db,

@@ -1,12 +1,11 @@
 // An institution's official letter from upload to submission, through HTTP and a real SMTP server:
 // the confirmation after an upload, replacing and removing it until the answer is submitted (no
-// file left behind), the receipt page and mail naming it, and every change refused once submitted.
-import fs from 'node:fs';
-import nodePath from 'node:path';
+// bytes left behind in the database), the receipt page and mail naming it, and every change
+// refused once submitted.
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { invitationService, sweepOrphanLetters } from '../../server/opinions';
+import { invitationService } from '../../server/opinions';
 import { stakeholderService } from '../../server/stakeholders';
 import { csrfFrom } from '../helpers/admin';
 import { answerSection } from '../helpers/forms';
@@ -56,12 +55,11 @@ async function invited(name = 'Mimarlar Odası', email = 'oda@example.org'): Pro
   return { link: linkIn(mail!, `${TEST_BASE_URL}/gorus/`).replace(TEST_BASE_URL, ''), id: invitation.id };
 }
 
-/** What the letters' storage holds: rows and files. */
+/** What the letters' storage holds: rows, and whose bytes are stored (with the bytes). */
 async function storage() {
-  const folder = nodePath.join(t.uploadsDir, 'letters');
   return {
     letters: await t.db.selectFrom('opinion_letters').selectAll().orderBy('id').execute(),
-    files: fs.existsSync(folder) ? fs.readdirSync(folder).sort() : [],
+    contents: await t.db.selectFrom('opinion_letter_contents').selectAll().orderBy('letter_id').execute(),
   };
 }
 
@@ -82,7 +80,7 @@ async function submitAll(agent: TestAgent, link: string): Promise<void> {
 }
 
 describe('the letter before the answer is submitted', () => {
-  it('confirms an upload, replaces and removes it without leaving a file, then goes with the answer into the receipt page and mail', async () => {
+  it('confirms an upload, replaces and removes it without leaving its bytes behind, then goes with the answer into the receipt page and mail', async () => {
     const { link } = await invited();
     const agent = request.agent(t.app);
 
@@ -97,16 +95,16 @@ describe('the letter before the answer is submitted', () => {
     expect(confirmed.text).toContain(`Yazınız yüklendi: Görüş yazısı.pdf, ${kb(LETTER_PDF)} KB, 1 sayfa.`);
     expect(confirmed.text).toContain('Formu gönderene kadar yazınızı değiştirebilir ya da kaldırabilirsiniz.');
     expect(await htmlProblems(confirmed.text)).toEqual([]);
-    expect((await storage()).files).toEqual([first!.stored_name]);
+    expect((await storage()).contents).toEqual([{ letter_id: first!.id, content: LETTER_PDF }]);
 
-    // Replace: one row, one file, the new ones; the old file is gone.
+    // Replace: one row and its bytes, the new ones; the old bytes are gone.
     const threePages = await makePdf({ pages: 3 });
     const replaced = await agent.post(replaceAction(confirmed.text)!).attach('letter', threePages, { filename: 'yeni-yazi.pdf', contentType: 'application/pdf' });
     expect(replaced.status).toBe(303);
     const afterReplace = await storage();
     expect(afterReplace.letters).toHaveLength(1);
     expect(afterReplace.letters[0]).toMatchObject({ file_name: 'yeni-yazi.pdf', pages: 3, size: threePages.length, response_id: null });
-    expect(afterReplace.files).toEqual([afterReplace.letters[0]!.stored_name]);
+    expect(afterReplace.contents).toEqual([{ letter_id: afterReplace.letters[0]!.id, content: threePages }]);
     const replacedPage = await agent.get(replaced.headers.location!);
     expect(replacedPage.text).toContain(`Yazınız değiştirildi. Yeni yazınız: yeni-yazi.pdf, ${kb(threePages)} KB, 3 sayfa.`);
     expect(replacedPage.text).not.toContain('Görüş yazısı.pdf');
@@ -121,10 +119,10 @@ describe('the letter before the answer is submitted', () => {
     expect(await htmlProblems(refused.text)).toEqual([]);
     expect(await storage()).toEqual(afterReplace);
 
-    // Remove: no row, no file.
+    // Remove: no row, no bytes.
     const removed = await agent.post(removeAction(replacedPage.text)!).type('form').send({ _csrf: csrfFrom(replacedPage.text) });
     expect(removed.status).toBe(303);
-    expect(await storage()).toEqual({ letters: [], files: [] });
+    expect(await storage()).toEqual({ letters: [], contents: [] });
     const removedPage = await agent.get(removed.headers.location!);
     expect(removedPage.text).toContain('Yazınız kaldırıldı.');
     expect(removeAction(removedPage.text)).toBeUndefined();
@@ -235,21 +233,5 @@ describe('the letter once the answer is submitted', () => {
       ['ikinci.pdf', invitation.response_id],
     ]);
     expect(invitation.response_id).not.toBe(submitted.letters[0]!.response_id);
-  });
-});
-
-describe('sweepOrphanLetters', () => {
-  it('removes only letter files no row points at and older than an hour', async () => {
-    const { link } = await invited();
-    expect((await upload(request.agent(t.app), link, LETTER_PDF, 'kayitli.pdf')).status).toBe(303);
-    const folder = nodePath.join(t.uploadsDir, 'letters');
-    const orphan = 'a'.repeat(32) + '.pdf';
-    const other = 'notes.txt';
-    fs.writeFileSync(nodePath.join(folder, orphan), LETTER_PDF);
-    fs.writeFileSync(nodePath.join(folder, other), 'x');
-    const { letters } = await storage();
-    expect(await sweepOrphanLetters(t.db, t.uploadsDir, new Date())).toBe(0);
-    expect(await sweepOrphanLetters(t.db, t.uploadsDir, new Date(Date.now() + 2 * 3_600_000))).toBe(1);
-    expect(fs.readdirSync(folder).sort()).toEqual([letters[0]!.stored_name, other].sort());
   });
 });

@@ -1,7 +1,5 @@
 // What a link leads to when it should not lead to the form (unknown, revoked, expired, after the
 // deadline, the form closed) and the official letter upload: the right page, and nothing written.
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { invitationService } from '../../server/opinions';
@@ -35,7 +33,7 @@ async function writes() {
   return {
     responses: await t.db.selectFrom('responses').selectAll().execute(),
     letters: await t.db.selectFrom('opinion_letters').selectAll().execute(),
-    files: fs.existsSync(path.join(t.uploadsDir, 'letters')) ? fs.readdirSync(path.join(t.uploadsDir, 'letters')) : [],
+    contents: await t.db.selectFrom('opinion_letter_contents').selectAll().execute(),
   };
 }
 
@@ -155,16 +153,14 @@ describe('the official letter', () => {
     return agent.post(`${link}/yazi?_csrf=${token}`).attach('letter', content, { filename: name, contentType: type });
   };
 
-  it('takes a PDF, keeps it outside public/, and hands it only to planners', async () => {
+  it('takes a PDF, keeps it in the database (never under public/), and hands it only to planners', async () => {
     const { link } = await invited();
     const agent = request.agent(t.app);
     const uploaded = await upload(agent, link, pdf, '../../Resmi Yazı <2026>.pdf');
     expect(uploaded.status).toBe(303);
     const [letter] = await t.db.selectFrom('opinion_letters').selectAll().execute();
     expect(letter).toMatchObject({ file_name: 'Resmi Yazı 2026.pdf', size: pdf.length });
-    const stored = path.join(t.uploadsDir, 'letters', letter!.stored_name);
-    expect(fs.readFileSync(stored)).toEqual(pdf);
-    expect(stored.startsWith(path.resolve('public'))).toBe(false);
+    expect(await t.db.selectFrom('opinion_letter_contents').selectAll().execute()).toEqual([{ letter_id: letter!.id, content: pdf }]);
     expect((await agent.get(link)).text).toContain('Resmi Yazı 2026.pdf');
 
     expect((await request(t.app).get(`/admin/opinions/letters/${letter!.id}`)).status).toBe(303);
@@ -200,7 +196,7 @@ describe('the official letter', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Bu dosya PDF değil');
     expect(await htmlProblems(refused.text)).toEqual([]);
-    expect(await writes()).toMatchObject({ letters: [], files: [] });
+    expect(await writes()).toMatchObject({ letters: [], contents: [] });
   });
 
   it('refuses a file over 5 MB, an empty post and a post without its token', async () => {
@@ -217,6 +213,6 @@ describe('the official letter', () => {
     expect(empty.text).toContain('Yüklemek için bir PDF dosyası seçin');
     const noToken = await agent.post(`${link}/yazi`).attach('letter', pdf, 'yazi.pdf');
     expect(noToken.status).toBe(403);
-    expect(await writes()).toMatchObject({ letters: [], files: [] });
+    expect(await writes()).toMatchObject({ letters: [], contents: [] });
   });
 });

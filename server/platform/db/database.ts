@@ -6,7 +6,7 @@ import type { SurveyDraftTable, SurveyScheduleTable, UploadedSurveyTable } from 
 import type { AuditEventTable } from '../audit/audit.table';
 import type { OutboxAttemptTable, OutboxMessageTable } from '../mail/outbox.table';
 import type { StakeholderAreaTable, StakeholderEmailTable, StakeholderTable } from '../../stakeholders/stakeholder.table';
-import type { InvitationTable, InvitationTokenTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
+import type { InvitationTable, InvitationTokenTable, OpinionLetterContentTable, OpinionLetterTable, SelfRegistrationTable } from '../../opinions/opinion.table';
 import type { SettingTable } from './settings.table';
 import type { RateLimitHitTable } from '../security/rate-limit.table';
 import type { ScheduledJobTable } from '../jobs/scheduled-job.table';
@@ -58,6 +58,7 @@ export interface Database {
   invitations: InvitationTable;
   invitation_tokens: InvitationTokenTable;
   opinion_letters: OpinionLetterTable;
+  opinion_letter_contents: OpinionLetterContentTable;
   self_registrations: SelfRegistrationTable;
   scheduled_jobs: ScheduledJobTable;
   meetings: MeetingTable;
