@@ -3,7 +3,7 @@
 // place: the template is made by the same migrations, on every run.
 //
 // SQLite (the default): the template is a file, and a test's database a copy of it (about 1 ms).
-// PostgreSQL (TEST_DATABASE_URL=postgres://…, see README "Running the tests on PostgreSQL"): the
+// PostgreSQL (TEST_ENGINE=postgres, see README "Running the tests on PostgreSQL"): the
 // template is a database, and each test "file" names a database of its own, created from the
 // template with CREATE DATABASE … TEMPLATE; the same path always names the same database, so two
 // apps (or a spawned server) given one file share one database, as they share the file on SQLite.
@@ -19,15 +19,26 @@ import { isPostgresUrl } from '../../server/platform/db/postgres';
 
 /** Where the global set-up tells the test workers (they inherit its environment) the template is. */
 export const TEMPLATE_ENV = 'PAYDAS_TEST_DATABASE_TEMPLATE';
-/** A PostgreSQL server the tests may create and drop databases on (its URL names any database, e.g. postgres). */
-export const TEST_DATABASE_URL_ENV = 'TEST_DATABASE_URL';
+/**
+ * A PostgreSQL server the tests may create and drop databases on (its URL names any database, e.g.
+ * postgres): given, or started for the run by the global set-up (postgres-server.ts).
+ */
+export const TEST_POSTGRES_URL_ENV = 'TEST_POSTGRES_URL';
+/** `postgres` runs the whole suite on PostgreSQL; anything else (the default) on SQLite. */
+export const TEST_ENGINE_ENV = 'TEST_ENGINE';
 /** Every test database on PostgreSQL starts with this; the global teardown drops what is left. */
 export const TEST_DATABASE_PREFIX = 'paydas_t_';
 
 /** The engine this test run uses. */
 export function testEngine(): Engine {
-  const url = process.env[TEST_DATABASE_URL_ENV];
-  return url && isPostgresUrl(url) ? 'postgres' : 'sqlite';
+  return process.env[TEST_ENGINE_ENV] === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** The run's PostgreSQL server; every run has one (the copy to PostgreSQL is tested on SQLite runs too). */
+export function testPostgresUrl(): string {
+  const url = process.env[TEST_POSTGRES_URL_ENV];
+  if (!url || !isPostgresUrl(url)) throw new Error(`${TEST_POSTGRES_URL_ENV} is not set: run the tests through jest's global set-up (npm test), which starts a PostgreSQL server`);
+  return url;
 }
 
 /** What a test opened: its SQLite handle is there only on SQLite (tests of pragmas and backups run only there). */
@@ -37,13 +48,13 @@ export interface OpenedTestDatabase extends OpenedDatabase {
 
 let admin: pg.Pool | undefined;
 function adminPool(): pg.Pool {
-  admin ??= new pg.Pool({ connectionString: process.env[TEST_DATABASE_URL_ENV], max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true });
+  admin ??= new pg.Pool({ connectionString: testPostgresUrl(), max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true });
   return admin;
 }
 
 /** The server URL with another database name. */
 export function postgresUrlFor(database: string): string {
-  const url = new URL(process.env[TEST_DATABASE_URL_ENV]!);
+  const url = new URL(testPostgresUrl());
   url.pathname = `/${database}`;
   return url.toString();
 }
