@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DISK_LOW_MB } from './platform/health/disk-space';
 import { DEFAULT_WRITE_WAIT_MS, type Engine } from './platform/db/connection';
-import { isPostgresUrl } from './platform/db/postgres';
+import { DEFAULT_POOL_SIZE, isPostgresUrl } from './platform/db/postgres';
 import { DEFAULT_LEASE_MS } from './platform/lease';
 import { projectRoot } from './platform/paths';
 import { DEFAULT_RATE_LIMITS, rateLimitStoreFor, type RateLimitSettings, type RateLimitStore } from './platform/security/rate-limit';
@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   DISK_LOW_MB: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_DISK_LOW_MB),
   // How long a write waits for another process's lock (a backup, a migration) before a 503.
   DB_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_WRITE_WAIT_MS),
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(DEFAULT_POOL_SIZE),
   // How long a process's claim on outbox messages and scheduled jobs holds (see platform/lease.ts).
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60_000).default(DEFAULT_LEASE_MS),
   // Worker processes on one port (Node's cluster), all on the same SQLite file; 1 = one process.
@@ -61,6 +62,8 @@ export interface Config {
   databaseEngine: Engine;
   /** How long a write waits for another process's write lock before it fails with a 503, in ms. */
   dbWriteWaitMs: number;
+  /** PostgreSQL connections each process keeps open at most. */
+  pgPoolSize: number;
   baseUrl: string;
   /** True when BASE_URL is https: cookies get the Secure flag and HSTS is sent. */
   secureCookies: boolean;
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: isPostgresUrl(vars.DATABASE_URL) ? vars.DATABASE_URL : path.resolve(projectRoot, databasePath),
     databaseEngine: isPostgresUrl(vars.DATABASE_URL) ? 'postgres' : 'sqlite',
     dbWriteWaitMs: vars.DB_WRITE_WAIT_MS,
+    pgPoolSize: vars.PG_POOL_SIZE,
     baseUrl,
     secureCookies: baseUrl.startsWith('https://'),
     sessionSecret: vars.SESSION_SECRET,

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { accountService } from './admin';
 import { createApp } from './app';
 import { ConfigError, loadConfig, proxyWarning, type Config } from './config';
-import { openDatabase, type OpenedDatabase } from './platform/db/connection';
+import { openDatabase, type OpenedDatabase, type OpenOptions } from './platform/db/connection';
 import { migrateToLatest } from './platform/db/migrator';
 import { redactPostgresUrl } from './platform/db/postgres';
 import nodemailer from 'nodemailer';
@@ -65,10 +65,10 @@ function openFailureCode(error: unknown): { code: string; message: string } | un
  * Opens and migrates the database, or stops with one line naming DATABASE_URL and the cause
  * instead of a stack trace: the operator's fix is a path, a permission or a mount, not code.
  */
-async function openAtStartup(file: string, writeWaitMs: number, migrate = true): Promise<OpenedDatabase> {
+async function openAtStartup(file: string, options: OpenOptions, migrate = true): Promise<OpenedDatabase> {
   let opened: OpenedDatabase | undefined;
   try {
-    opened = openDatabase(file, { writeWaitMs });
+    opened = openDatabase(file, options);
     if (migrate) await migrateToLatest(opened.db);
     return opened;
   } catch (error) {
@@ -86,7 +86,7 @@ async function openAtStartup(file: string, writeWaitMs: number, migrate = true):
  */
 async function prepare(config: Config): Promise<OpenedDatabase & { catalog: SurveyRegistry; secret: string }> {
   const files = loadCatalog(config.surveysDir);
-  const opened = await openAtStartup(config.database, config.dbWriteWaitMs);
+  const opened = await openAtStartup(config.database, { writeWaitMs: config.dbWriteWaitMs, poolSize: config.pgPoolSize });
   const { db } = opened;
   const catalog = await SurveyRegistry.open(db, files);
   const unreadable = await findUnreadableAnswers(db, catalog);
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   if (cluster.isWorker) {
     // The primary migrated, checked and prepared the database before forking.
     const files = loadCatalog(config.surveysDir);
-    const opened = await openAtStartup(config.database, config.dbWriteWaitMs, false);
+    const opened = await openAtStartup(config.database, { writeWaitMs: config.dbWriteWaitMs, poolSize: config.pgPoolSize }, false);
     const catalog = await SurveyRegistry.open(opened.db, files);
     const secret = await resolveSessionSecret(opened.db, config.sessionSecret, new Date());
     return serve(config, { ...opened, catalog, secret }, Number(process.env[WORKER_INDEX_ENV] ?? '1'));

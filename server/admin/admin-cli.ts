@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new CliError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
 
   const config = loadConfig();
-  const { db } = openDatabase(config.database, { writeWaitMs: config.dbWriteWaitMs });
+  const { db } = openDatabase(config.database, { writeWaitMs: config.dbWriteWaitMs, poolSize: config.pgPoolSize });
   try {
     await migrateToLatest(db);
     // Like a start: a database migrated here has its old letter files imported too (letter-import.ts).

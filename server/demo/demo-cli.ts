@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const files = loadCatalog(config.surveysDir);
-  const { db, sqlite } = openDatabase(config.database, { writeWaitMs: config.dbWriteWaitMs });
+  const { db, sqlite } = openDatabase(config.database, { writeWaitMs: config.dbWriteWaitMs, poolSize: config.pgPoolSize });
   try {
     await migrateToLatest(db);
     const catalog = await SurveyRegistry.open(db, files);

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       database: path.join(projectRoot, 'data', 'paydas.sqlite'),
       databaseEngine: 'sqlite',
       dbWriteWaitMs: 15_000,
+      pgPoolSize: 10,
       baseUrl: 'http://localhost:3000',
       secureCookies: false,
       sessionSecret: undefined,
