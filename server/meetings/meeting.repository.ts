@@ -182,6 +182,19 @@ export async function findLive(db: Executor, meetingId: number, contact: { phone
     .executeTakeFirst();
 }
 
+/** When the meeting's latest online sign-up (the resident's own or by phone) was stored. */
+export async function lastSignUpAt(db: Executor, meetingId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('meeting_registrations')
+    .select('created_at')
+    .where('meeting_id', '=', meetingId)
+    .where('source', '=', 'online')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.created_at;
+}
+
 /** Waitlisted registrations in waitlist order. */
 export async function waitlist(db: Executor, meetingId: number): Promise<number[]> {
   const rows = await db.selectFrom('meeting_registrations').select('id').where('meeting_id', '=', meetingId).where('status', '=', 'waitlisted').orderBy('id').execute();
