@@ -122,16 +122,14 @@ export async function countsOf(db: Executor, meetingIds: number[]): Promise<Map<
   return counts;
 }
 
-/** A booking code no sign-up has yet. */
-async function unusedBookingCode(db: Executor): Promise<string> {
-  for (;;) {
-    const code = newBookingCode(crypto.randomInt);
-    // 34 million codes: a clash is rare, and checking costs one indexed read. The unique index
-    // backs this up against two sign-ups drawing the same code at the same moment.
-    if (!(await db.selectFrom('meeting_registrations').select('id').where('booking_code', '=', code).executeTakeFirst())) return code;
-  }
-}
-
+/**
+ * Stores a registration with a new booking code. The code is drawn and the row inserted in one
+ * statement that skips the row when the code is taken, and the code is drawn again then: a check
+ * before the insert would let two sign-ups in different processes draw the same code at the same
+ * moment (on PostgreSQL only one meeting's sign-ups wait for each other), and the second would
+ * fail as if the resident had signed up already. 34 million codes: a redraw is rare. Any other
+ * unique index (one live sign-up per phone and address, the form's key) still refuses the row.
+ */
 export async function insertRegistration(
   db: Executor,
   row: Omit<Registration, 'id' | 'confirmed_at' | 'promoted_at' | 'cancelled_at' | 'cancelled_by' | 'attended_at' | 'booking_code' | 'registered_by'> & {
@@ -140,12 +138,15 @@ export async function insertRegistration(
     registered_by?: number | null;
   },
 ): Promise<number> {
-  const inserted = await db
-    .insertInto('meeting_registrations')
-    .values({ ...row, booking_code: await unusedBookingCode(db) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return inserted.id;
+  for (;;) {
+    const inserted = await db
+      .insertInto('meeting_registrations')
+      .values({ ...row, booking_code: newBookingCode(crypto.randomInt) })
+      .onConflict((oc) => oc.column('booking_code').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return inserted.id;
+  }
 }
 
 /** The live or cancelled sign-up with this booking code and phone number (both normalised). */
