@@ -124,11 +124,11 @@ export async function countsOf(db: Executor, meetingIds: number[]): Promise<Map<
 
 /**
  * Stores a registration with a new booking code. The code is drawn and the row inserted in one
- * statement that skips the row when the code is taken, and the code is drawn again then: a check
- * before the insert would let two sign-ups in different processes draw the same code at the same
- * moment (on PostgreSQL only one meeting's sign-ups wait for each other), and the second would
- * fail as if the resident had signed up already. 34 million codes: a redraw is rare. Any other
- * unique index (one live sign-up per phone and address, the form's key) still refuses the row.
+ * statement that skips the row when the code is taken, and the code is drawn again then: no window
+ * between a check and the insert, whatever lock the engine holds around it (today every write
+ * transaction is serialised on both engines), and one read less per sign-up. 34 million codes: a
+ * redraw is rare. Any other unique index (one live sign-up per phone and address, the form's key)
+ * still refuses the row.
  */
 export async function insertRegistration(
   db: Executor,
