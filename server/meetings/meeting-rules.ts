@@ -68,6 +68,17 @@ export function seatsLeft(capacity: number | null, confirmed: number): number | 
   return capacity === null ? null : Math.max(0, capacity - confirmed);
 }
 
+/**
+ * The time a sign-up is stored with: the request's own, or the last one stored for the meeting
+ * when that is later. Each process reads the clock before it waits for the meeting's lock, so
+ * with several processes the lock, not the clock, decides the order: a sign-up may be stored (and
+ * take its waitlist place) after one that read the clock later. Its time is moved up to that one's,
+ * so that the times planners read and the waitlist tell the same order.
+ */
+export function storedAt(now: Date, lastStored: string | undefined): Date {
+  return lastStored !== undefined && Date.parse(lastStored) > now.getTime() ? new Date(lastStored) : now;
+}
+
 /** Where a new sign-up goes. */
 export function placeFor(capacity: number | null, confirmed: number): Exclude<RegistrationStatus, 'cancelled'> {
   return capacity === null || confirmed < capacity ? 'confirmed' : 'waitlisted';

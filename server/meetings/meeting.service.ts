@@ -12,7 +12,7 @@ import { calendarMethod, meetingCalendar } from './meeting-calendar';
 import * as meetingRepository from './meeting.repository';
 import type { Meeting, MeetingInput, Registration } from './meeting.repository';
 import type { LookupLimiter } from './booking-lookup';
-import { formatBookingCode, normalizeBookingCode, normalizePhone, placeFor, promotions, recordingState, reminderDueAt, signupState, type RecordingState } from './meeting-rules';
+import { formatBookingCode, normalizeBookingCode, normalizePhone, placeFor, promotions, recordingState, reminderDueAt, signupState, storedAt, type RecordingState } from './meeting-rules';
 import type { NoticeKind } from './meeting.table';
 
 export interface MeetingContext {
@@ -287,6 +287,8 @@ export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: 
       const state = signupState(meeting, now);
       if (state !== 'open') return { kind: state };
       if (await meetingRepository.findLive(trx, meeting.id, request)) return { kind: 'duplicate' };
+      // The registration's times follow its place in line, not the moment its process read the clock (see storedAt).
+      const at = storedAt(now, await meetingRepository.lastSignUpAt(trx, meeting.id));
       const counts = (await meetingRepository.countsOf(trx, [meeting.id])).get(meeting.id)!;
       const status = placeFor(meeting.capacity, counts.confirmed);
       const id = await meetingRepository.insertRegistration(trx, {
@@ -302,8 +304,8 @@ export async function signUp(db: Db, ctx: MeetingContext, request: SignUp, now: 
         status,
         source: 'online',
         request_key: request.requestKey,
-        created_at: now.toISOString(),
-        confirmed_at: status === 'confirmed' ? now.toISOString() : null,
+        created_at: at.toISOString(),
+        confirmed_at: status === 'confirmed' ? at.toISOString() : null,
         registered_by: request.byPhone ? request.byPhone.actor.userId : null,
       });
       const channel = request.byPhone ? { channel: 'phone' as const, recordedBy: request.byPhone.actor.userId } : {};

@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import * as outboxRepository from '../../server/platform/mail/outbox.repository';
-import { openMigratedDatabase } from '../helpers/database-template';
+import { openMigratedDatabase, testDatabaseUrl } from '../helpers/database-template';
 import { startServer, type ServerProcess } from '../helpers/server-process';
 import { createTestSmtp, freePort, type TestSmtp } from '../helpers/smtp';
 import { tempDir } from '../helpers/test-app';
@@ -18,8 +17,8 @@ jest.setTimeout(120_000);
 const MAILS = 200;
 const LEASE_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  for (const end = Date.now() + timeoutMs; !condition(); await sleep(25)) {
+async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !(await condition()); await sleep(25)) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
   }
 }
@@ -42,18 +41,18 @@ afterEach(async () => {
 describe('two server processes sending one outbox, one killed midway', () => {
   it('delivers every mail, none twice but the one in flight at the kill', async () => {
     const database = path.join(dir, 'paydas.sqlite');
+    const databaseUrl = await testDatabaseUrl(database);
     const { db } = await openMigratedDatabase(database);
     const created = new Date();
     for (let i = 0; i < MAILS; i++) {
       await outboxRepository.insert(db, { to: `kisi${i}@example.org`, subject: `Mesaj ${i}`, text: `Mesaj ${i}`, html: null, language: 'tr', kind: 'test' }, created);
     }
-    await db.destroy();
     // A mail server that takes a moment to answer, so that both processes are sending when one dies.
     smtp.replyDelayMs = 40;
 
     const env = async () => ({
       PORT: String(await freePort()),
-      DATABASE_URL: database,
+      DATABASE_URL: databaseUrl,
       BASE_URL: 'https://katilim.example.org',
       SESSION_SECRET: 'two-processes-secret-that-is-long-enough-0123456789',
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
@@ -63,37 +62,53 @@ describe('two server processes sending one outbox, one killed midway', () => {
     servers.push(a, b);
     const workerOf = (server: ServerProcess) => `${os.hostname()}:${server.child.pid}:`;
 
-    const watch = new SQLite(database, { readonly: true });
+    // The test watches the outbox through its own connection while the servers send.
     try {
       const claims = () =>
-        watch.prepare(`select status, claimed_by, count(*) as n from outbox_messages group by status, claimed_by`).all() as { status: string; claimed_by: string | null; n: number }[];
-      const count = (status: string, server: ServerProcess) => claims().filter((c) => c.status === status && c.claimed_by?.startsWith(workerOf(server))).reduce((sum, c) => sum + c.n, 0);
+        db
+          .selectFrom('outbox_messages')
+          .select((eb) => ['status', 'claimed_by', eb.fn.countAll().as('count')])
+          .groupBy(['status', 'claimed_by'])
+          .execute();
+      const count = async (status: string, server: ServerProcess) =>
+        (await claims()).filter((c) => c.status === status && c.claimed_by?.startsWith(workerOf(server))).reduce((sum, c) => sum + Number(c.count), 0);
       // Midway: a good part delivered, both processes sending, and A holding claims it has not sent.
-      await until(() => smtp.received.length >= MAILS / 4 && count('sent', a) > 0 && count('sent', b) > 0 && count('pending', a) > 0, 60_000, 'both processes to be sending');
+      await until(
+        async () => smtp.received.length >= MAILS / 4 && (await count('sent', a)) > 0 && (await count('sent', b)) > 0 && (await count('pending', a)) > 0,
+        60_000,
+        'both processes to be sending',
+      );
       a.child.kill('SIGKILL');
       expect(await a.exited).toBe('SIGKILL');
-      const orphaned = watch.prepare(`select id from outbox_messages where status = 'pending' and claimed_by like ?`).all(`${workerOf(a)}%`) as { id: number }[];
+      const sentByA = await count('sent', a);
+      const orphaned = await db.selectFrom('outbox_messages').select('id').where('status', '=', 'pending').where('claimed_by', 'like', `${workerOf(a)}%`).execute();
       expect(orphaned.length).toBeGreaterThan(0);
 
       // B sends the rest, and, once A's lease has run out, what A had claimed.
-      await until(() => (watch.prepare(`select count(*) as n from outbox_messages where status = 'sent'`).get() as { n: number }).n === MAILS, 90_000, 'every mail to be sent');
-      const rows = watch.prepare(`select id, status, claimed_by, message_id from outbox_messages order by id`).all() as { id: number; status: string; claimed_by: string; message_id: string }[];
+      const sentCount = async () => Number((await db.selectFrom('outbox_messages').select((eb) => eb.fn.countAll().as('count')).where('status', '=', 'sent').executeTakeFirstOrThrow()).count);
+      await until(async () => (await sentCount()) === MAILS, 90_000, 'every mail to be sent');
+      const rows = await db.selectFrom('outbox_messages').select(['id', 'status', 'claimed_by', 'message_id']).orderBy('id').execute();
       const orphanIds = new Set(orphaned.map((o) => o.id));
-      expect(rows.filter((r) => orphanIds.has(r.id)).every((r) => r.claimed_by.startsWith(workerOf(b)))).toBe(true);
+      expect(rows.filter((r) => orphanIds.has(r.id)).every((r) => r.claimed_by?.startsWith(workerOf(b)))).toBe(true);
+      // What A had recorded as sent stays A's: nobody sent it again.
+      expect(rows.filter((r) => r.claimed_by?.startsWith(workerOf(a)))).toHaveLength(sentByA);
 
-      // Every mail arrived; at most one twice (the one A was sending), with the same Message-ID.
+      // Every mail arrived; at most one twice, with the same Message-ID: one that A had claimed and
+      // was sending when it died (the server took it, A never heard "250"), sent again by B.
       await smtp.waitForMessages(MAILS);
-      const byId = new Map<string, number>();
-      for (const mail of smtp.received) byId.set(mail.messageId!, (byId.get(mail.messageId!) ?? 0) + 1);
-      expect(new Set(rows.map((r) => r.message_id))).toEqual(new Set(byId.keys()));
-      expect(byId.size).toBe(MAILS);
-      const twice = [...byId.values()].filter((n) => n > 1);
+      const received = new Map<string, number>();
+      for (const mail of smtp.received) received.set(mail.messageId!, (received.get(mail.messageId!) ?? 0) + 1);
+      expect(new Set(rows.map((r) => r.message_id))).toEqual(new Set(received.keys()));
+      expect(received.size).toBe(MAILS);
+      const twice = [...received].filter(([, n]) => n > 1);
       expect(twice.length).toBeLessThanOrEqual(1);
-      expect(twice.every((n) => n === 2)).toBe(true);
+      expect(twice.every(([, n]) => n === 2)).toBe(true);
+      const orphanMessageIds = new Set(rows.filter((r) => orphanIds.has(r.id)).map((r) => r.message_id));
+      expect(twice.every(([messageId]) => orphanMessageIds.has(messageId))).toBe(true);
       expect(smtp.received.length).toBe(MAILS + twice.length);
-      console.log(`two processes: ${count('sent', a)} sent by the killed process, ${count('sent', b)} by the other (${orphaned.length} taken over after the lease), ${twice.length} sent twice`);
+      console.log(`two processes: ${sentByA} sent by the killed process, ${await count('sent', b)} by the other (${orphaned.length} taken over after the lease), ${twice.length} sent twice`);
     } finally {
-      watch.close();
+      await db.destroy();
     }
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);

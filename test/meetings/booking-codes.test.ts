@@ -2,6 +2,7 @@
 // page and in its mails; "Kaydımı bul" opens the sign-up with a phone number and the code (one
 // message for every wrong pair, wrong tries limited per number and per code); the municipality's
 // phone number is in the footer of every public page.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { Migrator, type Kysely } from 'kysely';
 import request from 'supertest';
@@ -14,7 +15,7 @@ import { contactPhone } from '../../server/platform/phone';
 import { csrfFrom } from '../helpers/admin';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestSmtp } from '../helpers/smtp';
-import { createTestApp, tempDir, TEST_SECRET, type TestApp } from '../helpers/test-app';
+import { createTestApp, tempDir, TEST_BASE_URL, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
 describe('normalizePhone', () => {
   it.each([
@@ -59,6 +60,51 @@ describe('booking codes', () => {
     expect(contactPhone('+90 212 555 12 34')).toEqual({ text: '0\u00a0(212)\u00a0555\u00a012\u00a034', href: 'tel:+902125551234' });
     expect(contactPhone('0212 555 12 34')).toEqual({ text: '0\u00a0(212)\u00a0555\u00a012\u00a034', href: 'tel:+902125551234' });
     expect(contactPhone('Alo 153')).toEqual({ text: 'Alo\u00a0153', href: 'tel:153' });
+  });
+});
+
+describe('meetingService.signUp', () => {
+  describe('when the booking code drawn is already taken (another sign-up drew it at the same moment)', () => {
+    it('draws another and signs the resident up, rather than refusing them as already signed up', async () => {
+      const t = await createTestApp();
+      try {
+        const ctx = { mailer: t.mailer, baseUrl: TEST_BASE_URL, secret: TEST_SECRET };
+        const request = (meetingId: number, name: string, phone: string, requestKey: string) => ({
+          meetingId,
+          name,
+          phone,
+          email: null,
+          mahalleId: 'ataturk',
+          accessibilityNeed: null,
+          accessibilityConsent: null,
+          futureMeetingsConsent: null,
+          language: 'tr',
+          requestKey,
+        });
+        const first = await meetingService.signUp(t.db, ctx, request(await scheduleMeeting(t), 'Ayşe Yılmaz', '+905321234567', 'A'.repeat(22)), t.clock.now);
+        if (first.kind !== 'registered') throw new Error(first.kind);
+        const taken = first.registration.booking_code!;
+        // The next draw spells the taken code, as a draw in another process could; later draws are random.
+        const real = crypto.randomInt.bind(crypto) as (max: number) => number;
+        const spelled = [...taken].map((letter) => BOOKING_CODE_ALPHABET.indexOf(letter));
+        const draws = jest.spyOn(crypto, 'randomInt').mockImplementation(((max: number) => spelled.shift() ?? real(max)) as typeof crypto.randomInt);
+        let second;
+        try {
+          second = await meetingService.signUp(t.db, ctx, request(await scheduleMeeting(t), 'Hasan Kaya', '+905327654321', 'B'.repeat(22)), t.clock.now);
+          expect(draws.mock.calls.length).toBeGreaterThanOrEqual(12);
+        } finally {
+          draws.mockRestore();
+        }
+        expect(second.kind).toBe('registered');
+        const rows = await t.db.selectFrom('meeting_registrations').select(['name', 'booking_code']).orderBy('id').execute();
+        expect(rows.map((r) => r.name)).toEqual(['Ayşe Yılmaz', 'Hasan Kaya']);
+        expect(rows[0]!.booking_code).toBe(taken);
+        expect(rows[1]!.booking_code).toMatch(new RegExp(`^[${BOOKING_CODE_ALPHABET}]{6}$`));
+        expect(rows[1]!.booking_code).not.toBe(taken);
+      } finally {
+        await t.close();
+      }
+    });
   });
 });
 

@@ -1,10 +1,11 @@
 // 200 residents press "Sign up" at the same moment for 20 seats, over real HTTP: exactly 20 get a
-// seat, 180 wait in positions 1..180, nobody gets an error, nothing is counted twice.
+// seat, 180 wait in positions 1..180, nobody gets an error, nothing is counted twice. And a sign-up
+// whose process read the clock before another's but took the lock after it (several processes).
 import crypto from 'node:crypto';
 import { meetingRepository, meetingService } from '../../server/meetings';
 import { serve } from '../helpers/browser';
 import { scheduleMeeting, signUpFields } from '../helpers/meetings';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, TEST_BASE_URL, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 let server: { url: string; close: () => Promise<void> };
@@ -64,3 +65,40 @@ it('confirms exactly 20 of 200 simultaneous sign-ups and waitlists 180 in order,
   expect(mail.filter((m) => m.kind === 'meeting_confirmed')).toHaveLength(20);
   expect(mail.filter((m) => m.kind === 'meeting_waitlisted')).toHaveLength(180);
 }, 60_000);
+
+describe('meetingService.signUp across processes', () => {
+  describe('when a sign-up is stored after one whose process read a later clock', () => {
+    it('stores it with that later time, so the times and the waitlist tell the same order', async () => {
+      // Process B read the clock at 10:00:00.100 and then waited for the lock while process A,
+      // which read it at 10:00:02.800, took the last seat; B's sign-up is stored second.
+      const id = await scheduleMeeting(t, { capacity: 1 });
+      const ctx = { mailer: t.mailer, baseUrl: TEST_BASE_URL, secret: TEST_SECRET };
+      const request = (name: string, phone: string, requestKey: string) => ({
+        meetingId: id,
+        name,
+        phone,
+        email: null,
+        mahalleId: 'ataturk',
+        accessibilityNeed: null,
+        accessibilityConsent: null,
+        futureMeetingsConsent: null,
+        language: 'tr',
+        requestKey,
+      });
+      const first = await meetingService.signUp(t.db, ctx, request('Ayşe Yılmaz', '+905321234567', 'A'.repeat(22)), new Date('2026-11-21T07:00:02.800Z'));
+      const second = await meetingService.signUp(t.db, ctx, request('Hasan Kaya', '+905327654321', 'B'.repeat(22)), new Date('2026-11-21T07:00:00.100Z'));
+      expect([first.kind, second.kind]).toEqual(['registered', 'registered']);
+
+      const rows = await t.db.selectFrom('meeting_registrations').select(['name', 'status', 'created_at', 'confirmed_at']).where('meeting_id', '=', id).orderBy('id').execute();
+      expect(rows).toEqual([
+        { name: 'Ayşe Yılmaz', status: 'confirmed', created_at: '2026-11-21T07:00:02.800Z', confirmed_at: '2026-11-21T07:00:02.800Z' },
+        { name: 'Hasan Kaya', status: 'waitlisted', created_at: '2026-11-21T07:00:02.800Z', confirmed_at: null },
+      ]);
+
+      // A later sign-up with a later clock keeps its own time.
+      await meetingService.signUp(t.db, ctx, request('Elif Demir', '+905329998877', 'C'.repeat(22)), new Date('2026-11-21T07:00:05.000Z'));
+      const last = await t.db.selectFrom('meeting_registrations').select('created_at').where('meeting_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(last.created_at).toBe('2026-11-21T07:00:05.000Z');
+    });
+  });
+});

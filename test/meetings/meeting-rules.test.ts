@@ -14,6 +14,7 @@ import {
   seatsLeft,
   signupState,
   standingOf,
+  storedAt,
   tally,
   topAreas,
   visibleAccessibilityNeeds,
@@ -36,6 +37,16 @@ describe('seats', () => {
     // A lowered capacity takes no seat away and promotes nobody.
     expect(promotions(10, 12, [31])).toEqual([]);
     expect(promotions(null, 12, [31, 35])).toEqual([31, 35]);
+  });
+});
+
+describe('the time a sign-up is stored with', () => {
+  it('is its own, unless a sign-up stored before it read a later clock: then that one', () => {
+    const now = new Date('2026-11-21T10:00:00.500Z');
+    expect(storedAt(now, undefined)).toBe(now);
+    expect(storedAt(now, '2026-11-21T10:00:00.200Z')).toBe(now);
+    expect(storedAt(now, '2026-11-21T10:00:00.500Z')).toBe(now);
+    expect(storedAt(now, '2026-11-21T10:00:02.800Z').toISOString()).toBe('2026-11-21T10:00:02.800Z');
   });
 });
 
