@@ -13,6 +13,9 @@ import { migrations } from '../../server/platform/db/migrations';
 import { addUser, csrfFrom, type TestUser } from '../helpers/admin';
 import { createTestApp, tempDir, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
+// Twenty-odd sign-ins, each with a scrypt check: seconds alone, longer on a loaded machine.
+jest.setTimeout(120_000);
+
 const ATTACKER = '203.0.113.66';
 const OWNER = '192.0.2.10';
 const HASHED_KEY = /^(account|address|pair):[A-Za-z0-9_-]{22}$/;
