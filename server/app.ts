@@ -136,6 +136,7 @@ export function createApp(deps: AppDeps): express.Express {
       db,
       csrf,
       mailer: deps.mailer,
+      secret: deps.secret,
       now,
       sleep,
       secureCookies: config.secureCookies,

@@ -43,10 +43,18 @@ export interface LoginAttempt {
   sessionPossible?: boolean;
 }
 
-export async function logIn(db: Db, mailer: Mailer, attempt: LoginAttempt): Promise<LoginOutcome> {
+/** What a login needs besides the database: the owner's e-mail goes out by the mailer, the counters are keyed under the site secret. */
+export interface LoginDeps {
+  mailer: Mailer;
+  secret: string;
+}
+
+export async function logIn(db: Db, deps: LoginDeps, attempt: LoginAttempt): Promise<LoginOutcome> {
   const email = normalizeEmail(attempt.email);
   const { now, ip } = attempt;
-  const keys = { pair: loginThrottle.pairKey(email, ip), address: loginThrottle.addressKey(ip), account: loginThrottle.accountKey(email) };
+  const { mailer } = deps;
+  // The counters' rows hold HMACs of the e-mail and address, never the addresses themselves.
+  const keys = loginThrottle.throttleKeys(deps.secret, email, ip);
   const { THROTTLE } = loginThrottle;
   const countersIn = async (trx: Executor): Promise<loginThrottle.Counters> => ({
     pair: await throttleRepository.find(trx, keys.pair),

@@ -24,6 +24,8 @@ export interface AdminDeps {
   csrf: Csrf;
   /** The owner of an account that keeps failing to sign in is told by e-mail. */
   mailer: Mailer;
+  /** The site secret: failed-login counters are keyed by an HMAC under it, not by addresses. */
+  secret: string;
   secureCookies: boolean;
   timeZone: string;
   now: () => Date;
@@ -119,7 +121,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.post('/admin/login', async (req, res) => {
     const form = LoginForm.safeParse(req.body);
     if (!form.success) return renderLogin(req, res, 422, { error: { key: 'admin:login.invalid' } });
-    const outcome = await accountService.logIn(db, deps.mailer, {
+    const outcome = await accountService.logIn(db, { mailer: deps.mailer, secret: deps.secret }, {
       email: form.data.email,
       password: form.data.password,
       ip: req.ip ?? 'unknown',

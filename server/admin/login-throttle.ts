@@ -14,6 +14,8 @@
 // act (change the password, have an admin disable the account). Refusing the account there
 // would hand the lock-out back to anyone with a few dozen addresses.
 
+import crypto from 'node:crypto';
+
 export const THROTTLE = {
   /** Failures are counted within this window. */
   windowMinutes: 15,
@@ -46,9 +48,32 @@ export interface Counters {
   account: ThrottleState | undefined;
 }
 
-export const accountKey = (email: string) => `account:${email}`;
-export const addressKey = (ip: string) => `address:${ip}`;
-export const pairKey = (email: string, ip: string) => `pair:${ip} ${email}`;
+/**
+ * The counters' keys: the kind in clear, then an HMAC under the site secret of what is counted,
+ * so login_throttles holds no e-mail or IP address (the same rule as rate_limit_hits) and the
+ * kind stays readable (migration 2026_12_07_36 tells account rows by their `account:` prefix).
+ * The same input always gives the same key, which is all counting needs; a new site secret only
+ * starts the counts afresh, and they last 15 minutes anyway. The kind is part of the HMAC's input
+ * too, so an address and an e-mail that were the same text would still be counted apart.
+ */
+export interface ThrottleKeys {
+  pair: string;
+  address: string;
+  account: string;
+}
+
+export function throttleKeys(secret: string, email: string, ip: string): ThrottleKeys {
+  return { pair: pairKey(secret, email, ip), address: addressKey(secret, ip), account: accountKey(secret, email) };
+}
+
+export const accountKey = (secret: string, email: string) => hashedKey(secret, 'account', email);
+export const addressKey = (secret: string, ip: string) => hashedKey(secret, 'address', ip);
+export const pairKey = (secret: string, email: string, ip: string) => hashedKey(secret, 'pair', `${ip} ${email}`);
+
+/** `kind:` and 132 bits of the HMAC, as database-store.ts keys its buckets. */
+function hashedKey(secret: string, kind: 'account' | 'address' | 'pair', value: string): string {
+  return `${kind}:${crypto.createHmac('sha256', secret).update(`login-throttle:${kind}:${value}`).digest('base64url').slice(0, 22)}`;
+}
 
 export function lockedUntil(state: ThrottleState | undefined, now: Date): Date | undefined {
   if (!state?.lockedUntil) return undefined;

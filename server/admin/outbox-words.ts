@@ -38,7 +38,7 @@ export function describeMessage(kind: string, about: About | undefined, t: Trans
 
 /** The message's state with the one date that means something for it. */
 export function stateLine(
-  message: { status: string; sent_at: string | null; next_attempt_at: string },
+  message: { status: string; sent_at: string | null; next_attempt_at: string; claimed_until?: string | null },
   now: Date,
   smtpConfigured: boolean,
   t: Translate,
@@ -46,6 +46,8 @@ export function stateLine(
 ): string {
   if (message.status === 'sent') return message.sent_at ? t('admin:outbox.sent_at', { date: formatDateTime(message.sent_at) }) : t('admin:outbox.statuses.sent');
   if (message.status === 'cancelled') return t('admin:outbox.statuses.cancelled');
+  // A live claim means a worker (maybe another process's) has the message in hand right now.
+  if (message.claimed_until && Date.parse(message.claimed_until) > now.getTime()) return t('admin:outbox.sending_now');
   if (!smtpConfigured) return t('admin:outbox.pending_smtp');
   if (Date.parse(message.next_attempt_at) <= now.getTime()) return t('admin:outbox.pending_now');
   return t('admin:outbox.pending_until', { date: formatDateTime(message.next_attempt_at) });

@@ -72,10 +72,16 @@ export function outboxRouter(deps: { db: Db; csrf: Csrf; now: () => Date; smtpCo
   });
 
   router.post('/admin/outbox/retry', requirePermission('outbox.manage'), async (req, res) => {
-    const count = await outboxRepository.retryNow(db, deps.now());
-    await audit.record(db, { action: 'outbox.retried', ...audit.by(actorOf(req, res)), details: { count } }, deps.now());
+    const { retried, sending } = await outboxRepository.retryNow(db, deps.now());
+    await audit.record(db, { action: 'outbox.retried', ...audit.by(actorOf(req, res)), details: { count: retried, sending } }, deps.now());
     deps.wake();
-    flash(req, { kind: 'success', key: 'admin:outbox.retrying', params: { count } });
+    flash(req, {
+      kind: 'success',
+      key: 'admin:outbox.retrying',
+      params: { count: retried },
+      // Messages a worker holds right now were not touched: say so, or the planner wonders why they were not counted.
+      ...(sending > 0 ? { notice: { key: 'admin:outbox.retry_sending', params: { count: sending } } } : {}),
+    });
     res.redirect(303, '/admin/outbox');
   });
 

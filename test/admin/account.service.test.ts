@@ -4,7 +4,7 @@ import { THROTTLE } from '../../server/admin/login-throttle';
 import * as throttleRepository from '../../server/admin/login-throttle.repository';
 import { hashPassword, verifyPassword } from '../../server/admin/password';
 import { addUser } from '../helpers/admin';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -20,7 +20,7 @@ const attempt = (email: string, password: string, overrides: Partial<accountServ
   return {
     delays,
     run: () =>
-      accountService.logIn(t.db, t.mailer, {
+      accountService.logIn(t.db, { mailer: t.mailer, secret: TEST_SECRET }, {
         email,
         password,
         ip: '203.0.113.5',
@@ -96,12 +96,12 @@ describe('accountService.logIn', () => {
     it('forgets that address\'s failures on the account once a login from it succeeds', async () => {
       const user = await addUser(t, 'planner');
       for (let i = 0; i < 2; i++) await attempt(user.email, 'yanlış parola!').run();
-      const pairKey = loginThrottle.pairKey(user.email, '203.0.113.5');
+      const pairKey = loginThrottle.pairKey(TEST_SECRET, user.email, '203.0.113.5');
       expect(await throttleRepository.find(t.db, pairKey)).toMatchObject({ failures: 2 });
       expect(await attempt(user.email, user.password).run()).toMatchObject({ kind: 'ok' });
       expect(await throttleRepository.find(t.db, pairKey)).toBeUndefined();
       // The account's own count stays: the owner signing in does not end someone else's guessing.
-      expect(await throttleRepository.find(t.db, loginThrottle.accountKey(user.email))).toMatchObject({ failures: 2 });
+      expect(await throttleRepository.find(t.db, loginThrottle.accountKey(TEST_SECRET, user.email))).toMatchObject({ failures: 2 });
     });
   });
 
@@ -120,7 +120,7 @@ describe('accountService.logIn', () => {
     const user = await addUser(t, 'planner');
     // The guesses so far, each from its own address (checking each would take a scrypt hash).
     const failures = THROTTLE.slowAccountAfter - 1;
-    await throttleRepository.save(t.db, loginThrottle.accountKey(user.email), { failures, windowStartedAt: t.clock.now.toISOString(), lockedUntil: null, notifiedAt: null });
+    await throttleRepository.save(t.db, loginThrottle.accountKey(TEST_SECRET, user.email), { failures, windowStartedAt: t.clock.now.toISOString(), lockedUntil: null, notifiedAt: null });
     expect(await attempt(user.email, 'yanlış parola!', { ip: '198.51.100.200' }).run()).toEqual({ kind: 'invalid' });
     const owner = attempt(user.email, user.password, { ip: '192.0.2.44' });
     expect(await owner.run()).toMatchObject({ kind: 'ok' });

@@ -41,6 +41,13 @@ describe('stateLine', () => {
     expect(stateLine(pending('2026-11-21T10:04:00.000Z'), now, true, tr, when)).toBe('Bekliyor; sonraki deneme <2026-11-21T10:04:00.000Z>');
   });
 
+  it('says a message held under a live lease is being sent right now, and forgets a lease run out', () => {
+    const held = (until: string) => ({ ...pending('2026-10-21T10:00:00.000Z'), claimed_until: until });
+    expect(stateLine(held('2026-11-21T10:05:00.000Z'), now, true, tr, when)).toBe('Şu anda gönderiliyor');
+    expect(stateLine(held('2026-11-21T10:05:00.000Z'), now, true, en, when)).toBe('Being sent right now');
+    expect(stateLine(held('2026-11-21T09:59:59.999Z'), now, true, tr, when)).toBe('Bekliyor; şimdi gönderilecek');
+  });
+
   it('says a pending message goes as soon as SMTP is set, when it is not', () => {
     expect(stateLine(pending('2026-10-21T10:00:00.000Z'), now, false, en, when)).toBe('Waiting; will be sent as soon as SMTP is set');
     expect(stateLine({ status: 'cancelled', sent_at: null, next_attempt_at: '2026-10-21T10:00:00.000Z' }, now, false, tr, when)).toBe('İptal edildi (gönderilmeyecek)');

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as outboxRepository from '../../server/platform/mail/outbox.repository';
 import type { MailTransport } from '../../server/platform/mail/outbox-worker';
+import { addUser, csrfFrom, logIn } from '../helpers/admin';
 import { createTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { createTestApp, queueTestMail, tempDir, testTransport, type TestApp } from '../helpers/test-app';
 
@@ -133,5 +134,95 @@ describe('two outbox workers on one database', () => {
     expect(await b.worker.runOnce()).toEqual({ sent: 24, failed: 0 });
     expect(new Set(recipients()).size).toBe(25);
     expect(smtp.received).toHaveLength(25);
+  });
+});
+
+describe('"retry now" while another worker is sending', () => {
+  /** Four messages: held under a live lease, held under a lease run out, failing and paused, sent. */
+  async function mixedOutbox(a: TestApp) {
+    for (const to of ['tutulan@example.org', 'suresi-dolan@example.org', 'bekleyen@example.org', 'giden@example.org']) await queueTestMail(a, to);
+    const [held, expired, paused, sent] = await stored(a);
+    const at = (ms: number) => new Date(a.clock.now.getTime() + ms).toISOString();
+    await a.db.updateTable('outbox_messages').set({ claimed_by: 'busy-worker', claimed_until: at(LEASE_MS) }).where('id', '=', held!.id).execute();
+    await a.db.updateTable('outbox_messages').set({ claimed_by: 'dead-worker', claimed_until: at(-1), next_attempt_at: at(3_600_000) }).where('id', '=', expired!.id).execute();
+    await a.db.updateTable('outbox_messages').set({ next_attempt_at: at(3_600_000), attempts: 2 }).where('id', '=', paused!.id).execute();
+    await a.db.updateTable('outbox_messages').set({ status: 'sent', sent_at: at(0) }).where('id', '=', sent!.id).execute();
+    return { held: held!, heldUntil: at(LEASE_MS), expired: expired!, paused: paused!, sent: sent! };
+  }
+
+  it('leaves a message under a live lease with its claim and releases the others (repository)', async () => {
+    const [a, b] = await twoApps();
+    const m = await mixedOutbox(a);
+
+    expect(await outboxRepository.retryNow(a.db, a.clock.now)).toEqual({ retried: 2, sending: 1 });
+
+    const byId = new Map((await stored(a)).map((row) => [row.id, row]));
+    // The held message is untouched: its worker keeps the claim and its date.
+    const held = byId.get(m.held.id)!;
+    expect([held.claimed_by, held.claimed_until, held.next_attempt_at]).toEqual(['busy-worker', m.heldUntil, m.held.next_attempt_at]);
+    // The expired claim is given back and the paused one made due, both now.
+    for (const id of [m.expired.id, m.paused.id]) {
+      const row = byId.get(id)!;
+      expect([row.claimed_by, row.claimed_until, row.next_attempt_at]).toEqual([null, null, a.clock.now.toISOString()]);
+    }
+    expect(byId.get(m.sent.id)!.status).toBe('sent');
+
+    // The other worker sends the two released messages and not the held one; its worker can still finish it.
+    expect(await b.worker.runOnce()).toEqual({ sent: 2, failed: 0 });
+    expect(recipients().sort()).toEqual(['bekleyen@example.org', 'suresi-dolan@example.org']);
+    expect(await outboxRepository.renewClaim(a.db, m.held.id, 'busy-worker', a.clock.now, LEASE_MS)).toBe(true);
+    expect(await outboxRepository.markSent(a.db, m.held.id, 'busy-worker', '<held@x>', '250 ok', a.clock.now)).toBe(true);
+  });
+
+  it('keeps a lease to its last millisecond and releases it once past', async () => {
+    const [a] = await twoApps();
+    await queueTestMail(a, 'kisi@example.org');
+    const [row] = await stored(a);
+    const until = new Date(a.clock.now.getTime() + 1).toISOString();
+    await a.db.updateTable('outbox_messages').set({ claimed_by: 'busy-worker', claimed_until: until }).where('id', '=', row!.id).execute();
+    expect(await outboxRepository.retryNow(a.db, a.clock.now)).toEqual({ retried: 0, sending: 1 });
+    later(a, 2);
+    expect(await outboxRepository.retryNow(a.db, a.clock.now)).toEqual({ retried: 1, sending: 0 });
+    expect((await stored(a))[0]!.claimed_by).toBeNull();
+  });
+
+  it('tells the planner, in Turkish and English, that a held message is being sent right now (route)', async () => {
+    const [a] = await twoApps();
+    const m = await mixedOutbox(a);
+    const planner = await logIn(a, await addUser(a, 'planner'));
+
+    const list = await planner.get('/admin/outbox');
+    // The list says so too, for the held message only.
+    expect(list.text.match(/Şu anda gönderiliyor/g)).toHaveLength(1);
+    const retried = await planner.post('/admin/outbox/retry').type('form').send({ _csrf: csrfFrom(list.text) });
+    expect(retried.status).toBe(303);
+    const after = (await planner.get('/admin/outbox')).text;
+    expect(after).toContain('2 bekleyen e-posta yeniden deneniyor.');
+    expect(after).toContain('1 e-posta şu anda gönderiliyor; onlara dokunulmadı.');
+    const held = await outboxRepository.find(a.db, m.held.id);
+    expect([held!.claimed_by, held!.next_attempt_at]).toEqual(['busy-worker', m.held.next_attempt_at]);
+    const audit = await a.db.selectFrom('audit_events').select('details').where('action', '=', 'outbox.retried').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details!)).toEqual({ count: 2, sending: 1 });
+
+    // The retry woke this app's worker: once it is done, only the held message waits.
+    await a.worker.runOnce();
+    expect(recipients().sort()).toEqual(['bekleyen@example.org', 'suresi-dolan@example.org']);
+    const english = await planner.get('/admin/outbox?lang=en');
+    await planner.post('/admin/outbox/retry').type('form').send({ _csrf: csrfFrom(english.text) });
+    const afterEn = (await planner.get('/admin/outbox?lang=en')).text;
+    expect(afterEn).toContain('Retrying 0 waiting e-mails.');
+    expect(afterEn).toContain('1 e-mail is being sent right now; it was left alone.');
+    expect(afterEn.match(/Being sent right now/g)).toHaveLength(1);
+  });
+
+  it('says nothing of messages being sent when none is held', async () => {
+    const [a] = await twoApps();
+    await queueTestMail(a, 'kisi@example.org');
+    const planner = await logIn(a, await addUser(a, 'planner'));
+    const list = await planner.get('/admin/outbox');
+    await planner.post('/admin/outbox/retry').type('form').send({ _csrf: csrfFrom(list.text) });
+    const after = (await planner.get('/admin/outbox')).text;
+    expect(after).toContain('1 bekleyen e-posta yeniden deneniyor.');
+    expect(after).not.toContain('şu anda gönderiliyor');
   });
 });

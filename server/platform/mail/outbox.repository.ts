@@ -180,10 +180,29 @@ export async function latestAbout(db: Executor, kind: string, ref: string): Prom
     .executeTakeFirst();
 }
 
-/** Makes every waiting message due now (after the SMTP server is back, say). */
-export async function retryNow(db: Executor, now: Date): Promise<number> {
-  const result = await db.updateTable('outbox_messages').set({ next_attempt_at: now.toISOString() }).where('status', '=', 'pending').executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * Makes every waiting message due now (after the SMTP server is back, say) and gives back any
+ * claim whose lease has run out. A message another worker holds under a live lease is left alone,
+ * claim included: that worker is sending it right now, and releasing it would let a second worker
+ * send it again. The lease test sits in the UPDATE's own WHERE, so a claim taken between a read
+ * and the write cannot be released by mistake. `sending` counts the messages left alone, for the
+ * planner's notice; it is read just after and only informs.
+ */
+export async function retryNow(db: Executor, now: Date): Promise<{ retried: number; sending: number }> {
+  const at = now.toISOString();
+  const result = await db
+    .updateTable('outbox_messages')
+    .set({ next_attempt_at: at, claimed_by: null, claimed_until: null })
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
+    .executeTakeFirst();
+  const sending = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'pending')
+    .where('claimed_until', '>=', at)
+    .executeTakeFirstOrThrow();
+  return { retried: Number(result.numUpdatedRows), sending: Number(sending.n) };
 }
 
 /** Mail about a record that is no longer to be sent (a revoked invitation's invitation or reminder). */

@@ -33,6 +33,7 @@ import * as addBookingCodes from './2026_12_08_40_add_booking_codes';
 import * as addPhoneSignUps from './2026_12_08_41_add_phone_sign_ups';
 import * as addOutboxAndJobLeases from './2026_12_08_80_add_outbox_and_job_leases';
 import * as createRateLimitHits from './2026_12_08_95_create_rate_limit_hits';
+import * as forgetPlainLoginThrottleKeys from './2026_12_09_30_forget_plain_login_throttle_keys';
 import * as createOpinionLetterContents from './2026_12_09_40_create_opinion_letter_contents';
 
 export const migrations: Record<string, Migration> = {
@@ -69,5 +70,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_41_add_phone_sign_ups': addPhoneSignUps,
   '2026_12_08_80_add_outbox_and_job_leases': addOutboxAndJobLeases,
   '2026_12_08_95_create_rate_limit_hits': createRateLimitHits,
+  '2026_12_09_30_forget_plain_login_throttle_keys': forgetPlainLoginThrottleKeys,
   '2026_12_09_40_create_opinion_letter_contents': createOpinionLetterContents,
 };
