@@ -13,7 +13,7 @@ import { engineOf, openDatabase } from '../../server/platform/db/connection';
 import { PostgresSchemaPlugin } from '../../server/platform/db/portable-schema';
 import { migrations } from '../../server/platform/db/migrations';
 import { addUser, csrfFrom, type TestUser } from '../helpers/admin';
-import { postgresDatabaseFor, postgresUrlFor, TEST_DATABASE_URL_ENV, testEngine } from '../helpers/database-template';
+import { postgresDatabaseFor, postgresUrlFor, testEngine, testPostgresUrl } from '../helpers/database-template';
 import { createTestApp, tempDir, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
 // Twenty-odd sign-ins, each with a scrypt check: seconds alone, longer on a loaded machine.
@@ -128,7 +128,7 @@ describe('migration 2026_12_09_30_forget_plain_login_throttle_keys', () => {
     if (testEngine() === 'postgres') {
       // The database createTestApp will open for this file, created empty here (not from the migrated template).
       const database = postgresDatabaseFor(file);
-      const admin = new pg.Client({ connectionString: process.env[TEST_DATABASE_URL_ENV] });
+      const admin = new pg.Client({ connectionString: testPostgresUrl() });
       await admin.connect();
       await admin.query(`create database "${database}"`);
       await admin.end();
