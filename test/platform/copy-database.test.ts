@@ -258,6 +258,34 @@ describe('copySqliteToPostgres (npm run db -- copy)', () => {
     }, 120_000);
   });
 
+  describe('while the app still writes to the source', () => {
+    it('copies the snapshot taken at its start: a response committed meanwhile stays behind, and every count matches', async () => {
+      const file = path.join(dir, 'live.sqlite');
+      fs.copyFileSync(source, file);
+      const live = openSqliteDatabase(file).db;
+      const target = await emptyTarget();
+      let written = 0;
+      const outcome = await copySqliteToPostgres(file, target, {
+        afterSnapshot: async () => {
+          const response = await live.selectFrom('responses').selectAll().orderBy('id').executeTakeFirstOrThrow();
+          const { id } = await live.insertInto('responses').values({ ...response, id: undefined, idempotency_key: 'after-snapshot', draft_token_hash: null }).returning('id').executeTakeFirstOrThrow();
+          await live.insertInto('answers').values({ response_id: id, question_id: 'after-snapshot', option_id: null, value: null, text: null, rank: null, not_applicable: 0 }).execute();
+          written = id;
+        },
+      });
+      expect(written).toBeGreaterThan(0);
+      expect(outcome.kind).toBe('copied');
+      const { db } = openDatabase(target);
+      const copied = await db.selectFrom('responses').select('id').where('id', '=', written).execute();
+      const counts = await countsOf(db as unknown as Kysely<any>, ['responses', 'answers']);
+      await db.destroy();
+      const now = await countsOf(live as unknown as Kysely<any>, ['responses', 'answers']);
+      await live.destroy();
+      expect(copied).toEqual([]);
+      expect(counts).toEqual({ responses: now.responses! - 1, answers: now.answers! - 1 });
+    }, 120_000);
+  });
+
   describe('when the source is not ready', () => {
     /** A copy of the source with `change` made to it. */
     async function changedSource(name: string, change: (db: Db) => Promise<unknown>): Promise<string> {

@@ -57,6 +57,8 @@ export interface CopyOptions {
   /** Rows per insert (tests make it small to cross batch boundaries). */
   batchRows?: number;
   sampleRows?: number;
+  /** Called once the source's snapshot is taken, before anything is copied (a test writes to the source then). */
+  afterSnapshot?: () => Promise<void> | void;
 }
 
 /** How PostgreSQL stores a column, as far as copying and comparing values goes. */
@@ -381,6 +383,7 @@ export async function copySqliteToPostgres(sourceFile: string, targetUrl: string
     if (letterIds.length > 0) return { kind: 'letters_not_imported', letterIds };
     const byName = new Map(sourceTables(source).map((table) => [table.name, table]));
     const tables = foreignKeyOrder([...byName.keys()], (table) => sourceParents(source, table)).map((name) => byName.get(name)!);
+    await options.afterSnapshot?.();
 
     const { db } = openDatabase(targetUrl);
     const target = db as unknown as Kysely<any>;
