@@ -12,7 +12,7 @@ import { exportColumns, exportedResponses, exportHeader, exportRow, type ExportW
 import { surveyResults } from '../../server/analysis/results.service';
 import type { Database } from '../../server/platform/db/database';
 import { openDatabase, openSqliteDatabase, type Db } from '../../server/platform/db/connection';
-import { copySqliteToPostgres, foreignKeyOrder, samplePositions, type CopyOutcome } from '../../server/platform/db/copy-database';
+import { copySqliteToPostgres, foreignKeyOrder, normalise, samplePositions, type CopyOutcome } from '../../server/platform/db/copy-database';
 import { runDbCli } from '../../server/platform/db/db-cli';
 import { migrateToLatest } from '../../server/platform/db/migrator';
 import { isPostgresUrl } from '../../server/platform/db/postgres';
@@ -362,5 +362,23 @@ describe('samplePositions', () => {
     expect(positions[0]).toBe(0);
     expect(positions.at(-1)).toBe(9_999);
     expect(positions[25]).toBe(Math.round((25 * 9_999) / 49));
+  });
+});
+
+describe('normalise', () => {
+  it('spells a number the same whether it came as a number, a bigint or a numeric string, and keeps text apart', () => {
+    expect(normalise(42n, 'integer')).toBe(normalise(42, 'integer'));
+    expect(normalise('42', 'integer')).toBe(normalise(42, 'integer'));
+    expect(normalise('0.30000000000000004', 'float')).toBe(normalise(AWKWARD_REAL, 'float'));
+    expect(normalise('42', 'text')).not.toBe(normalise(42, 'text'));
+    expect(normalise(0.3, 'float')).not.toBe(normalise(AWKWARD_REAL, 'float'));
+    expect(normalise(null)).not.toBe(normalise(''));
+  });
+
+  it('compares bytes by their content, so one changed byte differs', () => {
+    const changed = Buffer.from(LETTER);
+    changed[100] = changed[100]! ^ 1;
+    expect(normalise(Buffer.from(LETTER))).toBe(normalise(new Uint8Array(LETTER)));
+    expect(normalise(changed)).not.toBe(normalise(LETTER));
   });
 });
