@@ -25,7 +25,7 @@ import { BUNDLED_SURVEYS, DURING_SURVEY, TEST_BASE_URL, TEST_SECRET, tempDir } f
 
 const SERVER_URL = [process.env.TEST_DATABASE_URL, process.env.PAYDAS_TEST_POSTGRES_URL].find((url) => url && isPostgresUrl(url));
 if (!SERVER_URL) {
-  throw new Error('copy-database.test.ts needs a PostgreSQL server: set PAYDAS_TEST_POSTGRES_URL (see README, "Running the tests on PostgreSQL")');
+  throw new Error('copy-database.test.ts needs a PostgreSQL server: set PAYDAS_TEST_POSTGRES_URL=postgres://USER@HOST:PORT/postgres (see README, "Tests")');
 }
 
 /** Every table of the Database interface: a table added there without being listed here does not compile. */
