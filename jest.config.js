@@ -3,6 +3,7 @@
 const sqliteOnly = [
   // The browser suite runs on one engine: it tests pages, which read the same repositories.
   '/test/browser/',
+  '[.-]browser\\.test\\.ts$',
 ];
 
 /** @type {import('jest').Config} */

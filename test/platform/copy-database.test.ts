@@ -1,6 +1,6 @@
 // npm run db -- copy: a SQLite database holding the demo consultation, a letter and unusual text
-// is copied into empty PostgreSQL databases on a real server (PAYDAS_TEST_POSTGRES_URL, or the
-// run's TEST_DATABASE_URL when the suite itself runs on PostgreSQL).
+// is copied into empty PostgreSQL databases on the run's PostgreSQL server (TEST_POSTGRES_URL,
+// which the global set-up starts when it is not given).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,18 +15,15 @@ import { openDatabase, openSqliteDatabase, type Db } from '../../server/platform
 import { copySqliteToPostgres, foreignKeyOrder, normalise, samplePositions, type CopyOutcome } from '../../server/platform/db/copy-database';
 import { runDbCli } from '../../server/platform/db/db-cli';
 import { migrateToLatest } from '../../server/platform/db/migrator';
-import { isPostgresUrl } from '../../server/platform/db/postgres';
 import { writeCsv } from '../../server/platform/export/writers';
 import { createI18n } from '../../server/platform/i18n/i18n';
 import { createMailer } from '../../server/platform/mail/mailer';
 import { insertLetter } from '../../server/opinions/invitation.repository';
 import { loadCatalog, surveyDefinitionRepository, SurveyRegistry, type Survey } from '../../server/surveys';
+import { testPostgresUrl } from '../helpers/database-template';
 import { BUNDLED_SURVEYS, DURING_SURVEY, TEST_BASE_URL, TEST_SECRET, tempDir } from '../helpers/test-app';
 
-const SERVER_URL = [process.env.TEST_DATABASE_URL, process.env.PAYDAS_TEST_POSTGRES_URL].find((url) => url && isPostgresUrl(url));
-if (!SERVER_URL) {
-  throw new Error('copy-database.test.ts needs a PostgreSQL server: set PAYDAS_TEST_POSTGRES_URL=postgres://USER@HOST:PORT/postgres (see README, "Tests")');
-}
+const SERVER_URL = testPostgresUrl();
 
 /** Every table of the Database interface: a table added there without being listed here does not compile. */
 const DATABASE_TABLES: { [table in keyof Database]: true } = {
