@@ -109,8 +109,8 @@ function retentionOf(config: Config, catalog: SurveyRegistry) {
 }
 
 /** The one-time link for the first administrator, printed when there are no users yet. */
-async function printSetupLink(config: Config, db: OpenedDatabase['db']): Promise<void> {
-  const setupToken = await accountService.prepareSetup(db, new Date());
+async function printSetupLink(config: Config, db: OpenedDatabase['db'], secret: string): Promise<void> {
+  const setupToken = await accountService.prepareSetup(db, new Date(), secret);
   if (setupToken) {
     console.log(`No users yet. Create the first administrator (this link works once): ${config.baseUrl}/admin/setup?token=${setupToken}`);
   }
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   if (proxy) console.warn(proxy);
   const prepared = await prepare(config);
   await serve(config, prepared, undefined);
-  await printSetupLink(config, prepared.db);
+  await printSetupLink(config, prepared.db, prepared.secret);
 }
 
 /**
@@ -142,7 +142,7 @@ async function runPrimary(config: Config): Promise<void> {
   const proxy = proxyWarning(config);
   if (proxy) console.warn(proxy);
   const prepared = await prepare(config);
-  await printSetupLink(config, prepared.db);
+  await printSetupLink(config, prepared.db, prepared.secret);
   await prepared.db.destroy();
   if (prepared.sqlite?.open) prepared.sqlite.close();
 

@@ -190,12 +190,19 @@ export async function changeUser(db: Db, userId: number, change: UserChange, act
 }
 
 const SETUP_TOKEN_KEY = 'setup_token_hash';
+const SETUP_SEED_KEY = 'setup_token_seed';
 
-/** On a start with no users, a fresh one-time set-up token (printed as a link); undefined otherwise. */
-export async function prepareSetup(db: Db, now: Date): Promise<string | undefined> {
+/**
+ * On a start with no users, the one-time set-up token (printed as a link); undefined otherwise.
+ * Every process and instance on the database prints the same one: it is derived from a seed the
+ * first of them stores and the site secret they share, so whichever log the operator reads holds
+ * the link that works. Only its hash is checked; the seed alone does not give it.
+ */
+export async function prepareSetup(db: Db, now: Date, secret: string): Promise<string | undefined> {
   if ((await userRepository.count(db)) > 0) return undefined;
-  const { token, hash } = newToken(24);
-  await settingsRepository.upsert(db, SETUP_TOKEN_KEY, hash, now);
+  const seed = await settingsRepository.findOrInsert(db, SETUP_SEED_KEY, crypto.randomBytes(24).toString('base64url'), now);
+  const token = crypto.createHmac('sha256', secret).update(`setup:${seed}`).digest('base64url').slice(0, 32);
+  await settingsRepository.upsert(db, SETUP_TOKEN_KEY, hashToken(token), now);
   return token;
 }
 
@@ -222,6 +229,7 @@ export async function completeSetup(
     const email = normalizeEmail(input.email);
     const userId = await userRepository.insert(trx, { email, name: input.name.trim(), role: 'admin', passwordHash, now });
     await settingsRepository.remove(trx, SETUP_TOKEN_KEY);
+    await settingsRepository.remove(trx, SETUP_SEED_KEY);
     await audit.record(trx, { action: 'setup.completed', userId, actor: email, ip, target: email }, now);
     return { kind: 'created', userId };
   });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { accountService } from '../../server/admin';
 import { addUser, csrfFrom, logIn, postForm, type TestUser } from '../helpers/admin';
 import { htmlProblems } from '../helpers/html';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -171,7 +171,7 @@ describe('logging in', () => {
 
 describe('first set-up through the console link', () => {
   it('creates the first admin once; the link then says it was used', async () => {
-    const token = (await accountService.prepareSetup(t.db, t.clock.now))!;
+    const token = (await accountService.prepareSetup(t.db, t.clock.now, TEST_SECRET))!;
     const agent = request.agent(t.app);
     const page = await agent.get(`/admin/setup?token=${token}`);
     expect(page.status).toBe(200);
