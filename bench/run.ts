@@ -29,6 +29,8 @@ import { BUNDLED_SURVEYS, createTestApp, DURING_SURVEY } from '../test/helpers/t
 import { measureReport, timed } from './report.bench';
 
 const quick = process.argv.includes('--quick');
+/** --http: only the page weight and the HTTP runs (2, 3, 6), for profiling the request path. */
+const httpOnly = process.argv.includes('--http');
 const SIZES = quick ? [1_000, 10_000] : [10_000, 100_000];
 const DURATION_S = quick ? 3 : 10;
 const CONNECTIONS = 20;
@@ -546,7 +548,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   try {
     await httpBenchmarks(dir);
-    await volumeBenchmarks(dir);
+    if (!httpOnly) await volumeBenchmarks(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
