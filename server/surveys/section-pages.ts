@@ -104,8 +104,33 @@ function blankPageKey(view: SectionView, page: SectionPage, language: string, ac
   return [view.survey.hash, language, view.index, action, page.position, page.total, page.isLast, ...page.questions.map((question) => question.fragmentKey)].join('\u0001');
 }
 
+/** A number per survey object: the registry makes new objects for a new version, data entry its own copy. */
+const surveyNumbers = new WeakMap<Survey, number>();
+let surveysNumbered = 0;
+
+/**
+ * A new visitor's page (nothing answered, nothing to show but the questions) depends only on the
+ * survey object, the language, the section and its address: known before the page is built.
+ */
+function newVisitorKey(view: SectionView, language: string, action: string): string | undefined {
+  if (Object.keys(view.values).length > 0 || view.errors.length > 0 || (view.hidden ?? []).length > 0) return undefined;
+  if ((view.status ?? 200) !== 200 || view.banner !== undefined || view.bannerLink !== undefined || view.notice !== undefined || view.version !== undefined) return undefined;
+  let number = surveyNumbers.get(view.survey);
+  if (number === undefined) surveyNumbers.set(view.survey, (number = ++surveysNumbered));
+  return ['new', number, view.survey.hash, language, view.index, action].join('\u0001');
+}
+
 export function renderSection(req: Request, res: Response, csrf: Csrf, view: SectionView): void {
   const t: Translate = res.locals.t;
+  const action = `${view.base}/${view.index + 1}`;
+  const pages = req.app.get('pages') as PageCache | undefined;
+  const fill = (pieces: readonly string[], csrfToken: string) => `${pieces[0]}${ejs.escapeXML(csrfToken)}${pieces[1]}${ejs.escapeXML(view.key)}${pieces[2]}`;
+  const newVisitor = pages && newVisitorKey(view, res.locals.lang, action);
+  const known = newVisitor === undefined ? undefined : pages!.find(newVisitor);
+  if (known) {
+    res.status(200).type('html').send(fill(known, csrf.token(req, res)));
+    return;
+  }
   const page = buildSectionPage({
     survey: view.survey,
     sectionIndex: view.index,
@@ -117,14 +142,12 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
     hidden: view.hidden ?? [],
   });
-  const action = `${view.base}/${view.index + 1}`;
   const csrfToken = csrf.token(req, res);
-  const pages = req.app.get('pages') as PageCache | undefined;
   const key = pages && blankPageKey(view, page, res.locals.lang, action);
-  const fill = (pieces: readonly string[]) => `${pieces[0]}${ejs.escapeXML(csrfToken)}${pieces[1]}${ejs.escapeXML(view.key)}${pieces[2]}`;
   const remembered = key === undefined ? undefined : pages!.find(key);
   if (remembered) {
-    res.status(200).type('html').send(fill(remembered));
+    if (newVisitor !== undefined) pages!.keep(newVisitor, remembered);
+    res.status(200).type('html').send(fill(remembered, csrfToken));
     return;
   }
   const section = res.locals.localize(view.survey.sections[view.index]!.title).text;
@@ -162,7 +185,8 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     }
     const pieces = [before!, middle!, after];
     pages!.keep(key, pieces);
-    res.status(200).type('html').send(fill(pieces));
+    if (newVisitor !== undefined) pages!.keep(newVisitor, pieces);
+    res.status(200).type('html').send(fill(pieces, csrfToken));
   });
 }
 
