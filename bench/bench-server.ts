@@ -19,6 +19,11 @@ async function main(): Promise<void> {
   let handler: http.RequestListener;
   let close = async () => undefined as void;
   if (kind === 'app') {
+    // HOOK (PostgreSQL, see postgresPost in run.ts): the app on a postgres:// URL, once it runs there.
+    if (/^postgres(ql)?:\/\//.test(file)) {
+      process.env.DATABASE_URL = file;
+      throw new Error('PostgreSQL not configured: the bench server opens SQLite files only');
+    }
     // The limits on public posts (per visitor, and the ceiling per address) would stop a load
     // generator on one address: raised out of reach here, as createTestApp does for tests.
     // They are still counted, in memory or (RATE_LIMIT_STORE=database) in the database.
@@ -92,4 +97,7 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(`bench server: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -2,10 +2,11 @@
 // written to bench/results.json. Servers under load run in their own processes (bench-server.ts),
 // next to baselines started in the same run, so the ratios hold across machines even when the
 // absolute numbers do not. --quick uses smaller data and shorter runs, for a check that it works.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +30,8 @@ import { BUNDLED_SURVEYS, createTestApp, DURING_SURVEY } from '../test/helpers/t
 import { measureReport, timed } from './report.bench';
 
 const quick = process.argv.includes('--quick');
+/** --http: only the page weight and the HTTP runs (2, 3, 6), for profiling the request path. */
+const httpOnly = process.argv.includes('--http');
 const SIZES = quick ? [1_000, 10_000] : [10_000, 100_000];
 const DURATION_S = quick ? 3 : 10;
 const CONNECTIONS = 20;
@@ -94,6 +97,61 @@ async function startServer(kind: 'app' | 'bare-get' | 'bare-post' | 'bare-page' 
   };
 }
 
+/** A free port on this machine, for a server that takes its port from the environment. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/**
+ * The real server (server/main.ts, as `npm start` runs it, with the real clock) on `file`, with
+ * WEB_CONCURRENCY workers; ready once /healthz answers. The public-post limits are raised out of
+ * reach as for the app above, and counted in the database, which several processes need.
+ */
+async function startMain(file: string, workers: number): Promise<Running> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'server', 'main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: file,
+      PORT: String(port),
+      BASE_URL: url,
+      WEB_CONCURRENCY: String(workers),
+      RATE_LIMIT_VISITOR_POSTS: '1000000',
+      RATE_LIMIT_PUBLIC_POSTS: '1000000',
+      RATE_LIMIT_STORE: 'database',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`server/main.ts exited with ${code}`))));
+  for (let tries = 0; ; tries++) {
+    const ready = await Promise.race([
+      raw(`${url}/healthz`).then((r) => r.status === 200, () => false),
+      exited,
+    ]);
+    if (ready) break;
+    if (tries > 600) throw new Error('server/main.ts did not answer /healthz within a minute');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  exited.catch(() => undefined);
+  return {
+    url,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function load(options: autocannon.Options): Promise<autocannon.Result> {
   return autocannon({ connections: CONNECTIONS, timeout: 30, ...options });
 }
@@ -138,7 +196,7 @@ interface Draft {
  * Drafts with every section but the last answered, written as the section posts would have left
  * them (plausible answers from syntheticFields), so that one POST of the last section completes each.
  */
-async function prepareDrafts(db: Db, survey: Survey, count: number, sections: number): Promise<Draft[]> {
+async function prepareDrafts(db: Db, survey: Survey, count: number, sections: number, now = DURING_SURVEY): Promise<Draft[]> {
   const random = randomSource(11);
   const lastIndex = survey.sections.length - 1;
   const keep = new Set(survey.sections.slice(0, sections).flatMap((_, i) => sectionFieldNames(survey, i)));
@@ -149,7 +207,7 @@ async function prepareDrafts(db: Db, survey: Survey, count: number, sections: nu
       const fields = syntheticFields(survey, random);
       const token = crypto.randomBytes(32).toString('base64url');
       const pick = (names: Set<string>) => Object.fromEntries(Object.entries(fields).filter(([name]) => names.has(name))) as FormFields;
-      await responseRepository.insertResponse(trx, { survey, tokenHash: hashToken(token), fields: pick(keep), language: 'tr', channel: 'online', now: DURING_SURVEY });
+      await responseRepository.insertResponse(trx, { survey, tokenHash: hashToken(token), fields: pick(keep), language: 'tr', channel: 'online', now });
       drafts.push({ token, last: pick(lastNames) });
     }
   });
@@ -299,10 +357,10 @@ async function httpBenchmarks(dir: string): Promise<void> {
     }));
     const lastUrl = `/anket/${SLUG}/${survey.sections.length}`;
     /** POSTS posts to `url`, each completing the next of `list`; how many were stored, and drafts reused (none expected). */
-    const postAll = async (url: string, list: typeof bodies) => {
+    const postAll = async (url: string, list: typeof bodies, on: Db = db) => {
       let next = 0;
       let reused = 0;
-      const before = await completeCount(db);
+      const before = await completeCount(on);
       const result = await load({
         url,
         amount: POSTS,
@@ -318,7 +376,7 @@ async function httpBenchmarks(dir: string): Promise<void> {
           },
         ],
       });
-      return { result, stored: (await completeCount(db)) - before, reused };
+      return { result, stored: (await completeCount(on)) - before, reused };
     };
     const { result: appPost, stored, reused } = await postAll(app.url, bodies);
     const barePost = await startServer('bare-post', path.join(dir, 'bare.sqlite'));
@@ -345,10 +403,12 @@ async function httpBenchmarks(dir: string): Promise<void> {
     // The same posts with the rate limits counted in the database (RATE_LIMIT_STORE=database, as
     // with several processes): two upserts a post, without an fsync, beside the response's transaction.
     step('POST under load, rate limits counted in the database');
+    let databasePost: autocannon.Result | undefined;
     const databaseApp = await startServer('app', file, 'database');
     try {
       const databaseBodies = databaseDrafts.map((d) => ({ cookie: `${browser}; ${draftCookie(d.token)}`, body: encodeForm({ _csrf: csrf, _key: crypto.randomBytes(16).toString('base64url'), _nav: 'next', ...d.last }) }));
       const counted = await postAll(databaseApp.url, databaseBodies);
+      databasePost = counted.result;
       const hits = await db.selectFrom('rate_limit_hits').select(['bucket', 'hits']).execute();
       rows.push({
         what: '3. POST completing a response, rate limits counted in the database',
@@ -361,6 +421,9 @@ async function httpBenchmarks(dir: string): Promise<void> {
     } finally {
       await databaseApp.stop();
     }
+    await severalProcesses(dir, survey, { get: appGet, post: databasePost! });
+    await postgresPost();
+
     // Where the time goes: as many rows as a completed response stores, in one transaction, into a
     // table indexed like the answers (by response, and by question and option).
     const answerRows = await averageAnswerRows(db);
@@ -432,6 +495,88 @@ async function httpBenchmarks(dir: string): Promise<void> {
   } finally {
     await app.stop();
     await db.destroy();
+  }
+}
+
+/**
+ * The same GET and POST against server/main.ts with WEB_CONCURRENCY=2 (two workers on one SQLite
+ * file, rate limits counted in the database as several processes need), beside the single process
+ * above. On a 2-core machine autocannon shares the cores with both workers.
+ */
+async function severalProcesses(dir: string, survey: Survey, single: { get: autocannon.Result; post: autocannon.Result }): Promise<void> {
+  step('WEB_CONCURRENCY=2: GET and POST under load');
+  const file = path.join(dir, 'cluster.sqlite');
+  const { db } = await openFresh(file);
+  // The real server runs on the real clock: drafts saved now, or they would have expired.
+  const drafts = await prepareDrafts(db, survey, POSTS + CONNECTIONS * 2, survey.sections.length - 1, new Date());
+  const server = await startMain(file, 2);
+  try {
+    const first = `${server.url}/anket/${SLUG}/1`;
+    await warm(first);
+    const get = await load({ url: first, duration: DURATION_S });
+    rows.push({
+      what: '2. GET survey section 1, WEB_CONCURRENCY=2',
+      result: `${rate(get)}; ${get.non2xx} non-2xx, ${get.errors} errors`,
+      baseline: `one process (above): ${rate(single.get)}`,
+      ratio: `${(get.requests.average / single.get.requests.average).toFixed(2)}×`,
+      target: '',
+      data: { app: summary(get), baseline: summary(single.get) },
+    });
+    const visit = await raw(first);
+    const browser = cookiesOf(visit.headers).join('; ');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(visit.body.toString('utf8'))![1]!;
+    let next = 0;
+    const before = await completeCount(db);
+    const post = await load({
+      url: server.url,
+      amount: POSTS,
+      requests: [
+        {
+          method: 'POST',
+          path: `/anket/${SLUG}/${survey.sections.length}`,
+          setupRequest: (request) => {
+            const each = drafts[next++ % drafts.length]!;
+            const body = encodeForm({ _csrf: csrf, _key: crypto.randomBytes(16).toString('base64url'), _nav: 'next', ...each.last });
+            return { ...request, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${browser}; pd_draft_${SLUG}=${each.token}` }, body };
+          },
+        },
+      ],
+    });
+    const stored = (await completeCount(db)) - before;
+    rows.push({
+      what: '3. POST completing a response, WEB_CONCURRENCY=2',
+      result: `${rate(post)}; ${post['3xx']} redirects, ${post.non2xx - post['3xx']} other non-2xx, ${post.errors} errors; ${stored} of ${post.requests.total} stored`,
+      baseline: `one process, limits counted in the database (above): ${rate(single.post)}`,
+      ratio: `${(post.requests.average / single.post.requests.average).toFixed(2)}×`,
+      target: '',
+      data: { app: summary(post), baseline: summary(single.post), stored },
+    });
+  } finally {
+    await server.stop();
+    await db.destroy();
+  }
+}
+
+/**
+ * HOOK (PostgreSQL): the POST row on PostgreSQL, run only when BENCH_DATABASE_URL=postgres://… is
+ * set. The URL goes to the bench server as its database (and as DATABASE_URL); until the app runs
+ * on PostgreSQL the server refuses it and the row says so. To finish it once it does: fill the
+ * database with drafts as httpBenchmarks does (openFresh and prepareDrafts on the URL) and post
+ * them with postAll's load, as the SQLite row above.
+ */
+async function postgresPost(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+    rows.push({ what: '3. POST completing a response, PostgreSQL', result: 'skipped: BENCH_DATABASE_URL=postgres://… not set', baseline: '', ratio: '', target: '', data: {} });
+    return;
+  }
+  step('POST under load on PostgreSQL');
+  try {
+    const server = await startServer('app', url);
+    await server.stop();
+    rows.push({ what: '3. POST completing a response, PostgreSQL', result: 'skipped: the bench server started on PostgreSQL, but this row is not written yet (see postgresPost in bench/run.ts)', baseline: '', ratio: '', target: '', data: {} });
+  } catch (error) {
+    rows.push({ what: '3. POST completing a response, PostgreSQL', result: 'skipped: PostgreSQL not configured', baseline: '', ratio: '', target: '', data: { error: (error as Error).message } });
   }
 }
 
@@ -546,7 +691,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   try {
     await httpBenchmarks(dir);
-    await volumeBenchmarks(dir);
+    if (!httpOnly) await volumeBenchmarks(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -4,10 +4,11 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import { adminRouter, adminSession, outboxRouter } from './admin';
 import type { Config } from './config';
+import { createCommitGroup } from './platform/db/commit-group';
 import type { Db } from './platform/db/connection';
 import { createAssets } from './platform/http/assets';
 import { createCsrf } from './platform/http/csrf';
-import { createFragments } from './platform/http/fragments';
+import { createFragments, createPageCache } from './platform/http/fragments';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler';
 import { languageMiddleware } from './platform/http/language';
 import { viewLocals } from './platform/http/locals';
@@ -90,7 +91,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   // Remembered HTML must not outlive a template edit, which development picks up without a restart.
-  if (config.env !== 'development') app.set('fragments', createFragments());
+  if (config.env !== 'development') {
+    app.set('fragments', createFragments());
+    app.set('pages', createPageCache());
+    // Express caches view lookups (a stat of the file per render) only when NODE_ENV is
+    // 'production' in the environment, which the configuration's default does not set.
+    app.set('view cache', true);
+  }
   app.locals.municipality = catalog.municipality;
   // The number residents can call instead (footer of every public page, booking-code advice).
   app.locals.contactPhone = contactPhone(catalog.municipality.contact.phone);
@@ -127,7 +134,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dropBots);
 
   app.use(siteRouter({ catalog, now }));
-  app.use(surveyRouter({ db, catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now }));
+  // Citizens completing a survey at the same moment share one commit (and one fsync).
+  app.use(surveyRouter({ db, catalog, csrf, secret: deps.secret, secureCookies: config.secureCookies, now, commits: createCommitGroup(db) }));
   app.use(opinionsRouter({ ...opinionDeps, secret: deps.secret, i18n: deps.i18n, honeypot: dropBots }));
   app.use(meetingsRouter(meetingDeps));
   app.use(consentRouter({ db, csrf, now }));

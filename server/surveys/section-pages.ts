@@ -2,13 +2,17 @@
 // planner typing in a paper or face-to-face questionnaire, and as a preview that stores nothing.
 import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
+import type { CommitGroup } from '../platform/db/commit-group';
 import type { Db, Executor } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import type { Csrf } from '../platform/http/csrf';
 import { keepFormOnStorageFailure } from '../platform/http/error-handler';
-import { renderAlways, type Fragments } from '../platform/http/fragments';
+import ejs from 'ejs';
+import { renderAlways, type Fragments, type PageCache } from '../platform/http/fragments';
 import { firstText } from '../platform/http/meta-description';
+import type { Database } from '../platform/db/database';
 import type { Translate } from '../platform/i18n/i18n';
 import { surveyForChannel } from './answer-requirement';
 import * as responseRepository from './response.repository';
@@ -19,7 +23,7 @@ import { answersToFields, ratingRange, type FormFields } from './survey-answers'
 import { matrixRowGroups, notApplicablePosition } from './matrix-layout';
 import { allQuestions, type Survey } from './survey-definition';
 import { evaluate, planSectionPost, sectionFieldNames, sectionToShow, type QuestionError } from './survey-flow';
-import { buildSectionPage, fieldId } from './survey-page';
+import { buildSectionPage, fieldId, type SectionPage } from './survey-page';
 
 const RESERVED_FIELDS = new Set(['_csrf', '_nav', '_key', '_version']);
 const SECTION_NUMBER = /^[1-9]\d{0,2}$/;
@@ -37,6 +41,8 @@ export interface SectionPagesDeps {
   /** Derives draft tokens from page keys. */
   secret: string;
   now: () => Date;
+  /** Runs each submission's transaction, batching concurrent ones into one commit (see commit-group.ts); a plain transaction each without it. */
+  commits?: CommitGroup;
 }
 
 export function sectionIndex(req: Request, survey: Survey): number {
@@ -83,8 +89,48 @@ export interface PageNotice {
   link?: { href: string; text: string };
 }
 
+/** Stand-ins for the per-visitor values of a remembered page (see PageCache); random, so no text can contain them. */
+const CSRF_HOLE = `pd-csrf-${crypto.randomBytes(12).toString('hex')}`;
+const KEY_HOLE = `pd-key-${crypto.randomBytes(12).toString('hex')}`;
+
+/**
+ * What a section page depends on when it shows no answer, error, notice or banner: then it is the
+ * same for everyone but its form token and page key, and can be remembered whole. Undefined
+ * otherwise (answers typed, errors, data entry's banners, an institution's version).
+ */
+function blankPageKey(view: SectionView, page: SectionPage, language: string, action: string): string | undefined {
+  if ((view.status ?? 200) !== 200 || view.banner !== undefined || view.bannerLink !== undefined || view.notice !== undefined || view.version !== undefined) return undefined;
+  if (page.errors.length > 0 || page.questions.some((question) => question.fragmentKey === undefined)) return undefined;
+  return [view.survey.hash, language, view.index, action, page.position, page.total, page.isLast, ...page.questions.map((question) => question.fragmentKey)].join('\u0001');
+}
+
+/** A number per survey object: the registry makes new objects for a new version, data entry its own copy. */
+const surveyNumbers = new WeakMap<Survey, number>();
+let surveysNumbered = 0;
+
+/**
+ * A new visitor's page (nothing answered, nothing to show but the questions) depends only on the
+ * survey object, the language, the section and its address: known before the page is built.
+ */
+function newVisitorKey(view: SectionView, language: string, action: string): string | undefined {
+  if (Object.keys(view.values).length > 0 || view.errors.length > 0 || (view.hidden ?? []).length > 0) return undefined;
+  if ((view.status ?? 200) !== 200 || view.banner !== undefined || view.bannerLink !== undefined || view.notice !== undefined || view.version !== undefined) return undefined;
+  let number = surveyNumbers.get(view.survey);
+  if (number === undefined) surveyNumbers.set(view.survey, (number = ++surveysNumbered));
+  return ['new', number, view.survey.hash, language, view.index, action].join('\u0001');
+}
+
 export function renderSection(req: Request, res: Response, csrf: Csrf, view: SectionView): void {
   const t: Translate = res.locals.t;
+  const action = `${view.base}/${view.index + 1}`;
+  const pages = req.app.get('pages') as PageCache | undefined;
+  const fill = (pieces: readonly string[], csrfToken: string) => `${pieces[0]}${ejs.escapeXML(csrfToken)}${pieces[1]}${ejs.escapeXML(view.key)}${pieces[2]}`;
+  const newVisitor = pages && newVisitorKey(view, res.locals.lang, action);
+  const known = newVisitor === undefined ? undefined : pages!.find(newVisitor);
+  if (known) {
+    res.status(200).type('html').send(fill(known, csrf.token(req, res)));
+    return;
+  }
   const page = buildSectionPage({
     survey: view.survey,
     sectionIndex: view.index,
@@ -96,17 +142,25 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     formatDate: (isoDate) => res.locals.formatDate(`${isoDate}T12:00:00Z`),
     hidden: view.hidden ?? [],
   });
+  const csrfToken = csrf.token(req, res);
+  const key = pages && blankPageKey(view, page, res.locals.lang, action);
+  const remembered = key === undefined ? undefined : pages!.find(key);
+  if (remembered) {
+    if (newVisitor !== undefined) pages!.keep(newVisitor, remembered);
+    res.status(200).type('html').send(fill(remembered, csrfToken));
+    return;
+  }
   const section = res.locals.localize(view.survey.sections[view.index]!.title).text;
   const sectionIntro = view.survey.sections[view.index]!.intro;
-  res.status(view.status ?? 200).render('surveys/section', {
+  const locals = {
     pageTitle: page.errors.length > 0 ? t('surveys:error_title', { title: section }) : section,
     description: firstText(sectionIntro && res.locals.localize(sectionIntro).text, res.locals.localize(view.survey.intro).text),
     page,
-    action: `${view.base}/${view.index + 1}`,
+    action,
     banner: view.banner,
     bannerLink: view.bannerLink,
     notice: view.notice,
-    csrfToken: csrf.token(req, res),
+    csrfToken,
     idempotencyKey: view.key,
     version: view.version,
     fieldId,
@@ -115,6 +169,24 @@ export function renderSection(req: Request, res: Response, csrf: Csrf, view: Sec
     notApplicablePosition,
     fragments: (req.app.get('fragments') as Fragments | undefined) ?? renderAlways,
     scripts: ['js/survey.js'],
+  };
+  if (key === undefined) {
+    res.status(view.status ?? 200).render('surveys/section', locals);
+    return;
+  }
+  res.render('surveys/section', { ...locals, csrfToken: CSRF_HOLE, idempotencyKey: KEY_HOLE }, (error: Error | null, html?: string) => {
+    if (error) return req.next!(error);
+    const [before, rest, ...moreCsrf] = html!.split(CSRF_HOLE);
+    const [middle, after, ...moreKeys] = (rest ?? '').split(KEY_HOLE);
+    // Each hole exactly once, the token first: anything else is not remembered, only filled in.
+    if (rest === undefined || after === undefined || moreCsrf.length > 0 || moreKeys.length > 0) {
+      res.status(200).type('html').send(html!.replaceAll(CSRF_HOLE, ejs.escapeXML(csrfToken)).replaceAll(KEY_HOLE, ejs.escapeXML(view.key)));
+      return;
+    }
+    const pieces = [before!, middle!, after];
+    pages!.keep(key, pieces);
+    if (newVisitor !== undefined) pages!.keep(newVisitor, pieces);
+    res.status(200).type('html').send(fill(pieces, csrfToken));
   });
 }
 
@@ -236,7 +308,9 @@ export function storedSectionHandlers(
         notice: { text },
       });
     });
-    const outcome = await deps.db.transaction().execute(async (trx): Promise<SectionOutcome | { kind: 'stale'; current: string | null }> => {
+    const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> => (deps.commits ? deps.commits.run(work) : deps.db.transaction().execute(work));
+    // Touches nothing but the transaction: in a batch that cannot commit it is run again alone.
+    const outcome = await transaction(async (trx): Promise<SectionOutcome | { kind: 'stale'; current: string | null }> => {
       if (flow.version) {
         const current = await flow.version.current(trx, req, survey);
         // A second tap on the final button is the same submission, not a stale page.

@@ -3,6 +3,7 @@
 // dates, one response per browser, and the access code a survey may ask for at its start.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { CommitGroup } from '../platform/db/commit-group';
 import type { Db } from '../platform/db/connection';
 import { AppError } from '../platform/http/app-error';
 import { cookieOptions } from '../platform/http/cookies';
@@ -26,6 +27,8 @@ export interface SurveyRoutesDeps {
   secret: string;
   secureCookies: boolean;
   now: () => Date;
+  /** Batches concurrent submissions into one commit (see platform/db/commit-group.ts). */
+  commits?: CommitGroup;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

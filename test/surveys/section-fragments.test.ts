@@ -1,7 +1,7 @@
 // Questions shown blank are rendered once and remembered (platform/http/fragments): every page
 // must be byte for byte what rendering it afresh gives, whatever the visitor has answered.
 import request from 'supertest';
-import { createFragments, type Fragments } from '../../server/platform/http/fragments';
+import { createFragments, createPageCache, type Fragments, type PageCache } from '../../server/platform/http/fragments';
 import { encodeForm, hiddenFields, answerSection } from '../helpers/forms';
 import { validSectionFields } from '../helpers/survey-walker';
 import { createTestApp, FIXTURE_SURVEYS, type TestApp } from '../helpers/test-app';
@@ -32,6 +32,8 @@ describe('section pages with remembered questions', () => {
   let t: TestApp;
   let keyed: number;
   let remembered: Fragments;
+  /** Pages served whole from memory (PageCache). */
+  let wholePages: number;
   beforeEach(async () => {
     t = await createTestApp({ surveysDir: FIXTURE_SURVEYS, now: new Date('2026-06-01T12:00:00+03:00') });
     const fragments = createFragments();
@@ -43,6 +45,16 @@ describe('section pages with remembered questions', () => {
       },
     };
     t.app.set('fragments', remembered);
+    const pages = createPageCache();
+    wholePages = 0;
+    t.app.set('pages', {
+      find(key) {
+        const found = pages.find(key);
+        if (found) wholePages++;
+        return found;
+      },
+      keep: pages.keep,
+    } satisfies PageCache);
   });
   afterEach(async () => {
     expect(t.logged).toEqual([]);
@@ -56,9 +68,14 @@ describe('section pages with remembered questions', () => {
   async function expectSameAsFresh(label: string, load: () => Promise<{ status: number; text: string }>): Promise<string> {
     await load();
     const cached = await load();
+    // Afresh: neither the questions nor the whole page (the app's own PageCache) remembered.
+    const pages: unknown = t.app.get('pages');
+    expect(pages).toBeDefined();
     t.app.set('fragments', undefined);
+    t.app.set('pages', undefined);
     const fresh = await load();
     t.app.set('fragments', remembered);
+    t.app.set('pages', pages);
     expect({ label, status: cached.status }).toEqual({ label, status: fresh.status });
     expect({ label, html: withoutTokens(cached.text) }).toEqual({ label, html: withoutTokens(fresh.text) });
     return cached.text;
@@ -92,7 +109,8 @@ describe('section pages with remembered questions', () => {
       }
       expect(keyed).toBe(answered);
     }
-    // Not vacuous: blank questions were taken from memory.
+    // Not vacuous: blank questions were taken from memory, and blank pages served whole from it.
     expect(keyed).toBeGreaterThan(20);
+    expect(wholePages).toBeGreaterThanOrEqual(2 * survey.sections.length - 1);
   });
 });

@@ -34,3 +34,32 @@ export function createFragments(max = 5_000): Fragments {
 
 /** For development, where templates change on disk while the server runs. */
 export const renderAlways: Fragments = { get: (_key, render) => render() };
+
+/**
+ * Whole pages remembered by a key that names everything they show, with the few per-visitor
+ * values (form token, page key) left as holes: a survey section shown blank is the same page for
+ * every new visitor of one survey version and language, and rendering it through EJS, i18next and
+ * the layout is most of its request's CPU. Bounded like the fragments.
+ */
+export interface PageCache {
+  /** The page's pieces around its holes, or undefined when not remembered. */
+  find(key: string): readonly string[] | undefined;
+  keep(key: string, pieces: readonly string[]): void;
+}
+
+export function createPageCache(max = 500): PageCache {
+  const remembered = new Map<string, readonly string[]>();
+  return {
+    find: (key) => remembered.get(key),
+    keep(key, pieces) {
+      if (remembered.size >= max) {
+        let drop = Math.ceil(max / 2);
+        for (const old of remembered.keys()) {
+          if (drop-- === 0) break;
+          remembered.delete(old);
+        }
+      }
+      remembered.set(key, pieces);
+    },
+  };
+}

@@ -30,15 +30,33 @@ export async function findSameAnswers(db: Executor, surveySlug: string, hash: st
   return row?.response_id;
 }
 
-/** Responses of the survey completed from a network (any of its live hashes) since `since`. */
-export async function responsesFromNetwork(db: Executor, surveySlug: string, hashes: string[], since: string): Promise<number[]> {
-  if (hashes.length === 0) return [];
-  const rows = await db
+/** How many responses of the survey were completed from a network (any of its live hashes) since `since`. */
+export async function countFromNetwork(db: Executor, surveySlug: string, hashes: string[], since: string): Promise<number> {
+  if (hashes.length === 0) return 0;
+  const row = await db
     .selectFrom('response_quality')
-    .select('response_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('survey_slug', '=', surveySlug)
     .where('network_hash', 'in', hashes)
     .where('submitted_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Those of the responses countFromNetwork counts that have no flag for `reason` yet. A burst from
+ * one address (CGNAT puts hundreds of phones behind one) would otherwise re-flag every earlier
+ * response of the window with each new one: work that grows with the square of the burst.
+ */
+export async function unflaggedFromNetwork(db: Executor, surveySlug: string, hashes: string[], since: string, reason: QualityReason): Promise<number[]> {
+  if (hashes.length === 0) return [];
+  const rows = await db
+    .selectFrom('response_quality as q')
+    .select('q.response_id')
+    .where('q.survey_slug', '=', surveySlug)
+    .where('q.network_hash', 'in', hashes)
+    .where('q.submitted_at', '>=', since)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('response_flags as f').select('f.response_id').whereRef('f.response_id', '=', 'q.response_id').where('f.reason', '=', reason))))
     .execute();
   return rows.map((row) => row.response_id);
 }

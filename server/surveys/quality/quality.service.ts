@@ -118,10 +118,12 @@ export async function assessCompletion(db: Executor, completion: Completion): Pr
   if (hashes.length > 0) {
     // Yesterday's key too: a burst across midnight is still one burst.
     const since = new Date(now.getTime() - BURST_WINDOW_MINUTES * MINUTE_MS).toISOString();
-    const together = await qualityRepository.responsesFromNetwork(db, survey.slug, hashes, since);
-    if (together.length >= BURST_MIN_COMPLETIONS) {
-      // The first ones of a burst only look like one once the rest have come.
-      for (const id of together) flags.push({ responseId: id, reason: 'burst', detail: { count: together.length, minutes: BURST_WINDOW_MINUTES } });
+    const count = await qualityRepository.countFromNetwork(db, survey.slug, hashes, since);
+    if (count >= BURST_MIN_COMPLETIONS) {
+      // The first ones of a burst only look like one once the rest have come. Those flagged
+      // already keep their flag (and its count): only the others are looked up and flagged.
+      const unflagged = await qualityRepository.unflaggedFromNetwork(db, survey.slug, hashes, since, 'burst');
+      for (const id of unflagged) flags.push({ responseId: id, reason: 'burst', detail: { count, minutes: BURST_WINDOW_MINUTES } });
     }
   }
   await qualityRepository.addFlags(db, flags, now);

@@ -65,6 +65,38 @@ describe('quality flags on completion', () => {
     });
   });
 
+  describe('when a burst from one network goes on and its window slides', () => {
+    it('flags each response of a window of ten once, keeping the count it was flagged with', async () => {
+      const random = randomSource(7);
+      const start = t.clock.now.getTime();
+      const at = async (minutes: number, i: number) => {
+        t.clock.now = new Date(start + minutes * 60_000);
+        return pacedResponse(t, citizen(), syntheticFields(citizen(), random), { ip: `192.0.2.${i}`, secondsPerPage: 40 });
+      };
+      const early = [];
+      for (let i = 0; i < 9; i++) early.push(await at(0, i));
+      for (const id of early) expect(await flagsOf(id)).toEqual([]);
+      // The tenth within ten minutes: all ten are a burst.
+      const tenth = await at(9, 9);
+      for (const id of [...early, tenth]) expect(await flagsOf(id)).toEqual(['burst']);
+      // Then the first nine leave the window; eight more come, then a ninth: with the tenth, ten again.
+      const later = [];
+      for (let i = 0; i < 8; i++) later.push(await at(11, 20 + i));
+      for (const id of later) expect(await flagsOf(id)).toEqual([]);
+      later.push(await at(12, 30));
+      for (const id of later) expect(await flagsOf(id)).toEqual(['burst']);
+      // One more in the same window: it alone is flagged now, the others keep theirs as they were.
+      const last = await at(12, 31);
+      expect(await flagsOf(last)).toEqual(['burst']);
+      const details = await t.db.selectFrom('response_flags').select(['response_id', 'detail']).where('reason', '=', 'burst').execute();
+      expect(details).toHaveLength(early.length + 1 + later.length + 1);
+      const count = (id: number) => (JSON.parse(details.find((row) => row.response_id === id)!.detail!) as { count: number }).count;
+      expect([...early, tenth].map(count)).toEqual(Array(10).fill(10));
+      expect(later.map(count)).toEqual(Array(9).fill(10));
+      expect(count(last)).toBe(11);
+    });
+  });
+
   describe('when a planner types in paper questionnaires quickly', () => {
     it('does not judge their pace or network', async () => {
       const planner = await addUser(t, 'planner');
