@@ -4,6 +4,18 @@ const sqliteOnly = [
   // The browser suite runs on one engine: it tests pages, which read the same repositories.
   '/test/browser/',
   '[.-]browser\\.test\\.ts$',
+  // SQLite itself: its backup API, another process holding its write lock, a file pinned at its
+  // size. (PostgreSQL's counterparts, a lock held elsewhere and a refused write, are mapped by
+  // the same db-errors.ts and tested on both passes through storage-errors.test.ts.)
+  '/test/platform/backup\\.test\\.ts$',
+  '/test/platform/db\\.test\\.ts$',
+  '/test/platform/db-lock\\.test\\.ts$',
+  '/test/faults/locked-database\\.test\\.ts$',
+  '/test/faults/full-disk\\.test\\.ts$',
+  '/test/opinions/letter-full-disk\\.test\\.ts$',
+  // The fuzz tells a refused post from a stored one by SQLite's total_changes() after each of
+  // 10,000 posts; its subject, the forms' validation, is the same on both engines.
+  '/test/faults/fuzz\\.test\\.ts$',
 ];
 
 /** @type {import('jest').Config} */

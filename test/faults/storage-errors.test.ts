@@ -18,6 +18,16 @@ describe('isStorageUnavailable', () => {
     expect(isStorageUnavailable(sqliteError(code))).toBe(false);
   });
 
+  // PostgreSQL's SQLSTATE codes (db-errors.ts): a lock wait that ran out, a serialisation failure,
+  // a full disk, a read-only standby, a server shutting down or not answering.
+  it.each(['55P03', '40001', '40P01', '57014', '53300', '53100', '25006', '57P01', '57P03', '08006', '08001', 'ECONNREFUSED'])('PostgreSQL %s is unavailable storage', (code) => {
+    expect(isStorageUnavailable(sqliteError(code))).toBe(true);
+  });
+
+  it.each(['23505', '23503', '23514', '42P01', '42703', '22P02'])('PostgreSQL %s is not (a constraint or a bad query is a bug)', (code) => {
+    expect(isStorageUnavailable(sqliteError(code))).toBe(false);
+  });
+
   it('is false for errors without a code', () => {
     expect(isStorageUnavailable(new Error('x'))).toBe(false);
     expect(isStorageUnavailable(undefined)).toBe(false);
