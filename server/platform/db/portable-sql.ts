@@ -1,5 +1,5 @@
 // The few SQL functions the two engines spell differently, each written once here.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { engineOf, type Executor } from './connection';
 
 /**
@@ -24,4 +24,18 @@ export function jsonRowsAgg(db: Executor, columns: string[], orderBy: string): R
 export async function advanceIdSequence(db: Executor, table: string): Promise<void> {
   if (engineOf(db) !== 'postgres') return;
   await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+}
+
+/**
+ * `id in (picked)` for a claim's UPDATE, where `picked` is a SELECT … LIMIT n that locks what it
+ * picks. On PostgreSQL an IN over such a subquery may be run again for each row the update
+ * visits (a rescanned semi-join) and take more than n rows, or other rows than it locked;
+ * `id = any(array(…))` runs it once, before the update, as its documented claim pattern does.
+ */
+export function idIn<DB, TB extends keyof DB & string>(
+  db: Executor,
+  eb: ExpressionBuilder<DB, TB>,
+  picked: SelectQueryBuilder<any, any, { id: number }>,
+): Expression<SqlBool> {
+  return engineOf(db) === 'postgres' ? eb(sql.ref('id'), '=', sql<number>`any(array(${picked}))`) : eb(sql.ref('id'), 'in', picked);
 }

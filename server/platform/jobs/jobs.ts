@@ -3,7 +3,8 @@
 // when the job counts as done: it runs once, whichever process or restart gets to it. Several
 // processes may run jobs on one database: each takes the jobs it runs with a lease (claimDueJobs),
 // and a crashed runner's jobs are taken over once its lease has run out.
-import type { Db, Executor } from '../db/connection';
+import { engineOf, type Db, type Executor } from '../db/connection';
+import { idIn } from '../db/portable-sql';
 import { DEFAULT_LEASE_MS, newWorkerId } from '../lease';
 
 export type JobHandler = (trx: Executor, ref: string, now: Date) => Promise<void>;
@@ -53,7 +54,7 @@ const CLAIM_BATCH = 20;
  * Takes up to `limit` due jobs of these kinds for `workerId` until `now + leaseMs`, in one
  * statement: only jobs not done, due, and not claimed or whose claim has expired. Returns them in
  * the order they are due. As outboxRepository.claimDue: atomic under SQLite's write lock; on
- * PostgreSQL the inner select takes `.forUpdate().skipLocked()`.
+ * PostgreSQL the inner select takes FOR UPDATE SKIP LOCKED (see outbox.repository.ts claimDue).
  */
 export async function claimDueJobs(db: Executor, kinds: string[], workerId: string, now: Date, leaseMs: number, limit: number): Promise<{ id: number; kind: string; due_at: string }[]> {
   if (kinds.length === 0) return [];
@@ -61,17 +62,22 @@ export async function claimDueJobs(db: Executor, kinds: string[], workerId: stri
   const rows = await db
     .updateTable('scheduled_jobs')
     .set({ claimed_by: workerId, claimed_until: new Date(now.getTime() + leaseMs).toISOString() })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('scheduled_jobs')
-        .select('id')
-        .where('done_at', 'is', null)
-        .where('due_at', '<=', at)
-        .where('kind', 'in', kinds)
-        .where((e) => e.or([e('claimed_until', 'is', null), e('claimed_until', '<', at)]))
-        .orderBy('due_at')
-        .orderBy('id')
-        .limit(limit),
+    .where((eb) =>
+      idIn(
+        db,
+        eb,
+        db
+          .selectFrom('scheduled_jobs')
+          .select('id')
+          .where('done_at', 'is', null)
+          .where('due_at', '<=', at)
+          .where('kind', 'in', kinds)
+          .where((e) => e.or([e('claimed_until', 'is', null), e('claimed_until', '<', at)]))
+          .orderBy('due_at')
+          .orderBy('id')
+          .limit(limit)
+          .$if(engineOf(db) === 'postgres', (query) => query.forUpdate().skipLocked()),
+      ),
     )
     .where('done_at', 'is', null)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))

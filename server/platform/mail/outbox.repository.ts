@@ -1,6 +1,7 @@
 // All SQL about the mail outbox.
 import type { Selectable } from 'kysely';
-import type { Executor } from '../db/connection';
+import { engineOf, type Executor } from '../db/connection';
+import { idIn } from '../db/portable-sql';
 import type { OutboxMessageTable } from './outbox.table';
 
 export type OutboxMessage = Selectable<OutboxMessageTable>;
@@ -53,24 +54,30 @@ export async function insert(db: Executor, message: NewMessage, now: Date): Prom
  * hung), so two workers never take the same message. Returns the taken messages in queue order.
  *
  * The statement is plain SQL both engines run. On SQLite it is atomic because a write holds the
- * database's one write lock. On PostgreSQL the inner select is where `.forUpdate().skipLocked()`
- * goes, so that concurrent claimers pass over each other's rows instead of waiting; the outer
- * conditions are repeated because PostgreSQL re-checks them on a row another claim just changed.
+ * database's one write lock. On PostgreSQL the inner select takes FOR UPDATE SKIP LOCKED, so
+ * concurrent claimers pass over each other's rows instead of waiting for them and then finding
+ * them taken (which left the second worker with nothing); the outer conditions are repeated
+ * because PostgreSQL re-checks them on a row another claim just changed.
  */
 export async function claimDue(db: Executor, workerId: string, now: Date, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
   const at = now.toISOString();
   const rows = await db
     .updateTable('outbox_messages')
     .set({ claimed_by: workerId, claimed_until: new Date(now.getTime() + leaseMs).toISOString() })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('outbox_messages')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', at)
-        .where((e) => e.or([e('claimed_until', 'is', null), e('claimed_until', '<', at)]))
-        .orderBy('id')
-        .limit(limit),
+    .where((eb) =>
+      idIn(
+        db,
+        eb,
+        db
+          .selectFrom('outbox_messages')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', at)
+          .where((e) => e.or([e('claimed_until', 'is', null), e('claimed_until', '<', at)]))
+          .orderBy('id')
+          .limit(limit)
+          .$if(engineOf(db) === 'postgres', (query) => query.forUpdate().skipLocked()),
+      ),
     )
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
