@@ -10,6 +10,7 @@ const sqliteOnly = [
   '/test/platform/backup\\.test\\.ts$',
   '/test/platform/db\\.test\\.ts$',
   '/test/platform/db-lock\\.test\\.ts$',
+  '/test/platform/health-sqlite\\.test\\.ts$',
   '/test/faults/locked-database\\.test\\.ts$',
   '/test/faults/full-disk\\.test\\.ts$',
   '/test/opinions/letter-full-disk\\.test\\.ts$',
