@@ -18,6 +18,7 @@ import {
 } from 'kysely';
 import type { Database } from './database';
 import { isPostgresUrl, postgresDialect, type PostgresOptions } from './postgres';
+import { WriterQueue } from './writer-queue';
 
 export type Db = Kysely<Database>;
 /** Anything a repository function can run on: the database or an open transaction. */
@@ -136,62 +137,6 @@ async function retryWhileBusy<T>(attempt: () => T, deadline: number, blocked?: (
   }
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-  overdue: boolean;
-}
-
-/**
- * First come, first served: writers queue for the one writing connection. A writer's deadline
- * is for another process's lock, not for ordinary queueing: a waiter whose deadline has passed
- * gives up only while the writer ahead is itself waiting for such a lock (it could not get
- * through before that one anyway); behind writers that are simply working, it keeps its place.
- */
-class WriterQueue {
-  #held = false;
-  /** True while the holder sleeps between attempts on another process's lock. */
-  #blocked = false;
-  readonly #waiting: Waiter[] = [];
-
-  lock(deadline: number): Promise<void> {
-    if (!this.#held) {
-      this.#held = true;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, overdue: false, timer: setTimeout(() => this.#expire(waiter), Math.max(0, deadline - Date.now())) };
-      this.#waiting.push(waiter);
-    });
-  }
-
-  blocked = (yes: boolean): void => {
-    this.#blocked = yes;
-    if (yes) for (const waiter of this.#waiting.filter((w) => w.overdue)) this.#expire(waiter);
-  };
-
-  #expire(waiter: Waiter): void {
-    waiter.overdue = true;
-    if (!this.#blocked) return;
-    const index = this.#waiting.indexOf(waiter);
-    if (index < 0) return;
-    this.#waiting.splice(index, 1);
-    waiter.reject(busyError());
-  }
-
-  unlock(): void {
-    this.#blocked = false;
-    const next = this.#waiting.shift();
-    if (!next) {
-      this.#held = false;
-      return;
-    }
-    clearTimeout(next.timer);
-    next.resolve();
-  }
-}
-
 /** Statements that read only and may therefore run on the reading connection, beside any transaction. */
 const PLAIN_READ = /^\s*(select|with)\b/i;
 
@@ -287,7 +232,7 @@ export interface DriverOptions {
  * SQLITE_BUSY_SNAPSHOT when its read snapshot turns stale.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #queue = new WriterQueue();
+  readonly #queue = new WriterQueue(busyError);
   constructor(private readonly options: DriverOptions) {
     super({ database: options.writer });
   }
@@ -428,7 +373,12 @@ function openPostgres(url: string, options: OpenOptions): OpenedDatabase {
   // withoutSync has no counterpart here: a PostgreSQL commit is flushed by the server's WAL
   // writer for many sessions at once, so a counter's commit costs no fsync of its own to save.
   const { dialect } = postgresDialect(url, { currentWait: () => startingWait ?? writeWaitMs }, options);
-  return { db: new Kysely<Database>({ dialect }), engine: 'postgres' };
+  const db = new Kysely<Database>({ dialect });
+  // As on SQLite: Kysely initialises its driver on the first query, after an await; done now, so
+  // that later transactions acquire their connection synchronously, as withWriteWait relies on.
+  // (No server round trip: a connection takes a pooled client only when it runs something.)
+  void db.connection().execute(async () => undefined);
+  return { db, engine: 'postgres' };
 }
 
 /** Opens a SQLite file (for what only SQLite has: backups, the demo's bulk load, its tests). */

@@ -7,8 +7,9 @@
 // keeps those rules true on both engines without auditing each read-then-write; it costs
 // parallelism only between writes, which last a few milliseconds. Reads outside transactions never
 // wait for it.
-import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 import pg from 'pg';
+import { WriterQueue } from './writer-queue';
 
 /** The advisory lock's key: any constant the application's own lock calls do not use ('Paydaş' in ASCII). */
 const WRITE_LOCK_KEY = 0x5061796461;
@@ -36,42 +37,131 @@ export interface PostgresWaits {
   currentWait(): number;
 }
 
-class LockingPostgresDriver extends PostgresDriver {
-  readonly #waits = new WeakMap<DatabaseConnection, number>();
+/** The error a transaction gets when its write wait ran out while queued in this process (as 55P03). */
+function lockWaitError(): Error {
+  return Object.assign(new Error('canceling statement due to lock timeout (queued for the write lock in this process)'), { code: '55P03' });
+}
+
+/**
+ * A client from the pool. pg's "timeout exceeded when trying to connect" (every client busy for
+ * connectionTimeoutMillis) has no code: it is given too_many_connections', which db-errors.ts
+ * reads as busy (503, try again), like SQLite's lock held too long.
+ */
+async function connectClient(pool: pg.Pool): Promise<pg.PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    if (error instanceof Error && !('code' in error) && /timeout exceeded when trying to connect/.test(error.message)) Object.assign(error, { code: '53300' });
+    throw error;
+  }
+}
+
+/**
+ * A connection that takes a pooled client only when it needs one: a plain query borrows one from
+ * the pool for its own duration; a transaction first queues in this process (one write
+ * transaction per process at a time: they are serialised across processes by the advisory lock
+ * anyway), and only then takes a client for its whole span. Otherwise a crowd of sign-ups held
+ * every pooled client while waiting for the lock, and the reads (or the lock holder's own reads
+ * through `db`) found none: a timeout and a 500 for most of a 1,020-person crowd.
+ */
+class LazyConnection implements DatabaseConnection {
+  client?: pg.PoolClient;
+  inTransaction = false;
   constructor(
-    config: ConstructorParameters<typeof PostgresDriver>[0],
-    private readonly waits: PostgresWaits,
-  ) {
-    super(config);
+    private readonly pool: pg.Pool,
+    /** How long this connection's transaction waits for the write lock, in ms. */
+    readonly waitMs: number,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const own = this.client === undefined;
+    const client = this.client ?? (await connectClient(this.pool));
+    try {
+      const { command, rowCount, rows } = await client.query(query.sql, [...query.parameters]);
+      return {
+        numAffectedRows: command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE' ? BigInt(rowCount ?? 0) : undefined,
+        rows: (rows ?? []) as R[],
+      };
+    } finally {
+      if (own) client.release();
+    }
   }
 
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not used on PostgreSQL (no cursor module)');
+  }
+}
+
+class LockingPostgresDriver extends PostgresDriver {
+  readonly #queue = new WriterQueue(lockWaitError);
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly waits: PostgresWaits,
+  ) {
+    super({ pool });
+  }
+
+  override async init(): Promise<void> {}
+
   override async acquireConnection(): Promise<DatabaseConnection> {
-    // Read before the first await: withWriteWait sets it only while its work starts.
-    const wait = this.waits.currentWait();
-    const connection = await super.acquireConnection();
-    this.#waits.set(connection, wait);
-    return connection;
+    // Read before any await: withWriteWait sets it only while its work starts.
+    return new LazyConnection(this.pool, this.waits.currentWait());
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await super.beginTransaction(connection, settings);
-    const wait = Math.max(1, Math.round(this.#waits.get(connection) ?? 15_000));
-    // lock_timeout bounds the wait for the lock below and for any row lock after it: past it the
-    // statement fails with 55P03, which db-errors.ts reads as busy (503, try again).
-    await connection.executeQuery(CompiledQuery.raw(`set local lock_timeout = ${wait}`));
-    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`));
+    const lazy = connection as LazyConnection;
+    const wait = Math.max(1, Math.round(lazy.waitMs));
+    await this.#queue.lock(Date.now() + wait);
+    try {
+      lazy.client = await connectClient(this.pool);
+      lazy.inTransaction = true;
+      await super.beginTransaction(connection, settings);
+      // lock_timeout bounds the wait for the lock below and for any row lock after it: past it the
+      // statement fails with 55P03, which db-errors.ts reads as busy (503, try again).
+      await connection.executeQuery(CompiledQuery.raw(`set local lock_timeout = ${wait}`));
+      this.#queue.blocked(true);
+      try {
+        await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`));
+      } finally {
+        this.#queue.blocked(false);
+      }
+    } catch (error) {
+      await this.releaseConnection(connection, true);
+      throw error;
+    }
+  }
+
+  override async releaseConnection(connection: DatabaseConnection, failedBegin = false): Promise<void> {
+    const lazy = connection as LazyConnection;
+    const client = lazy.client;
+    lazy.client = undefined;
+    if (client) {
+      // A BEGIN that failed halfway leaves the transaction open on the client: rolled back first.
+      if (failedBegin) await client.query('rollback').catch(() => undefined);
+      client.release();
+    }
+    if (lazy.inTransaction) {
+      lazy.inTransaction = false;
+      this.#queue.unlock();
+    } else if (failedBegin) {
+      this.#queue.unlock();
+    }
+  }
+
+  override async destroy(): Promise<void> {
+    await this.pool.end();
   }
 }
 
 class LockingPostgresDialect extends PostgresDialect {
   constructor(
-    private readonly config: ConstructorParameters<typeof PostgresDialect>[0],
+    private readonly pool: pg.Pool,
     private readonly waits: PostgresWaits,
   ) {
-    super(config);
+    super({ pool });
   }
   override createDriver(): Driver {
-    return new LockingPostgresDriver(this.config, this.waits);
+    return new LockingPostgresDriver(this.pool, this.waits);
   }
 }
 
@@ -93,5 +183,5 @@ export function postgresDialect(url: string, waits: PostgresWaits, options: Post
   // An idle client's connection dropped by the server (a restart) must not crash the process:
   // the pool discards it and opens another on the next query.
   pool.on('error', () => undefined);
-  return { dialect: new LockingPostgresDialect({ pool }, waits), pool };
+  return { dialect: new LockingPostgresDialect(pool, waits), pool };
 }
