@@ -4,6 +4,8 @@ const sqliteOnly = [
   // The browser suite runs on one engine: it tests pages, which read the same repositories.
   '/test/browser/',
   '[.-]browser\\.test\\.ts$',
+  // Tests of SQLite itself (file locks, pragmas): named *-sqlite.test.ts.
+  '[.-]sqlite\\.test\\.ts$',
 ];
 
 /** @type {import('jest').Config} */
