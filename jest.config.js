@@ -4,16 +4,16 @@ const sqliteOnly = [
   // The browser suite runs on one engine: it tests pages, which read the same repositories.
   '/test/browser/',
   '[.-]browser\\.test\\.ts$',
+  // Tests of SQLite itself (file locks, pragmas): named *-sqlite.test.ts.
+  '[.-]sqlite\\.test\\.ts$',
   // SQLite itself: its backup API, another process holding its write lock, a file pinned at its
   // size. (PostgreSQL's counterparts, a lock held elsewhere and a refused write, are mapped by
-  // the same db-errors.ts and tested on both passes through storage-errors.test.ts.)
+  // the same db-errors.ts and tested on both passes: storage-errors and postgres-driver tests.)
   '/test/platform/backup\\.test\\.ts$',
   '/test/platform/db\\.test\\.ts$',
   '/test/platform/db-lock\\.test\\.ts$',
-  '/test/platform/health-sqlite\\.test\\.ts$',
   '/test/faults/locked-database\\.test\\.ts$',
   '/test/faults/full-disk\\.test\\.ts$',
-  '/test/opinions/letter-full-disk\\.test\\.ts$',
   // The fuzz tells a refused post from a stored one by SQLite's total_changes() after each of
   // 10,000 posts; its subject, the forms' validation, is the same on both engines.
   '/test/faults/fuzz\\.test\\.ts$',

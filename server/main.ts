@@ -130,8 +130,11 @@ async function main(): Promise<void> {
   const proxy = proxyWarning(config);
   if (proxy) console.warn(proxy);
   const prepared = await prepare(config);
-  await serve(config, prepared, undefined);
+  // Before serve, as the cluster's primary does: printed after it, a SIGTERM arriving right after
+  // "listening" closed the database under the link's query and the process exited with 1 (seen on
+  // PostgreSQL, where that query takes a round trip).
   await printSetupLink(config, prepared.db, prepared.secret);
+  await serve(config, prepared, undefined);
 }
 
 /**

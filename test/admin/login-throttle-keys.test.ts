@@ -4,16 +4,11 @@
 // were keyed by addresses in clear.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Migrator, type Kysely } from 'kysely';
-import pg from 'pg';
 import request from 'supertest';
 import { accountKey, addressKey, pairKey, THROTTLE, throttleKeys } from '../../server/admin/login-throttle';
 import { loadConfig } from '../../server/config';
-import { engineOf, openDatabase } from '../../server/platform/db/connection';
-import { PostgresSchemaPlugin } from '../../server/platform/db/portable-schema';
-import { migrations } from '../../server/platform/db/migrations';
 import { addUser, csrfFrom, type TestUser } from '../helpers/admin';
-import { postgresDatabaseFor, postgresUrlFor, testEngine, testPostgresUrl } from '../helpers/database-template';
+import { openMigratedUpTo } from '../helpers/database-template';
 import { createTestApp, tempDir, TEST_SECRET, type TestApp } from '../helpers/test-app';
 
 // Twenty-odd sign-ins, each with a scrypt check: seconds alone, longer on a loaded machine.
@@ -122,30 +117,10 @@ describe('failed sign-ins behind a proxy, counted under hashed keys', () => {
 });
 
 describe('migration 2026_12_09_30_forget_plain_login_throttle_keys', () => {
-  /** A database of the test's engine for `file`, migrated only up to `name`. */
-  async function migratedUpTo(file: string, name: string): Promise<Kysely<any>> {
-    let db: Kysely<any>;
-    if (testEngine() === 'postgres') {
-      // The database createTestApp will open for this file, created empty here (not from the migrated template).
-      const database = postgresDatabaseFor(file);
-      const admin = new pg.Client({ connectionString: testPostgresUrl() });
-      await admin.connect();
-      await admin.query(`create database "${database}"`);
-      await admin.end();
-      db = openDatabase(postgresUrlFor(database)).db as unknown as Kysely<any>;
-    } else {
-      db = openDatabase(file).db as unknown as Kysely<any>;
-    }
-    const schema = engineOf(db) === 'postgres' ? db.withPlugin(new PostgresSchemaPlugin()) : db;
-    const migrator = new Migrator({ db: schema, provider: { getMigrations: async () => migrations } });
-    expect((await migrator.migrateTo(name)).error).toBeUndefined();
-    return db;
-  }
-
   it('deletes the counters keyed by e-mail and IP addresses in clear', async () => {
     const dir = tempDir('paydas-throttle-keys-');
     const file = path.join(dir, 'paydas.sqlite');
-    const old = await migratedUpTo(file, '2026_12_08_95_create_rate_limit_hits');
+    const old = await openMigratedUpTo(file, '2026_12_08_95_create_rate_limit_hits');
     const row = (key: string) => ({ key, failures: 3, window_started_at: '2026-11-21T10:00:00.000Z', locked_until: null, notified_at: null });
     await old.insertInto('login_throttles').values([row('account:ayse@example.org'), row(`address:${ATTACKER}`), row(`pair:${ATTACKER} ayse@example.org`)]).execute();
     // A row the migration leaves alone, to tell the old database from a fresh one.

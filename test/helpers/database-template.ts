@@ -12,9 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type SQLite from 'better-sqlite3';
+import { Migrator, type Kysely } from 'kysely';
 import pg from 'pg';
-import { openDatabase, openSqliteDatabase, type Engine, type OpenedDatabase, type OpenOptions } from '../../server/platform/db/connection';
+import { engineOf, openDatabase, openSqliteDatabase, type Engine, type OpenedDatabase, type OpenOptions } from '../../server/platform/db/connection';
+import { migrations } from '../../server/platform/db/migrations';
 import { migrateToLatest } from '../../server/platform/db/migrator';
+import { PostgresSchemaPlugin } from '../../server/platform/db/portable-schema';
 import { isPostgresUrl } from '../../server/platform/db/postgres';
 
 /** Where the global set-up tells the test workers (they inherit its environment) the template is. */
@@ -48,7 +51,12 @@ export interface OpenedTestDatabase extends OpenedDatabase {
 
 let admin: pg.Pool | undefined;
 function adminPool(): pg.Pool {
-  admin ??= new pg.Pool({ connectionString: testPostgresUrl(), max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true });
+  if (!admin) {
+    admin = new pg.Pool({ connectionString: testPostgresUrl(), max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true });
+    // The global teardown stops the server while a test file's idle client may still be open (when
+    // jest runs the file in its own process); an 'error' event without a listener would crash it.
+    admin.on('error', () => {});
+  }
   return admin;
 }
 
@@ -166,4 +174,35 @@ export async function testDatabaseUrl(file: string): Promise<string> {
   const opened = await openMigratedDatabase(file);
   await opened.db.destroy();
   return file;
+}
+
+/**
+ * A database of the test's engine for `file`, migrated only up to the migration `name` (inclusive),
+ * for tests of what a later migration does to rows written before it. It is the database
+ * createTestApp / openMigratedDatabase / testDatabaseUrl open for the same file (the file itself on
+ * SQLite; on PostgreSQL the file's database, created empty here rather than from the migrated
+ * template), so opening it through them afterwards runs the remaining migrations on the old rows.
+ */
+export async function openMigratedUpTo(file: string, name: string): Promise<Kysely<any>> {
+  if (!(name in migrations)) throw new Error(`no migration named ${name}`);
+  let db: Kysely<any>;
+  if (testEngine() === 'postgres') {
+    const database = postgresDatabaseFor(file);
+    await adminPool().query(`drop database if exists ${quote(database)} with (force)`);
+    await adminPool().query(`create database ${quote(database)}`);
+    db = openDatabase(postgresUrlFor(database)).db as unknown as Kysely<any>;
+  } else {
+    if (fs.existsSync(file)) throw new Error(`${file} exists: openMigratedUpTo wants a new file`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    db = openSqliteDatabase(file).db as unknown as Kysely<any>;
+  }
+  // On PostgreSQL the migrations' SQLite column types are mapped, as migrateToLatest does.
+  const schema = engineOf(db) === 'postgres' ? db.withPlugin(new PostgresSchemaPlugin()) : db;
+  const migrator = new Migrator({ db: schema, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateTo(name);
+  if (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
 }

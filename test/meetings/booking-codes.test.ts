@@ -4,15 +4,13 @@
 // phone number is in the footer of every public page.
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { Migrator, type Kysely } from 'kysely';
 import request from 'supertest';
 import { lookupLimiter } from '../../server/meetings/booking-lookup';
 import { BOOKING_CODE_ALPHABET, formatBookingCode, newBookingCode, normalizeBookingCode, normalizePhone } from '../../server/meetings/meeting-rules';
 import { meetingService } from '../../server/meetings';
-import { openDatabase } from '../../server/platform/db/connection';
-import { migrations } from '../../server/platform/db/migrations';
 import { contactPhone } from '../../server/platform/phone';
 import { csrfFrom } from '../helpers/admin';
+import { openMigratedUpTo } from '../helpers/database-template';
 import { scheduleMeeting, signUp } from '../helpers/meetings';
 import { createTestSmtp } from '../helpers/smtp';
 import { createTestApp, tempDir, TEST_BASE_URL, TEST_SECRET, type TestApp } from '../helpers/test-app';
@@ -300,16 +298,13 @@ describe('booking codes in mail', () => {
 describe('migration 2026_12_08_40', () => {
   it('gives sign-ups made before it their own codes', async () => {
     const file = path.join(tempDir('paydas-booking-migration-'), 'paydas.sqlite');
-    const { db } = openDatabase(file);
-    const old = db as unknown as Kysely<any>;
-    const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
-    expect((await migrator.migrateTo('2026_12_07_36_add_login_throttle_notified_at')).error).toBeUndefined();
+    const old = await openMigratedUpTo(file, '2026_12_07_36_add_login_throttle_notified_at');
     const stamp = '2026-10-01T09:00:00.000Z';
     const meeting = { title_tr: 'Eski buluşma', venue: 'Salon', address: 'Adres', starts_at: '2026-12-05T16:00:00.000Z', ends_at: '2026-12-05T18:00:00.000Z', signup_deadline_at: '2026-12-05T12:00:00.000Z', created_at: stamp, updated_at: stamp };
     const { id: meetingId } = await old.insertInto('meetings').values(meeting).returning('id').executeTakeFirstOrThrow();
     const registration = (name: string, phone: string) => ({ meeting_id: meetingId, name, phone, mahalle_id: 'ataturk', language: 'tr', status: 'confirmed', source: 'online', created_at: stamp, confirmed_at: stamp });
     await old.insertInto('meeting_registrations').values([registration('Ayşe Yılmaz', '+905321234567'), registration('Hasan Kaya', '+905327654321'), registration('Zeynep Ak', '+905320001122')]).execute();
-    await db.destroy();
+    await old.destroy();
 
     const t = await createTestApp({ databaseFile: file });
     try {

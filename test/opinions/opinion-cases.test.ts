@@ -1,6 +1,6 @@
 // The cases around the main flow: mail only while a form is open, reminders that would arrive
 // too soon or twice, one institution asking twice or after being invited, merges, revocations
-// with mail still waiting, corrected addresses, answers a planner excluded, storage failures.
+// with mail still waiting, corrected addresses, answers a planner excluded, storage failures (a full disk: letter-disk-full-sqlite.test.ts).
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { invitationService } from '../../server/opinions';

@@ -1,20 +1,17 @@
 // The rate limits with several processes on one database (RATE_LIMIT_STORE=database): two apps on
-// one SQLite file stand for two server processes. They count one visitor, one address and one
-// sign-in address together; the table keeps no address or browser id; ended windows are purged;
-// and a count that cannot be written never fails the request.
+// one database (SQLite file or PostgreSQL database) stand for two server processes. They count one
+// visitor, one address and one sign-in address together; the table keeps no address or browser
+// id; ended windows are purged. That a count which cannot be written never fails the request is
+// in security-rate-limit-sqlite.test.ts (it locks and write-protects the SQLite file).
 import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import request from 'supertest';
-import { DEFAULT_RATE_LIMITS, type RateLimitSettings, type RateLimitStore } from '../../server/platform/security/rate-limit';
+import { DEFAULT_RATE_LIMITS } from '../../server/platform/security/rate-limit';
 import * as rateLimitRepository from '../../server/platform/security/rate-limit.repository';
-import { encodeForm, hiddenFields } from '../helpers/forms';
-import { validSectionFields } from '../helpers/survey-walker';
-import { createTestApp, tempDir, type TestApp } from '../helpers/test-app';
+import { browser, rateLimitRows, twoApps } from '../helpers/rate-limit';
+import { tempDir, type TestApp } from '../helpers/test-app';
 
 jest.setTimeout(60_000);
 
-const SURVEY = '/anket/vatandas-anketi/1';
 let dir: string;
 let apps: TestApp[];
 
@@ -29,49 +26,9 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Two "processes" on one database file, both counting in `store`, on one clock. */
-async function twoApps(store: RateLimitStore, rateLimits: Partial<RateLimitSettings> = DEFAULT_RATE_LIMITS, options: { trustProxy?: boolean } = {}): Promise<[TestApp, TestApp]> {
-  const databaseFile = path.join(dir, 'paydas.sqlite');
-  const first = await createTestApp({ databaseFile, rateLimits, rateLimitStore: store, ...options });
-  const second = await createTestApp({ databaseFile, rateLimits, rateLimitStore: store, ...options });
-  apps.push(first, second);
-  return [first, second];
-}
-
-/**
- * One browser answering the survey's first page again and again, its requests spread over the
- * apps as a load balancer would: it keeps its cookies (the browser id, set by the first page).
- */
-function browser() {
-  let cookies = new Map<string, string>();
-  const header = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  const keep = (setCookie: string[] | string | undefined) => {
-    for (const line of [setCookie ?? []].flat()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=') as [string, string];
-      cookies = new Map(cookies).set(name, value);
-    }
-  };
-  return {
-    cookies: () => cookies,
-    /** GET the page from one app, POST its answers to another (or the same). */
-    async answer(pageFrom: TestApp, postTo: TestApp) {
-      const page = await request(pageFrom.app).get(SURVEY).set('Cookie', header());
-      expect(page.status).toBe(200);
-      keep(page.headers['set-cookie']);
-      const fields = { ...hiddenFields(page.text), _nav: 'next', ...validSectionFields(pageFrom.catalog.find('vatandas-anketi')!, 0) };
-      const response = await request(postTo.app).post(SURVEY).set('Cookie', header()).type('form').send(encodeForm(fields));
-      keep(response.headers['set-cookie']);
-      return response;
-    },
-  };
-}
-
-const rows = (t: TestApp) => t.db.selectFrom('rate_limit_hits').selectAll().orderBy('bucket').execute();
-
 describe('two processes counting in the database', () => {
   it('count one visitor together: the 31st post in a minute, over both, gets 429', async () => {
-    const [a, b] = await twoApps('database');
+    const [a, b] = await twoApps(dir, apps, 'database');
     const person = browser();
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) statuses.push((await person.answer(a, i % 2 === 0 ? a : b)).status);
@@ -89,14 +46,14 @@ describe('two processes counting in the database', () => {
   });
 
   it('count every post, and only once, when both take a burst from one visitor at the same moment', async () => {
-    const [a, b] = await twoApps('database', { visitorPostsPerMinute: 30, publicPostsPerMinute: 3000 });
+    const [a, b] = await twoApps(dir, apps, 'database', { visitorPostsPerMinute: 30, publicPostsPerMinute: 3000 });
     const id = 'q'.repeat(22);
     // No form token: each post is refused (403) once counted, or refused by the limit (429).
     const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => request((i % 2 === 0 ? a : b).app).post('/kurum-gorusu').set('Cookie', `pd_b=${id}`).then((r) => r.status)));
     expect(statuses.filter((s) => s === 403)).toHaveLength(30);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30);
     // Each limit one row: 60 hits of the visitor, 30 of the address (the refused ones are not passed on to it).
-    expect((await rows(a)).map((row) => [row.bucket.split(':')[0], Number(row.hits)])).toEqual(
+    expect((await rateLimitRows(a)).map((row) => [row.bucket.split(':')[0], Number(row.hits)])).toEqual(
       expect.arrayContaining([
         ['visitor', 60],
         ['address', 30],
@@ -105,7 +62,7 @@ describe('two processes counting in the database', () => {
   });
 
   it('share the address ceiling and the sign-in limit too', async () => {
-    const [a, b] = await twoApps('database', { visitorPostsPerMinute: 100, publicPostsPerMinute: 3, loginPer15Minutes: 2 });
+    const [a, b] = await twoApps(dir, apps, 'database', { visitorPostsPerMinute: 100, publicPostsPerMinute: 3, loginPer15Minutes: 2 });
     const post = (t: TestApp, i: number) => request(t.app).post('/kurum-gorusu').set('Cookie', `pd_b=${String(i).padStart(22, 'v')}`);
     expect([(await post(a, 1)).status, (await post(b, 2)).status, (await post(a, 3)).status]).toEqual([403, 403, 403]);
     const ceiling = await post(b, 4);
@@ -120,12 +77,12 @@ describe('two processes counting in the database', () => {
   });
 
   it('keep no address or browser id: each client is the limit’s name and an HMAC under the site secret', async () => {
-    const [a, b] = await twoApps('database', DEFAULT_RATE_LIMITS, { trustProxy: true });
+    const [a, b] = await twoApps(dir, apps, 'database', DEFAULT_RATE_LIMITS, { trustProxy: true });
     const id = 'B'.repeat(22);
     for (const t of [a, b, a]) await request(t.app).post('/kurum-gorusu').set('X-Forwarded-For', '203.0.113.7').set('Cookie', `pd_b=${id}`);
     await request(b.app).post('/admin/login').set('X-Forwarded-For', '2001:db8:1:2:3:4:5:6');
 
-    const stored = await rows(a);
+    const stored = await rateLimitRows(a);
     expect(stored.map((row) => row.bucket)).toEqual([
       expect.stringMatching(/^address:[\w-]{22}$/),
       expect.stringMatching(/^sign-in:[\w-]{22}$/),
@@ -139,88 +96,35 @@ describe('two processes counting in the database', () => {
 
 describe('two processes counting in memory', () => {
   it('count alone: one visitor gets the limit once in each (why several processes need the database)', async () => {
-    const [a, b] = await twoApps('memory');
+    const [a, b] = await twoApps(dir, apps, 'memory');
     const person = browser();
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await person.answer(a, i % 2 === 0 ? a : b)).status);
     expect(statuses).toEqual(Array(40).fill(303));
-    expect(await rows(a)).toEqual([]);
+    expect(await rateLimitRows(a)).toEqual([]);
   });
 });
 
 describe('ended windows', () => {
   it('are purged by housekeeping; running ones stay', async () => {
-    const [a] = await twoApps('database', { visitorPostsPerMinute: 100, publicPostsPerMinute: 100, loginPer15Minutes: 100 });
+    const [a] = await twoApps(dir, apps, 'database', { visitorPostsPerMinute: 100, publicPostsPerMinute: 100, loginPer15Minutes: 100 });
     await request(a.app).post('/kurum-gorusu').set('Cookie', `pd_b=${'o'.repeat(22)}`);
     await request(a.app).post('/admin/login');
     a.clock.now = new Date(a.clock.now.getTime() + 30_000);
     await request(a.app).post('/kurum-gorusu').set('Cookie', `pd_b=${'n'.repeat(22)}`);
-    expect(await rows(a)).toHaveLength(4);
+    expect(await rateLimitRows(a)).toHaveLength(4);
 
     // 61 s after the first posts: their minute windows are over (the address's started with the
     // first post); the second visitor's and the sign-in's run on.
     const later = (seconds: number) => new Date(a.clock.now.getTime() + seconds * 1000);
     expect(await rateLimitRepository.purgeEnded(a.db, later(31))).toBe(2);
-    expect((await rows(a)).map((row) => [row.bucket.split(':')[0], Number(row.hits)])).toEqual([
+    expect((await rateLimitRows(a)).map((row) => [row.bucket.split(':')[0], Number(row.hits)])).toEqual([
       ['sign-in', 1],
       ['visitor', 1],
     ]);
     expect(await rateLimitRepository.purgeEnded(a.db, later(59))).toBe(0);
     expect(await rateLimitRepository.purgeEnded(a.db, later(60))).toBe(1);
     expect(await rateLimitRepository.purgeEnded(a.db, later(15 * 60))).toBe(1);
-    expect(await rows(a)).toEqual([]);
-  });
-});
-
-describe('a count that cannot be written', () => {
-  it('never fails the post: it is counted in the process’s memory meanwhile, with one warning per limit', async () => {
-    const [a, b] = await twoApps('database', { visitorPostsPerMinute: 2, publicPostsPerMinute: 100 });
-    const post = (t: TestApp) => request(t.app).post('/kurum-gorusu').set('Cookie', `pd_b=${'L'.repeat(22)}`);
-    expect((await post(a)).status).toBe(403);
-
-    // Another process holds the write lock, longer than a count waits for it.
-    const other = new SQLite(path.join(dir, 'paydas.sqlite'));
-    other.exec('BEGIN IMMEDIATE');
-    try {
-      const started = Date.now();
-      // Counted in a's memory: one, two (still under the limit there), three refused.
-      expect((await post(a)).status).toBe(403);
-      expect((await post(a)).status).toBe(403);
-      expect((await post(a)).status).toBe(429);
-      expect(Date.now() - started).toBeLessThan(3_000);
-      expect(a.warnings).toEqual([
-        expect.stringMatching(/^Rate limit: the "visitor" counts could not be written to the database \(database is locked \(SQLITE_BUSY\)\); counting in this process's memory meanwhile\.$/),
-        expect.stringMatching(/^Rate limit: the "address" counts could not be written/),
-      ]);
-    } finally {
-      other.exec('ROLLBACK');
-      other.close();
-    }
-    // The lock gone, the database counts again: one there before, this is the second, then refused.
-    expect((await post(b)).status).toBe(403);
-    expect((await post(a)).status).toBe(429);
-    expect(a.warnings).toHaveLength(2);
-  });
-
-  it('never fails the post on a read-only database either', async () => {
-    const [a] = await twoApps('database', { visitorPostsPerMinute: 1, publicPostsPerMinute: 100 });
-    a.sqlite.pragma('query_only = 1');
-    try {
-      expect((await request(a.app).post('/kurum-gorusu').set('Cookie', `pd_b=${'r'.repeat(22)}`)).status).toBe(403);
-      expect((await request(a.app).post('/kurum-gorusu').set('Cookie', `pd_b=${'r'.repeat(22)}`)).status).toBe(429);
-    } finally {
-      a.sqlite.pragma('query_only = 0');
-    }
-    expect(a.warnings[0]).toMatch(/^Rate limit: the "visitor" counts could not be written to the database \(.*\(SQLITE_READONLY\)\)/);
-  });
-
-  it('leaves the connection waiting for the disk on every other commit', async () => {
-    const [a] = await twoApps('database');
-    expect(a.sqlite.pragma('synchronous', { simple: true })).toBe(2);
-    const response = await browser().answer(a, a);
-    expect(response.status).toBe(303);
-    expect(await rows(a)).toHaveLength(2);
-    // FULL (2): the counts were written without an fsync, the answers and everything else with one.
-    expect(a.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(await rateLimitRows(a)).toEqual([]);
   });
 });

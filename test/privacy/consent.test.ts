@@ -4,15 +4,13 @@
 // button, without touching the seat.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Migrator, type Kysely } from 'kysely';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { openDatabase } from '../../server/platform/db/connection';
-import { migrations } from '../../server/platform/db/migrations';
 import { hashToken } from '../../server/platform/tokens';
 import { meetingService } from '../../server/meetings';
 import { activeConsent, consentsOfRegistrations } from '../../server/privacy';
 import { addUser, csrfFrom, logIn } from '../helpers/admin';
+import { openMigratedUpTo } from '../helpers/database-template';
 import { htmlProblems } from '../helpers/html';
 import { scheduleMeeting, signUp, signUpFields, type Resident } from '../helpers/meetings';
 import { createTestSmtp, linkIn } from '../helpers/smtp';
@@ -295,11 +293,7 @@ describe('the withdrawal link in the sign-up confirmation mail', () => {
 describe('migration 16', () => {
   it('copies the consents of earlier sign-ups, with the version unknown, and their links work', async () => {
     const file = path.join(tempDir('paydas-consent-migration-'), 'paydas.sqlite');
-    const { db } = openDatabase(file);
-    const old = db as unknown as Kysely<any>;
-    const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
-    const partial = await migrator.migrateTo('2026_11_21_15_rebuild_answer_tallies');
-    expect(partial.error).toBeUndefined();
+    const old = await openMigratedUpTo(file, '2026_11_21_15_rebuild_answer_tallies');
     const stamp = '2026-10-01T09:00:00.000Z';
     const meeting = { title_tr: 'Eski buluşma', venue: 'Salon', address: 'Adres', starts_at: '2026-12-05T16:00:00.000Z', ends_at: '2026-12-05T18:00:00.000Z', signup_deadline_at: '2026-12-05T12:00:00.000Z', created_at: stamp, updated_at: stamp };
     const { id: meetingId } = await old.insertInto('meetings').values(meeting).returning('id').executeTakeFirstOrThrow();
@@ -316,7 +310,7 @@ describe('migration 16', () => {
       confirmed_at: stamp,
     });
     await old.insertInto('meeting_registrations').values([registration('Ayşe Yılmaz', '+905321234567', '2026-10-01T09:00:00.000Z'), registration('Hasan Kaya', '+905327654321', null), registration('Zeynep Ak', '+905320001122', '2026-10-02T12:30:00.000Z')]).execute();
-    await db.destroy();
+    await old.destroy();
 
     t = await createTestApp({ databaseFile: file });
     expect(await consents()).toEqual([

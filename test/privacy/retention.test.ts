@@ -7,11 +7,11 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { meetingService } from '../../server/meetings';
 import { invitationService } from '../../server/opinions';
-import { openDatabase } from '../../server/platform/db/connection';
 import { runDueJobs } from '../../server/platform/jobs/jobs';
 import { retentionService } from '../../server/privacy';
 import { dueCounts } from '../../server/privacy/retention.repository';
 import { addUser, csrfFrom, logIn, postForm, type TestUser } from '../helpers/admin';
+import { openMigratedDatabase } from '../helpers/database-template';
 import { errorSummary } from '../helpers/forms';
 import { htmlProblems } from '../helpers/html';
 import { invitedInstitution, mailedLink } from '../helpers/invitation';
@@ -325,8 +325,8 @@ describe('when the retention date comes', () => {
   it('runs once across two runners and a planner pressing the button after it, and logs every run', async () => {
     await runJobs();
     const once = await personal();
-    // Another process on the same database file finds the job done.
-    const second = openDatabase(databaseFile);
+    // Another process on the same database (file, or PostgreSQL database) finds the job done.
+    const second = await openMigratedDatabase(databaseFile);
     try {
       expect(await runDueJobs(second.db, retentionService.jobHandlers(ctx), t.clock.now)).toEqual({ done: 0, failed: 0 });
     } finally {

@@ -1,6 +1,6 @@
-// An institution's letter meeting a full disk: SQLite's file pinned at its size (max_page_count),
-// which only SQLite can do to one database, so this file runs on the SQLite pass only
-// (jest.config.js). The error handler's side of it is engine-neutral (db-errors.ts).
+// A letter uploaded while the disk is full: a 503, nothing stored, and the same letter taken once
+// there is room. The full disk is the SQLite file pinned at its size (PRAGMA max_page_count), so
+// this runs on SQLite only (jest.config.js leaves *-sqlite.test.ts to the SQLite pass).
 import request from 'supertest';
 import { invitedInstitution } from '../helpers/invitation';
 import { makePdf } from '../helpers/letter-pdf';
@@ -40,4 +40,5 @@ describe('failures on the institution side', () => {
     expect(stored.status).toBe(303);
     expect(await t.db.selectFrom('opinion_letter_contents').select('content').execute()).toEqual([{ content: big }]);
   });
+
 });

@@ -1,3 +1,5 @@
+// SQLite only (jest.config.js leaves *-sqlite.test.ts to the SQLite pass): every case sets pragmas
+// or takes file locks on the SQLite file itself.
 // The database refuses writes while requests come in: a read-only file system (PRAGMA query_only
 // on the app's own connection: every write fails with SQLITE_READONLY, as on a file system
 // remounted read-only), a full disk (PRAGMA max_page_count pinned to the file's size: a write
