@@ -10,6 +10,7 @@ import { csrfFrom } from './helpers/admin';
 import { createTestSmtp } from './helpers/smtp';
 import { completeSurvey, validSectionFields } from './helpers/survey-walker';
 import { createTestApp, FIXTURE_SURVEYS, tempDir } from './helpers/test-app';
+import { testDatabaseUrl } from './helpers/database-template';
 
 interface Run {
   code: number | null;
@@ -148,7 +149,7 @@ describe('server start-up', () => {
     const survey = JSON.parse(fs.readFileSync(path.join(dir, 'tum-soru-tipleri.json'), 'utf8'));
     survey.sections[2].questions = survey.sections[2].questions.filter((q: { id: string }) => q.id !== 'yas');
     fs.writeFileSync(path.join(dir, 'tum-soru-tipleri.json'), JSON.stringify(survey));
-    const run = await start({ SURVEYS_DIR: dir, DATABASE_URL: file, PORT: String(await freePort()) });
+    const run = await start({ SURVEYS_DIR: dir, DATABASE_URL: await testDatabaseUrl(file), PORT: String(await freePort()) });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('surveys/tum-soru-tipleri.json: question "yas" was removed, but 1 stored answers use it');
   });

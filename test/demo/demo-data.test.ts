@@ -2,6 +2,7 @@
 // figure of the report has something to show, never touches a database that holds data, and is
 // the same for the same seed.
 import { sql } from 'kysely';
+import { tableNames } from '../helpers/database-dump';
 import { maskPersonalData, MASKS } from '../../server/analysis/coding/personal-data';
 import { figuresOf, tablesOf, TABLE_IDS, type Report } from '../../server/analysis/report/report-model';
 import { seedDemoData, type DemoOutcome } from '../../server/demo/demo-data';
@@ -23,9 +24,8 @@ async function report(t: TestApp): Promise<Report> {
 
 /** Rows per table: what "changes nothing" is checked against. */
 async function rowCounts(t: TestApp): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(t.db);
   const counts: Record<string, number> = {};
-  for (const { name } of tables.rows) {
+  for (const name of await tableNames(t.db)) {
     counts[name] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(t.db)).rows[0]!.n);
   }
   return counts;
