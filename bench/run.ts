@@ -422,7 +422,7 @@ async function httpBenchmarks(dir: string): Promise<void> {
       await databaseApp.stop();
     }
     await severalProcesses(dir, survey, { get: appGet, post: databasePost! });
-    await postgresPost();
+    await postgresPost(survey, databasePost!);
 
     // Where the time goes: as many rows as a completed response stores, in one transaction, into a
     // table indexed like the answers (by response, and by question and option).
@@ -522,27 +522,7 @@ async function severalProcesses(dir: string, survey: Survey, single: { get: auto
       target: '',
       data: { app: summary(get), baseline: summary(single.get) },
     });
-    const visit = await raw(first);
-    const browser = cookiesOf(visit.headers).join('; ');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(visit.body.toString('utf8'))![1]!;
-    let next = 0;
-    const before = await completeCount(db);
-    const post = await load({
-      url: server.url,
-      amount: POSTS,
-      requests: [
-        {
-          method: 'POST',
-          path: `/anket/${SLUG}/${survey.sections.length}`,
-          setupRequest: (request) => {
-            const each = drafts[next++ % drafts.length]!;
-            const body = encodeForm({ _csrf: csrf, _key: crypto.randomBytes(16).toString('base64url'), _nav: 'next', ...each.last });
-            return { ...request, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${browser}; pd_draft_${SLUG}=${each.token}` }, body };
-          },
-        },
-      ],
-    });
-    const stored = (await completeCount(db)) - before;
+    const { post, stored } = await postDrafts(server.url, db, survey, drafts);
     rows.push({
       what: '3. POST completing a response, WEB_CONCURRENCY=2',
       result: `${rate(post)}; ${post['3xx']} redirects, ${post.non2xx - post['3xx']} other non-2xx, ${post.errors} errors; ${stored} of ${post.requests.total} stored`,
@@ -557,26 +537,62 @@ async function severalProcesses(dir: string, survey: Survey, single: { get: auto
   }
 }
 
+/** Completes POSTS drafts against a running server/main.ts, as a crowd of browsers would. */
+async function postDrafts(serverUrl: string, db: Db, survey: Survey, drafts: Draft[]): Promise<{ post: autocannon.Result; stored: number }> {
+  const first = `${serverUrl}/anket/${SLUG}/1`;
+  const visit = await raw(first);
+  const browser = cookiesOf(visit.headers).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(visit.body.toString('utf8'))![1]!;
+  let next = 0;
+  const before = await completeCount(db);
+  const post = await load({
+    url: serverUrl,
+    amount: POSTS,
+    requests: [
+      {
+        method: 'POST',
+        path: `/anket/${SLUG}/${survey.sections.length}`,
+        setupRequest: (request) => {
+          const each = drafts[next++ % drafts.length]!;
+          const body = encodeForm({ _csrf: csrf, _key: crypto.randomBytes(16).toString('base64url'), _nav: 'next', ...each.last });
+          return { ...request, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${browser}; pd_draft_${SLUG}=${each.token}` }, body };
+        },
+      },
+    ],
+  });
+  const stored = (await completeCount(db)) - before;
+  return { post, stored };
+}
+
 /**
- * HOOK (PostgreSQL): the POST row on PostgreSQL, run only when BENCH_DATABASE_URL=postgres://… is
- * set. The URL goes to the bench server as its database (and as DATABASE_URL); until the app runs
- * on PostgreSQL the server refuses it and the row says so. To finish it once it does: fill the
- * database with drafts as httpBenchmarks does (openFresh and prepareDrafts on the URL) and post
- * them with postAll's load, as the SQLite row above.
+ * The POST row on PostgreSQL, when BENCH_DATABASE_URL=postgres://… names an empty database (it is
+ * migrated and filled with drafts): server/main.ts in one process, limits counted in the
+ * database, beside the same on SQLite above.
  */
-async function postgresPost(): Promise<void> {
+async function postgresPost(survey: Survey, sqlite: autocannon.Result): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url || !/^postgres(ql)?:\/\//.test(url)) {
     rows.push({ what: '3. POST completing a response, PostgreSQL', result: 'skipped: BENCH_DATABASE_URL=postgres://… not set', baseline: '', ratio: '', target: '', data: {} });
     return;
   }
   step('POST under load on PostgreSQL');
+  const { db } = await openFresh(url);
+  const drafts = await prepareDrafts(db, survey, POSTS + CONNECTIONS * 2, survey.sections.length - 1, new Date());
+  const server = await startMain(url, 1);
   try {
-    const server = await startServer('app', url);
+    await warm(`${server.url}/anket/${SLUG}/1`);
+    const { post, stored } = await postDrafts(server.url, db, survey, drafts);
+    rows.push({
+      what: '3. POST completing a response, PostgreSQL',
+      result: `${rate(post)}; ${post['3xx']} redirects, ${post.non2xx - post['3xx']} other non-2xx, ${post.errors} errors; ${stored} of ${post.requests.total} stored`,
+      baseline: `SQLite, one process, limits counted in the database (above): ${rate(sqlite)}`,
+      ratio: `${(post.requests.average / sqlite.requests.average).toFixed(2)}×`,
+      target: '',
+      data: { app: summary(post), baseline: summary(sqlite), stored },
+    });
+  } finally {
     await server.stop();
-    rows.push({ what: '3. POST completing a response, PostgreSQL', result: 'skipped: the bench server started on PostgreSQL, but this row is not written yet (see postgresPost in bench/run.ts)', baseline: '', ratio: '', target: '', data: {} });
-  } catch (error) {
-    rows.push({ what: '3. POST completing a response, PostgreSQL', result: 'skipped: PostgreSQL not configured', baseline: '', ratio: '', target: '', data: { error: (error as Error).message } });
+    await db.destroy();
   }
 }
 
