@@ -5,9 +5,9 @@
 // the package creates, and the server runs as that user.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './smtp';
 
 export interface PostgresServer {
   url: string;
@@ -24,17 +24,6 @@ export function postgresBinaries(): string | undefined {
     .filter((version) => fs.existsSync(path.join(ROOT, version, 'bin', 'postgres')))
     .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(ROOT, versions[0], 'bin') : undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
