@@ -249,9 +249,16 @@ describe('npm run backup', () => {
     });
 
     it('refuses a bad DATABASE_URL with the configuration message', async () => {
+      const { code, errors } = await backup(['copy.sqlite'], 'mysql://db.example.org/paydas', dir);
+      expect(code).toBe(1);
+      expect(errors).toEqual([expect.stringMatching(/^Invalid DATABASE_URL: must be a SQLite file path/)]);
+    });
+
+    it('sends a PostgreSQL database to pg_dump, copying nothing', async () => {
       const { code, errors } = await backup(['copy.sqlite'], 'postgres://db.example.org/paydas', dir);
       expect(code).toBe(1);
-      expect(errors).toEqual([expect.stringMatching(/^Invalid DATABASE_URL=.*must be a SQLite file path/)]);
+      expect(errors).toEqual(['DATABASE_URL is a PostgreSQL database: npm run backup copies SQLite files only. Back it up with pg_dump (README, "Running on PostgreSQL").']);
+      expect(fs.existsSync(path.join(dir, 'copy.sqlite'))).toBe(false);
     });
   });
 });

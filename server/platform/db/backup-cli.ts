@@ -75,7 +75,13 @@ export async function runBackupCli(
   }
   let database: string;
   try {
-    database = loadConfig(env).database;
+    const config = loadConfig(env);
+    if (config.databaseEngine === 'postgres') {
+      // SQLite's online backup API copies a file; a PostgreSQL server has its own tools.
+      output.error('DATABASE_URL is a PostgreSQL database: npm run backup copies SQLite files only. Back it up with pg_dump (README, "Running on PostgreSQL").');
+      return 1;
+    }
+    database = config.database;
   } catch (error) {
     if (error instanceof ConfigError) {
       output.error(error.message);
